@@ -1,0 +1,46 @@
+# Thin wrapper over CMake. `make test` and `make demo` install what is missing
+# first, so they work on a fresh Debian machine (as root, or with sudo).
+BUILD ?= build
+JOBS ?= 2
+DATA ?= ../shared/data
+GRL = $(BUILD)/grl
+DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
+	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test demo bench install clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DGRL_DATA_DIR=$(abspath $(DATA))
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j 2
+
+demo: build
+	@echo "== grl info: email-Eu-core (directed)"
+	$(GRL) info $(DATA)/email-eu-core/email-Eu-core.txt --directed
+	@echo "== grl partition: 4 METIS parts"
+	$(GRL) partition $(DATA)/email-eu-core/email-Eu-core.txt --directed --parts 4 --seed 1 --output $(BUILD)/email-parts.txt
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

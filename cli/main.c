@@ -1,0 +1,49 @@
+/* main.c — the grl command: dispatch to a subcommand. */
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"info", cmd_info, "summarise a graph: nodes, edges, degrees, components"},
+    {"convert", cmd_convert, "convert between graph formats (.grl binary too)"},
+    {"partition", cmd_partition, "split a graph into K parts with METIS"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: grl <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n`grl <command> --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("grl %d.%d.%d\n", GRL_VERSION_MAJOR, GRL_VERSION_MINOR,
+               GRL_VERSION_PATCH);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            grl_finalize(NULL);
+            return rc;
+        }
+    }
+    cli_error("unknown command '%s' (try grl --help)", argv[1]);
+    return 2;
+}

@@ -1,0 +1,81 @@
+/*
+ * grl_internal.h — private helpers shared by grl's modules: error macros,
+ * message formatting, checked allocation. Not installed.
+ *
+ * Each function that uses GRL_TRY / GRB_TRY / GRL_FAIL defines FREE_ALL (what
+ * to release on an error path) before use, and has `char *msg` in scope.
+ */
+#ifndef GRL_INTERNAL_H
+#define GRL_INTERNAL_H
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grl/core.h"
+#include "grl/graph.h"
+
+/* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
+void grl_set_msg(char *msg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Describe a GraphBLAS failure in msg ("GraphBLAS: out of memory in <what>"). */
+void grl_grb_msg(char *msg, int info, const char *what);
+
+/* Fail with `code` and a formatted message, releasing FREE_ALL. */
+#define GRL_FAIL(code, ...)                                                    \
+    do {                                                                       \
+        grl_set_msg(msg, __VA_ARGS__);                                         \
+        FREE_ALL;                                                              \
+        return (code);                                                         \
+    } while (0)
+
+/* Propagate a grl error (msg already filled by the callee). */
+#define GRL_TRY(call)                                                          \
+    do {                                                                       \
+        int grl_try_status_ = (call);                                          \
+        if (grl_try_status_ < 0) {                                             \
+            FREE_ALL;                                                          \
+            return grl_try_status_;                                            \
+        }                                                                      \
+    } while (0)
+
+/* Propagate a GraphBLAS error with its code and a message. */
+#define GRB_TRY(call)                                                          \
+    do {                                                                       \
+        GrB_Info grb_try_info_ = (call);                                       \
+        if (grb_try_info_ < GrB_SUCCESS) {                                     \
+            grl_grb_msg(msg, grb_try_info_, #call);                            \
+            FREE_ALL;                                                          \
+            return grb_try_info_;                                              \
+        }                                                                      \
+    } while (0)
+
+/* Allocate n elements of `type` into p, failing with GRL_OUT_OF_MEMORY. */
+#define GRL_ALLOC(p, type, n)                                                  \
+    do {                                                                       \
+        size_t grl_alloc_n_ = (size_t)(n);                                     \
+        (p) = (type *)malloc((grl_alloc_n_ ? grl_alloc_n_ : 1) * sizeof(type)); \
+        if ((p) == NULL)                                                       \
+            GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
+                     grl_alloc_n_, #type);                                     \
+    } while (0)
+
+#define GRL_CALLOC(p, type, n)                                                 \
+    do {                                                                       \
+        size_t grl_alloc_n_ = (size_t)(n);                                     \
+        (p) = (type *)calloc(grl_alloc_n_ ? grl_alloc_n_ : 1, sizeof(type));   \
+        if ((p) == NULL)                                                       \
+            GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
+                     grl_alloc_n_, #type);                                     \
+    } while (0)
+
+#define GRL_REQUIRE(cond, ...)                                                 \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            GRL_FAIL(GRL_INVALID_ARGUMENT, __VA_ARGS__);                       \
+    } while (0)
+
+#endif

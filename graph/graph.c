@@ -1,0 +1,274 @@
+/* graph.c — the graph object: construction from arcs, accessors, cached
+ * transpose and degrees. */
+#include "graph_internal.h"
+
+#include <math.h>
+
+void grl_load_options_init(grl_load_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->format = GRL_FORMAT_AUTO;
+    opt->directed = -1;
+    opt->ids = GRL_IDS_INTEGER;
+    opt->self_loops = GRL_SELF_LOOPS_KEEP;
+    opt->duplicates = GRL_DUPLICATES_MERGE;
+    opt->header = -1;
+}
+
+int grl_graph_alloc(grl_graph **G, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(grl_init(msg));
+    GRL_CALLOC(*G, grl_graph, 1);
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_graph_free(grl_graph **G)
+{
+    if (G == NULL || *G == NULL) return;
+    grl_graph *g = *G;
+    GrB_Matrix_free(&g->A);
+    GrB_Matrix_free(&g->AT);
+    grl_idmap_clear(&g->ids);
+    for (int d = 0; d < 2; d++)
+        for (int w = 0; w < 2; w++) free(g->degree[d][w]);
+    free(g);
+    *G = NULL;
+}
+
+int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
+                           GrB_Index *dst, double *w, int64_t m,
+                           const grl_load_options *opt, char *msg)
+{
+    GrB_Index *rows = NULL, *cols = NULL;
+    double *vals = NULL;
+    GrB_Matrix loops = NULL;
+#define FREE_ALL free(rows); free(cols); free(vals); GrB_Matrix_free(&loops)
+    grl_load_options defaults;
+    if (opt == NULL) {
+        grl_load_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (opt->self_loops == GRL_SELF_LOOPS_DROP) {
+        int64_t kept = 0;
+        for (int64_t k = 0; k < m; k++) {
+            if (src[k] == dst[k]) continue;
+            src[kept] = src[k];
+            dst[kept] = dst[k];
+            if (w) w[kept] = w[k];
+            kept++;
+        }
+        G->self_loops_dropped = m - kept;
+        m = kept;
+    }
+    /* Undirected: every non-loop pair is stored both ways. */
+    int64_t total = m;
+    if (!G->directed)
+        for (int64_t k = 0; k < m; k++) total += (src[k] != dst[k]);
+    GRL_ALLOC(rows, GrB_Index, total);
+    GRL_ALLOC(cols, GrB_Index, total);
+    GRL_ALLOC(vals, double, total);
+    int64_t t = 0;
+    for (int64_t k = 0; k < m; k++) {
+        double v = w ? w[k] : 1.0;
+        rows[t] = src[k]; cols[t] = dst[k]; vals[t++] = v;
+        if (!G->directed && src[k] != dst[k]) {
+            rows[t] = dst[k]; cols[t] = src[k]; vals[t++] = v;
+        }
+    }
+    GrB_BinaryOp dup = opt->duplicates == GRL_DUPLICATES_SUM ? GrB_PLUS_FP64
+                                                             : GrB_MAX_FP64;
+    GRB_TRY(GrB_Matrix_new(&G->A, GrB_FP64, n, n));
+    GRB_TRY(GrB_Matrix_build_FP64(G->A, rows, cols, vals, total, dup));
+    G->weighted = (w != NULL);
+    GrB_Index nvals, nloops;
+    GRB_TRY(GrB_Matrix_nvals(&nvals, G->A));
+    if (G->directed) {
+        G->duplicates_dropped = m - (int64_t)nvals;
+    } else {
+        GRB_TRY(GrB_Matrix_new(&loops, GrB_FP64, n, n));
+        GRB_TRY(GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL));
+        GRB_TRY(GrB_Matrix_nvals(&nloops, loops));
+        G->duplicates_dropped = m - (int64_t)(nvals + nloops) / 2;
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
+                         const int64_t *dst, const double *w, int64_t m,
+                         bool directed, const grl_load_options *opt,
+                         char *msg)
+{
+    GrB_Index *s = NULL, *d = NULL;
+    double *wc = NULL;
+#define FREE_ALL free(s); free(d); free(wc); grl_graph_free(G)
+    GRL_REQUIRE(G != NULL, "grl_graph_from_edges: output pointer is NULL");
+    *G = NULL;
+    GRL_REQUIRE(n >= 0 && m >= 0, "negative node or edge count");
+    GRL_REQUIRE(m == 0 || (src && dst), "grl_graph_from_edges: NULL arc arrays");
+    GRL_ALLOC(s, GrB_Index, m);
+    GRL_ALLOC(d, GrB_Index, m);
+    if (w) GRL_ALLOC(wc, double, m);
+    bool any_weights_ok = opt && opt->allow_nonpositive_weights;
+    for (int64_t k = 0; k < m; k++) {
+        if (src[k] < 0 || src[k] >= n || dst[k] < 0 || dst[k] >= n)
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "arc %" PRId64 " (%" PRId64
+                     " -> %" PRId64 ") has a node outside 0..%" PRId64,
+                     k, src[k], dst[k], n - 1);
+        if (w && (!isfinite(w[k]) || (!any_weights_ok && w[k] <= 0)))
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "arc %" PRId64 " has weight %g; "
+                     "weights must be finite and positive", k, w[k]);
+        s[k] = src[k];
+        d[k] = dst[k];
+        if (w) wc[k] = w[k];
+    }
+    GRL_TRY(grl_graph_alloc(G, msg));
+    (*G)->directed = directed;
+    (*G)->ids.n = n;
+    GRL_TRY(grl_graph_build_matrix(*G, n, s, d, wc, m, opt, msg));
+    free(s); free(d); free(wc);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
+                          bool weighted, char *msg)
+{
+    GrB_Matrix AT = NULL;
+#define FREE_ALL GrB_Matrix_free(&AT); grl_graph_free(G)
+    GRL_REQUIRE(G != NULL && A != NULL && *A != NULL,
+                "grl_graph_from_matrix: NULL argument");
+    *G = NULL;
+    GrB_Index nr, nc;
+    GrB_Type type;
+    GRB_TRY(GrB_Matrix_nrows(&nr, *A));
+    GRB_TRY(GrB_Matrix_ncols(&nc, *A));
+    GRB_TRY(GxB_Matrix_type(&type, *A));
+    GRL_REQUIRE(nr == nc, "adjacency matrix is %" PRIu64 " x %" PRIu64
+                ", not square", (uint64_t)nr, (uint64_t)nc);
+    GRL_REQUIRE(type == GrB_FP64, "adjacency matrix must be GrB_FP64");
+    if (!directed) {
+        bool same = false;
+        GrB_Index nv, nvt;
+        GRB_TRY(GrB_Matrix_new(&AT, GrB_FP64, nr, nr));
+        GRB_TRY(GrB_transpose(AT, NULL, NULL, *A, NULL));
+        GRB_TRY(GrB_Matrix_nvals(&nv, *A));
+        GRB_TRY(GrB_Matrix_nvals(&nvt, AT));
+        GRB_TRY(GrB_eWiseMult(AT, AT, NULL, GrB_EQ_FP64, AT, *A, NULL));
+        GRB_TRY(GrB_Matrix_nvals(&nvt, AT));
+        if (nvt == nv) GRB_TRY(GrB_reduce(&same, NULL, GrB_LAND_MONOID_BOOL,
+                                          AT, NULL));
+        GRL_REQUIRE(same, "an undirected graph needs a symmetric matrix");
+        GrB_Matrix_free(&AT);
+    }
+    GRL_TRY(grl_graph_alloc(G, msg));
+    (*G)->A = *A;
+    *A = NULL;
+    (*G)->directed = directed;
+    (*G)->weighted = weighted;
+    (*G)->ids.n = (int64_t)nr;
+    return 0;
+#undef FREE_ALL
+}
+
+int64_t grl_graph_num_nodes(const grl_graph *G) { return G->ids.n; }
+
+int64_t grl_graph_num_arcs(const grl_graph *G)
+{
+    GrB_Index nvals = 0;
+    GrB_Matrix_nvals(&nvals, G->A);
+    return (int64_t)nvals;
+}
+
+int64_t grl_graph_num_edges(const grl_graph *G)
+{
+    int64_t arcs = grl_graph_num_arcs(G);
+    if (G->directed) return arcs;
+    GrB_Matrix loops = NULL;
+    GrB_Index nloops = 0;
+    GrB_Matrix_new(&loops, GrB_FP64, G->ids.n, G->ids.n);
+    GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL);
+    GrB_Matrix_nvals(&nloops, loops);
+    GrB_Matrix_free(&loops);
+    return (arcs + (int64_t)nloops) / 2;
+}
+
+bool grl_graph_is_directed(const grl_graph *G) { return G->directed; }
+bool grl_graph_is_weighted(const grl_graph *G) { return G->weighted; }
+GrB_Matrix grl_graph_matrix(const grl_graph *G) { return G->A; }
+
+int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(G != NULL && AT != NULL, "grl_graph_transpose: NULL argument");
+    if (!G->directed) {
+        *AT = G->A;
+        return 0;
+    }
+    if (G->AT == NULL) {
+        GRB_TRY(GrB_Matrix_new(&G->AT, GrB_FP64, G->ids.n, G->ids.n));
+        GRB_TRY(GrB_transpose(G->AT, NULL, NULL, G->A, NULL));
+    }
+    *AT = G->AT;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_graph_degree(grl_graph *G, grl_direction dir, bool weighted,
+                     const double **deg, char *msg)
+{
+    GrB_Matrix pattern = NULL;
+    GrB_Vector v = NULL;
+    GrB_Index *idx = NULL;
+    double *val = NULL, *out = NULL;
+#define FREE_ALL GrB_Matrix_free(&pattern); GrB_Vector_free(&v); free(idx); \
+    free(val); free(out)
+    GRL_REQUIRE(G != NULL && deg != NULL, "grl_graph_degree: NULL argument");
+    GRL_REQUIRE(dir == GRL_OUT || dir == GRL_IN, "direction must be GRL_OUT "
+                "or GRL_IN");
+    double **cache = &G->degree[dir][weighted ? 1 : 0];
+    if (*cache == NULL) {
+        int64_t n = G->ids.n;
+        GrB_Matrix source = G->A;
+        if (!weighted) { /* count arcs: reduce a copy whose values are 1 */
+            GRB_TRY(GrB_Matrix_new(&pattern, GrB_FP64, n, n));
+            GRB_TRY(GrB_apply(pattern, NULL, NULL, GxB_ONE_FP64, G->A, NULL));
+            source = pattern;
+        }
+        GRB_TRY(GrB_Vector_new(&v, GrB_FP64, n));
+        GRB_TRY(GrB_Matrix_reduce_Monoid(v, NULL, NULL, GrB_PLUS_MONOID_FP64,
+                                         source, dir == GRL_IN ? GrB_DESC_T0
+                                                               : NULL));
+        GrB_Index nv;
+        GRB_TRY(GrB_Vector_nvals(&nv, v));
+        GRL_ALLOC(idx, GrB_Index, nv);
+        GRL_ALLOC(val, double, nv);
+        GRB_TRY(GrB_Vector_extractTuples_FP64(idx, val, &nv, v));
+        GRL_CALLOC(out, double, n);
+        for (GrB_Index k = 0; k < nv; k++) out[idx[k]] = val[k];
+        *cache = out;
+        out = NULL;
+    }
+    *deg = *cache;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_matrix_tuples(GrB_Matrix A, GrB_Index **rows, GrB_Index **cols,
+                      double **vals, GrB_Index *nvals, char *msg)
+{
+#define FREE_ALL free(*rows); free(*cols); free(*vals); \
+    *rows = NULL; *cols = NULL; *vals = NULL
+    *rows = NULL; *cols = NULL; *vals = NULL;
+    GRB_TRY(GrB_Matrix_nvals(nvals, A));
+    GRL_ALLOC(*rows, GrB_Index, *nvals);
+    GRL_ALLOC(*cols, GrB_Index, *nvals);
+    GRL_ALLOC(*vals, double, *nvals);
+    GRB_TRY(GrB_Matrix_extractTuples_FP64(*rows, *cols, *vals, nvals, A));
+    return 0;
+#undef FREE_ALL
+}

@@ -1,0 +1,75 @@
+/*
+ * graph_internal.h — the grl_graph struct and the id map, private to graph/.
+ * Other modules reach a graph through include/grl/graph.h only.
+ */
+#ifndef GRL_GRAPH_INTERNAL_H
+#define GRL_GRAPH_INTERNAL_H
+
+#include "grl_internal.h"
+
+/* Map from dense index 0..n-1 to the id a file used. Ids are numbered in
+ * ascending order (integers numerically, strings by strcmp), so the map is
+ * independent of the order of lines in the file. */
+typedef struct {
+    grl_id_kind kind;
+    int64_t n;
+    int64_t *ints;  /* kind INTEGER: n ascending ids, NULL if id(i) == i  */
+    char **names;   /* kind STRING: n pointers into blob, ascending       */
+    char *blob;     /* the names, each NUL-terminated                     */
+    size_t blob_len;
+} grl_idmap;
+
+struct grl_graph {
+    GrB_Matrix A;          /* n x n FP64, A(i,j) = weight of arc i -> j      */
+    GrB_Matrix AT;         /* cached transpose (directed only) or NULL       */
+    bool directed, weighted;
+    grl_idmap ids;
+    double *degree[2][2];  /* cached [grl_direction][weighted], n each       */
+    int64_t self_loops_dropped, duplicates_dropped; /* from loading          */
+};
+
+/* Release the id map's arrays and reset it to identity over 0 nodes. */
+void grl_idmap_clear(grl_idmap *map);
+
+/* Deep copy of src into dst (dst uninitialised). */
+int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg);
+
+/* Make *G an empty shell (no matrix) with identity ids over n nodes. */
+int grl_graph_alloc(grl_graph **G, char *msg);
+
+/* Build the graph's matrix from m arcs on n nodes (indices already dense):
+ * applies the self-loop and duplicate policies, symmetrises undirected
+ * graphs, validates nothing else. src/dst/w may be modified (self-loops
+ * compacted out). Sets A, weighted and the dropped counts. */
+int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
+                           GrB_Index *dst, double *w, int64_t m,
+                           const grl_load_options *opt, char *msg);
+
+/* The index format of a path's extension (AUTO when unknown). */
+grl_format grl_format_from_path(const char *path);
+
+/* Loaders behind grl_graph_load, one per format family. Each fills *G. */
+int grl_load_text(grl_graph **G, const char *path, grl_format format,
+                  const grl_load_options *opt, char *msg);
+int grl_load_binary(grl_graph **G, const char *path,
+                    const grl_load_options *opt, char *msg);
+int grl_load_igraph_format(grl_graph **G, const char *path, grl_format format,
+                           const grl_load_options *opt, char *msg);
+
+/* Writers behind grl_graph_save. */
+int grl_save_text(const grl_graph *G, const char *path, grl_format format,
+                  char *msg);
+int grl_save_binary(const grl_graph *G, const char *path, char *msg);
+int grl_save_igraph_format(const grl_graph *G, const char *path,
+                           grl_format format, char *msg);
+
+/* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
+ * Errors name the file: missing, a directory, unreadable. */
+int grl_read_file(const char *path, char **data, size_t *len, char *msg);
+
+/* The (row, col, value) tuples of a matrix in row-major order; arrays
+ * allocated here, released with free. */
+int grl_matrix_tuples(GrB_Matrix A, GrB_Index **rows, GrB_Index **cols,
+                      double **vals, GrB_Index *nvals, char *msg);
+
+#endif

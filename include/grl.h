@@ -1,0 +1,12 @@
+/*
+ * grl.h — umbrella header of grl, graph learning on SuiteSparse:GraphBLAS.
+ * Link with -lgrl (pkg-config grl). The igraph bridge is separate:
+ * #include <grl/igraph_bridge.h>.
+ */
+#ifndef GRL_H
+#define GRL_H
+
+#include "grl/core.h"
+#include "grl/graph.h"
+
+#endif

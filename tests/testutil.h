@@ -1,0 +1,35 @@
+/* testutil.h — helpers shared by the cmocka tests. */
+#ifndef GRL_TESTUTIL_H
+#define GRL_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "grl.h"
+
+/* Path of a file under the shared data folder (static buffer). */
+const char *data_path(const char *relative);
+
+/* Write `text` to a fresh temporary file with the given suffix; returns its
+ * path (static buffer per call slot, 8 slots). */
+const char *temp_file(const char *suffix, const char *text);
+
+/* cmocka's assert_float_equal is single precision: a double version. */
+#define assert_double_near(a, b, tol) \
+    assert_double_near_impl((a), (b), (tol), #a, __FILE__, __LINE__)
+void assert_double_near_impl(double a, double b, double tol, const char *expr,
+                             const char *file, int line);
+
+/* Assert a grl call succeeded, printing its message if not; the caller
+ * passes a `char msg[GRL_MSG_LEN]` in scope to the call. */
+#define assert_ok(call)                                                       \
+    do {                                                                      \
+        msg[0] = '\0';                                                        \
+        int rc_ = (call);                                                     \
+        if (rc_ < 0) fail_msg("%s -> %d: %s", #call, rc_, msg);               \
+    } while (0)
+
+#endif
