@@ -10,12 +10,19 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grl/core.h"
 #include "grl/graph.h"
+
+/* grl's allocator (core/memory.c): large blocks use transparent huge pages.
+ * Release with free() or grl_free(). GraphBLAS uses it too (grl_init). */
+void *grl_malloc(size_t size);
+void *grl_calloc(size_t count, size_t size);
+void *grl_realloc(void *p, size_t size);
 
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)
@@ -57,7 +64,7 @@ void grl_grb_msg(char *msg, int info, const char *what);
 #define GRL_ALLOC(p, type, n)                                                  \
     do {                                                                       \
         size_t grl_alloc_n_ = (size_t)(n);                                     \
-        (p) = (type *)malloc((grl_alloc_n_ ? grl_alloc_n_ : 1) * sizeof(type)); \
+        (p) = (type *)grl_malloc((grl_alloc_n_ ? grl_alloc_n_ : 1) * sizeof(type)); \
         if ((p) == NULL)                                                       \
             GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
                      grl_alloc_n_, #type);                                     \
@@ -66,7 +73,7 @@ void grl_grb_msg(char *msg, int info, const char *what);
 #define GRL_CALLOC(p, type, n)                                                 \
     do {                                                                       \
         size_t grl_alloc_n_ = (size_t)(n);                                     \
-        (p) = (type *)calloc(grl_alloc_n_ ? grl_alloc_n_ : 1, sizeof(type));   \
+        (p) = (type *)grl_calloc(grl_alloc_n_ ? grl_alloc_n_ : 1, sizeof(type));   \
         if ((p) == NULL)                                                       \
             GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
                      grl_alloc_n_, #type);                                     \

@@ -14,7 +14,8 @@ int grl_init(char *msg)
         if (grl_finalized) {
             ok = GRL_NOT_INITIALIZED;
         } else if (!grl_initialized) {
-            GrB_Info info = GrB_init(GrB_NONBLOCKING);
+            GrB_Info info = GxB_init(GrB_NONBLOCKING, grl_malloc, grl_calloc,
+                                     grl_realloc, free);
             /* GrB_INVALID_VALUE: someone else (the caller) already ran GrB_init */
             if (info == GrB_SUCCESS || info == GrB_INVALID_VALUE)
                 grl_initialized = true;

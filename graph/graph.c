@@ -37,66 +37,6 @@ void grl_graph_free(grl_graph **G)
     *G = NULL;
 }
 
-int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
-                           GrB_Index *dst, double *w, int64_t m,
-                           const grl_load_options *opt, char *msg)
-{
-    GrB_Index *rows = NULL, *cols = NULL;
-    double *vals = NULL;
-    GrB_Matrix loops = NULL;
-#define FREE_ALL free(rows); free(cols); free(vals); GrB_Matrix_free(&loops)
-    grl_load_options defaults;
-    if (opt == NULL) {
-        grl_load_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (opt->self_loops == GRL_SELF_LOOPS_DROP) {
-        int64_t kept = 0;
-        for (int64_t k = 0; k < m; k++) {
-            if (src[k] == dst[k]) continue;
-            src[kept] = src[k];
-            dst[kept] = dst[k];
-            if (w) w[kept] = w[k];
-            kept++;
-        }
-        G->self_loops_dropped = m - kept;
-        m = kept;
-    }
-    /* Undirected: every non-loop pair is stored both ways. */
-    int64_t total = m;
-    if (!G->directed)
-        for (int64_t k = 0; k < m; k++) total += (src[k] != dst[k]);
-    GRL_ALLOC(rows, GrB_Index, total);
-    GRL_ALLOC(cols, GrB_Index, total);
-    GRL_ALLOC(vals, double, total);
-    int64_t t = 0;
-    for (int64_t k = 0; k < m; k++) {
-        double v = w ? w[k] : 1.0;
-        rows[t] = src[k]; cols[t] = dst[k]; vals[t++] = v;
-        if (!G->directed && src[k] != dst[k]) {
-            rows[t] = dst[k]; cols[t] = src[k]; vals[t++] = v;
-        }
-    }
-    GrB_BinaryOp dup = opt->duplicates == GRL_DUPLICATES_SUM ? GrB_PLUS_FP64
-                                                             : GrB_MAX_FP64;
-    GRB_TRY(GrB_Matrix_new(&G->A, GrB_FP64, n, n));
-    GRB_TRY(GrB_Matrix_build_FP64(G->A, rows, cols, vals, total, dup));
-    G->weighted = (w != NULL);
-    GrB_Index nvals, nloops;
-    GRB_TRY(GrB_Matrix_nvals(&nvals, G->A));
-    if (G->directed) {
-        G->duplicates_dropped = m - (int64_t)nvals;
-    } else {
-        GRB_TRY(GrB_Matrix_new(&loops, GrB_FP64, n, n));
-        GRB_TRY(GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL));
-        GRB_TRY(GrB_Matrix_nvals(&nloops, loops));
-        G->duplicates_dropped = m - (int64_t)(nvals + nloops) / 2;
-    }
-    FREE_ALL;
-    return 0;
-#undef FREE_ALL
-}
-
 int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
                          const int64_t *dst, const double *w, int64_t m,
                          bool directed, const grl_load_options *opt,

@@ -37,10 +37,10 @@ int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg);
 /* Make *G an empty shell (no matrix) with identity ids over n nodes. */
 int grl_graph_alloc(grl_graph **G, char *msg);
 
-/* Build the graph's matrix from m arcs on n nodes (indices already dense):
- * applies the self-loop and duplicate policies, symmetrises undirected
- * graphs, validates nothing else. src/dst/w may be modified (self-loops
- * compacted out). Sets A, weighted and the dropped counts. */
+/* Build the graph's matrix from m arcs on n nodes (indices already dense,
+ * G->directed set): applies the self-loop and duplicate policies,
+ * symmetrises undirected graphs, validates nothing else (build_csr.c).
+ * Sets A, weighted and the dropped counts. */
 int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
                            GrB_Index *dst, double *w, int64_t m,
                            const grl_load_options *opt, char *msg);

@@ -64,11 +64,13 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
     }
     bool string_ids = opt->ids == GRL_IDS_STRING;
     bool header = opt->header == 1;
-    if (opt->header == -1 && format == GRL_FORMAT_CSV && !string_ids && p < end) {
+    if (opt->header == -1 && format == GRL_FORMAT_CSV && p < end) {
+        /* integer ids: a header is a first line whose first field is not an
+         * integer; string ids cannot tell, and CSV files carry headers */
         int64_t ignored;
         const char *q = p;
         while (q < end && (*q == ' ' || *q == '\t')) q++;
-        header = grl_parse_int64(q, end, &ignored) == 0;
+        header = string_ids || grl_parse_int64(q, end, &ignored) == 0;
     }
     if (header && p < end) {
         p = next_line(p, end);

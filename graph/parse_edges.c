@@ -69,7 +69,7 @@ static int parse_id(const grl_parse_spec *spec, const char **pp,
     if (used == 0) {
         quote_token(tok, sizeof tok, p, eol);
         snprintf(error, GRL_MSG_LEN, "expected an integer %s node id, got %s "
-                 "(use string ids for named nodes)", which, tok);
+                 "(for named nodes load with string ids, --string-ids)", which, tok);
         return -1;
     }
     if (spec->max_index > 0 && (*id < 1 || *id > spec->max_index)) {
@@ -103,8 +103,8 @@ static int parse_weight(const grl_parse_spec *spec, const char **pp,
     if (!isfinite(*w) || (!spec->allow_nonpositive && *w <= 0)) {
         quote_token(tok, sizeof tok, p, eol);
         snprintf(error, GRL_MSG_LEN, "weight %s is not %s", tok,
-                 isfinite(*w) ? "positive (allow non-positive weights to "
-                                "keep it)"
+                 isfinite(*w) ? "positive (to keep it, allow non-positive weights: "
+                                "--allow-nonpositive-weights)"
                               : "a finite number");
         return -1;
     }

@@ -70,14 +70,17 @@ typedef struct {
     bool allow_nonpositive_weights; /* accept finite weights <= 0; by default
                             a weight must be finite and > 0                 */
     int header;          /* first data line is a header: 1 yes, 0 no,
-                            -1 auto (CSV only: a first line whose first
-                            field is not a number)                         */
+                            -1 auto: CSV only; with integer ids, a first
+                            line whose first field is not an integer; with
+                            string ids, always (CSV files carry headers)  */
 } grl_load_options;
 
 /* Fill *opt with the defaults documented above. */
 void grl_load_options_init(grl_load_options *opt);
 
-/* Load a graph from `path` (opt may be NULL for defaults). Errors name the
+/* Load a graph from `path` (opt may be NULL for defaults). Matrix Market
+ * nodes are the indices 1..N of the size line, isolated ones included.
+ * Errors name the
  * file and line ("edges.txt:17: expected an integer node id, got 'x7'").
  * On error *G is NULL; nothing half-built is returned. An empty file is a
  * valid graph with 0 nodes. Edge-list parsing runs in parallel chunks. */
@@ -85,9 +88,10 @@ int grl_graph_load(grl_graph **G, const char *path,
                    const grl_load_options *opt, char *msg);
 
 /* Write G to `path` in `format` (AUTO: from the extension). Edge lists and
- * CSV name nodes by their ids; Matrix Market uses 1-based indices (with the
- * ids in a `%%grl-ids` comment block when they are not 0..n-1); .grl stores
- * everything and reloads much faster than text. */
+ * CSV name nodes by their ids (an undirected edge once, CSV with a header
+ * line); Matrix Market has no ids: node i is written as index i+1 and reads
+ * back with ids 1..n; .grl keeps everything and reloads far faster than
+ * text. */
 int grl_graph_save(const grl_graph *G, const char *path, grl_format format,
                    char *msg);
 

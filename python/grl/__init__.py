@@ -1,0 +1,220 @@
+"""grl — graph learning on SuiteSparse:GraphBLAS: a thin ctypes shim over libgrl.
+
+The library is found through the GRL_LIBRARY environment variable, then the
+build tree next to this package (build/libgrl.so), then the system's library
+path. Results are numpy arrays when numpy is importable, memoryviews
+otherwise. Errors raise GrlError carrying the library's message.
+"""
+import ctypes
+import ctypes.util
+import os
+
+__all__ = ["Graph", "GrlError"]
+
+MSG_LEN = 256
+
+
+class GrlError(Exception):
+    """A grl call failed; str(err) is the library's message, err.code its status."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _find_library():
+    candidates = []
+    if os.environ.get("GRL_LIBRARY"):
+        candidates.append(os.environ["GRL_LIBRARY"])
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates.append(os.path.join(here, "..", "..", "build", "libgrl.so"))
+    found = ctypes.util.find_library("grl")
+    if found:
+        candidates.append(found)
+    for path in candidates:
+        try:
+            return ctypes.CDLL(path)
+        except OSError:
+            continue
+    raise ImportError("libgrl not found: build it with `make build` or set GRL_LIBRARY")
+
+
+_lib = _find_library()
+
+try:
+    import numpy as _np
+except ImportError:  # numpy is optional
+    _np = None
+
+
+class _LoadOptions(ctypes.Structure):
+    # mirrors grl_load_options in include/grl/graph.h
+    _fields_ = [
+        ("format", ctypes.c_int),
+        ("directed", ctypes.c_int),
+        ("ids", ctypes.c_int),
+        ("self_loops", ctypes.c_int),
+        ("duplicates", ctypes.c_int),
+        ("ignore_weights", ctypes.c_bool),
+        ("allow_nonpositive_weights", ctypes.c_bool),
+        ("header", ctypes.c_int),
+    ]
+
+
+class _PartitionInfo(ctypes.Structure):
+    _fields_ = [
+        ("edge_cut", ctypes.c_int64),
+        ("balance", ctypes.c_double),
+        ("boundary_nodes", ctypes.c_int64),
+    ]
+
+
+_graph_p = ctypes.c_void_p
+_FORMATS = {None: 0, "edgelist": 1, "csv": 2, "mtx": 3, "grl": 4,
+            "graphml": 5, "gml": 6, "pajek": 7}
+
+
+def _declare(name, restype, *argtypes):
+    fn = getattr(_lib, name)
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+    return fn
+
+
+_load_options_init = _declare("grl_load_options_init", None, ctypes.POINTER(_LoadOptions))
+_graph_load = _declare("grl_graph_load", ctypes.c_int, ctypes.POINTER(_graph_p),
+                       ctypes.c_char_p, ctypes.POINTER(_LoadOptions), ctypes.c_char_p)
+_graph_save = _declare("grl_graph_save", ctypes.c_int, _graph_p, ctypes.c_char_p,
+                       ctypes.c_int, ctypes.c_char_p)
+_graph_free = _declare("grl_graph_free", None, ctypes.POINTER(_graph_p))
+_num_nodes = _declare("grl_graph_num_nodes", ctypes.c_int64, _graph_p)
+_num_edges = _declare("grl_graph_num_edges", ctypes.c_int64, _graph_p)
+_num_arcs = _declare("grl_graph_num_arcs", ctypes.c_int64, _graph_p)
+_is_directed = _declare("grl_graph_is_directed", ctypes.c_bool, _graph_p)
+_is_weighted = _declare("grl_graph_is_weighted", ctypes.c_bool, _graph_p)
+_degree = _declare("grl_graph_degree", ctypes.c_int, _graph_p, ctypes.c_int, ctypes.c_bool,
+                   ctypes.POINTER(ctypes.POINTER(ctypes.c_double)), ctypes.c_char_p)
+_partition = _declare("grl_partition", ctypes.c_int, _graph_p, ctypes.c_int64, ctypes.c_uint64,
+                      ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(_PartitionInfo),
+                      ctypes.c_char_p)
+_node_id = _declare("grl_graph_node_id", ctypes.c_int, _graph_p, ctypes.c_int64,
+                    ctypes.c_char_p, ctypes.c_size_t)
+_node_index = _declare("grl_graph_node_index", ctypes.c_int, _graph_p, ctypes.c_char_p,
+                       ctypes.POINTER(ctypes.c_int64), ctypes.c_char_p)
+
+
+def _check(status, msg):
+    if status < 0:
+        raise GrlError(status, msg.value.decode(errors="replace") or f"grl error {status}")
+
+
+def _array(ctype_array, typecode):
+    """A numpy copy if numpy is there, else a memoryview of the ctypes array."""
+    if _np is not None:
+        return _np.ctypeslib.as_array(ctype_array).copy()
+    return memoryview(ctype_array).cast("B").cast(typecode)
+
+
+class Graph:
+    """A graph loaded by grl. Nodes are indices 0..n-1; node_id(i) gives the
+    id the file used and index(id) the reverse."""
+
+    def __init__(self, handle):
+        self._g = _graph_p(handle)
+
+    @classmethod
+    def load(cls, path, directed=None, string_ids=False, self_loops="keep",
+             duplicates="merge", ignore_weights=False, format=None):
+        """Load an edge list, CSV, Matrix Market, .grl, GraphML, GML or Pajek
+        file. directed=None takes the format's default (undirected for edge
+        lists)."""
+        opt = _LoadOptions()
+        _load_options_init(ctypes.byref(opt))
+        opt.format = _FORMATS[format]
+        opt.directed = -1 if directed is None else int(bool(directed))
+        opt.ids = 1 if string_ids else 0
+        opt.self_loops = {"keep": 0, "drop": 1}[self_loops]
+        opt.duplicates = {"merge": 0, "sum": 1}[duplicates]
+        opt.ignore_weights = ignore_weights
+        handle = _graph_p()
+        msg = ctypes.create_string_buffer(MSG_LEN)
+        _check(_graph_load(ctypes.byref(handle), os.fsencode(path), ctypes.byref(opt), msg), msg)
+        return cls(handle.value)
+
+    def save(self, path, format=None):
+        """Write the graph; the format follows the extension unless given."""
+        msg = ctypes.create_string_buffer(MSG_LEN)
+        _check(_graph_save(self._g, os.fsencode(path), _FORMATS[format], msg), msg)
+
+    def close(self):
+        if self._g:
+            _graph_free(ctypes.byref(self._g))
+
+    def __del__(self):
+        self.close()
+
+    @property
+    def num_nodes(self):
+        return _num_nodes(self._g)
+
+    @property
+    def num_edges(self):
+        """Arcs if directed, undirected edges (self-loops included) otherwise."""
+        return _num_edges(self._g)
+
+    @property
+    def num_arcs(self):
+        return _num_arcs(self._g)
+
+    @property
+    def directed(self):
+        return _is_directed(self._g)
+
+    @property
+    def weighted(self):
+        return _is_weighted(self._g)
+
+    def _degree(self, direction, weighted):
+        ptr = ctypes.POINTER(ctypes.c_double)()
+        msg = ctypes.create_string_buffer(MSG_LEN)
+        _check(_degree(self._g, direction, weighted, ctypes.byref(ptr), msg), msg)
+        n = self.num_nodes
+        values = (ctypes.c_double * n)()
+        ctypes.memmove(values, ptr, 8 * n)
+        return _array(values, "d")
+
+    def out_degree(self, weighted=False):
+        """Out-arcs per node (weight sums if weighted)."""
+        return self._degree(0, weighted)
+
+    def in_degree(self, weighted=False):
+        """In-arcs per node (weight sums if weighted)."""
+        return self._degree(1, weighted)
+
+    def partition(self, k, seed=1, info=False):
+        """METIS k-way parts, one per node (0..k-1); with info=True also a dict
+        of edge_cut, balance and boundary_nodes."""
+        n = self.num_nodes
+        parts = (ctypes.c_int64 * max(n, 1))()
+        stats = _PartitionInfo()
+        msg = ctypes.create_string_buffer(MSG_LEN)
+        _check(_partition(self._g, k, seed, parts, ctypes.byref(stats), msg), msg)
+        result = _array((ctypes.c_int64 * n).from_buffer(parts), "q")
+        if info:
+            return result, {"edge_cut": stats.edge_cut, "balance": stats.balance,
+                            "boundary_nodes": stats.boundary_nodes}
+        return result
+
+    def node_id(self, i):
+        """The id node i had in its file, as a string."""
+        buf = ctypes.create_string_buffer(256)
+        if _node_id(self._g, i, buf, 256) < 0:
+            raise IndexError(f"node index {i} out of range 0..{self.num_nodes - 1}")
+        return buf.value.decode()
+
+    def index(self, node_id):
+        """The index of the node named node_id (str or int)."""
+        idx = ctypes.c_int64()
+        msg = ctypes.create_string_buffer(MSG_LEN)
+        _check(_node_index(self._g, str(node_id).encode(), ctypes.byref(idx), msg), msg)
+        return idx.value
