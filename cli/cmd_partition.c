@@ -67,10 +67,8 @@ int cmd_partition(int argc, char **argv)
             rc = cli_error("%s: write failed", output);
         FILE *report = output ? stdout : stderr;
         fprintf(report, "parts               %lld\n", k);
-        fprintf(report, "edge cut            %lld of %lld edges (%.2f%%)\n",
-                (long long)info.edge_cut, (long long)grl_graph_num_edges(G),
-                grl_graph_num_edges(G)
-                    ? 100.0 * info.edge_cut / grl_graph_num_edges(G) : 0.0);
+        fprintf(report, "edge cut            %lld (node pairs linked across "
+                "parts)\n", (long long)info.edge_cut);
         fprintf(report, "balance             %.3f (largest part / mean)\n",
                 info.balance);
         fprintf(report, "halo nodes          %lld (with a neighbour in another "

@@ -134,6 +134,7 @@ int grl_load_binary(grl_graph **G, const char *path,
         GRL_ALLOC(g->ids.ints, int64_t, h.n);
         memcpy(g->ids.ints, ids, h.id_bytes);
     }
+    GRL_TRY(grl_idmap_index_by_id(&g->ids, msg)); /* saved reordered? */
     GRB_TRY(GxB_Matrix_deserialize(&g->A, GrB_FP64, ids + h.id_bytes,
                                    h.matrix_bytes, NULL));
     GrB_Index nrows;

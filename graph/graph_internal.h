@@ -7,14 +7,17 @@
 
 #include "grl_internal.h"
 
-/* Map from dense index 0..n-1 to the id a file used. Ids are numbered in
+/* Map from dense index 0..n-1 to the id a file used. Loaders number ids in
  * ascending order (integers numerically, strings by strcmp), so the map is
- * independent of the order of lines in the file. */
+ * independent of the order of lines in the file; a reordered graph's ids no
+ * longer ascend, and by_id then lists the indices in id order for lookups. */
 typedef struct {
     grl_id_kind kind;
     int64_t n;
-    int64_t *ints;  /* kind INTEGER: n ascending ids, NULL if id(i) == i  */
-    char **names;   /* kind STRING: n pointers into blob, ascending       */
+    int64_t *ints;  /* kind INTEGER: n ids, NULL if id(i) == i            */
+    char **names;   /* kind STRING: n pointers into blob                  */
+    int64_t *by_id; /* NULL if ids ascend with the index; else the n
+                       indices sorted by id                               */
     char *blob;     /* the names, each NUL-terminated                     */
     size_t blob_len;
 } grl_idmap;
@@ -30,6 +33,9 @@ struct grl_graph {
 
 /* Release the id map's arrays and reset it to identity over 0 nodes. */
 void grl_idmap_clear(grl_idmap *map);
+
+/* Set map->by_id after the ids were permuted (NULL if they ascend). */
+int grl_idmap_index_by_id(grl_idmap *map, char *msg);
 
 /* Deep copy of src into dst (dst uninitialised). */
 int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg);
@@ -62,10 +68,6 @@ int grl_save_text(const grl_graph *G, const char *path, grl_format format,
 int grl_save_binary(const grl_graph *G, const char *path, char *msg);
 int grl_save_igraph_format(const grl_graph *G, const char *path,
                            grl_format format, char *msg);
-
-/* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
- * Errors name the file: missing, a directory, unreadable. */
-int grl_read_file(const char *path, char **data, size_t *len, char *msg);
 
 /* The (row, col, value) tuples of a matrix in row-major order; arrays
  * allocated here, released with free. */

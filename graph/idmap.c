@@ -1,4 +1,5 @@
 /* idmap.c — the map between dense node indices and the ids of a file. */
+#define _GNU_SOURCE /* qsort_r */
 #include "graph_internal.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@ void grl_idmap_clear(grl_idmap *map)
     free(map->ints);
     free(map->names);
     free(map->blob);
+    free(map->by_id);
     memset(map, 0, sizeof(*map));
 }
 
@@ -29,6 +31,39 @@ int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg)
         for (int64_t i = 0; i < src->n; i++)
             dst->names[i] = dst->blob + (src->names[i] - src->blob);
     }
+    if (src->by_id) {
+        GRL_ALLOC(dst->by_id, int64_t, src->n);
+        memcpy(dst->by_id, src->by_id, src->n * sizeof(int64_t));
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* Compare the ids of two node indices (qsort_r's context is the map). */
+static int compare_ids(const void *a, const void *b, void *context)
+{
+    const grl_idmap *map = context;
+    int64_t i = *(const int64_t *)a, j = *(const int64_t *)b;
+    if (map->kind == GRL_IDS_STRING) return strcmp(map->names[i], map->names[j]);
+    int64_t x = map->ints ? map->ints[i] : i, y = map->ints ? map->ints[j] : j;
+    return (x > y) - (x < y);
+}
+
+int grl_idmap_index_by_id(grl_idmap *map, char *msg)
+{
+#define FREE_ALL ;
+    free(map->by_id);
+    map->by_id = NULL;
+    int64_t i = 1;
+    while (i < map->n) {
+        int64_t a = i - 1, b = i;
+        if (compare_ids(&a, &b, map) >= 0) break;
+        i++;
+    }
+    if (i >= map->n) return 0; /* ascending: binary search on the index */
+    GRL_ALLOC(map->by_id, int64_t, map->n);
+    for (int64_t k = 0; k < map->n; k++) map->by_id[k] = k;
+    qsort_r(map->by_id, map->n, sizeof(int64_t), compare_ids, map);
     return 0;
 #undef FREE_ALL
 }
@@ -49,11 +84,6 @@ int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len)
     return snprintf(buf, len, "%" PRId64, id);
 }
 
-static int compare_name(const void *key, const void *elem)
-{
-    return strcmp((const char *)key, *(char *const *)elem);
-}
-
 int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
                          char *msg)
 {
@@ -61,33 +91,36 @@ int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
     GRL_REQUIRE(G != NULL && id != NULL && index != NULL,
                 "grl_graph_node_index: NULL argument");
     const grl_idmap *map = &G->ids;
-    if (map->kind == GRL_IDS_STRING) {
-        char **hit = bsearch(id, map->names, map->n, sizeof(char *),
-                             compare_name);
-        if (hit == NULL) GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s'", id);
-        *index = hit - map->names;
-        return 0;
+    long long v = 0;
+    if (map->kind == GRL_IDS_INTEGER) {
+        char *end;
+        errno = 0;
+        v = strtoll(id, &end, 10);
+        if (end == id || *end != '\0' || errno == ERANGE)
+            GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s' (node ids are "
+                     "integers)", id);
+        if (map->ints == NULL) {
+            if (v < 0 || v >= map->n)
+                GRL_FAIL(GRL_NOT_FOUND, "no node with id %lld", v);
+            *index = v;
+            return 0;
+        }
     }
-    char *end;
-    errno = 0;
-    long long v = strtoll(id, &end, 10);
-    if (end == id || *end != '\0' || errno == ERANGE)
-        GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s' (node ids are "
-                 "integers)", id);
-    if (map->ints == NULL) {
-        if (v < 0 || v >= map->n)
-            GRL_FAIL(GRL_NOT_FOUND, "no node with id %lld", v);
-        *index = v;
-        return 0;
-    }
-    int64_t lo = 0, hi = map->n; /* first position with ints[pos] >= v */
+    /* binary search over positions in id order */
+    int64_t lo = 0, hi = map->n;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
-        if (map->ints[mid] < v) lo = mid + 1; else hi = mid;
+        int64_t i = map->by_id ? map->by_id[mid] : mid;
+        int below = map->kind == GRL_IDS_STRING ? strcmp(map->names[i], id) < 0
+                                                : map->ints[i] < v;
+        if (below) lo = mid + 1; else hi = mid;
     }
-    if (lo == map->n || map->ints[lo] != v)
-        GRL_FAIL(GRL_NOT_FOUND, "no node with id %lld", v);
-    *index = lo;
+    int64_t i = lo < map->n ? (map->by_id ? map->by_id[lo] : lo) : -1;
+    bool found = i >= 0 && (map->kind == GRL_IDS_STRING
+                                ? strcmp(map->names[i], id) == 0
+                                : map->ints[i] == v);
+    if (!found) GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s'", id);
+    *index = i;
     return 0;
 #undef FREE_ALL
 }
