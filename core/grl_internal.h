@@ -24,6 +24,10 @@ void *grl_malloc(size_t size);
 void *grl_calloc(size_t count, size_t size);
 void *grl_realloc(void *p, size_t size);
 
+/* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
+ * Errors name the file: missing, a directory, unreadable. */
+int grl_read_file(const char *path, char **data, size_t *len, char *msg);
+
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -1,5 +1,7 @@
 /* read_file.c — whole-file reads with messages a user can act on. */
-#include "graph_internal.h"
+#include "grl_internal.h"
+
+#include <sys/types.h>
 
 #include <errno.h>
 #include <sys/stat.h>

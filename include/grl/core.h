@@ -103,6 +103,14 @@ int grl_dense_new(grl_dense **D, int64_t rows, int64_t cols, char *msg);
 /* Free *D and set it to NULL (NULL-safe). */
 void grl_dense_free(grl_dense **D);
 
+/* Write D as a NumPy .npy file (format 1.0, little-endian float32, C order,
+ * shape (rows, cols)), readable by numpy.load. */
+int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg);
+
+/* Read a 2-D float32 (or float64, converted) C-order .npy file into *D.
+ * Errors name the file: not .npy, wrong dtype or rank, truncated. */
+int grl_dense_load_npy(grl_dense **D, const char *path, char *msg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,100 @@
+/* npy.c — NumPy .npy files for dense matrices (format version 1.0: magic,
+ * a little-endian uint16 header length, a Python-dict header padded to 64
+ * bytes with spaces and a newline, then the raw data). */
+#include "grl_internal.h"
+
+#include <errno.h>
+
+#define NPY_MAGIC "\x93NUMPY"
+
+int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg)
+{
+    FILE *f = NULL;
+#define FREE_ALL if (f) fclose(f)
+    GRL_REQUIRE(D != NULL && path != NULL, "grl_dense_save_npy: NULL argument");
+    char header[128];
+    int len = snprintf(header, sizeof header,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': "
+                       "(%lld, %lld), }", (long long)D->rows, (long long)D->cols);
+    int total = 10 + len + 1; /* magic(6) version(2) hlen(2) dict '\n' */
+    int pad = (64 - total % 64) % 64;
+    memset(header + len, ' ', pad);
+    header[len + pad] = '\n';
+    uint16_t hlen = (uint16_t)(len + pad + 1);
+    f = fopen(path, "wb");
+    if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
+    unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                                (unsigned char)(hlen & 0xff),
+                                (unsigned char)(hlen >> 8)};
+    size_t count = (size_t)D->rows * (size_t)D->cols;
+    bool ok = fwrite(prefix, 1, 10, f) == 10 &&
+              fwrite(header, 1, hlen, f) == hlen &&
+              fwrite(D->data, sizeof(float), count, f) == count;
+    if (fclose(f) != 0) ok = false;
+    f = NULL;
+    if (!ok) GRL_FAIL(GRL_IO_ERROR, "%s: write failed", path);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
+{
+    char *data = NULL;
+#define FREE_ALL free(data); grl_dense_free(D)
+    GRL_REQUIRE(D != NULL && path != NULL, "grl_dense_load_npy: NULL argument");
+    *D = NULL;
+    size_t len;
+    GRL_TRY(grl_read_file(path, &data, &len, msg));
+    if (len < 10 || memcmp(data, NPY_MAGIC, 6) != 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a NumPy .npy file", path);
+    if (data[6] != 1 && data[6] != 2 && data[6] != 3)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: .npy version %d not supported", path,
+                 data[6]);
+    size_t hlen, start;
+    if (data[6] == 1) {
+        hlen = (uint8_t)data[8] | (size_t)(uint8_t)data[9] << 8;
+        start = 10;
+    } else {
+        if (len < 12) GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated .npy header", path);
+        hlen = (uint8_t)data[8] | (size_t)(uint8_t)data[9] << 8 |
+               (size_t)(uint8_t)data[10] << 16 | (size_t)(uint8_t)data[11] << 24;
+        start = 12;
+    }
+    if (start + hlen > len)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated .npy header", path);
+    char header[512];
+    size_t copy = hlen < sizeof header - 1 ? hlen : sizeof header - 1;
+    memcpy(header, data + start, copy);
+    header[copy] = '\0';
+    bool f4 = strstr(header, "'<f4'") != NULL;
+    bool f8 = strstr(header, "'<f8'") != NULL;
+    if (!f4 && !f8)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: .npy dtype must be little-endian "
+                 "float32 or float64", path);
+    if (strstr(header, "'fortran_order': True"))
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: Fortran-order .npy is not supported "
+                 "(save with numpy.ascontiguousarray)", path);
+    const char *shape = strstr(header, "'shape':");
+    long long rows = 0, cols = 0;
+    if (shape == NULL || sscanf(shape, "'shape': (%lld, %lld)", &rows, &cols) != 2)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: expected a 2-D array", path);
+    size_t count = (size_t)rows * (size_t)cols, width = f4 ? 4 : 8;
+    if (len - start - hlen != count * width)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated file: %lld x %lld values "
+                 "announced, %zu bytes of data", path, rows, cols,
+                 len - start - hlen);
+    GRL_TRY(grl_dense_new(D, rows, cols, msg));
+    const char *values = data + start + hlen;
+    if (f4) {
+        memcpy((*D)->data, values, count * 4);
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            double x;
+            memcpy(&x, values + 8 * i, 8);
+            (*D)->data[i] = (float)x;
+        }
+    }
+    free(data);
+    return 0;
+#undef FREE_ALL
+}
