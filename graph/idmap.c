@@ -39,6 +39,17 @@ int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg)
 #undef FREE_ALL
 }
 
+uint64_t grl_graph_node_key(const grl_graph *G, int64_t i)
+{
+    const grl_idmap *map = &G->ids;
+    if (map->kind == GRL_IDS_INTEGER)
+        return (uint64_t)(map->ints ? map->ints[i] : i);
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *c = map->names[i]; *c; c++)
+        h = (h ^ (uint8_t)*c) * 1099511628211ull;
+    return h;
+}
+
 /* Compare the ids of two node indices (qsort_r's context is the map). */
 static int compare_ids(const void *a, const void *b, void *context)
 {

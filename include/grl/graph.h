@@ -144,6 +144,10 @@ bool grl_graph_ids_are_indices(const grl_graph *G);
 /* Write node i's id into buf (len bytes, truncated, always terminated).
  * Returns the id's full length, or a negative code if i is out of range. */
 int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len);
+/* A stable 64-bit key of node i's id: the integer id itself, or a hash
+ * (FNV-1a) of the string id. Random streams keyed by it do not depend on how
+ * nodes are numbered or ordered in the file. */
+uint64_t grl_graph_node_key(const grl_graph *G, int64_t i);
 /* The index of the node named `id`; GRL_NOT_FOUND if there is none. */
 int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
                          char *msg);
