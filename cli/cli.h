@@ -14,6 +14,8 @@
 int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_partition(int argc, char **argv);
+int cmd_fastrp(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* Print "grl: error: <formatted>" to stderr and return 1 (the exit code). */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,6 +11,8 @@ static const struct {
     {"info", cmd_info, "summarise a graph: nodes, edges, degrees, components"},
     {"convert", cmd_convert, "convert between graph formats (.grl binary too)"},
     {"partition", cmd_partition, "split a graph into K parts with METIS"},
+    {"fastrp", cmd_fastrp, "FastRP node embeddings (very sparse random projection)"},
+    {"eval", cmd_eval, "evaluate embeddings: `grl eval nodeclf` node classification"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,179 @@
+/* cmd_fastrp.c — `grl fastrp FILE --output OUT`: FastRP node embeddings. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: grl fastrp FILE --output OUT.npy|OUT.txt [options]\n"
+    "FastRP node embeddings (Chen et al., CIKM 2019): very sparse random\n"
+    "projection propagated over the graph. .npy output is float32, row i =\n"
+    "node i, with OUT.ids beside it (one id per row) when ids are not 0..n-1;\n"
+    ".txt output is `n d`, then `id v1 ... vd` per node.\n\n"
+    "  --dim D               embedding dimension (default 128)\n"
+    "  --weights W1,W2,...   weights of the powers A, A^2, ... (default 0,1,1)\n"
+    "  --beta B              normalization strength, degree^B (default 0)\n"
+    "  --sparsity S          projection sparsity s >= 1 (default sqrt(n);\n"
+    "                        3 is Neo4j GDS's)\n"
+    "  --self-influence X    weight of a node's own initial vector (default 0)\n"
+    "  --features F          node features, `node feature value` lines\n"
+    "  --property-ratio R    share of the dimensions given to features (0..1)\n"
+    "  --no-normalize        skip the row L2 normalisation of each power\n"
+    "  --no-standardize      skip the column standardisation of the result\n"
+    "  --propagate out|in|both  on directed graphs, aggregate out-neighbours\n"
+    "                        (default), in-neighbours or both\n"
+    "  --seed S              random seed (default 42)\n"
+    "  --output OUT          .npy or .txt (required)\n\n";
+
+static int parse_double(const char *option, const char *text, double *value)
+{
+    char *end;
+    *value = strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(*value)) {
+        cli_error("%s: expected a number, got '%s'", option, text);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_weights(const char *text, grl_fastrp_options *o)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", text);
+    o->iterations = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (o->iterations == GRL_FASTRP_MAX_ITERATIONS) {
+            cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
+            return -1;
+        }
+        if (parse_double("--weights", tok, &o->weights[o->iterations++]))
+            return -1;
+    }
+    if (o->iterations == 0) {
+        cli_error("--weights: expected comma-separated numbers, got '%s'", text);
+        return -1;
+    }
+    return 0;
+}
+
+/* Write the embedding as text: `n d`, then `id v1 ... vd`. */
+static int save_text(const grl_dense *E, const grl_graph *G, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return cli_error("%s: cannot open for writing", path);
+    fprintf(f, "%lld %lld\n", (long long)E->rows, (long long)E->cols);
+    char id[256];
+    for (int64_t i = 0; i < E->rows; i++) {
+        grl_graph_node_id(G, i, id, sizeof id);
+        fputs(id, f);
+        for (int64_t c = 0; c < E->cols; c++)
+            fprintf(f, " %.9g", E->data[i * E->cols + c]);
+        fputc('\n', f);
+    }
+    if (fclose(f) != 0) return cli_error("%s: write failed", path);
+    return 0;
+}
+
+/* Write OUT.npy and, when ids are not 0..n-1, OUT.ids. */
+static int save_npy(const grl_dense *E, const grl_graph *G, const char *path)
+{
+    char msg[GRL_MSG_LEN];
+    if (grl_dense_save_npy(E, path, msg) < 0) return cli_error("%s", msg);
+    if (grl_graph_ids_are_indices(G)) return 0;
+    char ids[4096];
+    size_t len = strlen(path);
+    snprintf(ids, sizeof ids, "%.*s.ids", (int)(len - 4), path);
+    FILE *f = fopen(ids, "w");
+    if (f == NULL) return cli_error("%s: cannot open for writing", ids);
+    char id[256];
+    for (int64_t i = 0; i < E->rows; i++) {
+        grl_graph_node_id(G, i, id, sizeof id);
+        fprintf(f, "%s\n", id);
+    }
+    if (fclose(f) != 0) return cli_error("%s: write failed", ids);
+    return 0;
+}
+
+int cmd_fastrp(int argc, char **argv)
+{
+    cli_common common;
+    cli_common_init(&common);
+    grl_fastrp_options o;
+    grl_fastrp_options_init(&o);
+    enum { DIM = 1, WEIGHTS, BETA, SPARSITY, SELF, FEATURES, RATIO, NO_NORM,
+           NO_STD, PROPAGATE, SEED, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'},
+        {"dim", required_argument, 0, DIM},
+        {"weights", required_argument, 0, WEIGHTS},
+        {"beta", required_argument, 0, BETA},
+        {"sparsity", required_argument, 0, SPARSITY},
+        {"self-influence", required_argument, 0, SELF},
+        {"features", required_argument, 0, FEATURES},
+        {"property-ratio", required_argument, 0, RATIO},
+        {"no-normalize", no_argument, 0, NO_NORM},
+        {"no-standardize", no_argument, 0, NO_STD},
+        {"propagate", required_argument, 0, PROPAGATE},
+        {"seed", required_argument, 0, SEED},
+        {"output", required_argument, 0, OUTPUT},
+        {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *output = NULL, *features = NULL;
+    long long v;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (code) {
+        case 'h': printf("%s%s", usage, cli_common_help); return 0;
+        case DIM: bad = cli_parse_int64("--dim", optarg, 1, &v); o.dim = v; break;
+        case WEIGHTS: bad = parse_weights(optarg, &o); break;
+        case BETA: bad = parse_double("--beta", optarg, &o.beta); break;
+        case SPARSITY: bad = parse_double("--sparsity", optarg, &o.sparsity); break;
+        case SELF: bad = parse_double("--self-influence", optarg, &o.self_influence); break;
+        case FEATURES: features = optarg; break;
+        case RATIO: bad = parse_double("--property-ratio", optarg, &o.property_ratio); break;
+        case NO_NORM: o.normalize = false; break;
+        case NO_STD: o.standardize = false; break;
+        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case OUTPUT: output = optarg; break;
+        case PROPAGATE:
+            if (!strcmp(optarg, "out")) o.direction = GRL_PROPAGATE_OUT;
+            else if (!strcmp(optarg, "in")) o.direction = GRL_PROPAGATE_IN;
+            else if (!strcmp(optarg, "both")) o.direction = GRL_PROPAGATE_BOTH;
+            else bad = cli_error("--propagate: expected out, in or both, got '%s'", optarg);
+            break;
+        default: {
+            int handled = cli_common_parse(&common, code, optarg);
+            if (handled == 0) return cli_error("try 'grl fastrp --help'");
+            bad = handled < 0;
+        }
+        }
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl fastrp takes one graph file (try --help)");
+    size_t olen = output ? strlen(output) : 0;
+    bool npy = olen > 4 && !strcmp(output + olen - 4, ".npy");
+    bool txt = olen > 4 && !strcmp(output + olen - 4, ".txt");
+    if (!npy && !txt) return cli_error("--output must name a .npy or .txt file");
+    if (features && o.property_ratio == 0)
+        return cli_error("--features needs --property-ratio R > 0");
+    int rc = cli_common_apply(&common);
+    grl_graph *G = NULL;
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
+    if (rc) return rc;
+    char msg[GRL_MSG_LEN] = "";
+    GrB_Matrix F = NULL;
+    grl_dense *E = NULL;
+    if (features && grl_features_load(&F, G, features, msg) < 0) {
+        rc = cli_error("%s", msg);
+    } else {
+        o.features = F;
+        if (grl_fastrp(&E, G, &o, msg) < 0) rc = cli_error("%s", msg);
+        else rc = npy ? save_npy(E, G, output) : save_text(E, G, output);
+    }
+    grl_dense_free(&E);
+    GrB_Matrix_free(&F);
+    grl_graph_free(&G);
+    return rc;
+}

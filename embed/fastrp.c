@@ -1,0 +1,224 @@
+/* fastrp.c — FastRP node embeddings (Chen et al., CIKM 2019; the formula is
+ * in include/grl/embed.h). Three n x d float buffers: X (current power),
+ * Y (next power) and the result. */
+#include "embed_internal.h"
+
+#include <math.h>
+
+/* decorrelates the feature projection's streams from the node projection's */
+#define FEATURE_SEED_SALT 0x5851f42d4c957f2dull
+#define STANDARDIZE_BLOCK 4096
+
+void grl_fastrp_options_init(grl_fastrp_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->dim = 128;
+    opt->iterations = 3;
+    opt->weights[0] = 0.0;
+    opt->weights[1] = 1.0;
+    opt->weights[2] = 1.0;
+    opt->normalize = true;
+    opt->standardize = true;
+    opt->direction = GRL_PROPAGATE_OUT;
+    opt->seed = 42;
+}
+
+/* result += alpha * normalize(Y) row by row (normalize: L2, if asked). */
+static void accumulate(float *result, const float *Y, int64_t n, int64_t d,
+                       double alpha, bool normalize)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        const float *y = Y + i * d;
+        float *r = result + i * d;
+        double scale = alpha;
+        if (normalize) {
+            double sq = 0;
+            for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
+            scale = sq > 0 ? alpha / sqrt(sq) : 0.0;
+        }
+        for (int64_t c = 0; c < d; c++) r[c] += (float)(scale * y[c]);
+    }
+}
+
+/* Standardise every column to mean 0, variance 1 (population variance, as
+ * scikit-learn's StandardScaler); constant columns become 0. Partial sums
+ * over fixed row blocks, combined in block order: the same bits for any
+ * thread count. */
+static int standardize_columns(float *E, int64_t n, int64_t d, char *msg)
+{
+    double *part = NULL, *mean = NULL, *inv_std = NULL;
+#define FREE_ALL free(part); free(mean); free(inv_std)
+    int64_t blocks = (n + STANDARDIZE_BLOCK - 1) / STANDARDIZE_BLOCK;
+    GRL_CALLOC(part, double, blocks * d);
+    GRL_CALLOC(mean, double, d);
+    GRL_CALLOC(inv_std, double, d);
+    for (int pass = 0; pass < 2; pass++) { /* 0: sums, 1: squared deviations */
+#pragma omp parallel for schedule(static)
+        for (int64_t b = 0; b < blocks; b++) {
+            double *acc = part + b * d;
+            for (int64_t c = 0; c < d; c++) acc[c] = 0;
+            int64_t end = (b + 1) * STANDARDIZE_BLOCK < n ? (b + 1) * STANDARDIZE_BLOCK : n;
+            for (int64_t i = b * STANDARDIZE_BLOCK; i < end; i++)
+                for (int64_t c = 0; c < d; c++) {
+                    double x = E[i * d + c] - (pass ? mean[c] : 0.0);
+                    acc[c] += pass ? x * x : x;
+                }
+        }
+        for (int64_t c = 0; c < d; c++) {
+            double total = 0;
+            for (int64_t b = 0; b < blocks; b++) total += part[b * d + c];
+            if (pass == 0) {
+                mean[c] = total / (double)n;
+            } else {
+                double sd = sqrt(total / (double)n);
+                inv_std[c] = sd > 0 ? 1.0 / sd : 0.0;
+            }
+        }
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t c = 0; c < d; c++)
+            E[i * d + c] = (float)((E[i * d + c] - mean[c]) * inv_std[c]);
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+/* Columns [d_r, d) of X = F P, P an f x (d - d_r) very sparse random matrix
+ * keyed by feature index. */
+static int project_features(float *X, int64_t n, int64_t d, int64_t d_r,
+                            GrB_Matrix F, double s, uint64_t seed, char *msg)
+{
+    GrB_Index *rows = NULL, *cols = NULL, nvals, f;
+    double *vals = NULL;
+    float *P = NULL;
+#define FREE_ALL free(rows); free(cols); free(vals); free(P)
+    int64_t d_p = d - d_r;
+    GRB_TRY(GrB_Matrix_ncols(&f, F));
+    GRB_TRY(GrB_Matrix_nvals(&nvals, F));
+    GRL_CALLOC(P, float, (size_t)f * d_p);
+    grl_sparse_projection(P, (int64_t)f, d_p, 0, d_p, s,
+                          seed ^ FEATURE_SEED_SALT, NULL);
+    GRL_ALLOC(rows, GrB_Index, nvals);
+    GRL_ALLOC(cols, GrB_Index, nvals);
+    GRL_ALLOC(vals, double, nvals);
+    GRB_TRY(GrB_Matrix_extractTuples_FP64(rows, cols, vals, &nvals, F));
+    for (GrB_Index k = 0; k < nvals; k++) {
+        float *x = X + rows[k] * d + d_r;
+        const float *p = P + cols[k] * d_p;
+        for (int64_t c = 0; c < d_p; c++) x[c] += (float)vals[k] * p[c];
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(o->dim >= 1, "FastRP dimension must be at least 1, got %" PRId64,
+                o->dim);
+    GRL_REQUIRE(o->iterations >= 1 && o->iterations <= GRL_FASTRP_MAX_ITERATIONS,
+                "FastRP needs 1 to %d iteration weights, got %d",
+                GRL_FASTRP_MAX_ITERATIONS, o->iterations);
+    for (int i = 0; i < o->iterations; i++)
+        GRL_REQUIRE(isfinite(o->weights[i]), "iteration weight %d is not finite",
+                    i + 1);
+    GRL_REQUIRE(isfinite(o->beta), "normalization strength beta is not finite");
+    GRL_REQUIRE(isfinite(o->self_influence), "self influence is not finite");
+    GRL_REQUIRE(o->sparsity == 0 || (o->sparsity >= 1 && isfinite(o->sparsity)),
+                "sparsity s must be >= 1 (or 0 for sqrt(n)), got %g",
+                o->sparsity);
+    GRL_REQUIRE(o->property_ratio >= 0 && o->property_ratio <= 1,
+                "property ratio must be in [0, 1], got %g", o->property_ratio);
+    GRL_REQUIRE(o->direction >= GRL_PROPAGATE_OUT &&
+                o->direction <= GRL_PROPAGATE_BOTH, "unknown direction %d",
+                (int)o->direction);
+    if (o->features) {
+        GrB_Index rows;
+        GRB_TRY(GrB_Matrix_nrows(&rows, o->features));
+        GRL_REQUIRE((int64_t)rows == n, "the feature matrix has %" PRIu64
+                    " rows for %" PRId64 " nodes", (uint64_t)rows, n);
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
+               char *msg)
+{
+    grl_dense *result = NULL;
+    float *X = NULL, *Y = NULL, *inv_deg = NULL;
+    uint64_t *keys = NULL;
+    GrB_Matrix sym = NULL;
+    grl_csr csr = {0};
+#define FREE_ALL grl_csr_return(&csr, NULL); GrB_Matrix_free(&sym);           \
+    grl_dense_free(&result); free(X); free(Y); free(inv_deg); free(keys)
+    GRL_REQUIRE(emb != NULL && G != NULL, "grl_fastrp: NULL argument");
+    *emb = NULL;
+    grl_fastrp_options defaults;
+    if (opt == NULL) {
+        grl_fastrp_options_init(&defaults);
+        opt = &defaults;
+    }
+    int64_t n = grl_graph_num_nodes(G), d = opt->dim;
+    GRL_TRY(check_options(opt, n, msg));
+    double s = opt->sparsity > 0 ? opt->sparsity : sqrt((double)n);
+    if (s < 1) s = 1;
+    int64_t d_p = opt->features ? (int64_t)llround(opt->property_ratio * d) : 0;
+    int64_t d_r = d - d_p;
+
+    /* S: the arcs a node aggregates over */
+    GrB_Matrix S = grl_graph_matrix(G);
+    if (grl_graph_is_directed(G) && opt->direction == GRL_PROPAGATE_IN) {
+        GRL_TRY(grl_graph_transpose(G, &S, msg));
+    } else if (grl_graph_is_directed(G) && opt->direction == GRL_PROPAGATE_BOTH) {
+        GRB_TRY(GrB_Matrix_new(&sym, GrB_FP64, n, n));
+        GRB_TRY(GrB_Matrix_eWiseAdd_BinaryOp(sym, NULL, NULL, GrB_MAX_FP64, S,
+                                             S, GrB_DESC_T1));
+        S = sym;
+    }
+
+    /* initial vectors: random projection, then feature projection */
+    GRL_ALLOC(keys, uint64_t, n);
+    for (int64_t i = 0; i < n; i++) keys[i] = grl_graph_node_key(G, i);
+    GRL_CALLOC(X, float, (size_t)n * d);
+    GRL_ALLOC(Y, float, (size_t)n * d);
+    grl_sparse_projection(X, n, d, 0, d_r, s, opt->seed, keys);
+    if (d_p > 0)
+        GRL_TRY(project_features(X, n, d, d_r, opt->features, s, opt->seed, msg));
+    GRL_TRY(grl_dense_new(&result, n, d, msg));
+    if (opt->self_influence != 0)
+        accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
+
+    /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
+    GRL_TRY(grl_csr_borrow(&csr, S, msg));
+    GRL_ALLOC(inv_deg, float, n);
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        double deg = 0;
+        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
+            deg += csr.iso ? ((double *)csr.Ax)[0] : ((double *)csr.Ax)[p];
+        double l = deg > 0 ? pow(deg, opt->beta) : (opt->beta <= 0 ? 1.0 : 0.0);
+        inv_deg[i] = deg > 0 ? (float)(1.0 / deg) : 0.0f;
+        float *x = X + i * d;
+        for (int64_t c = 0; c < d; c++) x[c] = (float)(l * x[c]);
+    }
+
+    /* N_1 = A (L R), N_i = A N_{i-1}; the result accumulates each power */
+    for (int it = 0; it < opt->iterations; it++) {
+        grl_spmm_rows(Y, &csr, X, d, inv_deg);
+        if (opt->weights[it] != 0)
+            accumulate(result->data, Y, n, d, opt->weights[it], opt->normalize);
+        float *t = X; X = Y; Y = t;
+    }
+    GRL_TRY(grl_csr_return(&csr, msg));
+    if (opt->standardize && n > 0)
+        GRL_TRY(standardize_columns(result->data, n, d, msg));
+    *emb = result;
+    result = NULL;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

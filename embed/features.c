@@ -1,0 +1,83 @@
+/* features.c — node-property features for FastRP from `node feature value`
+ * lines. */
+#include "embed_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+
+/* Copy the next whitespace/comma-separated field of [*p, eol) into buf. */
+static bool next_field(const char **p, const char *eol, char *buf, size_t size)
+{
+    const char *q = *p;
+    while (q < eol && (isspace((unsigned char)*q) || *q == ',')) q++;
+    const char *start = q;
+    while (q < eol && !isspace((unsigned char)*q) && *q != ',') q++;
+    size_t len = (size_t)(q - start);
+    *p = q;
+    if (len == 0) return false;
+    if (len >= size) len = size - 1;
+    memcpy(buf, start, len);
+    buf[len] = '\0';
+    return true;
+}
+
+int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
+                      char *msg)
+{
+    char *text = NULL;
+    GrB_Index *rows = NULL, *cols = NULL;
+    double *vals = NULL;
+#define FREE_ALL free(text); free(rows); free(cols); free(vals)
+    GRL_REQUIRE(F != NULL && G != NULL && path != NULL,
+                "grl_features_load: NULL argument");
+    *F = NULL;
+    size_t len;
+    GRL_TRY(grl_read_file(path, &text, &len, msg));
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+    GRL_ALLOC(rows, GrB_Index, lines);
+    GRL_ALLOC(cols, GrB_Index, lines);
+    GRL_ALLOC(vals, double, lines);
+    GrB_Index m = 0, f = 0;
+    const char *p = text, *end = text + len;
+    for (int64_t line = 1; p < end; line++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (eol == NULL) eol = end;
+        char node[256], feature[64], value[64];
+        const char *q = p;
+        p = eol + 1;
+        if (!next_field(&q, eol, node, sizeof node) || node[0] == '#' ||
+            node[0] == '%')
+            continue;
+        if (!next_field(&q, eol, feature, sizeof feature) ||
+            !next_field(&q, eol, value, sizeof value))
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected `node feature "
+                     "value`", path, line);
+        int64_t index;
+        if (grl_graph_node_index(G, node, &index, NULL) < 0)
+            GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not in the "
+                     "graph", path, line, node);
+        char *stop;
+        errno = 0;
+        long long j = strtoll(feature, &stop, 10);
+        if (*stop != '\0' || j < 0 || errno == ERANGE)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a non-negative "
+                     "integer feature id, got '%s'", path, line, feature);
+        double x = strtod(value, &stop);
+        if (*stop != '\0' || !isfinite(x))
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a finite "
+                     "feature value, got '%s'", path, line, value);
+        rows[m] = (GrB_Index)index;
+        cols[m] = (GrB_Index)j;
+        vals[m++] = x;
+        if ((GrB_Index)j + 1 > f) f = (GrB_Index)j + 1;
+    }
+    GRB_TRY(GrB_Matrix_new(F, GrB_FP64, grl_graph_num_nodes(G), f));
+    GrB_Info info = GrB_Matrix_build_FP64(*F, rows, cols, vals, m, GrB_PLUS_FP64);
+    if (info < 0) GrB_Matrix_free(F);
+    GRB_TRY(info);
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
