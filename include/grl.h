@@ -8,7 +8,6 @@
 
 #include "grl/core.h"
 #include "grl/graph.h"
-#include "grl/optim.h"
 #include "grl/embed.h"
 
 #endif
