@@ -2,7 +2,8 @@
  * igraph_read_graph_edgelist on the same generated file (1M nodes, 10M
  * random edges, 0-based ids, written once, warm in the page cache), and the
  * reload of the same graph from grl's binary .grl file.
- * usage: bench_load [edges] [dir]   (defaults: 10000000, /tmp) */
+ * usage: bench_load [DATA_DIR (unused)] [edges] [dir]
+ *        (defaults: 10000000 edges, files in /tmp) */
 #include <igraph.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,8 @@ static double time_grl_load(const char *path, int reps, int64_t *arcs)
 
 int main(int argc, char **argv)
 {
-    long long m = argc > 1 ? atoll(argv[1]) : 10000000;
-    const char *dir = argc > 2 ? argv[2] : "/tmp";
+    long long m = argc > 2 ? atoll(argv[2]) : 10000000;
+    const char *dir = argc > 3 ? argv[3] : "/tmp";
     long long n = m / 10;
     char text[512], binary[512], msg[GRL_MSG_LEN];
     snprintf(text, sizeof text, "%s/grl_bench_%lld.txt", dir, m);

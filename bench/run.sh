@@ -6,5 +6,5 @@ BUILD=${1:-build}
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
     echo "== $(basename "$b")"
-    "$b"
+    "$b" "${DATA:-../shared/data}"
 done

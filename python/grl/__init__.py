@@ -9,7 +9,7 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["Graph", "GrlError"]
+__all__ = ["Graph", "GrlError", "fastrp"]
 
 MSG_LEN = 256
 
@@ -69,6 +69,29 @@ class _PartitionInfo(ctypes.Structure):
     ]
 
 
+class _FastrpOptions(ctypes.Structure):
+    # mirrors grl_fastrp_options in include/grl/embed.h
+    _fields_ = [
+        ("dim", ctypes.c_int64),
+        ("iterations", ctypes.c_int),
+        ("weights", ctypes.c_double * 16),
+        ("beta", ctypes.c_double),
+        ("sparsity", ctypes.c_double),
+        ("self_influence", ctypes.c_double),
+        ("normalize", ctypes.c_bool),
+        ("standardize", ctypes.c_bool),
+        ("direction", ctypes.c_int),
+        ("seed", ctypes.c_uint64),
+        ("features", ctypes.c_void_p),
+        ("property_ratio", ctypes.c_double),
+    ]
+
+
+class _Dense(ctypes.Structure):
+    _fields_ = [("rows", ctypes.c_int64), ("cols", ctypes.c_int64),
+                ("data", ctypes.POINTER(ctypes.c_float))]
+
+
 _graph_p = ctypes.c_void_p
 _FORMATS = {None: 0, "edgelist": 1, "csv": 2, "mtx": 3, "grl": 4,
             "graphml": 5, "gml": 6, "pajek": 7}
@@ -101,6 +124,13 @@ _node_id = _declare("grl_graph_node_id", ctypes.c_int, _graph_p, ctypes.c_int64,
                     ctypes.c_char_p, ctypes.c_size_t)
 _node_index = _declare("grl_graph_node_index", ctypes.c_int, _graph_p, ctypes.c_char_p,
                        ctypes.POINTER(ctypes.c_int64), ctypes.c_char_p)
+
+
+_fastrp_options_init = _declare("grl_fastrp_options_init", None,
+                                ctypes.POINTER(_FastrpOptions))
+_fastrp = _declare("grl_fastrp", ctypes.c_int, ctypes.POINTER(ctypes.POINTER(_Dense)),
+                   _graph_p, ctypes.POINTER(_FastrpOptions), ctypes.c_char_p)
+_dense_free = _declare("grl_dense_free", None, ctypes.POINTER(ctypes.POINTER(_Dense)))
 
 
 def _check(status, msg):
@@ -218,3 +248,39 @@ class Graph:
         msg = ctypes.create_string_buffer(MSG_LEN)
         _check(_node_index(self._g, str(node_id).encode(), ctypes.byref(idx), msg), msg)
         return idx.value
+
+
+def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None,
+           self_influence=0.0, normalize=True, standardize=True, propagate="out"):
+    """FastRP node embeddings of graph g: an (n, dim) float32 array (numpy if
+    available, else a list of memoryview rows), row i = node i. weights are
+    the weights of the powers A, A^2, ...; sparsity None means sqrt(n)."""
+    opt = _FastrpOptions()
+    _fastrp_options_init(ctypes.byref(opt))
+    weights = list(weights)
+    if not 1 <= len(weights) <= 16:
+        raise ValueError("FastRP takes 1 to 16 iteration weights")
+    opt.dim = dim
+    opt.iterations = len(weights)
+    for i, w in enumerate(weights):
+        opt.weights[i] = w
+    opt.beta = beta
+    opt.seed = seed
+    opt.sparsity = 0.0 if sparsity is None else sparsity
+    opt.self_influence = self_influence
+    opt.normalize = normalize
+    opt.standardize = standardize
+    opt.direction = {"out": 0, "in": 1, "both": 2}[propagate]
+    out = ctypes.POINTER(_Dense)()
+    msg = ctypes.create_string_buffer(MSG_LEN)
+    _check(_fastrp(ctypes.byref(out), g._g, ctypes.byref(opt), msg), msg)
+    try:
+        rows, cols = out.contents.rows, out.contents.cols
+        values = (ctypes.c_float * (rows * cols))()
+        ctypes.memmove(values, out.contents.data, 4 * rows * cols)
+    finally:
+        _dense_free(ctypes.byref(out))
+    if _np is not None:
+        return _np.ctypeslib.as_array(values).reshape(rows, cols)
+    flat = memoryview(values).cast("B").cast("f")
+    return [flat[i * cols:(i + 1) * cols] for i in range(rows)]

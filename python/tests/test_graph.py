@@ -74,5 +74,30 @@ class GraphTest(unittest.TestCase):
             self.assertEqual(list(h.out_degree()), list(g.out_degree()))
 
 
+class FastrpTest(unittest.TestCase):
+    def test_shape_determinism_and_standardisation(self):
+        g = grl.Graph.load(data("karate/edges.txt"))
+        a = grl.fastrp(g, dim=16, weights=[0, 1, 1], beta=-0.5, seed=3)
+        b = grl.fastrp(g, dim=16, weights=[0, 1, 1], beta=-0.5, seed=3)
+        c = grl.fastrp(g, dim=16, weights=[0, 1, 1], beta=-0.5, seed=4)
+        self.assertEqual(len(a), 34)
+        self.assertEqual(len(a[0]), 16)
+        rows = lambda e: [list(r) for r in e]
+        self.assertEqual(rows(a), rows(b))
+        self.assertNotEqual(rows(a), rows(c))
+        for col in range(16):  # standardised columns: mean 0, variance 1
+            values = [r[col] for r in rows(a)]
+            mean = sum(values) / 34
+            var = sum((v - mean) ** 2 for v in values) / 34
+            self.assertAlmostEqual(mean, 0.0, places=5)
+            self.assertTrue(abs(var - 1.0) < 1e-4 or var == 0.0)
+
+    def test_errors(self):
+        g = grl.Graph.load(data("karate/edges.txt"))
+        with self.assertRaises(grl.GrlError) as err:
+            grl.fastrp(g, dim=0)
+        self.assertIn("dimension", str(err.exception))
+
+
 if __name__ == "__main__":
     unittest.main()
