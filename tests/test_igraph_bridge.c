@@ -75,41 +75,29 @@ static int64_t count_self_loops(const grl_graph *G)
     return loops;
 }
 
-/* Union-find oracle: weakly connected components numbered by smallest node. */
-static int64_t find_root(int64_t *parent, int64_t x)
+/* igraph oracle (grl's own components are a union-find): weakly connected
+ * components, relabelled in order of their smallest node. */
+static int64_t igraph_components_oracle(const grl_graph *G, int64_t *comp)
 {
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
-static int64_t union_find_components(const grl_graph *G, int64_t *comp)
-{
-    int64_t n = grl_graph_num_nodes(G);
-    GrB_Index nv;
-    GrB_Matrix_nvals(&nv, grl_graph_matrix(G));
-    GrB_Index *I = malloc(sizeof(GrB_Index) * (nv + 1));
-    GrB_Index *J = malloc(sizeof(GrB_Index) * (nv + 1));
-    double *X = malloc(sizeof(double) * (nv + 1));
-    int64_t *parent = malloc(sizeof(int64_t) * (n + 1));
-    int64_t *label = malloc(sizeof(int64_t) * (n + 1));
-    GrB_Matrix_extractTuples_FP64(I, J, X, &nv, grl_graph_matrix(G));
-    for (int64_t i = 0; i < n; i++) parent[i] = i;
-    for (GrB_Index k = 0; k < nv; k++) {
-        int64_t a = find_root(parent, (int64_t)I[k]);
-        int64_t b = find_root(parent, (int64_t)J[k]);
-        if (a != b) parent[a < b ? b : a] = a < b ? a : b;
-    }
-    int64_t count = 0;
-    for (int64_t i = 0; i < n; i++) label[i] = -1;
+    char msg[GRL_MSG_LEN];
+    igraph_t ig;
+    igraph_vector_int_t membership;
+    igraph_integer_t no = 0;
+    assert_ok(grl_graph_to_igraph(G, &ig, NULL, msg));
+    igraph_vector_int_init(&membership, 0);
+    assert_int_equal(igraph_connected_components(&ig, &membership, NULL, &no,
+                                                 IGRAPH_WEAK), IGRAPH_SUCCESS);
+    int64_t n = grl_graph_num_nodes(G), count = 0;
+    int64_t *label = malloc(sizeof(int64_t) * (no + 1));
+    for (int64_t c = 0; c < (int64_t)no; c++) label[c] = -1;
     for (int64_t i = 0; i < n; i++) {
-        int64_t r = find_root(parent, i);
-        if (label[r] < 0) label[r] = count++;
-        comp[i] = label[r];
+        int64_t c = VECTOR(membership)[i];
+        if (label[c] < 0) label[c] = count++;
+        comp[i] = label[c];
     }
-    free(I); free(J); free(X); free(parent); free(label);
+    free(label);
+    igraph_vector_int_destroy(&membership);
+    igraph_destroy(&ig);
     return count;
 }
 
@@ -666,7 +654,7 @@ static void test_components_real_graphs(void **state)
     int64_t *oracle = malloc(sizeof(int64_t) * n);
     assert_ok(grl_graph_components(G, comp, &ncomp, msg));
     assert_int_equal(ncomp, 355);
-    assert_int_equal(union_find_components(G, oracle), 355);
+    assert_int_equal(igraph_components_oracle(G, oracle), 355);
     assert_memory_equal(comp, oracle, sizeof(int64_t) * n);
     free(comp);
     free(oracle);
@@ -685,7 +673,7 @@ static void test_components_real_graphs(void **state)
     grl_graph_free(&G);
 }
 
-static void test_components_match_union_find(void **state)
+static void test_components_match_igraph(void **state)
 {
     char msg[GRL_MSG_LEN];
     /* directed arcs pointing every way; nodes 2, 6, 9 isolated; the
@@ -699,7 +687,7 @@ static void test_components_match_union_find(void **state)
     int64_t expect[12] = {0, 0, 1, 2, 2, 0, 3, 0, 2, 4, 5, 5};
     assert_int_equal(ncomp, 6);
     assert_memory_equal(comp, expect, sizeof expect);
-    assert_int_equal(union_find_components(G, oracle), 6);
+    assert_int_equal(igraph_components_oracle(G, oracle), 6);
     assert_memory_equal(comp, oracle, sizeof oracle);
     grl_graph_free(&G);
 
@@ -710,7 +698,7 @@ static void test_components_match_union_find(void **state)
         int64_t *c = malloc(sizeof(int64_t) * 3000);
         int64_t *o = malloc(sizeof(int64_t) * 3000);
         assert_ok(grl_graph_components(G, c, &ncomp, msg));
-        int64_t expected = union_find_components(G, o);
+        int64_t expected = igraph_components_oracle(G, o);
         assert_true(expected > 1000);
         assert_int_equal(ncomp, expected);
         assert_memory_equal(c, o, sizeof(int64_t) * 3000);
@@ -892,7 +880,7 @@ int main(void)
         cmocka_unit_test(test_load_handwritten_files),
         cmocka_unit_test(test_attribute_handler_is_scoped),
         cmocka_unit_test(test_components_real_graphs),
-        cmocka_unit_test(test_components_match_union_find),
+        cmocka_unit_test(test_components_match_igraph),
         cmocka_unit_test(test_erdos_renyi),
         cmocka_unit_test(test_barabasi_albert),
         cmocka_unit_test(test_sbm),
