@@ -53,6 +53,10 @@ const struct option *cli_options(const struct option *own);
 int cli_parse_int64(const char *option, const char *text, long long min,
                     long long *value);
 
+/* Parse a finite number option value; -1 on error with a message naming
+ * the option. */
+int cli_parse_double(const char *option, const char *text, double *value);
+
 /* Load `path` with c->load, reporting errors; returns 0 or an exit code. */
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c);
 

@@ -26,17 +26,6 @@ static const char usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output OUT          .npy or .txt (required)\n\n";
 
-static int parse_double(const char *option, const char *text, double *value)
-{
-    char *end;
-    *value = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(*value)) {
-        cli_error("%s: expected a number, got '%s'", option, text);
-        return -1;
-    }
-    return 0;
-}
-
 static int parse_weights(const char *text, grl_fastrp_options *o)
 {
     char buf[512];
@@ -47,7 +36,7 @@ static int parse_weights(const char *text, grl_fastrp_options *o)
             cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
             return -1;
         }
-        if (parse_double("--weights", tok, &o->weights[o->iterations++]))
+        if (cli_parse_double("--weights", tok, &o->weights[o->iterations++]))
             return -1;
     }
     if (o->iterations == 0) {
@@ -127,11 +116,11 @@ int cmd_fastrp(int argc, char **argv)
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
         case DIM: bad = cli_parse_int64("--dim", optarg, 1, &v); o.dim = v; break;
         case WEIGHTS: bad = parse_weights(optarg, &o); break;
-        case BETA: bad = parse_double("--beta", optarg, &o.beta); break;
-        case SPARSITY: bad = parse_double("--sparsity", optarg, &o.sparsity); break;
-        case SELF: bad = parse_double("--self-influence", optarg, &o.self_influence); break;
+        case BETA: bad = cli_parse_double("--beta", optarg, &o.beta); break;
+        case SPARSITY: bad = cli_parse_double("--sparsity", optarg, &o.sparsity); break;
+        case SELF: bad = cli_parse_double("--self-influence", optarg, &o.self_influence); break;
         case FEATURES: features = optarg; break;
-        case RATIO: bad = parse_double("--property-ratio", optarg, &o.property_ratio); break;
+        case RATIO: bad = cli_parse_double("--property-ratio", optarg, &o.property_ratio); break;
         case NO_NORM: o.normalize = false; break;
         case NO_STD: o.standardize = false; break;
         case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;

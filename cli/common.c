@@ -1,5 +1,6 @@
 /* common.c — options shared by every subcommand that reads a graph. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,17 @@ int cli_parse_int64(const char *option, const char *text, long long min,
         return -1;
     }
     *value = v;
+    return 0;
+}
+
+int cli_parse_double(const char *option, const char *text, double *value)
+{
+    char *end;
+    *value = strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(*value)) {
+        cli_error("%s: expected a number, got '%s'", option, text);
+        return -1;
+    }
     return 0;
 }
 

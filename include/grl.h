@@ -8,6 +8,7 @@
 
 #include "grl/core.h"
 #include "grl/graph.h"
+#include "grl/optim.h"
 #include "grl/embed.h"
 
 #endif

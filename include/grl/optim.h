@@ -1,0 +1,237 @@
+/*
+ * grl/optim.h — numerical optimisation and the learners grl evaluates with:
+ * an L-BFGS minimiser, L2-regularised logistic regression (binary and
+ * one-vs-rest multi-label), node labels, F1 scores and the node-
+ * classification protocol of the FastRP paper (Chen et al., CIKM 2019).
+ *
+ * Everything here is deterministic: the same input gives bit-identical
+ * output whatever the thread count. Parallel work is split over labels, each
+ * label's computation runs sequentially on one thread (OpenBLAS runs
+ * single-threaded inside grl's OpenMP regions), and no sum depends on the
+ * schedule.
+ *
+ * Memory: L-BFGS keeps (2m + 6) vectors of the problem size; one-vs-rest
+ * logistic regression adds n + one L-BFGS workspace per running thread;
+ * grl_nodeclf_evaluate holds the labelled embedding rows as doubles
+ * (labelled x d x 8 bytes), the training rows again as doubles, a labelled x
+ * labels score matrix of doubles and two byte indicator matrices of that
+ * size.
+ */
+#ifndef GRL_OPTIM_H
+#define GRL_OPTIM_H
+
+#include "core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------
+ * L-BFGS (Nocedal & Wright, Numerical Optimization, 2nd ed., Alg. 7.4 two-
+ * loop recursion and Alg. 7.5, with the strong-Wolfe line search of their
+ * Alg. 3.5/3.6 and safeguarded cubic interpolation).
+ * ------------------------------------------------------------------------ */
+
+/* An objective: at x (n values) write f(x) into *f and its gradient into
+ * grad (n values). Return 0, or a negative code (after filling nothing) to
+ * abort the minimisation, which then returns that code. */
+typedef int (*grl_objective_fn)(const double *x, double *grad, double *f,
+                                void *ctx);
+
+typedef struct {
+    int m;              /* correction pairs kept (default 10), >= 1          */
+    int64_t max_iter;   /* iterations (default 1000), >= 1                   */
+    double gtol;        /* stop when max_i |grad_i| <= gtol (default 1e-5)    */
+    double ftol;        /* stop when (f_prev - f) <= ftol * max(|f_prev|,
+                           |f|, 1) (default 1e-12; 0 disables)               */
+    int max_linesearch; /* objective evaluations per line search (default 40) */
+    double c1, c2;      /* strong Wolfe constants, 0 < c1 < c2 < 1
+                           (defaults 1e-4 and 0.9)                           */
+} grl_lbfgs_options;
+
+/* Why grl_lbfgs stopped. */
+typedef enum {
+    GRL_LBFGS_GTOL = 0,       /* gradient infinity-norm <= gtol (converged)   */
+    GRL_LBFGS_FTOL = 1,       /* relative decrease of f <= ftol (converged)   */
+    GRL_LBFGS_MAX_ITER = 2,   /* max_iter iterations done (not converged)     */
+    GRL_LBFGS_LINESEARCH = 3, /* no step decreased f, even along -grad: at the
+                                 limit of floating-point precision, usually
+                                 at the minimum (not converged)               */
+} grl_lbfgs_stop;
+
+typedef struct {
+    int64_t iterations;  /* iterations done                                   */
+    int64_t evaluations; /* objective calls, the starting point included      */
+    double f;            /* final objective value                            */
+    double gnorm;        /* final gradient infinity-norm                      */
+    grl_lbfgs_stop stop; /* why it stopped                                    */
+} grl_lbfgs_result;
+
+/* Warning (positive status) of grl_lbfgs and the learners built on it: the
+ * run stopped at max_iter or in a failed line search; x is the best point
+ * found. */
+#define GRL_NOT_CONVERGED 1
+
+/* Fill *opt with the defaults documented above. */
+void grl_lbfgs_options_init(grl_lbfgs_options *opt);
+
+/* Minimise fun over n variables from x (n values, overwritten with the
+ * result). opt may be NULL (defaults); result may be NULL. Returns 0 when
+ * it stopped on gtol or ftol, GRL_NOT_CONVERGED (a warning, msg says why)
+ * on max_iter or a failed line search, a negative code when an argument is
+ * invalid, the objective is not finite at the start, or the objective
+ * returned an error (its code is passed through). Deterministic. */
+int grl_lbfgs(grl_objective_fn fun, void *ctx, int64_t n, double *x,
+              const grl_lbfgs_options *opt, grl_lbfgs_result *result,
+              char *msg);
+
+/* ---------------------------------------------------------------------------
+ * Logistic regression, L2-regularised, scikit-learn's LogisticRegression(C)
+ * convention: the fitted (w, b) minimise
+ *     sum_i log(1 + exp(-y_i (w . x_i + b))) + ||w||^2 / (2 C),
+ * y_i in {-1, +1}, the intercept b not penalised (solver lbfgs); with
+ * penalize_intercept, + b^2 / (2 C) as well (solver liblinear, the default
+ * before scikit-learn 0.22, intercept_scaling = 1). The minimiser works on
+ * this objective divided by the number of rows (as scikit-learn does), so
+ * lbfgs.gtol bounds the gradient of the mean loss and is independent of the
+ * training-set size. The start is w = 0, b = 0.
+ * ------------------------------------------------------------------------ */
+typedef struct {
+    double C;                /* inverse regularisation strength, > 0
+                                (default 1.0, scikit-learn's)              */
+    bool fit_intercept;      /* default true; false fixes b = 0            */
+    bool penalize_intercept; /* default false; true: liblinear's objective */
+    grl_lbfgs_options lbfgs; /* grl_lbfgs_options_init defaults, except
+                                gtol 1e-6 and ftol 64 * DBL_EPSILON        */
+} grl_logreg_options;
+
+/* Fill *opt with the defaults documented above. */
+void grl_logreg_options_init(grl_logreg_options *opt);
+
+/* Fit one binary problem: X is n x d row-major (doubles), y n bytes (nonzero
+ * = positive class). Writes w (d values) and *b. opt may be NULL (defaults),
+ * result may be NULL. When y holds a single class the minimum does not exist
+ * (b runs to infinity): w is set to 0 and *b to -INFINITY (no positives) or
+ * +INFINITY (all positive), like scikit-learn's constant predictor, and 0 is
+ * returned. Returns GRL_NOT_CONVERGED (warning) as grl_lbfgs does. */
+int grl_logreg_fit(const double *X, int64_t n, int64_t d, const uint8_t *y,
+                   const grl_logreg_options *opt, double *w, double *b,
+                   grl_lbfgs_result *result, char *msg);
+
+/* One-vs-rest: fit each of the nlabels columns of Y (n x nlabels row-major
+ * bytes, nonzero = the row has the label) as its own binary problem, in
+ * parallel over labels (results do not depend on the thread count). Writes
+ * W (nlabels x d row-major) and b (nlabels). *not_converged (may be NULL)
+ * counts the labels whose fit returned GRL_NOT_CONVERGED; the function then
+ * returns GRL_NOT_CONVERGED too. A label's error stops the whole fit and is
+ * reported for the lowest such label. */
+int grl_logreg_fit_ovr(const double *X, int64_t n, int64_t d,
+                       const uint8_t *Y, int64_t nlabels,
+                       const grl_logreg_options *opt, double *W, double *b,
+                       int64_t *not_converged, char *msg);
+
+/* ---------------------------------------------------------------------------
+ * Node labels: for each embedding row, its set of labels 0..nlabels-1
+ * (multi-label; single-label data has one per labelled node).
+ * ------------------------------------------------------------------------ */
+typedef struct {
+    int64_t nodes;    /* rows covered (embedding rows)                        */
+    int64_t nlabels;  /* labels are 0..nlabels-1                              */
+    int64_t *offsets; /* nodes + 1 entries: row i's labels are
+                         label[offsets[i] .. offsets[i+1]-1], ascending,
+                         distinct; an unlabelled row has none               */
+    int64_t *label;
+    char **names;     /* nlabels names as the file spelled them, or NULL      */
+} grl_labels;
+
+/* Build labels from npairs (node[k], label[k]) pairs, node in 0..nodes-1,
+ * label in 0..nlabels-1; repeated pairs count once. names is NULL. */
+int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
+                          const int64_t *node, const int64_t *label,
+                          int64_t npairs, char *msg);
+
+/* Read a text file of `node label` lines (whitespace separated; lines
+ * starting with # or % and blank lines skipped; one line per (node, label)
+ * pair, so a multi-label node has several lines; repeated pairs count once)
+ * for an embedding of `nodes` rows. Node ids are matched to rows through
+ * ids_path, a text file of one id per line in row order (the `.ids` file
+ * written beside an .npy); without it (NULL), row i is the integer id i.
+ * Integer ids match by value ("007" is 7), other ids by exact spelling.
+ * Labels are integers or strings, numbered in sorted order (numeric when
+ * all are integers); their spellings are kept in names. Errors name the
+ * file and line: a malformed line, or a node that is not an embedding row
+ * ("labels.txt:17: node 'u42' is not in E.ids"); also an ids file whose
+ * count differs from `nodes` or repeats an id. */
+int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
+                    const char *ids_path, char *msg);
+
+/* Free *labels and set it to NULL (NULL-safe). */
+void grl_labels_free(grl_labels **labels);
+
+/* ---------------------------------------------------------------------------
+ * F1 scores of a multi-label prediction
+ * ------------------------------------------------------------------------ */
+
+/* Micro- and macro-averaged F1 of y_pred against y_true, both n x nlabels
+ * row-major indicator bytes (nonzero = has the label), with scikit-learn's
+ * f1_score definitions for indicator input and its default zero_division
+ * ("warn", which scores 0): per label F1 = 2 TP / (2 TP + FP + FN), and 0
+ * when the label has no true and no predicted positives; macro = the plain
+ * mean over all nlabels labels (those zeros included); micro = the same
+ * formula on TP, FP, FN summed over labels (0 if all are 0). Either output
+ * may be NULL. */
+int grl_f1_scores(const uint8_t *y_true, const uint8_t *y_pred, int64_t n,
+                  int64_t nlabels, double *micro, double *macro, char *msg);
+
+/* ---------------------------------------------------------------------------
+ * Node classification (the FastRP paper's protocol, from DeepWalk's): for
+ * each repeat r = 0..repeats-1, the labelled rows (ascending) are shuffled
+ * by Fisher-Yates with grl_rng stream r of `seed`; the first
+ * round(train_fraction * labelled) are the training rows, the rest the test
+ * rows. One-vs-rest logistic regression (grl_logreg_fit_ovr with C) is fitted
+ * on the training rows; each test row is predicted with its k highest-
+ * scoring labels, k = its true label count (ties go to the lower label
+ * number); Micro- and Macro-F1 over the test rows as grl_f1_scores. Results
+ * are the mean and the population standard deviation (numpy.std, ddof 0)
+ * over repeats. Labels never seen in a training set are predicted by a
+ * constant score of -infinity (as grl_logreg_fit).
+ * ------------------------------------------------------------------------ */
+typedef struct {
+    double train_fraction; /* in (0, 1), default 0.1                        */
+    int64_t repeats;       /* >= 1, default 5                               */
+    uint64_t seed;         /* default 1                                     */
+    grl_logreg_options logreg; /* grl_logreg_options_init, with C = 0.1 and
+                                  penalize_intercept (the reference
+                                  evaluation code's liblinear objective)  */
+    /* Called on the calling thread after each repeat (done = 1..repeats);
+     * NULL (default) for none. */
+    void (*progress)(int64_t done, int64_t repeats, void *ctx);
+    void *progress_ctx;
+} grl_nodeclf_options;
+
+typedef struct {
+    double micro_f1, micro_f1_std;
+    double macro_f1, macro_f1_std;
+    int64_t labelled;      /* rows with at least one label                  */
+    int64_t nlabels;
+    int64_t train_size, test_size;
+    int64_t not_converged; /* label fits, over all repeats, that stopped at
+                              max_iter or in a failed line search          */
+} grl_nodeclf_result;
+
+/* Fill *opt with the defaults documented above. */
+void grl_nodeclf_options_init(grl_nodeclf_options *opt);
+
+/* Evaluate embedding E (row i = node i) against labels (labels->nodes must
+ * equal E->rows) by the protocol above; opt may be NULL (defaults). Needs
+ * at least one training and one test row. Returns 0, or GRL_NOT_CONVERGED
+ * (a warning, res filled, msg says how many) when some label fits stopped
+ * at max_iter; they are counted in res->not_converged. */
+int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
+                         const grl_nodeclf_options *opt,
+                         grl_nodeclf_result *res, char *msg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

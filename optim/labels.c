@@ -1,0 +1,406 @@
+/* labels.c — node labels for evaluation: built from pairs, or read from a
+ * `node label` text file whose node ids are matched to embedding rows
+ * (row i = id i, or the ids listed in an .ids file, one per line). */
+#include "grl_internal.h"
+#include "grl/optim.h"
+
+
+void grl_labels_free(grl_labels **labels)
+{
+    if (labels == NULL || *labels == NULL) return;
+    grl_labels *L = *labels;
+    if (L->names)
+        for (int64_t k = 0; k < L->nlabels; k++) free(L->names[k]);
+    free(L->names);
+    free(L->offsets);
+    free(L->label);
+    free(L);
+    *labels = NULL;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The CSR form of npairs (node, label) pairs, each row sorted and without
+ * repeats. Ranges were checked by the caller. */
+static int build(grl_labels **labels, int64_t nodes, int64_t nlabels,
+                 const int64_t *node, const int64_t *label, int64_t npairs,
+                 char *msg)
+{
+    grl_labels *L = NULL;
+    int64_t *fill = NULL;
+#define FREE_ALL grl_labels_free(&L); free(fill)
+    GRL_CALLOC(L, grl_labels, 1);
+    L->nodes = nodes;
+    L->nlabels = nlabels;
+    GRL_CALLOC(L->offsets, int64_t, nodes + 1);
+    GRL_ALLOC(L->label, int64_t, npairs);
+    GRL_ALLOC(fill, int64_t, nodes);
+    for (int64_t k = 0; k < npairs; k++) L->offsets[node[k] + 1]++;
+    for (int64_t i = 0; i < nodes; i++) {
+        fill[i] = L->offsets[i];
+        L->offsets[i + 1] += L->offsets[i];
+    }
+    for (int64_t k = 0; k < npairs; k++) L->label[fill[node[k]]++] = label[k];
+    /* sort each row, drop repeats, compact */
+    int64_t out = 0;
+    for (int64_t i = 0; i < nodes; i++) {
+        int64_t start = L->offsets[i], end = L->offsets[i + 1];
+        qsort(L->label + start, (size_t)(end - start), sizeof(int64_t), cmp_i64);
+        L->offsets[i] = out;
+        for (int64_t k = start; k < end; k++)
+            if (k == start || L->label[k] != L->label[k - 1])
+                L->label[out++] = L->label[k];
+    }
+    L->offsets[nodes] = out;
+    free(fill);
+    fill = NULL;
+    *labels = L;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
+                          const int64_t *node, const int64_t *label,
+                          int64_t npairs, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(labels != NULL, "grl_labels_from_pairs: NULL output");
+    *labels = NULL;
+    GRL_REQUIRE(nodes >= 0 && nlabels >= 0 && npairs >= 0, "grl_labels_from_"
+                "pairs: negative size (nodes %" PRId64 ", labels %" PRId64
+                ", pairs %" PRId64 ")", nodes, nlabels, npairs);
+    GRL_REQUIRE(npairs == 0 || (node != NULL && label != NULL),
+                "grl_labels_from_pairs: NULL node or label array");
+    for (int64_t k = 0; k < npairs; k++) {
+        GRL_REQUIRE(node[k] >= 0 && node[k] < nodes, "label pair %" PRId64
+                    ": node %" PRId64 " is not in 0..%" PRId64, k, node[k],
+                    nodes - 1);
+        GRL_REQUIRE(label[k] >= 0 && label[k] < nlabels, "label pair %" PRId64
+                    ": label %" PRId64 " is not in 0..%" PRId64, k, label[k],
+                    nlabels - 1);
+    }
+    return build(labels, nodes, nlabels, node, label, npairs, msg);
+#undef FREE_ALL
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading: tokens, and a hash table of ids (integers by value, strings by
+ * spelling)
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *s; /* spelling, inside a file buffer */
+    int len;
+    bool is_int;
+    int64_t v;
+} key;
+
+typedef struct {
+    key *keys;      /* count entries, in insertion order */
+    int64_t count, key_cap;
+    int64_t *slot;  /* cap entries: index into keys, or -1 */
+    size_t cap;     /* a power of two */
+} table;
+
+static void table_free(table *t)
+{
+    free(t->keys);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+/* An integer spelled in full by s[0..len) (optional sign, digits, no
+ * overflow). */
+static bool parse_int(const char *s, int len, int64_t *v)
+{
+    int i = 0;
+    bool neg = false;
+    if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+    if (i == len) return false;
+    uint64_t u = 0;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        unsigned digit = (unsigned)(s[i] - '0');
+        if (u > (UINT64_MAX - digit) / 10) return false;
+        u = u * 10 + digit;
+    }
+    if (u > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return false;
+    *v = neg ? (int64_t)(0 - u) : (int64_t)u;
+    return true;
+}
+
+static key make_key(const char *s, int len)
+{
+    key k = {s, len, false, 0};
+    k.is_int = parse_int(s, len, &k.v);
+    return k;
+}
+
+static uint64_t key_hash(const key *k)
+{
+    uint64_t h;
+    if (k->is_int) { /* splitmix64 finaliser */
+        h = (uint64_t)k->v + 0x9e3779b97f4a7c15ULL;
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+        return h ^ (h >> 31);
+    }
+    h = 1469598103934665603ULL; /* FNV-1a */
+    for (int i = 0; i < k->len; i++) {
+        h ^= (unsigned char)k->s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static bool key_equal(const key *a, const key *b)
+{
+    if (a->is_int != b->is_int) return false;
+    if (a->is_int) return a->v == b->v;
+    return a->len == b->len && memcmp(a->s, b->s, (size_t)a->len) == 0;
+}
+
+/* The index of k in t, or -1; *where is its slot or the empty slot for it. */
+static int64_t table_find(const table *t, const key *k, size_t *where)
+{
+    size_t mask = t->cap - 1, i = (size_t)key_hash(k) & mask;
+    while (t->slot[i] >= 0) {
+        if (key_equal(&t->keys[t->slot[i]], k)) {
+            *where = i;
+            return t->slot[i];
+        }
+        i = (i + 1) & mask;
+    }
+    *where = i;
+    return -1;
+}
+
+static int table_grow(table *t, size_t cap, char *msg)
+{
+    int64_t *slot = NULL;
+#define FREE_ALL ;
+    GRL_ALLOC(slot, int64_t, cap);
+    for (size_t i = 0; i < cap; i++) slot[i] = -1;
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+    for (int64_t j = 0; j < t->count; j++) {
+        size_t where;
+        table_find(t, &t->keys[j], &where);
+        t->slot[where] = j;
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* Add k (absent, `where` from table_find) and return its index. */
+static int table_add(table *t, const key *k, size_t where, int64_t *index,
+                     char *msg)
+{
+#define FREE_ALL ;
+    if (t->count == t->key_cap) {
+        int64_t cap = t->key_cap ? 2 * t->key_cap : 64;
+        key *keys = grl_realloc(t->keys, (size_t)cap * sizeof(key));
+        if (keys == NULL)
+            GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory for %" PRId64 " ids", cap);
+        t->keys = keys;
+        t->key_cap = cap;
+    }
+    t->keys[t->count] = *k;
+    t->slot[where] = t->count;
+    *index = t->count++;
+    if ((size_t)t->count * 2 > t->cap) GRL_TRY(table_grow(t, 2 * t->cap, msg));
+    return 0;
+#undef FREE_ALL
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Split the line starting at p (ending at '\n' or NUL) into up to `max`
+ * tokens; returns the number of tokens (max + 1 if there are more) and sets
+ * *next to the start of the following line. */
+static int split_line(char *p, const char **tok, int *len, int max,
+                      char **next)
+{
+    int ntok = 0;
+    while (*p && *p != '\n') {
+        while (is_space(*p)) p++;
+        if (*p == '\0' || *p == '\n') break;
+        char *start = p;
+        while (*p && *p != '\n' && !is_space(*p)) p++;
+        if (ntok < max) {
+            tok[ntok] = start;
+            len[ntok] = (int)(p - start);
+        }
+        if (ntok <= max) ntok++;
+    }
+    *next = *p == '\n' ? p + 1 : p;
+    return ntok;
+}
+
+/* A token for a message (at most 60 characters). */
+static const char *shown(const char *s, int len, char buf[64])
+{
+    int n = len < 60 ? len : 60;
+    memcpy(buf, s, (size_t)n);
+    strcpy(buf + n, len > 60 ? "..." : "");
+    return buf;
+}
+
+/* The ids file: one id per line, row order. */
+static int read_ids(table *ids, char **buf, const char *path, int64_t nodes,
+                    char *msg)
+{
+#define FREE_ALL ;
+    size_t size;
+    GRL_TRY(grl_read_file(path, buf, &size, msg));
+    if (strlen(*buf) != size)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: contains a NUL byte; expected a text "
+                 "file of node ids, one per line", path);
+    GRL_TRY(table_grow(ids, 64, msg));
+    char *p = *buf, *next, shown_buf[64];
+    for (int64_t line = 1; *p; line++, p = next) {
+        const char *tok[2];
+        int len[2];
+        int ntok = split_line(p, tok, len, 1, &next);
+        if (ntok == 0 || tok[0][0] == '#') continue;
+        if (ntok > 1)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected one node id "
+                     "per line, got more than one field", path, line);
+        key k = make_key(tok[0], len[0]);
+        size_t where;
+        int64_t row = table_find(ids, &k, &where);
+        if (row >= 0)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": id '%s' repeats row %"
+                     PRId64 "'s id", path, line, shown(tok[0], len[0],
+                     shown_buf), row);
+        GRL_TRY(table_add(ids, &k, where, &row, msg));
+    }
+    if (ids->count != nodes)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "%s has %" PRId64 " ids but the "
+                 "embedding has %" PRId64 " rows", path, ids->count, nodes);
+    return 0;
+#undef FREE_ALL
+}
+
+/* A label's spelling and its first-seen number, sorted to number labels. */
+typedef struct {
+    key k;
+    int64_t seen;
+} named;
+
+static int cmp_named(const void *a, const void *b)
+{
+    const key *x = &((const named *)a)->k, *y = &((const named *)b)->k;
+    if (x->is_int && y->is_int) return (x->v > y->v) - (x->v < y->v);
+    int n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, (size_t)n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
+                    const char *ids_path, char *msg)
+{
+    char *ids_buf = NULL, *buf = NULL;
+    table ids = {0}, names = {0};
+    int64_t *node = NULL, *label = NULL, *rank = NULL;
+    named *order = NULL;
+    grl_labels *L = NULL;
+#define FREE_ALL                                                               \
+    free(ids_buf); free(buf); table_free(&ids); table_free(&names);            \
+    free(node); free(label); free(order); free(rank); grl_labels_free(&L)
+    GRL_REQUIRE(labels != NULL && path != NULL, "grl_labels_load: NULL "
+                "argument");
+    *labels = NULL;
+    GRL_REQUIRE(nodes >= 0, "grl_labels_load: negative row count %" PRId64,
+                nodes);
+    if (ids_path) GRL_TRY(read_ids(&ids, &ids_buf, ids_path, nodes, msg));
+    size_t size;
+    GRL_TRY(grl_read_file(path, &buf, &size, msg));
+    if (strlen(buf) != size)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: contains a NUL byte; expected a text "
+                 "file of `node label` lines", path);
+    GRL_TRY(table_grow(&names, 64, msg));
+    int64_t cap = 1024, npairs = 0;
+    GRL_ALLOC(node, int64_t, cap);
+    GRL_ALLOC(label, int64_t, cap);
+    char *p = buf, *next, sb[64];
+    for (int64_t line = 1; *p; line++, p = next) {
+        const char *tok[2];
+        int len[2];
+        int ntok = split_line(p, tok, len, 2, &next);
+        if (ntok == 0 || tok[0][0] == '#' || tok[0][0] == '%') continue;
+        if (ntok == 1)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected `node label`, "
+                     "got only '%s'", path, line, shown(tok[0], len[0], sb));
+        if (ntok > 2)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected `node label`, "
+                     "got more than two fields", path, line);
+        /* the node's row */
+        key k = make_key(tok[0], len[0]);
+        int64_t row = -1;
+        size_t where;
+        if (ids_path) {
+            row = table_find(&ids, &k, &where);
+            if (row < 0)
+                GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not in %s "
+                         "(the embedding's node ids)", path, line,
+                         shown(tok[0], len[0], sb), ids_path);
+        } else {
+            if (k.is_int && k.v >= 0 && k.v < nodes) row = k.v;
+            else
+                GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not a row "
+                         "of the embedding (rows are ids 0..%" PRId64 "; give "
+                         "the .ids file if its ids differ)", path, line,
+                         shown(tok[0], len[0], sb), nodes - 1);
+        }
+        /* the label's number (first seen order; sorted below) */
+        key lk = make_key(tok[1], len[1]);
+        int64_t lab = table_find(&names, &lk, &where);
+        if (lab < 0) GRL_TRY(table_add(&names, &lk, where, &lab, msg));
+        if (npairs == cap) {
+            cap *= 2;
+            int64_t *n2 = grl_realloc(node, (size_t)cap * sizeof(int64_t));
+            if (n2) node = n2;
+            int64_t *l2 = grl_realloc(label, (size_t)cap * sizeof(int64_t));
+            if (l2) label = l2;
+            if (!n2 || !l2)
+                GRL_FAIL(GRL_OUT_OF_MEMORY, "%s: out of memory for %" PRId64
+                         " label lines", path, cap);
+        }
+        node[npairs] = row;
+        label[npairs++] = lab;
+    }
+    /* number the labels in sorted order: numeric if all are integers */
+    int64_t nl = names.count;
+    bool all_int = true;
+    for (int64_t j = 0; j < nl; j++) all_int = all_int && names.keys[j].is_int;
+    if (!all_int) /* compare every label by spelling */
+        for (int64_t j = 0; j < nl; j++) names.keys[j].is_int = false;
+    GRL_ALLOC(order, named, nl);
+    GRL_ALLOC(rank, int64_t, nl);
+    for (int64_t j = 0; j < nl; j++) order[j] = (named){names.keys[j], j};
+    qsort(order, (size_t)nl, sizeof(named), cmp_named);
+    for (int64_t j = 0; j < nl; j++) rank[order[j].seen] = j;
+    for (int64_t k2 = 0; k2 < npairs; k2++) label[k2] = rank[label[k2]];
+    GRL_TRY(build(&L, nodes, nl, node, label, npairs, msg));
+    GRL_CALLOC(L->names, char *, nl);
+    for (int64_t j = 0; j < nl; j++) {
+        const key *nk = &order[j].k;
+        GRL_ALLOC(L->names[j], char, nk->len + 1);
+        memcpy(L->names[j], nk->s, (size_t)nk->len);
+        L->names[j][nk->len] = '\0';
+    }
+    *labels = L;
+    L = NULL;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
