@@ -24,6 +24,10 @@ void *grl_malloc(size_t size);
 void *grl_calloc(size_t count, size_t size);
 void *grl_realloc(void *p, size_t size);
 
+/* Open a file for reading, with messages naming it: missing, a directory,
+ * unreadable. *size is its length in bytes. */
+int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);
+
 /* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
  * Errors name the file: missing, a directory, unreadable. */
 int grl_read_file(const char *path, char **data, size_t *len, char *msg);

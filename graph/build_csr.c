@@ -60,10 +60,7 @@ int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
     int64_t *kept = NULL;
 #define FREE_ALL free(Ap); free(Aj); free(Ax); free(pos); free(kept)
     grl_load_options defaults;
-    if (opt == NULL) {
-        grl_load_options_init(&defaults);
-        opt = &defaults;
-    }
+    GRL_TRY(grl_load_options_resolve(&opt, &defaults, msg));
     bool drop_loops = opt->self_loops == GRL_SELF_LOOPS_DROP;
     bool sum = opt->duplicates == GRL_DUPLICATES_SUM;
     bool both_ways = !G->directed;

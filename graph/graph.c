@@ -15,6 +15,20 @@ void grl_load_options_init(grl_load_options *opt)
     opt->header = -1;
 }
 
+int grl_load_options_resolve(const grl_load_options **opt,
+                             grl_load_options *storage, char *msg)
+{
+#define FREE_ALL ;
+    if (*opt == NULL) {
+        grl_load_options_init(storage);
+        *opt = storage;
+    }
+    GRL_REQUIRE((*opt)->directed >= -1 && (*opt)->directed <= 1,
+                "load option 'directed' must be -1, 0 or 1");
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_graph_alloc(grl_graph **G, char *msg)
 {
 #define FREE_ALL ;

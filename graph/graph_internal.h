@@ -34,6 +34,11 @@ struct grl_graph {
 /* Release the id map's arrays and reset it to identity over 0 nodes. */
 void grl_idmap_clear(grl_idmap *map);
 
+/* *opt itself, or the defaults (kept in *storage) when *opt is NULL;
+ * fails on an invalid option value. */
+int grl_load_options_resolve(const grl_load_options **opt,
+                             grl_load_options *storage, char *msg);
+
 /* Set map->by_id after the ids were permuted (NULL if they ascend). */
 int grl_idmap_index_by_id(grl_idmap *map, char *msg);
 

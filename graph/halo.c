@@ -17,6 +17,32 @@
 
 #include <omp.h>
 
+/* Walk chunk c's nodes j and each part p != part[j] among j's neighbours,
+ * once per (j, p): with out NULL count it in counter[c*k + p], else write j
+ * at out[counter[c*k + p]++]. */
+static void halo_pass(const grl_sym_pattern *s, const int64_t *part, int64_t k,
+                      int64_t nchunks, int64_t *counter, int64_t *stamp,
+                      int64_t *out)
+{
+    const GrB_Index *Sp = s->p, *Sj = s->j;
+    int64_t n = s->n;
+#pragma omp parallel for schedule(static, 1) if (nchunks > 1)
+    for (int64_t c = 0; c < nchunks; c++) {
+        int64_t *at = counter + c * k, *seen = stamp + c * k;
+        for (int64_t p = 0; p < k; p++) seen[p] = -1;
+        for (int64_t j = c * n / nchunks; j < (c + 1) * n / nchunks; j++) {
+            int64_t pj = part[j];
+            for (GrB_Index e = Sp[j]; e < Sp[j + 1]; e++) {
+                int64_t p = part[Sj[e]];
+                if (p == pj || seen[p] == j) continue;
+                seen[p] = j;
+                if (out) out[at[p]++] = j;
+                else at[p]++;
+            }
+        }
+    }
+}
+
 int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
                         int64_t **offsets, int64_t **nodes, char *msg)
 {
@@ -32,7 +58,6 @@ int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
     GRL_TRY(grl_partition_check("grl_partition_halos", G, part, k, msg));
     GRL_TRY(grl_sym_pattern_new(&s, G, msg));
     int64_t n = s.n;
-    const GrB_Index *Sp = s.p, *Sj = s.j;
 
     /* one chunk per thread, fewer on small graphs or for many parts */
     int64_t nchunks = omp_get_max_threads();
@@ -45,21 +70,7 @@ int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
     GRL_ALLOC(off, int64_t, k + 1);
 
     /* pass 1: count[c*k + p] = members of halo p among chunk c's nodes */
-#pragma omp parallel for schedule(static, 1) if (nchunks > 1)
-    for (int64_t c = 0; c < nchunks; c++) {
-        int64_t *cnt = count + c * k, *seen = stamp + c * k;
-        for (int64_t p = 0; p < k; p++) seen[p] = -1;
-        for (int64_t j = c * n / nchunks; j < (c + 1) * n / nchunks; j++) {
-            int64_t pj = part[j];
-            for (GrB_Index e = Sp[j]; e < Sp[j + 1]; e++) {
-                int64_t p = part[Sj[e]];
-                if (p != pj && seen[p] != j) {
-                    seen[p] = j;
-                    cnt[p]++;
-                }
-            }
-        }
-    }
+    halo_pass(&s, part, k, nchunks, count, stamp, NULL);
     /* counts -> write positions: part by part, chunk by chunk */
     int64_t total = 0;
     for (int64_t p = 0; p < k; p++) {
@@ -74,21 +85,7 @@ int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
     GRL_ALLOC(out, int64_t, total);
 
     /* pass 2: the same walk, writing j at its part's next position */
-#pragma omp parallel for schedule(static, 1) if (nchunks > 1)
-    for (int64_t c = 0; c < nchunks; c++) {
-        int64_t *pos = count + c * k, *seen = stamp + c * k;
-        for (int64_t p = 0; p < k; p++) seen[p] = -1;
-        for (int64_t j = c * n / nchunks; j < (c + 1) * n / nchunks; j++) {
-            int64_t pj = part[j];
-            for (GrB_Index e = Sp[j]; e < Sp[j + 1]; e++) {
-                int64_t p = part[Sj[e]];
-                if (p != pj && seen[p] != j) {
-                    seen[p] = j;
-                    out[pos[p]++] = j;
-                }
-            }
-        }
-    }
+    halo_pass(&s, part, k, nchunks, count, stamp, out);
     grl_sym_pattern_free(&s);
     free(count);
     free(stamp);

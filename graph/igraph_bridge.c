@@ -174,12 +174,7 @@ int grl_graph_from_igraph(grl_graph **G, const igraph_t *ig,
     *G = NULL;
     GRL_REQUIRE(ig != NULL, "grl_graph_from_igraph: igraph graph is NULL");
     grl_load_options defaults;
-    if (opt == NULL) {
-        grl_load_options_init(&defaults);
-        opt = &defaults;
-    }
-    GRL_REQUIRE(opt->directed >= -1 && opt->directed <= 1,
-                "load option 'directed' must be -1, 0 or 1");
+    GRL_TRY(grl_load_options_resolve(&opt, &defaults, msg));
     grl_igraph_setup();
     bool directed = opt->directed == -1 ? (bool)igraph_is_directed(ig)
                                         : opt->directed == 1;

@@ -36,7 +36,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <sys/stat.h>
 
 /* ---- node ids ---------------------------------------------------------- */
 
@@ -351,21 +350,11 @@ int grl_load_igraph_format(grl_graph **G, const char *path, grl_format format,
                 format == GRL_FORMAT_PAJEK, "grl_load_igraph_format: format "
                 "%d is not GraphML, GML or Pajek", (int)format);
     grl_load_options defaults;
-    if (opt == NULL) {
-        grl_load_options_init(&defaults);
-        opt = &defaults;
-    }
-    GRL_REQUIRE(opt->directed >= -1 && opt->directed <= 1,
-                "load option 'directed' must be -1, 0 or 1");
+    GRL_TRY(grl_load_options_resolve(&opt, &defaults, msg));
     GRL_TRY(grl_init(msg));
-    struct stat st;
-    if (stat(path, &st) != 0)
-        GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        GRL_FAIL(GRL_IO_ERROR, "%s: is a directory, not a graph file", path);
-    f = fopen(path, "rb");
-    if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
-    if (st.st_size == 0) { /* like every grl loader: a graph with 0 nodes */
+    size_t size;
+    GRL_TRY(grl_open_file(path, &f, &size, msg));
+    if (size == 0) { /* like every grl loader: a graph with 0 nodes */
         fclose(f);
         f = NULL;
         GRL_TRY(grl_graph_alloc(G, msg));

@@ -27,12 +27,7 @@ int grl_graph_load(grl_graph **G, const char *path,
     *G = NULL;
     GRL_REQUIRE(path != NULL, "grl_graph_load: path is NULL");
     grl_load_options defaults;
-    if (opt == NULL) {
-        grl_load_options_init(&defaults);
-        opt = &defaults;
-    }
-    GRL_REQUIRE(opt->directed >= -1 && opt->directed <= 1,
-                "load option 'directed' must be -1, 0 or 1");
+    GRL_TRY(grl_load_options_resolve(&opt, &defaults, msg));
     GRL_TRY(grl_init(msg));
     grl_format format = opt->format != GRL_FORMAT_AUTO
                             ? opt->format

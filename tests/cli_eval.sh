@@ -4,20 +4,8 @@
 # 'grl: error:' line naming the problem). The test embeddings are written
 # with python3's standard library only.
 # usage: cli_eval.sh GRL_BINARY DATA_DIR
-set -u
-GRL=$1
-DATA=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+source "$(dirname "$0")/clilib.sh" "$@"
 
-check() { # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-contains() { grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; cat "$1"; return 1; }; }
-matches() { grep -qE -- "$2" "$1" || { echo "  /$2/ not in $1:"; cat "$1"; return 1; }; }
 
 # 200 nodes x 4 Gaussian dimensions; multi-label labels from the signs of the
 # first two (a: x0 > 0, b: x1 > 0, c: neither); the same rows again as s.npy
@@ -97,13 +85,6 @@ check "eval --help" bash -c "'$GRL' eval --help | grep -q 'usage: grl eval nodec
 check "nodeclf --help" bash -c "'$GRL' eval nodeclf --help | grep -q -- '--train-fraction'"
 
 # errors: non-zero exit, one 'grl: error:' line naming the problem
-expect_error() { # expect_error NEEDLE ARGS...
-    local needle=$1; shift
-    if "$GRL" "$@" > /dev/null 2> "$TMP/err"; then echo "  exited 0: $*"; return 1; fi
-    [ "$(wc -l < "$TMP/err")" -eq 1 ] || { echo "  not one line:"; cat "$TMP/err"; return 1; }
-    grep -q '^grl: error: ' "$TMP/err" || { echo "  no 'grl: error:' prefix"; cat "$TMP/err"; return 1; }
-    contains "$TMP/err" "$needle"
-}
 E=(eval nodeclf --embedding "$TMP/e.npy")
 check "missing labels file" expect_error "$TMP/none.txt: No such file" "${E[@]}" --labels "$TMP/none.txt"
 printf '0 a\n999 b\n' > "$TMP/unknown.txt"
@@ -137,5 +118,4 @@ check "not npy" expect_error "not a NumPy .npy file" \
 check "no evaluation" expect_error "grl eval needs an evaluation" eval
 check "unknown evaluation" expect_error "unknown evaluation 'linkpred'" eval linkpred
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -2,17 +2,7 @@
 # CLI tests of grl fastrp: output formats, the .ids file, determinism across
 # thread counts and line order, and errors.
 # usage: cli_fastrp.sh GRL_BINARY DATA_DIR
-set -u
-GRL=$1
-DATA=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/clilib.sh" "$@"
 
 K=$DATA/karate/edges.txt
 check "npy" "$GRL" fastrp "$K" --dim 16 --output "$TMP/k.npy"
@@ -42,11 +32,6 @@ M=$DATA/cora_ml
 check "features" "$GRL" fastrp "$M/edges.txt" --directed --features "$M/features.txt" --property-ratio 0.5 --dim 32 --propagate both --output "$TMP/m.npy"
 check "help" bash -c "'$GRL' fastrp --help | grep -q 'usage: grl fastrp'"
 
-expect_error() {
-    local needle=$1; shift
-    if "$GRL" "$@" > /dev/null 2> "$TMP/err"; then echo "  exited 0: $*"; return 1; fi
-    grep -q "^grl: error: .*$needle" "$TMP/err" || { echo "  got:"; cat "$TMP/err"; return 1; }
-}
 check "bad output" expect_error "must name a .npy or .txt" fastrp "$K" --output "$TMP/k.csv"
 check "bad weights" expect_error "--weights: expected a number, got 'x'" fastrp "$K" --weights 1,x --output "$TMP/k.npy"
 check "bad direction" expect_error "--propagate: expected out, in or both" fastrp "$K" --propagate up --output "$TMP/k.npy"
@@ -54,5 +39,4 @@ check "features need ratio" expect_error "needs --property-ratio" fastrp "$K" --
 check "bad sparsity" expect_error "sparsity s must be >= 1" fastrp "$K" --sparsity 0.5 --output "$TMP/k.npy"
 check "features of unknown node" expect_error "is not in the graph" fastrp "$K" --features "$M/features.txt" --property-ratio 0.5 --output "$TMP/k.npy"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

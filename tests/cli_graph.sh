@@ -2,19 +2,8 @@
 # CLI tests of grl info / convert / partition: figures on the shared real
 # data, round trips, and the error contract (exit code, one-line message).
 # usage: cli_graph.sh GRL_BINARY DATA_DIR
-set -u
-GRL=$1
-DATA=$2
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+source "$(dirname "$0")/clilib.sh" "$@"
 
-check() { # check NAME COMMAND...: the command must succeed
-    local name=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-contains() { grep -qF -- "$2" "$1" || { echo "  '$2' not in $1:"; cat "$1"; return 1; }; }
 
 # info: the acceptance figures
 "$GRL" info "$DATA/ca-grqc/CA-GrQc.txt" > "$TMP/ca.out"
@@ -55,13 +44,6 @@ check "partition keeps SNAP ids" test "$(cut -d' ' -f1 "$TMP/one.txt" | sort -n 
 for cmd in info convert partition; do
     check "$cmd --help" bash -c "'$GRL' $cmd --help | grep -q 'usage: grl $cmd'"
 done
-expect_error() { # expect_error NEEDLE ARGS...
-    local needle=$1; shift
-    if "$GRL" "$@" > /dev/null 2> "$TMP/err"; then echo "  exited 0: $*"; return 1; fi
-    [ "$(wc -l < "$TMP/err")" -eq 1 ] || { echo "  not one line:"; cat "$TMP/err"; return 1; }
-    grep -q '^grl: error: ' "$TMP/err" || { echo "  no 'grl: error:' prefix"; return 1; }
-    contains "$TMP/err" "$needle"
-}
 printf '1 2\n3 x7\n' > "$TMP/bad.txt"
 check "bad id" expect_error "$TMP/bad.txt:2: expected an integer target node id, got 'x7'" info "$TMP/bad.txt"
 check "missing file" expect_error "No such file" info "$TMP/none.txt"
@@ -72,5 +54,4 @@ check "bad parts" expect_error "--parts: expected an integer >= 1, got 'x'" part
 check "too many parts" expect_error "" partition "$DATA/karate/edges.txt" --parts 35
 check "bad option value" expect_error "--self-loops: expected keep or drop" info "$DATA/karate/edges.txt" --self-loops maybe
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

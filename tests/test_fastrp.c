@@ -185,26 +185,7 @@ static void test_same_bits_with_1_and_2_threads(void **state)
 /* Shuffled lines: the same graph, the same random vectors per id. */
 static void test_same_result_for_shuffled_lines(void **state)
 {
-    FILE *f = fopen(data_path("ca-grqc/CA-GrQc.txt"), "r");
-    assert_non_null(f);
-    char line[256], **lines = NULL;
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
-        lines = realloc(lines, (n + 1) * sizeof *lines);
-        lines[n++] = strdup(line);
-    }
-    fclose(f);
-    grl_rng rng;
-    grl_rng_init(&rng, 9, 0);
-    for (size_t i = n - 1; i > 0; i--) {
-        size_t j = grl_rng_below(&rng, i + 1);
-        char *t = lines[i]; lines[i] = lines[j]; lines[j] = t;
-    }
-    const char *path = temp_file(".txt", "");
-    f = fopen(path, "w");
-    for (size_t i = 0; i < n; i++) { fputs(lines[i], f); free(lines[i]); }
-    fclose(f);
-    free(lines);
+    const char *path = shuffled_copy(data_path("ca-grqc/CA-GrQc.txt"), 9);
     grl_dense *a = embed_file(data_path("ca-grqc/CA-GrQc.txt"), 32, 2);
     grl_dense *b = embed_file(path, 32, 2);
     for (int64_t k = 0; k < a->rows * a->cols; k++)

@@ -6,16 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static grl_graph *load(const char *path, int directed)
-{
-    char msg[GRL_MSG_LEN];
-    grl_load_options opt;
-    grl_load_options_init(&opt);
-    opt.directed = directed;
-    grl_graph *G = NULL;
-    assert_ok(grl_graph_load(&G, path, &opt, msg));
-    return G;
-}
 
 /* Expect loading `text` (saved with `suffix`) to fail with `code` and a
  * message containing `needle`. */
@@ -64,7 +54,7 @@ static void assert_same_graph(grl_graph *A, grl_graph *B)
 static void test_ca_grqc_summary(void **state)
 {
     char msg[GRL_MSG_LEN];
-    grl_graph *G = load(data_path("ca-grqc/CA-GrQc.txt"), -1);
+    grl_graph *G = load_graph(data_path("ca-grqc/CA-GrQc.txt"), -1);
     grl_graph_info s;
     assert_ok(grl_graph_summary(G, &s, msg));
     assert_false(s.directed);
@@ -90,7 +80,7 @@ static void test_ca_grqc_summary(void **state)
 static void test_email_directed_summary(void **state)
 {
     char msg[GRL_MSG_LEN];
-    grl_graph *G = load(data_path("email-eu-core/email-Eu-core.txt"), 1);
+    grl_graph *G = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
     grl_graph_info s;
     assert_ok(grl_graph_summary(G, &s, msg));
     assert_true(s.directed);
@@ -147,32 +137,9 @@ static void test_degrees_match_brute_force(void **state)
 /* A file with its lines shuffled gives the identical graph and ids. */
 static void test_line_order_does_not_matter(void **state)
 {
-    char *text = NULL;
-    size_t cap = 0;
-    FILE *f = fopen(data_path("ca-grqc/CA-GrQc.txt"), "r");
-    assert_non_null(f);
-    char **lines = NULL;
-    size_t nlines = 0, alloc = 0;
-    ssize_t len;
-    while ((len = getline(&text, &cap, f)) > 0) {
-        if (nlines == alloc) lines = realloc(lines, (alloc = 2 * alloc + 64) * sizeof *lines);
-        lines[nlines++] = strdup(text);
-    }
-    fclose(f);
-    free(text);
-    grl_rng rng;
-    grl_rng_init(&rng, 5, 0);
-    for (size_t i = nlines - 1; i > 0; i--) { /* Fisher–Yates */
-        size_t j = grl_rng_below(&rng, i + 1);
-        char *t = lines[i]; lines[i] = lines[j]; lines[j] = t;
-    }
-    const char *path = temp_file(".txt", "");
-    f = fopen(path, "w");
-    for (size_t i = 0; i < nlines; i++) { fputs(lines[i], f); free(lines[i]); }
-    fclose(f);
-    free(lines);
-    grl_graph *A = load(data_path("ca-grqc/CA-GrQc.txt"), -1);
-    grl_graph *B = load(path, -1);
+    const char *path = shuffled_copy(data_path("ca-grqc/CA-GrQc.txt"), 5);
+    grl_graph *A = load_graph(data_path("ca-grqc/CA-GrQc.txt"), -1);
+    grl_graph *B = load_graph(path, -1);
     assert_same_graph(A, B);
     grl_graph_free(&A);
     grl_graph_free(&B);
@@ -185,9 +152,9 @@ static void test_threads_do_not_matter(void **state)
 {
     char msg[GRL_MSG_LEN];
     assert_ok(grl_set_threads(1, msg));
-    grl_graph *A = load(data_path("blogcatalog/edges.txt"), -1);
+    grl_graph *A = load_graph(data_path("blogcatalog/edges.txt"), -1);
     assert_ok(grl_set_threads(2, msg));
-    grl_graph *B = load(data_path("blogcatalog/edges.txt"), -1);
+    grl_graph *B = load_graph(data_path("blogcatalog/edges.txt"), -1);
     assert_same_graph(A, B);
     assert_int_equal(grl_graph_num_nodes(A), 10312);
     assert_int_equal(grl_graph_num_edges(A), 333983);
@@ -244,7 +211,7 @@ static void test_bad_input_table(void **state)
     expect_load_error(".mtx", "1 2\n", GRL_PARSE_ERROR,
                       ":1: expected '%%MatrixMarket");
     /* a truncated .grl: save a real one, cut it */
-    grl_graph *G = load(data_path("karate/edges.txt"), -1);
+    grl_graph *G = load_graph(data_path("karate/edges.txt"), -1);
     const char *full = temp_file(".grl", "");
     assert_ok(grl_graph_save(G, full, GRL_FORMAT_AUTO, msg));
     grl_graph_free(&G);
@@ -276,7 +243,7 @@ static void test_empty_files_are_empty_graphs(void **state)
     char msg[GRL_MSG_LEN];
     const char *texts[] = {"", "# only a comment\n\n", "%\n"};
     for (int t = 0; t < 3; t++) {
-        grl_graph *G = load(temp_file(".txt", texts[t]), -1);
+        grl_graph *G = load_graph(temp_file(".txt", texts[t]), -1);
         assert_int_equal(grl_graph_num_nodes(G), 0);
         assert_int_equal(grl_graph_num_arcs(G), 0);
         grl_graph_info s;
@@ -284,7 +251,7 @@ static void test_empty_files_are_empty_graphs(void **state)
         assert_int_equal(s.components, 0);
         grl_graph_free(&G);
     }
-    grl_graph *G = load(temp_file(".mtx", "%%MatrixMarket matrix coordinate "
+    grl_graph *G = load_graph(temp_file(".mtx", "%%MatrixMarket matrix coordinate "
                                           "pattern general\n4 4 0\n"), -1);
     assert_int_equal(grl_graph_num_nodes(G), 4); /* isolated nodes count */
     grl_graph_free(&G);
@@ -354,7 +321,7 @@ static void test_csv_and_matrix_market(void **state)
 {
     char msg[GRL_MSG_LEN];
     /* CSV with a header, detected */
-    grl_graph *G = load(temp_file(".csv", "from,to,weight\n10,20,0.5\n20,30,2\n"),
+    grl_graph *G = load_graph(temp_file(".csv", "from,to,weight\n10,20,0.5\n20,30,2\n"),
                         1);
     assert_true(grl_graph_is_weighted(G));
     assert_int_equal(grl_graph_num_arcs(G), 2);
@@ -363,8 +330,8 @@ static void test_csv_and_matrix_market(void **state)
     assert_int_equal(i, 2);
     grl_graph_free(&G);
     /* karate: Matrix Market (1-based, symmetric) equals the 0-based edge list */
-    grl_graph *M = load(data_path("karate/karate.mtx"), -1);
-    grl_graph *E = load(data_path("karate/edges.txt"), -1);
+    grl_graph *M = load_graph(data_path("karate/karate.mtx"), -1);
+    grl_graph *E = load_graph(data_path("karate/edges.txt"), -1);
     assert_false(grl_graph_is_directed(M));
     assert_int_equal(grl_graph_num_nodes(M), 34);
     assert_int_equal(grl_graph_num_edges(M), 78);
@@ -382,7 +349,7 @@ static void test_csv_and_matrix_market(void **state)
     assert_int_equal(n1, 156);
     GrB_Matrix_free(&D);
     /* a symmetric file read as directed has both arcs */
-    grl_graph *MD = load(data_path("karate/karate.mtx"), 1);
+    grl_graph *MD = load_graph(data_path("karate/karate.mtx"), 1);
     assert_int_equal(grl_graph_num_arcs(MD), 156);
     grl_graph_free(&MD);
     grl_graph_free(&M);
@@ -400,8 +367,8 @@ static void test_save_and_reload(void **state)
     grl_graph *S = NULL;
     assert_ok(grl_graph_load(&S, temp_file(".txt", "x y 1.25\ny z 0.1\nz x 3\n"
                                                    "w w 2\n"), &opt, msg));
-    grl_graph *C = load(data_path("ca-grqc/CA-GrQc.txt"), -1);
-    grl_graph *W = load(data_path("email-eu-core/email-Eu-core.txt"), 1);
+    grl_graph *C = load_graph(data_path("ca-grqc/CA-GrQc.txt"), -1);
+    grl_graph *W = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
     grl_graph *graphs[] = {S, C, W};
     const char *suffixes[] = {".grl", ".txt", ".csv"};
     for (int g = 0; g < 3; g++) {
@@ -422,7 +389,7 @@ static void test_save_and_reload(void **state)
     /* Matrix Market keeps the structure, with ids 1..n */
     const char *path = temp_file(".mtx", "");
     assert_ok(grl_graph_save(W, path, GRL_FORMAT_AUTO, msg));
-    grl_graph *R = load(path, -1);
+    grl_graph *R = load_graph(path, -1);
     assert_true(grl_graph_is_directed(R));
     assert_int_equal(grl_graph_num_arcs(R), 25571);
     grl_graph_free(&R);

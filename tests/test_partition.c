@@ -6,25 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static grl_graph *load(const char *path, int directed)
-{
-    char msg[GRL_MSG_LEN];
-    grl_load_options opt;
-    grl_load_options_init(&opt);
-    opt.directed = directed;
-    grl_graph *G = NULL;
-    assert_ok(grl_graph_load(&G, path, &opt, msg));
-    return G;
-}
 
 static grl_graph *load_email(void)
 {
-    return load(data_path("email-eu-core/email-Eu-core.txt"), 1);
+    return load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
 }
 
 static grl_graph *load_grqc(void)
 {
-    return load(data_path("ca-grqc/CA-GrQc.txt"), -1);
+    return load_graph(data_path("ca-grqc/CA-GrQc.txt"), -1);
 }
 
 /* The stored arcs of a graph, as tuples. */
@@ -729,7 +719,7 @@ static void test_halos_real(void **state)
 static void test_parallel_blogcatalog(void **state)
 {
     char msg[GRL_MSG_LEN];
-    grl_graph *G = load(data_path("blogcatalog/edges.txt"), -1);
+    grl_graph *G = load_graph(data_path("blogcatalog/edges.txt"), -1);
     int64_t n = grl_graph_num_nodes(G);
     assert_int_equal(n, 10312);
     const int64_t k = 8;

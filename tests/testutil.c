@@ -38,3 +38,43 @@ void assert_double_near_impl(double a, double b, double tol, const char *expr,
         _fail(file, line);
     }
 }
+
+grl_graph *load_graph(const char *path, int directed)
+{
+    char msg[GRL_MSG_LEN];
+    grl_load_options opt;
+    grl_load_options_init(&opt);
+    opt.directed = directed;
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_load(&G, path, &opt, msg));
+    return G;
+}
+
+const char *shuffled_copy(const char *path, uint64_t seed)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) fail_msg("cannot read %s", path);
+    char *line = NULL, **lines = NULL;
+    size_t cap = 0, n = 0, alloc = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (n == alloc) lines = realloc(lines, (alloc = 2 * alloc + 64) * sizeof *lines);
+        lines[n++] = strdup(line);
+    }
+    fclose(f);
+    free(line);
+    grl_rng rng;
+    grl_rng_init(&rng, seed, 0);
+    for (size_t i = n; i > 1; i--) {
+        size_t j = grl_rng_below(&rng, i);
+        char *t = lines[i - 1]; lines[i - 1] = lines[j]; lines[j] = t;
+    }
+    const char *out = temp_file(".txt", "");
+    f = fopen(out, "w");
+    for (size_t i = 0; i < n; i++) {
+        fputs(lines[i], f);
+        free(lines[i]);
+    }
+    fclose(f);
+    free(lines);
+    return out;
+}

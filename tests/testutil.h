@@ -17,6 +17,14 @@ const char *data_path(const char *relative);
  * path (static buffer per call slot, 8 slots). */
 const char *temp_file(const char *suffix, const char *text);
 
+/* Load a graph with default options but `directed` (-1, 0, 1); fails the
+ * test on error. */
+grl_graph *load_graph(const char *path, int directed);
+
+/* A temporary copy of a text file with its lines in a random order (Fisher-
+ * Yates keyed by seed); returns its path. */
+const char *shuffled_copy(const char *path, uint64_t seed);
+
 /* cmocka's assert_float_equal is single precision: a double version. */
 #define assert_double_near(a, b, tol) \
     assert_double_near_impl((a), (b), (tol), #a, __FILE__, __LINE__)
