@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <GraphBLAS.h>
+
 #include "grl/core.h"
 #include "grl/graph.h"
 
@@ -31,6 +33,24 @@ int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);
 /* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
  * Errors name the file: missing, a directory, unreadable. */
 int grl_read_file(const char *path, char **data, size_t *len, char *msg);
+
+/* A GrB_Matrix's CSR arrays, borrowed without a copy (GxB unpack) and
+ * handed back (GxB pack) with grl_csr_return, which every path must call.
+ * While borrowed, the matrix is empty: no concurrent use. */
+typedef struct {
+    GrB_Matrix M;          /* the lender, NULL once returned          */
+    GrB_Index *Ap, *Aj;    /* row pointers (n + 1), column indices     */
+    double *Ax;            /* values; Ax[0] for every entry if iso     */
+    GrB_Index Ap_size, Aj_size, Ax_size;
+    bool iso, jumbled;
+    int64_t n;             /* rows                                     */
+} grl_csr;
+
+/* Borrow M's arrays (M must be GrB_FP64); `sorted` asks for ascending
+ * columns in every row. */
+int grl_csr_borrow(grl_csr *csr, GrB_Matrix M, bool sorted, char *msg);
+/* Hand the arrays back to their matrix (no-op if already returned). */
+int grl_csr_return(grl_csr *csr, char *msg);
 
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)

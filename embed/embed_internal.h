@@ -13,19 +13,6 @@ void grl_sparse_projection(float *X, int64_t rows, int64_t ld, int64_t col0,
                            int64_t width, double s, uint64_t seed,
                            const uint64_t *keys);
 
-/* A sparse matrix in CSR form, borrowed from a GrB_Matrix by
- * grl_csr_borrow and handed back by grl_csr_return. */
-typedef struct {
-    GrB_Matrix M;
-    GrB_Index *Ap, *Aj, Ap_size, Aj_size, Ax_size;
-    void *Ax;
-    bool iso, jumbled;
-    int64_t n;
-} grl_csr;
-
-int grl_csr_borrow(grl_csr *csr, GrB_Matrix M, char *msg);
-int grl_csr_return(grl_csr *csr, char *msg);
-
 /* Y = diag(row_scale) * (S X): S the borrowed n x n FP64 CSR matrix, X and Y
  * n x d row-major (Y must not alias X). Each row is summed by one thread in
  * storage order, so Y is bit-identical for any thread count. */

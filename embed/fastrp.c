@@ -193,13 +193,13 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
         accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
 
     /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
-    GRL_TRY(grl_csr_borrow(&csr, S, msg));
+    GRL_TRY(grl_csr_borrow(&csr, S, false, msg));
     GRL_ALLOC(inv_deg, float, n);
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++) {
         double deg = 0;
         for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
-            deg += csr.iso ? ((double *)csr.Ax)[0] : ((double *)csr.Ax)[p];
+            deg += csr.iso ? csr.Ax[0] : csr.Ax[p];
         double l = deg > 0 ? pow(deg, opt->beta) : (opt->beta <= 0 ? 1.0 : 0.0);
         inv_deg[i] = deg > 0 ? (float)(1.0 / deg) : 0.0f;
         float *x = X + i * d;

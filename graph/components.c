@@ -1,5 +1,5 @@
 /* components.c — weakly connected components by union-find over the CSR
- * arrays (borrowed with GxB unpack/pack, no copy). The root of a set is
+ * arrays (borrowed with grl_csr_borrow, no copy). The root of a set is
  * always its smallest node, so numbering components by their smallest node
  * needs one ascending scan.
  *
@@ -22,32 +22,23 @@ static int64_t find_root(int64_t *parent, int64_t x)
 int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
                          char *msg)
 {
-    GrB_Index *Ap = NULL, *Aj = NULL, Ap_size, Aj_size, Ax_size;
-    void *Ax = NULL;
-    bool iso, jumbled, unpacked = false;
+    grl_csr csr = {0};
     int64_t *parent = NULL;
-#define FREE_ALL                                                              \
-    if (unpacked)                                                             \
-        GxB_Matrix_pack_CSR(G->A, &Ap, &Aj, &Ax, Ap_size, Aj_size, Ax_size,   \
-                            iso, jumbled, NULL);                              \
-    free(parent)
+#define FREE_ALL grl_csr_return(&csr, NULL); free(parent)
     GRL_REQUIRE(G != NULL && comp != NULL && ncomp != NULL,
                 "grl_graph_components: NULL argument");
     int64_t n = G->ids.n;
     GRL_ALLOC(parent, int64_t, n);
     for (int64_t i = 0; i < n; i++) parent[i] = i;
-    GRB_TRY(GxB_Matrix_unpack_CSR(G->A, &Ap, &Aj, &Ax, &Ap_size, &Aj_size,
-                                  &Ax_size, &iso, &jumbled, NULL));
-    unpacked = true;
+    GRL_TRY(grl_csr_borrow(&csr, G->A, false, msg));
     for (int64_t i = 0; i < n; i++) {
-        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
-            int64_t a = find_root(parent, i), b = find_root(parent, (int64_t)Aj[p]);
+        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++) {
+            int64_t a = find_root(parent, i);
+            int64_t b = find_root(parent, (int64_t)csr.Aj[p]);
             if (a != b) parent[a < b ? b : a] = a < b ? a : b;
         }
     }
-    unpacked = false;
-    GRB_TRY(GxB_Matrix_pack_CSR(G->A, &Ap, &Aj, &Ax, Ap_size, Aj_size, Ax_size,
-                                iso, jumbled, NULL));
+    GRL_TRY(grl_csr_return(&csr, msg));
     int64_t count = 0;
     for (int64_t i = 0; i < n; i++) {
         int64_t r = find_root(parent, i); /* r <= i, labelled already */
