@@ -10,5 +10,6 @@
 #include "grl/graph.h"
 #include "grl/optim.h"
 #include "grl/embed.h"
+#include "grl/linkpred.h"
 
 #endif

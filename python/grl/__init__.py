@@ -9,7 +9,7 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["Graph", "GrlError", "fastrp"]
+__all__ = ["Graph", "GrlError", "fastrp", "linkpred_score", "linkpred_topk"]
 
 MSG_LEN = 256
 
@@ -284,3 +284,7 @@ def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None
         return _np.ctypeslib.as_array(values).reshape(rows, cols)
     flat = memoryview(values).cast("B").cast("f")
     return [flat[i * cols:(i + 1) * cols] for i in range(rows)]
+
+
+# modules that use the helpers above (imported last on purpose)
+from grl.linkpred import linkpred_score, linkpred_topk  # noqa: E402

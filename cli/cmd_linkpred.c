@@ -1,0 +1,558 @@
+/* cmd_linkpred.c — `grl linkpred score|topk|eval`: link prediction with the
+ * common-neighbour family, per-node top-k candidates, and the standard
+ * held-out-edge evaluation. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "grl/linkpred.h"
+
+static const char usage_main[] =
+    "usage: grl linkpred score|topk|eval|tc FILE [options]\n"
+    "Link prediction (include/grl/linkpred.h defines every index):\n"
+    "  score   score the pairs of a file: `u v score` lines\n"
+    "  topk    the k best new links of every node (or of a node list)\n"
+    "  eval    hold out test edges, sample negatives, print AUC, AP,\n"
+    "          Hits@20/50/100 and MRR per method\n"
+    "  tc      topological concentration of every node: `id tc` lines\n\n"
+    "`grl linkpred <command> --help` lists its options.\n";
+
+static const char usage_method[] =
+    "predictor:\n"
+    "  --method M            cn, jaccard, salton, sorensen, hpi, hdi, lhn, pa,\n"
+    "                        aa, ra, lp, katz (default ra)\n"
+    "  --weighted            weighted variant (cn, aa, ra, pa, lp, katz; Lü &\n"
+    "                        Zhou 2010)\n"
+    "  --alpha A             weight exponent w^A of the weighted variants\n"
+    "                        (default 1)\n"
+    "  --pattern P           directed graphs: successors (A Aᵀ, default),\n"
+    "                        predecessors (Aᵀ A), path (A A), reverse-path (Aᵀ Aᵀ)\n"
+    "  --epsilon E           local path: A² + E A³ (default 0.01)\n"
+    "  --beta B              Katz: Σ B^l A^l (default 0.01)\n"
+    "  --katz-length L       Katz: paths up to L = 1..8 (default 3)\n"
+    "  --block-entries N     bound on the entries of a block of the multi-hop\n"
+    "                        product (default 16777216)\n";
+
+static const char usage_score[] =
+    "usage: grl linkpred score FILE --pairs P [--method M] [--output OUT]\n"
+    "Score candidate pairs: P has `u v` lines (node ids as in FILE, #\n"
+    "comments); OUT (default stdout) gets `u v score` lines in P's order.\n\n"
+    "  --pairs P             the candidate pairs (required)\n"
+    "  --output OUT          where to write (default stdout)\n\n";
+
+static const char usage_topk[] =
+    "usage: grl linkpred topk FILE --k K [--method M] [--nodes F] [--output OUT]\n"
+    "The K best new links of each node: pairs not linked yet that the\n"
+    "method reaches (distance 2 for the common-neighbour family, any node\n"
+    "for pa), best first, ties by node index. OUT (default stdout) gets\n"
+    "`u v score` lines, up to K per source.\n\n"
+    "  --k K                 candidates per node (required unless --best)\n"
+    "  --best N              print only the N best new links over all\n"
+    "                        sources (an undirected pair once), best first\n"
+    "  --nodes F             source node ids, one per line (default: all)\n"
+    "  --output OUT          where to write (default stdout)\n\n";
+
+static const char usage_eval[] =
+    "usage: grl linkpred eval FILE [--method M[,M...]] [options]\n"
+    "Split the edges into train/validation/test, sample negatives from the\n"
+    "non-edges, score test edges and negatives on the training graph, and\n"
+    "print one row per method: AUC (ties 1/2), AP, Hits@20/50/100 (OGB:\n"
+    "strictly above the K-th negative) and MRR (each positive ranked among\n"
+    "all negatives).\n\n"
+    "  --method M[,M...]     methods to compare (default cn,aa,ra)\n"
+    "  --test-fraction F     share of edges held out for test (default 0.1)\n"
+    "  --valid-fraction F    share held out for validation (default 0.05)\n"
+    "  --keep-connected      keep a spanning forest in training\n"
+    "  --negatives N         negatives to sample (default: the test size)\n"
+    "  --negatives-file F    use the `u v` pairs of F as negatives instead\n"
+    "  --seed S              seed of the split and the negatives (default 1)\n\n";
+
+static const char usage_tc[] =
+    "usage: grl linkpred tc FILE [--hops K] [--beta B] [--output OUT]\n"
+    "Topological concentration (Wang et al., ICLR 2024) of every node: the\n"
+    "mean over its neighbours j of Σ_{a,b<=K} B^(a+b-2) |H^a_i ∩ H^b_j| /\n"
+    "|H^a_i ∪ H^b_j|, H^k the nodes at distance k. OUT (default stdout) gets\n"
+    "`id tc` lines.\n\n"
+    "  --hops K              1..3 (default 1)\n"
+    "  --beta B              decay of farther hops (default 0.5)\n"
+    "  --output OUT          where to write (default stdout)\n\n";
+
+/* getopt codes of the predictor options, shared by the three commands */
+enum { M_METHOD = 1, M_WEIGHTED, M_ALPHA, M_PATTERN, M_EPSILON, M_BETA,
+       M_KATZ_LENGTH, M_BLOCK, OWN_BASE };
+#define METHOD_OPTIONS                                                         \
+    {"method", required_argument, 0, M_METHOD},                                \
+    {"weighted", no_argument, 0, M_WEIGHTED},                                  \
+    {"alpha", required_argument, 0, M_ALPHA},                                  \
+    {"pattern", required_argument, 0, M_PATTERN},                              \
+    {"epsilon", required_argument, 0, M_EPSILON},                              \
+    {"beta", required_argument, 0, M_BETA},                                    \
+    {"katz-length", required_argument, 0, M_KATZ_LENGTH},                      \
+    {"block-entries", required_argument, 0, M_BLOCK}
+
+/* Handle a predictor option: 1 handled, 0 not one, -1 bad value (printed).
+ * --method is handled by the caller (eval takes a list). */
+static int parse_method_option(grl_linkpred_options *o, int code,
+                               const char *arg)
+{
+    long long v;
+    char msg[GRL_MSG_LEN];
+    switch (code) {
+    case M_WEIGHTED: o->weighted = true; return 1;
+    case M_ALPHA: return cli_parse_double("--alpha", arg, &o->alpha) ? -1 : 1;
+    case M_EPSILON: return cli_parse_double("--epsilon", arg, &o->epsilon) ? -1 : 1;
+    case M_BETA: return cli_parse_double("--beta", arg, &o->beta) ? -1 : 1;
+    case M_KATZ_LENGTH:
+        if (cli_parse_int64("--katz-length", arg, 1, &v)) return -1;
+        o->katz_length = v > 8 ? 9 : (int)v; /* the library names the range */
+        return 1;
+    case M_BLOCK:
+        if (cli_parse_int64("--block-entries", arg, 1, &v)) return -1;
+        o->block_entries = v;
+        return 1;
+    case M_PATTERN:
+        if (!strcmp(arg, "successors")) o->pattern = GRL_LINKPRED_SUCCESSORS;
+        else if (!strcmp(arg, "predecessors")) o->pattern = GRL_LINKPRED_PREDECESSORS;
+        else if (!strcmp(arg, "path")) o->pattern = GRL_LINKPRED_PATH;
+        else if (!strcmp(arg, "reverse-path")) o->pattern = GRL_LINKPRED_REVERSE_PATH;
+        else {
+            cli_error("--pattern: expected successors, predecessors, path or "
+                      "reverse-path, got '%s'", arg);
+            return -1;
+        }
+        return 1;
+    case M_METHOD:
+        if (grl_linkpred_method_parse(arg, &o->method, msg) < 0) {
+            cli_error("--method: %s", msg);
+            return -1;
+        }
+        return 1;
+    default: return 0;
+    }
+}
+
+/* Read `u v` pairs of node ids (one per line, # or % comments) of G from
+ * path (two columns: pairs; one column: nodes, v NULL). Returns 0 or an
+ * exit code. */
+static int read_nodes(const char *path, grl_graph *G, int64_t **u, int64_t **v,
+                      int64_t *count)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return cli_error("%s: %s", path, strerror(errno));
+    char *line = NULL, msg[GRL_MSG_LEN];
+    size_t cap = 0, room = 1024;
+    int64_t n = 0, lineno = 0;
+    int rc = 0, cols = v ? 2 : 1;
+    *u = malloc(sizeof(int64_t) * room);
+    if (v) *v = malloc(sizeof(int64_t) * room);
+    if (*u == NULL || (v && *v == NULL)) rc = cli_error("out of memory");
+    while (!rc && getline(&line, &cap, f) != -1) {
+        lineno++;
+        char *tok[2], *save = NULL;
+        tok[0] = strtok_r(line, " \t\r\n,", &save);
+        if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') continue;
+        tok[1] = strtok_r(NULL, " \t\r\n,", &save);
+        if (cols == 2 && tok[1] == NULL) {
+            rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
+            break;
+        }
+        if (n == (int64_t)room) {
+            room *= 2;
+            int64_t *nu = realloc(*u, sizeof(int64_t) * room);
+            if (nu) *u = nu;
+            int64_t *nv = v ? realloc(*v, sizeof(int64_t) * room) : NULL;
+            if (v && nv) *v = nv;
+            if (nu == NULL || (v && nv == NULL)) {
+                rc = cli_error("out of memory reading %s", path);
+                break;
+            }
+        }
+        for (int c = 0; c < cols && !rc; c++)
+            if (grl_graph_node_index(G, tok[c], c ? &(*v)[n] : &(*u)[n], msg) < 0)
+                rc = cli_error("%s:%lld: %s", path, (long long)lineno, msg);
+        n++;
+    }
+    free(line);
+    fclose(f);
+    *count = n;
+    if (rc) {
+        free(*u);
+        *u = NULL;
+        if (v) {
+            free(*v);
+            *v = NULL;
+        }
+    }
+    return rc;
+}
+
+/* Write `u v score` lines with the graph's ids; skip v = -1. */
+static int write_scores(const char *path, const grl_graph *G, const int64_t *u,
+                        const int64_t *v, const double *s, int64_t count,
+                        int64_t per_u)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (f == NULL) return cli_error("%s: cannot open for writing", path);
+    char a[256], b[256];
+    for (int64_t i = 0; i < count; i++) {
+        if (v[i] < 0) continue;
+        grl_graph_node_id(G, per_u ? u[i / per_u] : u[i], a, sizeof a);
+        grl_graph_node_id(G, v[i], b, sizeof b);
+        fprintf(f, "%s %s %.17g\n", a, b, s[i]);
+    }
+    if (path ? fclose(f) != 0 : fflush(f) != 0)
+        return cli_error("%s: write failed", path ? path : "stdout");
+    return 0;
+}
+
+typedef struct {
+    double s;
+    int64_t a, b;
+} scored_pair;
+
+static int by_score_then_pair(const void *x, const void *y)
+{
+    const scored_pair *p = x, *q = y;
+    if (p->s != q->s) return p->s > q->s ? -1 : 1;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The `best` highest-scoring pairs among per-source candidates (undirected:
+ * (u, v) and (v, u) are one pair), best first, ties by index. */
+static int write_best(const char *path, const grl_graph *G, const int64_t *src,
+                      const int64_t *cand, const double *s, int64_t nsrc,
+                      int64_t k, int64_t best)
+{
+    scored_pair *p = malloc(sizeof(scored_pair) * (nsrc * k > 0 ? nsrc * k : 1));
+    if (p == NULL) return cli_error("out of memory");
+    int64_t np = 0;
+    bool directed = grl_graph_is_directed(G);
+    for (int64_t i = 0; i < nsrc * k; i++) {
+        int64_t u = src[i / k], v = cand[i];
+        if (v < 0) continue;
+        if (!directed && u > v) { int64_t t = u; u = v; v = t; }
+        p[np++] = (scored_pair){s[i], u, v};
+    }
+    qsort(p, (size_t)np, sizeof(scored_pair), by_score_then_pair);
+    int64_t out = 0, *u = malloc(sizeof(int64_t) * (best + 1));
+    int64_t *v = malloc(sizeof(int64_t) * (best + 1));
+    double *sc = malloc(sizeof(double) * (best + 1));
+    int rc = u && v && sc ? 0 : cli_error("out of memory");
+    for (int64_t i = 0; !rc && i < np && out < best; i++) {
+        if (i > 0 && p[i].a == p[i - 1].a && p[i].b == p[i - 1].b) continue;
+        u[out] = p[i].a;
+        v[out] = p[i].b;
+        sc[out++] = p[i].s;
+    }
+    if (!rc) rc = write_scores(path, G, u, v, sc, out, 0);
+    free(p); free(u); free(v); free(sc);
+    return rc;
+}
+
+/* What every subcommand parses: graph input and predictor options. */
+typedef struct {
+    cli_common common;
+    grl_linkpred_options opt;
+    const char *methods; /* eval's list */
+} lp_args;
+
+static int score_cmd(int argc, char **argv)
+{
+    lp_args a;
+    cli_common_init(&a.common);
+    grl_linkpred_options_init(&a.opt);
+    enum { PAIRS = OWN_BASE, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
+        {"pairs", required_argument, 0, PAIRS},
+        {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *pairs = NULL, *output = NULL;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int h;
+        if (code == 'h') {
+            printf("%s%s%s", usage_score, usage_method, cli_common_help);
+            return 0;
+        } else if (code == PAIRS) pairs = optarg;
+        else if (code == OUTPUT) output = optarg;
+        else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
+        else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
+        else return cli_error("try 'grl linkpred score --help'");
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl linkpred score takes one graph file (try --help)");
+    if (pairs == NULL) return cli_error("grl linkpred score needs --pairs FILE");
+    grl_graph *G = NULL;
+    int rc = cli_common_apply(&a.common);
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &a.common);
+    if (rc) return rc;
+    int64_t *u = NULL, *v = NULL, np = 0;
+    double *s = NULL;
+    char msg[GRL_MSG_LEN] = "";
+    rc = read_nodes(pairs, G, &u, &v, &np);
+    if (!rc && (s = malloc(sizeof(double) * (np ? np : 1))) == NULL)
+        rc = cli_error("out of memory for %lld scores", (long long)np);
+    if (!rc && grl_linkpred_score(G, u, v, np, &a.opt, s, msg) < 0)
+        rc = cli_error("%s", msg);
+    if (!rc) rc = write_scores(output, G, u, v, s, np, 0);
+    free(u); free(v); free(s);
+    grl_graph_free(&G);
+    return rc;
+}
+
+static int topk_cmd(int argc, char **argv)
+{
+    lp_args a;
+    cli_common_init(&a.common);
+    grl_linkpred_options_init(&a.opt);
+    enum { K = OWN_BASE, BEST, NODES, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
+        {"k", required_argument, 0, K},
+        {"best", required_argument, 0, BEST},
+        {"nodes", required_argument, 0, NODES},
+        {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *nodes_path = NULL, *output = NULL;
+    long long k = 0, best = 0;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int h;
+        if (code == 'h') {
+            printf("%s%s%s", usage_topk, usage_method, cli_common_help);
+            return 0;
+        } else if (code == K) bad = cli_parse_int64("--k", optarg, 1, &k);
+        else if (code == BEST) bad = cli_parse_int64("--best", optarg, 1, &best);
+        else if (code == NODES) nodes_path = optarg;
+        else if (code == OUTPUT) output = optarg;
+        else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
+        else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
+        else return cli_error("try 'grl linkpred topk --help'");
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl linkpred topk takes one graph file (try --help)");
+    if (k < best) k = best; /* the N best pairs are among the per-node N best */
+    if (k == 0) return cli_error("grl linkpred topk needs --k K or --best N");
+    grl_graph *G = NULL;
+    int rc = cli_common_apply(&a.common);
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &a.common);
+    if (rc) return rc;
+    int64_t *nodes = NULL, nn = grl_graph_num_nodes(G), *cand = NULL;
+    double *s = NULL;
+    char msg[GRL_MSG_LEN] = "";
+    if (nodes_path) rc = read_nodes(nodes_path, G, &nodes, NULL, &nn);
+    if (!rc) {
+        cand = malloc(sizeof(int64_t) * (nn * k > 0 ? nn * k : 1));
+        s = malloc(sizeof(double) * (nn * k > 0 ? nn * k : 1));
+        if (cand == NULL || s == NULL)
+            rc = cli_error("out of memory for %lld x %lld candidates",
+                           (long long)nn, k);
+    }
+    if (!rc && grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg) < 0)
+        rc = cli_error("%s", msg);
+    if (!rc && nodes == NULL) { /* sources 0..n-1 */
+        nodes = malloc(sizeof(int64_t) * (nn ? nn : 1));
+        if (nodes == NULL) rc = cli_error("out of memory");
+        for (int64_t i = 0; !rc && i < nn; i++) nodes[i] = i;
+    }
+    if (!rc && best > 0) rc = write_best(output, G, nodes, cand, s, nn, k, best);
+    else if (!rc) rc = write_scores(output, G, nodes, cand, s, nn * k, k);
+    free(nodes); free(cand); free(s);
+    grl_graph_free(&G);
+    return rc;
+}
+
+/* Score positives and negatives on the training graph and print a row. */
+static int eval_method(grl_graph *train, const grl_edge_split *S,
+                       const int64_t *nu, const int64_t *nv, int64_t nneg,
+                       const grl_linkpred_options *o, double *ps, double *ns)
+{
+    char msg[GRL_MSG_LEN] = "";
+    grl_linkpred_metrics m;
+    if (grl_linkpred_score(train, S->test_u, S->test_v, S->ntest, o, ps, msg) < 0 ||
+        grl_linkpred_score(train, nu, nv, nneg, o, ns, msg) < 0 ||
+        grl_linkpred_evaluate(ps, S->ntest, ns, nneg, &m, msg) < 0)
+        return cli_error("%s", msg);
+    printf("%-9s %7.4f %7.4f %8.4f %8.4f %8.4f %7.4f\n",
+           grl_linkpred_method_name(o->method), m.auc, m.ap, m.hits20,
+           m.hits50, m.hits100, m.mrr);
+    return 0;
+}
+
+static int eval_cmd(int argc, char **argv)
+{
+    lp_args a;
+    cli_common_init(&a.common);
+    grl_linkpred_options_init(&a.opt);
+    a.methods = "cn,aa,ra";
+    enum { TEST = OWN_BASE, VALID, KEEP, NEG, NEGFILE, SEED };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
+        {"test-fraction", required_argument, 0, TEST},
+        {"valid-fraction", required_argument, 0, VALID},
+        {"keep-connected", no_argument, 0, KEEP},
+        {"negatives", required_argument, 0, NEG},
+        {"negatives-file", required_argument, 0, NEGFILE},
+        {"seed", required_argument, 0, SEED}, {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *negfile = NULL;
+    double test = 0.1, valid = 0.05;
+    long long nneg = -1, seed = 1;
+    bool keep = false;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int h;
+        switch (code) {
+        case 'h': printf("%s%s%s", usage_eval, usage_method, cli_common_help); return 0;
+        case M_METHOD: a.methods = optarg; break;
+        case TEST: bad = cli_parse_double("--test-fraction", optarg, &test); break;
+        case VALID: bad = cli_parse_double("--valid-fraction", optarg, &valid); break;
+        case KEEP: keep = true; break;
+        case NEG: bad = cli_parse_int64("--negatives", optarg, 1, &nneg); break;
+        case NEGFILE: negfile = optarg; break;
+        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &seed); break;
+        default:
+            if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
+            else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
+            else return cli_error("try 'grl linkpred eval --help'");
+        }
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl linkpred eval takes one graph file (try --help)");
+    if (!(test > 0 && test < 1))
+        return cli_error("--test-fraction: expected a number in (0, 1), got %g", test);
+    /* the method list, checked before any work */
+    grl_linkpred_method list[GRL_LINKPRED_NMETHODS * 2];
+    int nm = 0;
+    char buf[256], msg[GRL_MSG_LEN] = "";
+    snprintf(buf, sizeof buf, "%s", a.methods);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (nm == (int)(sizeof list / sizeof *list))
+            return cli_error("--method: too many methods");
+        if (grl_linkpred_method_parse(t, &list[nm++], msg) < 0)
+            return cli_error("--method: %s", msg);
+    }
+    if (nm == 0) return cli_error("--method: expected a comma-separated list");
+
+    grl_graph *G = NULL;
+    int rc = cli_common_apply(&a.common);
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &a.common);
+    if (rc) return rc;
+    grl_edge_split *S = NULL;
+    int64_t *nu = NULL, *nv = NULL, count = 0;
+    double *ps = NULL, *ns = NULL;
+    if (grl_edge_split_new(&S, G, valid, test, keep, (uint64_t)seed, msg) < 0)
+        rc = cli_error("%s", msg);
+    if (!rc && negfile) {
+        rc = read_nodes(negfile, G, &nu, &nv, &count);
+    } else if (!rc) {
+        count = nneg > 0 ? nneg : S->ntest;
+        nu = malloc(sizeof(int64_t) * (count ? count : 1));
+        nv = malloc(sizeof(int64_t) * (count ? count : 1));
+        if (nu == NULL || nv == NULL) rc = cli_error("out of memory");
+        else if (grl_linkpred_negatives(G, count, (uint64_t)seed, nu, nv, msg) < 0)
+            rc = cli_error("%s", msg);
+    }
+    if (!rc && (S->ntest == 0 || count == 0))
+        rc = cli_error("nothing to evaluate: %lld test edges, %lld negatives",
+                       (long long)S->ntest, (long long)count);
+    if (!rc) {
+        ps = malloc(sizeof(double) * S->ntest);
+        ns = malloc(sizeof(double) * count);
+        if (ps == NULL || ns == NULL) rc = cli_error("out of memory");
+    }
+    if (!rc) {
+        printf("graph: %lld nodes, %lld edges; train %lld, validation %lld, "
+               "test %lld edges (seed %lld%s); %lld negatives%s\n",
+               (long long)grl_graph_num_nodes(G), (long long)grl_graph_num_edges(G),
+               (long long)grl_graph_num_edges(S->train), (long long)S->nvalid,
+               (long long)S->ntest, seed, keep ? ", connected" : "",
+               (long long)count, negfile ? " from file" : " sampled from non-edges");
+        printf("%-9s %7s %7s %8s %8s %8s %7s\n", "method", "AUC", "AP",
+               "Hits@20", "Hits@50", "Hits@100", "MRR");
+    }
+    for (int i = 0; !rc && i < nm; i++) {
+        a.opt.method = list[i];
+        rc = eval_method(S->train, S, nu, nv, count, &a.opt, ps, ns);
+    }
+    free(nu); free(nv); free(ps); free(ns);
+    grl_edge_split_free(&S);
+    grl_graph_free(&G);
+    return rc;
+}
+
+static int tc_cmd(int argc, char **argv)
+{
+    cli_common common;
+    cli_common_init(&common);
+    enum { HOPS = 1, BETA, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'}, {"hops", required_argument, 0, HOPS},
+        {"beta", required_argument, 0, BETA},
+        {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *output = NULL;
+    long long hops = 1;
+    double beta = 0.5;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int h;
+        if (code == 'h') {
+            printf("%s%s", usage_tc, cli_common_help);
+            return 0;
+        } else if (code == HOPS) bad = cli_parse_int64("--hops", optarg, 1, &hops);
+        else if (code == BETA) bad = cli_parse_double("--beta", optarg, &beta);
+        else if (code == OUTPUT) output = optarg;
+        else if ((h = cli_common_parse(&common, code, optarg)) != 0) bad = h < 0;
+        else return cli_error("try 'grl linkpred tc --help'");
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl linkpred tc takes one graph file (try --help)");
+    grl_graph *G = NULL;
+    int rc = cli_common_apply(&common);
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
+    if (rc) return rc;
+    int64_t n = grl_graph_num_nodes(G);
+    double *tc = malloc(sizeof(double) * (n ? n : 1));
+    char msg[GRL_MSG_LEN] = "", id[256];
+    if (tc == NULL) rc = cli_error("out of memory");
+    else if (grl_linkpred_concentration(G, hops > 3 ? 4 : (int)hops, beta, tc, msg) < 0)
+        rc = cli_error("%s", msg);
+    FILE *f = rc ? NULL : output ? fopen(output, "w") : stdout;
+    if (!rc && f == NULL) rc = cli_error("%s: cannot open for writing", output);
+    for (int64_t i = 0; !rc && i < n; i++) {
+        grl_graph_node_id(G, i, id, sizeof id);
+        fprintf(f, "%s %.17g\n", id, tc[i]);
+    }
+    if (!rc && (output ? fclose(f) != 0 : fflush(f) != 0))
+        rc = cli_error("%s: write failed", output ? output : "stdout");
+    free(tc);
+    grl_graph_free(&G);
+    return rc;
+}
+
+int cmd_linkpred(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_error("grl linkpred needs a command: score, topk, eval or tc "
+                         "(try 'grl linkpred --help')");
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        printf("%s", usage_main);
+        return 0;
+    }
+    if (!strcmp(argv[1], "score")) return score_cmd(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "topk")) return topk_cmd(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "eval")) return eval_cmd(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "tc")) return tc_cmd(argc - 1, argv + 1);
+    return cli_error("unknown linkpred command '%s' (expected score, topk, "
+                     "eval or tc)", argv[1]);
+}
