@@ -39,6 +39,8 @@ demo: build
 	@echo "   node classification at 10% training (paper: Micro-F1 0.372, Macro-F1 0.228)"
 	$(GRL) fastrp $(DATA)/blogcatalog/edges.txt --dim 512 --weights 0,0,1,6.67 --beta -0.64 --output $(BUILD)/blogcatalog.npy
 	$(GRL) eval nodeclf --embedding $(BUILD)/blogcatalog.npy --labels $(DATA)/blogcatalog/labels.txt --train-fraction 0.1 --repeats 5 --quiet
+	@echo "== top-10 personalized PageRank of email-Eu-core node 0 (alpha 0.15)"
+	$(GRL) ppr $(DATA)/email-eu-core/email-Eu-core.txt --directed --source 0 --top 10
 	@echo "== the 5 best new links of CA-GrQc by resource allocation"
 	$(GRL) linkpred topk $(DATA)/ca-grqc/CA-GrQc.txt --method ra --best 5
 

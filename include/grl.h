@@ -11,5 +11,6 @@
 #include "grl/optim.h"
 #include "grl/embed.h"
 #include "grl/linkpred.h"
+#include "grl/walks.h"
 
 #endif

@@ -9,7 +9,8 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["Graph", "GrlError", "fastrp", "linkpred_score", "linkpred_topk"]
+__all__ = ["Graph", "GrlError", "fastrp", "linkpred_score", "linkpred_topk", "ppr",
+           "walks", "PprIndex"]
 
 MSG_LEN = 256
 
@@ -288,3 +289,4 @@ def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None
 
 # modules that use the helpers above (imported last on purpose)
 from grl.linkpred import linkpred_score, linkpred_topk  # noqa: E402
+from grl.walks import ppr, walks, PprIndex  # noqa: E402

@@ -1,0 +1,274 @@
+/* cmd_ppr.c — `grl ppr FILE --source ID ...`: personalized PageRank top-k
+ * by any method, and `grl ppr-index build FILE --output idx`: Monte Carlo
+ * fingerprints for the mc and powerwalk methods. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walks_cli.h"
+
+static const char ppr_usage[] =
+    "usage: grl ppr FILE (--source ID[,ID...] | --sources-file F) [options]\n"
+    "Personalized PageRank p_u = alpha e_u + (1-alpha) p_u P of each source,\n"
+    "written as `source node score` lines in the file's ids, highest score\n"
+    "first per source.\n\n"
+    "  --source ID[,ID...]   source node ids\n"
+    "  --sources-file F      a file of source ids, one per line (# comments)\n"
+    "  --method M            exact (default), push, mc, powerwalk or fora\n"
+    "  --alpha A             teleport probability (default 0.15)\n"
+    "  --dangling D          source (default): a node without out-arcs sends\n"
+    "                        its mass back to the source; uniform: to all\n"
+    "  --top K               nodes per source (default 100)\n"
+    "  --index IDX           fingerprints from `grl ppr-index build` (needed by\n"
+    "                        powerwalk; mc reads its rows when given)\n"
+    "  --tol X               exact: stop at an L1 change below X (1e-10)\n"
+    "  --r-max X             push/fora residual threshold (push 1e-7, fora\n"
+    "                        FORA's balance)\n"
+    "  --walks R             mc without index: walks per source (10000)\n"
+    "  --rounds T            powerwalk rounds (3)\n"
+    "  --drop X              powerwalk: drop entries below X each round (1e-6)\n"
+    "  --epsilon E --delta D --failure F\n"
+    "                        fora: relative error E for scores >= D with\n"
+    "                        probability >= 1 - F (0.5, 1/n, 1/n)\n"
+    "  --seed S              random seed (default 42)\n"
+    "  --output OUT          output file (default: standard output)\n\n";
+
+static const char index_usage[] =
+    "usage: grl ppr-index build FILE --output IDX [options]\n"
+    "Monte Carlo fingerprints of every node (R walks each, every visit\n"
+    "counted) for `grl ppr --method powerwalk|mc --index IDX`.\n\n"
+    "  --walks R             walks per node (default 100)\n"
+    "  --alpha A             teleport probability (default 0.15; queries must\n"
+    "                        use the same)\n"
+    "  --seed S              random seed (default 42)\n"
+    "  --output IDX          the index file (required)\n\n";
+
+/* Resolve one source id into *out; returns 0 or an exit code. */
+static int add_source(grl_graph *G, const char *id, const char *where,
+                      int64_t **src, int64_t *k, int64_t *cap)
+{
+    char msg[GRL_MSG_LEN];
+    int64_t idx;
+    if (grl_graph_node_index(G, id, &idx, msg) < 0)
+        return cli_error("%s: node '%s' is not in the graph", where, id);
+    if (*k == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        int64_t *bigger = realloc(*src, sizeof(int64_t) * *cap);
+        if (bigger == NULL) return cli_error("out of memory for the sources");
+        *src = bigger;
+    }
+    (*src)[(*k)++] = idx;
+    return 0;
+}
+
+static int read_sources(grl_graph *G, const char *list, const char *file,
+                        int64_t **src, int64_t *k)
+{
+    int64_t cap = 0;
+    int rc = 0;
+    if (list) {
+        char *copy = strdup(list);
+        if (copy == NULL) return cli_error("out of memory");
+        for (char *tok = strtok(copy, ","); tok && !rc; tok = strtok(NULL, ","))
+            rc = add_source(G, tok, "--source", src, k, &cap);
+        free(copy);
+    }
+    if (file && !rc) {
+        FILE *f = fopen(file, "r");
+        if (f == NULL) return cli_error("%s: cannot open the sources file", file);
+        char line[1024], where[1100];
+        for (int lineno = 1; !rc && fgets(line, sizeof line, f); lineno++) {
+            char *p = line, *e;
+            while (isspace((unsigned char)*p)) p++;
+            if (*p == '\0' || *p == '#') continue;
+            for (e = p; *e && !isspace((unsigned char)*e); e++) {}
+            *e = '\0';
+            snprintf(where, sizeof where, "%s:%d", file, lineno);
+            rc = add_source(G, p, where, src, k, &cap);
+        }
+        fclose(f);
+    }
+    if (!rc && *k == 0) rc = cli_error("no sources: give --source or --sources-file");
+    return rc;
+}
+
+static int write_result(const grl_ppr_result *R, const grl_graph *G,
+                        const char *output)
+{
+    walks_cli_ids ids = {0};
+    int rc = walks_cli_ids_new(&ids, G);
+    if (rc) return rc;
+    FILE *f = walks_cli_open(output);
+    if (f == NULL) {
+        walks_cli_ids_free(&ids);
+        return 1;
+    }
+    for (int64_t s = 0; s < R->nsources; s++)
+        for (int64_t r = 0; r < R->count[s]; r++)
+            fprintf(f, "%s %s %.12g\n", ids.ids[R->source[s]],
+                    ids.ids[R->node[s * R->top + r]], R->score[s * R->top + r]);
+    rc = walks_cli_close(f, output);
+    walks_cli_ids_free(&ids);
+    return rc;
+}
+
+int cmd_ppr(int argc, char **argv)
+{
+    cli_common common;
+    cli_common_init(&common);
+    grl_ppr_options o;
+    grl_ppr_options_init(&o);
+    enum { SOURCE = 1, SOURCES_FILE, METHOD, ALPHA, DANGLING, TOP, INDEX, TOL,
+           RMAX, WALKS, ROUNDS, DROP, EPS, DELTA, FAILURE, SEED, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'},
+        {"source", required_argument, 0, SOURCE},
+        {"sources-file", required_argument, 0, SOURCES_FILE},
+        {"method", required_argument, 0, METHOD},
+        {"alpha", required_argument, 0, ALPHA},
+        {"dangling", required_argument, 0, DANGLING},
+        {"top", required_argument, 0, TOP},
+        {"index", required_argument, 0, INDEX},
+        {"tol", required_argument, 0, TOL},
+        {"r-max", required_argument, 0, RMAX},
+        {"walks", required_argument, 0, WALKS},
+        {"rounds", required_argument, 0, ROUNDS},
+        {"drop", required_argument, 0, DROP},
+        {"epsilon", required_argument, 0, EPS},
+        {"delta", required_argument, 0, DELTA},
+        {"failure", required_argument, 0, FAILURE},
+        {"seed", required_argument, 0, SEED},
+        {"output", required_argument, 0, OUTPUT},
+        {0, 0, 0, 0}};
+    static const char *methods[] = {"exact", "push", "mc", "powerwalk", "fora"};
+    const struct option *options = cli_options(own);
+    const char *output = NULL, *list = NULL, *file = NULL, *index = NULL;
+    long long v, top = 100;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (code) {
+        case 'h': printf("%s%s", ppr_usage, cli_common_help); return 0;
+        case SOURCE: list = optarg; break;
+        case SOURCES_FILE: file = optarg; break;
+        case METHOD: {
+            int found = -1;
+            for (int m = 0; m < 5; m++) if (!strcmp(optarg, methods[m])) found = m;
+            if (found < 0)
+                bad = cli_error("--method: expected exact, push, mc, powerwalk or "
+                                "fora, got '%s'", optarg);
+            else o.method = (grl_ppr_method)found;
+            break;
+        }
+        case ALPHA: bad = cli_parse_double("--alpha", optarg, &o.alpha); break;
+        case DANGLING:
+            if (!strcmp(optarg, "source")) o.dangling = GRL_DANGLING_SOURCE;
+            else if (!strcmp(optarg, "uniform")) o.dangling = GRL_DANGLING_UNIFORM;
+            else bad = cli_error("--dangling: expected source or uniform, got '%s'", optarg);
+            break;
+        case TOP: bad = cli_parse_int64("--top", optarg, 1, &top); break;
+        case INDEX: index = optarg; break;
+        case TOL: bad = cli_parse_double("--tol", optarg, &o.tol); break;
+        case RMAX: bad = cli_parse_double("--r-max", optarg, &o.r_max); break;
+        case WALKS: bad = cli_parse_int64("--walks", optarg, 1, &v); o.mc_walks = v; break;
+        case ROUNDS: bad = cli_parse_int64("--rounds", optarg, 0, &v); o.rounds = (int)v; break;
+        case DROP: bad = cli_parse_double("--drop", optarg, &o.drop); break;
+        case EPS: bad = cli_parse_double("--epsilon", optarg, &o.epsilon); break;
+        case DELTA: bad = cli_parse_double("--delta", optarg, &o.delta); break;
+        case FAILURE: bad = cli_parse_double("--failure", optarg, &o.failure); break;
+        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case OUTPUT: output = optarg; break;
+        default: {
+            int handled = cli_common_parse(&common, code, optarg);
+            if (handled == 0) return cli_error("try 'grl ppr --help'");
+            bad = handled < 0;
+        }
+        }
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl ppr takes one graph file (try --help)");
+    if (list == NULL && file == NULL)
+        return cli_error("give the sources with --source ID[,ID...] or --sources-file F");
+    if (o.method == GRL_PPR_POWERWALK && index == NULL)
+        return cli_error("--method powerwalk needs --index IDX (build one with "
+                         "`grl ppr-index build`)");
+    int rc = cli_common_apply(&common);
+    grl_graph *G = NULL;
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
+    if (rc) return rc;
+    char msg[GRL_MSG_LEN] = "";
+    int64_t *src = NULL, k = 0;
+    grl_ppr_index *I = NULL;
+    grl_ppr_result *R = NULL;
+    rc = read_sources(G, list, file, &src, &k);
+    if (!rc && index) {
+        if (grl_ppr_index_load(&I, index, msg) < 0) rc = cli_error("%s", msg);
+        o.index = I;
+    }
+    if (!rc && grl_ppr_top(&R, G, src, k, top, &o, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc) rc = write_result(R, G, output);
+    grl_ppr_result_free(&R);
+    grl_ppr_index_free(&I);
+    free(src);
+    grl_graph_free(&G);
+    return rc;
+}
+
+int cmd_ppr_index(int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[1], "build") && strcmp(argv[1], "--help") &&
+                     strcmp(argv[1], "-h")))
+        return cli_error("usage: grl ppr-index build FILE --output IDX (try "
+                         "grl ppr-index --help)");
+    if (strcmp(argv[1], "build")) {
+        printf("%s%s", index_usage, cli_common_help);
+        return 0;
+    }
+    argc--;
+    argv++;
+    cli_common common;
+    cli_common_init(&common);
+    enum { WALKS = 1, ALPHA, SEED, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'},
+        {"walks", required_argument, 0, WALKS},
+        {"alpha", required_argument, 0, ALPHA},
+        {"seed", required_argument, 0, SEED},
+        {"output", required_argument, 0, OUTPUT},
+        {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *output = NULL;
+    long long v, walks = 100, seed = 42;
+    double alpha = 0.15;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (code) {
+        case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
+        case WALKS: bad = cli_parse_int64("--walks", optarg, 1, &walks); break;
+        case ALPHA: bad = cli_parse_double("--alpha", optarg, &alpha); break;
+        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); seed = v; break;
+        case OUTPUT: output = optarg; break;
+        default: {
+            int handled = cli_common_parse(&common, code, optarg);
+            if (handled == 0) return cli_error("try 'grl ppr-index --help'");
+            bad = handled < 0;
+        }
+        }
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl ppr-index build takes one graph file (try --help)");
+    if (output == NULL) return cli_error("--output IDX is required");
+    int rc = cli_common_apply(&common);
+    grl_graph *G = NULL;
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
+    if (rc) return rc;
+    char msg[GRL_MSG_LEN] = "";
+    grl_ppr_index *I = NULL;
+    if (grl_ppr_index_build(&I, G, walks, alpha, (uint64_t)seed, msg) < 0 ||
+        grl_ppr_index_save(I, output, msg) < 0)
+        rc = cli_error("%s", msg);
+    grl_ppr_index_free(&I);
+    grl_graph_free(&G);
+    return rc;
+}

@@ -1,0 +1,176 @@
+/* cmd_walk.c — `grl walk FILE --output walks.txt`: a random-walk corpus, one
+ * walk per line in the file's own ids (what word2vec reads). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "walks_cli.h"
+
+#define BLOCK_WALKS 65536
+
+static const char usage[] =
+    "usage: grl walk FILE [options] [--output walks.txt]\n"
+    "Random walks from every node, one walk per line in the file's node ids\n"
+    "(a corpus for word2vec). Walk w starts at node w mod n and uses random\n"
+    "stream (seed, w): the output is identical for any --threads.\n\n"
+    "  --length L            nodes per walk, start included (default 80)\n"
+    "  --walks-per-node R    walks from each node (default 10)\n"
+    "  --p P --q Q           node2vec return and in-out parameters (default 1)\n"
+    "  --restart X           probability of jumping back to the start before\n"
+    "                        each step (default 0)\n"
+    "  --srrw-alpha A        self-repellent walk, strength A >= 0 (Doshi et al.\n"
+    "                        2023; undirected graphs)\n"
+    "  --unweighted          ignore edge weights when stepping\n"
+    "  --seed S              random seed (default 42)\n"
+    "  --output OUT          output file (default: standard output)\n"
+    "A walk that reaches a node without out-arcs ends there (its line is\n"
+    "shorter), unless --restart is set, when it jumps back to its start.\n\n";
+
+int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G)
+{
+    int64_t n = grl_graph_num_nodes(G);
+    size_t total = 0;
+    char id[256];
+    for (int64_t i = 0; i < n; i++)
+        total += (size_t)grl_graph_node_id(G, i, id, sizeof id) + 1;
+    t->ids = malloc(sizeof(char *) * (n ? n : 1));
+    t->buf = malloc(total ? total : 1);
+    if (t->ids == NULL || t->buf == NULL) {
+        walks_cli_ids_free(t);
+        return cli_error("out of memory for the node ids (%lld nodes)", (long long)n);
+    }
+    char *p = t->buf;
+    for (int64_t i = 0; i < n; i++) {
+        int len = grl_graph_node_id(G, i, p, total - (size_t)(p - t->buf));
+        t->ids[i] = p;
+        p += len + 1;
+    }
+    return 0;
+}
+
+void walks_cli_ids_free(walks_cli_ids *t)
+{
+    free(t->ids);
+    free(t->buf);
+    t->ids = NULL;
+    t->buf = NULL;
+}
+
+FILE *walks_cli_open(const char *path)
+{
+    if (path == NULL || !strcmp(path, "-")) return stdout;
+    FILE *f = fopen(path, "w");
+    if (f == NULL) cli_error("%s: cannot open for writing", path);
+    return f;
+}
+
+int walks_cli_close(FILE *f, const char *path)
+{
+    if (f == stdout) return fflush(f) ? cli_error("write to standard output failed") : 0;
+    if (fclose(f) != 0) return cli_error("%s: write failed", path);
+    return 0;
+}
+
+static int write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
+                       const walks_cli_ids *t)
+{
+    for (int64_t w = 0; w < count; w++) {
+        const int64_t *row = W + w * L;
+        for (int64_t k = 0; k < L && row[k] >= 0; k++) {
+            if (k) putc(' ', f);
+            fputs(t->ids[row[k]], f);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int cmd_walk(int argc, char **argv)
+{
+    cli_common common;
+    cli_common_init(&common);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    enum { LENGTH = 1, PER_NODE, P, Q, RESTART, SRRW, UNWEIGHTED, SEED, OUTPUT };
+    static const struct option own[] = {
+        {"help", no_argument, 0, 'h'},
+        {"length", required_argument, 0, LENGTH},
+        {"walks-per-node", required_argument, 0, PER_NODE},
+        {"p", required_argument, 0, P},
+        {"q", required_argument, 0, Q},
+        {"restart", required_argument, 0, RESTART},
+        {"srrw-alpha", required_argument, 0, SRRW},
+        {"unweighted", no_argument, 0, UNWEIGHTED},
+        {"seed", required_argument, 0, SEED},
+        {"output", required_argument, 0, OUTPUT},
+        {0, 0, 0, 0}};
+    const struct option *options = cli_options(own);
+    const char *output = NULL;
+    long long v;
+    int code, bad = 0;
+    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (code) {
+        case 'h': printf("%s%s", usage, cli_common_help); return 0;
+        case LENGTH: bad = cli_parse_int64("--length", optarg, 1, &v); o.length = v; break;
+        case PER_NODE:
+            bad = cli_parse_int64("--walks-per-node", optarg, 1, &v);
+            o.walks_per_node = v;
+            break;
+        case P: bad = cli_parse_double("--p", optarg, &o.p); break;
+        case Q: bad = cli_parse_double("--q", optarg, &o.q); break;
+        case RESTART: bad = cli_parse_double("--restart", optarg, &o.restart); break;
+        case SRRW: bad = cli_parse_double("--srrw-alpha", optarg, &o.srrw_alpha); break;
+        case UNWEIGHTED: o.weighted = false; break;
+        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case OUTPUT: output = optarg; break;
+        default: {
+            int handled = cli_common_parse(&common, code, optarg);
+            if (handled == 0) return cli_error("try 'grl walk --help'");
+            bad = handled < 0;
+        }
+        }
+    }
+    if (bad) return 1;
+    if (optind != argc - 1)
+        return cli_error("grl walk takes one graph file (try --help)");
+    int rc = cli_common_apply(&common);
+    grl_graph *G = NULL;
+    if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
+    if (rc) return rc;
+    char msg[GRL_MSG_LEN] = "";
+    walks_cli_ids ids = {0};
+    grl_walker *W = NULL;
+    int64_t *buf = NULL;
+    FILE *f = NULL;
+    int64_t n = grl_graph_num_nodes(G), total = n * o.walks_per_node;
+    if ((rc = walks_cli_ids_new(&ids, G))) goto done;
+    if (grl_walker_new(&W, G, &o, msg) < 0) { rc = cli_error("%s", msg); goto done; }
+    int64_t block = total < BLOCK_WALKS ? total : BLOCK_WALKS;
+    buf = malloc(sizeof(int64_t) * (size_t)(block ? block : 1) * o.length);
+    if (buf == NULL) { rc = cli_error("out of memory for %lld walks", (long long)block); goto done; }
+    if ((f = walks_cli_open(output)) == NULL) { rc = 1; goto done; }
+    bool progress = !common.quiet && isatty(2) && total > 4 * BLOCK_WALKS;
+    for (int64_t first = 0; first < total; first += block) {
+        int64_t c = total - first < block ? total - first : block;
+        if (grl_walker_run(W, NULL, 0, first, c, buf, msg) < 0) {
+            rc = cli_error("%s", msg);
+            break;
+        }
+        if (write_walks(f, buf, c, o.length, &ids) < 0) {
+            rc = cli_error("%s: write failed", output ? output : "standard output");
+            break;
+        }
+        if (progress) fprintf(stderr, "\rwalks: %lld / %lld", (long long)(first + c),
+                              (long long)total);
+    }
+    if (progress) fputc('\n', stderr);
+    int crc = walks_cli_close(f, output);
+    if (!rc) rc = crc;
+done:
+    free(buf);
+    grl_walker_free(&W);
+    walks_cli_ids_free(&ids);
+    grl_graph_free(&G);
+    return rc;
+}

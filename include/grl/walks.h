@@ -1,0 +1,244 @@
+/*
+ * grl/walks.h — random walks and personalized PageRank.
+ *
+ * Random walks (a corpus for word2vec-style embeddings): uniform, weighted
+ * by edge weight, node2vec second order (Grover & Leskovec, KDD 2016) by
+ * rejection sampling (KnightKing, SOSP 2019: O(m) memory, no per-edge alias
+ * tables), with restarts, and the self-repellent random walk (SRRW, Doshi,
+ * Hu, Eun, ICML 2023). Walk w reads RNG stream (seed, w) only, so a corpus
+ * is bit-identical for any thread count. Walks read the graph's CSR arrays
+ * in place (GraphBLAS unpack/pack, no copy).
+ *
+ * Personalized PageRank (PPR), one model for every method. With teleport
+ * probability alpha (default 0.15) and P row-stochastic over out-arcs
+ * (P(i,j) = A(i,j) / sum_j A(i,j) on a weighted graph, 1/outdeg otherwise):
+ *
+ *     p_u = alpha e_u + (1 - alpha) p_u P~_u,
+ *
+ * P~_u is P with each dangling row (no out-arcs) replaced by e_u
+ * (GRL_DANGLING_SOURCE, the default: jump back to the source) or by the
+ * uniform distribution (GRL_DANGLING_UNIFORM).
+ *
+ * How every method agrees on dangling nodes. Each method estimates the
+ * "killed" vector q_u = alpha e_u (I - (1-alpha) P)^-1 (P keeps its zero
+ * dangling rows: a walk that would leave a dangling node ends), which is
+ * linear in u, so fingerprints and PowerWalk's decomposition apply to it
+ * unchanged. Multiplying q_u (I - (1-alpha)P) = alpha e_u by the all-ones
+ * vector gives |q_u|_1 = 1 - (1-alpha)/alpha * q_u(D), D the dangling nodes,
+ * and substituting the dangling rows gives exactly
+ *     source policy:   p_u = q_u / |q_u|_1                       (renewal)
+ *     uniform policy:  p_u = q_u + (1-alpha)/alpha * q_u(D) * g,
+ * g the global PageRank with uniform teleport and uniform dangling jumps
+ * (computed exactly once per call). Every method applies this same final
+ * step to its estimate of q_u (exactly for the exact method). On graphs
+ * without dangling nodes q_u = p_u and the step does nothing.
+ *
+ * Methods:
+ *  - exact: power iteration in GraphBLAS on n x k dense blocks, one sparse x
+ *    dense product per iteration for k sources, until the L1 change of every
+ *    column is below `tol` (the remaining error is below
+ *    tol (1-alpha)/alpha).
+ *  - push: forward push (Andersen, Chung, Lang, FOCS 2006) until every
+ *    residual r(v) <= r_max * outdeg(v); estimates are lower bounds and
+ *    the L1 error is at most r_max * (arcs + dangling nodes).
+ *  - mc: Monte Carlo fingerprints (Fogaras et al. 2005; PowerWalk's MCFP):
+ *    R walks from u, each ending with probability alpha at every step,
+ *    counting every visit: q^(u) = alpha * visits / R. From an index (the
+ *    row of u) or, without one, `mc_walks` walks on the fly; walk j of u
+ *    uses stream (seed, u * R + j), so both give the same bits.
+ *  - powerwalk: PowerWalk's online query (Liu et al., CIKM 2016, Alg. 2):
+ *    s = 0, f = e_u; T rounds of s += alpha f, f = (1-alpha) f P with
+ *    entries below `drop` removed; then q^ = s + sum_v f(v) q^_v with the
+ *    fingerprints q^_v of the index. Exact in expectation up to the drops,
+ *    since q_u = sum_{t<T} alpha (1-alpha)^t e_u P^t + (1-alpha)^T e_u P^T Q.
+ *    A batch is three sparse x sparse products with one row per source.
+ *  - fora: FORA (Wang, Yang, Xiao, Wei, Yang, KDD 2017): forward push with
+ *    r_max, then from each node v with residual r(v) > 0, w_v = ceil(r(v) W /
+ *    r_sum) walks, each adding r(v)/w_v to its end node, with
+ *        W = r_sum (2 + 2 eps/3) ln(2 / (delta p_f)) / (eps^2 delta).
+ *    Each walk's contribution lies in [0, r_sum / W]; the Chernoff bound for
+ *    bounded variables (Chung & Lu 2006, Thm. 2.7) gives, for a node with
+ *    q_u(t) >= delta, P(|q^ - q| >= eps q) <= 2 exp(-eps^2 delta W /
+ *    (r_sum (2 + 2eps/3))) = delta p_f, and a union over the at most 1/delta
+ *    such nodes gives: |q^(t) - q(t)| <= eps q(t) for every t with
+ *    q(t) >= delta, with probability >= 1 - p_f. (FORA's paper states
+ *    ln(2/p_f) per target; the 1/delta union makes it hold for all targets
+ *    at once.) r_max defaults to FORA's balance of push and walk cost,
+ *    eps sqrt(delta / ((2 + 2eps/3) m ln(2/(delta p_f)))). On graphs with
+ *    dangling nodes the guarantee is on q_u; the final normalisation can
+ *    move it by the relative error of |q_u|_1.
+ *
+ * Determinism: results are bit-identical for any thread count (each source
+ * or walk has its own RNG stream and is summed by one thread).
+ *
+ * Memory (n nodes, m arcs, k sources in a batch, T threads): walks borrow
+ * the graph (weighted walks add 8 bytes per arc of cumulative weights, SRRW
+ * 4n bytes per thread); exact holds P^T (12 bytes per arc) and three n x k
+ * double blocks (grl_ppr_top bounds k so a block is <= 128 MiB); push, mc
+ * and fora hold 3 n-vectors per thread; an index holds about n R / alpha
+ * entries at 16 bytes each (R = 100, alpha = 0.15: up to 10.7 kB per node).
+ */
+#ifndef GRL_WALKS_H
+#define GRL_WALKS_H
+
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Random walks
+ * ------------------------------------------------------------------------ */
+typedef struct {
+    int64_t length;          /* nodes per walk, the start included (80)      */
+    int64_t walks_per_node;  /* walks from each start node (10)              */
+    bool weighted;           /* follow edge weights if the graph has any
+                                (true); false: uniform over out-arcs         */
+    double p, q;             /* node2vec return p and in-out q (1, 1: first
+                                order). A candidate x after the move t -> v
+                                is kept with weight 1/p if x = t, 1 if the
+                                arc t -> x exists, 1/q otherwise             */
+    double restart;          /* probability, before each step, of jumping
+                                back to the start node (0)                   */
+    double srrw_alpha;       /* self-repellence alpha >= 0 (0: off). From i,
+                                j is chosen with probability proportional to
+                                P(i,j) (x_j / mu_j)^-alpha, x the walk's
+                                empirical visit frequencies started at
+                                x_0 = mu (so x_j / mu_j is proportional to
+                                1 + c_j / mu_j, c_j the visits so far, start
+                                included), mu the degree-proportional
+                                stationary distribution. Undirected graphs
+                                only; not combined with node2vec            */
+    uint64_t seed;           /* 42                                          */
+} grl_walk_options;
+
+/* Fill *opt with the defaults above. */
+void grl_walk_options_init(grl_walk_options *opt);
+
+/* A walk generator holding G's CSR arrays: while it exists, do not use G in
+ * any other way (its matrix is lent to the walker). */
+typedef struct grl_walker grl_walker;
+
+/* Check the options and borrow G for walking (weighted walks build the
+ * cumulative weights, SRRW the stationary distribution). */
+int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
+                   char *msg);
+
+/* Run walks first .. first+count-1 into out (count x length int64, row-major,
+ * caller allocated). Walk w starts at starts[w % nstarts] (starts NULL: node
+ * w % n) and uses RNG stream (seed, w); so with opt->walks_per_node = r the
+ * walks of "round" k are k*nstarts .. (k+1)*nstarts-1. A walk that reaches a
+ * node without out-arcs stops there (the rest of its row is -1), unless
+ * restart > 0, when it jumps back to its start. */
+int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
+                   int64_t first, int64_t count, int64_t *out, char *msg);
+
+/* Hand G's matrix back and free *W (NULL-safe); sets *W to NULL. */
+void grl_walker_free(grl_walker **W);
+
+/* All walks at once: walks_per_node walks from each of the nstarts starts
+ * (starts NULL: every node), in the order of grl_walker_run. *walks
+ * (release with grl_free) holds *count x opt->length node indices. */
+int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
+                     const int64_t *starts, int64_t nstarts,
+                     const grl_walk_options *opt, char *msg);
+
+/* ---------------------------------------------------------------------------
+ * Personalized PageRank
+ * ------------------------------------------------------------------------ */
+typedef enum {
+    GRL_PPR_EXACT = 0,
+    GRL_PPR_PUSH,
+    GRL_PPR_MC,
+    GRL_PPR_POWERWALK,
+    GRL_PPR_FORA,
+} grl_ppr_method;
+
+typedef enum {
+    GRL_DANGLING_SOURCE = 0, /* a dangling node's mass jumps to the source  */
+    GRL_DANGLING_UNIFORM,    /* ... to a uniformly random node              */
+} grl_dangling_policy;
+
+/* Monte Carlo fingerprints of every node (an index for mc and powerwalk). */
+typedef struct grl_ppr_index grl_ppr_index;
+
+typedef struct {
+    grl_ppr_method method;        /* GRL_PPR_EXACT                          */
+    double alpha;                 /* teleport probability, 0.15             */
+    grl_dangling_policy dangling; /* GRL_DANGLING_SOURCE                    */
+    double tol;                   /* exact: L1 change to stop at, 1e-10     */
+    int max_iter;                 /* exact: iteration limit, 10000          */
+    double r_max;                 /* residual threshold; 0 (default): push
+                                     1e-7, fora FORA's balance (below)      */
+    int64_t mc_walks;             /* mc without index: walks per source,
+                                     10000                                  */
+    const grl_ppr_index *index;   /* powerwalk: required; mc: optional      */
+    int rounds;                   /* powerwalk T, 3                         */
+    double drop;                  /* powerwalk: drop f entries below, 1e-6  */
+    double epsilon;               /* fora: relative error, 0.5              */
+    double delta;                 /* fora: threshold, 0 = 1/n               */
+    double failure;               /* fora: p_f, 0 = 1/n                     */
+    uint64_t seed;                /* 42                                     */
+} grl_ppr_options;
+
+/* Fill *opt with the defaults above. */
+void grl_ppr_options_init(grl_ppr_options *opt);
+
+/* The PPR vectors of k sources: *P is a new k x n GrB_FP64 matrix whose row
+ * s is p_{sources[s]} (entries not stored are 0; exact rows are full).
+ * Borrows G's matrix during walks and push (do not use G concurrently). */
+int grl_ppr(GrB_Matrix *P, grl_graph *G, const int64_t *sources, int64_t k,
+            const grl_ppr_options *opt, char *msg);
+
+/* Top-k results, one block of `top` slots per source. */
+typedef struct {
+    int64_t nsources, top;
+    int64_t *source;  /* nsources node indices                               */
+    int64_t *count;   /* filled slots per source (< top if fewer non-zeros)  */
+    int64_t *node;    /* nsources x top: node[s*top + r], highest score first,
+                         ties by smaller node index                          */
+    double *score;    /* nsources x top                                      */
+} grl_ppr_result;
+
+/* The `top` highest-scoring nodes of each source's PPR vector. Sources are
+ * processed in blocks so memory stays bounded for any k (exact: blocks of
+ * at most 2^24 / n sources, at least 1). */
+int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
+                int64_t k, int64_t top, const grl_ppr_options *opt, char *msg);
+
+/* The top-k of each row of a k x n matrix (as returned by grl_ppr). */
+int grl_ppr_top_of(grl_ppr_result **R, GrB_Matrix P, const int64_t *sources,
+                   int64_t top, char *msg);
+
+/* Free *R and set it to NULL (NULL-safe). */
+void grl_ppr_result_free(grl_ppr_result **R);
+
+/* Build fingerprints: R walks from every node, each ending with probability
+ * alpha at every step (and at a node without out-arcs), counting every
+ * visit; row v of the index is alpha * visits / R (an unbiased estimate of
+ * the killed vector q_v, see above). Walk j of node v uses stream
+ * (seed, v * R + j). Weighted if the graph is. */
+int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
+                        double alpha, uint64_t seed, char *msg);
+
+/* Save to / load from a file: an 80-byte header (magic "GRLPPRIX", format
+ * version, n, arcs of the graph, walks, alpha, seed, blob size) then the
+ * GxB-serialised n x n fingerprint matrix. Loading names the file and what
+ * is wrong (not an index, newer version, truncated). */
+int grl_ppr_index_save(const grl_ppr_index *I, const char *path, char *msg);
+int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg);
+
+/* Free *I and set it to NULL (NULL-safe). */
+void grl_ppr_index_free(grl_ppr_index **I);
+
+/* The index's fingerprint matrix (n x n, row v = q^_v), lent. */
+GrB_Matrix grl_ppr_index_matrix(const grl_ppr_index *I);
+/* Its nodes, walks per node, alpha and stored entries. */
+int grl_ppr_index_info(const grl_ppr_index *I, int64_t *n, int64_t *walks,
+                       double *alpha, int64_t *entries, char *msg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,309 @@
+/* test_walks.c — the random-walk engine: walks follow arcs, the first- and
+ * second-order transition laws match their formulas (uniform, weighted,
+ * node2vec, restart, SRRW), bit-identical corpora for 1 and 2 threads,
+ * dangling nodes, errors. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grl/walks.h"
+
+static grl_graph *build(int64_t n, const int64_t *src, const int64_t *dst,
+                        const double *w, int64_t m, bool directed)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_from_edges(&G, n, src, dst, w, m, directed, NULL, msg));
+    return G;
+}
+
+/* dense adjacency of G (weights) */
+static double *dense_adj(grl_graph *G)
+{
+    int64_t n = grl_graph_num_nodes(G);
+    GrB_Index nv;
+    GrB_Matrix_nvals(&nv, grl_graph_matrix(G));
+    GrB_Index *I = malloc(sizeof(GrB_Index) * nv), *J = malloc(sizeof(GrB_Index) * nv);
+    double *X = malloc(sizeof(double) * nv), *A = calloc(n * n, sizeof(double));
+    GrB_Matrix_extractTuples_FP64(I, J, X, &nv, grl_graph_matrix(G));
+    for (GrB_Index t = 0; t < nv; t++) A[I[t] * n + J[t]] = X[t];
+    free(I); free(J); free(X);
+    return A;
+}
+
+static void test_walks_follow_arcs(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_load(&G, data_path("karate/edges.txt"), NULL, msg));
+    double *A = dense_adj(G);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 20;
+    o.walks_per_node = 3;
+    int64_t *W = NULL, count = 0, n = grl_graph_num_nodes(G);
+    assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+    assert_int_equal(count, 3 * n);
+    for (int64_t w = 0; w < count; w++) {
+        assert_int_equal(W[w * 20], w % n); /* round-major starts */
+        for (int k = 1; k < 20; k++)
+            assert_true(A[W[w * 20 + k - 1] * n + W[w * 20 + k]] > 0);
+    }
+    grl_free(W);
+    free(A);
+    grl_graph_free(&G);
+}
+
+/* the empirical law of the step after `from` over many walks */
+static void step_histogram(grl_graph *G, const grl_walk_options *o,
+                           int64_t start, int64_t nwalks, int at,
+                           double *hist, int64_t n)
+{
+    char msg[GRL_MSG_LEN];
+    int64_t *starts = malloc(sizeof(int64_t) * nwalks), *W = NULL, count;
+    for (int64_t i = 0; i < nwalks; i++) starts[i] = start;
+    grl_walk_options one = *o;
+    one.walks_per_node = 1;
+    assert_ok(grl_random_walks(&W, &count, G, starts, nwalks, &one, msg));
+    memset(hist, 0, sizeof(double) * n);
+    for (int64_t w = 0; w < count; w++) hist[W[w * one.length + at]] += 1.0 / nwalks;
+    grl_free(W);
+    free(starts);
+}
+
+static void test_weighted_first_step(void **state)
+{
+    /* star: 0 - 1 (w 1), 0 - 2 (w 3), 0 - 3 (w 6) */
+    const int64_t s[] = {0, 0, 0}, d[] = {1, 2, 3};
+    const double w[] = {1, 3, 6};
+    grl_graph *G = build(4, s, d, w, 3, false);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 2;
+    double h[4];
+    int64_t N = 200000;
+    step_histogram(G, &o, 0, N, 1, h, 4);
+    for (int j = 1; j <= 3; j++) /* 4.5 standard deviations */
+        assert_double_near(h[j], w[j - 1] / 10, 4.5 * sqrt(0.25 / N));
+    o.weighted = false;
+    step_histogram(G, &o, 0, N, 1, h, 4);
+    for (int j = 1; j <= 3; j++) assert_double_near(h[j], 1.0 / 3, 4.5 * sqrt(0.25 / N));
+    grl_graph_free(&G);
+}
+
+/* node2vec on a triangle 0,1,2 with a pendant 3 on node 1: among walks
+ * 0 -> 1, the next node is 0 (return, weight 1/p), 2 (arc 0 -> 2 exists,
+ * weight 1) or 3 (weight 1/q). */
+static void test_node2vec_second_order(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    const int64_t s[] = {0, 1, 1, 2}, d[] = {1, 2, 3, 0};
+    grl_graph *G = build(4, s, d, NULL, 4, false);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 3;
+    o.p = 0.5;
+    o.q = 4;
+    int64_t N = 300000, *starts = malloc(sizeof(int64_t) * N), *W, count;
+    for (int64_t i = 0; i < N; i++) starts[i] = 0;
+    o.walks_per_node = 1;
+    assert_ok(grl_random_walks(&W, &count, G, starts, N, &o, msg));
+    double h[4] = {0}, seen = 0;
+    for (int64_t w = 0; w < count; w++) {
+        if (W[w * 3 + 1] != 1) continue;
+        seen++;
+        h[W[w * 3 + 2]]++;
+    }
+    double z = 1 / o.p + 1 + 1 / o.q; /* 2 + 1 + 0.25 */
+    double tol = 4.5 * sqrt(0.25 / seen);
+    assert_double_near(h[0] / seen, (1 / o.p) / z, tol);
+    assert_double_near(h[2] / seen, 1 / z, tol);
+    assert_double_near(h[3] / seen, (1 / o.q) / z, tol);
+    grl_free(W);
+    free(starts);
+    grl_graph_free(&G);
+}
+
+static void test_restart(void **state)
+{
+    /* a directed cycle 0->1->2->...->9->0: without restarts position k is
+     * node k; with restart r the walk is at 0 right after a restart */
+    int64_t s[10], d[10];
+    for (int i = 0; i < 10; i++) { s[i] = i; d[i] = (i + 1) % 10; }
+    grl_graph *G = build(10, s, d, NULL, 10, true);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 3;
+    o.restart = 0.3;
+    double h[10];
+    int64_t N = 200000;
+    step_histogram(G, &o, 0, N, 1, h, 10);
+    assert_double_near(h[0], 0.3, 4.5 * sqrt(0.25 / N));
+    assert_double_near(h[1], 0.7, 4.5 * sqrt(0.25 / N));
+    step_histogram(G, &o, 0, N, 2, h, 10); /* 0: restart; 1: restart then move */
+    assert_double_near(h[0], 0.3, 4.5 * sqrt(0.25 / N));
+    assert_double_near(h[1], 0.3 * 0.7, 4.5 * sqrt(0.25 / N));
+    assert_double_near(h[2], 0.7 * 0.7, 4.5 * sqrt(0.25 / N));
+    grl_graph_free(&G);
+}
+
+/* SRRW on K4 (mu uniform, 1/mu = 4): after 0 -> j, node 0 and j have one
+ * visit, so from j the return to 0 has weight (1 + 4)^-alpha, the two
+ * unvisited neighbours weight 1. */
+static void test_srrw_law(void **state)
+{
+    const int64_t s[] = {0, 0, 0, 1, 1, 2}, d[] = {1, 2, 3, 2, 3, 3};
+    grl_graph *G = build(4, s, d, NULL, 6, false);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 3;
+    double h[4];
+    int64_t N = 200000;
+    for (int a = 0; a < 2; a++) {
+        o.srrw_alpha = a == 0 ? 1.0 : 3.0;
+        step_histogram(G, &o, 0, N, 2, h, 4);
+        double r = pow(5.0, -o.srrw_alpha);
+        assert_double_near(h[0], r / (r + 2), 4.5 * sqrt(0.25 / N));
+    }
+    /* alpha = 0 is the simple walk: return probability 1/3 */
+    o.srrw_alpha = 0;
+    step_histogram(G, &o, 0, N, 2, h, 4);
+    assert_double_near(h[0], 1.0 / 3, 4.5 * sqrt(0.25 / N));
+    grl_graph_free(&G);
+}
+
+/* a self-repellent walk covers a graph faster: fewer repeated nodes */
+static void test_srrw_repels(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_load(&G, data_path("karate/edges.txt"), NULL, msg));
+    int64_t n = grl_graph_num_nodes(G);
+    double distinct[2];
+    for (int a = 0; a < 2; a++) {
+        grl_walk_options o;
+        grl_walk_options_init(&o);
+        o.length = 30;
+        o.walks_per_node = 20;
+        o.srrw_alpha = a ? 2.0 : 0.0;
+        int64_t *W, count;
+        assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+        double total = 0;
+        for (int64_t w = 0; w < count; w++) {
+            char seen[64] = {0};
+            for (int k = 0; k < 30; k++) seen[W[w * 30 + k]] = 1;
+            for (int64_t i = 0; i < n; i++) total += seen[i];
+        }
+        distinct[a] = total / count;
+        grl_free(W);
+    }
+    assert_true(distinct[1] > distinct[0] + 2);
+    grl_graph_free(&G);
+}
+
+/* same bits for 1 and 2 threads, for every walk kind; seeds matter */
+static void test_deterministic_across_threads(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_load(&G, data_path("ca-grqc/CA-GrQc.txt"), NULL, msg));
+    for (int kind = 0; kind < 4; kind++) {
+        grl_walk_options o;
+        grl_walk_options_init(&o);
+        o.length = 15;
+        o.walks_per_node = 2;
+        if (kind == 1) { o.p = 0.25; o.q = 2; }
+        if (kind == 2) o.restart = 0.2;
+        if (kind == 3) o.srrw_alpha = 1;
+        int64_t *W1, *W2, *W3, c1, c2, c3;
+        assert_ok(grl_set_threads(1, msg));
+        assert_ok(grl_random_walks(&W1, &c1, G, NULL, 0, &o, msg));
+        assert_ok(grl_set_threads(2, msg));
+        assert_ok(grl_random_walks(&W2, &c2, G, NULL, 0, &o, msg));
+        assert_int_equal(c1, c2);
+        assert_memory_equal(W1, W2, sizeof(int64_t) * c1 * o.length);
+        o.seed = 7;
+        assert_ok(grl_random_walks(&W3, &c3, G, NULL, 0, &o, msg));
+        assert_true(memcmp(W1, W3, sizeof(int64_t) * c1 * o.length) != 0);
+        grl_free(W1); grl_free(W2); grl_free(W3);
+    }
+    /* a range of walks equals the same rows of the whole corpus */
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 10;
+    int64_t *all, count;
+    assert_ok(grl_random_walks(&all, &count, G, NULL, 0, &o, msg));
+    grl_walker *Wk = NULL;
+    assert_ok(grl_walker_new(&Wk, G, &o, msg));
+    int64_t part[100 * 10];
+    assert_ok(grl_walker_run(Wk, NULL, 0, 12345, 100, part, msg));
+    assert_memory_equal(part, all + 12345 * 10, sizeof part);
+    grl_walker_free(&Wk);
+    assert_null(Wk);
+    grl_free(all);
+    grl_graph_free(&G);
+}
+
+static void test_dangling_and_errors(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    const int64_t s[] = {0, 1}, d[] = {1, 2}; /* 0 -> 1 -> 2, 2 dangling */
+    grl_graph *G = build(3, s, d, NULL, 2, true);
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 5;
+    o.walks_per_node = 1;
+    int64_t *W, count;
+    assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+    const int64_t want0[] = {0, 1, 2, -1, -1}, want2[] = {2, -1, -1, -1, -1};
+    assert_memory_equal(W, want0, sizeof want0);
+    assert_memory_equal(W + 10, want2, sizeof want2);
+    grl_free(W);
+    o.restart = 0.01; /* a dangling node jumps back to the start */
+    const int64_t st = 1;
+    assert_ok(grl_random_walks(&W, &count, G, &st, 1, &o, msg));
+    assert_int_equal(W[1], 2);
+    assert_int_equal(W[2], 1);
+    grl_free(W);
+    grl_walker *Wk = NULL;
+    o.restart = 0;
+    o.srrw_alpha = 1;
+    assert_int_equal(grl_walker_new(&Wk, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "undirected"));
+    o.srrw_alpha = 0;
+    o.p = 0;
+    assert_int_equal(grl_walker_new(&Wk, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "p and q must be positive"));
+    o.p = 1;
+    o.length = 0;
+    assert_int_equal(grl_walker_new(&Wk, G, &o, msg), GRL_INVALID_ARGUMENT);
+    o.length = 4;
+    assert_ok(grl_walker_new(&Wk, G, &o, msg));
+    int64_t bad = 7, out[4];
+    assert_int_equal(grl_walker_run(Wk, &bad, 1, 0, 1, out, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "out of range"));
+    grl_walker_free(&Wk);
+    /* the graph is usable again after the walker handed it back */
+    assert_int_equal(grl_graph_num_arcs(G), 2);
+    GrB_Index nv;
+    assert_int_equal(GrB_Matrix_nvals(&nv, grl_graph_matrix(G)), GrB_SUCCESS);
+    assert_int_equal(nv, 2);
+    grl_graph_free(&G);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_walks_follow_arcs),
+        cmocka_unit_test(test_weighted_first_step),
+        cmocka_unit_test(test_node2vec_second_order),
+        cmocka_unit_test(test_restart),
+        cmocka_unit_test(test_srrw_law),
+        cmocka_unit_test(test_srrw_repels),
+        cmocka_unit_test(test_deterministic_across_threads),
+        cmocka_unit_test(test_dangling_and_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

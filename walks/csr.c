@@ -1,0 +1,34 @@
+/* csr.c — walks read the graph's own CSR arrays, borrowed with sorted rows
+ * (so node2vec can binary-search a row). Weighted walks add one array of
+ * per-row cumulative weights (8 bytes per arc) so a weighted step is a binary
+ * search, O(log deg). */
+#include "walks_internal.h"
+
+int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg)
+{
+#define FREE_ALL grl_walk_csr_return(c, NULL)
+    memset(c, 0, sizeof(*c));
+    GRL_TRY(grl_csr_borrow(&c->a, grl_graph_matrix(G), true, msg));
+    if (weighted && grl_graph_is_weighted(G) && !c->a.iso) {
+        const GrB_Index *Ap = c->a.Ap;
+        int64_t n = c->a.n;
+        GRL_ALLOC(c->cum, double, Ap[n]);
+#pragma omp parallel for schedule(dynamic, 1024)
+        for (int64_t v = 0; v < n; v++) {
+            double s = 0;
+            for (GrB_Index p = Ap[v]; p < Ap[v + 1]; p++) {
+                s += c->a.Ax[p];
+                c->cum[p] = s;
+            }
+        }
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_walk_csr_return(grl_walk_csr *c, char *msg)
+{
+    free(c->cum);
+    c->cum = NULL;
+    return grl_csr_return(&c->a, msg);
+}

@@ -1,0 +1,319 @@
+/* walk.c — the random-walk engine: uniform, weighted, node2vec (rejection
+ * sampling), restarts and the self-repellent random walk. Walk w reads RNG
+ * stream (seed, w) only and is written by one thread, so the corpus is
+ * bit-identical for any thread count. */
+#include "walks_internal.h"
+
+#include <math.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+struct grl_walker {
+    grl_walk_options opt;
+    grl_walk_csr csr;
+    double *inv_mu;      /* SRRW: 1 / mu_j (mu_j = deg_j / sum deg), else NULL */
+    int64_t n;
+};
+
+void grl_walk_options_init(grl_walk_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->length = 80;
+    opt->walks_per_node = 10;
+    opt->weighted = true;
+    opt->p = 1;
+    opt->q = 1;
+    opt->seed = 42;
+}
+
+static int check_options(const grl_walk_options *o, const grl_graph *G,
+                         char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(o->length >= 1, "walk length must be at least 1 node, got %"
+                PRId64, o->length);
+    GRL_REQUIRE(o->walks_per_node >= 1, "walks per node must be at least 1, "
+                "got %" PRId64, o->walks_per_node);
+    GRL_REQUIRE(o->p > 0 && isfinite(o->p) && o->q > 0 && isfinite(o->q),
+                "node2vec p and q must be positive and finite, got p=%g q=%g",
+                o->p, o->q);
+    GRL_REQUIRE(o->restart >= 0 && o->restart < 1, "restart probability must "
+                "be in [0, 1), got %g", o->restart);
+    GRL_REQUIRE(o->srrw_alpha >= 0 && isfinite(o->srrw_alpha),
+                "SRRW alpha must be >= 0 and finite, got %g", o->srrw_alpha);
+    if (o->srrw_alpha > 0) {
+        GRL_REQUIRE(!grl_graph_is_directed(G), "the self-repellent walk needs "
+                    "an undirected graph (its stationary distribution is the "
+                    "degree distribution); load the graph with --undirected");
+        GRL_REQUIRE(o->p == 1 && o->q == 1, "the self-repellent walk cannot "
+                    "be combined with node2vec p/q; use one or the other");
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
+                   char *msg)
+{
+    grl_walker *w = NULL;
+#define FREE_ALL grl_walker_free(&w)
+    GRL_REQUIRE(W != NULL && G != NULL, "grl_walker_new: NULL argument");
+    *W = NULL;
+    GRL_TRY(grl_init(msg));
+    grl_walk_options defaults;
+    if (opt == NULL) {
+        grl_walk_options_init(&defaults);
+        opt = &defaults;
+    }
+    GRL_TRY(check_options(opt, G, msg));
+    GRL_CALLOC(w, grl_walker, 1);
+    w->opt = *opt;
+    w->n = grl_graph_num_nodes(G);
+    bool weighted = opt->weighted && grl_graph_is_weighted(G);
+    if (opt->srrw_alpha > 0) {
+        /* mu_j = deg_j / sum deg, the stationary law of the reversible base
+         * chain on an undirected graph (weighted degree if weighted) */
+        const double *deg;
+        GRL_TRY(grl_graph_degree(G, GRL_OUT, weighted, &deg, msg));
+        double total = 0;
+        for (int64_t j = 0; j < w->n; j++) total += deg[j];
+        GRL_ALLOC(w->inv_mu, double, w->n);
+        for (int64_t j = 0; j < w->n; j++)
+            w->inv_mu[j] = deg[j] > 0 ? total / deg[j] : 0;
+    }
+    GRL_TRY(grl_walk_csr_borrow(&w->csr, G, weighted, msg));
+    *W = w;
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_walker_free(grl_walker **W)
+{
+    if (W == NULL || *W == NULL) return;
+    grl_walk_csr_return(&(*W)->csr, NULL);
+    free((*W)->inv_mu);
+    free(*W);
+    *W = NULL;
+}
+
+/* node2vec: after t -> v, draw x from v's first-order law and keep it with
+ * probability weight(t, x) / max weight, weight = 1/p (x = t), 1 (arc
+ * t -> x), 1/q (otherwise) — exact second-order law, no alias tables. */
+static int64_t node2vec_step(const grl_walk_csr *c, int64_t t, int64_t v,
+                             double inv_p, double inv_q, double bound,
+                             grl_rng *rng)
+{
+    for (;;) {
+        int64_t a = grl_step_arc(c, v, rng);
+        if (a < 0) return -1;
+        int64_t x = (int64_t)c->a.Aj[a];
+        double wt = x == t ? inv_p
+                  : grl_csr_has(c->a.Aj, c->a.Ap[t], c->a.Ap[t + 1], x) ? 1.0 : inv_q;
+        if (wt >= bound || grl_rng_uniform(rng) * bound < wt) return x;
+    }
+}
+
+/* SRRW (Doshi et al. 2023, eq. 3): from i, j with probability proportional
+ * to P(i,j) (x_j / mu_j)^-alpha. With x_0 = mu the empirical measure after
+ * visiting c_j times is (mu_j + c_j) / (steps + 1), so the weight is
+ * P(i,j) (1 + c_j / mu_j)^-alpha up to a factor common to all j. */
+static int64_t srrw_step(const grl_walk_csr *c, int64_t i, double alpha,
+                         const double *inv_mu, const uint32_t *visits,
+                         grl_rng *rng)
+{
+    GrB_Index lo = c->a.Ap[i], hi = c->a.Ap[i + 1];
+    if (lo == hi) return -1;
+    double total = 0;
+    for (GrB_Index p = lo; p < hi; p++) {
+        int64_t j = (int64_t)c->a.Aj[p];
+        double w = c->cum ? c->a.Ax[p] : 1.0;
+        if (visits[j]) w *= pow(1.0 + visits[j] * inv_mu[j], -alpha);
+        total += w;
+    }
+    double target = grl_rng_uniform(rng) * total, s = 0;
+    for (GrB_Index p = lo; p < hi; p++) {
+        int64_t j = (int64_t)c->a.Aj[p];
+        double w = c->cum ? c->a.Ax[p] : 1.0;
+        if (visits[j]) w *= pow(1.0 + visits[j] * inv_mu[j], -alpha);
+        s += w;
+        if (s > target) return j;
+    }
+    return (int64_t)c->a.Aj[hi - 1]; /* rounding: the last neighbour */
+}
+
+/* Walk w from `start` into out[0 .. L-1]. */
+static void one_walk(const grl_walker *W, int64_t start, uint64_t w,
+                     int64_t *out, uint32_t *visits)
+{
+    const grl_walk_options *o = &W->opt;
+    const grl_walk_csr *c = &W->csr;
+    const int64_t L = o->length;
+    const bool n2v = o->p != 1 || o->q != 1, srrw = o->srrw_alpha > 0;
+    const double inv_p = 1 / o->p, inv_q = 1 / o->q;
+    const double bound = fmax(inv_p, fmax(1.0, inv_q));
+    grl_rng rng;
+    grl_rng_init(&rng, o->seed, w);
+    int64_t v = start, prev = -1, k = 1;
+    out[0] = v;
+    if (srrw) visits[v]++;
+    for (; k < L; k++) {
+        int64_t next;
+        if (o->restart > 0 && grl_rng_uniform(&rng) < o->restart) {
+            next = start;
+            prev = -1;
+        } else {
+            if (srrw) next = srrw_step(c, v, o->srrw_alpha, W->inv_mu, visits, &rng);
+            else if (n2v && prev >= 0)
+                next = node2vec_step(c, prev, v, inv_p, inv_q, bound, &rng);
+            else {
+                int64_t a = grl_step_arc(c, v, &rng);
+                next = a < 0 ? -1 : (int64_t)c->a.Aj[a];
+            }
+            if (next < 0) {
+                if (o->restart == 0) break;
+                next = start; /* dangling: jump back, like PPR */
+                prev = -1;
+            } else {
+                prev = v;
+            }
+        }
+        out[k] = v = next;
+        if (srrw) visits[v]++;
+    }
+    for (int64_t r = k; r < L; r++) out[r] = -1;
+    if (srrw) /* clear this walk's counts */
+        for (int64_t r = 0; r < k; r++) visits[out[r]] = 0;
+}
+
+/* First-order walks (uniform or weighted, with or without restarts) in
+ * lock-step groups of WALK_GROUP: each step first prefetches every walk's
+ * row offsets, then draws each walk's arc and prefetches its target, then
+ * moves, so the two cache misses of a step overlap across the group
+ * (memory latency, not arithmetic, bounds a walk on a large graph). Each
+ * walk still draws from its own stream in the order one_walk would, so the
+ * output is the same as walking them one by one. */
+#define WALK_GROUP 32
+
+static void first_order_group(const grl_walker *W, const int64_t *starts,
+                              int64_t nstarts, uint64_t w0, int64_t cnt,
+                              int64_t *out)
+{
+    const grl_walk_csr *c = &W->csr;
+    const int64_t L = W->opt.length;
+    const double restart = W->opt.restart;
+    grl_rng rng[WALK_GROUP];
+    int64_t cur[WALK_GROUP], st[WALK_GROUP], pos[WALK_GROUP];
+    bool alive[WALK_GROUP];
+    for (int64_t b = 0; b < cnt; b++) {
+        uint64_t w = w0 + (uint64_t)b;
+        int64_t s = (int64_t)(w % (uint64_t)nstarts);
+        st[b] = cur[b] = starts ? starts[s] : s;
+        grl_rng_init(&rng[b], W->opt.seed, w);
+        out[b * L] = st[b];
+        alive[b] = true;
+    }
+    for (int64_t k = 1; k < L; k++) {
+        for (int64_t b = 0; b < cnt; b++)
+            if (alive[b]) __builtin_prefetch(&c->a.Ap[cur[b]]);
+        for (int64_t b = 0; b < cnt; b++) {
+            if (!alive[b]) continue;
+            if (restart > 0 && grl_rng_uniform(&rng[b]) < restart) {
+                pos[b] = -2;
+                continue;
+            }
+            pos[b] = grl_step_arc(c, cur[b], &rng[b]);
+            if (pos[b] >= 0) __builtin_prefetch(&c->a.Aj[pos[b]]);
+        }
+        for (int64_t b = 0; b < cnt; b++) {
+            if (!alive[b]) continue;
+            int64_t next;
+            if (pos[b] >= 0) next = (int64_t)c->a.Aj[pos[b]];
+            else if (pos[b] == -2 || restart > 0) next = st[b];
+            else { /* dangling, no restarts: the walk ends here */
+                alive[b] = false;
+                for (int64_t r = k; r < L; r++) out[b * L + r] = -1;
+                continue;
+            }
+            out[b * L + k] = cur[b] = next;
+        }
+    }
+}
+
+int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
+                   int64_t first, int64_t count, int64_t *out, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(W != NULL && (out != NULL || count == 0),
+                "grl_walker_run: NULL argument");
+    GRL_REQUIRE(first >= 0 && count >= 0, "walk range must be non-negative");
+    int64_t n = W->n;
+    if (starts == NULL) nstarts = n;
+    if (count == 0) return 0;
+    GRL_REQUIRE(nstarts > 0, "no start nodes: the graph is empty or the start "
+                "list has no entries");
+    if (starts != NULL)
+        for (int64_t s = 0; s < nstarts; s++)
+            GRL_REQUIRE(starts[s] >= 0 && starts[s] < n, "start node index %"
+                        PRId64 " is out of range 0..%" PRId64, starts[s], n - 1);
+    const bool srrw = W->opt.srrw_alpha > 0;
+    const bool first_order = !srrw && W->opt.p == 1 && W->opt.q == 1;
+    int failed = 0;
+#pragma omp parallel
+    {
+        uint32_t *visits = srrw ? grl_calloc((size_t)n, sizeof(uint32_t)) : NULL;
+        if (srrw && visits == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        if (first_order) {
+#pragma omp for schedule(dynamic, 4)
+            for (int64_t g = 0; g < count; g += WALK_GROUP)
+                first_order_group(W, starts, nstarts, (uint64_t)(first + g),
+                                  count - g < WALK_GROUP ? count - g : WALK_GROUP,
+                                  out + g * W->opt.length);
+        } else {
+#pragma omp for schedule(dynamic, 64)
+            for (int64_t i = 0; i < count; i++) {
+                int stop;
+#pragma omp atomic read
+                stop = failed;
+                if (stop) continue;
+                uint64_t w = (uint64_t)(first + i);
+                int64_t s = (int64_t)(w % (uint64_t)nstarts);
+                one_walk(W, starts ? starts[s] : s, w, out + i * W->opt.length,
+                         visits);
+            }
+        }
+        free(visits);
+    }
+    if (failed)
+        GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating the SRRW visit "
+                 "counts (%" PRId64 " x 4 bytes per thread)", n);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
+                     const int64_t *starts, int64_t nstarts,
+                     const grl_walk_options *opt, char *msg)
+{
+    grl_walker *W = NULL;
+    int64_t *out = NULL;
+#define FREE_ALL grl_walker_free(&W); free(out)
+    GRL_REQUIRE(walks != NULL && count != NULL && G != NULL,
+                "grl_random_walks: NULL argument");
+    *walks = NULL;
+    *count = 0;
+    GRL_TRY(grl_walker_new(&W, G, opt, msg));
+    if (starts == NULL) nstarts = grl_graph_num_nodes(G);
+    int64_t total = nstarts * W->opt.walks_per_node;
+    GRL_ALLOC(out, int64_t, (size_t)total * W->opt.length);
+    GRL_TRY(grl_walker_run(W, starts, nstarts, 0, total, out, msg));
+    grl_walker_free(&W);
+    *walks = out;
+    *count = total;
+    return 0;
+#undef FREE_ALL
+}

@@ -1,0 +1,207 @@
+/* walks_internal.h — pieces shared inside walks/: the borrowed CSR arrays,
+ * one random step, alpha-terminated walks, sparse accumulators, forward
+ * push, the transition matrix, the dangling-policy step and row assembly. */
+#ifndef GRL_WALKS_INTERNAL_H
+#define GRL_WALKS_INTERNAL_H
+
+#include "grl_internal.h"
+#include "grl/walks.h"
+
+/* A graph's CSR arrays with sorted rows (borrowed with grl_csr_borrow;
+ * while borrowed the graph's matrix is empty) and, for weighted walks, the
+ * per-row cumulative weights. */
+typedef struct {
+    grl_csr a;
+    double *cum;  /* weighted: cum[p] = sum of Ax[Ap[v] .. p] (owned), else NULL */
+} grl_walk_csr;
+
+/* Borrow G's matrix (weighted: also build the cumulative weights, when the
+ * graph is weighted and not iso). Compute anything needing G's matrix
+ * (degrees) before. */
+int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg);
+/* Hand the arrays back (NULL-safe on a zeroed or returned struct). */
+int grl_walk_csr_return(grl_walk_csr *c, char *msg);
+
+/* Binary search: is j among the sorted indices Aj[lo .. hi-1]? */
+static inline bool grl_csr_has(const GrB_Index *Aj, GrB_Index lo, GrB_Index hi,
+                               int64_t j)
+{
+    GrB_Index end = hi;
+    while (lo < hi) {
+        GrB_Index mid = lo + (hi - lo) / 2;
+        if ((int64_t)Aj[mid] < j) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < end && (int64_t)Aj[lo] == j;
+}
+
+/* A uniform integer in [0, n) from one 32-bit draw when n < 2^32 (Lemire's
+ * unbiased multiply-and-reject, 2019), else grl_rng_below: a step then uses
+ * half a Philox block less than with 64-bit draws. */
+static inline uint64_t grl_walk_below(grl_rng *rng, uint64_t n)
+{
+    if (n > UINT32_MAX) return grl_rng_below(rng, n);
+    uint64_t m = (uint64_t)grl_rng_u32(rng) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t threshold = (uint32_t)(-(uint32_t)n) % (uint32_t)n;
+        while (low < threshold) {
+            m = (uint64_t)grl_rng_u32(rng) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return m >> 32;
+}
+
+/* The arc position of one first-order step from v (uniform, or by weight
+ * when c->cum is set); -1 if v has no out-arcs. */
+static inline int64_t grl_step_arc(const grl_walk_csr *c, int64_t v, grl_rng *rng)
+{
+    GrB_Index lo = c->a.Ap[v], hi = c->a.Ap[v + 1];
+    if (lo == hi) return -1;
+    if (c->cum == NULL) return (int64_t)(lo + grl_walk_below(rng, hi - lo));
+    /* cum restarts at every row: find the first p with cum[p] > u * total */
+    double target = grl_rng_uniform(rng) * c->cum[hi - 1];
+    GrB_Index a = lo, b = hi - 1;
+    while (a < b) {
+        GrB_Index mid = a + (b - a) / 2;
+        if (c->cum[mid] > target) b = mid;
+        else a = mid + 1;
+    }
+    return (int64_t)a;
+}
+
+/* A dense-backed sparse accumulator of doubles (one per thread). */
+typedef struct {
+    int64_t n, count;
+    double *val;
+    int64_t *list;  /* touched indices (each once) */
+    uint8_t *mark;
+} grl_sparse_acc;
+
+int grl_acc_init(grl_sparse_acc *a, int64_t n, char *msg);
+void grl_acc_free(grl_sparse_acc *a);
+static inline void grl_acc_add(grl_sparse_acc *a, int64_t i, double x)
+{
+    if (!a->mark[i]) {
+        a->mark[i] = 1;
+        a->list[a->count++] = i;
+        a->val[i] = 0;
+    }
+    a->val[i] += x;
+}
+/* One alpha-terminated walk from v in the killed chain: at each node the
+ * walk ends with probability alpha; otherwise it moves on, or is killed if
+ * the node is dangling. With `visits`, every node visited (start included)
+ * adds 1 there. Returns the node where the alpha coin stopped it, or -1 if
+ * it was killed. */
+static inline int64_t grl_alpha_walk(const grl_walk_csr *c, int64_t v,
+                                     double alpha, grl_rng *rng,
+                                     grl_sparse_acc *visits)
+{
+    for (;;) {
+        if (visits != NULL) grl_acc_add(visits, v, 1.0);
+        if (grl_rng_uniform(rng) < alpha) return v;
+        int64_t p = grl_step_arc(c, v, rng);
+        if (p < 0) return -1;
+        v = (int64_t)c->a.Aj[p];
+    }
+}
+
+/* Move the non-zero entries, sorted by index, into new arrays *idx, *val
+ * (*cnt entries) and clear the accumulator. */
+int grl_acc_extract(grl_sparse_acc *a, int64_t **idx, double **val,
+                    int64_t *cnt, char *msg);
+/* Clear without extracting. */
+void grl_acc_clear(grl_sparse_acc *a);
+
+/* Rows given as separate sorted (idx, val, cnt) arrays, one per row, become
+ * a k x n GrB_FP64 matrix (the arrays are freed). */
+int grl_rows_to_matrix(GrB_Matrix *P, int64_t k, int64_t n, int64_t **idx,
+                       double **val, const int64_t *cnt, char *msg);
+
+/* Per-thread workspace of forward push: reserve p, residual r, a FIFO of
+ * nodes (each queued at most once) and their in-queue flags. */
+typedef struct {
+    grl_sparse_acc p, r;
+    int64_t *queue;
+    uint8_t *inq;
+} grl_push_ws;
+
+int grl_push_ws_init(grl_push_ws *ws, int64_t n, char *msg);
+void grl_push_ws_free(grl_push_ws *ws);
+
+/* Forward push (Andersen, Chung, Lang 2006) in the killed chain from u until
+ * r(v) <= r_max * max(outdeg(v), 1) everywhere; leaves p and r in ws.
+ * wdeg: out-degrees in the weights the step uses: weight sums when c->cum
+ * is set (arcs weighted by c->a.Ax), else arc counts. */
+void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                      double alpha, double r_max, grl_push_ws *ws);
+
+/* Context of one PPR call: the dangling nodes and, for the uniform policy,
+ * the global vector g (both computed once). */
+typedef struct {
+    int64_t n;
+    double alpha;
+    grl_dangling_policy policy;
+    uint8_t *dangling;   /* n flags */
+    int64_t ndangling;
+    double *g;           /* uniform policy with dangling nodes: n values */
+} grl_ppr_ctx;
+
+int grl_ppr_ctx_init(grl_ppr_ctx *ctx, grl_graph *G, const grl_ppr_options *o,
+                     char *msg);
+void grl_ppr_ctx_free(grl_ppr_ctx *ctx);
+
+/* Apply the dangling policy to each row (a killed-vector estimate) of the
+ * k x n matrix *P in place (see walks.h). */
+int grl_ppr_finish(GrB_Matrix *P, const grl_ppr_ctx *ctx, char *msg);
+
+/* The killed transition matrix P = D^-1 A (weighted if G is), n x n FP64,
+ * times `scale`; transposed if `transpose`. */
+int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
+                   char *msg);
+
+/* Killed PPR by power iteration: *Q (k x n) rows q_{sources[s]}; sources
+ * NULL with k = 1: uniform teleport (the global vector's killed form). */
+int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                  int64_t k, double alpha, double tol, int max_iter, char *msg);
+
+/* Method kernels: each fills *Q (k x n) with killed estimates. */
+int grl_ppr_push_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                      int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_fora_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                      int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                    int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                           int64_t k, const grl_ppr_options *o, char *msg);
+
+/* The index's walks-per-node and alpha, and a check that it fits G. */
+int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
+                        double alpha, char *msg);
+
+/* Fingerprint of node v: R alpha-walks, walk j on stream (seed, v*R + j),
+ * every visit counted into acc, then the touched entries scaled by
+ * alpha / R (so acc holds q^_v). */
+void grl_fingerprint_walks(const grl_walk_csr *c, int64_t v, int64_t R,
+                           double alpha, uint64_t seed, grl_sparse_acc *acc);
+
+/* A per-source kernel: leaves source u's killed estimate in ws->p (and may
+ * use ws->r, which it must leave cleared). */
+typedef void (*grl_source_kernel)(const grl_walk_csr *c, const double *wdeg,
+                                  int64_t u, const void *arg, grl_push_ws *ws);
+
+/* Run `kernel` for each source in parallel (one thread per source, with its
+ * own workspace) on G's borrowed CSR arrays (weighted if G is) and gather
+ * the rows into *Q (k x n). `what` names the method in error messages. */
+int grl_ppr_rows_by_source(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                           int64_t k, grl_source_kernel kernel, const void *arg,
+                           const char *what, char *msg);
+
+/* A zero-filled result with room for k sources of `top` entries. */
+int grl_ppr_result_alloc(grl_ppr_result **R, int64_t k, int64_t top, char *msg);
+/* Fill result rows first .. first+k-1 with the top entries of P's k rows. */
+int grl_ppr_top_fill(grl_ppr_result *R, int64_t first, GrB_Matrix P, char *msg);
+
+#endif
