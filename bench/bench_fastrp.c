@@ -11,21 +11,7 @@
 #include <time.h>
 
 #include "grl.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static void check(int rc, const char *what, const char *msg)
-{
-    if (rc < 0) {
-        fprintf(stderr, "bench_fastrp: %s: %s\n", what, msg);
-        exit(1);
-    }
-}
+#include "benchutil.h"
 
 /* Best time of `reps` runs of k products C += A * X. */
 static double time_products(grl_graph *G, int64_t d, int k, int reps)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "grl.h"
+#include "benchutil.h"
 #include "grl/igraph_bridge.h"
 #include "grl/linkpred.h"
 
@@ -19,21 +20,6 @@
 #define PAIRS 1000000
 #define SOURCES 10000
 #define TOPK 10
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static void check(int rc, const char *what, const char *msg)
-{
-    if (rc < 0) {
-        fprintf(stderr, "bench_linkpred: %s: %s\n", what, msg);
-        exit(1);
-    }
-}
 
 /* Reset the peak resident set size (Linux: clear_refs "5"); 0 if it worked. */
 static int reset_peak(void)

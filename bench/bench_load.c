@@ -11,19 +11,7 @@
 #include <time.h>
 
 #include "grl.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_load: %s: %s\n", what, msg);
-    exit(1);
-}
+#include "benchutil.h"
 
 /* Best of `reps` grl loads of path; returns seconds. */
 static double time_grl_load(const char *path, int reps, int64_t *arcs)
@@ -33,7 +21,7 @@ static double time_grl_load(const char *path, int reps, int64_t *arcs)
     for (int r = 0; r < reps; r++) {
         grl_graph *G = NULL;
         double t0 = now();
-        if (grl_graph_load(&G, path, NULL, msg) < 0) die(path, msg);
+        check(grl_graph_load(&G, path, NULL, msg), path, msg);
         double t = now() - t0;
         if (t < best) best = t;
         *arcs = grl_graph_num_arcs(G);
@@ -53,7 +41,7 @@ int main(int argc, char **argv)
 
     double t0 = now();
     FILE *f = fopen(text, "w");
-    if (f == NULL) die(text, "cannot write");
+    if (f == NULL) check(-1, text, "cannot write");
     grl_rng rng;
     grl_rng_init(&rng, 2024, 0);
     for (long long k = 0; k < m; k++)
@@ -71,7 +59,7 @@ int main(int argc, char **argv)
     f = fopen(text, "r");
     igraph_t ig;
     if (igraph_read_graph_edgelist(&ig, f, 0, IGRAPH_UNDIRECTED))
-        die(text, "igraph failed");
+        check(-1, text, "igraph failed");
     double t_igraph = now() - t0;
     fclose(f);
     long long ig_edges = (long long)igraph_ecount(&ig);
@@ -83,14 +71,14 @@ int main(int argc, char **argv)
     grl_set_threads(2, msg);
 
     grl_graph *G = NULL;
-    if (grl_graph_load(&G, text, NULL, msg) < 0) die(text, msg);
+    check(grl_graph_load(&G, text, NULL, msg), text, msg);
     t0 = now();
-    if (grl_graph_save(G, binary, GRL_FORMAT_GRL, msg) < 0) die(binary, msg);
+    check(grl_graph_save(G, binary, GRL_FORMAT_GRL, msg), binary, msg);
     double t_save = now() - t0;
     grl_graph_free(&G);
     int64_t arcs_bin;
     double t_reload = time_grl_load(binary, 3, &arcs_bin);
-    if (arcs_bin != arcs) die(binary, "reloaded graph differs");
+    if (arcs_bin != arcs) check(-1, binary, "reloaded graph differs");
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

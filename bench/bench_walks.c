@@ -18,23 +18,9 @@
 #include <unistd.h>
 
 #include "grl.h"
+#include "benchutil.h"
 #include "grl/igraph_bridge.h"
 #include "grl/walks.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-static void check(int rc, const char *what, const char *msg)
-{
-    if (rc < 0) {
-        fprintf(stderr, "bench_walks: %s: %s\n", what, msg);
-        exit(1);
-    }
-}
 
 static int cmp_double(const void *a, const void *b)
 {
