@@ -57,7 +57,12 @@ int cli_parse_int64(const char *option, const char *text, long long min,
  * the option. */
 int cli_parse_double(const char *option, const char *text, double *value);
 
-/* Load `path` with c->load, reporting errors; returns 0 or an exit code. */
+/* The progress line: on a terminal and without --quiet, show the formatted
+ * text on stderr, replacing the previous line; fmt NULL clears it. */
+void cli_progress(const cli_common *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Load `path` with c->load (with a progress line), reporting errors; returns 0 or an exit code. */
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c);
 
 #endif

@@ -158,7 +158,12 @@ int cmd_fastrp(int argc, char **argv)
         rc = cli_error("%s", msg);
     } else {
         o.features = F;
-        if (grl_fastrp(&E, G, &o, msg) < 0) rc = cli_error("%s", msg);
+        cli_progress(&common, "FastRP: %lld nodes, d = %lld, %d powers",
+                     (long long)grl_graph_num_nodes(G), (long long)o.dim,
+                     o.iterations);
+        int status = grl_fastrp(&E, G, &o, msg);
+        cli_progress(&common, NULL);
+        if (status < 0) rc = cli_error("%s", msg);
         else rc = npy ? save_npy(E, G, output) : save_text(E, G, output);
     }
     grl_dense_free(&E);

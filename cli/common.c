@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -155,9 +156,27 @@ int cli_parse_double(const char *option, const char *text, double *value)
     return 0;
 }
 
+void cli_progress(const cli_common *c, const char *fmt, ...)
+{
+    if (c->quiet || !isatty(STDERR_FILENO)) return;
+    fputs("\r\033[K", stderr); /* carriage return, erase the line */
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("grl: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputs(" ...", stderr);
+        va_end(ap);
+    }
+    fflush(stderr);
+}
+
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c)
 {
     char msg[GRL_MSG_LEN] = "";
-    if (grl_graph_load(G, path, &c->load, msg) < 0) return cli_error("%s", msg);
+    cli_progress(c, "loading %s", path);
+    int rc = grl_graph_load(G, path, &c->load, msg);
+    cli_progress(c, NULL);
+    if (rc < 0) return cli_error("%s", msg);
     return 0;
 }
