@@ -73,6 +73,24 @@ static int ppr_block(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
 #undef FREE_ALL
 }
 
+/* What both entry points do first: GraphBLAS, the options (*opt NULL: the
+ * defaults, kept in *defaults), their check, the per-call context. */
+static int prepare(grl_ppr_ctx *ctx, const grl_ppr_options **opt,
+                   grl_ppr_options *defaults, grl_graph *G,
+                   const int64_t *sources, int64_t k, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(grl_init(msg));
+    if (*opt == NULL) {
+        grl_ppr_options_init(defaults);
+        *opt = defaults;
+    }
+    GRL_TRY(check(G, sources, k, *opt, msg));
+    GRL_TRY(grl_ppr_ctx_init(ctx, G, *opt, msg));
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_ppr(GrB_Matrix *P, grl_graph *G, const int64_t *sources, int64_t k,
             const grl_ppr_options *opt, char *msg)
 {
@@ -80,14 +98,8 @@ int grl_ppr(GrB_Matrix *P, grl_graph *G, const int64_t *sources, int64_t k,
 #define FREE_ALL grl_ppr_ctx_free(&ctx)
     GRL_REQUIRE(P != NULL, "grl_ppr: NULL result pointer");
     *P = NULL;
-    GRL_TRY(grl_init(msg));
     grl_ppr_options defaults;
-    if (opt == NULL) {
-        grl_ppr_options_init(&defaults);
-        opt = &defaults;
-    }
-    GRL_TRY(check(G, sources, k, opt, msg));
-    GRL_TRY(grl_ppr_ctx_init(&ctx, G, opt, msg));
+    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, msg));
     GRL_TRY(ppr_block(P, G, sources, k, opt, &ctx, msg));
     FREE_ALL;
     return 0;
@@ -104,14 +116,8 @@ int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
     GRL_REQUIRE(R != NULL, "grl_ppr_top: NULL result pointer");
     *R = NULL;
     GRL_REQUIRE(top >= 1, "top must be at least 1, got %" PRId64, top);
-    GRL_TRY(grl_init(msg));
     grl_ppr_options defaults;
-    if (opt == NULL) {
-        grl_ppr_options_init(&defaults);
-        opt = &defaults;
-    }
-    GRL_TRY(check(G, sources, k, opt, msg));
-    GRL_TRY(grl_ppr_ctx_init(&ctx, G, opt, msg));
+    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, msg));
     GRL_TRY(grl_ppr_result_alloc(&r, k, top, msg));
     memcpy(r->source, sources, sizeof(int64_t) * k);
     int64_t n = grl_graph_num_nodes(G), block = BATCH_BLOCK;
