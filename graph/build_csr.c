@@ -51,8 +51,8 @@ static void sort_row(GrB_Index *cols, double *vals, int64_t len, entry *scratch)
     }
 }
 
-int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
-                           GrB_Index *dst, double *w, int64_t m,
+int grl_graph_build_matrix(grl_graph *G, int64_t n, const GrB_Index *src,
+                           const GrB_Index *dst, const double *w, int64_t m,
                            const grl_load_options *opt, char *msg)
 {
     GrB_Index *Ap = NULL, *Aj = NULL, *pos = NULL;
@@ -105,7 +105,8 @@ int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
     GRL_ALLOC(kept, int64_t, n + 1);
     kept[0] = 0;
     int failed = 0;
-#pragma omp parallel reduction(| : failed)
+    int64_t loops_kept = 0;
+#pragma omp parallel reduction(| : failed) reduction(+ : loops_kept)
     {
         entry *scratch = NULL;
         int64_t scratch_len = 0;
@@ -127,6 +128,7 @@ int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
                     vals[out - 1] = sum ? vals[out - 1] + vals[e]
                                         : vals[e]; /* ascending: the max */
                 } else {
+                    loops_kept += cols[e] == (GrB_Index)i;
                     cols[out] = cols[e];
                     vals[out++] = vals[e];
                 }
@@ -148,10 +150,6 @@ int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
     }
     Ap[n] = n ? (GrB_Index)kept[n] : 0;
     GrB_Index nvals = Ap[n];
-    int64_t loops_kept = 0;
-#pragma omp parallel for schedule(static) reduction(+ : loops_kept)
-    for (int64_t i = 0; i < n; i++)
-        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) loops_kept += Aj[p] == (GrB_Index)i;
     /* 5. hand the arrays to GraphBLAS (it frees them with the allocator
      * grl_init gave it) */
     GRB_TRY(GrB_Matrix_new(&G->A, GrB_FP64, n, n));

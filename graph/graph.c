@@ -56,16 +56,11 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
                          bool directed, const grl_load_options *opt,
                          char *msg)
 {
-    GrB_Index *s = NULL, *d = NULL;
-    double *wc = NULL;
-#define FREE_ALL free(s); free(d); free(wc); grl_graph_free(G)
+#define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL, "grl_graph_from_edges: output pointer is NULL");
     *G = NULL;
     GRL_REQUIRE(n >= 0 && m >= 0, "negative node or edge count");
     GRL_REQUIRE(m == 0 || (src && dst), "grl_graph_from_edges: NULL arc arrays");
-    GRL_ALLOC(s, GrB_Index, m);
-    GRL_ALLOC(d, GrB_Index, m);
-    if (w) GRL_ALLOC(wc, double, m);
     bool any_weights_ok = opt && opt->allow_nonpositive_weights;
     for (int64_t k = 0; k < m; k++) {
         if (src[k] < 0 || src[k] >= n || dst[k] < 0 || dst[k] >= n)
@@ -75,15 +70,13 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
         if (w && (!isfinite(w[k]) || (!any_weights_ok && w[k] <= 0)))
             GRL_FAIL(GRL_INVALID_ARGUMENT, "arc %" PRId64 " has weight %g; "
                      "weights must be finite and positive", k, w[k]);
-        s[k] = src[k];
-        d[k] = dst[k];
-        if (w) wc[k] = w[k];
     }
     GRL_TRY(grl_graph_alloc(G, msg));
     (*G)->directed = directed;
     (*G)->ids.n = n;
-    GRL_TRY(grl_graph_build_matrix(*G, n, s, d, wc, m, opt, msg));
-    free(s); free(d); free(wc);
+    /* the indices are checked to lie in 0..n-1: read them as GrB_Index */
+    GRL_TRY(grl_graph_build_matrix(*G, n, (const GrB_Index *)src,
+                                   (const GrB_Index *)dst, w, m, opt, msg));
     return 0;
 #undef FREE_ALL
 }
@@ -110,7 +103,6 @@ int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
         GRB_TRY(GrB_Matrix_new(&AT, GrB_FP64, nr, nr));
         GRB_TRY(GrB_transpose(AT, NULL, NULL, *A, NULL));
         GRB_TRY(GrB_Matrix_nvals(&nv, *A));
-        GRB_TRY(GrB_Matrix_nvals(&nvt, AT));
         GRB_TRY(GrB_eWiseMult(AT, AT, NULL, GrB_EQ_FP64, AT, *A, NULL));
         GRB_TRY(GrB_Matrix_nvals(&nvt, AT));
         if (nvt == nv) GRB_TRY(GrB_reduce(&same, NULL, GrB_LAND_MONOID_BOOL,
@@ -137,17 +129,27 @@ int64_t grl_graph_num_arcs(const grl_graph *G)
     return (int64_t)nvals;
 }
 
+int grl_graph_self_loops(const grl_graph *G, int64_t *count, char *msg)
+{
+    GrB_Matrix loops = NULL;
+#define FREE_ALL GrB_Matrix_free(&loops)
+    *count = 0;
+    GrB_Index nloops;
+    GRB_TRY(GrB_Matrix_new(&loops, GrB_FP64, G->ids.n, G->ids.n));
+    GRB_TRY(GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL));
+    GRB_TRY(GrB_Matrix_nvals(&nloops, loops));
+    *count = (int64_t)nloops;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
 int64_t grl_graph_num_edges(const grl_graph *G)
 {
-    int64_t arcs = grl_graph_num_arcs(G);
+    int64_t arcs = grl_graph_num_arcs(G), loops;
     if (G->directed) return arcs;
-    GrB_Matrix loops = NULL;
-    GrB_Index nloops = 0;
-    GrB_Matrix_new(&loops, GrB_FP64, G->ids.n, G->ids.n);
-    GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL);
-    GrB_Matrix_nvals(&nloops, loops);
-    GrB_Matrix_free(&loops);
-    return (arcs + (int64_t)nloops) / 2;
+    grl_graph_self_loops(G, &loops, NULL);
+    return (arcs + loops) / 2;
 }
 
 bool grl_graph_is_directed(const grl_graph *G) { return G->directed; }

@@ -52,9 +52,12 @@ int grl_graph_alloc(grl_graph **G, char *msg);
  * G->directed set): applies the self-loop and duplicate policies,
  * symmetrises undirected graphs, validates nothing else (build_csr.c).
  * Sets A, weighted and the dropped counts. */
-int grl_graph_build_matrix(grl_graph *G, int64_t n, GrB_Index *src,
-                           GrB_Index *dst, double *w, int64_t m,
+int grl_graph_build_matrix(grl_graph *G, int64_t n, const GrB_Index *src,
+                           const GrB_Index *dst, const double *w, int64_t m,
                            const grl_load_options *opt, char *msg);
+
+/* Stored self-loops (entries on the diagonal). */
+int grl_graph_self_loops(const grl_graph *G, int64_t *count, char *msg);
 
 /* The index format of a path's extension (AUTO when unknown). */
 grl_format grl_format_from_path(const char *path);

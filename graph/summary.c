@@ -17,20 +17,16 @@ static void degree_stats(const double *deg, int64_t n, double *lo,
 
 int grl_graph_summary(grl_graph *G, grl_graph_info *info, char *msg)
 {
-    GrB_Matrix loops = NULL;
     int64_t *comp = NULL;
-#define FREE_ALL GrB_Matrix_free(&loops); free(comp)
+#define FREE_ALL free(comp)
     GRL_REQUIRE(G != NULL && info != NULL, "grl_graph_summary: NULL argument");
     memset(info, 0, sizeof(*info));
     int64_t n = G->ids.n;
     info->nodes = n;
     info->arcs = grl_graph_num_arcs(G);
-    info->edges = grl_graph_num_edges(G);
-    GrB_Index nloops;
-    GRB_TRY(GrB_Matrix_new(&loops, GrB_FP64, n, n));
-    GRB_TRY(GrB_select(loops, NULL, NULL, GrB_DIAG, G->A, 0, NULL));
-    GRB_TRY(GrB_Matrix_nvals(&nloops, loops));
-    info->self_loops = (int64_t)nloops;
+    GRL_TRY(grl_graph_self_loops(G, &info->self_loops, msg));
+    info->edges = G->directed ? info->arcs
+                              : (info->arcs + info->self_loops) / 2;
     info->self_loops_dropped = G->self_loops_dropped;
     info->duplicates_dropped = G->duplicates_dropped;
     info->directed = G->directed;
