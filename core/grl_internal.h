@@ -52,6 +52,19 @@ int grl_csr_borrow(grl_csr *csr, GrB_Matrix M, bool sorted, char *msg);
 /* Hand the arrays back to their matrix (no-op if already returned). */
 int grl_csr_return(grl_csr *csr, char *msg);
 
+/* Position of column j in row i of a matrix borrowed with sorted rows, or
+ * -1 if the row has no entry j (binary search). */
+static inline int64_t grl_csr_find(const grl_csr *csr, GrB_Index i, GrB_Index j)
+{
+    GrB_Index lo = csr->Ap[i], hi = csr->Ap[i + 1], end = hi;
+    while (lo < hi) {
+        GrB_Index mid = lo + (hi - lo) / 2;
+        if (csr->Aj[mid] < j) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < end && csr->Aj[lo] == j ? (int64_t)lo : -1;
+}
+
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

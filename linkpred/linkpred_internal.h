@@ -87,15 +87,9 @@ int lp_blocks(const lp_ctx *c, const GrB_Index *sources, int64_t nsources,
 static inline double lp_csr_get(const grl_csr *s, GrB_Index i, GrB_Index j,
                                 bool *found)
 {
-    GrB_Index lo = s->Ap[i], hi = s->Ap[i + 1];
-    while (lo < hi) {
-        GrB_Index mid = lo + (hi - lo) / 2;
-        if (s->Aj[mid] < j) lo = mid + 1;
-        else hi = mid;
-    }
-    bool hit = lo < s->Ap[i + 1] && s->Aj[lo] == j;
-    if (found) *found = hit;
-    return hit ? (s->iso ? s->Ax[0] : s->Ax[lo]) : 0.0;
+    int64_t p = grl_csr_find(s, i, j);
+    if (found) *found = p >= 0;
+    return p < 0 ? 0.0 : (s->iso ? s->Ax[0] : s->Ax[p]);
 }
 
 #endif

@@ -110,7 +110,7 @@ static int64_t node2vec_step(const grl_walk_csr *c, int64_t t, int64_t v,
         if (a < 0) return -1;
         int64_t x = (int64_t)c->a.Aj[a];
         double wt = x == t ? inv_p
-                  : grl_csr_has(c->a.Aj, c->a.Ap[t], c->a.Ap[t + 1], x) ? 1.0 : inv_q;
+                  : grl_csr_find(&c->a, (GrB_Index)t, (GrB_Index)x) >= 0 ? 1.0 : inv_q;
         if (wt >= bound || grl_rng_uniform(rng) * bound < wt) return x;
     }
 }

@@ -22,19 +22,6 @@ int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg)
 /* Hand the arrays back (NULL-safe on a zeroed or returned struct). */
 int grl_walk_csr_return(grl_walk_csr *c, char *msg);
 
-/* Binary search: is j among the sorted indices Aj[lo .. hi-1]? */
-static inline bool grl_csr_has(const GrB_Index *Aj, GrB_Index lo, GrB_Index hi,
-                               int64_t j)
-{
-    GrB_Index end = hi;
-    while (lo < hi) {
-        GrB_Index mid = lo + (hi - lo) / 2;
-        if ((int64_t)Aj[mid] < j) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < end && (int64_t)Aj[lo] == j;
-}
-
 /* A uniform integer in [0, n) from one 32-bit draw when n < 2^32 (Lemire's
  * unbiased multiply-and-reject, 2019), else grl_rng_below: a step then uses
  * half a Philox block less than with 64-bit draws. */
