@@ -57,6 +57,10 @@ int cli_parse_int64(const char *option, const char *text, long long min,
  * the option. */
 int cli_parse_double(const char *option, const char *text, double *value);
 
+/* The id file that goes with an embedding: E.ids for E.npy (static
+ * storage), NULL if the path does not end in .npy or is too long. */
+const char *cli_ids_path(const char *npy);
+
 /* The progress line: on a terminal and without --quiet, show the formatted
  * text on stderr, replacing the previous line; fmt NULL clears it. */
 void cli_progress(const cli_common *c, const char *fmt, ...)

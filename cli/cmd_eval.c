@@ -51,14 +51,9 @@ static void progress(int64_t done, int64_t repeats, void *ctx)
 /* E.ids beside E.npy, if that file exists (static storage), else NULL. */
 static const char *ids_beside(const char *npy)
 {
-    static char path[4096];
-    size_t len = strlen(npy);
-    if (len < 4 || strcmp(npy + len - 4, ".npy") != 0 || len >= sizeof path)
-        return NULL;
-    memcpy(path, npy, len - 4);
-    strcpy(path + len - 4, ".ids");
+    const char *path = cli_ids_path(npy);
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
+    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
 }
 
 static int nodeclf(int argc, char **argv)

@@ -70,9 +70,8 @@ static int save_npy(const grl_dense *E, const grl_graph *G, const char *path)
     char msg[GRL_MSG_LEN];
     if (grl_dense_save_npy(E, path, msg) < 0) return cli_error("%s", msg);
     if (grl_graph_ids_are_indices(G)) return 0;
-    char ids[4096];
-    size_t len = strlen(path);
-    snprintf(ids, sizeof ids, "%.*s.ids", (int)(len - 4), path);
+    const char *ids = cli_ids_path(path);
+    if (ids == NULL) return cli_error("%s: path too long for its .ids file", path);
     FILE *f = fopen(ids, "w");
     if (f == NULL) return cli_error("%s: cannot open for writing", ids);
     char id[256];

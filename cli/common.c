@@ -156,6 +156,17 @@ int cli_parse_double(const char *option, const char *text, double *value)
     return 0;
 }
 
+const char *cli_ids_path(const char *npy)
+{
+    static char path[4096];
+    size_t len = strlen(npy);
+    if (len < 4 || strcmp(npy + len - 4, ".npy") != 0 || len >= sizeof path)
+        return NULL;
+    memcpy(path, npy, len - 4);
+    strcpy(path + len - 4, ".ids");
+    return path;
+}
+
 void cli_progress(const cli_common *c, const char *fmt, ...)
 {
     if (c->quiet || !isatty(STDERR_FILENO)) return;
