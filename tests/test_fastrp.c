@@ -264,10 +264,7 @@ static void test_features_are_projected(void **state)
     GrB_Matrix_free(&F);
     grl_graph_free(&G);
     /* the features file loader on Cora-ML: 2,995 nodes x 2,879 features */
-    grl_load_options lo;
-    grl_load_options_init(&lo);
-    lo.directed = 1;
-    assert_ok(grl_graph_load(&G, data_path("cora_ml/edges.txt"), &lo, msg));
+    G = load_graph(data_path("cora_ml/edges.txt"), 1);
     assert_ok(grl_features_load(&F, G, data_path("cora_ml/features.txt"), msg));
     GrB_Index nr, nc;
     GrB_Matrix_nrows(&nr, F);

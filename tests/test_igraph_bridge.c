@@ -414,10 +414,7 @@ static void test_formats_roundtrip_integer_ids_directed(void **state)
                                  "7 7 5\n"
                                  "7 3000000000 123456.789\n");
     grl_load_options opt;
-    grl_load_options_init(&opt);
-    opt.directed = 1;
-    grl_graph *G = NULL;
-    assert_ok(grl_graph_load(&G, list, &opt, msg));
+    grl_graph *G = load_graph(list, 1);
     unlink(list);
     assert_int_equal(grl_graph_num_nodes(G), 4);
     assert_node_id(G, 0, "-5");
@@ -450,9 +447,7 @@ static void test_formats_roundtrip_integer_ids_directed(void **state)
         assert_true(isnan(weight_of(H, i7, i10)));
         grl_graph_free(&H);
         /* forced undirected */
-        grl_load_options_init(&opt);
-        opt.directed = 0;
-        assert_ok(grl_graph_load(&H, path, &opt, msg));
+        H = load_graph(path, 0);
         assert_false(grl_graph_is_directed(H));
         assert_int_equal(grl_graph_num_edges(H), 4); /* 10--5 merged */
         grl_graph_free(&H);

@@ -150,11 +150,7 @@ static void test_push_matches_dense_on_weighted(void **state)
 static void compare_igraph(const char *path, bool directed, int64_t nsrc)
 {
     char msg[GRL_MSG_LEN];
-    grl_load_options lo;
-    grl_load_options_init(&lo);
-    lo.directed = directed;
-    grl_graph *G = NULL;
-    assert_ok(grl_graph_load(&G, path, &lo, msg));
+    grl_graph *G = load_graph(path, directed);
     int64_t n = grl_graph_num_nodes(G);
     igraph_t ig;
     assert_ok(grl_graph_to_igraph(G, &ig, NULL, msg));
