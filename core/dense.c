@@ -12,7 +12,7 @@ int grl_dense_new(grl_dense **D, int64_t rows, int64_t cols, char *msg)
     GRL_CALLOC(d, grl_dense, 1);
     d->rows = rows;
     d->cols = cols;
-    GRL_CALLOC(d->data, float, (size_t)rows * (size_t)cols);
+    GRL_CALLOC(d->data, float, grl_size_mul(rows, cols));
     *D = d;
     return 0;
 #undef FREE_ALL

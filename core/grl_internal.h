@@ -25,6 +25,8 @@
 void *grl_malloc(size_t size);
 void *grl_calloc(size_t count, size_t size);
 void *grl_realloc(void *p, size_t size);
+/* size zero-filled bytes (grl_calloc(1, size)). */
+void *grl_zalloc(size_t size);
 
 /* Open a file for reading, with messages naming it: missing, a directory,
  * unreadable. *size is its length in bytes. */
@@ -101,24 +103,59 @@ void grl_grb_msg(char *msg, int info, const char *what);
         }                                                                      \
     } while (0)
 
-/* Allocate n elements of `type` into p, failing with GRL_OUT_OF_MEMORY. */
-#define GRL_ALLOC(p, type, n)                                                  \
+/* Checked size arithmetic. Every size computed from a file or an option goes
+ * through these: they saturate at SIZE_MAX instead of wrapping, so a chain
+ * grl_size_mul(grl_size_mul(a, b), c) stays saturated, and the allocation
+ * macros below refuse a saturated count. A negative int64 passed in becomes a
+ * huge size_t and is refused the same way. */
+static inline size_t grl_size_mul(size_t a, size_t b)
+{
+    size_t r;
+    return __builtin_mul_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+
+static inline size_t grl_size_add(size_t a, size_t b)
+{
+    size_t r;
+    return __builtin_add_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+
+/* *out = a * b (or a + b) for int64, failing with GRL_INVALID_ARGUMENT and
+ * "<what> is too large (a x b)" if the result does not fit. */
+#define GRL_MUL_I64(out, a, b, what)                                           \
+    do {                                                                       \
+        int64_t grl_mul_a_ = (a), grl_mul_b_ = (b);                            \
+        if (__builtin_mul_overflow(grl_mul_a_, grl_mul_b_, &(out)))            \
+            GRL_FAIL(GRL_INVALID_ARGUMENT,                                     \
+                     "%s is too large: %" PRId64 " x %" PRId64                 \
+                     " does not fit in 64 bits", what, grl_mul_a_, grl_mul_b_); \
+    } while (0)
+
+#define GRL_ADD_I64(out, a, b, what)                                           \
+    do {                                                                       \
+        int64_t grl_add_a_ = (a), grl_add_b_ = (b);                            \
+        if (__builtin_add_overflow(grl_add_a_, grl_add_b_, &(out)))            \
+            GRL_FAIL(GRL_INVALID_ARGUMENT,                                     \
+                     "%s is too large: %" PRId64 " + %" PRId64                 \
+                     " does not fit in 64 bits", what, grl_add_a_, grl_add_b_); \
+    } while (0)
+
+/* Allocate n elements of `type` into p, failing with GRL_OUT_OF_MEMORY, also
+ * when n * sizeof(type) does not fit in size_t (n from grl_size_mul). */
+#define GRL_ALLOC_IMPL(p, type, n, alloc)                                      \
     do {                                                                       \
         size_t grl_alloc_n_ = (size_t)(n);                                     \
-        (p) = (type *)grl_malloc((grl_alloc_n_ ? grl_alloc_n_ : 1) * sizeof(type)); \
+        size_t grl_alloc_bytes_ =                                              \
+            grl_size_mul(grl_alloc_n_ ? grl_alloc_n_ : 1, sizeof(type));       \
+        (p) = grl_alloc_bytes_ == SIZE_MAX ? NULL                              \
+                                           : (type *)alloc(grl_alloc_bytes_);  \
         if ((p) == NULL)                                                       \
             GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
                      grl_alloc_n_, #type);                                     \
     } while (0)
 
-#define GRL_CALLOC(p, type, n)                                                 \
-    do {                                                                       \
-        size_t grl_alloc_n_ = (size_t)(n);                                     \
-        (p) = (type *)grl_calloc(grl_alloc_n_ ? grl_alloc_n_ : 1, sizeof(type));   \
-        if ((p) == NULL)                                                       \
-            GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory allocating %zu x %s",   \
-                     grl_alloc_n_, #type);                                     \
-    } while (0)
+#define GRL_ALLOC(p, type, n) GRL_ALLOC_IMPL(p, type, n, grl_malloc)
+#define GRL_CALLOC(p, type, n) GRL_ALLOC_IMPL(p, type, n, grl_zalloc)
 
 #define GRL_REQUIRE(cond, ...)                                                 \
     do {                                                                       \

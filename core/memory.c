@@ -38,6 +38,8 @@ void *grl_calloc(size_t count, size_t size)
     return p;
 }
 
+void *grl_zalloc(size_t size) { return grl_calloc(1, size); }
+
 void *grl_realloc(void *p, size_t size)
 {
     void *q = realloc(p, size);

@@ -31,7 +31,7 @@ int grl_read_file(const char *path, char **data, size_t *len, char *msg)
     *len = 0;
     size_t size;
     GRL_TRY(grl_open_file(path, &f, &size, msg));
-    GRL_ALLOC(buf, char, size + 1);
+    GRL_ALLOC(buf, char, grl_size_add(size, 1));
     size_t got = fread(buf, 1, size, f);
     if (got != size || ferror(f))
         GRL_FAIL(GRL_IO_ERROR, "%s: read %zu of %zu bytes", path, got, size);

@@ -50,7 +50,7 @@ static int standardize_columns(float *E, int64_t n, int64_t d, char *msg)
     double *part = NULL, *mean = NULL, *inv_std = NULL;
 #define FREE_ALL free(part); free(mean); free(inv_std)
     int64_t blocks = (n + STANDARDIZE_BLOCK - 1) / STANDARDIZE_BLOCK;
-    GRL_CALLOC(part, double, blocks * d);
+    GRL_CALLOC(part, double, grl_size_mul(blocks, d));
     GRL_CALLOC(mean, double, d);
     GRL_CALLOC(inv_std, double, d);
     for (int pass = 0; pass < 2; pass++) { /* 0: sums, 1: squared deviations */
@@ -97,7 +97,7 @@ static int project_features(float *X, int64_t n, int64_t d, int64_t d_r,
     int64_t d_p = d - d_r;
     GRB_TRY(GrB_Matrix_ncols(&f, F));
     GRB_TRY(GrB_Matrix_nvals(&nvals, F));
-    GRL_CALLOC(P, float, (size_t)f * d_p);
+    GRL_CALLOC(P, float, grl_size_mul(f, d_p));
     grl_sparse_projection(P, (int64_t)f, d_p, 0, d_p, s,
                           seed ^ FEATURE_SEED_SALT, NULL);
     GRL_ALLOC(rows, GrB_Index, nvals);
@@ -183,8 +183,8 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
     /* initial vectors: random projection, then feature projection */
     GRL_ALLOC(keys, uint64_t, n);
     for (int64_t i = 0; i < n; i++) keys[i] = grl_graph_node_key(G, i);
-    GRL_CALLOC(X, float, (size_t)n * d);
-    GRL_ALLOC(Y, float, (size_t)n * d);
+    GRL_CALLOC(X, float, grl_size_mul(n, d));
+    GRL_ALLOC(Y, float, grl_size_mul(n, d));
     grl_sparse_projection(X, n, d, 0, d_r, s, opt->seed, keys);
     if (d_p > 0)
         GRL_TRY(project_features(X, n, d, d_r, opt->features, s, opt->seed, msg));

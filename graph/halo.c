@@ -65,8 +65,8 @@ int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
     if (nchunks > cap) nchunks = cap;
     if (nchunks > work) nchunks = work;
     if (nchunks < 1) nchunks = 1;
-    GRL_CALLOC(count, int64_t, (size_t)nchunks * (size_t)k);
-    GRL_ALLOC(stamp, int64_t, (size_t)nchunks * (size_t)k);
+    GRL_CALLOC(count, int64_t, grl_size_mul(nchunks, k));
+    GRL_ALLOC(stamp, int64_t, grl_size_mul(nchunks, k));
     GRL_ALLOC(off, int64_t, k + 1);
 
     /* pass 1: count[c*k + p] = members of halo p among chunk c's nodes */

@@ -60,7 +60,7 @@ static int rank_by_sorting(grl_idmap *map, int64_t *u, int64_t *v, int64_t m,
 {
     int64_t *all = NULL;
 #define FREE_ALL free(all)
-    GRL_ALLOC(all, int64_t, 2 * m);
+    GRL_ALLOC(all, int64_t, grl_size_mul(2, m));
     memcpy(all, u, m * sizeof(int64_t));
     memcpy(all + m, v, m * sizeof(int64_t));
     qsort(all, 2 * m, sizeof(int64_t), compare_int64);
@@ -125,7 +125,7 @@ int grl_idmap_from_tokens(grl_idmap *map, const char *text, int64_t *u,
     uint64_t cap = 16;
     while (cap < 4 * (uint64_t)m) cap <<= 1;
     GRL_ALLOC(table, int64_t, cap);        /* slot -> unique index, -1 empty */
-    GRL_ALLOC(first, int64_t, 2 * m + 1);  /* unique index -> token offset  */
+    GRL_ALLOC(first, int64_t, grl_size_add(grl_size_mul(2, m), 1));  /* unique index -> token offset  */
     memset(table, 0xff, cap * sizeof(int64_t));
     int64_t n = 0;
     size_t blob_len = 0;

@@ -133,7 +133,7 @@ static int map_from_ints(grl_idmap *map, int64_t *rank, const int64_t *ids,
 #define FREE_ALL free(order); free(text); free(names); grl_idmap_clear(map)
     *ok = false;
     if (as_strings) {
-        GRL_ALLOC(text, char, (size_t)n * 21);
+        GRL_ALLOC(text, char, grl_size_mul(n, 21));
         GRL_ALLOC(names, const char *, n);
         for (int64_t v = 0; v < n; v++) {
             snprintf(text + (size_t)v * 21, 21, "%" PRId64, ids[v]);

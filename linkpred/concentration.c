@@ -51,7 +51,7 @@ int grl_linkpred_concentration(grl_graph *G, int hops, double beta, double *tc,
     GRL_TRY(symmetric_structure(&S, G, msg));
 
     /* hop levels: H^1 = S; H^k = (H^{k-1} S)<not seen>, seen = I ∪ H^1..H^k */
-    GRL_ALLOC(size, double, (size_t)n * (hops + 1));
+    GRL_ALLOC(size, double, grl_size_mul(n, (size_t)hops + 1));
     GRB_TRY(GrB_Matrix_dup(&H[1], S));
     GRB_TRY(GrB_Matrix_new(&seen, GrB_BOOL, n, n));
     { /* seen = I ∪ S */

@@ -36,7 +36,7 @@ static int build(grl_labels **labels, int64_t nodes, int64_t nlabels,
     GRL_CALLOC(L, grl_labels, 1);
     L->nodes = nodes;
     L->nlabels = nlabels;
-    GRL_CALLOC(L->offsets, int64_t, nodes + 1);
+    GRL_CALLOC(L->offsets, int64_t, grl_size_add(nodes, 1));
     GRL_ALLOC(L->label, int64_t, npairs);
     GRL_ALLOC(fill, int64_t, nodes);
     for (int64_t k = 0; k < npairs; k++) L->offsets[node[k] + 1]++;
@@ -204,7 +204,7 @@ static int table_add(table *t, const key *k, size_t where, int64_t *index,
 #define FREE_ALL ;
     if (t->count == t->key_cap) {
         int64_t cap = t->key_cap ? 2 * t->key_cap : 64;
-        key *keys = grl_realloc(t->keys, (size_t)cap * sizeof(key));
+        key *keys = grl_realloc(t->keys, grl_size_mul(cap, sizeof(key)));
         if (keys == NULL)
             GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory for %" PRId64 " ids", cap);
         t->keys = keys;
@@ -367,9 +367,9 @@ int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
         if (lab < 0) GRL_TRY(table_add(&names, &lk, where, &lab, msg));
         if (npairs == cap) {
             cap *= 2;
-            int64_t *n2 = grl_realloc(node, (size_t)cap * sizeof(int64_t));
+            int64_t *n2 = grl_realloc(node, grl_size_mul(cap, sizeof(int64_t)));
             if (n2) node = n2;
-            int64_t *l2 = grl_realloc(label, (size_t)cap * sizeof(int64_t));
+            int64_t *l2 = grl_realloc(label, grl_size_mul(cap, sizeof(int64_t)));
             if (l2) label = l2;
             if (!n2 || !l2)
                 GRL_FAIL(GRL_OUT_OF_MEMORY, "%s: out of memory for %" PRId64

@@ -191,7 +191,7 @@ int grl_lbfgs(grl_objective_fn fun, void *ctx, int64_t n, double *x,
                 "< c1 < c2 < 1, got c1 %g, c2 %g", o.c1, o.c2);
     const int nn = (int)n, m = o.m;
     size_t vec = (size_t)n;
-    GRL_ALLOC(work, double, (2 * (size_t)m + 6) * vec + 2 * (size_t)m);
+    GRL_ALLOC(work, double, grl_size_add(grl_size_mul(2 * (size_t)m + 6, vec), 2 * (size_t)m));
     double *S = work, *Y = S + (size_t)m * vec;
     double *g = Y + (size_t)m * vec, *d = g + vec;
     double *xt = d + vec, *gt = xt + vec, *xl = gt + vec, *gl = xl + vec;

@@ -114,7 +114,7 @@ static int fit_one(const double *X, int64_t n, int64_t d, const uint8_t *y,
         return 0;
     }
     int64_t nx = d + (o->fit_intercept ? 1 : 0);
-    GRL_CALLOC(work, double, nx + n);
+    GRL_CALLOC(work, double, grl_size_add(nx, n));
     problem p = {X, y, (int)n, (int)d, o->fit_intercept,
                  o->penalize_intercept, 1.0 / o->C, 1.0 / (double)n, work + nx};
     grl_lbfgs_result r = {0, 0, NAN, NAN, GRL_LBFGS_MAX_ITER};

@@ -110,8 +110,8 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
 
     /* the labelled rows as doubles, their indicator rows */
     GRL_ALLOC(rows, int64_t, m);
-    GRL_ALLOC(X, double, (size_t)m * d);
-    GRL_CALLOC(Y, uint8_t, (size_t)m * L);
+    GRL_ALLOC(X, double, grl_size_mul(m, d));
+    GRL_CALLOC(Y, uint8_t, grl_size_mul(m, L));
     for (int64_t i = 0, j = 0; i < E->rows; i++) {
         if (labels->offsets[i + 1] == labels->offsets[i]) continue;
         rows[j] = i;
@@ -122,13 +122,13 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
         j++;
     }
     GRL_ALLOC(perm, int64_t, m);
-    GRL_ALLOC(Xtr, double, (size_t)ntrain * d);
-    GRL_ALLOC(Ytr, uint8_t, (size_t)ntrain * L);
-    GRL_ALLOC(Yte, uint8_t, (size_t)ntest * L);
-    GRL_ALLOC(Ypred, uint8_t, (size_t)ntest * L);
-    GRL_ALLOC(W, double, (size_t)L * d);
+    GRL_ALLOC(Xtr, double, grl_size_mul(ntrain, d));
+    GRL_ALLOC(Ytr, uint8_t, grl_size_mul(ntrain, L));
+    GRL_ALLOC(Yte, uint8_t, grl_size_mul(ntest, L));
+    GRL_ALLOC(Ypred, uint8_t, grl_size_mul(ntest, L));
+    GRL_ALLOC(W, double, grl_size_mul(L, d));
     GRL_ALLOC(b, double, L);
-    GRL_ALLOC(S, double, (size_t)m * L);
+    GRL_ALLOC(S, double, grl_size_mul(m, L));
     GRL_ALLOC(micro, double, o.repeats);
     GRL_ALLOC(macro, double, o.repeats);
 
@@ -164,7 +164,7 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
             for (int64_t j = 0; j < m; j++) S[j * L + l] += b[l];
         }
         /* predict each test row's k best labels, k = its true count */
-        memset(Ypred, 0, (size_t)ntest * L);
+        memset(Ypred, 0, grl_size_mul(ntest, L));
         for (int64_t t = 0; t < ntest; t++) {
             int64_t j = perm[ntrain + t];
             const uint8_t *truth = Y + j * L;

@@ -130,7 +130,7 @@ int grl_ppr_finish(GrB_Matrix *P, const grl_ppr_ctx *ctx, char *msg)
     }
     double *x = Ax;
     if (ctx->policy == GRL_DANGLING_UNIFORM) {
-        GRL_ALLOC(full, double, (size_t)k * n);
+        GRL_ALLOC(full, double, grl_size_mul(k, n));
     }
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t s = 0; s < (int64_t)k; s++) {

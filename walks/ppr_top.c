@@ -75,8 +75,8 @@ int grl_ppr_result_alloc(grl_ppr_result **R, int64_t k, int64_t top, char *msg)
     r->top = top;
     GRL_CALLOC(r->source, int64_t, k);
     GRL_CALLOC(r->count, int64_t, k);
-    GRL_CALLOC(r->node, int64_t, (size_t)k * top);
-    GRL_CALLOC(r->score, double, (size_t)k * top);
+    GRL_CALLOC(r->node, int64_t, grl_size_mul(k, top));
+    GRL_CALLOC(r->score, double, grl_size_mul(k, top));
     *R = r;
     return 0;
 #undef FREE_ALL

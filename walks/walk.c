@@ -309,7 +309,7 @@ int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
     GRL_TRY(grl_walker_new(&W, G, opt, msg));
     if (starts == NULL) nstarts = grl_graph_num_nodes(G);
     int64_t total = nstarts * W->opt.walks_per_node;
-    GRL_ALLOC(out, int64_t, (size_t)total * W->opt.length);
+    GRL_ALLOC(out, int64_t, grl_size_mul(total, W->opt.length));
     GRL_TRY(grl_walker_run(W, starts, nstarts, 0, total, out, msg));
     grl_walker_free(&W);
     *walks = out;
