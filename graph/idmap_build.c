@@ -92,9 +92,11 @@ int grl_idmap_from_ints(grl_idmap *map, int64_t *u, int64_t *v, int64_t m,
         if (a < lo) lo = a;
         if (b > hi) hi = b;
     }
-    uint64_t range = (uint64_t)hi - (uint64_t)lo + 1;
-    if (range <= 4 * (uint64_t)m + (1u << 16))
-        return rank_dense_range(map, u, v, m, lo, range, msg);
+    /* hi - lo in unsigned arithmetic cannot wrap (ids may span all of
+     * int64); the table is used only when the span is small */
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    if (span < 4 * (uint64_t)m + (1u << 16))
+        return rank_dense_range(map, u, v, m, lo, span + 1, msg);
     return rank_by_sorting(map, u, v, m, msg);
 }
 
@@ -113,6 +115,8 @@ static int compare_name_ptr(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* text is NUL-terminated (grl_read_file), so a token ends at a separator or
+ * at the NUL, whatever its length: ids are never cut. */
 int grl_idmap_from_tokens(grl_idmap *map, const char *text, int64_t *u,
                           int64_t *v, int64_t m, char *msg)
 {
@@ -132,7 +136,7 @@ int grl_idmap_from_tokens(grl_idmap *map, const char *text, int64_t *u,
     for (int64_t k = 0; k < 2 * m; k++) {
         int64_t *end = k < m ? &u[k] : &v[k - m];
         const char *tok = text + *end;
-        size_t len = grl_token_length(tok, tok + 4096);
+        size_t len = grl_cstr_token_length(tok);
         uint64_t slot = hash_token(tok, len) & (cap - 1);
         for (;;) {
             int64_t q = table[slot];
@@ -161,7 +165,7 @@ int grl_idmap_from_tokens(grl_idmap *map, const char *text, int64_t *u,
     size_t pos = 0;
     for (int64_t q = 0; q < n; q++) {
         const char *tok = text + first[q];
-        size_t len = grl_token_length(tok, tok + 4096);
+        size_t len = grl_cstr_token_length(tok);
         memcpy(map->blob + pos, tok, len);
         map->blob[pos + len] = '\0';
         name_at[q] = pos;

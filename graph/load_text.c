@@ -100,6 +100,23 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
 #undef FREE_ALL
 }
 
+/* The Matrix Market size line: three whole integers, nothing else. */
+static bool parse_size_line(const char *p, const char *end, int64_t *rows,
+                            int64_t *cols, int64_t *nnz)
+{
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (eol == NULL) eol = end;
+    int64_t *field[3] = {rows, cols, nnz};
+    for (int i = 0; i < 3; i++) {
+        while (p < eol && grl_is_separator(*p)) p++;
+        size_t used = grl_parse_int64(p, eol, field[i]);
+        if (used == 0) return false;
+        p += used;
+    }
+    while (p < eol && grl_is_separator(*p)) p++;
+    return p == eol;
+}
+
 static int load_matrix_market(grl_graph **G, const char *path,
                               const char *text, size_t len,
                               const grl_load_options *opt, char *msg)
@@ -132,13 +149,17 @@ static int load_matrix_market(grl_graph **G, const char *path,
         p = next_line(p, end);
         line++;
     }
-    long long rows, cols, nnz;
-    if (p >= end || sscanf(p, "%lld %lld %lld", &rows, &cols, &nnz) != 3)
+    int64_t rows, cols, nnz;
+    if (p >= end || !parse_size_line(p, end, &rows, &cols, &nnz))
         GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected the size line "
-                 "'rows cols entries'", path, line);
+                 "'rows cols entries' (three integers)", path, line);
     if (rows != cols || rows < 0 || nnz < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": a graph needs a square "
-                 "matrix, got %lld x %lld", path, line, rows, cols);
+                 "matrix, got %" PRId64 " x %" PRId64, path, line, rows, cols);
+    if (rows > GRL_MAX_NODES)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": %" PRId64 " rows is more "
+                 "than grl holds (at most 2^60 nodes, GraphBLAS's limit)",
+                 path, line, rows);
     p = next_line(p, end);
     line++;
     grl_parse_spec spec = {
@@ -151,7 +172,7 @@ static int load_matrix_market(grl_graph **G, const char *path,
     if (rows == 0 && e.m > 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: entries in a 0 x 0 matrix", path);
     if (e.m != nnz)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s: the size line declares %lld "
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s: the size line declares %" PRId64 " "
                  "entries, the file has %" PRId64, path,
                  e.m < nnz ? "truncated file" : "too many entries", nnz, e.m);
     /* nodes are the indices 1..rows, isolated ones included */

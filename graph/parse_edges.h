@@ -49,6 +49,14 @@ static inline size_t grl_token_length(const char *s, const char *end)
     return (size_t)(p - s);
 }
 
+/* Length of the token starting at s in NUL-terminated text (no length cap). */
+static inline size_t grl_cstr_token_length(const char *s)
+{
+    const char *p = s;
+    while (!grl_is_separator(*p)) p++;
+    return (size_t)(p - s);
+}
+
 /* Parse a whole-token signed 64-bit decimal integer at s; returns the
  * characters consumed, 0 if the token is not an integer or overflows. */
 size_t grl_parse_int64(const char *s, const char *end, int64_t *value);

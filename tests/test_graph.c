@@ -238,6 +238,52 @@ static void test_bad_input_table(void **state)
     assert_null(G);
 }
 
+/* Regressions of issue 8: ids at the ends of int64 (their span wrapped to 0
+ * and corrupted the heap), a size line beyond GraphBLAS's limit, and string
+ * ids longer than 4096 bytes that differ only at the end (they were cut and
+ * merged into one node). */
+static void test_extreme_ids(void **state)
+{
+    char msg[GRL_MSG_LEN], id[32];
+    grl_graph *G = load_graph(temp_file(".txt",
+        "-9223372036854775808 9223372036854775807\n9223372036854775807 5\n"), 0);
+    assert_int_equal(grl_graph_num_nodes(G), 3);
+    grl_graph_node_id(G, 0, id, sizeof id);
+    assert_string_equal(id, "-9223372036854775808");
+    grl_graph_node_id(G, 2, id, sizeof id);
+    assert_string_equal(id, "9223372036854775807");
+    grl_graph_free(&G);
+    expect_load_error(".mtx",
+                      "%%MatrixMarket matrix coordinate pattern general\n"
+                      "2305843009213693952 2305843009213693952 1\n1 2\n",
+                      GRL_PARSE_ERROR, ":2: 2305843009213693952 rows is more "
+                      "than grl holds");
+    expect_load_error(".mtx",
+                      "%%MatrixMarket matrix coordinate pattern general\n"
+                      "99999999999999999999 99999999999999999999 1\n1 2\n",
+                      GRL_PARSE_ERROR, ":2: expected the size line");
+    size_t len = 5000;
+    char *text = malloc(4 * len + 8), *p = text;
+    for (int line = 0; line < 2; line++) {
+        memset(p, 'a', len); p[len - 1] = (char)('x' + line); p += len;
+        *p++ = ' ';
+        memset(p, 'b', len); p += len;
+        *p++ = '\n';
+    }
+    *p = '\0';
+    grl_load_options opt;
+    grl_load_options_init(&opt);
+    opt.ids = GRL_IDS_STRING;
+    assert_ok(grl_graph_load(&G, temp_file(".txt", text), &opt, msg));
+    assert_int_equal(grl_graph_num_nodes(G), 3);
+    char *whole = malloc(len + 1);
+    assert_int_equal(grl_graph_node_id(G, 1, whole, len + 1), (int)len);
+    assert_int_equal(whole[len - 1], 'y');
+    free(whole);
+    free(text);
+    grl_graph_free(&G);
+}
+
 static void test_empty_files_are_empty_graphs(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -429,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_line_order_does_not_matter),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_bad_input_table),
+        cmocka_unit_test(test_extreme_ids),
         cmocka_unit_test(test_empty_files_are_empty_graphs),
         cmocka_unit_test(test_policies),
         cmocka_unit_test(test_csv_and_matrix_market),

@@ -25,6 +25,10 @@ extern "C" {
 
 typedef struct grl_graph grl_graph;
 
+/* The most nodes a graph may have: GraphBLAS's dimension limit (2^60).
+ * Loaders refuse files that declare more. */
+#define GRL_MAX_NODES ((int64_t)1 << 60)
+
 /* File formats. AUTO picks by extension: .mtx Matrix Market, .grl binary,
  * .graphml, .gml, .net/.pajek, .csv CSV, anything else a whitespace edge
  * list (SNAP text included). */
