@@ -4,6 +4,7 @@
 #include "grl_internal.h"
 
 #include <errno.h>
+#include <math.h>
 
 #define NPY_MAGIC "\x93NUMPY"
 
@@ -75,11 +76,14 @@ int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
         GRL_FAIL(GRL_UNSUPPORTED, "%s: Fortran-order .npy is not supported "
                  "(save with numpy.ascontiguousarray)", path);
     const char *shape = strstr(header, "'shape':");
-    long long rows = 0, cols = 0;
+    long long rows = -1, cols = -1;
     if (shape == NULL || sscanf(shape, "'shape': (%lld, %lld)", &rows, &cols) != 2)
         GRL_FAIL(GRL_UNSUPPORTED, "%s: expected a 2-D array", path);
-    size_t count = (size_t)rows * (size_t)cols, width = f4 ? 4 : 8;
-    if (len - start - hlen != count * width)
+    if (rows < 0 || cols < 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: negative .npy shape (%lld, %lld)", path,
+                 rows, cols);
+    size_t width = f4 ? 4 : 8, count = grl_size_mul(rows, cols);
+    if (grl_size_mul(count, width) != len - start - hlen)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated file: %lld x %lld values "
                  "announced, %zu bytes of data", path, rows, cols,
                  len - start - hlen);
@@ -94,6 +98,13 @@ int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
             (*D)->data[i] = (float)x;
         }
     }
+    /* every consumer (features, evaluation) needs finite values */
+    for (size_t i = 0; i < count; i++)
+        if (!isfinite((*D)->data[i]))
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: row %zu, column %zu holds %g (or "
+                     "exceeds float32); values must be finite", path,
+                     i / (size_t)cols, i % (size_t)cols,
+                     (double)(*D)->data[i]);
     free(data);
     return 0;
 #undef FREE_ALL

@@ -109,6 +109,50 @@ static void test_dense_and_status(void **state)
     assert_string_equal(grl_status_name(GrB_OUT_OF_MEMORY), "GrB_OUT_OF_MEMORY");
 }
 
+/* Write a version-1.0 .npy with the given shape text and raw data bytes. */
+static const char *npy_file(const char *shape, const void *data, size_t len)
+{
+    char header[128];
+    int h = snprintf(header, sizeof header, "{'descr': '<f4', "
+                     "'fortran_order': False, 'shape': %s, }", shape);
+    while (h < 127) header[h++] = ' ';
+    header[127] = '\n';
+    const char *path = temp_file(".npy", "");
+    FILE *f = fopen(path, "wb");
+    fwrite("\x93NUMPY\x01\x00\x80\x00", 1, 10, f);
+    fwrite(header, 1, 128, f);
+    fwrite(data, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+/* Regressions of issue 8: a shape whose byte count wraps to the data's size,
+ * a negative shape, a NaN value, a dense size beyond memory. */
+static void test_hostile_npy_and_sizes(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    grl_dense *D = NULL;
+    float two[2] = {1.0f, 2.0f}, bad[2] = {1.0f, NAN};
+    assert_ok(grl_dense_load_npy(&D, npy_file("(1, 2)", two, 8), msg));
+    assert_true(D->data[1] == 2.0f);
+    grl_dense_free(&D);
+    /* 2^62 x 4 floats is 2^66 bytes, which wraps to 0 in 64 bits */
+    assert_int_equal(grl_dense_load_npy(&D, npy_file("(4611686018427387904, 4)",
+                                                     two, 0), msg),
+                     GRL_PARSE_ERROR);
+    assert_non_null(strstr(msg, "truncated file"));
+    assert_int_equal(grl_dense_load_npy(&D, npy_file("(-1, -2)", two, 8), msg),
+                     GRL_PARSE_ERROR);
+    assert_non_null(strstr(msg, "negative"));
+    assert_int_equal(grl_dense_load_npy(&D, npy_file("(1, 2)", bad, 8), msg),
+                     GRL_PARSE_ERROR);
+    assert_non_null(strstr(msg, "row 0, column 1 holds nan"));
+    assert_null(D);
+    assert_int_equal(grl_dense_new(&D, INT64_MAX / 2, 4, msg),
+                     GRL_OUT_OF_MEMORY);
+    assert_null(D);
+}
+
 static void test_init_is_idempotent_and_threads(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -130,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_rng_uniform_moments),
         cmocka_unit_test(test_rng_below_is_uniform),
         cmocka_unit_test(test_dense_and_status),
+        cmocka_unit_test(test_hostile_npy_and_sizes),
         cmocka_unit_test(test_init_is_idempotent_and_threads),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
