@@ -3,24 +3,23 @@
 The library is found through the GRL_LIBRARY environment variable, then the
 build tree next to this package (build/libgrl.so), then the system's library
 path. Results are numpy arrays when numpy is importable, memoryviews
-otherwise. Errors raise GrlError carrying the library's message.
+otherwise. Errors raise GrlError carrying the library's message. Arguments
+are checked before they reach ctypes (python/grl/_args.py): a wrong type
+raises GrlTypeError, a value out of range or an unknown name GrlValueError;
+both are GrlErrors and TypeError / ValueError too. A closed Graph or PprIndex
+raises GrlError on any use.
 """
 import ctypes
 import ctypes.util
 import os
 
-__all__ = ["Graph", "GrlError", "fastrp", "linkpred_score", "linkpred_topk", "ppr",
-           "walks", "PprIndex"]
+from grl import _args
+from grl._args import GrlError, GrlTypeError, GrlValueError
+
+__all__ = ["Graph", "GrlError", "GrlTypeError", "GrlValueError", "fastrp",
+           "linkpred_score", "linkpred_topk", "ppr", "walks", "PprIndex"]
 
 MSG_LEN = 256
-
-
-class GrlError(Exception):
-    """A grl call failed; str(err) is the library's message, err.code its status."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
 
 
 def _find_library():
@@ -148,10 +147,22 @@ def _array(ctype_array, typecode):
 
 class Graph:
     """A graph loaded by grl. Nodes are indices 0..n-1; node_id(i) gives the
-    id the file used and index(id) the reverse."""
+    id the file used and index(id) the reverse. Create one with Graph.load;
+    after close() (or `with Graph.load(...) as g:`) every use raises GrlError."""
 
-    def __init__(self, handle):
-        self._g = _graph_p(handle)
+    def __init__(self, *args, **kwargs):
+        raise GrlTypeError("create a grl.Graph with grl.Graph.load(path)")
+
+    @classmethod
+    def _adopt(cls, handle):
+        """Wrap a handle the library just returned (owned from now on)."""
+        g = object.__new__(cls)
+        g._g = _graph_p(handle)
+        return g
+
+    @property
+    def _handle(self):
+        return _args.handle(self, "_g", "graph")
 
     @classmethod
     def load(cls, path, directed=None, string_ids=False, self_loops="keep",
@@ -161,54 +172,72 @@ class Graph:
         lists)."""
         opt = _LoadOptions()
         _load_options_init(ctypes.byref(opt))
-        opt.format = _FORMATS[format]
-        opt.directed = -1 if directed is None else int(bool(directed))
-        opt.ids = 1 if string_ids else 0
-        opt.self_loops = {"keep": 0, "drop": 1}[self_loops]
-        opt.duplicates = {"merge": 0, "sum": 1}[duplicates]
-        opt.ignore_weights = ignore_weights
+        opt.format = _args.choice("format", format, _FORMATS)
+        opt.directed = -1 if directed is None else int(_args.flag("directed", directed))
+        opt.ids = int(_args.flag("string_ids", string_ids))
+        opt.self_loops = _args.choice("self_loops", self_loops, {"keep": 0, "drop": 1})
+        opt.duplicates = _args.choice("duplicates", duplicates, {"merge": 0, "sum": 1})
+        opt.ignore_weights = _args.flag("ignore_weights", ignore_weights)
+        name = _args.path("path", path)
         handle = _graph_p()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_graph_load(ctypes.byref(handle), os.fsencode(path), ctypes.byref(opt), msg), msg)
-        return cls(handle.value)
+        _check(_graph_load(ctypes.byref(handle), name, ctypes.byref(opt), msg), msg)
+        return cls._adopt(handle.value)
 
     def save(self, path, format=None):
         """Write the graph; the format follows the extension unless given."""
+        fmt = _args.choice("format", format, _FORMATS)
+        name = _args.path("path", path)
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_graph_save(self._g, os.fsencode(path), _FORMATS[format], msg), msg)
+        _check(_graph_save(self._handle, name, fmt, msg), msg)
+
+    @property
+    def closed(self):
+        g = getattr(self, "_g", None)
+        return g is None or not g.value
 
     def close(self):
-        if self._g:
-            _graph_free(ctypes.byref(self._g))
+        """Free the graph now (idempotent); any later use raises GrlError."""
+        g = getattr(self, "_g", None)
+        if g is not None and g.value:
+            _graph_free(ctypes.byref(g))
 
     def __del__(self):
         self.close()
 
+    def __enter__(self):
+        self._handle  # refuse a closed graph here already
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     @property
     def num_nodes(self):
-        return _num_nodes(self._g)
+        return _num_nodes(self._handle)
 
     @property
     def num_edges(self):
         """Arcs if directed, undirected edges (self-loops included) otherwise."""
-        return _num_edges(self._g)
+        return _num_edges(self._handle)
 
     @property
     def num_arcs(self):
-        return _num_arcs(self._g)
+        return _num_arcs(self._handle)
 
     @property
     def directed(self):
-        return _is_directed(self._g)
+        return _is_directed(self._handle)
 
     @property
     def weighted(self):
-        return _is_weighted(self._g)
+        return _is_weighted(self._handle)
 
     def _degree(self, direction, weighted):
+        weighted = _args.flag("weighted", weighted)
         ptr = ctypes.POINTER(ctypes.c_double)()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_degree(self._g, direction, weighted, ctypes.byref(ptr), msg), msg)
+        _check(_degree(self._handle, direction, weighted, ctypes.byref(ptr), msg), msg)
         n = self.num_nodes
         values = (ctypes.c_double * n)()
         ctypes.memmove(values, ptr, 8 * n)
@@ -225,11 +254,15 @@ class Graph:
     def partition(self, k, seed=1, info=False):
         """METIS k-way parts, one per node (0..k-1); with info=True also a dict
         of edge_cut, balance and boundary_nodes."""
+        g = self._handle
+        k = _args.integer("k", k, 1)
+        seed = _args.seed(seed)
+        info = _args.flag("info", info)
         n = self.num_nodes
-        parts = (ctypes.c_int64 * max(n, 1))()
+        parts = _args.alloc(ctypes.c_int64, n)
         stats = _PartitionInfo()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_partition(self._g, k, seed, parts, ctypes.byref(stats), msg), msg)
+        _check(_partition(g, k, seed, parts, ctypes.byref(stats), msg), msg)
         result = _array((ctypes.c_int64 * n).from_buffer(parts), "q")
         if info:
             return result, {"edge_cut": stats.edge_cut, "balance": stats.balance,
@@ -237,18 +270,42 @@ class Graph:
         return result
 
     def node_id(self, i):
-        """The id node i had in its file, as a string."""
-        buf = ctypes.create_string_buffer(256)
-        if _node_id(self._g, i, buf, 256) < 0:
-            raise IndexError(f"node index {i} out of range 0..{self.num_nodes - 1}")
-        return buf.value.decode()
+        """The id node i had in its file, as a string (whole, whatever its
+        length). An index outside 0..n-1 raises GrlValueError (an IndexError
+        too)."""
+        g = self._handle
+        i = _args.integer("node index", i, -_args.INT64_MAX - 1)
+        length = 256
+        while True:
+            buf = ctypes.create_string_buffer(length)
+            full = _node_id(g, i, buf, length)
+            if full < 0:
+                raise _NodeIndexError(f"node index {i} out of range 0..{self.num_nodes - 1}")
+            if full < length:
+                return _args.decode(buf.value)
+            length = full + 1
 
     def index(self, node_id):
         """The index of the node named node_id (str or int)."""
+        return self._index(node_id, "node id")
+
+    def _index(self, node_id, name):
+        key = _args.node_key(name, node_id)
         idx = ctypes.c_int64()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_node_index(self._g, str(node_id).encode(), ctypes.byref(idx), msg), msg)
+        _check(_node_index(self._handle, key, ctypes.byref(idx), msg), msg)
         return idx.value
+
+
+class _NodeIndexError(GrlValueError, IndexError):
+    """A node index outside 0..n-1 (an IndexError, as it always was)."""
+
+    __module__ = "grl"
+
+
+def _graph(g):
+    """The open handle of graph argument g."""
+    return _args.instance("g", g, Graph)._handle
 
 
 def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None,
@@ -256,25 +313,27 @@ def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None
     """FastRP node embeddings of graph g: an (n, dim) float32 array (numpy if
     available, else a list of memoryview rows), row i = node i. weights are
     the weights of the powers A, A^2, ...; sparsity None means sqrt(n)."""
+    handle = _graph(g)
     opt = _FastrpOptions()
     _fastrp_options_init(ctypes.byref(opt))
-    weights = list(weights)
+    weights = _args.sequence("weights", weights)
     if not 1 <= len(weights) <= 16:
-        raise ValueError("FastRP takes 1 to 16 iteration weights")
-    opt.dim = dim
+        raise GrlValueError(f"FastRP takes 1 to 16 iteration weights, got {len(weights)}")
+    opt.dim = _args.integer("dim", dim, 1)
+    _args.size("the embedding (n x dim)", g.num_nodes, opt.dim, itemsize=4)
     opt.iterations = len(weights)
     for i, w in enumerate(weights):
-        opt.weights[i] = w
-    opt.beta = beta
-    opt.seed = seed
-    opt.sparsity = 0.0 if sparsity is None else sparsity
-    opt.self_influence = self_influence
-    opt.normalize = normalize
-    opt.standardize = standardize
-    opt.direction = {"out": 0, "in": 1, "both": 2}[propagate]
+        opt.weights[i] = _args.real(f"weights[{i}]", w)
+    opt.beta = _args.real("beta", beta)
+    opt.seed = _args.seed(seed)
+    opt.sparsity = 0.0 if sparsity is None else _args.real("sparsity", sparsity)
+    opt.self_influence = _args.real("self_influence", self_influence)
+    opt.normalize = _args.flag("normalize", normalize)
+    opt.standardize = _args.flag("standardize", standardize)
+    opt.direction = _args.choice("propagate", propagate, {"out": 0, "in": 1, "both": 2})
     out = ctypes.POINTER(_Dense)()
     msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_fastrp(ctypes.byref(out), g._g, ctypes.byref(opt), msg), msg)
+    _check(_fastrp(ctypes.byref(out), handle, ctypes.byref(opt), msg), msg)
     try:
         rows, cols = out.contents.rows, out.contents.cols
         values = (ctypes.c_float * (rows * cols))()

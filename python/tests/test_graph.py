@@ -96,7 +96,7 @@ class FastrpTest(unittest.TestCase):
         g = grl.Graph.load(data("karate/edges.txt"))
         with self.assertRaises(grl.GrlError) as err:
             grl.fastrp(g, dim=0)
-        self.assertIn("dimension", str(err.exception))
+        self.assertIn("dim must be an integer >= 1", str(err.exception))
 
 
 if __name__ == "__main__":
