@@ -5,12 +5,7 @@ include/grl/linkpred.h defines every index. Nodes are indices 0..n-1
 (Graph.index(id) converts a file's id)."""
 import ctypes
 
-from grl import _lib, _declare, _check, _array, MSG_LEN, _graph_p
-
-try:
-    import numpy as _np
-except ImportError:  # numpy is optional
-    _np = None
+from grl import _args, _declare, _check, _array, _graph, MSG_LEN, _graph_p
 
 __all__ = ["linkpred_score", "linkpred_topk", "LINKPRED_METHODS"]
 
@@ -46,52 +41,32 @@ _topk = _declare("grl_linkpred_topk", ctypes.c_int, _graph_p, _I64P,
 
 
 def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length):
-    if method not in LINKPRED_METHODS:
-        raise ValueError(f"unknown link predictor {method!r}; expected one of "
-                         + ", ".join(LINKPRED_METHODS))
-    if pattern not in _PATTERNS:
-        raise ValueError(f"unknown pattern {pattern!r}; expected one of "
-                         + ", ".join(_PATTERNS))
     opt = _LinkpredOptions()
     _options_init(ctypes.byref(opt))
-    opt.method = LINKPRED_METHODS.index(method)
-    opt.pattern = _PATTERNS[pattern]
-    opt.weighted = bool(weighted)
-    opt.alpha = alpha
-    opt.epsilon = epsilon
-    opt.beta = beta
-    opt.katz_length = katz_length
+    opt.method = LINKPRED_METHODS.index(_args.choice("link predictor", method,
+                                                     LINKPRED_METHODS))
+    opt.pattern = _args.choice("pattern", pattern, _PATTERNS)
+    opt.weighted = _args.flag("weighted", weighted)
+    opt.alpha = _args.real("alpha", alpha)
+    opt.epsilon = _args.real("epsilon", epsilon)
+    opt.beta = _args.real("beta", beta)
+    opt.katz_length = _args.int32("katz_length", katz_length, 1)
     return opt
-
-
-def _int64_array(values):
-    values = [int(x) for x in values]
-    return (ctypes.c_int64 * max(len(values), 1))(*values), len(values)
 
 
 def linkpred_score(g, pairs, method="ra", weighted=False, alpha=1.0,
                    pattern="successors", epsilon=0.01, beta=0.01, katz_length=3):
     """Scores of the candidate pairs (an iterable of (u, v) node indices, or an
-    (m, 2) array) under `method`: a float64 array of m scores (numpy if
+    (m, 2) integer array) under `method`: a float64 array of m scores (numpy if
     available, else a memoryview). pattern chooses the common-neighbour
     pattern on directed graphs; epsilon is local path's, beta and katz_length
     Katz's parameters."""
+    handle = _graph(g)
     opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
-    if _np is not None and isinstance(pairs, _np.ndarray):  # no Python loop
-        if pairs.ndim != 2 or pairs.shape[1] != 2:
-            raise ValueError("pairs must be an (m, 2) array of node indices")
-        cols = [_np.ascontiguousarray(pairs[:, i], dtype=_np.int64) for i in (0, 1)]
-        m = len(cols[0])
-        u, v = (c.ctypes.data_as(_I64P) for c in cols)
-    else:
-        pairs = [tuple(p) for p in pairs]
-        if any(len(p) != 2 for p in pairs):
-            raise ValueError("pairs must be (u, v) node indices")
-        u, m = _int64_array(p[0] for p in pairs)
-        v, _ = _int64_array(p[1] for p in pairs)
-    out = (ctypes.c_double * max(m, 1))()
+    u, v, m = _args.pairs_arrays("pairs", pairs)
+    out = _args.alloc(ctypes.c_double, m)
     msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_score(g._g, u, v, m, ctypes.byref(opt), out, msg), msg)
+    _check(_score(handle, u, v, m, ctypes.byref(opt), out, msg), msg)
     return _array((ctypes.c_double * m).from_buffer(out), "d")
 
 
@@ -101,16 +76,18 @@ def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
     (candidates, scores) of (len(nodes), k) arrays, row i for source i, best
     first, ties by node index; missing candidates are -1 with score 0. Without
     numpy, lists of per-row memoryviews."""
+    handle = _graph(g)
     opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
+    k = _args.integer("k", k, 1)
     if nodes is None:
-        src, count, src_p = None, g.num_nodes, None
+        src, count = None, g.num_nodes
     else:
-        src, count = _int64_array(nodes)
-        src_p = src
-    cand = (ctypes.c_int64 * max(count * k, 1))()
-    scores = (ctypes.c_double * max(count * k, 1))()
+        src, count = _args.int64_array("nodes", nodes)
+    _args.size("the top-k result (nodes x k)", count, k, itemsize=8)
+    cand = _args.alloc(ctypes.c_int64, count * k)
+    scores = _args.alloc(ctypes.c_double, count * k)
     msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_topk(g._g, src_p, count, k, ctypes.byref(opt), cand, scores, msg), msg)
+    _check(_topk(handle, src, count, k, ctypes.byref(opt), cand, scores, msg), msg)
     c = _array((ctypes.c_int64 * (count * k)).from_buffer(cand), "q")
     s = _array((ctypes.c_double * (count * k)).from_buffer(scores), "d")
     if hasattr(c, "reshape"):
