@@ -3,14 +3,9 @@
 grl re-exports ppr, walks and PprIndex from this module.
 """
 import ctypes
-import os
+import numbers
 
-from grl import _lib, _declare, _check, _array, MSG_LEN, _graph_p
-
-try:
-    import numpy as _np
-except ImportError:  # numpy is optional
-    _np = None
+from grl import _args, _declare, _check, _graph, MSG_LEN, _graph_p
 
 __all__ = ["walks", "ppr", "PprIndex"]
 
@@ -85,9 +80,9 @@ _METHODS = {"exact": 0, "push": 1, "mc": 2, "powerwalk": 3, "fora": 4}
 _DANGLING = {"source": 0, "uniform": 1}
 
 
-def _indices(g, nodes):
+def _indices(g, nodes, name):
     """Node indices of a list of ids (the file's ids, str or int)."""
-    return [g.index(v) for v in nodes]
+    return [g._index(v, f"{name}[{i}]") for i, v in enumerate(_args.sequence(name, nodes))]
 
 
 def walks(g, length=80, walks_per_node=10, p=1.0, q=1.0, restart=0.0, srrw_alpha=0.0,
@@ -98,20 +93,26 @@ def walks(g, length=80, walks_per_node=10, p=1.0, q=1.0, restart=0.0, srrw_alpha
     with srrw_alpha > 0 (undirected graphs). A walk that reaches a node with
     no out-arcs ends there (shorter list) unless restart > 0. Walk w uses
     random stream (seed, w): the same result for any thread count."""
+    handle = _graph(g)
     opt = _WalkOptions()
     _walk_options_init(ctypes.byref(opt))
-    opt.length, opt.walks_per_node = length, walks_per_node
-    opt.p, opt.q, opt.restart, opt.srrw_alpha = p, q, restart, srrw_alpha
-    opt.weighted, opt.seed = weighted, seed
-    st, nst = None, 0
+    opt.length = length = _args.integer("length", length, 1)
+    opt.walks_per_node = _args.integer("walks_per_node", walks_per_node, 1)
+    opt.p, opt.q = _args.real("p", p), _args.real("q", q)
+    opt.restart = _args.real("restart", restart)
+    opt.srrw_alpha = _args.real("srrw_alpha", srrw_alpha)
+    opt.weighted, opt.seed = _args.flag("weighted", weighted), _args.seed(seed)
+    st, nst = None, g.num_nodes
     if starts is not None:
-        idx = _indices(g, starts)
+        idx = _indices(g, starts, "starts")
         st = (ctypes.c_int64 * max(len(idx), 1))(*idx)
         nst = len(idx)
+    _args.size("the walks (starts x walks_per_node x length)", nst, opt.walks_per_node,
+               length, itemsize=8)
     out = _i64p()
     count = ctypes.c_int64()
     msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_random_walks(ctypes.byref(out), ctypes.byref(count), g._g, st, nst,
+    _check(_random_walks(ctypes.byref(out), ctypes.byref(count), handle, st, nst,
                          ctypes.byref(opt), msg), msg)
     try:
         flat = out[:count.value * length]
@@ -127,34 +128,66 @@ def walks(g, length=80, walks_per_node=10, p=1.0, q=1.0, restart=0.0, srrw_alpha
 
 class PprIndex:
     """Monte Carlo fingerprints of every node of a graph (for ppr's "mc" and
-    "powerwalk" methods): build(g, walks=R) or load(path); save(path)."""
+    "powerwalk" methods): build(g, walks=R) or load(path); save(path). After
+    close() every use raises GrlError."""
 
-    def __init__(self, handle):
-        self._ix = ctypes.c_void_p(handle)
+    def __init__(self, *args, **kwargs):
+        raise _args.GrlTypeError("create a PprIndex with PprIndex.build(g) or "
+                                 "PprIndex.load(path)")
+
+    @classmethod
+    def _adopt(cls, handle):
+        ix = object.__new__(cls)
+        ix._ix = ctypes.c_void_p(handle)
+        return ix
+
+    @property
+    def _handle(self):
+        return _args.handle(self, "_ix", "PPR index")
 
     @classmethod
     def build(cls, g, walks=100, alpha=0.15, seed=42):
+        graph = _graph(g)
+        walks = _args.integer("walks", walks, 1)
+        _args.size("the walk streams (nodes x walks)", g.num_nodes, walks)
+        alpha, seed = _args.real("alpha", alpha), _args.seed(seed)
         handle = ctypes.c_void_p()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_index_build(ctypes.byref(handle), g._g, walks, alpha, seed, msg), msg)
-        return cls(handle.value)
+        _check(_index_build(ctypes.byref(handle), graph, walks, alpha, seed, msg), msg)
+        return cls._adopt(handle.value)
 
     @classmethod
     def load(cls, path):
+        name = _args.path("path", path)
         handle = ctypes.c_void_p()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_index_load(ctypes.byref(handle), os.fsencode(path), msg), msg)
-        return cls(handle.value)
+        _check(_index_load(ctypes.byref(handle), name, msg), msg)
+        return cls._adopt(handle.value)
 
     def save(self, path):
+        name = _args.path("path", path)
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_index_save(self._ix, os.fsencode(path), msg), msg)
+        _check(_index_save(self._handle, name, msg), msg)
+
+    @property
+    def closed(self):
+        ix = getattr(self, "_ix", None)
+        return ix is None or not ix.value
 
     def close(self):
-        if self._ix:
-            _index_free(ctypes.byref(self._ix))
+        """Free the index now (idempotent); any later use raises GrlError."""
+        ix = getattr(self, "_ix", None)
+        if ix is not None and ix.value:
+            _index_free(ctypes.byref(ix))
 
     def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        self._handle
+        return self
+
+    def __exit__(self, *exc):
         self.close()
 
 
@@ -165,22 +198,31 @@ def ppr(g, sources, method="exact", top=100, alpha=0.15, dangling="source", inde
     "exact", "push", "mc", "powerwalk" (needs index=PprIndex) or "fora":
     a dict {source id: [(node id, score), ...]} with the `top` highest scores
     first. A single id may be given instead of a list."""
-    if isinstance(sources, (str, int)):
+    handle = _graph(g)
+    if isinstance(sources, (str, numbers.Integral)):
         sources = [sources]
-    sources = list(sources)
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+    sources = _args.sequence("sources", sources)
+    idx = _indices(g, sources, "sources")
     opt = _PprOptions()
     _ppr_options_init(ctypes.byref(opt))
-    opt.method, opt.alpha, opt.dangling = _METHODS[method], alpha, _DANGLING[dangling]
-    opt.seed, opt.r_max, opt.mc_walks, opt.rounds, opt.drop = seed, r_max, mc_walks, rounds, drop
-    opt.epsilon, opt.delta, opt.failure, opt.tol = epsilon, delta, failure, tol
-    opt.index = index._ix.value if index is not None else None
-    idx = _indices(g, sources)
+    opt.method = _args.choice("PPR method", method, _METHODS)
+    top = _args.integer("top", top, 1)
+    _args.size("the result (sources x top)", len(idx), top, itemsize=8)
+    opt.alpha = _args.real("alpha", alpha)
+    opt.dangling = _args.choice("dangling policy", dangling, _DANGLING)
+    opt.seed = _args.seed(seed)
+    opt.r_max, opt.drop = _args.real("r_max", r_max), _args.real("drop", drop)
+    opt.mc_walks = _args.integer("mc_walks", mc_walks, 1)
+    opt.rounds = _args.int32("rounds", rounds)
+    opt.epsilon, opt.delta = _args.real("epsilon", epsilon), _args.real("delta", delta)
+    opt.failure, opt.tol = _args.real("failure", failure), _args.real("tol", tol)
+    if index is not None:
+        opt.index = _args.instance("index", index, PprIndex)._handle.value
     src = (ctypes.c_int64 * max(len(idx), 1))(*idx)
     res = ctypes.POINTER(_PprResult)()
     msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_ppr_top(ctypes.byref(res), g._g, src, len(idx), top, ctypes.byref(opt), msg), msg)
+    _check(_ppr_top(ctypes.byref(res), handle, src, len(idx), top, ctypes.byref(opt), msg),
+           msg)
     try:
         r = res.contents
         out = {}
