@@ -340,6 +340,7 @@ def fastrp(g, dim=128, weights=(0.0, 1.0, 1.0), beta=0.0, seed=42, sparsity=None
         ctypes.memmove(values, out.contents.data, 4 * rows * cols)
     finally:
         _dense_free(ctypes.byref(out))
+    _args.finite("the FastRP embedding", values, "beta, weights or self_influence")
     if _np is not None:
         return _np.ctypeslib.as_array(values).reshape(rows, cols)
     flat = memoryview(values).cast("B").cast("f")

@@ -258,6 +258,18 @@ def pairs_arrays(name, pairs):
     return _carray(us), _carray(vs), len(us)
 
 
+def finite(what, values, options):
+    """Refuse a result (a ctypes array of floats) holding NaN or Inf: a
+    result must never be silently wrong, whatever the library let through."""
+    if _np is not None:
+        ok = bool(_np.isfinite(_np.ctypeslib.as_array(values)).all()) if len(values) else True
+    else:
+        ok = all(map(math.isfinite, values))
+    if not ok:
+        raise GrlValueError(f"{what} came out with NaN or Inf values: {options} too large "
+                            f"for floating point; use smaller values")
+
+
 def instance(name, value, cls):
     """value, refused unless it is a cls."""
     if not isinstance(value, cls):

@@ -11,6 +11,7 @@ __all__ = ["linkpred_score", "linkpred_topk", "LINKPRED_METHODS"]
 
 LINKPRED_METHODS = ("cn", "jaccard", "salton", "sorensen", "hpi", "hdi", "lhn",
                     "pa", "aa", "ra", "lp", "katz")
+_HINT = "alpha (weighted) or beta (katz) is"
 _PATTERNS = {"successors": 0, "predecessors": 1, "path": 2, "reverse-path": 3}
 
 
@@ -67,6 +68,7 @@ def linkpred_score(g, pairs, method="ra", weighted=False, alpha=1.0,
     out = _args.alloc(ctypes.c_double, m)
     msg = ctypes.create_string_buffer(MSG_LEN)
     _check(_score(handle, u, v, m, ctypes.byref(opt), out, msg), msg)
+    _args.finite("the link scores", out, _HINT)
     return _array((ctypes.c_double * m).from_buffer(out), "d")
 
 
@@ -88,6 +90,7 @@ def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
     scores = _args.alloc(ctypes.c_double, count * k)
     msg = ctypes.create_string_buffer(MSG_LEN)
     _check(_topk(handle, src, count, k, ctypes.byref(opt), cand, scores, msg), msg)
+    _args.finite("the top-k scores", scores, _HINT)
     c = _array((ctypes.c_int64 * (count * k)).from_buffer(cand), "q")
     s = _array((ctypes.c_double * (count * k)).from_buffer(scores), "d")
     if hasattr(c, "reshape"):

@@ -217,6 +217,21 @@ class RealTest(KarateCase):
                     call(True)
 
 
+class NonFiniteResultTest(KarateCase):
+    """No NaN or Inf comes back as a result (the issue's `fastrp --beta 31`)."""
+
+    def test_overflowing_options(self):
+        g = self.g
+        for call in (lambda: grl.fastrp(g, dim=8, beta=31),
+                     lambda: grl.fastrp(g, dim=8, weights=[1e300, 1e300]),
+                     lambda: linkpred_score(g, [(0, 1)], method="katz", beta=1e300,
+                                            katz_length=8),
+                     lambda: linkpred_topk(g, 2, method="katz", beta=1e300, katz_length=8)):
+            with self.assertRaises(grl.GrlError) as err:  # the library's or the shim's
+                call()
+            self.assertIn("beta", str(err.exception))
+
+
 class NameTest(unittest.TestCase):
     """Unknown names raise ValueError listing the valid ones (was KeyError)."""
 
