@@ -5,7 +5,7 @@ JOBS ?= 2
 DATA ?= ../shared/data
 GRL = $(BUILD)/grl
 DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
-	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3
+	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3 python3-numpy
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test demo bench install clean
