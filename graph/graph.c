@@ -120,12 +120,12 @@ int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
 #undef FREE_ALL
 }
 
-int64_t grl_graph_num_nodes(const grl_graph *G) { return G->ids.n; }
+int64_t grl_graph_num_nodes(const grl_graph *G) { return G ? G->ids.n : 0; }
 
 int64_t grl_graph_num_arcs(const grl_graph *G)
 {
     GrB_Index nvals = 0;
-    GrB_Matrix_nvals(&nvals, G->A);
+    if (G) GrB_Matrix_nvals(&nvals, G->A);
     return (int64_t)nvals;
 }
 
@@ -133,6 +133,7 @@ int grl_graph_self_loops(const grl_graph *G, int64_t *count, char *msg)
 {
     GrB_Matrix loops = NULL;
 #define FREE_ALL GrB_Matrix_free(&loops)
+    GRL_REQUIRE(G != NULL && count != NULL, "grl_graph_self_loops: NULL argument");
     *count = 0;
     GrB_Index nloops;
     GRB_TRY(GrB_Matrix_new(&loops, GrB_FP64, G->ids.n, G->ids.n));
@@ -147,14 +148,14 @@ int grl_graph_self_loops(const grl_graph *G, int64_t *count, char *msg)
 int64_t grl_graph_num_edges(const grl_graph *G)
 {
     int64_t arcs = grl_graph_num_arcs(G), loops;
-    if (G->directed) return arcs;
+    if (G == NULL || G->directed) return arcs;
     grl_graph_self_loops(G, &loops, NULL);
     return (arcs + loops) / 2;
 }
 
-bool grl_graph_is_directed(const grl_graph *G) { return G->directed; }
-bool grl_graph_is_weighted(const grl_graph *G) { return G->weighted; }
-GrB_Matrix grl_graph_matrix(const grl_graph *G) { return G->A; }
+bool grl_graph_is_directed(const grl_graph *G) { return G && G->directed; }
+bool grl_graph_is_weighted(const grl_graph *G) { return G && G->weighted; }
+GrB_Matrix grl_graph_matrix(const grl_graph *G) { return G ? G->A : NULL; }
 
 int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg)
 {

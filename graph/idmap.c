@@ -79,15 +79,19 @@ int grl_idmap_index_by_id(grl_idmap *map, char *msg)
 #undef FREE_ALL
 }
 
-grl_id_kind grl_graph_id_kind(const grl_graph *G) { return G->ids.kind; }
+grl_id_kind grl_graph_id_kind(const grl_graph *G)
+{
+    return G ? G->ids.kind : GRL_IDS_INTEGER;
+}
 
 bool grl_graph_ids_are_indices(const grl_graph *G)
 {
-    return G->ids.kind == GRL_IDS_INTEGER && G->ids.ints == NULL;
+    return G == NULL || (G->ids.kind == GRL_IDS_INTEGER && G->ids.ints == NULL);
 }
 
 int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len)
 {
+    if (G == NULL || (buf == NULL && len > 0)) return GRL_INVALID_ARGUMENT;
     if (i < 0 || i >= G->ids.n) return GRL_NOT_FOUND;
     if (G->ids.kind == GRL_IDS_STRING)
         return snprintf(buf, len, "%s", G->ids.names[i]);

@@ -284,6 +284,22 @@ static void test_extreme_ids(void **state)
     grl_graph_free(&G);
 }
 
+/* The C API given a NULL graph answers, it does not crash (issue 8). */
+static void test_null_graph(void **state)
+{
+    char msg[GRL_MSG_LEN], id[8];
+    int64_t count;
+    assert_int_equal(grl_graph_num_nodes(NULL), 0);
+    assert_int_equal(grl_graph_num_arcs(NULL), 0);
+    assert_int_equal(grl_graph_num_edges(NULL), 0);
+    assert_false(grl_graph_is_directed(NULL));
+    assert_null(grl_graph_matrix(NULL));
+    assert_int_equal(grl_graph_node_id(NULL, 0, id, sizeof id),
+                     GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_graph_self_loops(NULL, &count, msg),
+                     GRL_INVALID_ARGUMENT);
+}
+
 static void test_empty_files_are_empty_graphs(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -476,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_bad_input_table),
         cmocka_unit_test(test_extreme_ids),
+        cmocka_unit_test(test_null_graph),
         cmocka_unit_test(test_empty_files_are_empty_graphs),
         cmocka_unit_test(test_policies),
         cmocka_unit_test(test_csv_and_matrix_market),

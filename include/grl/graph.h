@@ -115,6 +115,8 @@ int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
 /* Free *G and set it to NULL (NULL-safe). */
 void grl_graph_free(grl_graph **G);
 
+/* Accessors. A NULL graph reads as the empty graph (0, false, NULL), never a
+ * crash; functions returning a status refuse it with GRL_INVALID_ARGUMENT. */
 int64_t grl_graph_num_nodes(const grl_graph *G);
 /* Stored arcs: nvals of the matrix (an undirected edge counts twice, a
  * self-loop once). */
@@ -146,7 +148,9 @@ grl_id_kind grl_graph_id_kind(const grl_graph *G);
 /* True when node i's id is the integer i for every node (no id file needed). */
 bool grl_graph_ids_are_indices(const grl_graph *G);
 /* Write node i's id into buf (len bytes, truncated, always terminated).
- * Returns the id's full length, or a negative code if i is out of range. */
+ * Returns the id's full length (call again with a larger buffer if it is >=
+ * len), GRL_NOT_FOUND if i is out of range, GRL_INVALID_ARGUMENT if G is
+ * NULL. */
 int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len);
 /* A stable 64-bit key of node i's id: the integer id itself, or a hash
  * (FNV-1a) of the string id. Random streams keyed by it do not depend on how
