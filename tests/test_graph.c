@@ -288,7 +288,6 @@ static void test_extreme_ids(void **state)
 static void test_null_graph(void **state)
 {
     char msg[GRL_MSG_LEN], id[8];
-    int64_t count;
     assert_int_equal(grl_graph_num_nodes(NULL), 0);
     assert_int_equal(grl_graph_num_arcs(NULL), 0);
     assert_int_equal(grl_graph_num_edges(NULL), 0);
@@ -296,8 +295,8 @@ static void test_null_graph(void **state)
     assert_null(grl_graph_matrix(NULL));
     assert_int_equal(grl_graph_node_id(NULL, 0, id, sizeof id),
                      GRL_INVALID_ARGUMENT);
-    assert_int_equal(grl_graph_self_loops(NULL, &count, msg),
-                     GRL_INVALID_ARGUMENT);
+    grl_graph_info info;
+    assert_int_equal(grl_graph_summary(NULL, &info, msg), GRL_INVALID_ARGUMENT);
 }
 
 static void test_empty_files_are_empty_graphs(void **state)
