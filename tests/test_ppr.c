@@ -556,6 +556,11 @@ static void test_errors(void **state)
     o.method = GRL_PPR_POWERWALK;
     assert_int_equal(grl_ppr(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "index"));
+    /* FORA asked for 1/eps^2 = 1e600 walks spun forever (issue 8) */
+    o.method = GRL_PPR_FORA;
+    o.epsilon = 1e-300;
+    assert_int_equal(grl_ppr(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "raise epsilon or delta"));
     assert_null(P);
     /* the graph is intact after every method */
     assert_int_equal(grl_graph_num_arcs(CA), 28980);
