@@ -28,6 +28,13 @@ void *grl_realloc(void *p, size_t size);
 /* size zero-filled bytes (grl_calloc(1, size)). */
 void *grl_zalloc(size_t size);
 
+/* Testing only (LAGraph's "brutal malloc"): let the next k allocations
+ * through grl's allocator succeed and every later one fail (return NULL),
+ * until called again; k < 0 disables the limit (the default). GraphBLAS
+ * allocates through the same functions, so its allocations count too.
+ * Thread-safe (an atomic counter); not part of the public API. */
+void grl_debug_fail_alloc_after(int64_t k);
+
 /* Open a file for reading, with messages naming it: missing, a directory,
  * unreadable. *size is its length in bytes. */
 int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);

@@ -6,6 +6,7 @@
  * 4 KiB pages; with huge pages the same load went from 7.7 s to 2.2 s. */
 #include "grl_internal.h"
 
+#include <stdatomic.h>
 #include <sys/mman.h>
 
 #define HUGE_PAGE ((size_t)2 << 20)
@@ -19,8 +20,28 @@ static void advise_huge(void *p, size_t size)
 #endif
 }
 
+/* Failure injection for tests (grl_debug_fail_alloc_after): the number of
+ * allocations still allowed to succeed, or -1 (the default) for no limit. */
+static _Atomic int64_t alloc_budget = -1;
+
+void grl_debug_fail_alloc_after(int64_t k)
+{
+    atomic_store(&alloc_budget, k < 0 ? -1 : k);
+}
+
+/* false when this allocation must fail: the budget is spent (it then stays
+ * at 0, so every later allocation fails too until the hook is disabled). */
+static bool alloc_allowed(void)
+{
+    int64_t b = atomic_load_explicit(&alloc_budget, memory_order_relaxed);
+    while (b > 0)
+        if (atomic_compare_exchange_weak(&alloc_budget, &b, b - 1)) return true;
+    return b < 0;
+}
+
 void *grl_malloc(size_t size)
 {
+    if (!alloc_allowed()) return NULL;
     if (size < HUGE_THRESHOLD) return malloc(size);
     size_t rounded = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     void *p = aligned_alloc(HUGE_PAGE, rounded);
@@ -32,7 +53,8 @@ void *grl_calloc(size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size) return NULL;
     size_t total = count * size;
-    if (total < HUGE_THRESHOLD) return calloc(count, size);
+    if (total < HUGE_THRESHOLD)
+        return alloc_allowed() ? calloc(count, size) : NULL;
     void *p = grl_malloc(total);
     if (p) memset(p, 0, total);
     return p;
@@ -42,6 +64,7 @@ void *grl_zalloc(size_t size) { return grl_calloc(1, size); }
 
 void *grl_realloc(void *p, size_t size)
 {
+    if (!alloc_allowed()) return NULL; /* p stays valid, as realloc's failure */
     void *q = realloc(p, size);
     /* glibc may move a large block with mremap; advise the new range */
     if (q && size >= HUGE_THRESHOLD && ((uintptr_t)q & (HUGE_PAGE - 1)) == 0)

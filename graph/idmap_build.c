@@ -73,7 +73,7 @@ static int rank_by_sorting(grl_idmap *map, int64_t *u, int64_t *v, int64_t m,
         v[k] = lower_bound(all, n, v[k]);
     }
     map->n = n;
-    map->ints = realloc(all, (n ? n : 1) * sizeof(int64_t));
+    map->ints = grl_realloc(all, (n ? n : 1) * sizeof(int64_t));
     if (map->ints == NULL) map->ints = all;
     return 0;
 #undef FREE_ALL

@@ -180,7 +180,7 @@ int grl_logreg_fit_ovr(const double *X, int64_t n, int64_t d,
     char error_msg[GRL_MSG_LEN] = "";
 #pragma omp parallel num_threads(grl_blas_team(nlabels))
     {
-        uint8_t *y = malloc((size_t)n);
+        uint8_t *y = grl_malloc((size_t)n);
 #pragma omp for schedule(dynamic, 1)
         for (int64_t l = 0; l < nlabels; l++) {
             char m[GRL_MSG_LEN] = "";
