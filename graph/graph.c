@@ -159,15 +159,19 @@ GrB_Matrix grl_graph_matrix(const grl_graph *G) { return G ? G->A : NULL; }
 
 int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg)
 {
-#define FREE_ALL ;
+    GrB_Matrix T = NULL;
+#define FREE_ALL GrB_Matrix_free(&T)
     GRL_REQUIRE(G != NULL && AT != NULL, "grl_graph_transpose: NULL argument");
     if (!G->directed) {
         *AT = G->A;
         return 0;
     }
     if (G->AT == NULL) {
-        GRB_TRY(GrB_Matrix_new(&G->AT, GrB_FP64, G->ids.n, G->ids.n));
-        GRB_TRY(GrB_transpose(G->AT, NULL, NULL, G->A, NULL));
+        /* cached only once complete: a failed transpose must not leave an
+         * empty matrix for later calls to take as the transpose */
+        GRB_TRY(GrB_Matrix_new(&T, GrB_FP64, G->ids.n, G->ids.n));
+        GRB_TRY(GrB_transpose(T, NULL, NULL, G->A, NULL));
+        G->AT = T;
     }
     *AT = G->AT;
     return 0;
