@@ -32,8 +32,13 @@ void *grl_zalloc(size_t size);
  * through grl's allocator succeed and every later one fail (return NULL),
  * until called again; k < 0 disables the limit (the default). GraphBLAS
  * allocates through the same functions, so its allocations count too.
- * Thread-safe (an atomic counter); not part of the public API. */
-void grl_debug_fail_alloc_after(int64_t k);
+ * Returns how many allocations were refused since the previous call (0:
+ * the code in between never saw a failure). Thread-safe (atomic counters);
+ * not part of the public API. */
+int64_t grl_debug_fail_alloc_after(int64_t k);
+/* The same, but only allocation k + 1 fails; later ones succeed again (so
+ * error paths that allocate while cleaning up are exercised too). */
+int64_t grl_debug_fail_alloc_only(int64_t k);
 
 /* Open a file for reading, with messages naming it: missing, a directory,
  * unreadable. *size is its length in bytes. */

@@ -20,23 +20,40 @@ static void advise_huge(void *p, size_t size)
 #endif
 }
 
-/* Failure injection for tests (grl_debug_fail_alloc_after): the number of
- * allocations still allowed to succeed, or -1 (the default) for no limit. */
-static _Atomic int64_t alloc_budget = -1;
+/* Failure injection for tests (grl_debug_fail_alloc_after/_only): the number
+ * of allocations still allowed to succeed, or -1 (the default) for no limit;
+ * whether the limit lifts after one refusal; how many were refused since the
+ * hook was last set. */
+static _Atomic int64_t alloc_budget = -1, alloc_refused = 0;
+static _Atomic bool alloc_fail_once = false;
 
-void grl_debug_fail_alloc_after(int64_t k)
+static int64_t set_alloc_budget(int64_t k, bool once)
 {
+    atomic_store(&alloc_budget, -1);
+    int64_t refused = atomic_exchange(&alloc_refused, 0);
+    atomic_store(&alloc_fail_once, once);
     atomic_store(&alloc_budget, k < 0 ? -1 : k);
+    return refused;
 }
 
-/* false when this allocation must fail: the budget is spent (it then stays
- * at 0, so every later allocation fails too until the hook is disabled). */
+int64_t grl_debug_fail_alloc_after(int64_t k) { return set_alloc_budget(k, false); }
+
+int64_t grl_debug_fail_alloc_only(int64_t k) { return set_alloc_budget(k, true); }
+
+/* false when this allocation must fail: the budget is spent. It then stays
+ * at 0, so every later allocation fails too, or in fail-once mode it is
+ * lifted (-1) by the one refusal. */
 static bool alloc_allowed(void)
 {
     int64_t b = atomic_load_explicit(&alloc_budget, memory_order_relaxed);
     while (b > 0)
         if (atomic_compare_exchange_weak(&alloc_budget, &b, b - 1)) return true;
-    return b < 0;
+    if (b < 0) return true;
+    if (atomic_load(&alloc_fail_once) &&
+        !atomic_compare_exchange_strong(&alloc_budget, &b, -1))
+        return true; /* another thread took the one refusal */
+    atomic_fetch_add(&alloc_refused, 1);
+    return false;
 }
 
 void *grl_malloc(size_t size)
