@@ -4,9 +4,9 @@
  * off) succeed and fails every later one, then again failing allocation
  * k + 1 only, until the call runs without a refused allocation. Each failed
  * attempt must return a negative status with a message, leave its output
- * pointers NULL, close the files it opened, and leave its inputs intact (the
- * graphs' matrices and the caches a failed call may have started: transpose,
- * degrees). Leaks on those paths are caught when the suite runs under
+ * pointers NULL, close the files it opened, leave a file it was to write
+ * untouched, and leave its inputs intact (the graphs' matrices and the
+ * caches a failed call may have started: transpose, degrees). Leaks on those paths are caught when the suite runs under
  * ASan/LSan. Inputs are small (karate) so the thousands of attempts take a
  * second or two. GRL_BRUTAL_VERBOSE=1 prints each failure and the attempts
  * per call; GRL_BRUTAL_THREADS=n runs with n threads (default 1, so attempt
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,6 +158,9 @@ static void brutal_mode(const char *name, prepare_fn prepare,
         if (rc < 0 && msg[0] == '\0')
             fail_msg("%s[%" PRId64 "] (%s %" PRId64 "): status %d (%s) without "
                      "a message", name, variant, mode, k, rc, grl_status_name(rc));
+        if (getenv("GRL_BRUTAL_VERBOSE") && rc >= 0 && refused > 0)
+            print_message("  %s[%" PRId64 "] %s %" PRId64 ": TOLERATED %d\n", name,
+                          variant, mode, k, rc);
         if (getenv("GRL_BRUTAL_VERBOSE") && rc < 0)
             print_message("  %s[%" PRId64 "] %s %" PRId64 ": %d %s\n", name,
                           variant, mode, k, rc, msg);
@@ -224,12 +228,27 @@ static const grl_load_options *load_options(void)
 MAKES(load, grl_graph *, grl_graph_load(&out, paths[variant], load_options(),
                                         msg), grl_graph_free)
 
-static int save(char *msg)
+/* An attempt `fn` whose call writes paths[P_OUT]: a failed write leaves
+ * the file it was to replace as it was (not truncated). */
+static off_t file_size(const char *path)
 {
-    return grl_graph_save(D, paths[P_OUT], (grl_format)variant, msg);
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_size : -1;
 }
 
-static int npy_save(char *msg) { return grl_dense_save_npy(E, paths[P_OUT], msg); }
+#define WRITES(fn, call)                                                      \
+    static int fn(char *msg)                                                  \
+    {                                                                         \
+        off_t before = file_size(paths[P_OUT]);                               \
+        int rc = (call);                                                      \
+        if (rc < 0 && file_size(paths[P_OUT]) != before)                      \
+            fail_msg("%s[%" PRId64 "]: a failed write changed %s", #fn,       \
+                     variant, paths[P_OUT]);                                  \
+        return rc;                                                            \
+    }
+
+WRITES(save, grl_graph_save(D, paths[P_OUT], (grl_format)variant, msg))
+WRITES(npy_save, grl_dense_save_npy(E, paths[P_OUT], msg))
 
 MAKES(npy_load, grl_dense *, grl_dense_load_npy(&out, paths[P_NPY], msg),
       grl_dense_free)
@@ -491,7 +510,7 @@ MAKES(index_build, grl_ppr_index *,
       grl_ppr_index_build(&out, variant ? D : G, 8, 0.15, 3, msg),
       grl_ppr_index_free)
 
-static int index_save(char *msg) { return grl_ppr_index_save(I, paths[P_OUT], msg); }
+WRITES(index_save, grl_ppr_index_save(I, paths[P_OUT], msg))
 
 MAKES(index_load, grl_ppr_index *, grl_ppr_index_load(&out, paths[P_INDEX], msg),
       grl_ppr_index_free)
