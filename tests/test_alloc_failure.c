@@ -42,10 +42,11 @@ static grl_graph *G, *D;
 static char D_path[256];
 
 /* Built once: files in every format, an embedding, labels, an index. */
-static char paths[16][256];
-enum { P_EDGES, P_STRING_IDS, P_SPARSE_IDS, P_CSV, P_MTX, P_GRL, P_GRAPHML,
-       P_GML, P_PAJEK, P_NPY, P_FEATURES, P_LABELS, P_IDS, P_INDEX, P_OUT,
-       NPATHS };
+enum { P_EDGES, P_STRING_IDS, P_SPARSE_IDS, P_CSV, P_MTX, P_MTX_WEIGHTED,
+       P_GRL, P_GRAPHML, P_GML, P_PAJEK, P_NPY, P_NPY64, P_FEATURES, P_LABELS,
+       P_IDS, P_STRING_LABELS, P_STRING_IDS_LIST, P_INDEX, P_OUT, NPATHS };
+static char paths[NPATHS][256];
+
 static grl_dense *E;
 static grl_labels *L;
 static grl_ppr_index *I;
@@ -253,13 +254,16 @@ static off_t file_size(const char *path)
 WRITES(save, grl_graph_save(D, paths[P_OUT], (grl_format)variant, msg))
 WRITES(npy_save, grl_dense_save_npy(E, paths[P_OUT], msg))
 
-MAKES(npy_load, grl_dense *, grl_dense_load_npy(&out, paths[P_NPY], msg),
+MAKES(npy_load, grl_dense *, grl_dense_load_npy(&out, paths[variant], msg),
       grl_dense_free)
 MAKES(features_load, GrB_Matrix,
       grl_features_load(&out, G, paths[P_FEATURES], msg), GrB_Matrix_free)
+/* variant 0: integer rows; 1: with an ids file; 2: string ids and labels */
 MAKES(labels_load, grl_labels *,
-      grl_labels_load(&out, paths[P_LABELS], KARATE_N,
-                      variant ? paths[P_IDS] : NULL, msg), grl_labels_free)
+      grl_labels_load(&out, paths[variant == 2 ? P_STRING_LABELS : P_LABELS],
+                      KARATE_N, variant == 0 ? NULL
+                                : paths[variant == 1 ? P_IDS : P_STRING_IDS_LIST],
+                      msg), grl_labels_free)
 static const int64_t PAIR_LABEL[NPAIRS] = {0, 1, 2, 0, 1, 1, 0};
 MAKES(labels_from_pairs, grl_labels *,
       grl_labels_from_pairs(&out, KARATE_N, 3, PAIR_U, PAIR_LABEL, NPAIRS, msg),
@@ -272,9 +276,10 @@ static void test_loaders(void **state)
     for (variant = GRL_FORMAT_EDGELIST; variant <= GRL_FORMAT_PAJEK; variant++)
         brutal("grl_graph_save", NULL, save);
     brutal("grl_dense_save_npy", NULL, npy_save);
-    brutal("grl_dense_load_npy", NULL, npy_load);
+    for (variant = P_NPY; variant <= P_NPY64; variant++)
+        brutal("grl_dense_load_npy", NULL, npy_load);
     brutal("grl_features_load", NULL, features_load);
-    for (variant = 0; variant <= 1; variant++)
+    for (variant = 0; variant <= 2; variant++)
         brutal("grl_labels_load", NULL, labels_load);
     brutal("grl_labels_from_pairs", NULL, labels_from_pairs);
 }
@@ -691,6 +696,29 @@ static void test_optim(void **state)
 /* ---------------------------------------------------------------------------
  * Fixtures
  * ------------------------------------------------------------------------ */
+/* X as a float64 .npy (grl writes float32; the reader converts float64) */
+static void write_npy64(const char *path, const grl_dense *X)
+{
+    char header[128];
+    int len = snprintf(header, sizeof header, "{'descr': '<f8', 'fortran_order'"
+                       ": False, 'shape': (%" PRId64 ", %" PRId64 "), }",
+                       X->rows, X->cols);
+    int pad = (64 - (10 + len + 1) % 64) % 64;
+    memset(header + len, ' ', (size_t)pad);
+    header[len + pad] = '\n';
+    uint16_t hlen = (uint16_t)(len + pad + 1);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    fwrite(&hlen, 2, 1, f);
+    fwrite(header, 1, hlen, f);
+    for (int64_t t = 0; t < X->rows * X->cols; t++) {
+        double d = X->data[t];
+        fwrite(&d, sizeof d, 1, f);
+    }
+    fclose(f);
+}
+
 static void write_inputs(void)
 {
     char msg[GRL_MSG_LEN];
@@ -719,9 +747,15 @@ static void write_inputs(void)
         snprintf(features + f, sizeof features - f, "%" PRId64 " %d 1.5\n%"
                  PRId64 " %d 0.5\n", i, (int)(i % 3), i, (int)(i % 4) + 3);
     }
-    char ids[512] = "";
-    for (int64_t i = 0; i < KARATE_N; i++)
+    char ids[512] = "", string_ids[512] = "", string_labels[1024] = "";
+    for (int64_t i = 0; i < KARATE_N; i++) {
         snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%" PRId64 "\n", i);
+        snprintf(string_ids + strlen(string_ids), sizeof string_ids -
+                 strlen(string_ids), "n%" PRId64 "\n", i);
+        snprintf(string_labels + strlen(string_labels), sizeof string_labels -
+                 strlen(string_labels), "n%" PRId64 " club%c\n", i,
+                 "AB"[i % 3 == 0]);
+    }
     snprintf(paths[P_EDGES], 256, "%s", data_path("karate/edges.txt"));
     snprintf(paths[P_STRING_IDS], 256, "%s", temp_file(".txt", strings));
     snprintf(paths[P_SPARSE_IDS], 256, "%s", temp_file(".txt", sparse));
@@ -729,10 +763,13 @@ static void write_inputs(void)
     snprintf(paths[P_FEATURES], 256, "%s", temp_file(".txt", features));
     snprintf(paths[P_LABELS], 256, "%s", data_path("karate/labels.txt"));
     snprintf(paths[P_IDS], 256, "%s", temp_file(".ids", ids));
+    snprintf(paths[P_STRING_IDS_LIST], 256, "%s", temp_file(".ids", string_ids));
+    snprintf(paths[P_STRING_LABELS], 256, "%s", temp_file(".txt", string_labels));
     static const char *ext[] = {
-        [P_CSV] = ".csv", [P_GRL] = ".grl", [P_GRAPHML] = ".graphml",
-        [P_GML] = ".gml", [P_PAJEK] = ".net", [P_NPY] = ".npy",
-        [P_INDEX] = ".idx", [P_OUT] = ".out"};
+        [P_CSV] = ".csv", [P_MTX_WEIGHTED] = ".mtx", [P_GRL] = ".grl",
+        [P_GRAPHML] = ".graphml", [P_GML] = ".gml", [P_PAJEK] = ".net",
+        [P_NPY] = ".npy", [P_NPY64] = ".npy", [P_INDEX] = ".idx",
+        [P_OUT] = ".out"};
     for (int p = 0; p < NPATHS; p++)
         if (ext[p]) snprintf(paths[p], 256, "%s", temp_file(ext[p], ""));
     grl_graph *Dw = load_graph(D_path, 1);
@@ -743,6 +780,7 @@ static void write_inputs(void)
     o.dim = 16;
     assert_ok(grl_fastrp(&E, Dw, &o, msg));
     assert_ok(grl_dense_save_npy(E, paths[P_NPY], msg));
+    write_npy64(paths[P_NPY64], E);
     assert_ok(grl_ppr_index_build(&I, Dw, 8, 0.15, 3, msg));
     assert_ok(grl_ppr_index_save(I, paths[P_INDEX], msg));
     assert_int_equal(GrB_Matrix_nvals(&index_entries, grl_ppr_index_matrix(I)), 0);
