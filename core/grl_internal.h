@@ -175,4 +175,22 @@ static inline size_t grl_size_add(size_t a, size_t b)
             GRL_FAIL(GRL_INVALID_ARGUMENT, __VA_ARGS__);                       \
     } while (0)
 
+/* XXH64, the checksum of grl's binary files (checksum.c), in streaming
+ * form: init, update with the bytes in order, final. */
+typedef struct {
+    uint64_t v[4], total, seed;
+    unsigned char buf[32];
+    size_t buffered;
+} grl_hash64;
+
+void grl_hash64_init(grl_hash64 *h, uint64_t seed);
+void grl_hash64_update(grl_hash64 *h, const void *data, size_t len);
+uint64_t grl_hash64_final(const grl_hash64 *h);
+/* The hash of one buffer. */
+uint64_t grl_hash64_of(const void *data, size_t len, uint64_t seed);
+
+/* GraphBLAS's full check of an object from an untrusted source (pointers,
+ * sorted in-range indices), failing with "<what>: ... invalid". */
+int grl_matrix_check(GrB_Matrix A, const char *what, char *msg);
+
 #endif

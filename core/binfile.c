@@ -1,0 +1,366 @@
+/* binfile.c — checksummed binary container and matrix sections (binfile.h). */
+#include "binfile.h"
+
+#include <errno.h>
+#include <math.h>
+
+int grl_bin_create(grl_bin_writer *w, const char *path, char *msg)
+{
+#define FREE_ALL ;
+    memset(w, 0, sizeof(*w));
+    w->path = path;
+    grl_hash64_init(&w->hash, 0);
+    w->f = fopen(path, "wb");
+    if (w->f == NULL)
+        GRL_FAIL(GRL_IO_ERROR, "%s: cannot open for writing: %s", path,
+                 strerror(errno));
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_bin_write(grl_bin_writer *w, const void *data, size_t len)
+{
+    if (w->failed || len == 0) return;
+    grl_hash64_update(&w->hash, data, len);
+    if (fwrite(data, 1, len, w->f) != len) {
+        w->failed = true;
+        w->err = errno;
+    }
+}
+
+void grl_bin_discard(grl_bin_writer *w)
+{
+    if (w == NULL || w->f == NULL) return;
+    fclose(w->f);
+    w->f = NULL;
+    remove(w->path);
+}
+
+int grl_bin_finish(grl_bin_writer *w, char *msg)
+{
+#define FREE_ALL grl_bin_discard(w)
+    uint64_t sum = grl_hash64_final(&w->hash);
+    grl_bin_write(w, &sum, sizeof sum);
+    if (w->failed)
+        GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", w->path,
+                 strerror(w->err ? w->err : EIO));
+    int rc = fclose(w->f);
+    w->f = NULL;
+    if (rc != 0) {
+        remove(w->path);
+        GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", w->path, strerror(errno));
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* LEB128 varints, through a buffer; with w NULL only counted. */
+typedef struct {
+    grl_bin_writer *w;
+    size_t bytes;
+    size_t len;
+    unsigned char buf[1 << 16];
+} varint_out;
+
+static void put_varint(varint_out *o, uint64_t v)
+{
+    if (o->w == NULL) {
+        do o->bytes++; while (v >>= 7);
+        return;
+    }
+    if (o->len > sizeof o->buf - 10) {
+        grl_bin_write(o->w, o->buf, o->len);
+        o->len = 0;
+    }
+    size_t start = o->len;
+    do {
+        o->buf[o->len++] = (unsigned char)((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+    } while (v >>= 7);
+    o->bytes += o->len - start;
+}
+
+static void flush_varints(varint_out *o)
+{
+    if (o->w) grl_bin_write(o->w, o->buf, o->len);
+    o->len = 0;
+}
+
+enum { M_ISO = 1, M_COUNTS = 2 };
+
+/* Row lengths, then column gaps; with o->w NULL, sizes[0..1] get their
+ * byte counts. */
+static void put_structure(varint_out *o, const grl_csr *c, uint64_t sizes[2])
+{
+    o->bytes = 0;
+    for (int64_t i = 0; i < c->n; i++) put_varint(o, c->Ap[i + 1] - c->Ap[i]);
+    flush_varints(o);
+    sizes[0] = o->bytes;
+    o->bytes = 0;
+    for (int64_t i = 0; i < c->n; i++)
+        for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++)
+            put_varint(o, p == c->Ap[i] ? c->Aj[p] : c->Aj[p] - c->Aj[p - 1] - 1);
+    flush_varints(o);
+    sizes[1] = o->bytes;
+}
+
+/* Values as whole counts c - 1 with x = c * scale exactly, if they all are;
+ * false (nothing written) otherwise. */
+static bool put_counts(varint_out *o, const grl_csr *c, double scale)
+{
+    GrB_Index nvals = c->Ap[c->n];
+    o->bytes = 0;
+    for (GrB_Index p = 0; p < nvals; p++) {
+        double k = round(c->Ax[p] / scale);
+        if (!(k >= 1 && k <= 0x1p53) || k * scale != c->Ax[p]) return false;
+        put_varint(o, (uint64_t)k - 1);
+    }
+    flush_varints(o);
+    return true;
+}
+
+int grl_bin_matrix_prepare(grl_bin_matrix *m, GrB_Matrix A, double scale,
+                           char *msg)
+{
+    varint_out *o = NULL;
+#define FREE_ALL free(o); grl_bin_matrix_release(m)
+    memset(m, 0, sizeof(*m));
+    GrB_Index ncols;
+    GRB_TRY(GrB_Matrix_ncols(&ncols, A));
+    GRL_CALLOC(o, varint_out, 1);
+    /* a copy lends its arrays, so A stays usable by other threads */
+    GRB_TRY(GrB_Matrix_dup(&m->C, A));
+    GRL_TRY(grl_csr_borrow(&m->csr, m->C, true, msg));
+    const grl_csr *c = &m->csr;
+    uint64_t nvals = c->Ap[c->n], flags = c->iso ? M_ISO : 0;
+    put_structure(o, c, m->sizes);
+    if (!c->iso && scale > 0 && put_counts(o, c, scale)) flags |= M_COUNTS;
+    else scale = 0;
+    m->sizes[2] = flags & M_COUNTS ? o->bytes
+                                   : sizeof(double) * (c->iso ? 1 : nvals);
+    m->head[0] = (uint64_t)c->n;
+    m->head[1] = ncols;
+    m->head[2] = nvals;
+    m->head[3] = flags;
+    m->scale = scale;
+    m->bytes = sizeof m->head + sizeof scale + sizeof m->sizes +
+               m->sizes[0] + m->sizes[1] + m->sizes[2];
+    free(o);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_bin_matrix_write(grl_bin_writer *w, const grl_bin_matrix *m,
+                         char *msg)
+{
+    varint_out *o = NULL;
+#define FREE_ALL free(o)
+    GRL_CALLOC(o, varint_out, 1);
+    grl_bin_write(w, m->head, sizeof m->head);
+    grl_bin_write(w, &m->scale, sizeof m->scale);
+    grl_bin_write(w, m->sizes, sizeof m->sizes);
+    o->w = w;
+    uint64_t sizes[2];
+    put_structure(o, &m->csr, sizes);
+    if (m->head[3] & M_COUNTS) put_counts(o, &m->csr, m->scale);
+    else grl_bin_write(w, m->csr.Ax, m->sizes[2]);
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_bin_matrix_release(grl_bin_matrix *m)
+{
+    grl_csr_return(&m->csr, NULL);
+    GrB_Matrix_free(&m->C);
+}
+
+int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
+                 uint32_t version, const char *what, char *msg)
+{
+#define FREE_ALL grl_bin_close(r)
+    memset(r, 0, sizeof(*r));
+    r->path = path;
+    r->what = what;
+    size_t len;
+    GRL_TRY(grl_read_file(path, &r->data, &len, msg));
+    if (len < 8 || memcmp(r->data, magic, 8) != 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
+                 "\"%.8s\")", path, what, magic);
+    uint32_t v;
+    uint64_t announced, stored;
+    if (len < 12)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, len);
+    memcpy(&v, r->data + 8, sizeof v);
+    if (v != version)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
+                 "reads version %u only: create the file again with it", path,
+                 what, v, version);
+    if (len < 24 + sizeof stored)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, len);
+    memcpy(&announced, r->data + 16, sizeof announced);
+    if (announced != len)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
+                 PRIu64 " bytes, the file has %zu", path,
+                 len < announced ? "truncated" : "corrupt", what, announced,
+                 len);
+    r->len = len - sizeof stored;
+    memcpy(&stored, r->data + r->len, sizeof stored);
+    if (grl_hash64_of(r->data, r->len, 0) != stored)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: checksum mismatch (the "
+                 "file is damaged or truncated)", path, what);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_bin_take(grl_bin_reader *r, void *out, size_t bytes,
+                 const char *field, char *msg)
+{
+#define FREE_ALL ;
+    if (bytes > r->len - r->pos)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
+                 "%zu are left", r->path, r->what, field, bytes,
+                 r->len - r->pos);
+    memcpy(out, r->data + r->pos, bytes);
+    r->pos += bytes;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_bin_end(grl_bin_reader *r, char *msg)
+{
+#define FREE_ALL ;
+    if (r->pos != r->len)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %zu unexpected bytes "
+                 "after the data", r->path, r->what, r->len - r->pos);
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_bin_close(grl_bin_reader *r)
+{
+    if (r == NULL) return;
+    free(r->data);
+    r->data = NULL;
+}
+
+/* Next varint of [*p, end) into *v; false if it runs past end or over
+ * 64 bits. */
+static bool get_varint(const unsigned char **p, const unsigned char *end,
+                       uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char b = *(*p)++;
+        if (shift == 63 && b > 1) return false;
+        x |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *v = x;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Decode row lengths into Ap and column gaps into Aj, checking that they
+ * hold exactly nrows rows and nvals columns, ascending, below ncols. */
+static bool get_structure(const unsigned char *rows, uint64_t row_bytes,
+                          const unsigned char *cols, uint64_t col_bytes,
+                          uint64_t nrows, uint64_t ncols, uint64_t nvals,
+                          GrB_Index *Ap, GrB_Index *Aj)
+{
+    const unsigned char *end = rows + row_bytes;
+    Ap[0] = 0;
+    for (uint64_t i = 0; i < nrows; i++) {
+        uint64_t len;
+        if (!get_varint(&rows, end, &len) || len > nvals - Ap[i]) return false;
+        Ap[i + 1] = Ap[i] + len;
+    }
+    if (rows != end || Ap[nrows] != nvals) return false;
+    end = cols + col_bytes;
+    for (uint64_t i = 0; i < nrows; i++)
+        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
+            uint64_t gap;
+            if (!get_varint(&cols, end, &gap)) return false;
+            uint64_t j = p == Ap[i] ? gap : Aj[p - 1] + 1 + gap;
+            if (j >= ncols || (p > Ap[i] && j <= Aj[p - 1])) return false;
+            Aj[p] = j;
+        }
+    return cols == end;
+}
+
+/* Counts c - 1 into Ax[p] = c * scale. */
+static bool get_counts(const unsigned char *vals, uint64_t val_bytes,
+                       uint64_t nvals, double scale, double *Ax)
+{
+    const unsigned char *end = vals + val_bytes;
+    if (!(scale > 0 && isfinite(scale))) return false;
+    for (uint64_t p = 0; p < nvals; p++) {
+        uint64_t c;
+        if (!get_varint(&vals, end, &c) || c >= 0x1p53) return false;
+        Ax[p] = (double)(c + 1) * scale;
+    }
+    return vals == end;
+}
+
+int grl_bin_read_matrix(grl_bin_reader *r, GrB_Matrix *A, uint64_t nrows,
+                        uint64_t ncols, char *msg)
+{
+    GrB_Index *Ap = NULL, *Aj = NULL;
+    double *Ax = NULL;
+#define FREE_ALL free(Ap); free(Aj); free(Ax); GrB_Matrix_free(A)
+    *A = NULL;
+    uint64_t head[4], sizes[3];
+    double scale;
+    GRL_TRY(grl_bin_take(r, head, sizeof head, "the matrix header", msg));
+    GRL_TRY(grl_bin_take(r, &scale, sizeof scale, "the matrix header", msg));
+    GRL_TRY(grl_bin_take(r, sizes, sizeof sizes, "the matrix header", msg));
+    uint64_t nvals = head[2], flags = head[3];
+    if (head[0] != nrows || head[1] != ncols || flags > M_COUNTS)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: a %" PRIu64 " x %"
+                 PRIu64 " matrix (flags %" PRIu64 "), expected %" PRIu64
+                 " x %" PRIu64, r->path, r->what, head[0], head[1], flags,
+                 nrows, ncols);
+    /* every varint takes a byte at least: bound the counts by the bytes
+     * left before allocating */
+    size_t left = r->len - r->pos;
+    size_t plain = flags & M_ISO ? sizeof(double)
+                                 : grl_size_mul(nvals, sizeof(double));
+    if (sizes[0] > left || sizes[1] > left || sizes[2] > left ||
+        sizes[0] + sizes[1] + sizes[2] > left || nrows > sizes[0] ||
+        nvals > sizes[1] ||
+        (flags & M_COUNTS ? nvals > sizes[2] : sizes[2] != plain))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: a matrix of %" PRIu64
+                 " rows and %" PRIu64 " entries in %" PRIu64 " + %" PRIu64
+                 " + %" PRIu64 " bytes, %zu are left", r->path, r->what, nrows,
+                 nvals, sizes[0], sizes[1], sizes[2], left);
+    size_t values = flags & M_ISO ? 1 : nvals;
+    GRL_ALLOC(Ap, GrB_Index, grl_size_add(nrows, 1));
+    GRL_ALLOC(Aj, GrB_Index, nvals);
+    GRL_ALLOC(Ax, double, values);
+    const unsigned char *at = (const unsigned char *)r->data + r->pos;
+    if (!get_structure(at, sizes[0], at + sizes[0], sizes[1], nrows, ncols,
+                       nvals, Ap, Aj))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: the rows and columns "
+                 "of the matrix do not decode", r->path, r->what);
+    at += sizes[0] + sizes[1];
+    if (flags & M_COUNTS) {
+        if (!get_counts(at, sizes[2], nvals, scale, Ax))
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: the values of the "
+                     "matrix do not decode", r->path, r->what);
+    } else {
+        memcpy(Ax, at, sizes[2]);
+    }
+    r->pos += sizes[0] + sizes[1] + sizes[2];
+    GRB_TRY(GrB_Matrix_new(A, GrB_FP64, nrows, ncols));
+    void *vx = Ax;
+    GRB_TRY(GxB_Matrix_pack_CSR(*A, &Ap, &Aj, &vx,
+                                sizeof(GrB_Index) * (nrows + 1),
+                                sizeof(GrB_Index) * (nvals ? nvals : 1),
+                                sizeof(double) * (values ? values : 1),
+                                flags & M_ISO, false, NULL));
+    Ax = vx;
+    return 0;
+#undef FREE_ALL
+}

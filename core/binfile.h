@@ -1,0 +1,85 @@
+/*
+ * binfile.h — the container shared by grl's binary files (.grl graphs, PPR
+ * indexes): an 8-byte magic, a uint32 format version at offset 8, a uint32
+ * of the format's, the uint64 length of the whole file at offset 16, the
+ * format's own fields, and a trailing uint64 XXH64 (seed 0) of every byte
+ * before it. All little-endian, as this machine writes them. A reader checks
+ * magic, version and checksum before it interprets any other byte, then
+ * takes fields with bounds checks against what is left of the file.
+ *
+ * Matrix section (GrB_FP64, written by grl itself, not GxB serialize: the
+ * bytes depend only on the matrix, never on the thread count, and every
+ * byte is decoded and checked before GraphBLAS owns the arrays):
+ *   uint64 nrows, ncols, nvals, flags (bit 0 iso: one value for all;
+ *          bit 1 counts: every value is a whole count c >= 1 times scale)
+ *   double scale (0 without counts)
+ *   uint64 row_bytes, col_bytes, val_bytes, then that many bytes of
+ *   row lengths (nrows LEB128 varints), columns (per row: the first column,
+ *   then each gap to the next minus 1, varints; so ascending), values
+ *   (counts: nvals varints c - 1; iso: 1 double; else nvals doubles).
+ */
+#ifndef GRL_BINFILE_H
+#define GRL_BINFILE_H
+
+#include "grl_internal.h"
+
+typedef struct {
+    FILE *f;
+    const char *path;
+    grl_hash64 hash;
+    bool failed;
+    int err; /* errno of the first failed write */
+} grl_bin_writer;
+
+/* Create path for writing. */
+int grl_bin_create(grl_bin_writer *w, const char *path, char *msg);
+/* Append len bytes (errors are reported by grl_bin_finish). */
+void grl_bin_write(grl_bin_writer *w, const void *data, size_t len);
+/* A matrix ready to write as a section: its size is known before the
+ * bytes are written (for the file length in the header). */
+typedef struct {
+    GrB_Matrix C; /* a copy of the matrix, lending its arrays */
+    grl_csr csr;
+    uint64_t head[4], sizes[3], bytes;
+    double scale;
+} grl_bin_matrix;
+
+/* Prepare A (not modified); scale > 0 stores values as whole counts times
+ * scale when they all are. m->bytes is the section's size. */
+int grl_bin_matrix_prepare(grl_bin_matrix *m, GrB_Matrix A, double scale,
+                           char *msg);
+/* Append the section. */
+int grl_bin_matrix_write(grl_bin_writer *w, const grl_bin_matrix *m,
+                         char *msg);
+/* Release (NULL-safe after a zero initialisation, for FREE_ALL). */
+void grl_bin_matrix_release(grl_bin_matrix *m);
+
+/* Append the checksum and close; on failure the file is removed. */
+int grl_bin_finish(grl_bin_writer *w, char *msg);
+/* Close and remove an unfinished file (NULL-safe, for FREE_ALL). */
+void grl_bin_discard(grl_bin_writer *w);
+
+typedef struct {
+    char *data;       /* the whole file                          */
+    size_t len, pos;  /* bytes before the checksum, next to take */
+    const char *path, *what;
+} grl_bin_reader;
+
+/* Read path whole and check its magic, that its version is `version`,
+ * its length and its checksum (`what` names the format in messages: "PPR
+ * index" gives "not a PPR index file"). */
+int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
+                 uint32_t version, const char *what, char *msg);
+/* Copy the next `bytes` into out; fails naming `field` if the file ends. */
+int grl_bin_take(grl_bin_reader *r, void *out, size_t bytes,
+                 const char *field, char *msg);
+/* Read a matrix section into a new *A, checking that it decodes to an
+ * nrows x ncols matrix (values are not checked). */
+int grl_bin_read_matrix(grl_bin_reader *r, GrB_Matrix *A, uint64_t nrows,
+                        uint64_t ncols, char *msg);
+/* Fail unless every byte was read. */
+int grl_bin_end(grl_bin_reader *r, char *msg);
+/* Release the data (NULL-safe). */
+void grl_bin_close(grl_bin_reader *r);
+
+#endif
