@@ -1,77 +1,75 @@
-/* binary.c — grl's own file format: a fixed header, the id map, and the
- * matrix as one GxB_Matrix_serialize blob. Reloading skips all text parsing
- * and id ranking.
+/* binary.c — grl's own graph file: a fixed header, the id map and the
+ * matrix, in the checksummed container of core/binfile.h. Reloading skips
+ * all text parsing and id ranking; nothing is trusted before the checksum
+ * and the graph's invariants (validate.c) are checked.
  *
- * Layout (little-endian, as written by this machine):
+ * Layout, format version 2 (little-endian, as written by this machine):
  *   char     magic[8] = "GRLGRAF1"
- *   uint32   version = 1, flags (bit 0 directed, 1 weighted, 2 string ids,
+ *   uint32   version = 2, flags (bit 0 directed, 1 weighted, 2 string ids,
  *            3 explicit integer ids)
+ *   uint64   the file's length in bytes
  *   int64    n, self_loops_dropped, duplicates_dropped
- *   uint64   id_bytes, matrix_bytes
- *   id_bytes of ids (n int64, or the NUL-separated names), matrix_bytes of
- *   GraphBLAS blob. */
+ *   uint64   id_bytes
+ *   id_bytes of ids: n int64, or n NUL-terminated names in index order,
+ *            or nothing when ids are 0..n-1
+ *   the n x n matrix section (binfile.h; whole weights stored as counts)
+ *   uint64   XXH64 of all the bytes above */
 #include "graph_internal.h"
 
-#include <errno.h>
+#include "binfile.h"
 
 #define GRL_MAGIC "GRLGRAF1"
+#define GRL_VERSION 2u
 
 typedef struct {
     char magic[8];
     uint32_t version, flags;
+    uint64_t file_bytes;
     int64_t n, self_loops_dropped, duplicates_dropped;
-    uint64_t id_bytes, matrix_bytes;
+    uint64_t id_bytes;
 } file_header;
 
 enum { F_DIRECTED = 1, F_WEIGHTED = 2, F_STRING_IDS = 4, F_INT_IDS = 8 };
 
 int grl_save_binary(const grl_graph *G, const char *path, char *msg)
 {
-    void *blob = NULL;
-    FILE *f = NULL;
-    GrB_Descriptor desc = NULL;
-#define FREE_ALL free(blob); if (f) fclose(f); GrB_Descriptor_free(&desc)
-    GrB_Index blob_size = 0;
-    /* LZ4 would halve the file, but decompressing costs more than reading
-     * the raw bytes back from the page cache */
-    GRB_TRY(GrB_Descriptor_new(&desc));
-    GRB_TRY(GxB_Desc_set(desc, GxB_COMPRESSION, GxB_COMPRESSION_NONE));
-    GRB_TRY(GxB_Matrix_serialize(&blob, &blob_size, G->A, desc));
+    grl_bin_writer w = {0};
+    grl_bin_matrix m = {0};
+#define FREE_ALL grl_bin_discard(&w); grl_bin_matrix_release(&m)
     const grl_idmap *ids = &G->ids;
-    file_header h = {.version = 1, .n = ids->n,
+    file_header h = {.version = GRL_VERSION, .n = ids->n,
                      .self_loops_dropped = G->self_loops_dropped,
-                     .duplicates_dropped = G->duplicates_dropped,
-                     .matrix_bytes = blob_size};
+                     .duplicates_dropped = G->duplicates_dropped};
     memcpy(h.magic, GRL_MAGIC, 8);
     h.flags = (G->directed ? F_DIRECTED : 0) | (G->weighted ? F_WEIGHTED : 0);
     if (ids->kind == GRL_IDS_STRING) {
         h.flags |= F_STRING_IDS;
-        h.id_bytes = ids->blob_len;
+        for (int64_t i = 0; i < ids->n; i++)
+            h.id_bytes += strlen(ids->names[i]) + 1;
     } else if (ids->ints) {
         h.flags |= F_INT_IDS;
-        h.id_bytes = (uint64_t)ids->n * sizeof(int64_t);
+        h.id_bytes = grl_size_mul(ids->n, sizeof(int64_t));
     }
-    f = fopen(path, "wb");
-    if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
-    bool ok = fwrite(&h, sizeof h, 1, f) == 1;
-    if (ok && (h.flags & F_STRING_IDS)) {
+    GRL_TRY(grl_bin_matrix_prepare(&m, G->A, 1, msg)); /* whole weights */
+    h.file_bytes = sizeof h + h.id_bytes + m.bytes + sizeof(uint64_t);
+    GRL_TRY(grl_bin_create(&w, path, msg));
+    grl_bin_write(&w, &h, sizeof h);
+    if (h.flags & F_STRING_IDS) {
         /* names in index order, whatever their order in the blob */
-        for (int64_t i = 0; ok && i < ids->n; i++)
-            ok = fwrite(ids->names[i], strlen(ids->names[i]) + 1, 1, f) == 1;
-    } else if (ok && (h.flags & F_INT_IDS)) {
-        ok = fwrite(ids->ints, sizeof(int64_t), ids->n, f) == (size_t)ids->n;
+        for (int64_t i = 0; i < ids->n; i++)
+            grl_bin_write(&w, ids->names[i], strlen(ids->names[i]) + 1);
+    } else if (h.flags & F_INT_IDS) {
+        grl_bin_write(&w, ids->ints, h.id_bytes);
     }
-    if (ok) ok = fwrite(blob, 1, blob_size, f) == blob_size;
-    if (fclose(f) != 0) ok = false;
-    f = NULL;
-    if (!ok) GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", path,
-                      strerror(errno));
-    FREE_ALL;
+    GRL_TRY(grl_bin_matrix_write(&w, &m, msg));
+    GRL_TRY(grl_bin_finish(&w, msg));
+    grl_bin_matrix_release(&m);
     return 0;
 #undef FREE_ALL
 }
 
-/* Point names[i] at the i-th NUL-terminated name of the blob. */
+/* Point names[i] at the i-th NUL-terminated name of the blob, which must
+ * hold exactly n names. */
 static int index_names(grl_idmap *ids, const char *path, char *msg)
 {
 #define FREE_ALL ;
@@ -88,60 +86,71 @@ static int index_names(grl_idmap *ids, const char *path, char *msg)
         ids->names[i] = ids->blob + pos;
         pos = (size_t)(nul - ids->blob) + 1;
     }
+    if (pos != ids->blob_len)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: %zu bytes after "
+                 "the %" PRId64 " node names", path, ids->blob_len - pos,
+                 ids->n);
     return 0;
+#undef FREE_ALL
+}
+
+/* The id block of a header h already bounded by the file. */
+static int read_ids(grl_bin_reader *r, const file_header *h, grl_idmap *ids,
+                    char *msg)
+{
+#define FREE_ALL ;
+    const char *path = r->path;
+    int kind = h->flags & (F_STRING_IDS | F_INT_IDS);
+    ids->n = h->n;
+    if (kind == F_STRING_IDS) {
+        /* each name takes at least its NUL: n is bounded by the block */
+        if ((uint64_t)h->n > h->id_bytes)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: %" PRId64
+                     " node names cannot fit in %" PRIu64 " bytes", path, h->n,
+                     h->id_bytes);
+        ids->kind = GRL_IDS_STRING;
+        GRL_ALLOC(ids->blob, char, h->id_bytes);
+        ids->blob_len = h->id_bytes;
+        GRL_TRY(grl_bin_take(r, ids->blob, h->id_bytes, "the node names", msg));
+        GRL_TRY(index_names(ids, path, msg));
+    } else if (kind == F_INT_IDS) {
+        if (h->id_bytes != grl_size_mul((size_t)h->n, sizeof(int64_t)))
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: %" PRIu64 " bytes "
+                     "of ids for %" PRId64 " nodes", path, h->id_bytes, h->n);
+        GRL_ALLOC(ids->ints, int64_t, h->n);
+        GRL_TRY(grl_bin_take(r, ids->ints, h->id_bytes, "the node ids", msg));
+    } else if (kind != 0 || h->id_bytes != 0) {
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: id flags %d with %"
+                 PRIu64 " bytes of ids", path, kind, h->id_bytes);
+    }
+    return grl_idmap_index_by_id(ids, msg); /* saved reordered? */
 #undef FREE_ALL
 }
 
 int grl_load_binary(grl_graph **G, const char *path,
                     const grl_load_options *opt, char *msg)
 {
-    char *data = NULL;
-#define FREE_ALL free(data); grl_graph_free(G)
-    size_t len;
-    GRL_TRY(grl_read_file(path, &data, &len, msg));
+    grl_bin_reader r = {0};
+#define FREE_ALL grl_bin_close(&r); grl_graph_free(G)
+    GRL_TRY(grl_bin_open(&r, path, GRL_MAGIC, GRL_VERSION, "graph", msg));
     file_header h;
-    if (len < sizeof h || memcmp(data, GRL_MAGIC, 8) != 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a .grl graph file (%s)", path,
-                 len < sizeof h ? "too short" : "bad magic bytes");
-    memcpy(&h, data, sizeof h);
-    if (h.version != 1)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: .grl version %u is not supported "
-                 "(this grl reads version 1)", path, h.version);
-    uint64_t expected = sizeof h + h.id_bytes + h.matrix_bytes;
-    if (h.id_bytes > len || h.matrix_bytes > len || expected != len)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s: the header announces %" PRIu64
-                 " bytes, the file has %zu", path,
-                 expected > len ? "truncated file" : "trailing bytes",
-                 expected, len);
+    GRL_TRY(grl_bin_take(&r, &h, sizeof h, "the header", msg));
+    if (h.flags & ~(uint32_t)(F_DIRECTED | F_WEIGHTED | F_STRING_IDS | F_INT_IDS)
+        || h.n < 0 || h.id_bytes > r.len)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: header with flags "
+                 "0x%x, %" PRId64 " nodes, %" PRIu64 " bytes of ids", path,
+                 h.flags, h.n, h.id_bytes);
     GRL_TRY(grl_graph_alloc(G, msg));
     grl_graph *g = *G;
     g->directed = h.flags & F_DIRECTED;
     g->weighted = h.flags & F_WEIGHTED;
     g->self_loops_dropped = h.self_loops_dropped;
     g->duplicates_dropped = h.duplicates_dropped;
-    g->ids.n = h.n;
-    const char *ids = data + sizeof h;
-    if (h.flags & F_STRING_IDS) {
-        g->ids.kind = GRL_IDS_STRING;
-        GRL_ALLOC(g->ids.blob, char, h.id_bytes);
-        memcpy(g->ids.blob, ids, h.id_bytes);
-        g->ids.blob_len = h.id_bytes;
-        GRL_TRY(index_names(&g->ids, path, msg));
-    } else if (h.flags & F_INT_IDS) {
-        if (h.id_bytes != (uint64_t)h.n * sizeof(int64_t))
-            GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: id block size",
-                     path);
-        GRL_ALLOC(g->ids.ints, int64_t, h.n);
-        memcpy(g->ids.ints, ids, h.id_bytes);
-    }
-    GRL_TRY(grl_idmap_index_by_id(&g->ids, msg)); /* saved reordered? */
-    GRB_TRY(GxB_Matrix_deserialize(&g->A, GrB_FP64, ids + h.id_bytes,
-                                   h.matrix_bytes, NULL));
-    GrB_Index nrows;
-    GRB_TRY(GrB_Matrix_nrows(&nrows, g->A));
-    if ((int64_t)nrows != h.n)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: %" PRId64 " ids for "
-                 "a matrix of %" PRIu64 " rows", path, h.n, (uint64_t)nrows);
+    GRL_TRY(read_ids(&r, &h, &g->ids, msg));
+    GRL_TRY(grl_bin_read_matrix(&r, &g->A, (uint64_t)h.n, (uint64_t)h.n, msg));
+    GRL_TRY(grl_bin_end(&r, msg));
+    grl_bin_close(&r);
+    GRL_TRY(grl_graph_validate(g, opt->allow_nonpositive_weights, path, msg));
     /* a saved graph is what it is; only an explicit direction changes it */
     if (opt->directed == 1 && !g->directed) g->directed = true;
     else if (opt->directed == 0 && g->directed) {
@@ -150,7 +159,6 @@ int grl_load_binary(grl_graph **G, const char *path,
                                              A, GrB_DESC_T1));
         g->directed = false;
     }
-    free(data);
     return 0;
 #undef FREE_ALL
 }

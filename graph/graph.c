@@ -84,8 +84,7 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
 int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
                           bool weighted, char *msg)
 {
-    GrB_Matrix AT = NULL;
-#define FREE_ALL GrB_Matrix_free(&AT); grl_graph_free(G)
+#define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL && A != NULL && *A != NULL,
                 "grl_graph_from_matrix: NULL argument");
     *G = NULL;
@@ -98,17 +97,9 @@ int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
                 ", not square", (uint64_t)nr, (uint64_t)nc);
     GRL_REQUIRE(type == GrB_FP64, "adjacency matrix must be GrB_FP64");
     if (!directed) {
-        bool same = false;
-        GrB_Index nv, nvt;
-        GRB_TRY(GrB_Matrix_new(&AT, GrB_FP64, nr, nr));
-        GRB_TRY(GrB_transpose(AT, NULL, NULL, *A, NULL));
-        GRB_TRY(GrB_Matrix_nvals(&nv, *A));
-        GRB_TRY(GrB_eWiseMult(AT, AT, NULL, GrB_EQ_FP64, AT, *A, NULL));
-        GRB_TRY(GrB_Matrix_nvals(&nvt, AT));
-        if (nvt == nv) GRB_TRY(GrB_reduce(&same, NULL, GrB_LAND_MONOID_BOOL,
-                                          AT, NULL));
+        bool same;
+        GRL_TRY(grl_matrix_is_symmetric(*A, &same, msg));
         GRL_REQUIRE(same, "an undirected graph needs a symmetric matrix");
-        GrB_Matrix_free(&AT);
     }
     GRL_TRY(grl_graph_alloc(G, msg));
     (*G)->A = *A;

@@ -42,6 +42,9 @@ int grl_load_options_resolve(const grl_load_options **opt,
 /* Set map->by_id after the ids were permuted (NULL if they ascend). */
 int grl_idmap_index_by_id(grl_idmap *map, char *msg);
 
+/* A node whose id equals another's (by_id set), or -1 if ids are unique. */
+int64_t grl_idmap_duplicate(const grl_idmap *map);
+
 /* Deep copy of src into dst (dst uninitialised). */
 int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg);
 
@@ -76,6 +79,16 @@ int grl_save_text(const grl_graph *G, const char *path, grl_format format,
 int grl_save_binary(const grl_graph *G, const char *path, char *msg);
 int grl_save_igraph_format(const grl_graph *G, const char *path,
                            grl_format format, char *msg);
+
+/* Whether the square matrix A equals its transpose (values too). */
+int grl_matrix_is_symmetric(GrB_Matrix A, bool *symmetric, char *msg);
+
+/* Check every invariant the rest of grl relies on (validate.c): an n x n
+ * GrB_FP64 matrix valid for GraphBLAS, n ids and all distinct, symmetric if
+ * undirected, finite weights, > 0 unless allow_nonpositive. Messages start
+ * with `what` (a file name). */
+int grl_graph_validate(grl_graph *G, bool allow_nonpositive,
+                       const char *what, char *msg);
 
 /* The (row, col, value) tuples of a matrix in row-major order; arrays
  * allocated here, released with free. */

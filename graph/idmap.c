@@ -79,6 +79,16 @@ int grl_idmap_index_by_id(grl_idmap *map, char *msg)
 #undef FREE_ALL
 }
 
+int64_t grl_idmap_duplicate(const grl_idmap *map)
+{
+    for (int64_t k = 1; k < map->n; k++) {
+        int64_t a = map->by_id ? map->by_id[k - 1] : k - 1;
+        int64_t b = map->by_id ? map->by_id[k] : k;
+        if (compare_ids(&a, &b, (void *)map) == 0) return b;
+    }
+    return -1;
+}
+
 grl_id_kind grl_graph_id_kind(const grl_graph *G)
 {
     return G ? G->ids.kind : GRL_IDS_INTEGER;

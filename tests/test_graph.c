@@ -224,11 +224,11 @@ static void test_bad_input_table(void **state)
     fwrite(buf, 1, got / 2, f);
     fclose(f);
     assert_int_equal(grl_graph_load(&G, full, NULL, msg), GRL_PARSE_ERROR);
-    assert_non_null(strstr(msg, "truncated file"));
+    assert_non_null(strstr(msg, "truncated graph file"));
     assert_null(G);
     remove(full);
     expect_load_error(".grl", "not a graph", GRL_PARSE_ERROR,
-                      "not a .grl graph file");
+                      "not a grl graph file");
     /* a directory and a missing file */
     assert_int_equal(grl_graph_load(&G, "/tmp", NULL, msg), GRL_IO_ERROR);
     assert_non_null(strstr(msg, "/tmp: is a directory"));
