@@ -1,22 +1,25 @@
 /* ppr_index.c — the Monte Carlo fingerprint index (PowerWalk's offline
  * phase): row v = alpha * visits / R of R alpha-walks from v, built straight
  * into CSR arrays (a counting pass, then a filling pass that replays the
- * same RNG streams), and its file format:
+ * same RNG streams), and its file, in the checksummed container of
+ * core/binfile.h, format version 2:
  *   offset  0  "GRLPPRIX"              8-byte magic
- *           8  uint32 version (1), uint32 0
- *          16  int64 n, int64 arcs      the graph it was built for
- *          32  int64 walks R, double alpha, uint64 seed
- *          56  uint64 blob bytes, int64 entries, uint64 0
- *          80  GxB_Matrix_serialize blob of the n x n FP64 matrix
- * all little-endian, as this machine writes them. */
+ *           8  uint32 version (2), uint32 0
+ *          16  uint64 the file's length in bytes
+ *          24  int64 n, int64 arcs      the graph it was built for
+ *          40  int64 walks R, double alpha, uint64 seed
+ *          64  the n x n matrix section (binfile.h; the visit counts)
+ *        end-8 uint64 XXH64 of all the bytes above
+ * all little-endian, as this machine writes them. The bytes depend only on
+ * the graph, R, alpha and seed: not on the thread count. */
 #include "walks_internal.h"
 
-#include <errno.h>
 #include <math.h>
 
+#include "binfile.h"
+
 #define INDEX_MAGIC "GRLPPRIX"
-#define INDEX_VERSION 1u
-#define INDEX_HEADER 80
+#define INDEX_VERSION 2u
 
 struct grl_ppr_index {
     GrB_Matrix Q;    /* n x n, row v = q^_v */
@@ -28,12 +31,13 @@ struct grl_ppr_index {
 typedef struct {
     char magic[8];
     uint32_t version, zero;
+    uint64_t file_bytes;
     int64_t n, arcs, walks;
     double alpha;
-    uint64_t seed, blob, entries, zero2;
+    uint64_t seed;
 } index_header;
 
-_Static_assert(sizeof(index_header) == INDEX_HEADER, "index header is 80 bytes");
+_Static_assert(sizeof(index_header) == 64, "index header is 64 bytes");
 
 void grl_ppr_index_free(grl_ppr_index **I)
 {
@@ -99,6 +103,8 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
     GRL_REQUIRE(alpha > 0 && alpha < 1, "alpha must be in (0, 1), got %g", alpha);
     GRL_TRY(grl_init(msg));
     const int64_t n = grl_graph_num_nodes(G);
+    int64_t streams; /* walk j of node v is stream v * R + j */
+    GRL_MUL_I64(streams, n, walks, "--walks R times the number of nodes");
     GRL_CALLOC(ix, grl_ppr_index, 1);
     ix->n = n;
     ix->arcs = grl_graph_num_arcs(G);
@@ -177,90 +183,86 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
 
 int grl_ppr_index_save(const grl_ppr_index *I, const char *path, char *msg)
 {
-    void *blob = NULL;
-    FILE *f = NULL;
-#define FREE_ALL free(blob); if (f) fclose(f)
+    grl_bin_writer w = {0};
+    grl_bin_matrix m = {0};
+#define FREE_ALL grl_bin_discard(&w); grl_bin_matrix_release(&m)
     GRL_REQUIRE(I != NULL && path != NULL, "grl_ppr_index_save: NULL argument");
-    GrB_Index size = 0, nv = 0;
-    GRB_TRY(GrB_Matrix_nvals(&nv, I->Q));
-    GRB_TRY(GxB_Matrix_serialize(&blob, &size, I->Q, NULL));
-    index_header h;
-    memset(&h, 0, sizeof h);
+    index_header h = {.version = INDEX_VERSION, .n = I->n, .arcs = I->arcs,
+                      .walks = I->walks, .alpha = I->alpha, .seed = I->seed};
     memcpy(h.magic, INDEX_MAGIC, 8);
-    h.version = INDEX_VERSION;
-    h.n = I->n;
-    h.arcs = I->arcs;
-    h.walks = I->walks;
-    h.alpha = I->alpha;
-    h.seed = I->seed;
-    h.blob = size;
-    h.entries = nv;
-    f = fopen(path, "wb");
-    if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: cannot open for writing: %s", path,
-                            strerror(errno));
-    if (fwrite(&h, sizeof h, 1, f) != 1 || fwrite(blob, 1, size, f) != size)
-        GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", path, strerror(errno));
-    int rc = fclose(f);
-    f = NULL;
-    if (rc != 0) GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", path, strerror(errno));
-    FREE_ALL;
+    /* entries are visit counts times alpha / R: stored as the counts */
+    GRL_TRY(grl_bin_matrix_prepare(&m, I->Q, I->alpha / (double)I->walks,
+                                   msg));
+    h.file_bytes = sizeof h + m.bytes + sizeof(uint64_t);
+    GRL_TRY(grl_bin_create(&w, path, msg));
+    grl_bin_write(&w, &h, sizeof h);
+    GRL_TRY(grl_bin_matrix_write(&w, &m, msg));
+    GRL_TRY(grl_bin_finish(&w, msg));
+    grl_bin_matrix_release(&m);
+    return 0;
+#undef FREE_ALL
+}
+
+/* Whether x is c * scale for a whole count c in 1..2^53: the entries of
+ * an index are visit counts scaled by alpha / R. */
+static bool is_count(double x, double scale)
+{
+    double c = x / scale;
+    return c >= 0.5 && c <= 0x1p53 && fabs(c - round(c)) <= 1e-6 * c;
+}
+
+/* The matrix is what build makes: valid for GraphBLAS, every entry a
+ * count times alpha / R (so positive and finite). */
+static int check_index(grl_ppr_index *ix, const char *path, char *msg)
+{
+    grl_csr csr = {0};
+#define FREE_ALL grl_csr_return(&csr, NULL)
+    GRL_TRY(grl_matrix_check(ix->Q, path, msg));
+    GRL_TRY(grl_csr_borrow(&csr, ix->Q, false, msg));
+    const double scale = ix->alpha / (double)ix->walks;
+    for (int64_t i = 0; i < csr.n; i++)
+        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
+            if (!is_count(csr.Ax[csr.iso ? 0 : p], scale))
+                GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt PPR index: entry (%"
+                         PRId64 ", %" PRIu64 ") = %g is not a visit count "
+                         "times alpha / R", path, i, (uint64_t)csr.Aj[p],
+                         csr.Ax[csr.iso ? 0 : p]);
+    GRL_TRY(grl_csr_return(&csr, msg));
     return 0;
 #undef FREE_ALL
 }
 
 int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg)
 {
-    char *data = NULL;
+    grl_bin_reader r = {0};
     grl_ppr_index *ix = NULL;
-#define FREE_ALL free(data); grl_ppr_index_free(&ix)
+#define FREE_ALL grl_bin_close(&r); grl_ppr_index_free(&ix)
     GRL_REQUIRE(I != NULL && path != NULL, "grl_ppr_index_load: NULL argument");
     *I = NULL;
     GRL_TRY(grl_init(msg));
-    size_t len = 0;
-    GRL_TRY(grl_read_file(path, &data, &len, msg));
+    GRL_TRY(grl_bin_open(&r, path, INDEX_MAGIC, INDEX_VERSION,
+                         "PPR index", msg));
     index_header h;
-    if (len < 8 || memcmp(data, INDEX_MAGIC, 8) != 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl PPR index (no GRLPPRIX header); "
-                 "build one with `grl ppr-index build`", path);
-    if (len < INDEX_HEADER)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated PPR index: %zu bytes, the "
-                 "header alone has %d", path, len, INDEX_HEADER);
-    memcpy(&h, data, sizeof h);
-    if (h.version != INDEX_VERSION)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: PPR index format version %u, this grl "
-                 "reads version %u; rebuild the index", path, h.version,
-                 INDEX_VERSION);
-    if (h.n < 0 || h.walks < 1 || !(h.alpha > 0 && h.alpha < 1))
+    int64_t streams; /* walk j of node v is stream v * R + j */
+    GRL_TRY(grl_bin_take(&r, &h, sizeof h, "the header", msg));
+    if (h.zero != 0 || h.n < 0 || h.arcs < 0 || h.walks < 1 ||
+        !(h.alpha > 0 && h.alpha < 1) ||
+        __builtin_mul_overflow(h.n, h.walks, &streams))
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt PPR index header (n=%" PRId64
-                 ", walks=%" PRId64 ", alpha=%g)", path, h.n, h.walks, h.alpha);
-    if (len - INDEX_HEADER != h.blob)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s PPR index: the header announces %"
-                 PRIu64 " bytes of matrix data, the file has %zu", path,
-                 len - INDEX_HEADER < h.blob ? "truncated" : "corrupt",
-                 h.blob, len - INDEX_HEADER);
+                 ", arcs=%" PRId64 ", walks=%" PRId64 ", alpha=%g)", path, h.n,
+                 h.arcs, h.walks, h.alpha);
     GRL_CALLOC(ix, grl_ppr_index, 1);
     ix->n = h.n;
     ix->arcs = h.arcs;
     ix->walks = h.walks;
     ix->alpha = h.alpha;
     ix->seed = h.seed;
-    GrB_Info info = GxB_Matrix_deserialize(&ix->Q, GrB_FP64, data + INDEX_HEADER,
-                                           h.blob, NULL);
-    if (info != GrB_SUCCESS)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt PPR index: its matrix data does "
-                 "not deserialise (GraphBLAS status %d)", path, (int)info);
-    GrB_Index r, c, nv;
-    GRB_TRY(GrB_Matrix_nrows(&r, ix->Q));
-    GRB_TRY(GrB_Matrix_ncols(&c, ix->Q));
-    GRB_TRY(GrB_Matrix_nvals(&nv, ix->Q));
-    if ((int64_t)r != h.n || (int64_t)c != h.n || nv != h.entries)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt PPR index: a %" PRIu64 " x %" PRIu64
-                 " matrix with %" PRIu64 " entries, the header says %" PRId64
-                 " nodes and %" PRIu64 " entries", path, (uint64_t)r,
-                 (uint64_t)c, (uint64_t)nv, h.n, h.entries);
+    GRL_TRY(grl_bin_read_matrix(&r, &ix->Q, (uint64_t)h.n, (uint64_t)h.n, msg));
+    GRL_TRY(grl_bin_end(&r, msg));
+    GRL_TRY(check_index(ix, path, msg));
+    grl_bin_close(&r);
     *I = ix;
     ix = NULL;
-    FREE_ALL;
     return 0;
 #undef FREE_ALL
 }
