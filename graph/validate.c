@@ -4,23 +4,67 @@
 #include "graph_internal.h"
 
 #include <math.h>
+#include <omp.h>
 
-/* Whether sorted CSR arrays equal their transpose: for each column j, the
- * entries (i, j) come in ascending i, so each must be the next unmatched
- * entry (j, i) of row j, with the same value. */
-static bool csr_symmetric(const grl_csr *c, GrB_Index *next)
+/* First position of row i with a column >= j (rows sorted). */
+static GrB_Index row_lower_bound(const grl_csr *c, int64_t i, GrB_Index j)
 {
-    for (int64_t j = 0; j < c->n; j++) next[j] = c->Ap[j];
+    GrB_Index lo = c->Ap[i], hi = c->Ap[i + 1];
+    while (lo < hi) {
+        GrB_Index mid = lo + (hi - lo) / 2;
+        if (c->Aj[mid] < j) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Columns [lo, hi) of a symmetry check: the entries (i, j) of a column j
+ * come in ascending i, so each must be the next unmatched entry (j, i) of
+ * row j, with the same value. */
+static bool columns_symmetric(const grl_csr *c, GrB_Index *next, int64_t lo,
+                              int64_t hi)
+{
+    for (int64_t j = lo; j < hi; j++) next[j] = c->Ap[j];
     for (int64_t i = 0; i < c->n; i++)
-        for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++) {
+        for (GrB_Index p = row_lower_bound(c, i, (GrB_Index)lo);
+             p < c->Ap[i + 1] && c->Aj[p] < (GrB_Index)hi; p++) {
             GrB_Index j = c->Aj[p], q = next[j]++;
             if (q >= c->Ap[j + 1] || c->Aj[q] != (GrB_Index)i ||
                 (!c->iso && c->Ax[q] != c->Ax[p]))
                 return false;
         }
-    for (int64_t j = 0; j < c->n; j++)
+    for (int64_t j = lo; j < hi; j++)
         if (next[j] != c->Ap[j + 1]) return false;
     return true;
+}
+
+/* Whether sorted CSR arrays equal their transpose; each thread checks the
+ * columns of an equal share of the entries (its rows, were A symmetric). */
+static bool csr_symmetric(const grl_csr *c, GrB_Index *next)
+{
+    bool symmetric = true;
+#pragma omp parallel
+    {
+        int t = omp_get_thread_num(), T = omp_get_num_threads();
+        GrB_Index nvals = c->Ap[c->n];
+        int64_t lo = 0, hi = 0;
+        /* columns whose rows start in [nvals * t / T, nvals * (t+1) / T) */
+        for (int k = 0; k < 2; k++) {
+            GrB_Index target = (GrB_Index)((double)nvals * (t + k) / T);
+            int64_t a = 0, b = c->n;
+            while (a < b) {
+                int64_t mid = a + (b - a) / 2;
+                if (c->Ap[mid] < target) a = mid + 1;
+                else b = mid;
+            }
+            if (k == 0) lo = a; else hi = t == T - 1 ? c->n : a;
+        }
+        if (!columns_symmetric(c, next, lo, hi)) {
+#pragma omp atomic write
+            symmetric = false;
+        }
+    }
+    return symmetric;
 }
 
 int grl_matrix_is_symmetric(GrB_Matrix A, bool *symmetric, char *msg)
