@@ -37,7 +37,7 @@ typedef enum {
     GRL_FORMAT_EDGELIST,       /* "u v [w]" per line, # or % comments     */
     GRL_FORMAT_CSV,            /* "u,v[,w]" per line, optional header     */
     GRL_FORMAT_MATRIX_MARKET,  /* coordinate; pattern/real/integer        */
-    GRL_FORMAT_GRL,            /* grl's binary: GraphBLAS blob + id map   */
+    GRL_FORMAT_GRL,            /* grl's binary: id map + CSR, checksummed */
     GRL_FORMAT_GRAPHML,        /* through igraph                          */
     GRL_FORMAT_GML,            /* through igraph                          */
     GRL_FORMAT_PAJEK,          /* through igraph                          */
@@ -95,7 +95,15 @@ int grl_graph_load(grl_graph **G, const char *path,
  * CSV name nodes by their ids (an undirected edge once, CSV with a header
  * line); Matrix Market has no ids: node i is written as index i+1 and reads
  * back with ids 1..n; .grl keeps everything and reloads far faster than
- * text. */
+ * text. The .grl format (version 2; graph/binary.c has the layout): magic
+ * "GRLGRAF1", version, flags, file length, n, the ids, the matrix as varint
+ * CSR (whole weights as integers), then an XXH64 checksum of every byte
+ * before it. The bytes depend only on the graph, not on the thread count.
+ * Loading checks magic, version, length and checksum before reading any
+ * field, bounds every count by the file size, then validates the graph: n x
+ * n, unique ids, symmetric if undirected, finite weights, > 0 unless
+ * allow_nonpositive_weights. Version 1 files are refused: convert the
+ * source file again. */
 int grl_graph_save(const grl_graph *G, const char *path, grl_format format,
                    char *msg);
 

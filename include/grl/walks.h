@@ -222,10 +222,15 @@ void grl_ppr_result_free(grl_ppr_result **R);
 int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
                         double alpha, uint64_t seed, char *msg);
 
-/* Save to / load from a file: an 80-byte header (magic "GRLPPRIX", format
- * version, n, arcs of the graph, walks, alpha, seed, blob size) then the
- * GxB-serialised n x n fingerprint matrix. Loading names the file and what
- * is wrong (not an index, newer version, truncated). */
+/* Save to / load from a file (format version 2, walks/ppr_index.c has the
+ * layout): a 64-byte header (magic "GRLPPRIX", version, file length, n and
+ * arcs of the graph, walks, alpha, seed), the fingerprint matrix as varint
+ * CSR holding the visit counts, then an XXH64 checksum of every byte before
+ * it. The bytes depend only on the graph, walks, alpha and seed, not on the
+ * thread count. Loading checks magic, version, length and checksum before
+ * reading any field, and that every entry is a visit count times alpha / R;
+ * messages name the file and what is wrong (not an index, another version,
+ * truncated, corrupt). Build refuses walks * n beyond int64. */
 int grl_ppr_index_save(const grl_ppr_index *I, const char *path, char *msg);
 int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg);
 
