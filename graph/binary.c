@@ -135,8 +135,9 @@ int grl_load_binary(grl_graph **G, const char *path,
     GRL_TRY(grl_bin_open(&r, path, GRL_MAGIC, GRL_VERSION, "graph", msg));
     file_header h;
     GRL_TRY(grl_bin_take(&r, &h, sizeof h, "the header", msg));
+    /* each node takes a byte of the file at least (its row length) */
     if (h.flags & ~(uint32_t)(F_DIRECTED | F_WEIGHTED | F_STRING_IDS | F_INT_IDS)
-        || h.n < 0 || h.id_bytes > r.len)
+        || h.n < 0 || (uint64_t)h.n > r.len || h.id_bytes > r.len)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: header with flags "
                  "0x%x, %" PRId64 " nodes, %" PRIu64 " bytes of ids", path,
                  h.flags, h.n, h.id_bytes);

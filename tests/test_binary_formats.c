@@ -417,6 +417,9 @@ static void test_invalid_graph_payloads_refused(void **state)
         {craft_graph(0, 3, NULL, 0, 3, 3, len, (uint64_t[]){1, 0, 3, 1}, w),
          "do not decode"},
         {craft_graph(64, 3, NULL, 0, 3, 3, len, col, w), "flags 0x40"},
+        /* n far beyond the file (this looped over 2^62 identity ids) */
+        {craft_graph(0, 1LL << 62, NULL, 0, 3, 3, len, col, w),
+         "4611686018427387904 nodes"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         int rc = load_graph_error(bad[k].path, NULL, msg);
