@@ -44,8 +44,9 @@ int grl_finalize(char *msg)
 int grl_set_threads(int nthreads, char *msg)
 {
 #define FREE_ALL ;
-    GRL_REQUIRE(nthreads >= 1, "thread count must be at least 1, got %d",
-                nthreads);
+    GRL_REQUIRE(nthreads >= 1 && nthreads <= GRL_MAX_THREADS,
+                "thread count must be at least 1 and at most %d, got %d",
+                GRL_MAX_THREADS, nthreads);
     GRL_TRY(grl_init(msg));
     omp_set_num_threads(nthreads);
     GRB_TRY(GxB_Global_Option_set(GxB_NTHREADS, nthreads));

@@ -52,7 +52,10 @@ int grl_init(char *msg);
 int grl_finalize(char *msg);
 
 /* Set the thread count used by OpenMP regions, GraphBLAS and OpenBLAS
- * (nthreads >= 1). Results never depend on it. */
+ * (1..GRL_MAX_THREADS). Results never depend on it. The cap exists because
+ * libgomp starts a team with a stack array (alloca) of per-thread start
+ * data: about 100,000 threads overflow an 8 MiB stack and crash. */
+#define GRL_MAX_THREADS 1024
 int grl_set_threads(int nthreads, char *msg);
 
 /* The current thread count. */
