@@ -149,7 +149,9 @@ int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
     for (int64_t i = 0; nodes && i < nnodes; i++)
         GRL_REQUIRE(nodes[i] >= 0 && nodes[i] < n, "source %" PRId64 " is node %"
                     PRId64 ", outside 0..%" PRId64, i, nodes[i], n - 1);
-    for (int64_t i = 0; i < nnodes * k; i++) {
+    int64_t cells;
+    GRL_MUL_I64(cells, nnodes, k, "the top-k output (sources x k)");
+    for (int64_t i = 0; i < cells; i++) {
         cand[i] = -1;
         score[i] = 0;
     }

@@ -35,6 +35,10 @@ int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     if (o->index == NULL) {
         GRL_REQUIRE(o->mc_walks >= 1, "Monte Carlo needs at least 1 walk per "
                     "source, got %" PRId64, o->mc_walks);
+        int64_t streams; /* walk j of u has stream u * R + j: all distinct */
+        GRL_MUL_I64(streams, grl_graph_num_nodes(G), o->mc_walks,
+                    "Monte Carlo walks per source x nodes");
+        (void)streams;
         return grl_ppr_rows_by_source(Q, G, sources, k, mc_kernel, o,
                                       "Monte Carlo PPR", msg);
     }

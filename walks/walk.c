@@ -248,6 +248,11 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
     GRL_REQUIRE(W != NULL && (out != NULL || count == 0),
                 "grl_walker_run: NULL argument");
     GRL_REQUIRE(first >= 0 && count >= 0, "walk range must be non-negative");
+    int64_t cells, last;
+    GRL_MUL_I64(cells, count, W->opt.length, "the walks' output (walks x length)");
+    GRL_ADD_I64(last, first, count, "the walk range (first + count)");
+    (void)cells;
+    (void)last;
     int64_t n = W->n;
     if (starts == NULL) nstarts = n;
     if (count == 0) return 0;
@@ -308,7 +313,9 @@ int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
     *count = 0;
     GRL_TRY(grl_walker_new(&W, G, opt, msg));
     if (starts == NULL) nstarts = grl_graph_num_nodes(G);
-    int64_t total = nstarts * W->opt.walks_per_node;
+    int64_t total;
+    GRL_MUL_I64(total, nstarts, W->opt.walks_per_node, "the walk count (starts x "
+                "walks per node)");
     GRL_ALLOC(out, int64_t, grl_size_mul(total, W->opt.length));
     GRL_TRY(grl_walker_run(W, starts, nstarts, 0, total, out, msg));
     grl_walker_free(&W);
