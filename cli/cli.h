@@ -6,6 +6,9 @@
 #define GRL_CLI_H
 
 #include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "grl.h"
@@ -48,14 +51,46 @@ int cli_common_apply(const cli_common *c);
 /* Join a command's own options with the shared ones (static storage). */
 const struct option *cli_options(const struct option *own);
 
-/* Parse a non-negative integer / a double option value; -1 on error with a
- * message naming the option. */
-int cli_parse_int64(const char *option, const char *text, long long min,
-                    long long *value);
+/* Option values are parsed whole and range-checked; on error these print
+ * "grl: error: --opt: expected ..., got 'text'" and return -1. */
+int cli_parse_int(const char *option, const char *text, long long min,
+                  long long max, long long *value);
+/* --seed: 0..2^63-1. */
+int cli_parse_seed(const char *text, uint64_t *seed);
 
-/* Parse a finite number option value; -1 on error with a message naming
- * the option. */
-int cli_parse_double(const char *option, const char *text, double *value);
+/* A range of finite numbers, each end open or closed (lo/hi may be
+ * +-INFINITY for none). */
+typedef struct {
+    double lo, hi;
+    bool lo_open, hi_open;
+} cli_range;
+#define CLI_ANY ((cli_range){-INFINITY, INFINITY, false, false})
+#define CLI_POSITIVE ((cli_range){0, INFINITY, true, false})
+#define CLI_NONNEGATIVE ((cli_range){0, INFINITY, false, false})
+#define CLI_OPEN_UNIT ((cli_range){0, 1, true, true})     /* (0, 1) */
+#define CLI_UNIT ((cli_range){0, 1, false, false})        /* [0, 1] */
+#define CLI_PROBABILITY ((cli_range){0, 1, false, true})  /* [0, 1) */
+int cli_parse_double(const char *option, const char *text, cli_range range,
+                     double *value);
+
+/* The one-line error for getopt_long's ':' (value missing) or '?' (unknown
+ * option) codes; optstrings start with ':' and main sets opterr = 0.
+ * Returns the exit code. */
+int cli_bad_option(int code, char **argv, const char *command);
+
+/* malloc(count * size) with the product checked; NULL after printing an
+ * error that names `what`. */
+void *cli_array(int64_t count, size_t size, const char *what);
+/* *out = a * b, or an error naming `what` (returns the exit code). */
+int cli_mul(int64_t a, int64_t b, int64_t *out, const char *what);
+
+/* Open an output path (NULL or "-": stdout); NULL after printing an error. */
+FILE *cli_open_output(const char *path);
+/* Close what cli_open_output returned, reporting write errors; returns 0
+ * or an exit code. */
+int cli_close_output(FILE *f, const char *path);
+/* Write node i's id whole, however long. Returns 0 or -1. */
+int cli_put_id(FILE *f, const grl_graph *G, int64_t i);
 
 /* The id file that goes with an embedding: E.ids for E.npy (static
  * storage), NULL if the path does not end in .npy or is too long. */
@@ -65,6 +100,12 @@ const char *cli_ids_path(const char *npy);
  * text on stderr, replacing the previous line; fmt NULL clears it. */
 void cli_progress(const cli_common *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Read node ids of G from path, one line each (# or % comments): two
+ * columns `u v` into *u, *v, or with v NULL one column into *u. Returns 0
+ * or an exit code (the message names path:line). */
+int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u,
+                   int64_t **v, int64_t *count);
 
 /* Load `path` with c->load (with a progress line), reporting errors; returns 0 or an exit code. */
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c);

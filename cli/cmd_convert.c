@@ -24,7 +24,7 @@ int cmd_convert(int argc, char **argv)
     const struct option *options = cli_options(own);
     const char *output = NULL, *to = NULL;
     int code;
-    while ((code = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
         if (code == 'h') {
             printf("%s%s", usage, cli_common_help);
             return 0;
@@ -33,7 +33,7 @@ int cmd_convert(int argc, char **argv)
         if (code == OPT_TO) { to = optarg; continue; }
         int handled = cli_common_parse(&common, code, optarg);
         if (handled < 0) return 1;
-        if (handled == 0) return cli_error("try 'grl convert --help'");
+        if (handled == 0) return cli_bad_option(code, argv, "convert");
     }
     if (optind != argc - 1)
         return cli_error("grl convert takes one input file (try --help)");

@@ -1,6 +1,7 @@
 /* cmd_eval.c — `grl eval nodeclf`: node classification with an embedding,
  * the FastRP paper's protocol. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static const char usage[] =
     "                        the weights, as liblinear, the solver of the\n"
     "                        reference evaluation code, does\n"
     "  --max-iter N          L-BFGS iterations per label (default 1000)\n"
-    "  --threads N           threads (default: all cores); results do not\n"
+    "  --threads N           threads, 1..1024 (default: all cores); results do not\n"
     "                        depend on it\n"
     "  --quiet               no progress line\n";
 
@@ -77,7 +78,7 @@ static int nodeclf(int argc, char **argv)
     grl_nodeclf_options_init(&opt);
     long long v;
     int code, threads = 0, quiet = 0;
-    while ((code = getopt_long(argc, argv, "he:l:i:f:r:s:C:m:t:qF", options,
+    while ((code = getopt_long(argc, argv, ":he:l:i:f:r:s:C:m:t:qF", options,
                                NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage); return 0;
@@ -85,37 +86,31 @@ static int nodeclf(int argc, char **argv)
         case 'l': labels_path = optarg; break;
         case 'i': ids = optarg; break;
         case 'f':
-            if (cli_parse_double("--train-fraction", optarg, &opt.train_fraction))
+            if (cli_parse_double("--train-fraction", optarg, CLI_OPEN_UNIT,
+                                 &opt.train_fraction))
                 return 1;
-            if (!(opt.train_fraction > 0 && opt.train_fraction < 1))
-                return cli_error("--train-fraction: expected a number in (0, 1), "
-                                 "got '%s'", optarg);
             break;
         case 'r':
-            if (cli_parse_int64("--repeats", optarg, 1, &v)) return 1;
+            if (cli_parse_int("--repeats", optarg, 1, LLONG_MAX, &v)) return 1;
             opt.repeats = v;
             break;
         case 's':
-            if (cli_parse_int64("--seed", optarg, 0, &v)) return 1;
-            opt.seed = (uint64_t)v;
+            if (cli_parse_seed(optarg, &opt.seed)) return 1;
             break;
         case 'C':
-            if (cli_parse_double("--C", optarg, &opt.logreg.C)) return 1;
-            if (!(opt.logreg.C > 0))
-                return cli_error("--C: expected a positive number, got '%s'",
-                                 optarg);
+            if (cli_parse_double("--C", optarg, CLI_POSITIVE, &opt.logreg.C)) return 1;
             break;
         case 'm':
-            if (cli_parse_int64("--max-iter", optarg, 1, &v)) return 1;
+            if (cli_parse_int("--max-iter", optarg, 1, LLONG_MAX, &v)) return 1;
             opt.logreg.lbfgs.max_iter = v;
             break;
         case 't':
-            if (cli_parse_int64("--threads", optarg, 1, &v)) return 1;
+            if (cli_parse_int("--threads", optarg, 1, GRL_MAX_THREADS, &v)) return 1;
             threads = (int)v;
             break;
         case 'q': quiet = 1; break;
         case 'F': opt.logreg.penalize_intercept = false; break;
-        default: return cli_error("try 'grl eval nodeclf --help'");
+        default: return cli_bad_option(code, argv, "eval nodeclf");
         }
     }
     if (optind != argc)

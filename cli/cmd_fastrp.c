@@ -1,4 +1,5 @@
 /* cmd_fastrp.c — `grl fastrp FILE --output OUT`: FastRP node embeddings. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,40 +29,36 @@ static const char usage[] =
 
 static int parse_weights(const char *text, grl_fastrp_options *o)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", text);
+    char *buf = strdup(text);
+    if (buf == NULL) return cli_error("out of memory"), -1;
+    int rc = 0;
     o->iterations = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (o->iterations == GRL_FASTRP_MAX_ITERATIONS) {
-            cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
-            return -1;
-        }
-        if (cli_parse_double("--weights", tok, &o->weights[o->iterations++]))
-            return -1;
+    for (char *tok = strtok(buf, ","); tok && !rc; tok = strtok(NULL, ",")) {
+        if (o->iterations == GRL_FASTRP_MAX_ITERATIONS)
+            rc = cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
+        else
+            rc = -cli_parse_double("--weights", tok, CLI_ANY,
+                                   &o->weights[o->iterations++]);
     }
-    if (o->iterations == 0) {
-        cli_error("--weights: expected comma-separated numbers, got '%s'", text);
-        return -1;
-    }
-    return 0;
+    free(buf);
+    if (!rc && o->iterations == 0)
+        rc = cli_error("--weights: expected comma-separated numbers, got '%s'", text);
+    return rc ? -1 : 0;
 }
 
 /* Write the embedding as text: `n d`, then `id v1 ... vd`. */
 static int save_text(const grl_dense *E, const grl_graph *G, const char *path)
 {
-    FILE *f = fopen(path, "w");
-    if (f == NULL) return cli_error("%s: cannot open for writing", path);
+    FILE *f = cli_open_output(path);
+    if (f == NULL) return 1;
     fprintf(f, "%lld %lld\n", (long long)E->rows, (long long)E->cols);
-    char id[256];
     for (int64_t i = 0; i < E->rows; i++) {
-        grl_graph_node_id(G, i, id, sizeof id);
-        fputs(id, f);
+        cli_put_id(f, G, i);
         for (int64_t c = 0; c < E->cols; c++)
             fprintf(f, " %.9g", E->data[i * E->cols + c]);
         fputc('\n', f);
     }
-    if (fclose(f) != 0) return cli_error("%s: write failed", path);
-    return 0;
+    return cli_close_output(f, path);
 }
 
 /* Write OUT.npy and, when ids are not 0..n-1, OUT.ids. */
@@ -72,16 +69,16 @@ static int save_npy(const grl_dense *E, const grl_graph *G, const char *path)
     if (grl_graph_ids_are_indices(G)) return 0;
     const char *ids = cli_ids_path(path);
     if (ids == NULL) return cli_error("%s: path too long for its .ids file", path);
-    FILE *f = fopen(ids, "w");
-    if (f == NULL) return cli_error("%s: cannot open for writing", ids);
-    char id[256];
+    FILE *f = cli_open_output(ids);
+    if (f == NULL) return 1;
     for (int64_t i = 0; i < E->rows; i++) {
-        grl_graph_node_id(G, i, id, sizeof id);
-        fprintf(f, "%s\n", id);
+        cli_put_id(f, G, i);
+        fputc('\n', f);
     }
-    if (fclose(f) != 0) return cli_error("%s: write failed", ids);
-    return 0;
+    return cli_close_output(f, ids);
 }
+
+#define SPARSITY_RANGE ((cli_range){1, INFINITY, false, false})
 
 int cmd_fastrp(int argc, char **argv)
 {
@@ -110,19 +107,25 @@ int cmd_fastrp(int argc, char **argv)
     const char *output = NULL, *features = NULL;
     long long v;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
-        case DIM: bad = cli_parse_int64("--dim", optarg, 1, &v); o.dim = v; break;
+        case DIM: bad = cli_parse_int("--dim", optarg, 1, LLONG_MAX, &v); o.dim = v; break;
         case WEIGHTS: bad = parse_weights(optarg, &o); break;
-        case BETA: bad = cli_parse_double("--beta", optarg, &o.beta); break;
-        case SPARSITY: bad = cli_parse_double("--sparsity", optarg, &o.sparsity); break;
-        case SELF: bad = cli_parse_double("--self-influence", optarg, &o.self_influence); break;
+        case BETA: bad = cli_parse_double("--beta", optarg, CLI_ANY, &o.beta); break;
+        case SPARSITY:
+            bad = cli_parse_double("--sparsity", optarg, SPARSITY_RANGE, &o.sparsity);
+            break;
+        case SELF:
+            bad = cli_parse_double("--self-influence", optarg, CLI_ANY, &o.self_influence);
+            break;
         case FEATURES: features = optarg; break;
-        case RATIO: bad = cli_parse_double("--property-ratio", optarg, &o.property_ratio); break;
+        case RATIO:
+            bad = cli_parse_double("--property-ratio", optarg, CLI_UNIT, &o.property_ratio);
+            break;
         case NO_NORM: o.normalize = false; break;
         case NO_STD: o.standardize = false; break;
-        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case SEED: bad = cli_parse_seed(optarg, &o.seed); break;
         case OUTPUT: output = optarg; break;
         case PROPAGATE:
             if (!strcmp(optarg, "out")) o.direction = GRL_PROPAGATE_OUT;
@@ -132,7 +135,7 @@ int cmd_fastrp(int argc, char **argv)
             break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
-            if (handled == 0) return cli_error("try 'grl fastrp --help'");
+            if (handled == 0) return cli_bad_option(code, argv, "fastrp");
             bad = handled < 0;
         }
         }

@@ -17,14 +17,14 @@ int cmd_info(int argc, char **argv)
                                         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     int code;
-    while ((code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         if (code == 'h') {
             printf("%s%s", usage, cli_common_help);
             return 0;
         }
         int handled = cli_common_parse(&common, code, optarg);
         if (handled < 0) return 1;
-        if (handled == 0) return cli_error("try 'grl info --help'");
+        if (handled == 0) return cli_bad_option(code, argv, "info");
     }
     if (optind != argc - 1)
         return cli_error("grl info takes one graph file (try --help)");

@@ -2,6 +2,7 @@
  * common-neighbour family, per-node top-k candidates, and the standard
  * held-out-edge evaluation. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,15 +102,15 @@ static int parse_method_option(grl_linkpred_options *o, int code,
     char msg[GRL_MSG_LEN];
     switch (code) {
     case M_WEIGHTED: o->weighted = true; return 1;
-    case M_ALPHA: return cli_parse_double("--alpha", arg, &o->alpha) ? -1 : 1;
-    case M_EPSILON: return cli_parse_double("--epsilon", arg, &o->epsilon) ? -1 : 1;
-    case M_BETA: return cli_parse_double("--beta", arg, &o->beta) ? -1 : 1;
+    case M_ALPHA: return cli_parse_double("--alpha", arg, CLI_ANY, &o->alpha) ? -1 : 1;
+    case M_EPSILON: return cli_parse_double("--epsilon", arg, CLI_ANY, &o->epsilon) ? -1 : 1;
+    case M_BETA: return cli_parse_double("--beta", arg, CLI_ANY, &o->beta) ? -1 : 1;
     case M_KATZ_LENGTH:
-        if (cli_parse_int64("--katz-length", arg, 1, &v)) return -1;
-        o->katz_length = v > 8 ? 9 : (int)v; /* the library names the range */
+        if (cli_parse_int("--katz-length", arg, 1, 8, &v)) return -1;
+        o->katz_length = (int)v;
         return 1;
     case M_BLOCK:
-        if (cli_parse_int64("--block-entries", arg, 1, &v)) return -1;
+        if (cli_parse_int("--block-entries", arg, 1, LLONG_MAX, &v)) return -1;
         o->block_entries = v;
         return 1;
     case M_PATTERN:
@@ -133,78 +134,21 @@ static int parse_method_option(grl_linkpred_options *o, int code,
     }
 }
 
-/* Read `u v` pairs of node ids (one per line, # or % comments) of G from
- * path (two columns: pairs; one column: nodes, v NULL). Returns 0 or an
- * exit code. */
-static int read_nodes(const char *path, grl_graph *G, int64_t **u, int64_t **v,
-                      int64_t *count)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) return cli_error("%s: %s", path, strerror(errno));
-    char *line = NULL, msg[GRL_MSG_LEN];
-    size_t cap = 0, room = 1024;
-    int64_t n = 0, lineno = 0;
-    int rc = 0, cols = v ? 2 : 1;
-    *u = malloc(sizeof(int64_t) * room);
-    if (v) *v = malloc(sizeof(int64_t) * room);
-    if (*u == NULL || (v && *v == NULL)) rc = cli_error("out of memory");
-    while (!rc && getline(&line, &cap, f) != -1) {
-        lineno++;
-        char *tok[2], *save = NULL;
-        tok[0] = strtok_r(line, " \t\r\n,", &save);
-        if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') continue;
-        tok[1] = strtok_r(NULL, " \t\r\n,", &save);
-        if (cols == 2 && tok[1] == NULL) {
-            rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
-            break;
-        }
-        if (n == (int64_t)room) {
-            room *= 2;
-            int64_t *nu = realloc(*u, sizeof(int64_t) * room);
-            if (nu) *u = nu;
-            int64_t *nv = v ? realloc(*v, sizeof(int64_t) * room) : NULL;
-            if (v && nv) *v = nv;
-            if (nu == NULL || (v && nv == NULL)) {
-                rc = cli_error("out of memory reading %s", path);
-                break;
-            }
-        }
-        for (int c = 0; c < cols && !rc; c++)
-            if (grl_graph_node_index(G, tok[c], c ? &(*v)[n] : &(*u)[n], msg) < 0)
-                rc = cli_error("%s:%lld: %s", path, (long long)lineno, msg);
-        n++;
-    }
-    free(line);
-    fclose(f);
-    *count = n;
-    if (rc) {
-        free(*u);
-        *u = NULL;
-        if (v) {
-            free(*v);
-            *v = NULL;
-        }
-    }
-    return rc;
-}
-
 /* Write `u v score` lines with the graph's ids; skip v = -1. */
 static int write_scores(const char *path, const grl_graph *G, const int64_t *u,
                         const int64_t *v, const double *s, int64_t count,
                         int64_t per_u)
 {
-    FILE *f = path ? fopen(path, "w") : stdout;
-    if (f == NULL) return cli_error("%s: cannot open for writing", path);
-    char a[256], b[256];
+    FILE *f = cli_open_output(path);
+    if (f == NULL) return 1;
     for (int64_t i = 0; i < count; i++) {
         if (v[i] < 0) continue;
-        grl_graph_node_id(G, per_u ? u[i / per_u] : u[i], a, sizeof a);
-        grl_graph_node_id(G, v[i], b, sizeof b);
-        fprintf(f, "%s %s %.17g\n", a, b, s[i]);
+        cli_put_id(f, G, per_u ? u[i / per_u] : u[i]);
+        putc(' ', f);
+        cli_put_id(f, G, v[i]);
+        fprintf(f, " %.17g\n", s[i]);
     }
-    if (path ? fclose(f) != 0 : fflush(f) != 0)
-        return cli_error("%s: write failed", path ? path : "stdout");
-    return 0;
+    return cli_close_output(f, path);
 }
 
 typedef struct {
@@ -226,8 +170,8 @@ static int write_best(const char *path, const grl_graph *G, const int64_t *src,
                       const int64_t *cand, const double *s, int64_t nsrc,
                       int64_t k, int64_t best)
 {
-    scored_pair *p = malloc(sizeof(scored_pair) * (nsrc * k > 0 ? nsrc * k : 1));
-    if (p == NULL) return cli_error("out of memory");
+    scored_pair *p = cli_array(nsrc * k, sizeof(scored_pair), "--best");
+    if (p == NULL) return 1; /* nsrc * k: checked when cand was allocated */
     int64_t np = 0;
     bool directed = grl_graph_is_directed(G);
     for (int64_t i = 0; i < nsrc * k; i++) {
@@ -237,10 +181,11 @@ static int write_best(const char *path, const grl_graph *G, const int64_t *src,
         p[np++] = (scored_pair){s[i], u, v};
     }
     qsort(p, (size_t)np, sizeof(scored_pair), by_score_then_pair);
-    int64_t out = 0, *u = malloc(sizeof(int64_t) * (best + 1));
-    int64_t *v = malloc(sizeof(int64_t) * (best + 1));
-    double *sc = malloc(sizeof(double) * (best + 1));
-    int rc = u && v && sc ? 0 : cli_error("out of memory");
+    if (best > np) best = np;
+    int64_t out = 0, *u = cli_array(best, sizeof(int64_t), "--best");
+    int64_t *v = u ? cli_array(best, sizeof(int64_t), "--best") : NULL;
+    double *sc = v ? cli_array(best, sizeof(double), "--best") : NULL;
+    int rc = sc ? 0 : 1;
     for (int64_t i = 0; !rc && i < np && out < best; i++) {
         if (i > 0 && p[i].a == p[i - 1].a && p[i].b == p[i - 1].b) continue;
         u[out] = p[i].a;
@@ -272,7 +217,7 @@ static int score_cmd(int argc, char **argv)
     const struct option *options = cli_options(own);
     const char *pairs = NULL, *output = NULL;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s%s", usage_score, usage_method, cli_common_help);
@@ -281,7 +226,7 @@ static int score_cmd(int argc, char **argv)
         else if (code == OUTPUT) output = optarg;
         else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
         else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
-        else return cli_error("try 'grl linkpred score --help'");
+        else return cli_bad_option(code, argv, "linkpred score");
     }
     if (bad) return 1;
     if (optind != argc - 1)
@@ -294,9 +239,8 @@ static int score_cmd(int argc, char **argv)
     int64_t *u = NULL, *v = NULL, np = 0;
     double *s = NULL;
     char msg[GRL_MSG_LEN] = "";
-    rc = read_nodes(pairs, G, &u, &v, &np);
-    if (!rc && (s = malloc(sizeof(double) * (np ? np : 1))) == NULL)
-        rc = cli_error("out of memory for %lld scores", (long long)np);
+    rc = cli_read_nodes(pairs, G, &u, &v, &np);
+    if (!rc && (s = cli_array(np, sizeof(double), "the scores")) == NULL) rc = 1;
     if (!rc && grl_linkpred_score(G, u, v, np, &a.opt, s, msg) < 0)
         rc = cli_error("%s", msg);
     if (!rc) rc = write_scores(output, G, u, v, s, np, 0);
@@ -321,18 +265,18 @@ static int topk_cmd(int argc, char **argv)
     const char *nodes_path = NULL, *output = NULL;
     long long k = 0, best = 0;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s%s", usage_topk, usage_method, cli_common_help);
             return 0;
-        } else if (code == K) bad = cli_parse_int64("--k", optarg, 1, &k);
-        else if (code == BEST) bad = cli_parse_int64("--best", optarg, 1, &best);
+        } else if (code == K) bad = cli_parse_int("--k", optarg, 1, LLONG_MAX, &k);
+        else if (code == BEST) bad = cli_parse_int("--best", optarg, 1, LLONG_MAX, &best);
         else if (code == NODES) nodes_path = optarg;
         else if (code == OUTPUT) output = optarg;
         else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
         else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
-        else return cli_error("try 'grl linkpred topk --help'");
+        else return cli_bad_option(code, argv, "linkpred topk");
     }
     if (bad) return 1;
     if (optind != argc - 1)
@@ -346,23 +290,21 @@ static int topk_cmd(int argc, char **argv)
     int64_t *nodes = NULL, nn = grl_graph_num_nodes(G), *cand = NULL;
     double *s = NULL;
     char msg[GRL_MSG_LEN] = "";
-    if (nodes_path) rc = read_nodes(nodes_path, G, &nodes, NULL, &nn);
-    if (!rc) {
-        cand = malloc(sizeof(int64_t) * (nn * k > 0 ? nn * k : 1));
-        s = malloc(sizeof(double) * (nn * k > 0 ? nn * k : 1));
-        if (cand == NULL || s == NULL)
-            rc = cli_error("out of memory for %lld x %lld candidates",
-                           (long long)nn, k);
-    }
+    int64_t n = grl_graph_num_nodes(G), cells = 0;
+    if (k > n) k = n > 0 ? n : 1; /* a node has at most n - 1 new links */
+    if (nodes_path) rc = cli_read_nodes(nodes_path, G, &nodes, NULL, &nn);
+    if (!rc) rc = cli_mul(nn, k, &cells, "--k x source nodes");
+    if (!rc && ((cand = cli_array(cells, sizeof(int64_t), "--k candidates")) == NULL ||
+                (s = cli_array(cells, sizeof(double), "--k candidates")) == NULL))
+        rc = 1;
     if (!rc && grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg) < 0)
         rc = cli_error("%s", msg);
     if (!rc && nodes == NULL) { /* sources 0..n-1 */
-        nodes = malloc(sizeof(int64_t) * (nn ? nn : 1));
-        if (nodes == NULL) rc = cli_error("out of memory");
+        if ((nodes = cli_array(nn, sizeof(int64_t), "the source nodes")) == NULL) rc = 1;
         for (int64_t i = 0; !rc && i < nn; i++) nodes[i] = i;
     }
     if (!rc && best > 0) rc = write_best(output, G, nodes, cand, s, nn, k, best);
-    else if (!rc) rc = write_scores(output, G, nodes, cand, s, nn * k, k);
+    else if (!rc) rc = write_scores(output, G, nodes, cand, s, cells, k);
     free(nodes); free(cand); free(s);
     grl_graph_free(&G);
     return rc;
@@ -403,31 +345,34 @@ static int eval_cmd(int argc, char **argv)
     const struct option *options = cli_options(own);
     const char *negfile = NULL;
     double test = 0.1, valid = 0.05;
-    long long nneg = -1, seed = 1;
+    long long nneg = -1;
+    uint64_t seed = 1;
     bool keep = false;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
         switch (code) {
         case 'h': printf("%s%s%s", usage_eval, usage_method, cli_common_help); return 0;
         case M_METHOD: a.methods = optarg; break;
-        case TEST: bad = cli_parse_double("--test-fraction", optarg, &test); break;
-        case VALID: bad = cli_parse_double("--valid-fraction", optarg, &valid); break;
+        case TEST:
+            bad = cli_parse_double("--test-fraction", optarg, CLI_OPEN_UNIT, &test);
+            break;
+        case VALID:
+            bad = cli_parse_double("--valid-fraction", optarg, CLI_PROBABILITY, &valid);
+            break;
         case KEEP: keep = true; break;
-        case NEG: bad = cli_parse_int64("--negatives", optarg, 1, &nneg); break;
+        case NEG: bad = cli_parse_int("--negatives", optarg, 1, LLONG_MAX, &nneg); break;
         case NEGFILE: negfile = optarg; break;
-        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &seed); break;
+        case SEED: bad = cli_parse_seed(optarg, &seed); break;
         default:
             if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
             else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
-            else return cli_error("try 'grl linkpred eval --help'");
+            else return cli_bad_option(code, argv, "linkpred eval");
         }
     }
     if (bad) return 1;
     if (optind != argc - 1)
         return cli_error("grl linkpred eval takes one graph file (try --help)");
-    if (!(test > 0 && test < 1))
-        return cli_error("--test-fraction: expected a number in (0, 1), got %g", test);
     /* the method list, checked before any work */
     grl_linkpred_method list[GRL_LINKPRED_NMETHODS * 2];
     int nm = 0;
@@ -449,32 +394,32 @@ static int eval_cmd(int argc, char **argv)
     grl_edge_split *S = NULL;
     int64_t *nu = NULL, *nv = NULL, count = 0;
     double *ps = NULL, *ns = NULL;
-    if (grl_edge_split_new(&S, G, valid, test, keep, (uint64_t)seed, msg) < 0)
+    if (grl_edge_split_new(&S, G, valid, test, keep, seed, msg) < 0)
         rc = cli_error("%s", msg);
     if (!rc && negfile) {
-        rc = read_nodes(negfile, G, &nu, &nv, &count);
+        rc = cli_read_nodes(negfile, G, &nu, &nv, &count);
     } else if (!rc) {
         count = nneg > 0 ? nneg : S->ntest;
-        nu = malloc(sizeof(int64_t) * (count ? count : 1));
-        nv = malloc(sizeof(int64_t) * (count ? count : 1));
-        if (nu == NULL || nv == NULL) rc = cli_error("out of memory");
-        else if (grl_linkpred_negatives(G, count, (uint64_t)seed, nu, nv, msg) < 0)
+        if ((nu = cli_array(count, sizeof(int64_t), "--negatives")) == NULL ||
+            (nv = cli_array(count, sizeof(int64_t), "--negatives")) == NULL)
+            rc = 1;
+        else if (grl_linkpred_negatives(G, count, seed, nu, nv, msg) < 0)
             rc = cli_error("%s", msg);
     }
     if (!rc && (S->ntest == 0 || count == 0))
         rc = cli_error("nothing to evaluate: %lld test edges, %lld negatives",
                        (long long)S->ntest, (long long)count);
     if (!rc) {
-        ps = malloc(sizeof(double) * S->ntest);
-        ns = malloc(sizeof(double) * count);
-        if (ps == NULL || ns == NULL) rc = cli_error("out of memory");
+        if ((ps = cli_array(S->ntest, sizeof(double), "the test scores")) == NULL ||
+            (ns = cli_array(count, sizeof(double), "--negatives scores")) == NULL)
+            rc = 1;
     }
     if (!rc) {
         printf("graph: %lld nodes, %lld edges; train %lld, validation %lld, "
-               "test %lld edges (seed %lld%s); %lld negatives%s\n",
+               "test %lld edges (seed %llu%s); %lld negatives%s\n",
                (long long)grl_graph_num_nodes(G), (long long)grl_graph_num_edges(G),
                (long long)grl_graph_num_edges(S->train), (long long)S->nvalid,
-               (long long)S->ntest, seed, keep ? ", connected" : "",
+               (long long)S->ntest, (unsigned long long)seed, keep ? ", connected" : "",
                (long long)count, negfile ? " from file" : " sampled from non-edges");
         printf("%-9s %7s %7s %8s %8s %8s %7s\n", "method", "AUC", "AP",
                "Hits@20", "Hits@50", "Hits@100", "MRR");
@@ -503,16 +448,16 @@ static int tc_cmd(int argc, char **argv)
     long long hops = 1;
     double beta = 0.5;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s", usage_tc, cli_common_help);
             return 0;
-        } else if (code == HOPS) bad = cli_parse_int64("--hops", optarg, 1, &hops);
-        else if (code == BETA) bad = cli_parse_double("--beta", optarg, &beta);
+        } else if (code == HOPS) bad = cli_parse_int("--hops", optarg, 1, 3, &hops);
+        else if (code == BETA) bad = cli_parse_double("--beta", optarg, CLI_ANY, &beta);
         else if (code == OUTPUT) output = optarg;
         else if ((h = cli_common_parse(&common, code, optarg)) != 0) bad = h < 0;
-        else return cli_error("try 'grl linkpred tc --help'");
+        else return cli_bad_option(code, argv, "linkpred tc");
     }
     if (bad) return 1;
     if (optind != argc - 1)
@@ -522,19 +467,18 @@ static int tc_cmd(int argc, char **argv)
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
     int64_t n = grl_graph_num_nodes(G);
-    double *tc = malloc(sizeof(double) * (n ? n : 1));
-    char msg[GRL_MSG_LEN] = "", id[256];
-    if (tc == NULL) rc = cli_error("out of memory");
-    else if (grl_linkpred_concentration(G, hops > 3 ? 4 : (int)hops, beta, tc, msg) < 0)
+    double *tc = cli_array(n, sizeof(double), "the concentrations");
+    char msg[GRL_MSG_LEN] = "";
+    if (tc == NULL) rc = 1;
+    else if (grl_linkpred_concentration(G, (int)hops, beta, tc, msg) < 0)
         rc = cli_error("%s", msg);
-    FILE *f = rc ? NULL : output ? fopen(output, "w") : stdout;
-    if (!rc && f == NULL) rc = cli_error("%s: cannot open for writing", output);
+    FILE *f = rc ? NULL : cli_open_output(output);
+    if (!rc && f == NULL) rc = 1;
     for (int64_t i = 0; !rc && i < n; i++) {
-        grl_graph_node_id(G, i, id, sizeof id);
-        fprintf(f, "%s %.17g\n", id, tc[i]);
+        cli_put_id(f, G, i);
+        fprintf(f, " %.17g\n", tc[i]);
     }
-    if (!rc && (output ? fclose(f) != 0 : fflush(f) != 0))
-        rc = cli_error("%s: write failed", output ? output : "stdout");
+    if (!rc) rc = cli_close_output(f, output);
     free(tc);
     grl_graph_free(&G);
     return rc;

@@ -1,4 +1,5 @@
 /* cmd_partition.c — `grl partition FILE --parts K`: METIS k-way parts. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,18 +26,19 @@ int cmd_partition(int argc, char **argv)
                                         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *output = NULL;
-    long long k = 0, seed = 1;
+    long long k = 0;
+    uint64_t seed = 1;
     int code;
-    while ((code = getopt_long(argc, argv, "hk:s:o:", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":hk:s:o:", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
-        case 'k': if (cli_parse_int64("--parts", optarg, 1, &k)) return 1; break;
-        case 's': if (cli_parse_int64("--seed", optarg, 0, &seed)) return 1; break;
+        case 'k': if (cli_parse_int("--parts", optarg, 1, LLONG_MAX, &k)) return 1; break;
+        case 's': if (cli_parse_seed(optarg, &seed)) return 1; break;
         case 'o': output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
             if (handled < 0) return 1;
-            if (handled == 0) return cli_error("try 'grl partition --help'");
+            if (handled == 0) return cli_bad_option(code, argv, "partition");
         }
         }
     }
@@ -48,23 +50,23 @@ int cmd_partition(int argc, char **argv)
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
     int64_t n = grl_graph_num_nodes(G);
-    int64_t *part = malloc((n ? n : 1) * sizeof(int64_t));
+    int64_t *part = cli_array(n, sizeof(int64_t), "the parts");
     char msg[GRL_MSG_LEN] = "";
     grl_partition_info info;
     FILE *out = NULL;
-    if (part == NULL) rc = cli_error("out of memory");
-    else if (grl_partition(G, k, (uint64_t)seed, part, &info, msg) < 0)
+    if (part == NULL) rc = 1;
+    else if (grl_partition(G, k, seed, part, &info, msg) < 0)
         rc = cli_error("%s", msg);
-    else if ((out = output ? fopen(output, "w") : stdout) == NULL)
-        rc = cli_error("%s: cannot open for writing", output);
+    else if ((out = cli_open_output(output)) == NULL)
+        rc = 1;
     if (!rc) {
-        char id[256];
         for (int64_t i = 0; i < n; i++) {
-            grl_graph_node_id(G, i, id, sizeof id);
-            fprintf(out, "%s %lld\n", id, (long long)part[i]);
+            cli_put_id(out, G, i);
+            fprintf(out, " %lld\n", (long long)part[i]);
         }
-        if (out != stdout && fclose(out) != 0)
-            rc = cli_error("%s: write failed", output);
+        rc = cli_close_output(out, output);
+    }
+    if (!rc) {
         FILE *report = output ? stdout : stderr;
         fprintf(report, "parts               %lld\n", k);
         fprintf(report, "edge cut            %lld (node pairs linked across "

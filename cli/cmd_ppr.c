@@ -1,7 +1,7 @@
 /* cmd_ppr.c — `grl ppr FILE --source ID ...`: personalized PageRank top-k
  * by any method, and `grl ppr-index build FILE --output idx`: Monte Carlo
  * fingerprints for the mc and powerwalk methods. */
-#include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,14 +43,9 @@ static const char index_usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output IDX          the index file (required)\n\n";
 
-/* Resolve one source id into *out; returns 0 or an exit code. */
-static int add_source(grl_graph *G, const char *id, const char *where,
-                      int64_t **src, int64_t *k, int64_t *cap)
+/* Append node index idx to the growing array *src; 0 or an exit code. */
+static int push_source(int64_t idx, int64_t **src, int64_t *k, int64_t *cap)
 {
-    char msg[GRL_MSG_LEN];
-    int64_t idx;
-    if (grl_graph_node_index(G, id, &idx, msg) < 0)
-        return cli_error("%s: node '%s' is not in the graph", where, id);
     if (*k == *cap) {
         *cap = *cap ? 2 * *cap : 64;
         int64_t *bigger = realloc(*src, sizeof(int64_t) * *cap);
@@ -61,33 +56,25 @@ static int add_source(grl_graph *G, const char *id, const char *where,
     return 0;
 }
 
+/* The --source ids, then those of --sources-file. */
 static int read_sources(grl_graph *G, const char *list, const char *file,
                         int64_t **src, int64_t *k)
 {
-    int64_t cap = 0;
+    int64_t cap = 0, idx, *more = NULL, nmore = 0;
+    char msg[GRL_MSG_LEN];
     int rc = 0;
     if (list) {
         char *copy = strdup(list);
         if (copy == NULL) return cli_error("out of memory");
         for (char *tok = strtok(copy, ","); tok && !rc; tok = strtok(NULL, ","))
-            rc = add_source(G, tok, "--source", src, k, &cap);
+            rc = grl_graph_node_index(G, tok, &idx, msg) < 0
+                     ? cli_error("--source: node '%s' is not in the graph", tok)
+                     : push_source(idx, src, k, &cap);
         free(copy);
     }
-    if (file && !rc) {
-        FILE *f = fopen(file, "r");
-        if (f == NULL) return cli_error("%s: cannot open the sources file", file);
-        char line[1024], where[1100];
-        for (int lineno = 1; !rc && fgets(line, sizeof line, f); lineno++) {
-            char *p = line, *e;
-            while (isspace((unsigned char)*p)) p++;
-            if (*p == '\0' || *p == '#') continue;
-            for (e = p; *e && !isspace((unsigned char)*e); e++) {}
-            *e = '\0';
-            snprintf(where, sizeof where, "%s:%d", file, lineno);
-            rc = add_source(G, p, where, src, k, &cap);
-        }
-        fclose(f);
-    }
+    if (file && !rc && !(rc = cli_read_nodes(file, G, &more, NULL, &nmore)))
+        for (int64_t i = 0; i < nmore && !rc; i++) rc = push_source(more[i], src, k, &cap);
+    free(more);
     if (!rc && *k == 0) rc = cli_error("no sources: give --source or --sources-file");
     return rc;
 }
@@ -98,7 +85,7 @@ static int write_result(const grl_ppr_result *R, const grl_graph *G,
     walks_cli_ids ids = {0};
     int rc = walks_cli_ids_new(&ids, G);
     if (rc) return rc;
-    FILE *f = walks_cli_open(output);
+    FILE *f = cli_open_output(output);
     if (f == NULL) {
         walks_cli_ids_free(&ids);
         return 1;
@@ -107,7 +94,7 @@ static int write_result(const grl_ppr_result *R, const grl_graph *G,
         for (int64_t r = 0; r < R->count[s]; r++)
             fprintf(f, "%s %s %.12g\n", ids.ids[R->source[s]],
                     ids.ids[R->node[s * R->top + r]], R->score[s * R->top + r]);
-    rc = walks_cli_close(f, output);
+    rc = cli_close_output(f, output);
     walks_cli_ids_free(&ids);
     return rc;
 }
@@ -145,7 +132,7 @@ int cmd_ppr(int argc, char **argv)
     const char *output = NULL, *list = NULL, *file = NULL, *index = NULL;
     long long v, top = 100;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", ppr_usage, cli_common_help); return 0;
         case SOURCE: list = optarg; break;
@@ -159,27 +146,35 @@ int cmd_ppr(int argc, char **argv)
             else o.method = (grl_ppr_method)found;
             break;
         }
-        case ALPHA: bad = cli_parse_double("--alpha", optarg, &o.alpha); break;
+        case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &o.alpha); break;
         case DANGLING:
             if (!strcmp(optarg, "source")) o.dangling = GRL_DANGLING_SOURCE;
             else if (!strcmp(optarg, "uniform")) o.dangling = GRL_DANGLING_UNIFORM;
             else bad = cli_error("--dangling: expected source or uniform, got '%s'", optarg);
             break;
-        case TOP: bad = cli_parse_int64("--top", optarg, 1, &top); break;
+        case TOP: bad = cli_parse_int("--top", optarg, 1, LLONG_MAX, &top); break;
         case INDEX: index = optarg; break;
-        case TOL: bad = cli_parse_double("--tol", optarg, &o.tol); break;
-        case RMAX: bad = cli_parse_double("--r-max", optarg, &o.r_max); break;
-        case WALKS: bad = cli_parse_int64("--walks", optarg, 1, &v); o.mc_walks = v; break;
-        case ROUNDS: bad = cli_parse_int64("--rounds", optarg, 0, &v); o.rounds = (int)v; break;
-        case DROP: bad = cli_parse_double("--drop", optarg, &o.drop); break;
-        case EPS: bad = cli_parse_double("--epsilon", optarg, &o.epsilon); break;
-        case DELTA: bad = cli_parse_double("--delta", optarg, &o.delta); break;
-        case FAILURE: bad = cli_parse_double("--failure", optarg, &o.failure); break;
-        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case TOL: bad = cli_parse_double("--tol", optarg, CLI_POSITIVE, &o.tol); break;
+        case RMAX: bad = cli_parse_double("--r-max", optarg, CLI_POSITIVE, &o.r_max); break;
+        case WALKS:
+            bad = cli_parse_int("--walks", optarg, 1, LLONG_MAX, &v);
+            o.mc_walks = v;
+            break;
+        case ROUNDS:
+            bad = cli_parse_int("--rounds", optarg, 0, INT_MAX, &v);
+            o.rounds = (int)v;
+            break;
+        case DROP: bad = cli_parse_double("--drop", optarg, CLI_NONNEGATIVE, &o.drop); break;
+        case EPS: bad = cli_parse_double("--epsilon", optarg, CLI_POSITIVE, &o.epsilon); break;
+        case DELTA: bad = cli_parse_double("--delta", optarg, CLI_POSITIVE, &o.delta); break;
+        case FAILURE:
+            bad = cli_parse_double("--failure", optarg, CLI_OPEN_UNIT, &o.failure);
+            break;
+        case SEED: bad = cli_parse_seed(optarg, &o.seed); break;
         case OUTPUT: output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
-            if (handled == 0) return cli_error("try 'grl ppr --help'");
+            if (handled == 0) return cli_bad_option(code, argv, "ppr");
             bad = handled < 0;
         }
         }
@@ -200,6 +195,8 @@ int cmd_ppr(int argc, char **argv)
     int64_t *src = NULL, k = 0;
     grl_ppr_index *I = NULL;
     grl_ppr_result *R = NULL;
+    int64_t n = grl_graph_num_nodes(G);
+    if (top > n) top = n > 0 ? n : 1; /* a source has at most n scores */
     rc = read_sources(G, list, file, &src, &k);
     if (!rc && index) {
         if (grl_ppr_index_load(&I, index, msg) < 0) rc = cli_error("%s", msg);
@@ -238,19 +235,20 @@ int cmd_ppr_index(int argc, char **argv)
         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *output = NULL;
-    long long v, walks = 100, seed = 42;
+    long long walks = 100;
+    uint64_t seed = 42;
     double alpha = 0.15;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
-        case WALKS: bad = cli_parse_int64("--walks", optarg, 1, &walks); break;
-        case ALPHA: bad = cli_parse_double("--alpha", optarg, &alpha); break;
-        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); seed = v; break;
+        case WALKS: bad = cli_parse_int("--walks", optarg, 1, LLONG_MAX, &walks); break;
+        case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &alpha); break;
+        case SEED: bad = cli_parse_seed(optarg, &seed); break;
         case OUTPUT: output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
-            if (handled == 0) return cli_error("try 'grl ppr-index --help'");
+            if (handled == 0) return cli_bad_option(code, argv, "ppr-index build");
             bad = handled < 0;
         }
         }
@@ -265,7 +263,12 @@ int cmd_ppr_index(int argc, char **argv)
     if (rc) return rc;
     char msg[GRL_MSG_LEN] = "";
     grl_ppr_index *I = NULL;
-    if (grl_ppr_index_build(&I, G, walks, alpha, (uint64_t)seed, msg) < 0 ||
+    int64_t streams; /* walk j of node v is random stream v * R + j */
+    if ((rc = cli_mul(grl_graph_num_nodes(G), walks, &streams, "--walks x nodes"))) {
+        grl_graph_free(&G);
+        return rc;
+    }
+    if (grl_ppr_index_build(&I, G, walks, alpha, seed, msg) < 0 ||
         grl_ppr_index_save(I, output, msg) < 0)
         rc = cli_error("%s", msg);
     grl_ppr_index_free(&I);

@@ -1,5 +1,6 @@
 /* cmd_walk.c — `grl walk FILE --output walks.txt`: a random-walk corpus, one
  * walk per line in the file's own ids (what word2vec reads). */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,7 @@
 
 #include "walks_cli.h"
 
-#define BLOCK_WALKS 65536
+#define BLOCK_CELLS (65536 * 80) /* walk nodes buffered between writes */
 
 static const char usage[] =
     "usage: grl walk FILE [options] [--output walks.txt]\n"
@@ -31,14 +32,14 @@ int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G)
 {
     int64_t n = grl_graph_num_nodes(G);
     size_t total = 0;
-    char id[256];
+    char id[1]; /* only the lengths: the ids are written below */
     for (int64_t i = 0; i < n; i++)
         total += (size_t)grl_graph_node_id(G, i, id, sizeof id) + 1;
-    t->ids = malloc(sizeof(char *) * (n ? n : 1));
-    t->buf = malloc(total ? total : 1);
+    t->ids = cli_array(n, sizeof(char *), "the node ids");
+    t->buf = t->ids ? cli_array((int64_t)total, 1, "the node ids") : NULL;
     if (t->ids == NULL || t->buf == NULL) {
         walks_cli_ids_free(t);
-        return cli_error("out of memory for the node ids (%lld nodes)", (long long)n);
+        return 1;
     }
     char *p = t->buf;
     for (int64_t i = 0; i < n; i++) {
@@ -55,21 +56,6 @@ void walks_cli_ids_free(walks_cli_ids *t)
     free(t->buf);
     t->ids = NULL;
     t->buf = NULL;
-}
-
-FILE *walks_cli_open(const char *path)
-{
-    if (path == NULL || !strcmp(path, "-")) return stdout;
-    FILE *f = fopen(path, "w");
-    if (f == NULL) cli_error("%s: cannot open for writing", path);
-    return f;
-}
-
-int walks_cli_close(FILE *f, const char *path)
-{
-    if (f == stdout) return fflush(f) ? cli_error("write to standard output failed") : 0;
-    if (fclose(f) != 0) return cli_error("%s: write failed", path);
-    return 0;
 }
 
 static int write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
@@ -109,24 +95,28 @@ int cmd_walk(int argc, char **argv)
     const char *output = NULL;
     long long v;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
-        case LENGTH: bad = cli_parse_int64("--length", optarg, 1, &v); o.length = v; break;
+        case LENGTH: bad = cli_parse_int("--length", optarg, 1, LLONG_MAX, &v); o.length = v; break;
         case PER_NODE:
-            bad = cli_parse_int64("--walks-per-node", optarg, 1, &v);
+            bad = cli_parse_int("--walks-per-node", optarg, 1, LLONG_MAX, &v);
             o.walks_per_node = v;
             break;
-        case P: bad = cli_parse_double("--p", optarg, &o.p); break;
-        case Q: bad = cli_parse_double("--q", optarg, &o.q); break;
-        case RESTART: bad = cli_parse_double("--restart", optarg, &o.restart); break;
-        case SRRW: bad = cli_parse_double("--srrw-alpha", optarg, &o.srrw_alpha); break;
+        case P: bad = cli_parse_double("--p", optarg, CLI_POSITIVE, &o.p); break;
+        case Q: bad = cli_parse_double("--q", optarg, CLI_POSITIVE, &o.q); break;
+        case RESTART:
+            bad = cli_parse_double("--restart", optarg, CLI_PROBABILITY, &o.restart);
+            break;
+        case SRRW:
+            bad = cli_parse_double("--srrw-alpha", optarg, CLI_NONNEGATIVE, &o.srrw_alpha);
+            break;
         case UNWEIGHTED: o.weighted = false; break;
-        case SEED: bad = cli_parse_int64("--seed", optarg, 0, &v); o.seed = (uint64_t)v; break;
+        case SEED: bad = cli_parse_seed(optarg, &o.seed); break;
         case OUTPUT: output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
-            if (handled == 0) return cli_error("try 'grl walk --help'");
+            if (handled == 0) return cli_bad_option(code, argv, "walk");
             bad = handled < 0;
         }
         }
@@ -143,14 +133,22 @@ int cmd_walk(int argc, char **argv)
     grl_walker *W = NULL;
     int64_t *buf = NULL;
     FILE *f = NULL;
-    int64_t n = grl_graph_num_nodes(G), total = n * o.walks_per_node;
+    int64_t n = grl_graph_num_nodes(G), total, cells;
+    if ((rc = cli_mul(n, o.walks_per_node, &total, "--walks-per-node x nodes")))
+        goto done;
     if ((rc = walks_cli_ids_new(&ids, G))) goto done;
     if (grl_walker_new(&W, G, &o, msg) < 0) { rc = cli_error("%s", msg); goto done; }
-    int64_t block = total < BLOCK_WALKS ? total : BLOCK_WALKS;
-    buf = malloc(sizeof(int64_t) * (size_t)(block ? block : 1) * o.length);
-    if (buf == NULL) { rc = cli_error("out of memory for %lld walks", (long long)block); goto done; }
-    if ((f = walks_cli_open(output)) == NULL) { rc = 1; goto done; }
-    bool progress = !common.quiet && isatty(2) && total > 4 * BLOCK_WALKS;
+    /* blocks of about BLOCK_CELLS nodes, at least one walk */
+    int64_t block = BLOCK_CELLS / o.length;
+    if (block > total) block = total;
+    if (block < 1) block = 1;
+    if ((rc = cli_mul(block, o.length, &cells, "--length")) ||
+        (buf = cli_array(cells, sizeof(int64_t), "--length: one block of walks")) == NULL) {
+        rc = 1;
+        goto done;
+    }
+    if ((f = cli_open_output(output)) == NULL) { rc = 1; goto done; }
+    bool progress = !common.quiet && isatty(2) && total > 4 * block;
     for (int64_t first = 0; first < total; first += block) {
         int64_t c = total - first < block ? total - first : block;
         if (grl_walker_run(W, NULL, 0, first, c, buf, msg) < 0) {
@@ -165,7 +163,7 @@ int cmd_walk(int argc, char **argv)
                               (long long)total);
     }
     if (progress) fputc('\n', stderr);
-    int crc = walks_cli_close(f, output);
+    int crc = cli_close_output(f, output);
     if (!rc) rc = crc;
 done:
     free(buf);

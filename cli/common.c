@@ -1,5 +1,6 @@
 /* common.c — options shared by every subcommand that reads a graph. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ const char cli_common_help[] =
     "  --allow-nonpositive-weights accept zero and negative weights\n"
     "  --header | --no-header      the first data line is (not) a header\n"
     "                              (default: detected for CSV)\n"
-    "  --threads N                 threads (default: all cores)\n"
+    "  --threads N                 threads, 1..1024 (default: all cores)\n"
     "  --quiet                     no progress output\n";
 
 void cli_common_init(cli_common *c)
@@ -105,7 +106,7 @@ int cli_common_parse(cli_common *c, int code, const char *arg)
         else { cli_error("--duplicates: expected merge or sum, got '%s'", arg); return -1; }
         return 1;
     case OPT_THREADS:
-        if (cli_parse_int64("--threads", arg, 1, &v)) return -1;
+        if (cli_parse_int("--threads", arg, 1, GRL_MAX_THREADS, &v)) return -1;
         c->threads = (int)v;
         return 1;
     default:
@@ -131,29 +132,117 @@ const struct option *cli_options(const struct option *own)
     return all;
 }
 
-int cli_parse_int64(const char *option, const char *text, long long min,
-                    long long *value)
+int cli_parse_int(const char *option, const char *text, long long min,
+                  long long max, long long *value)
 {
     char *end;
     errno = 0;
     long long v = strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || errno == ERANGE || v < min) {
-        cli_error("%s: expected an integer >= %lld, got '%s'", option, min, text);
+    if (end == text || *end != '\0' || errno == ERANGE || v < min || v > max) {
+        if (max == LLONG_MAX)
+            cli_error("%s: expected an integer >= %lld, got '%s'", option, min, text);
+        else
+            cli_error("%s: expected an integer in %lld..%lld, got '%s'", option,
+                      min, max, text);
         return -1;
     }
     *value = v;
     return 0;
 }
 
-int cli_parse_double(const char *option, const char *text, double *value)
+int cli_parse_seed(const char *text, uint64_t *seed)
+{
+    long long v;
+    if (cli_parse_int("--seed", text, 0, LLONG_MAX, &v)) return -1;
+    *seed = (uint64_t)v;
+    return 0;
+}
+
+/* "a number in (0, 1]", "a positive number", ...: the range in words. */
+static void describe_range(cli_range r, char *buf, size_t len)
+{
+    if (isinf(r.lo) && isinf(r.hi)) snprintf(buf, len, "a number");
+    else if (isinf(r.hi) && r.lo == 0)
+        snprintf(buf, len, "%s number", r.lo_open ? "a positive" : "a non-negative");
+    else if (isinf(r.hi)) snprintf(buf, len, "a number %s %g", r.lo_open ? ">" : ">=", r.lo);
+    else if (isinf(r.lo)) snprintf(buf, len, "a number %s %g", r.hi_open ? "<" : "<=", r.hi);
+    else snprintf(buf, len, "a number in %c%g, %g%c", r.lo_open ? '(' : '[', r.lo, r.hi,
+                  r.hi_open ? ')' : ']');
+}
+
+int cli_parse_double(const char *option, const char *text, cli_range r,
+                     double *value)
 {
     char *end;
-    *value = strtod(text, &end);
-    if (end == text || *end != '\0' || !isfinite(*value)) {
-        cli_error("%s: expected a number, got '%s'", option, text);
+    double v = strtod(text, &end);
+    bool ok = end != text && *end == '\0' && isfinite(v) &&
+              (r.lo_open ? v > r.lo : v >= r.lo) && (r.hi_open ? v < r.hi : v <= r.hi);
+    if (!ok) {
+        char range[64];
+        describe_range(r, range, sizeof range);
+        cli_error("%s: expected %s, got '%s'", option, range, text);
         return -1;
     }
+    *value = v;
     return 0;
+}
+
+int cli_bad_option(int code, char **argv, const char *command)
+{
+    const char *arg = argv[optind - 1];
+    if (code == ':')
+        return cli_error("%s needs a value (try 'grl %s --help')", arg, command);
+    if (optopt > ' ' && optopt < 127 && arg[0] == '-' && arg[1] != '-')
+        return cli_error("invalid option '-%c' (try 'grl %s --help')", optopt, command);
+    return cli_error("invalid option '%s' (try 'grl %s --help')", arg, command);
+}
+
+void *cli_array(int64_t count, size_t size, const char *what)
+{
+    size_t bytes;
+    if (count < 0 || __builtin_mul_overflow((size_t)(count ? count : 1), size, &bytes)) {
+        cli_error("%s: %lld elements do not fit in memory", what, (long long)count);
+        return NULL;
+    }
+    void *p = malloc(bytes);
+    if (p == NULL) cli_error("out of memory for %s (%zu bytes)", what, bytes);
+    return p;
+}
+
+int cli_mul(int64_t a, int64_t b, int64_t *out, const char *what)
+{
+    if (!__builtin_mul_overflow(a, b, out)) return 0;
+    return cli_error("%s is too large: %lld x %lld does not fit in 64 bits", what,
+                     (long long)a, (long long)b);
+}
+
+FILE *cli_open_output(const char *path)
+{
+    if (path == NULL || !strcmp(path, "-")) return stdout;
+    FILE *f = fopen(path, "w");
+    if (f == NULL) cli_error("'%s': cannot open for writing: %s", path, strerror(errno));
+    return f;
+}
+
+int cli_close_output(FILE *f, const char *path)
+{
+    if (f == stdout) return fflush(f) ? cli_error("write to standard output failed") : 0;
+    if (ferror(f) | fclose(f)) return cli_error("'%s': write failed", path);
+    return 0;
+}
+
+int cli_put_id(FILE *f, const grl_graph *G, int64_t i)
+{
+    char small[64];
+    int len = grl_graph_node_id(G, i, small, sizeof small);
+    if (len < 0) return -1;
+    if ((size_t)len < sizeof small) return fputs(small, f) < 0 ? -1 : 0;
+    char *big = malloc((size_t)len + 1); /* a long string id, written whole */
+    if (big == NULL) return -1;
+    grl_graph_node_id(G, i, big, (size_t)len + 1);
+    int rc = fputs(big, f) < 0 ? -1 : 0;
+    free(big);
+    return rc;
 }
 
 const char *cli_ids_path(const char *npy)
@@ -180,6 +269,62 @@ void cli_progress(const cli_common *c, const char *fmt, ...)
         va_end(ap);
     }
     fflush(stderr);
+}
+
+/* Read `u v` pairs of node ids (one per line, # or % comments) of G from
+ * path (two columns: pairs; one column: nodes, v NULL). Returns 0 or an
+ * exit code. */
+int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **v,
+                      int64_t *count)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return cli_error("%s: %s", path, strerror(errno));
+    char *line = NULL, msg[GRL_MSG_LEN];
+    size_t cap = 0, room = 1024;
+    int64_t n = 0, lineno = 0;
+    int rc = 0, cols = v ? 2 : 1;
+    *u = malloc(sizeof(int64_t) * room);
+    if (v) *v = malloc(sizeof(int64_t) * room);
+    if (*u == NULL || (v && *v == NULL)) rc = cli_error("out of memory");
+    while (!rc && getline(&line, &cap, f) != -1) {
+        lineno++;
+        char *tok[2], *save = NULL;
+        tok[0] = strtok_r(line, " \t\r\n,", &save);
+        if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') continue;
+        tok[1] = strtok_r(NULL, " \t\r\n,", &save);
+        if (cols == 2 && tok[1] == NULL) {
+            rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
+            break;
+        }
+        if (n == (int64_t)room) {
+            room *= 2;
+            int64_t *nu = realloc(*u, sizeof(int64_t) * room);
+            if (nu) *u = nu;
+            int64_t *nv = v ? realloc(*v, sizeof(int64_t) * room) : NULL;
+            if (v && nv) *v = nv;
+            if (nu == NULL || (v && nv == NULL)) {
+                rc = cli_error("out of memory reading %s", path);
+                break;
+            }
+        }
+        for (int c = 0; c < cols && !rc; c++)
+            if (grl_graph_node_index(G, tok[c], c ? &(*v)[n] : &(*u)[n], msg) < 0)
+                rc = cli_error("%s:%lld: %s", path, (long long)lineno, msg);
+        n++;
+    }
+    if (!rc && ferror(f)) rc = cli_error("%s: %s", path, strerror(errno));
+    free(line);
+    fclose(f);
+    *count = n;
+    if (rc) {
+        free(*u);
+        *u = NULL;
+        if (v) {
+            free(*v);
+            *v = NULL;
+        }
+    }
+    return rc;
 }
 
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c)

@@ -29,6 +29,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    opterr = 0; /* cli_bad_option reports getopt's errors on one line */
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -15,9 +15,4 @@ typedef struct {
 int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G);
 void walks_cli_ids_free(walks_cli_ids *t);
 
-/* Open --output (NULL or "-": stdout). Returns NULL after printing an error. */
-FILE *walks_cli_open(const char *path);
-/* Close what walks_cli_open returned; returns 0 or an exit code. */
-int walks_cli_close(FILE *f, const char *path);
-
 #endif

@@ -98,7 +98,7 @@ check "malformed line" expect_error "$TMP/short.txt:2: expected \`node label\`, 
     "${E[@]}" --labels "$TMP/short.txt"
 check "bad fraction" expect_error "--train-fraction: expected a number in (0, 1), got '1.5'" \
     "${E[@]}" --labels "$TMP/labels.txt" --train-fraction 1.5
-check "bad fraction text" expect_error "--train-fraction: expected a number, got 'x'" \
+check "bad fraction text" expect_error "--train-fraction: expected a number in (0, 1), got 'x'" \
     "${E[@]}" --labels "$TMP/labels.txt" --train-fraction x
 check "tiny fraction" expect_error "leaves 0 for training" \
     "${E[@]}" --labels "$TMP/labels.txt" --train-fraction 0.001

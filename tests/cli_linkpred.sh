@@ -62,7 +62,7 @@ check "unknown node" expect_error "badpairs.txt:2: no node with id 99" linkpred 
 check "weighted jaccard" expect_error "jaccard has no weighted variant" linkpred score "$K" --method jaccard --weighted --pairs "$TMP/pairs.txt"
 check "bad pattern" expect_error "--pattern: expected successors" linkpred topk "$K" --k 2 --pattern sideways
 check "bad fraction" expect_error "--test-fraction: expected a number in (0, 1)" linkpred eval "$K" --test-fraction 1.5
-check "tc hops" expect_error "1 to 3 hops" linkpred tc "$K" --hops 5
-check "katz length" expect_error "Katz path length L must be in 1..8" linkpred score "$K" --method katz --katz-length 12 --pairs "$TMP/pairs.txt"
+check "tc hops" expect_error "--hops: expected an integer in 1..3" linkpred tc "$K" --hops 5
+check "katz length" expect_error "--katz-length: expected an integer in 1..8" linkpred score "$K" --method katz --katz-length 12 --pairs "$TMP/pairs.txt"
 
 finish

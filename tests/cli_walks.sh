@@ -54,7 +54,7 @@ check "ppr threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method 
 check "mc reads the index" "$GRL" ppr "$E" --directed --source 0 --top 5 --method mc --index "$TMP/e.idx" --output "$TMP/mci.txt"
 check "help" bash -c "'$GRL' ppr --help | grep -q 'usage: grl ppr' && '$GRL' walk --help | grep -q 'usage: grl walk' && '$GRL' ppr-index --help | grep -q 'usage: grl ppr-index'"
 
-check "bad p" expect_error "p and q must be positive" walk "$K" --p 0
+check "bad p" expect_error "--p: expected a positive number" walk "$K" --p 0
 check "srrw directed" expect_error "needs an undirected graph" walk "$E" --directed --srrw-alpha 1
 check "bad length" expect_error "--length: expected an integer >= 1" walk "$K" --length 0
 check "unknown source" expect_error "node '99999' is not in the graph" ppr "$K" --source 99999
@@ -66,7 +66,7 @@ check "index of another alpha" expect_error "alpha = 0.15 but the query uses alp
 head -c 1000 "$TMP/e.idx" > "$TMP/short.idx"
 check "truncated index" expect_error "truncated PPR index" ppr "$E" --directed --source 0 --method powerwalk --index "$TMP/short.idx"
 check "not an index" expect_error "not a grl PPR index" ppr "$E" --directed --source 0 --method mc --index "$K"
-check "bad alpha" expect_error "alpha (the teleport probability) must be in (0, 1), got 1" ppr "$K" --source 0 --alpha 1
+check "bad alpha" expect_error "--alpha: expected a number in (0, 1), got '1'" ppr "$K" --source 0 --alpha 1
 check "index needs output" expect_error "--output IDX is required" ppr-index build "$K"
 check "ppr-index subcommand" expect_error "usage: grl ppr-index build" ppr-index make "$K"
 
