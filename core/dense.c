@@ -1,6 +1,8 @@
 /* dense.c — the row-major float matrix handed to users. */
 #include "grl_internal.h"
 
+#include <math.h>
+
 int grl_dense_new(grl_dense **D, int64_t rows, int64_t cols, char *msg)
 {
     grl_dense *d = NULL;
@@ -24,4 +26,13 @@ void grl_dense_free(grl_dense **D)
     free((*D)->data);
     free(*D);
     *D = NULL;
+}
+
+int64_t grl_first_nonfinite(const float *x, int64_t count)
+{
+    int64_t first = count;
+#pragma omp parallel for schedule(static) reduction(min : first)
+    for (int64_t i = 0; i < count; i++)
+        if (!isfinite(x[i]) && i < first) first = i;
+    return first < count ? first : -1;
 }

@@ -79,6 +79,9 @@ static inline int64_t grl_csr_find(const grl_csr *csr, GrB_Index i, GrB_Index j)
     return lo < end && csr->Aj[lo] == j ? (int64_t)lo : -1;
 }
 
+/* Index of the first NaN or infinity among x[0 .. count-1], or -1. */
+int64_t grl_first_nonfinite(const float *x, int64_t count);
+
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

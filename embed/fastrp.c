@@ -149,7 +149,8 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
                char *msg)
 {
     grl_dense *result = NULL;
-    float *X = NULL, *Y = NULL, *inv_deg = NULL;
+    float *X = NULL, *Y = NULL;
+    double *inv_deg = NULL;
     uint64_t *keys = NULL;
     GrB_Matrix sym = NULL;
     grl_csr csr = {0};
@@ -186,25 +187,35 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
     GRL_CALLOC(X, float, grl_size_mul(n, d));
     GRL_ALLOC(Y, float, grl_size_mul(n, d));
     grl_sparse_projection(X, n, d, 0, d_r, s, opt->seed, keys);
-    if (d_p > 0)
+    if (d_p > 0) {
         GRL_TRY(project_features(X, n, d, d_r, opt->features, s, opt->seed, msg));
+        if (grl_first_nonfinite(X, grl_size_mul(n, d)) >= 0)
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "the node features overflow single "
+                     "precision once projected; rescale them");
+    }
     GRL_TRY(grl_dense_new(&result, n, d, msg));
     if (opt->self_influence != 0)
         accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
 
     /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
     GRL_TRY(grl_csr_borrow(&csr, S, false, msg));
-    GRL_ALLOC(inv_deg, float, n);
-#pragma omp parallel for schedule(static)
+    GRL_ALLOC(inv_deg, double, n);
+    double bad_deg = -1; /* a degree whose deg^beta overflows float */
+#pragma omp parallel for schedule(static) reduction(max : bad_deg)
     for (int64_t i = 0; i < n; i++) {
         double deg = 0;
         for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
             deg += csr.iso ? csr.Ax[0] : csr.Ax[p];
         double l = deg > 0 ? pow(deg, opt->beta) : (opt->beta <= 0 ? 1.0 : 0.0);
-        inv_deg[i] = deg > 0 ? (float)(1.0 / deg) : 0.0f;
+        inv_deg[i] = deg > 0 ? 1.0 / deg : 0.0;
         float *x = X + i * d;
         for (int64_t c = 0; c < d; c++) x[c] = (float)(l * x[c]);
+        if (grl_first_nonfinite(x, d) >= 0 && deg > bad_deg) bad_deg = deg;
     }
+    if (bad_deg >= 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes degree^beta overflow "
+                 "single precision (degree %g); choose a smaller |beta|",
+                 opt->beta, bad_deg);
 
     /* N_1 = A (L R), N_i = A N_{i-1}; the result accumulates each power */
     for (int it = 0; it < opt->iterations; it++) {
@@ -214,6 +225,10 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
         float *t = X; X = Y; Y = t;
     }
     GRL_TRY(grl_csr_return(&csr, msg));
+    if (grl_first_nonfinite(result->data, grl_size_mul(n, d)) >= 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "the embedding overflows single precision: "
+                 "lower the iteration weights or the self influence%s",
+                 opt->normalize ? "" : " (or normalize each power)");
     if (opt->standardize && n > 0)
         GRL_TRY(standardize_columns(result->data, n, d, msg));
     *emb = result;

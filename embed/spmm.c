@@ -9,7 +9,7 @@
 #include "embed_internal.h"
 
 void grl_spmm_rows(float *Y, const grl_csr *S, const float *X, int64_t d,
-                   const float *row_scale)
+                   const double *row_scale)
 {
     const GrB_Index *Ap = S->Ap, *Aj = S->Aj;
     const double *Ax = S->Ax;
@@ -18,12 +18,12 @@ void grl_spmm_rows(float *Y, const grl_csr *S, const float *X, int64_t d,
     for (int64_t i = 0; i < S->n; i++) {
         float *y = Y + i * d;
         for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
+        /* scaled in double first: a weight beyond float's range (1e39)
+         * still gives w <= 1 for row_scale = 1 / degree */
         for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
-            const float w = (float)(iso ? Ax[0] : Ax[p]);
+            const float w = (float)((iso ? Ax[0] : Ax[p]) * row_scale[i]);
             const float *x = X + Aj[p] * d;
             for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
         }
-        const float scale = row_scale[i];
-        for (int64_t c = 0; c < d; c++) y[c] *= scale;
     }
 }

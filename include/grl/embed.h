@@ -68,13 +68,17 @@ void grl_fastrp_options_init(grl_fastrp_options *opt);
 
 /* Embed every node of G into *emb (n x dim, row i = node i). Isolated nodes
  * get a zero row before standardisation (plus their self-influence term);
- * no output is ever NaN or Inf. G's matrix is borrowed for the duration of
- * the call (do not use G concurrently from another thread). */
+ * no output is ever NaN or Inf: a beta, weights or features that would
+ * overflow single precision are a GRL_INVALID_ARGUMENT error (edge weights
+ * are divided by the degree in double, so large ones are fine). G's matrix
+ * is borrowed for the duration of the call (do not use G concurrently from
+ * another thread). */
 int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
                char *msg);
 
 /* Read node features for G from a text file of `node feature value` lines
- * (node ids as in G's file; feature ids non-negative integers; # comments)
+ * (exactly three fields; node ids as in G's file; feature ids non-negative
+ * integers; # comments; a dense one-row-per-node file is refused)
  * into *F, an n x f GrB_FP64 matrix, f = largest feature id + 1. Duplicate
  * (node, feature) pairs add up. Errors name the file and line, including a
  * node that G does not have. */
