@@ -6,20 +6,26 @@
 #include <errno.h>
 #include <math.h>
 
-/* Copy the next whitespace/comma-separated field of [*p, eol) into buf. */
-static bool next_field(const char **p, const char *eol, char *buf, size_t size)
+/* The next whitespace/comma-separated field of [*p, eol), terminated in
+ * place (whole, however long), or NULL at the end of the line. */
+static char *next_field(char **p, char *eol)
 {
-    const char *q = *p;
+    char *q = *p;
     while (q < eol && (isspace((unsigned char)*q) || *q == ',')) q++;
-    const char *start = q;
+    char *start = q;
     while (q < eol && !isspace((unsigned char)*q) && *q != ',') q++;
-    size_t len = (size_t)(q - start);
-    *p = q;
-    if (len == 0) return false;
-    if (len >= size) len = size - 1;
-    memcpy(buf, start, len);
-    buf[len] = '\0';
-    return true;
+    *p = q < eol ? q + 1 : eol;
+    if (q == start) return NULL;
+    *q = '\0';
+    return start;
+}
+
+/* Fields left on the line from p. */
+static int64_t count_fields(char *p, char *eol)
+{
+    int64_t k = 0;
+    while (next_field(&p, eol)) k++;
+    return k;
 }
 
 int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
@@ -40,34 +46,41 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
     GRL_ALLOC(cols, GrB_Index, lines);
     GRL_ALLOC(vals, double, lines);
     GrB_Index m = 0, f = 0;
-    const char *p = text, *end = text + len;
+    char *p = text, *end = text + len;
     for (int64_t line = 1; p < end; line++) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        char *eol = memchr(p, '\n', (size_t)(end - p));
         if (eol == NULL) eol = end;
-        char node[256], feature[64], value[64];
-        const char *q = p;
+        char *q = p, *node, *feature, *value;
         p = eol + 1;
-        if (!next_field(&q, eol, node, sizeof node) || node[0] == '#' ||
-            node[0] == '%')
+        if ((node = next_field(&q, eol)) == NULL || node[0] == '#' || node[0] == '%')
             continue;
-        if (!next_field(&q, eol, feature, sizeof feature) ||
-            !next_field(&q, eol, value, sizeof value))
+        feature = next_field(&q, eol);
+        value = feature ? next_field(&q, eol) : NULL;
+        int64_t fields = 1 + (feature != NULL) + (value != NULL) +
+                         (value ? count_fields(q, eol) : 0);
+        if (fields >= 5) /* a row of a dense matrix */
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": %" PRId64 " fields: this "
+                     "looks like a dense matrix (one row per node), which is not "
+                     "supported; write `node feature value` lines", path, line,
+                     fields);
+        if (fields != 3)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected `node feature "
-                     "value`", path, line);
+                     "value`, got %" PRId64 " field%s", path, line, fields,
+                     fields == 1 ? "" : "s");
         int64_t index;
         if (grl_graph_node_index(G, node, &index, NULL) < 0)
-            GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not in the "
-                     "graph", path, line, node);
+            GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%.100s' is not in "
+                     "the graph", path, line, node);
         char *stop;
         errno = 0;
         long long j = strtoll(feature, &stop, 10);
         if (*stop != '\0' || j < 0 || errno == ERANGE)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a non-negative "
-                     "integer feature id, got '%s'", path, line, feature);
+                     "integer feature id, got '%.60s'", path, line, feature);
         double x = strtod(value, &stop);
         if (*stop != '\0' || !isfinite(x))
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a finite "
-                     "feature value, got '%s'", path, line, value);
+                     "feature value, got '%.60s'", path, line, value);
         rows[m] = (GrB_Index)index;
         cols[m] = (GrB_Index)j;
         vals[m++] = x;
