@@ -105,10 +105,15 @@ int grl_linkpred_concentration(grl_graph *G, int hops, double beta, double *tc,
             GRL_TRY(grl_csr_return(&c, msg));
             GrB_Matrix_free(&C);
         }
+    bool finite = true;
     for (int64_t i = 0; i < n; i++) {
         GrB_Index deg = s.Ap[i + 1] - s.Ap[i];
         tc[i] = deg > 0 ? acc[i] / (double)deg : 0.0;
+        finite = finite && isfinite(tc[i]);
     }
+    if (!finite) /* beta^(a+b-2) overflows */
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes the topological "
+                 "concentration overflow; choose a beta nearer 1", beta);
     GRL_TRY(grl_csr_return(&s, msg));
     FREE_ALL;
     return 0;

@@ -56,6 +56,34 @@ static bool has_weighted_form(grl_linkpred_method m)
            m == GRL_LINKPRED_RA || m == GRL_LINKPRED_PA || lp_is_path_method(m);
 }
 
+int lp_check_scores(const grl_linkpred_options *opt, const double *score,
+                    int64_t count, char *msg)
+{
+#define FREE_ALL ;
+    int64_t bad = -1;
+    for (int64_t k = 0; k < count && bad < 0; k++)
+        if (!isfinite(score[k])) bad = k;
+    if (bad < 0) return 0;
+    grl_linkpred_options d;
+    if (opt == NULL) grl_linkpred_options_init(&d);
+    const grl_linkpred_options *o = opt ? opt : &d;
+    const char *also = o->weighted ? ", or an alpha nearer 0" : "";
+    if (o->method == GRL_LINKPRED_KATZ)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "Katz beta %g makes the scores overflow "
+                 "(beta^l counts of paths up to length %d); choose a smaller "
+                 "beta%s", o->beta, o->katz_length, also);
+    if (o->method == GRL_LINKPRED_LP)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "local path epsilon %g makes the scores "
+                 "overflow; choose a smaller epsilon%s", o->epsilon, also);
+    if (o->weighted)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "weighted scores overflow: the edge "
+                 "weights raised to alpha %g exceed double precision; choose an "
+                 "alpha nearer 0 or rescale the weights", o->alpha);
+    GRL_FAIL(GRL_INVALID_ARGUMENT, "the scores overflow double precision; "
+             "rescale the edge weights");
+#undef FREE_ALL
+}
+
 static int check_options(const grl_linkpred_options *o, char *msg)
 {
 #define FREE_ALL ;

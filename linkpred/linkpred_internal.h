@@ -36,6 +36,11 @@ void lp_ctx_free(lp_ctx *c);
 int lp_row_sums(GrB_Matrix M, bool weighted, int64_t n, double *out,
                 char *msg);
 
+/* 0 if every score[0..count) is finite, else GRL_INVALID_ARGUMENT with a
+ * message naming the option that made them overflow (beta, epsilon, alpha). */
+int lp_check_scores(const grl_linkpred_options *opt, const double *score,
+                    int64_t count, char *msg);
+
 /* True for LP and KATZ (path sums, computed by blocks of sources). */
 bool lp_is_path_method(grl_linkpred_method m);
 

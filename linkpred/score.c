@@ -79,7 +79,7 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
 #undef FREE_ALL
 }
 
-int grl_linkpred_score(grl_graph *G, const int64_t *u, const int64_t *v,
+static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
                        int64_t npairs, const grl_linkpred_options *opt,
                        double *score, char *msg)
 {
@@ -139,4 +139,12 @@ int grl_linkpred_score(grl_graph *G, const int64_t *u, const int64_t *v,
     FREE_ALL;
     return 0;
 #undef FREE_ALL
+}
+
+int grl_linkpred_score(grl_graph *G, const int64_t *u, const int64_t *v,
+                       int64_t npairs, const grl_linkpred_options *opt,
+                       double *score, char *msg)
+{
+    int rc = score_pairs(G, u, v, npairs, opt, score, msg);
+    return rc < 0 ? rc : lp_check_scores(opt, score, npairs, msg);
 }

@@ -128,9 +128,9 @@ static int topk_pa(const lp_ctx *c, const int64_t *nodes, int64_t nnodes,
 #undef FREE_ALL
 }
 
-int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
-                      int64_t k, const grl_linkpred_options *opt,
-                      int64_t *cand, double *score, char *msg)
+static int topk(grl_graph *G, const int64_t *nodes, int64_t nnodes, int64_t k,
+                const grl_linkpred_options *opt, int64_t *cand, double *score,
+                char *msg)
 {
     lp_ctx c;
     GrB_Index *src = NULL;
@@ -184,4 +184,14 @@ int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
     FREE_ALL;
     return 0;
 #undef FREE_ALL
+}
+
+int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
+                      int64_t k, const grl_linkpred_options *opt,
+                      int64_t *cand, double *score, char *msg)
+{
+    int rc = topk(G, nodes, nnodes, k, opt, cand, score, msg);
+    if (rc < 0) return rc;
+    int64_t n = nodes ? nnodes : grl_graph_num_nodes(G); /* topk checked n * k */
+    return lp_check_scores(opt, score, n * k, msg);
 }
