@@ -95,6 +95,10 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
                 o.train_fraction);
     GRL_REQUIRE(o.repeats >= 1, "repeats must be at least 1, got %" PRId64,
                 o.repeats);
+    int64_t bad = grl_first_nonfinite(E->data, grl_size_mul(E->rows, E->cols));
+    GRL_REQUIRE(bad < 0, "embedding row %" PRId64 " holds %s; regenerate the "
+                "embedding (a NaN row means it overflowed)", bad / E->cols,
+                bad >= 0 && isnan(E->data[bad]) ? "NaN" : "an infinity");
     const int64_t d = E->cols, L = labels->nlabels;
     GRL_REQUIRE(L >= 1, "no labels: every node is unlabelled");
     int64_t m = 0;
