@@ -375,20 +375,22 @@ static int eval_cmd(int argc, char **argv)
         return cli_error("grl linkpred eval takes one graph file (try --help)");
     /* the method list, checked before any work */
     grl_linkpred_method list[GRL_LINKPRED_NMETHODS * 2];
-    int nm = 0;
-    char buf[256], msg[GRL_MSG_LEN] = "";
-    snprintf(buf, sizeof buf, "%s", a.methods);
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
+    int nm = 0, rc = 0;
+    char *buf = strdup(a.methods), msg[GRL_MSG_LEN] = "";
+    if (buf == NULL) return cli_error("out of memory");
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && !rc;
          t = strtok_r(NULL, ",", &save)) {
         if (nm == (int)(sizeof list / sizeof *list))
-            return cli_error("--method: too many methods");
-        if (grl_linkpred_method_parse(t, &list[nm++], msg) < 0)
-            return cli_error("--method: %s", msg);
+            rc = cli_error("--method: too many methods");
+        else if (grl_linkpred_method_parse(t, &list[nm++], msg) < 0)
+            rc = cli_error("--method: %s", msg);
     }
-    if (nm == 0) return cli_error("--method: expected a comma-separated list");
+    free(buf);
+    if (!rc && nm == 0) rc = cli_error("--method: expected a comma-separated list");
+    if (rc) return rc;
 
     grl_graph *G = NULL;
-    int rc = cli_common_apply(&a.common);
+    rc = cli_common_apply(&a.common);
     if (!rc) rc = cli_load_graph(&G, argv[optind], &a.common);
     if (rc) return rc;
     grl_edge_split *S = NULL;
