@@ -36,9 +36,10 @@ static int check_options(const grl_walk_options *o, const grl_graph *G,
                 PRId64, o->length);
     GRL_REQUIRE(o->walks_per_node >= 1, "walks per node must be at least 1, "
                 "got %" PRId64, o->walks_per_node);
-    GRL_REQUIRE(o->p > 0 && isfinite(o->p) && o->q > 0 && isfinite(o->q),
-                "node2vec p and q must be positive and finite, got p=%g q=%g",
-                o->p, o->q);
+    GRL_REQUIRE(o->p > 0 && isfinite(o->p) && isfinite(1 / o->p) && o->q > 0 &&
+                    isfinite(o->q) && isfinite(1 / o->q),
+                "node2vec p and q must be positive and finite (1/p and 1/q "
+                "too), got p=%g q=%g", o->p, o->q);
     GRL_REQUIRE(o->restart >= 0 && o->restart < 1, "restart probability must "
                 "be in [0, 1), got %g", o->restart);
     GRL_REQUIRE(o->srrw_alpha >= 0 && isfinite(o->srrw_alpha),
@@ -98,21 +99,45 @@ void grl_walker_free(grl_walker **W)
     *W = NULL;
 }
 
+/* node2vec's weight of x after t -> v: 1/p (x = t), 1 (arc t -> x), 1/q. */
+static inline double node2vec_weight(const grl_walk_csr *c, int64_t t, int64_t x,
+                                     double inv_p, double inv_q)
+{
+    return x == t ? inv_p
+           : grl_csr_find(&c->a, (GrB_Index)t, (GrB_Index)x) >= 0 ? 1.0 : inv_q;
+}
+
+/* Rejections before node2vec_step draws from the exact law by a scan of the
+ * row: an extreme p or q (1e39) would otherwise reject almost forever. */
+#define NODE2VEC_TRIES 1024
+
 /* node2vec: after t -> v, draw x from v's first-order law and keep it with
- * probability weight(t, x) / max weight, weight = 1/p (x = t), 1 (arc
- * t -> x), 1/q (otherwise) — exact second-order law, no alias tables. */
+ * probability weight(t, x) / max weight — exact second-order law, no alias
+ * tables. After NODE2VEC_TRIES rejections, one draw from the same law by
+ * summing the row's products (first-order weight x node2vec weight). */
 static int64_t node2vec_step(const grl_walk_csr *c, int64_t t, int64_t v,
                              double inv_p, double inv_q, double bound,
                              grl_rng *rng)
 {
-    for (;;) {
+    for (int tries = 0; tries < NODE2VEC_TRIES; tries++) {
         int64_t a = grl_step_arc(c, v, rng);
         if (a < 0) return -1;
         int64_t x = (int64_t)c->a.Aj[a];
-        double wt = x == t ? inv_p
-                  : grl_csr_find(&c->a, (GrB_Index)t, (GrB_Index)x) >= 0 ? 1.0 : inv_q;
+        double wt = node2vec_weight(c, t, x, inv_p, inv_q);
         if (wt >= bound || grl_rng_uniform(rng) * bound < wt) return x;
     }
+    GrB_Index lo = c->a.Ap[v], hi = c->a.Ap[v + 1];
+    double total = 0, s = 0;
+    for (GrB_Index p = lo; p < hi; p++)
+        total += (c->cum ? c->a.Ax[p] : 1.0) *
+                 node2vec_weight(c, t, (int64_t)c->a.Aj[p], inv_p, inv_q);
+    double target = grl_rng_uniform(rng) * total;
+    for (GrB_Index p = lo; p < hi; p++) {
+        s += (c->cum ? c->a.Ax[p] : 1.0) *
+             node2vec_weight(c, t, (int64_t)c->a.Aj[p], inv_p, inv_q);
+        if (s > target) return (int64_t)c->a.Aj[p];
+    }
+    return (int64_t)c->a.Aj[hi - 1]; /* rounding: the last neighbour */
 }
 
 /* SRRW (Doshi et al. 2023, eq. 3): from i, j with probability proportional
