@@ -73,6 +73,12 @@ typedef struct {
 int cli_parse_double(const char *option, const char *text, cli_range range,
                      double *value);
 
+/* Call each(item, ctx) on every item of a comma-separated list, stopping at
+ * the first non-zero return; an empty list or item is an error naming the
+ * option. Returns 0 or an exit code. */
+int cli_split_list(const char *option, const char *text,
+                   int (*each)(const char *item, void *ctx), void *ctx);
+
 /* The one-line error for getopt_long's ':' (value missing) or '?' (unknown
  * option) codes; optstrings start with ':' and main sets opterr = 0.
  * Returns the exit code. */

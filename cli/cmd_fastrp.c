@@ -27,23 +27,18 @@ static const char usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output OUT          .npy or .txt (required)\n\n";
 
+static int add_weight(const char *item, void *ctx)
+{
+    grl_fastrp_options *o = ctx;
+    if (o->iterations == GRL_FASTRP_MAX_ITERATIONS)
+        return cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
+    return -cli_parse_double("--weights", item, CLI_ANY, &o->weights[o->iterations++]);
+}
+
 static int parse_weights(const char *text, grl_fastrp_options *o)
 {
-    char *buf = strdup(text);
-    if (buf == NULL) return cli_error("out of memory"), -1;
-    int rc = 0;
     o->iterations = 0;
-    for (char *tok = strtok(buf, ","); tok && !rc; tok = strtok(NULL, ",")) {
-        if (o->iterations == GRL_FASTRP_MAX_ITERATIONS)
-            rc = cli_error("--weights: at most %d weights", GRL_FASTRP_MAX_ITERATIONS);
-        else
-            rc = -cli_parse_double("--weights", tok, CLI_ANY,
-                                   &o->weights[o->iterations++]);
-    }
-    free(buf);
-    if (!rc && o->iterations == 0)
-        rc = cli_error("--weights: expected comma-separated numbers, got '%s'", text);
-    return rc ? -1 : 0;
+    return cli_split_list("--weights", text, add_weight, o) ? -1 : 0;
 }
 
 /* Write the embedding as text: `n d`, then `id v1 ... vd`. */

@@ -327,6 +327,22 @@ static int eval_method(grl_graph *train, const grl_edge_split *S,
     return 0;
 }
 
+typedef struct {
+    grl_linkpred_method m[GRL_LINKPRED_NMETHODS * 2];
+    int count;
+} method_list;
+
+static int add_method(const char *item, void *ctx)
+{
+    method_list *list = ctx;
+    char msg[GRL_MSG_LEN];
+    if (list->count == (int)(sizeof list->m / sizeof *list->m))
+        return cli_error("--method: too many methods");
+    if (grl_linkpred_method_parse(item, &list->m[list->count++], msg) < 0)
+        return cli_error("--method: %s", msg);
+    return 0;
+}
+
 static int eval_cmd(int argc, char **argv)
 {
     lp_args a;
@@ -374,19 +390,9 @@ static int eval_cmd(int argc, char **argv)
     if (optind != argc - 1)
         return cli_error("grl linkpred eval takes one graph file (try --help)");
     /* the method list, checked before any work */
-    grl_linkpred_method list[GRL_LINKPRED_NMETHODS * 2];
-    int nm = 0, rc = 0;
-    char *buf = strdup(a.methods), msg[GRL_MSG_LEN] = "";
-    if (buf == NULL) return cli_error("out of memory");
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && !rc;
-         t = strtok_r(NULL, ",", &save)) {
-        if (nm == (int)(sizeof list / sizeof *list))
-            rc = cli_error("--method: too many methods");
-        else if (grl_linkpred_method_parse(t, &list[nm++], msg) < 0)
-            rc = cli_error("--method: %s", msg);
-    }
-    free(buf);
-    if (!rc && nm == 0) rc = cli_error("--method: expected a comma-separated list");
+    method_list list = {.count = 0};
+    char msg[GRL_MSG_LEN] = "";
+    int rc = cli_split_list("--method", a.methods, add_method, &list);
     if (rc) return rc;
 
     grl_graph *G = NULL;
@@ -426,8 +432,8 @@ static int eval_cmd(int argc, char **argv)
         printf("%-9s %7s %7s %8s %8s %8s %7s\n", "method", "AUC", "AP",
                "Hits@20", "Hits@50", "Hits@100", "MRR");
     }
-    for (int i = 0; !rc && i < nm; i++) {
-        a.opt.method = list[i];
+    for (int i = 0; !rc && i < list.count; i++) {
+        a.opt.method = list.m[i];
         rc = eval_method(S->train, S, nu, nv, count, &a.opt, ps, ns);
     }
     free(nu); free(nv); free(ps); free(ns);

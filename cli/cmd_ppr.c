@@ -56,26 +56,35 @@ static int push_source(int64_t idx, int64_t **src, int64_t *k, int64_t *cap)
     return 0;
 }
 
+typedef struct {
+    grl_graph *G;
+    int64_t *src, k, cap;
+} source_list;
+
+static int add_source(const char *id, void *ctx)
+{
+    source_list *l = ctx;
+    int64_t idx;
+    char msg[GRL_MSG_LEN];
+    if (grl_graph_node_index(l->G, id, &idx, msg) < 0)
+        return cli_error("--source: node '%s' is not in the graph", id);
+    return push_source(idx, &l->src, &l->k, &l->cap);
+}
+
 /* The --source ids, then those of --sources-file. */
 static int read_sources(grl_graph *G, const char *list, const char *file,
                         int64_t **src, int64_t *k)
 {
-    int64_t cap = 0, idx, *more = NULL, nmore = 0;
-    char msg[GRL_MSG_LEN];
-    int rc = 0;
-    if (list) {
-        char *copy = strdup(list);
-        if (copy == NULL) return cli_error("out of memory");
-        for (char *tok = strtok(copy, ","); tok && !rc; tok = strtok(NULL, ","))
-            rc = grl_graph_node_index(G, tok, &idx, msg) < 0
-                     ? cli_error("--source: node '%s' is not in the graph", tok)
-                     : push_source(idx, src, k, &cap);
-        free(copy);
-    }
+    source_list l = {G, NULL, 0, 0};
+    int64_t *more = NULL, nmore = 0;
+    int rc = list ? cli_split_list("--source", list, add_source, &l) : 0;
     if (file && !rc && !(rc = cli_read_nodes(file, G, &more, NULL, &nmore)))
-        for (int64_t i = 0; i < nmore && !rc; i++) rc = push_source(more[i], src, k, &cap);
+        for (int64_t i = 0; i < nmore && !rc; i++)
+            rc = push_source(more[i], &l.src, &l.k, &l.cap);
     free(more);
-    if (!rc && *k == 0) rc = cli_error("no sources: give --source or --sources-file");
+    if (!rc && l.k == 0) rc = cli_error("no sources: give --source or --sources-file");
+    *src = l.src;
+    *k = l.k;
     return rc;
 }
 

@@ -155,10 +155,7 @@ int cmd_walk(int argc, char **argv)
             rc = cli_error("%s", msg);
             break;
         }
-        if (write_walks(f, buf, c, o.length, &ids) < 0) {
-            rc = cli_error("%s: write failed", output ? output : "standard output");
-            break;
-        }
+        if (write_walks(f, buf, c, o.length, &ids) < 0) break; /* reported below */
         if (progress) fprintf(stderr, "\rwalks: %lld / %lld", (long long)(first + c),
                               (long long)total);
     }

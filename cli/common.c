@@ -187,6 +187,23 @@ int cli_parse_double(const char *option, const char *text, cli_range r,
     return 0;
 }
 
+int cli_split_list(const char *option, const char *text,
+                   int (*each)(const char *item, void *ctx), void *ctx)
+{
+    char *copy = strdup(text);
+    if (copy == NULL) return cli_error("out of memory");
+    int rc = 0;
+    for (char *item = copy, *next; item && !rc; item = next) {
+        next = strchr(item, ',');
+        if (next) *next++ = '\0';
+        rc = *item ? each(item, ctx)
+                   : cli_error("%s: expected a comma-separated list without "
+                               "empty items, got '%s'", option, text);
+    }
+    free(copy);
+    return rc;
+}
+
 int cli_bad_option(int code, char **argv, const char *command)
 {
     const char *arg = argv[optind - 1];
@@ -278,7 +295,7 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **
                       int64_t *count)
 {
     FILE *f = fopen(path, "r");
-    if (f == NULL) return cli_error("%s: %s", path, strerror(errno));
+    if (f == NULL) return cli_error("'%s': %s", path, strerror(errno));
     char *line = NULL, msg[GRL_MSG_LEN];
     size_t cap = 0, room = 1024;
     int64_t n = 0, lineno = 0;
