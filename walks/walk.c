@@ -341,7 +341,9 @@ int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
     int64_t total;
     GRL_MUL_I64(total, nstarts, W->opt.walks_per_node, "the walk count (starts x "
                 "walks per node)");
-    GRL_ALLOC(out, int64_t, grl_size_mul(total, W->opt.length));
+    int64_t cells;
+    GRL_MUL_I64(cells, total, W->opt.length, "the walks' output (walks x length)");
+    GRL_ALLOC(out, int64_t, cells);
     GRL_TRY(grl_walker_run(W, starts, nstarts, 0, total, out, msg));
     grl_walker_free(&W);
     *walks = out;
