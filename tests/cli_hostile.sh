@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Hostile invocations (issue 8): every one ends in a single 'grl: error:'
+# line naming the option at fault with a non-zero exit and no signal, or in
+# a correct result — never a crash, a hang or NaN with exit 0.
+# usage: cli_hostile.sh GRL_BINARY DATA_DIR
+source "$(dirname "$0")/clilib.sh" "$@"
+
+K=$DATA/karate/edges.txt
+L=$DATA/karate/labels.txt
+
+# refused GRL ARGS... NEEDLE: exit 1..127 (not a signal, not timeout's 124),
+# one 'grl: error:' line on stderr containing NEEDLE
+refused() {
+    local needle=${!#} rc
+    timeout 120 "$GRL" "${@:1:$#-1}" > "$TMP/out" 2> "$TMP/err"
+    rc=$?
+    if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ] || [ "$rc" -ge 128 ]; then
+        echo "  exit $rc: $*"; cat "$TMP/err"; return 1
+    fi
+    [ "$(wc -l < "$TMP/err")" -eq 1 ] || { echo "  not one line:"; cat "$TMP/err"; return 1; }
+    grep -q '^grl: error: ' "$TMP/err" || { echo "  no 'grl: error:' prefix"; cat "$TMP/err"; return 1; }
+    contains "$TMP/err" "$needle"
+}
+quiet() { "$@" > /dev/null; }
+# finite FILE: no NaN or infinity among FILE's numbers
+finite() { ! grep -qiE '(nan|inf)' "$1" || { echo "  NaN/Inf in $1"; return 1; }; }
+# npy_finite FILE.npy: every float32 of the payload is finite
+npy_finite() {
+    python3 - "$1" <<'EOF'
+import math, struct, sys
+b = open(sys.argv[1], 'rb').read()
+hl = struct.unpack('<H', b[8:10])[0]
+x = b[10 + hl:]
+sys.exit(0 if all(math.isfinite(v) for v in struct.unpack('<%df' % (len(x) // 4), x)) else 1)
+EOF
+}
+
+# --- class 3: resource options parsed whole and range-checked
+check "threads wraps to 1" refused info "$K" --threads 4294967297 "--threads: expected an integer in 1..1024, got '4294967297'"
+check "threads 100000" refused info "$K" --threads 100000 "--threads: expected an integer in 1..1024"
+check "threads 0" refused walk "$K" --threads 0 "--threads: expected an integer in 1..1024, got '0'"
+check "threads trailing garbage" refused fastrp "$K" --threads 2x --output "$TMP/e.npy" "--threads: expected an integer"
+check "threads empty" refused partition "$K" --parts 2 --threads "" "--threads: expected an integer"
+check "nodeclf threads" refused eval nodeclf --embedding "$TMP/e.npy" --labels "$L" --threads 4294967297 "--threads: expected an integer in 1..1024"
+check "threads 1024 works" quiet "$GRL" info "$K" --threads 1024
+check "length float" refused walk "$K" --length 1e3 "--length: expected an integer >= 1, got '1e3'"
+check "seed negative" refused walk "$K" --seed -1 "--seed: expected an integer >= 0, got '-1'"
+check "seed overflow" refused ppr "$K" --source 0 --seed 9223372036854775808 "--seed: expected an integer >= 0"
+check "rounds beyond int" refused ppr "$K" --source 0 --rounds 4294967297 "--rounds: expected an integer in 0..2147483647"
+check "katz length cast" refused linkpred topk "$K" --k 1 --method katz --katz-length 4294967299 "--katz-length: expected an integer in 1..8"
+check "hops" refused linkpred tc "$K" --hops 4294967297 "--hops: expected an integer in 1..3"
+check "dim zero" refused fastrp "$K" --dim 0 --output "$TMP/e.npy" "--dim: expected an integer >= 1, got '0'"
+check "p nan" refused walk "$K" --p nan "--p: expected a positive number, got 'nan'"
+check "q inf" refused walk "$K" --q inf "--q: expected a positive number, got 'inf'"
+check "beta 1e400" refused fastrp "$K" --beta 1e400 --output "$TMP/e.npy" "--beta: expected a number, got '1e400'"
+check "restart 1" refused walk "$K" --restart 1 "--restart: expected a number in [0, 1), got '1'"
+check "property ratio" refused fastrp "$K" --property-ratio 2 --output "$TMP/e.npy" "--property-ratio: expected a number in [0, 1], got '2'"
+check "failure" refused ppr "$K" --source 0 --method fora --failure 0 "--failure: expected a number in (0, 1), got '0'"
+check "valid fraction" refused linkpred eval "$K" --valid-fraction -0.1 "--valid-fraction: expected a number in [0, 1)"
+check "weights empty item" refused fastrp "$K" --weights 1,,2 --output "$TMP/e.npy" "--weights: expected a comma-separated list without empty items, got '1,,2'"
+check "method empty item" refused linkpred eval "$K" --method cn,,aa "--method: expected a comma-separated list without empty items"
+check "source empty item" refused ppr "$K" --source 0,,2 "--source: expected a comma-separated list without empty items"
+check "missing value" refused walk "$K" --length "--length needs a value"
+check "unknown option" refused info "$K" --bogus "invalid option '--bogus' (try 'grl info --help')"
+check "unknown short option" refused linkpred topk "$K" -x "invalid option '-x' (try 'grl linkpred topk --help')"
+check "empty file name" refused info "" "the file name is empty"
+check "directory" refused fastrp "$TMP" --output "$TMP/e.npy" "is a directory"
+check "unwritable output" refused linkpred tc "$K" --output "$TMP/no/such/dir" "cannot open for writing"
+check "full disk" refused walk "$K" --length 3 --output /dev/full "'/dev/full': write failed"
+check "pipe input" bash -c "cat '$K' | '$GRL' info /dev/stdin | grep -q '^nodes *34$'"
+
+# --- class 1 (CLI side): option products that wrap
+check "walk length wraps" refused walk "$K" --length 2305843009213693952 "--length"
+check "walks per node wraps" refused walk "$K" --walks-per-node 4611686018427387904 "--walks-per-node x nodes is too large"
+check "negatives wrap" refused linkpred eval "$K" --negatives 2305843009213693952 "--negatives"
+check "ppr-index walks wrap" refused ppr-index build "$K" --walks 2305843009213693952 --output "$TMP/i.idx" "--walks x nodes is too large"
+check "mc walks wrap" refused ppr "$K" --source 0 --method mc --walks 2305843009213693952 "Monte Carlo walks per source x nodes is too large"
+check "fastrp dim wraps" refused fastrp "$K" --dim 4611686018427387904 --output "$TMP/e.npy" "nodes x dimension) is too large"
+# a k or top beyond n means n: the same lines as k = n
+check "topk huge k" bash -c "'$GRL' linkpred topk '$K' --k 4611686018427387904 > '$TMP/kbig' && '$GRL' linkpred topk '$K' --k 34 | cmp -s - '$TMP/kbig'"
+check "topk huge best" bash -c "'$GRL' linkpred topk '$K' --best 2305843009213693952 > '$TMP/bbig' && '$GRL' linkpred topk '$K' --best 561 | cmp -s - '$TMP/bbig'"
+check "ppr huge top" bash -c "'$GRL' ppr '$K' --source 0 --top 4611686018427387904 | wc -l | grep -qx 34"
+check "node2vec extreme p ends" timeout 120 "$GRL" walk "$K" --length 5 --p 1e39 --output "$TMP/w.txt"
+check "node2vec extreme p walks" test "$(wc -l < "$TMP/w.txt")" -eq 340
+
+# --- class 4: no NaN or Inf with exit 0
+check "fastrp beta 31 is finite" "$GRL" fastrp "$K" --beta 31 --output "$TMP/b31.txt"
+check "fastrp beta 31 no NaN" finite "$TMP/b31.txt"
+check "fastrp beta 32 overflows" refused fastrp "$K" --beta 32 --output "$TMP/e.npy" "beta 32 makes degree^beta overflow"
+awk '!/^#/ { print $1, $2, 1e39 }' "$K" > "$TMP/w39.txt"
+check "edge weights 1e39" "$GRL" fastrp "$TMP/w39.txt" --output "$TMP/w39.npy"
+check "edge weights 1e39 finite" npy_finite "$TMP/w39.npy"
+check "iteration weights overflow" refused fastrp "$K" --dim 1 --weights 3.4e38,3.4e38 --output "$TMP/e.npy" "lower the iteration weights"
+check "katz huge beta" refused linkpred topk "$K" --k 2 --method katz --beta 1e200 "Katz beta 1e+200 makes the scores overflow"
+check "katz eval huge beta" refused linkpred eval "$K" --method katz --beta 1e200 "Katz beta"
+check "lp huge epsilon" refused linkpred topk "$K" --k 2 --method lp --epsilon 1e308 "local path epsilon"
+check "weighted huge alpha" refused linkpred topk "$TMP/w39.txt" --k 2 --method ra --weighted --alpha 10 "alpha 10"
+check "tc huge beta" refused linkpred tc "$K" --hops 3 --beta 1e300 "beta 1e+300 makes the topological concentration overflow"
+python3 - "$TMP/nan.npy" <<'EOF'
+import struct, sys
+rows, cols = 34, 4
+hdr = "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }" % (rows, cols)
+hdr += ' ' * (63 - (10 + len(hdr)) % 64) + '\n'
+x = [float(i % 7) for i in range(rows * cols)]
+x[5 * cols + 2] = float('nan')
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(hdr)) + hdr.encode())
+    f.write(struct.pack('<%df' % len(x), *x))
+EOF
+check "nodeclf NaN row" refused eval nodeclf --embedding "$TMP/nan.npy" --labels "$L" "embedding row 5 holds NaN"
+
+# --- class 4: long string ids written whole
+long=$(printf 'x%.0s' $(seq 300))
+printf '%sA %sB\n%sB %sC\n%sC %sA\n%sA s1\ns1 s2\ns2 %sB\n' "$long" "$long" "$long" "$long" "$long" "$long" "$long" "$long" > "$TMP/long.txt"
+# distinct FILE: the first fields of FILE are 5 distinct ids
+distinct() { test "$(cut -d' ' -f1 "$1" | sort -u | wc -l)" -eq 5; }
+check "fastrp txt" "$GRL" fastrp "$TMP/long.txt" --string-ids --dim 4 --output "$TMP/l.txt"
+check "fastrp txt ids whole" bash -c "tail -n +2 '$TMP/l.txt' > '$TMP/l2.txt' && cut -d' ' -f1 '$TMP/l2.txt' | grep -qx '${long}A'"
+check "fastrp .ids" "$GRL" fastrp "$TMP/long.txt" --string-ids --dim 4 --output "$TMP/l.npy"
+check "fastrp .ids distinct" distinct "$TMP/l.ids"
+check "partition ids" quiet "$GRL" partition "$TMP/long.txt" --string-ids --parts 2 --output "$TMP/p.txt"
+check "partition ids distinct" distinct "$TMP/p.txt"
+check "tc ids" "$GRL" linkpred tc "$TMP/long.txt" --string-ids --output "$TMP/tc.txt"
+check "tc ids distinct" distinct "$TMP/tc.txt"
+check "topk ids whole" bash -c "'$GRL' linkpred topk '$TMP/long.txt' --string-ids --k 3 | grep -q '^${long}A s2 '"
+echo "${long}A" > "$TMP/src.txt"
+check "ppr sources file with a long id" bash -c "'$GRL' ppr '$TMP/long.txt' --string-ids --sources-file '$TMP/src.txt' --top 1 | grep -qx '${long}A ${long}A .*'"
+
+# --- class 4: features are strictly `node feature value`
+C=$DATA/chameleon_filtered
+check "dense features refused" refused fastrp "$C/edges.txt" --directed --features "$C/features.txt" --property-ratio 0.5 --output "$TMP/e.npy" "features.txt:2: 2325 fields: this looks like a dense matrix"
+printf '0 1 2.5\n1 0 1 9\n' > "$TMP/f4.txt"
+check "extra field refused" refused fastrp "$K" --features "$TMP/f4.txt" --property-ratio 0.5 --output "$TMP/e.npy" "f4.txt:2: expected \`node feature value\`, got 4 fields"
+
+finish
