@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "walks_cli.h"
+#include "cli.h"
 
 static const char ppr_usage[] =
     "usage: grl ppr FILE (--source ID[,ID...] | --sources-file F) [options]\n"
@@ -91,21 +91,16 @@ static int read_sources(grl_graph *G, const char *list, const char *file,
 static int write_result(const grl_ppr_result *R, const grl_graph *G,
                         const char *output)
 {
-    walks_cli_ids ids = {0};
-    int rc = walks_cli_ids_new(&ids, G);
-    if (rc) return rc;
     FILE *f = cli_open_output(output);
-    if (f == NULL) {
-        walks_cli_ids_free(&ids);
-        return 1;
-    }
+    if (f == NULL) return 1;
     for (int64_t s = 0; s < R->nsources; s++)
-        for (int64_t r = 0; r < R->count[s]; r++)
-            fprintf(f, "%s %s %.12g\n", ids.ids[R->source[s]],
-                    ids.ids[R->node[s * R->top + r]], R->score[s * R->top + r]);
-    rc = cli_close_output(f, output);
-    walks_cli_ids_free(&ids);
-    return rc;
+        for (int64_t r = 0; r < R->count[s]; r++) {
+            cli_put_id(f, G, R->source[s]);
+            putc(' ', f);
+            cli_put_id(f, G, R->node[s * R->top + r]);
+            fprintf(f, " %.12g\n", R->score[s * R->top + r]);
+        }
+    return cli_close_output(f, output);
 }
 
 int cmd_ppr(int argc, char **argv)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "walks_cli.h"
+#include "cli.h"
 
 #define BLOCK_CELLS (65536 * 80) /* walk nodes buffered between writes */
 
@@ -28,7 +28,23 @@ static const char usage[] =
     "A walk that reaches a node without out-arcs ends there (its line is\n"
     "shorter), unless --restart is set, when it jumps back to its start.\n\n";
 
-int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G)
+/* Every node's id as text, formatted once (a corpus repeats each id many
+ * times): ids[i] points into one buffer. */
+typedef struct {
+    char **ids;
+    char *buf;
+} walk_ids;
+
+static void walk_ids_free(walk_ids *t)
+{
+    free(t->ids);
+    free(t->buf);
+    t->ids = NULL;
+    t->buf = NULL;
+}
+
+/* Returns 0 or an exit code. */
+static int walk_ids_new(walk_ids *t, const grl_graph *G)
 {
     int64_t n = grl_graph_num_nodes(G);
     size_t total = 0;
@@ -38,7 +54,7 @@ int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G)
     t->ids = cli_array(n, sizeof(char *), "the node ids");
     t->buf = t->ids ? cli_array((int64_t)total, 1, "the node ids") : NULL;
     if (t->ids == NULL || t->buf == NULL) {
-        walks_cli_ids_free(t);
+        walk_ids_free(t);
         return 1;
     }
     char *p = t->buf;
@@ -50,16 +66,8 @@ int walks_cli_ids_new(walks_cli_ids *t, const grl_graph *G)
     return 0;
 }
 
-void walks_cli_ids_free(walks_cli_ids *t)
-{
-    free(t->ids);
-    free(t->buf);
-    t->ids = NULL;
-    t->buf = NULL;
-}
-
 static int write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
-                       const walks_cli_ids *t)
+                       const walk_ids *t)
 {
     for (int64_t w = 0; w < count; w++) {
         const int64_t *row = W + w * L;
@@ -129,14 +137,14 @@ int cmd_walk(int argc, char **argv)
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
     char msg[GRL_MSG_LEN] = "";
-    walks_cli_ids ids = {0};
+    walk_ids ids = {0};
     grl_walker *W = NULL;
     int64_t *buf = NULL;
     FILE *f = NULL;
     int64_t n = grl_graph_num_nodes(G), total, cells;
     if ((rc = cli_mul(n, o.walks_per_node, &total, "--walks-per-node x nodes")))
         goto done;
-    if ((rc = walks_cli_ids_new(&ids, G))) goto done;
+    if ((rc = walk_ids_new(&ids, G))) goto done;
     if (grl_walker_new(&W, G, &o, msg) < 0) { rc = cli_error("%s", msg); goto done; }
     /* blocks of about BLOCK_CELLS nodes, at least one walk */
     int64_t block = BLOCK_CELLS / o.length;
@@ -165,7 +173,7 @@ int cmd_walk(int argc, char **argv)
 done:
     free(buf);
     grl_walker_free(&W);
-    walks_cli_ids_free(&ids);
+    walk_ids_free(&ids);
     grl_graph_free(&G);
     return rc;
 }
