@@ -55,6 +55,8 @@ const struct option *cli_options(const struct option *own);
  * "grl: error: --opt: expected ..., got 'text'" and return -1. */
 int cli_parse_int(const char *option, const char *text, long long min,
                   long long max, long long *value);
+/* A format name (edgelist, csv, mtx, ...) of the option. */
+int cli_parse_format(const char *option, const char *text, grl_format *format);
 /* --seed: 0..2^63-1. */
 int cli_parse_seed(const char *text, uint64_t *seed);
 

@@ -39,12 +39,7 @@ int cmd_convert(int argc, char **argv)
         return cli_error("grl convert takes one input file (try --help)");
     if (output == NULL) return cli_error("grl convert needs --output OUT");
     grl_format format = GRL_FORMAT_AUTO;
-    if (to) { /* reuse --format's parser on a scratch copy */
-        cli_common scratch;
-        cli_common_init(&scratch);
-        if (cli_common_parse(&scratch, CLI_COMMON_BASE + 2, to) < 0) return 1;
-        format = scratch.load.format;
-    }
+    if (to && cli_parse_format("--to", to, &format)) return 1;
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);

@@ -75,6 +75,18 @@ static const struct {
     {"gml", GRL_FORMAT_GML},           {"pajek", GRL_FORMAT_PAJEK},
 };
 
+int cli_parse_format(const char *option, const char *text, grl_format *format)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (!strcmp(text, format_names[i].name)) {
+            *format = format_names[i].format;
+            return 0;
+        }
+    cli_error("%s: unknown format '%s' (expected edgelist, snap, csv, mtx, grl, "
+              "graphml, gml or pajek)", option, text);
+    return -1;
+}
+
 int cli_common_parse(cli_common *c, int code, const char *arg)
 {
     long long v;
@@ -87,14 +99,7 @@ int cli_common_parse(cli_common *c, int code, const char *arg)
     case OPT_HEADER: c->load.header = 1; return 1;
     case OPT_NO_HEADER: c->load.header = 0; return 1;
     case OPT_QUIET: c->quiet = 1; return 1;
-    case OPT_FORMAT:
-        for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
-            if (!strcmp(arg, format_names[i].name)) {
-                c->load.format = format_names[i].format;
-                return 1;
-            }
-        cli_error("--format: unknown format '%s'", arg);
-        return -1;
+    case OPT_FORMAT: return cli_parse_format("--format", arg, &c->load.format) ? -1 : 1;
     case OPT_SELF_LOOPS:
         if (!strcmp(arg, "keep")) c->load.self_loops = GRL_SELF_LOOPS_KEEP;
         else if (!strcmp(arg, "drop")) c->load.self_loops = GRL_SELF_LOOPS_DROP;
