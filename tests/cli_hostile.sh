@@ -109,7 +109,7 @@ with open(sys.argv[1], 'wb') as f:
     f.write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(hdr)) + hdr.encode())
     f.write(struct.pack('<%df' % len(x), *x))
 EOF
-check "nodeclf NaN row" refused eval nodeclf --embedding "$TMP/nan.npy" --labels "$L" "embedding row 5 holds NaN"
+check "nodeclf NaN row" refused eval nodeclf --embedding "$TMP/nan.npy" --labels "$L" "row 5"
 
 # --- class 4: long string ids written whole
 long=$(printf 'x%.0s' $(seq 300))
