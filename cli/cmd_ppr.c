@@ -24,7 +24,8 @@ static const char ppr_usage[] =
     "  --tol X               exact: stop at an L1 change below X (1e-10)\n"
     "  --r-max X             push/fora residual threshold (push 1e-7, fora\n"
     "                        FORA's balance)\n"
-    "  --walks R             mc without index: walks per source (10000)\n"
+    "  --walks R             mc without index: walks per source, at most\n"
+    "                        1e12 (10000)\n"
     "  --rounds T            powerwalk rounds (3)\n"
     "  --drop X              powerwalk: drop entries below X each round (1e-6)\n"
     "  --epsilon E --delta D --failure F\n"
@@ -37,11 +38,15 @@ static const char index_usage[] =
     "usage: grl ppr-index build FILE --output IDX [options]\n"
     "Monte Carlo fingerprints of every node (R walks each, every visit\n"
     "counted) for `grl ppr --method powerwalk|mc --index IDX`.\n\n"
-    "  --walks R             walks per node (default 100)\n"
+    "  --walks R             walks per node, 1..1e12 (default 100)\n"
     "  --alpha A             teleport probability (default 0.15; queries must\n"
     "                        use the same)\n"
     "  --seed S              random seed (default 42)\n"
     "  --output IDX          the index file (required)\n\n";
+
+/* Walks per source or node: more would run for hours (the library's bound
+ * for Monte Carlo and FORA too). */
+#define MAX_WALKS 1000000000000LL
 
 /* Append node index idx to the growing array *src; 0 or an exit code. */
 static int push_source(int64_t idx, int64_t **src, int64_t *k, int64_t *cap)
@@ -161,7 +166,7 @@ int cmd_ppr(int argc, char **argv)
         case TOL: bad = cli_parse_double("--tol", optarg, CLI_POSITIVE, &o.tol); break;
         case RMAX: bad = cli_parse_double("--r-max", optarg, CLI_POSITIVE, &o.r_max); break;
         case WALKS:
-            bad = cli_parse_int("--walks", optarg, 1, LLONG_MAX, &v);
+            bad = cli_parse_int("--walks", optarg, 1, MAX_WALKS, &v);
             o.mc_walks = v;
             break;
         case ROUNDS:
@@ -246,7 +251,7 @@ int cmd_ppr_index(int argc, char **argv)
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
-        case WALKS: bad = cli_parse_int("--walks", optarg, 1, LLONG_MAX, &walks); break;
+        case WALKS: bad = cli_parse_int("--walks", optarg, 1, MAX_WALKS, &walks); break;
         case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &alpha); break;
         case SEED: bad = cli_parse_seed(optarg, &seed); break;
         case OUTPUT: output = optarg; break;

@@ -75,8 +75,8 @@ check "pipe input" bash -c "cat '$K' | '$GRL' info /dev/stdin | grep -q '^nodes 
 check "walk length wraps" refused walk "$K" --length 2305843009213693952 "--length"
 check "walks per node wraps" refused walk "$K" --walks-per-node 4611686018427387904 "--walks-per-node x nodes is too large"
 check "negatives wrap" refused linkpred eval "$K" --negatives 2305843009213693952 "--negatives"
-check "ppr-index walks wrap" refused ppr-index build "$K" --walks 2305843009213693952 --output "$TMP/i.idx" "--walks x nodes is too large"
-check "mc walks wrap" refused ppr "$K" --source 0 --method mc --walks 2305843009213693952 "Monte Carlo walks per source x nodes is too large"
+check "ppr-index walks wrap" refused ppr-index build "$K" --walks 2305843009213693952 --output "$TMP/i.idx" "--walks: expected an integer in 1..1000000000000"
+check "mc walks wrap" refused ppr "$K" --source 0 --method mc --walks 2305843009213693952 "--walks: expected an integer in 1..1000000000000"
 check "fastrp dim wraps" refused fastrp "$K" --dim 4611686018427387904 --output "$TMP/e.npy" "nodes x dimension) is too large"
 # a k or top beyond n means n: the same lines as k = n
 check "topk huge k" bash -c "'$GRL' linkpred topk '$K' --k 4611686018427387904 > '$TMP/kbig' && '$GRL' linkpred topk '$K' --k 34 | cmp -s - '$TMP/kbig'"

@@ -84,6 +84,26 @@ static void test_node2vec_extreme_p_ends(void **state)
     grl_graph_free(&G);
 }
 
+static void test_mc_walks_bounded(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = load_graph(data_path(KARATE), -1);
+    grl_ppr_options o;
+    grl_ppr_options_init(&o);
+    o.method = GRL_PPR_MC;
+    int64_t src[1] = {0};
+    grl_ppr_result *R = NULL;
+    o.mc_walks = (int64_t)1 << 61; /* 34 x 2^61 walk streams wrap; 2^61 spins */
+    assert_fails(grl_ppr_top(&R, G, src, 1, 5, &o, msg), GRL_INVALID_ARGUMENT, msg,
+                 "1 to 1e12 walks per source");
+    assert_null(R);
+    o.mc_walks = 1000;
+    assert_ok(grl_ppr_top(&R, G, src, 1, 5, &o, msg));
+    grl_ppr_result_free(&R);
+    grl_graph_free(&G);
+}
+
 static void test_topk_product_overflows(void **state)
 {
     (void)state;
@@ -245,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_threads_are_capped),
         cmocka_unit_test(test_walk_products_overflow),
         cmocka_unit_test(test_node2vec_extreme_p_ends),
+        cmocka_unit_test(test_mc_walks_bounded),
         cmocka_unit_test(test_topk_product_overflows),
         cmocka_unit_test(test_fastrp_beta_and_weights),
         cmocka_unit_test(test_features_are_strict),

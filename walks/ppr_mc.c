@@ -25,6 +25,9 @@ static void mc_kernel(const grl_walk_csr *c, const double *wdeg, int64_t u,
     grl_fingerprint_walks(c, u, o->mc_walks, o->alpha, o->seed, &ws->p);
 }
 
+/* Walks per source beyond which a query runs for hours (FORA's bound too). */
+#define MC_MAX_WALKS 1000000000000LL
+
 int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *o, char *msg)
 {
@@ -33,8 +36,9 @@ int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
 #define FREE_ALL free(rows); GrB_Matrix_free(&M)
     *Q = NULL;
     if (o->index == NULL) {
-        GRL_REQUIRE(o->mc_walks >= 1, "Monte Carlo needs at least 1 walk per "
-                    "source, got %" PRId64, o->mc_walks);
+        GRL_REQUIRE(o->mc_walks >= 1 && o->mc_walks <= MC_MAX_WALKS, "Monte Carlo "
+                    "needs 1 to 1e12 walks per source (more would run for hours), "
+                    "got %" PRId64, o->mc_walks);
         int64_t streams; /* walk j of u has stream u * R + j: all distinct */
         GRL_MUL_I64(streams, grl_graph_num_nodes(G), o->mc_walks,
                     "Monte Carlo walks per source x nodes");
