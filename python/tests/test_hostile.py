@@ -222,14 +222,23 @@ class NonFiniteResultTest(KarateCase):
 
     def test_overflowing_options(self):
         g = self.g
-        for call in (lambda: grl.fastrp(g, dim=8, beta=31),
-                     lambda: grl.fastrp(g, dim=8, weights=[1e300, 1e300]),
-                     lambda: linkpred_score(g, [(0, 1)], method="katz", beta=1e300,
-                                            katz_length=8),
-                     lambda: linkpred_topk(g, 2, method="katz", beta=1e300, katz_length=8)):
+        # beta 31 is now computed in double and finite; 40 overflows float32
+        cases = ((lambda: grl.fastrp(g, dim=8, beta=40), "beta"),
+                 (lambda: grl.fastrp(g, dim=8, weights=[1e300, 1e300]), "weights"),
+                 (lambda: linkpred_score(g, [(0, 1)], method="katz", beta=1e300,
+                                         katz_length=8), "beta"),
+                 (lambda: linkpred_topk(g, 2, method="katz", beta=1e300,
+                                        katz_length=8), "beta"))
+        for call, option in cases:
             with self.assertRaises(grl.GrlError) as err:  # the library's or the shim's
                 call()
-            self.assertIn("beta", str(err.exception))
+            self.assertIn(option, str(err.exception))
+
+    def test_large_beta_is_finite(self):
+        import math
+        emb = grl.fastrp(self.g, dim=8, beta=31)
+        rows = emb.tolist() if hasattr(emb, "tolist") else [emb[i] for i in range(len(emb))]
+        self.assertTrue(all(math.isfinite(x) for row in rows for x in row))
 
 
 class NameTest(unittest.TestCase):
