@@ -32,7 +32,7 @@ check "damaged index" expect_error "checksum mismatch" ppr "$TMP/e.grl" \
     --source 0 --method powerwalk --index "$TMP/bad.idx"
 head -c 100 "$TMP/e.grl" > "$TMP/short.grl"
 check "truncated .grl" expect_error "truncated graph file" info "$TMP/short.grl"
-check "walks x n overflow" expect_error "too large" ppr-index build "$TMP/e.grl" \
+check "huge --walks refused by the CLI" expect_error "--walks: expected an integer in 1..1000000000000" ppr-index build "$TMP/e.grl" \
     --walks 2305843009213693952 --output "$TMP/x.idx"
 check "no index written" test ! -e "$TMP/x.idx"
 finish
