@@ -318,10 +318,11 @@ int main(int argc, char **argv)
         runs[r].batch = batches[r];
         run_method(G, &runs[r], src, X, bacc, ex, ig);
     }
+    const grl_ppr_options *pw = &runs[2].o; /* the library's defaults */
     printf("  (accuracy on 100 sources, fora's on its 50; exact latency over 5 queries; batches: "
            "exact 100, push 200, mc 1000, powerwalk 100, fora 50; mc = index "
-           "rows; powerwalk T=3, drop 1e-6; push r_max=1e-7; fora eps=0.5, "
-           "delta=p_f=1/n)\n");
+           "rows; powerwalk residual %g, at most %d rounds, drop %g; push r_max=1e-7; "
+           "fora eps=0.5, delta=p_f=1/n)\n", pw->residual, pw->rounds, pw->drop);
     free(X);
     free(src);
     grl_ppr_index_free(&I);

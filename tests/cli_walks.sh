@@ -51,8 +51,10 @@ for m in push mc powerwalk fora; do
     check "$m agrees with exact" test "$(cut -d' ' -f2 "$TMP/$m.txt" | sort | comm -12 - "$TMP/exact5" | wc -l)" -ge 4
 done
 check "ppr threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method fora --threads 1 > '$TMP/f1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method fora --threads 2 | cmp -s - '$TMP/f1'"
+check "powerwalk threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --threads 1 > '$TMP/w1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --threads 2 | cmp -s - '$TMP/w1'"
+check "powerwalk fixed rounds differ" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --residual 0 --rounds 3 > '$TMP/w3' && ! cmp -s '$TMP/w3' '$TMP/w1'"
 check "mc reads the index" "$GRL" ppr "$E" --directed --source 0 --top 5 --method mc --index "$TMP/e.idx" --output "$TMP/mci.txt"
-check "help" bash -c "'$GRL' ppr --help | grep -q 'usage: grl ppr' && '$GRL' walk --help | grep -q 'usage: grl walk' && '$GRL' ppr-index --help | grep -q 'usage: grl ppr-index'"
+check "help" bash -c "'$GRL' ppr --help | grep -q 'usage: grl ppr' && '$GRL' ppr --help | grep -q 'residual' && '$GRL' walk --help | grep -q 'usage: grl walk' && '$GRL' ppr-index --help | grep -q 'usage: grl ppr-index'"
 
 check "bad p" expect_error "--p: expected a positive number" walk "$K" --p 0
 check "srrw directed" expect_error "needs an undirected graph" walk "$E" --directed --srrw-alpha 1
@@ -66,6 +68,7 @@ check "index of another alpha" expect_error "alpha = 0.15 but the query uses alp
 head -c 1000 "$TMP/e.idx" > "$TMP/short.idx"
 check "truncated index" expect_error "truncated PPR index" ppr "$E" --directed --source 0 --method powerwalk --index "$TMP/short.idx"
 check "not an index" expect_error "not a grl PPR index" ppr "$E" --directed --source 0 --method mc --index "$K"
+check "bad residual" expect_error "--residual: expected a non-negative number, got '-1'" ppr "$E" --directed --source 0 --method powerwalk --index "$TMP/e.idx" --residual -1
 check "bad alpha" expect_error "--alpha: expected a number in (0, 1), got '1'" ppr "$K" --source 0 --alpha 1
 check "index needs output" expect_error "--output IDX is required" ppr-index build "$K"
 check "ppr-index subcommand" expect_error "usage: grl ppr-index build" ppr-index make "$K"

@@ -19,8 +19,9 @@ void grl_ppr_options_init(grl_ppr_options *opt)
     opt->max_iter = 10000;
     opt->r_max = 0;
     opt->mc_walks = 10000;
-    opt->rounds = 3;
+    opt->rounds = 50;
     opt->drop = 1e-6;
+    opt->residual = 0.25;
     opt->epsilon = 0.5;
     opt->seed = 42;
 }

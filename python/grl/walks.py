@@ -37,6 +37,7 @@ class _PprOptions(ctypes.Structure):
         ("index", ctypes.c_void_p),
         ("rounds", ctypes.c_int),
         ("drop", ctypes.c_double),
+        ("residual", ctypes.c_double),
         ("epsilon", ctypes.c_double),
         ("delta", ctypes.c_double),
         ("failure", ctypes.c_double),
@@ -192,12 +193,14 @@ class PprIndex:
 
 
 def ppr(g, sources, method="exact", top=100, alpha=0.15, dangling="source", index=None,
-        seed=42, r_max=0.0, mc_walks=10000, rounds=3, drop=1e-6, epsilon=0.5, delta=0.0,
-        failure=0.0, tol=1e-10):
+        seed=42, r_max=0.0, mc_walks=10000, rounds=50, drop=1e-6, residual=0.25, epsilon=0.5,
+        delta=0.0, failure=0.0, tol=1e-10):
     """Personalized PageRank of each source id (the file's ids) by method
     "exact", "push", "mc", "powerwalk" (needs index=PprIndex) or "fora":
     a dict {source id: [(node id, score), ...]} with the `top` highest scores
-    first. A single id may be given instead of a list."""
+    first. A single id may be given instead of a list. PowerWalk stops a
+    source once its residual mass is at most `residual` times the mass it has
+    collected, or after `rounds` rounds (see grl_ppr_options in grl/walks.h)."""
     handle = _graph(g)
     if isinstance(sources, (str, numbers.Integral)):
         sources = [sources]
@@ -214,6 +217,7 @@ def ppr(g, sources, method="exact", top=100, alpha=0.15, dangling="source", inde
     opt.r_max, opt.drop = _args.real("r_max", r_max), _args.real("drop", drop)
     opt.mc_walks = _args.integer("mc_walks", mc_walks, 1)
     opt.rounds = _args.int32("rounds", rounds)
+    opt.residual = _args.real("residual", residual)
     opt.epsilon, opt.delta = _args.real("epsilon", epsilon), _args.real("delta", delta)
     opt.failure, opt.tol = _args.real("failure", failure), _args.real("tol", tol)
     if index is not None:

@@ -78,6 +78,16 @@ class PprTest(unittest.TestCase):
             self.assertGreaterEqual(len(truth & {v for v, _ in got}), 8, method)
             self.assertAlmostEqual(got[0][1], exact[0][1], delta=0.01)
 
+    def test_powerwalk_stopping_options(self):
+        idx = PprIndex.build(self.g, walks=20, seed=3)
+        rule = ppr(self.g, [0, 5], method="powerwalk", index=idx, top=50)
+        three = ppr(self.g, [0, 5], method="powerwalk", index=idx, top=50, residual=0.0,
+                    rounds=3)
+        self.assertNotEqual(rule, three)
+        with self.assertRaises(grl.GrlError) as err:
+            ppr(self.g, 0, method="powerwalk", index=idx, residual=-1.0)
+        self.assertIn("residual", str(err.exception))
+
     def test_index_save_load_and_errors(self):
         idx = PprIndex.build(self.g, walks=20, seed=2)
         with tempfile.TemporaryDirectory() as d:
