@@ -60,10 +60,6 @@ static const char index_usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output IDX          the index file (required)\n\n";
 
-/* Walks per source or node: more would run for hours (the library's bound
- * for Monte Carlo and FORA too). */
-#define MAX_WALKS 1000000000000LL
-
 /* Append node index idx to the growing array *src; 0 or an exit code. */
 static int push_source(int64_t idx, int64_t **src, int64_t *k, int64_t *cap)
 {
@@ -183,7 +179,7 @@ int cmd_ppr(int argc, char **argv)
         case TOL: bad = cli_parse_double("--tol", optarg, CLI_POSITIVE, &o.tol); break;
         case RMAX: bad = cli_parse_double("--r-max", optarg, CLI_POSITIVE, &o.r_max); break;
         case WALKS:
-            bad = cli_parse_int("--walks", optarg, 1, MAX_WALKS, &v);
+            bad = cli_parse_int("--walks", optarg, 1, GRL_PPR_MAX_WALKS, &v);
             o.mc_walks = v;
             break;
         case RESIDUAL:
@@ -271,7 +267,7 @@ int cmd_ppr_index(int argc, char **argv)
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
-        case WALKS: bad = cli_parse_int("--walks", optarg, 1, MAX_WALKS, &walks); break;
+        case WALKS: bad = cli_parse_int("--walks", optarg, 1, GRL_PPR_MAX_WALKS, &walks); break;
         case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &alpha); break;
         case SEED: bad = cli_parse_seed(optarg, &seed); break;
         case OUTPUT: output = optarg; break;

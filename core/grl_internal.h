@@ -107,16 +107,19 @@ void grl_grb_msg(char *msg, int info, const char *what);
         }                                                                      \
     } while (0)
 
-/* Propagate a GraphBLAS error with its code and a message. */
-#define GRB_TRY(call)                                                          \
+/* Propagate a GraphBLAS error with its code and a message naming `what`. */
+#define GRB_CHECK(info, what)                                                  \
     do {                                                                       \
-        GrB_Info grb_try_info_ = (call);                                       \
+        GrB_Info grb_try_info_ = (info);                                       \
         if (grb_try_info_ < GrB_SUCCESS) {                                     \
-            grl_grb_msg(msg, grb_try_info_, #call);                            \
+            grl_grb_msg(msg, grb_try_info_, what);                             \
             FREE_ALL;                                                          \
             return grb_try_info_;                                              \
         }                                                                      \
     } while (0)
+
+/* The same for a call, named by its own text. */
+#define GRB_TRY(call) GRB_CHECK(call, #call)
 
 /* Checked size arithmetic. Every size computed from a file or an option goes
  * through these: they saturate at SIZE_MAX instead of wrapping, so a chain

@@ -89,7 +89,7 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
     GRB_TRY(GrB_Matrix_new(F, GrB_FP64, grl_graph_num_nodes(G), f));
     GrB_Info info = GrB_Matrix_build_FP64(*F, rows, cols, vals, m, GrB_PLUS_FP64);
     if (info < 0) GrB_Matrix_free(F);
-    GRB_TRY(info);
+    GRB_CHECK(info, "GrB_Matrix_build_FP64 (features)");
     FREE_ALL;
     return 0;
 #undef FREE_ALL

@@ -66,7 +66,7 @@ int grl_linkpred_concentration(grl_graph *G, int hops, double beta, double *tc,
                                                 NULL);
         GrB_Vector_free(&ones);
         GrB_Matrix_free(&D);
-        GRB_TRY(info);
+        GRB_CHECK(info, "GrB_Matrix_eWiseAdd (concentration)");
     }
     for (int k = 2; k <= hops; k++) {
         GRB_TRY(GrB_Matrix_new(&H[k], GrB_BOOL, n, n));

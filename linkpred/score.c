@@ -124,7 +124,7 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
                                        (const GrB_Index *)v, one,
                                        (GrB_Index)npairs);
     GrB_Scalar_free(&one);
-    GRB_TRY(info);
+    GRB_CHECK(info, "GxB_Matrix_build_Scalar (pairs)");
     if (lp_is_path_method(m)) GRL_TRY(lp_path_sum_masked(&C, &c, M, msg));
     else GRL_TRY(lp_product(&C, &c, NULL, 0, M, false, true, msg));
     GrB_Matrix_free(&M);

@@ -15,10 +15,6 @@ static double walks_per_residual(double eps, double delta, double pf)
     return (2 + 2 * eps / 3) * log(2 / (delta * pf)) / (eps * eps * delta);
 }
 
-/* The residuals of a source sum to at most 1, so walks_per_residual bounds
- * the walks of one query; beyond this a query would run for hours. */
-#define MAX_WALKS_PER_SOURCE 1e12
-
 typedef struct {
     const grl_ppr_options *o;
     double r_max, per_res;
@@ -36,7 +32,8 @@ static void fora_kernel(const grl_walk_csr *c, const double *wdeg, int64_t u,
         int64_t v = r->list[t];
         double rv = r->val[v];
         if (rv <= 0) continue;
-        /* at most MAX_WALKS_PER_SOURCE (checked below): exact in int64 */
+        /* the residuals sum to at most 1, so at most GRL_PPR_MAX_WALKS
+         * (checked below): exact in int64 */
         int64_t wv = (int64_t)ceil(rv * f->per_res);
         double add = rv / (double)wv;
         grl_rng rng;
@@ -61,10 +58,10 @@ int grl_ppr_fora_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                 "FORA needs epsilon > 0, delta in (0, 1] and p_f in (0, 1), got "
                 "%g, %g, %g", eps, delta, pf);
     fora_args f = {o, o->r_max, walks_per_residual(eps, delta, pf)};
-    GRL_REQUIRE(f.per_res <= MAX_WALKS_PER_SOURCE,
+    GRL_REQUIRE(f.per_res <= (double)GRL_PPR_MAX_WALKS,
                 "FORA with epsilon %g, delta %g and p_f %g needs %g random "
                 "walks per source (at most %g); raise epsilon or delta", eps,
-                delta, pf, f.per_res, MAX_WALKS_PER_SOURCE);
+                delta, pf, f.per_res, (double)GRL_PPR_MAX_WALKS);
     if (!(f.r_max > 0)) /* FORA's balance of push and walk cost (its Sec. 4) */
         f.r_max = eps * sqrt(delta / ((2 + 2 * eps / 3) * (double)(m > 0 ? m : 1)
                                       * log(2 / (delta * pf))));

@@ -25,9 +25,6 @@ static void mc_kernel(const grl_walk_csr *c, const double *wdeg, int64_t u,
     grl_fingerprint_walks(c, u, o->mc_walks, o->alpha, o->seed, &ws->p);
 }
 
-/* Walks per source beyond which a query runs for hours (FORA's bound too). */
-#define MC_MAX_WALKS 1000000000000LL
-
 int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *o, char *msg)
 {
@@ -36,7 +33,7 @@ int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
 #define FREE_ALL free(rows); GrB_Matrix_free(&M)
     *Q = NULL;
     if (o->index == NULL) {
-        GRL_REQUIRE(o->mc_walks >= 1 && o->mc_walks <= MC_MAX_WALKS, "Monte Carlo "
+        GRL_REQUIRE(o->mc_walks >= 1 && o->mc_walks <= GRL_PPR_MAX_WALKS, "Monte Carlo "
                     "needs 1 to 1e12 walks per source (more would run for hours), "
                     "got %" PRId64, o->mc_walks);
         int64_t streams; /* walk j of u has stream u * R + j: all distinct */

@@ -38,7 +38,7 @@ int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
         GrB_Info info = GrB_transpose(T, NULL, NULL, M, NULL);
         GrB_Matrix_free(&M);
         M = T;
-        GRB_TRY(info);
+        GRB_CHECK(info, "GrB_transpose (transition)");
     }
     GRB_TRY(GrB_Matrix_wait(M, GrB_MATERIALIZE));
     *P = M;
@@ -90,7 +90,7 @@ int grl_ppr_ctx_init(grl_ppr_ctx *ctx, grl_graph *G, const grl_ppr_options *o,
         }
         free(I);
         free(X);
-        GRB_TRY(info);
+        GRB_CHECK(info, "GrB_Matrix_extractTuples (global PageRank)");
         for (int64_t i = 0; i < n; i++) ctx->g[i] /= total;
         GrB_Matrix_free(&Qg);
     }

@@ -164,6 +164,10 @@ typedef enum {
     GRL_DANGLING_UNIFORM,    /* ... to a uniformly random node              */
 } grl_dangling_policy;
 
+/* The most random walks one source (or one node of an index) may ask for:
+ * Monte Carlo, FORA and index builds beyond it would run for hours. */
+#define GRL_PPR_MAX_WALKS ((int64_t)1000000000000)
+
 /* Monte Carlo fingerprints of every node (an index for mc and powerwalk). */
 typedef struct grl_ppr_index grl_ppr_index;
 
