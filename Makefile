@@ -1,6 +1,8 @@
 # Thin wrapper over CMake. `make test` and `make demo` install what is missing
 # first, so they work on a fresh Debian machine (as root, or with sudo).
+# `make test-asan` runs the whole suite under ASan + UBSan (in build-asan/).
 BUILD ?= build
+ASAN_BUILD ?= build-asan
 JOBS ?= 2
 DATA ?= ../shared/data
 GRL = $(BUILD)/grl
@@ -8,7 +10,7 @@ DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
 	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3 python3-numpy
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test demo bench install clean
+.PHONY: all deps build test test-asan demo bench install clean
 
 all: build
 
@@ -29,6 +31,14 @@ build: deps $(BUILD)/CMakeCache.txt
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j 2
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRL_SANITIZE=ON \
+		-DGRL_BUILD_BENCH=OFF -DGRL_DATA_DIR=$(abspath $(DATA))
+
+test-asan: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j 2
 
 demo: build
 	@echo "== grl info: email-Eu-core (directed)"
@@ -51,4 +61,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
