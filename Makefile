@@ -1,16 +1,22 @@
 # Thin wrapper over CMake. `make test` and `make demo` install what is missing
 # first, so they work on a fresh Debian machine (as root, or with sudo).
-# `make test-asan` runs the whole suite under ASan + UBSan (in build-asan/).
+# `make test-asan` runs the whole suite under ASan + UBSan (in build-asan/);
+# `make fuzz FUZZ_SECONDS=600` builds the libFuzzer harnesses with clang (in
+# build-fuzz/) and runs each for that long (FUZZ_TARGETS: a subset).
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 JOBS ?= 2
 DATA ?= ../shared/data
 GRL = $(BUILD)/grl
 DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
-	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3 python3-numpy
+	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3 python3-numpy \
+	clang libclang-rt-14-dev libomp-14-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test test-asan demo bench install clean
+.PHONY: all deps build test test-asan fuzz-build fuzz demo bench install clean
 
 all: build
 
@@ -40,6 +46,16 @@ test-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j 2
 
+$(FUZZ_BUILD)/CMakeCache.txt:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRL_FUZZ=ON \
+		-DGRL_BUILD_TESTS=OFF -DGRL_BUILD_BENCH=OFF -DGRL_DATA_DIR=$(abspath $(DATA))
+
+fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 demo: build
 	@echo "== grl info: email-Eu-core (directed)"
 	$(GRL) info $(DATA)/email-eu-core/email-Eu-core.txt --directed
@@ -61,4 +77,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

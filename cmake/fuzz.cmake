@@ -1,0 +1,43 @@
+# Fuzz harnesses (fuzz/*.c): each is built as fuzz_<name> (libFuzzer, with
+# GRL_FUZZ) and as replay_<name> (a plain program run by ctest over the
+# committed corpus and regression inputs, in every build with tests).
+set(GRL_FUZZ_DIR ${CMAKE_SOURCE_DIR}/fuzz)
+if(NOT GRL_FUZZ AND NOT GRL_BUILD_TESTS)
+  return()
+endif()
+# what every harness shares, compiled once
+add_library(grl_fuzz_common OBJECT ${GRL_FUZZ_DIR}/fuzz_util.c
+            ${GRL_FUZZ_DIR}/check_graph.c)
+target_link_libraries(grl_fuzz_common PRIVATE grl) # its include paths
+set(GRL_FUZZ_COMMON $<TARGET_OBJECTS:grl_fuzz_common>)
+
+# grl_add_harness(NAME SOURCE [DEFINITIONS...])
+function(grl_add_harness name source)
+  set(defs ${ARGN})
+  if(GRL_FUZZ)
+    add_executable(fuzz_${name} ${GRL_FUZZ_DIR}/${source} ${GRL_FUZZ_COMMON})
+    target_compile_definitions(fuzz_${name} PRIVATE ${defs})
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_${name} PRIVATE grl_static)
+  endif()
+  if(GRL_BUILD_TESTS)
+    add_executable(replay_${name} ${GRL_FUZZ_DIR}/${source} ${GRL_FUZZ_COMMON}
+                   ${GRL_FUZZ_DIR}/replay_main.c)
+    target_compile_definitions(replay_${name} PRIVATE ${defs})
+    target_link_libraries(replay_${name} PRIVATE grl)
+    add_test(NAME fuzz_replay_${name} COMMAND replay_${name}
+             ${GRL_FUZZ_DIR}/corpus/${name} ${GRL_FUZZ_DIR}/regressions/${name})
+  endif()
+endfunction()
+
+foreach(pair edgelist:EDGELIST csv:CSV mtx:MATRIX_MARKET grl:GRL
+        graphml:GRAPHML gml:GML pajek:PAJEK)
+  string(REPLACE ":" ";" pair ${pair})
+  list(GET pair 0 name)
+  list(GET pair 1 format)
+  grl_add_harness(${name} fuzz_graph.c FUZZ_FORMAT=GRL_FORMAT_${format})
+endforeach()
+grl_add_harness(npy fuzz_npy.c)
+grl_add_harness(features fuzz_features.c)
+grl_add_harness(labels fuzz_labels.c)
+grl_add_harness(ppr_index fuzz_ppr_index.c)

@@ -1,0 +1,49 @@
+/* fuzz_graph.c — grl_graph_load on one format, chosen at compile time by
+ * FUZZ_FORMAT (a grl_format constant): one binary per format.
+ *
+ * The input's first byte picks the load options, the rest is the file:
+ *   bits 0-1  directed: 1 -> 0, 2 -> 1, else -1 (the format's default)
+ *   bit 2     string ids           bit 3  drop self-loops
+ *   bit 4     sum duplicates       bit 5  ignore weights
+ *   bit 6     allow non-positive   bit 7  header line (else auto)
+ */
+#include "fuzz.h"
+
+#ifndef FUZZ_FORMAT
+#error "compile with -DFUZZ_FORMAT=GRL_FORMAT_..."
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0) return 0;
+    fuzz_init();
+    uint8_t bits = data[0];
+    grl_load_options opt;
+    grl_load_options_init(&opt);
+    opt.format = FUZZ_FORMAT;
+    opt.directed = (bits & 3) == 1 ? 0 : (bits & 3) == 2 ? 1 : -1;
+    opt.ids = bits & 4 ? GRL_IDS_STRING : GRL_IDS_INTEGER;
+    opt.self_loops = bits & 8 ? GRL_SELF_LOOPS_DROP : GRL_SELF_LOOPS_KEEP;
+    opt.duplicates = bits & 16 ? GRL_DUPLICATES_SUM : GRL_DUPLICATES_MERGE;
+    opt.ignore_weights = bits & 32;
+    opt.allow_nonpositive_weights = bits & 64;
+    opt.header = bits & 128 ? 1 : -1;
+
+    const char *path = fuzz_write_file(0, data + 1, size - 1);
+    grl_graph *G = NULL;
+    char msg[GRL_MSG_LEN] = "";
+    int rc = grl_graph_load(&G, path, &opt, msg);
+    if (rc < 0) {
+        FUZZ_CHECK(G == NULL);  /* nothing half-built is returned */
+        FUZZ_CHECK(msg[0] != '\0');
+        return 0;
+    }
+    if (opt.directed != -1)
+        FUZZ_CHECK(grl_graph_is_directed(G) == (opt.directed == 1));
+    fuzz_check_graph(G, opt.allow_nonpositive_weights);
+    grl_graph_free(&G);
+    FUZZ_CHECK(G == NULL);
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* fuzz_util.c — temporary files, one-time setup and sanitizer defaults. */
+#include "fuzz.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* Allocations above 256 MiB return NULL (a clean GRL_OUT_OF_MEMORY) instead
+ * of aborting: a 40-byte file may legitimately declare 10^9 nodes, and what
+ * the fuzzer must find is a crash, not a large honest request. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1:max_allocation_size_mb=256";
+}
+
+static char paths[2][64];
+
+static void remove_files(void)
+{
+    for (int s = 0; s < 2; s++)
+        if (paths[s][0]) unlink(paths[s]);
+}
+
+static void make_file(int slot)
+{
+    /* memory-backed if possible: a disk write per input costs ~100x */
+    const char *dir = getenv("TMPDIR");
+    if (access("/dev/shm", W_OK) == 0) dir = "/dev/shm";
+    else if (dir == NULL || strlen(dir) >= 40) dir = "/tmp";
+    snprintf(paths[slot], sizeof paths[slot], "%s/grl-fuzz-XXXXXX", dir);
+    int fd = mkstemp(paths[slot]);
+    FUZZ_CHECK(fd >= 0);
+    close(fd);
+}
+
+void fuzz_init(void)
+{
+    static int done = 0;
+    if (done) return;
+    char msg[GRL_MSG_LEN];
+    FUZZ_CHECK(grl_init(msg) == 0);
+    FUZZ_CHECK(grl_set_threads(1, msg) == 0);
+    make_file(0);
+    make_file(1);
+    atexit(remove_files);
+    done = 1;
+}
+
+const char *fuzz_write_file(int slot, const uint8_t *data, size_t size)
+{
+    FUZZ_CHECK(slot == 0 || slot == 1);
+    FILE *f = fopen(paths[slot], "wb");
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(size == 0 || fwrite(data, 1, size, f) == size);
+    FUZZ_CHECK(fclose(f) == 0);
+    return paths[slot];
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Rebuild the seed corpora in fuzz/corpus/ from small real files in the
+# shared data (cut to a few KB) and files the grl CLI writes from them.
+# usage: fuzz/make_corpus.sh BUILD_DIR [DATA_DIR]
+#   BUILD_DIR holds the grl CLI; fuzz_ppr_index or replay_ppr_index from it
+#   (or build-fuzz/) writes the index seed for that harness's own graph.
+# Graph harnesses read their options from the first byte (see fuzz_graph.c):
+# 0x00 defaults, 0x01 undirected, 0x02 directed, 0x04 string ids, 0x40
+# non-positive weights allowed, 0x80 header.
+set -euo pipefail
+BUILD=$(cd "$1" && pwd)
+DATA=$(cd "${2:-$(dirname "$0")/../../shared/data}" && pwd)
+cd "$(dirname "$0")"
+GRL="$BUILD/grl"
+OUT=corpus
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+rm -rf "$OUT"
+mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index}
+
+# seed FILE HARNESS NAME BYTE: the option byte, then FILE
+seed() { { printf "\\x$4"; cat "$1"; } > "$OUT/$2/$3"; }
+# first N bytes of a file, cut at a line end
+head_bytes() { head -c "$2" "$1" | sed '$d'; }
+
+K="$DATA/karate"
+head_bytes "$DATA/email-eu-core/email-Eu-core.txt" 1500 > "$TMP/email.txt"
+head_bytes "$DATA/ca-grqc/CA-GrQc.txt" 1500 > "$TMP/grqc.txt"
+head_bytes "$DATA/p2p-gnutella08/p2p-Gnutella08.edgelist" 1000 > "$TMP/p2p.txt"
+# string ids and weights: karate's edges renamed and weighted by line
+awk '{ printf "n%s,club-%s %d.5\n", $1, $2, NR }' "$K/edges.txt" > "$TMP/named.txt"
+awk '{ printf "%s\t%s\t-%d\n", $1, $2, NR % 3 }' "$K/edges.txt" > "$TMP/signed.txt"
+
+seed "$K/edges.txt" edgelist karate 00
+seed "$TMP/email.txt" edgelist email-directed 02
+seed "$TMP/grqc.txt" edgelist grqc-snap 01
+seed "$TMP/p2p.txt" edgelist p2p-tabs 02
+seed "$TMP/named.txt" edgelist named-weighted 04
+seed "$TMP/signed.txt" edgelist signed-weights 40
+
+"$GRL" convert "$K/edges.txt" --output "$TMP/karate.csv" --quiet
+"$GRL" convert "$TMP/named.txt" --string-ids --output "$TMP/named.csv" --quiet
+head_bytes "$DATA/sachs/1_cd3cd28_n854.csv" 800 > "$TMP/sachs.csv"
+seed "$TMP/karate.csv" csv karate 00
+seed "$TMP/named.csv" csv named 04
+seed "$TMP/sachs.csv" csv sachs-header 80
+seed "$TMP/email.txt" csv email-spaces 02
+
+"$GRL" convert "$TMP/email.txt" --directed --output "$TMP/email.mtx" --quiet
+"$GRL" convert "$TMP/named.txt" --string-ids --output "$TMP/named.mtx" --quiet
+seed "$K/karate.mtx" mtx karate 00
+seed "$TMP/email.mtx" mtx email-general 00
+seed "$TMP/named.mtx" mtx weighted 00
+
+for fmt in grl graphml gml pajek; do
+    ext=$fmt; [ "$fmt" = pajek ] && ext=net
+    "$GRL" convert "$K/edges.txt" --output "$TMP/karate.$ext" --quiet
+    "$GRL" convert "$TMP/email.txt" --directed --output "$TMP/email.$ext" --quiet
+    "$GRL" convert "$TMP/named.txt" --string-ids --output "$TMP/named.$ext" --quiet
+    seed "$TMP/karate.$ext" $fmt karate 00
+    seed "$TMP/email.$ext" $fmt email-directed 00
+    seed "$TMP/named.$ext" $fmt named-weighted 00
+done
+
+"$GRL" fastrp "$K/edges.txt" --dim 8 --output "$OUT/npy/karate-d8.npy" --quiet
+"$GRL" fastrp "$TMP/named.txt" --string-ids --dim 4 --output "$TMP/named.npy" --quiet
+cp "$TMP/named.npy" "$OUT/npy/named-d4.npy"
+python3 - "$OUT/npy" <<'PY'
+import struct, sys
+def npy(path, dtype, shape, values):  # NumPy format 1.0, C order
+    head = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (dtype, shape)
+    head += " " * (63 - (len(head) + 10) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head.encode())
+        f.write(b"".join(struct.pack(dtype[1:].replace("f8", "<d").replace("f4", "<f"), v) for v in values))
+npy(sys.argv[1] + "/f8-2x3.npy", "<f8", "(2, 3)", [0.5, -1.0, 2.0, 1e30, 0.0, 3.25])
+npy(sys.argv[1] + "/empty-0x4.npy", "<f4", "(0, 4)", [])
+PY
+
+awk '$1 !~ /^#/ && $1 < 40 && n++ < 150' "$DATA/cora_planetoid/features.txt" > "$OUT/features/cora-sparse"
+awk 'NR > 3 { exit } { s = $1; for (i = 2; i <= 60 && i <= NF; i++) s = s " " $i; print s }' \
+    "$DATA/chameleon_filtered/features.txt" > "$OUT/features/chameleon-dense"
+printf '0 0 1.5\n3,2,-4e-3\n# comment\n39 7 1e3\n' > "$OUT/features/mixed"
+
+cat "$K/labels.txt" > "$OUT/labels/karate"
+awk '$1 !~ /^#/ && $1 < 1024 && n++ < 120' "$DATA/blogcatalog/labels.txt" > "$OUT/labels/blogcatalog-multi"
+head_bytes "$DATA/chameleon_filtered/labels.txt" 600 > "$OUT/labels/chameleon"
+# with an ids file (after a NUL): the named graph's .ids from fastrp
+awk '{ print $1, ($1 ~ /1/ ? "odd" : "even") }' "$TMP/named.ids" 2>/dev/null \
+    > "$TMP/named.labels" || true
+if [ -s "$TMP/named.labels" ]; then
+    { cat "$TMP/named.labels"; printf '\0'; cat "$TMP/named.ids"; } > "$OUT/labels/named-with-ids"
+fi
+
+"$GRL" ppr-index build "$K/edges.txt" --walks 4 --output "$OUT/ppr_index/karate-w4" --quiet
+# the harness writes an index of its own graph, then replays the npy seeds
+for h in "$BUILD/replay_ppr_index" ../build-fuzz/fuzz_ppr_index; do
+    if [ -x "$h" ]; then
+        runs=; case $h in */fuzz_*) runs=-runs=0 ;; esac
+        GRL_FUZZ_WRITE_SEED="$OUT/ppr_index/er34-w8" "$h" $runs "$OUT/npy" >/dev/null 2>&1
+        break
+    fi
+done
+du -sh "$OUT"; for d in "$OUT"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files"; done
