@@ -88,8 +88,19 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
     }
     GRB_TRY(GrB_Matrix_new(F, GrB_FP64, grl_graph_num_nodes(G), f));
     GrB_Info info = GrB_Matrix_build_FP64(*F, rows, cols, vals, m, GrB_PLUS_FP64);
+    /* repeated pairs were added: finite values can sum to Inf */
+    GrB_Index nv = m;
+    if (info == GrB_SUCCESS)
+        info = GrB_Matrix_extractTuples_FP64(NULL, NULL, vals, &nv, *F);
     if (info < 0) GrB_Matrix_free(F);
     GRB_CHECK(info, "GrB_Matrix_build_FP64 (features)");
+    for (GrB_Index k = 0; k < nv; k++)
+        if (!isfinite(vals[k])) {
+            GrB_Matrix_free(F);
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: repeated (node, feature) pairs "
+                     "add up to %g; scale the feature values down", path,
+                     vals[k]);
+        }
     FREE_ALL;
     return 0;
 #undef FREE_ALL
