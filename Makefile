@@ -51,7 +51,7 @@ $(FUZZ_BUILD)/CMakeCache.txt:
 		-DGRL_BUILD_TESTS=OFF -DGRL_BUILD_BENCH=OFF -DGRL_DATA_DIR=$(abspath $(DATA))
 
 fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
 
 fuzz: fuzz-build
 	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -10,6 +10,10 @@ add_library(grl_fuzz_common OBJECT ${GRL_FUZZ_DIR}/fuzz_util.c
             ${GRL_FUZZ_DIR}/check_graph.c)
 target_link_libraries(grl_fuzz_common PRIVATE grl) # its include paths
 set(GRL_FUZZ_COMMON $<TARGET_OBJECTS:grl_fuzz_common>)
+if(GRL_FUZZ)
+  # the harnesses alone (make fuzz builds this, not the CLI and examples)
+  add_custom_target(fuzz_all)
+endif()
 
 # grl_add_harness(NAME SOURCE [DEFINITIONS...])
 function(grl_add_harness name source)
@@ -19,6 +23,7 @@ function(grl_add_harness name source)
     target_compile_definitions(fuzz_${name} PRIVATE ${defs})
     target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
     target_link_libraries(fuzz_${name} PRIVATE grl_static)
+    add_dependencies(fuzz_all fuzz_${name})
   endif()
   if(GRL_BUILD_TESTS)
     add_executable(replay_${name} ${GRL_FUZZ_DIR}/${source} ${GRL_FUZZ_COMMON}
