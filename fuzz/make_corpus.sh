@@ -94,7 +94,7 @@ fi
 
 "$GRL" ppr-index build "$K/edges.txt" --walks 4 --output "$OUT/ppr_index/karate-w4" --quiet
 # the harness writes an index of its own graph, then replays the npy seeds
-for h in "$BUILD/replay_ppr_index" ../build-fuzz/fuzz_ppr_index; do
+for h in "$BUILD/replay_ppr_index" "$BUILD/fuzz_ppr_index"; do
     if [ -x "$h" ]; then
         runs=; case $h in */fuzz_*) runs=-runs=0 ;; esac
         GRL_FUZZ_WRITE_SEED="$OUT/ppr_index/er34-w8" "$h" $runs "$OUT/npy" >/dev/null 2>&1
