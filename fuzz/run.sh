@@ -30,6 +30,7 @@ for name in "${HARNESSES[@]}"; do
         failed=1
         continue
     fi
+    touch "$art/.start"
     "$bin" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 \
         -timeout="$TIMEOUT" -print_final_stats=1 -artifact_prefix="$art/" \
         "$work" "$FUZZ/corpus/$name" > "$log" 2>&1
@@ -38,7 +39,8 @@ for name in "${HARNESSES[@]}"; do
     corpus=$(ls "$work" | wc -l)
     seeds=$(ls "$FUZZ/corpus/$name" | wc -l)
     result=ok
-    if [ $rc -ne 0 ] || [ -n "$(ls "$art")" ]; then
+    # artifacts of earlier runs stay for inspection but do not count
+    if [ $rc -ne 0 ] || [ -n "$(find "$art" -type f -newer "$art/.start" ! -name .start)" ]; then
         result="FAILED (exit $rc; see $log and $art)"
         failed=1
     fi
