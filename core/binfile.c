@@ -2,15 +2,31 @@
 #include "binfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int grl_bin_create(grl_bin_writer *w, const char *path, char *msg)
 {
-#define FREE_ALL ;
+#define FREE_ALL grl_bin_discard(w)
     memset(w, 0, sizeof(*w));
     w->path = path;
     grl_hash64_init(&w->hash, 0);
-    w->f = fopen(path, "wb");
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        w->f = fopen(path, "wb");
+    } else {
+        size_t size = strlen(path) + 40;
+        GRL_ALLOC(w->tmp, char, size);
+        /* distinct for saves running at once: process and writer */
+        snprintf(w->tmp, size, "%s.tmp.%ld.%" PRIxPTR, path, (long)getpid(),
+                 (uintptr_t)w);
+        /* 0666 less the umask, as fopen would create it */
+        int fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        w->f = fd < 0 ? NULL : fdopen(fd, "wb");
+        if (fd >= 0 && w->f == NULL) close(fd);
+    }
     if (w->f == NULL)
         GRL_FAIL(GRL_IO_ERROR, "%s: cannot open for writing: %s", path,
                  strerror(errno));
@@ -30,10 +46,12 @@ void grl_bin_write(grl_bin_writer *w, const void *data, size_t len)
 
 void grl_bin_discard(grl_bin_writer *w)
 {
-    if (w == NULL || w->f == NULL) return;
-    fclose(w->f);
+    if (w == NULL) return;
+    if (w->f) fclose(w->f);
     w->f = NULL;
-    remove(w->path);
+    if (w->tmp) remove(w->tmp);
+    free(w->tmp);
+    w->tmp = NULL;
 }
 
 int grl_bin_finish(grl_bin_writer *w, char *msg)
@@ -46,10 +64,13 @@ int grl_bin_finish(grl_bin_writer *w, char *msg)
                  strerror(w->err ? w->err : EIO));
     int rc = fclose(w->f);
     w->f = NULL;
-    if (rc != 0) {
-        remove(w->path);
+    if (rc != 0)
         GRL_FAIL(GRL_IO_ERROR, "%s: write failed: %s", w->path, strerror(errno));
-    }
+    if (w->tmp && rename(w->tmp, w->path) != 0)
+        GRL_FAIL(GRL_IO_ERROR, "%s: cannot replace it: %s", w->path,
+                 strerror(errno));
+    free(w->tmp);
+    w->tmp = NULL;
     return 0;
 #undef FREE_ALL
 }

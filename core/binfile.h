@@ -26,12 +26,16 @@
 typedef struct {
     FILE *f;
     const char *path;
+    char *tmp; /* the file written, renamed to path by grl_bin_finish; NULL
+                  when path is not a regular file (a device, a pipe), which
+                  is then written in place and never removed */
     grl_hash64 hash;
     bool failed;
     int err; /* errno of the first failed write */
 } grl_bin_writer;
 
-/* Create path for writing. */
+/* Start writing path: into a temporary file beside it, so a failed write
+ * leaves the file it was to replace as it was. */
 int grl_bin_create(grl_bin_writer *w, const char *path, char *msg);
 /* Append len bytes (errors are reported by grl_bin_finish). */
 void grl_bin_write(grl_bin_writer *w, const void *data, size_t len);
@@ -54,9 +58,10 @@ int grl_bin_matrix_write(grl_bin_writer *w, const grl_bin_matrix *m,
 /* Release (NULL-safe after a zero initialisation, for FREE_ALL). */
 void grl_bin_matrix_release(grl_bin_matrix *m);
 
-/* Append the checksum and close; on failure the file is removed. */
+/* Append the checksum, close, and move the file into place; on failure the
+ * temporary file is removed. */
 int grl_bin_finish(grl_bin_writer *w, char *msg);
-/* Close and remove an unfinished file (NULL-safe, for FREE_ALL). */
+/* Close and remove an unfinished temporary file (NULL-safe, for FREE_ALL). */
 void grl_bin_discard(grl_bin_writer *w);
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grl_internal.h"
 
@@ -572,6 +573,45 @@ static void save_with_threads(grl_graph *G, int threads, bytes *graph,
     remove(ip);
 }
 
+/* A save that fails leaves the file it was to replace as it was (it writes
+ * a temporary file and renames it), and never removes a device it writes
+ * to in place. */
+static void test_failed_save_keeps_the_old_file(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *K = load_graph(data_path("karate/edges.txt"), -1);
+    grl_graph *E = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
+    const char *path = temp_file(".grl", "");
+    assert_ok(grl_graph_save(K, path, GRL_FORMAT_AUTO, msg));
+    bytes old = read_bytes(path);
+    int failures = 0, rc;
+    for (int64_t k = 0;; k++) {
+        grl_debug_fail_alloc_after(k);
+        rc = grl_graph_save(E, path, GRL_FORMAT_AUTO, msg);
+        grl_debug_fail_alloc_after(-1);
+        if (rc == 0) break;
+        failures++;
+        bytes now = read_bytes(path);
+        assert_int_equal(now.len, old.len);
+        assert_memory_equal(now.p, old.p, old.len);
+        free(now.p);
+    }
+    assert_true(failures > 0);
+    bytes now = read_bytes(path);
+    assert_true(now.len != old.len);
+    free(now.p);
+    free(old.p);
+    remove(path);
+    /* /dev/full: written in place, the failure reported, the device kept */
+    assert_int_equal(grl_graph_save(K, "/dev/full", GRL_FORMAT_GRL, msg),
+                     GRL_IO_ERROR);
+    assert_non_null(strstr(msg, "/dev/full"));
+    assert_int_equal(access("/dev/full", F_OK), 0);
+    grl_graph_free(&K);
+    grl_graph_free(&E);
+}
+
 static void test_bytes_do_not_depend_on_threads(void **state)
 {
     (void)state;
@@ -603,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_asymmetric_real_graph_refused),
         cmocka_unit_test(test_index_round_trip_and_check),
         cmocka_unit_test(test_invalid_index_payloads_refused),
+        cmocka_unit_test(test_failed_save_keeps_the_old_file),
         cmocka_unit_test(test_bytes_do_not_depend_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
