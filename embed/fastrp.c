@@ -212,8 +212,13 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
         double l = deg > 0 ? pow(deg, opt->beta) : (opt->beta <= 0 ? 1.0 : 0.0);
         inv_deg[i] = deg > 0 ? 1.0 / deg : 0.0;
         float *x = X + i * d;
-        for (int64_t c = 0; c < d; c++) x[c] = (float)(l * x[c]);
-        if (grl_first_nonfinite(x, d) >= 0 && deg > bad_deg) bad_deg = deg;
+        bool finite = true; /* checked inline: a call per row would open a
+                               nested parallel region (6.5x slower here) */
+        for (int64_t c = 0; c < d; c++) {
+            x[c] = (float)(l * x[c]);
+            finite &= isfinite(x[c]);
+        }
+        if (!finite && deg > bad_deg) bad_deg = deg;
     }
     if (bad_deg >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes degree^beta overflow "
