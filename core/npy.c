@@ -4,7 +4,6 @@
 #include "grl_internal.h"
 
 #include <errno.h>
-#include <math.h>
 
 #define NPY_MAGIC "\x93NUMPY"
 
@@ -99,12 +98,12 @@ int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
         }
     }
     /* every consumer (features, evaluation) needs finite values */
-    for (size_t i = 0; i < count; i++)
-        if (!isfinite((*D)->data[i]))
-            GRL_FAIL(GRL_PARSE_ERROR, "%s: row %zu, column %zu holds %g (or "
-                     "exceeds float32); values must be finite", path,
-                     i / (size_t)cols, i % (size_t)cols,
-                     (double)(*D)->data[i]);
+    int64_t bad = grl_first_nonfinite((*D)->data, (int64_t)count);
+    if (bad >= 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: row %lld, column %lld holds %g (or "
+                 "exceeds float32); values must be finite", path,
+                 (long long)(bad / cols), (long long)(bad % cols),
+                 (double)(*D)->data[bad]);
     free(data);
     return 0;
 #undef FREE_ALL
