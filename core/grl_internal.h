@@ -82,6 +82,17 @@ static inline int64_t grl_csr_find(const grl_csr *csr, GrB_Index i, GrB_Index j)
 /* Index of the first NaN or infinity among x[0 .. count-1], or -1. */
 int64_t grl_first_nonfinite(const float *x, int64_t count);
 
+/* splitmix64's finaliser: a bijective 64-bit mix (Steele, Lea, Flood 2014),
+ * for hashing integer keys; grl_mix64(x + GRL_GOLDEN) is splitmix64's
+ * output for state x. */
+#define GRL_GOLDEN 0x9e3779b97f4a7c15ull
+static inline uint64_t grl_mix64(uint64_t x)
+{
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
 /* Write a formatted message into msg (GRL_MSG_LEN bytes) if msg is not NULL. */
 void grl_set_msg(char *msg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -31,13 +31,10 @@ static inline uint64_t addmod(uint64_t a, uint64_t b)
     return r >= P ? r - P : r;
 }
 
-/* A pseudo-random field element for (key, x): splitmix64's finalizer. */
+/* A pseudo-random field element for (key, x): splitmix64's mix. */
 static inline uint64_t field_value(uint64_t key, uint64_t x)
 {
-    uint64_t z = key + x * 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
+    uint64_t z = grl_mix64(key + x * GRL_GOLDEN);
     z = (z & P) + (z >> 61);
     return z >= P ? z - P : z;
 }

@@ -18,14 +18,6 @@ static int by_priority(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
-/* splitmix64's finaliser: a bijective 64-bit mix */
-static uint64_t mix64(uint64_t x)
-{
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
 /* The random priority of edge (u, v): RNG stream keyed by the ends' id keys
  * (in key order when undirected), so it does not depend on node numbering. */
 static uint64_t edge_priority(const grl_graph *G, int64_t u, int64_t v,
@@ -36,7 +28,7 @@ static uint64_t edge_priority(const grl_graph *G, int64_t u, int64_t v,
         uint64_t t = a; a = b; b = t;
     }
     uint32_t r[4];
-    grl_philox(seed, mix64(a) ^ mix64(b + 0x9e3779b97f4a7c15ull), 0, r);
+    grl_philox(seed, grl_mix64(a) ^ grl_mix64(b + GRL_GOLDEN), 0, r);
     return ((uint64_t)r[0] << 32) | r[1];
 }
 

@@ -143,12 +143,7 @@ static key make_key(const char *s, int len)
 static uint64_t key_hash(const key *k)
 {
     uint64_t h;
-    if (k->is_int) { /* splitmix64 finaliser */
-        h = (uint64_t)k->v + 0x9e3779b97f4a7c15ULL;
-        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-        return h ^ (h >> 31);
-    }
+    if (k->is_int) return grl_mix64((uint64_t)k->v + GRL_GOLDEN);
     h = 1469598103934665603ULL; /* FNV-1a */
     for (int i = 0; i < k->len; i++) {
         h ^= (unsigned char)k->s[i];
