@@ -288,11 +288,6 @@ int cmd_ppr_index(int argc, char **argv)
     if (rc) return rc;
     char msg[GRL_MSG_LEN] = "";
     grl_ppr_index *I = NULL;
-    int64_t streams; /* walk j of node v is random stream v * R + j */
-    if ((rc = cli_mul(grl_graph_num_nodes(G), walks, &streams, "--walks x nodes"))) {
-        grl_graph_free(&G);
-        return rc;
-    }
     if (grl_ppr_index_build(&I, G, walks, alpha, seed, msg) < 0 ||
         grl_ppr_index_save(I, output, msg) < 0)
         rc = cli_error("%s", msg);
