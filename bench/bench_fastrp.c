@@ -56,7 +56,7 @@ static void run(const char *name, grl_graph *G, grl_fastrp_options *o, int reps)
     for (int r = 0; r < reps; r++) {
         grl_dense *E = NULL;
         double t0 = now();
-        check(grl_fastrp(&E, G, o, msg), "fastrp", msg);
+        check(grl_fastrp_embed(&E, G, o, msg), "fastrp", msg);
         double t = now() - t0;
         if (t < best) best = t;
         grl_dense_free(&E);
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
     grl_graph_free(&G);
 
     double t0 = now();
-    check(grl_generate_erdos_renyi(&G, 1000000, 10000000, false, 7, msg),
+    check(grl_graph_generate_erdos_renyi(&G, 1000000, 10000000, false, 7, msg),
           "generate", msg);
     printf("(generated G(n=1M, m=10M) in %.1f s)\n", now() - t0);
     grl_fastrp_options_init(&o);

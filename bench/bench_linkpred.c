@@ -48,9 +48,9 @@ int main(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     grl_graph *G = NULL;
     double t0 = now();
-    check(grl_generate_erdos_renyi(&G, NODES, EDGES, false, 7, msg), "generate", msg);
+    check(grl_graph_generate_erdos_renyi(&G, NODES, EDGES, false, 7, msg), "generate", msg);
     printf("G(n=%d, m=%d) undirected, generated in %.1f s; %d threads\n", NODES,
-           EDGES, now() - t0, grl_get_threads());
+           EDGES, now() - t0, grl_threads_get());
 
     /* 1M uniformly random candidate pairs u != v */
     int64_t *u = malloc(sizeof(int64_t) * PAIRS), *v = malloc(sizeof(int64_t) * PAIRS);

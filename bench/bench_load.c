@@ -66,9 +66,9 @@ int main(int argc, char **argv)
     igraph_destroy(&ig);
 
     double t_grl = time_grl_load(text, 3, &arcs);
-    grl_set_threads(1, msg);
+    grl_threads_set(1, msg);
     double t_grl1 = time_grl_load(text, 1, &arcs);
-    grl_set_threads(2, msg);
+    grl_threads_set(2, msg);
 
     grl_graph *G = NULL;
     check(grl_graph_load(&G, text, NULL, msg), text, msg);

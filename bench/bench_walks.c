@@ -76,7 +76,7 @@ static double *exact_rows(grl_graph *G, const int64_t *src, int64_t k,
     double *X = calloc((size_t)k * n, sizeof(double));
     GrB_Matrix P = NULL;
     double t0 = now();
-    check(grl_ppr(&P, G, src, k, &o, msg), "exact", msg);
+    check(grl_ppr_compute(&P, G, src, k, &o, msg), "exact", msg);
     *seconds = now() - t0;
     GrB_Index nv;
     GrB_Matrix_nvals(&nv, P);
@@ -232,12 +232,12 @@ int main(int argc, char **argv)
     char path[1024], msg[GRL_MSG_LEN] = "";
     setvbuf(stdout, NULL, _IOLBF, 0); /* progress as it goes */
     check(grl_init(msg), "init", msg);
-    printf("threads: %d\n", grl_get_threads());
+    printf("threads: %d\n", grl_threads_get());
 
     /* ---- G(1M, 10M): walks, exact, push, fora, igraph ---- */
     double t0 = now(), start = now();
     grl_graph *G = NULL;
-    check(grl_generate_erdos_renyi(&G, 1000000, 10000000, false, 7, msg), "generate", msg);
+    check(grl_graph_generate_erdos_renyi(&G, 1000000, 10000000, false, 7, msg), "generate", msg);
     int64_t n = grl_graph_num_nodes(G);
     printf("G(n=1M, m=10M) undirected, %lld arcs (generated in %.1f s)\n",
            (long long)grl_graph_num_arcs(G), now() - t0);
@@ -286,7 +286,7 @@ int main(int argc, char **argv)
            (long long)grl_graph_num_arcs(G));
     grl_ppr_index *I = NULL;
     t0 = now();
-    check(grl_ppr_index_build(&I, G, 100, 0.15, 1, msg), "index", msg);
+    check(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){100, 0.15, 1}, msg), "index", msg);
     double tb = now() - t0;
     int64_t entries;
     check(grl_ppr_index_info(I, NULL, NULL, NULL, &entries, msg), "index", msg);

@@ -27,6 +27,11 @@ int cmd_linkpred(int argc, char **argv);
 /* Print "grl: error: <formatted>" to stderr and return 1 (the exit code). */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The exit code for a library status: an error is printed as cli_error
+ * does and gives 1; a warning (status > 0) is printed as "grl: warning:
+ * <msg>" and gives 0, since its result is usable; success gives 0. */
+int cli_status(int status, const char *msg);
+
 /* Options shared by every command that reads a graph. */
 typedef struct {
     grl_load_options load;
@@ -55,8 +60,10 @@ const struct option *cli_options(const struct option *own);
  * "grl: error: --opt: expected ..., got 'text'" and return -1. */
 int cli_parse_int(const char *option, const char *text, long long min,
                   long long max, long long *value);
-/* A format name (edgelist, csv, mtx, ...) of the option. */
-int cli_parse_format(const char *option, const char *text, grl_format *format);
+/* The result of a library grl_<enum>_parse call for an option: 0, or -1
+ * after printing "grl: error: <option>: <msg>" when it failed. Use as
+ *   bad = cli_enum("--method", grl_ppr_method_parse(arg, &m, msg), msg); */
+int cli_enum(const char *option, int status, const char *msg);
 /* --seed: 0..2^63-1. */
 int cli_parse_seed(const char *text, uint64_t *seed);
 

@@ -39,12 +39,12 @@ int cmd_convert(int argc, char **argv)
         return cli_error("grl convert takes one input file (try --help)");
     if (output == NULL) return cli_error("grl convert needs --output OUT");
     grl_format format = GRL_FORMAT_AUTO;
-    if (to && cli_parse_format("--to", to, &format)) return 1;
+    char msg[GRL_MSG_LEN] = "";
+    if (to && cli_enum("--to", grl_format_parse(to, &format, msg), msg)) return 1;
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
-    char msg[GRL_MSG_LEN] = "";
     if (grl_graph_save(G, output, format, msg) < 0) rc = cli_error("%s", msg);
     grl_graph_free(&G);
     return rc;

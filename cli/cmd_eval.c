@@ -124,18 +124,17 @@ static int nodeclf(int argc, char **argv)
     if (!quiet && isatty(STDERR_FILENO)) opt.progress = progress;
 
     char msg[GRL_MSG_LEN] = "";
-    if (threads > 0 && grl_set_threads(threads, msg) < 0)
+    if (threads > 0 && grl_threads_set(threads, msg) < 0)
         return cli_error("%s", msg);
     grl_dense *E = NULL;
     grl_labels *labels = NULL;
     grl_nodeclf_result res;
-    int rc = 0, status;
-    if (grl_dense_load_npy(&E, embedding, msg) < 0 ||
-        grl_labels_load(&labels, labels_path, E->rows, ids, msg) < 0 ||
-        (status = grl_nodeclf_evaluate(E, labels, &opt, &res, msg)) < 0) {
-        rc = cli_error("%s", msg);
-    } else {
-        if (status > 0) fprintf(stderr, "grl: warning: %s\n", msg);
+    int status = grl_dense_load_npy(&E, embedding, msg);
+    if (status >= 0)
+        status = grl_labels_load(&labels, labels_path, E->rows, ids, msg);
+    if (status >= 0) status = grl_nodeclf_evaluate(E, labels, &opt, &res, msg);
+    int rc = cli_status(status, msg);
+    if (!rc) {
         printf("embedding           %lld rows x %lld dimensions%s%s\n",
                (long long)E->rows, (long long)E->cols,
                ids ? ", ids from " : "", ids ? ids : "");

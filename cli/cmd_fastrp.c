@@ -81,6 +81,7 @@ int cmd_fastrp(int argc, char **argv)
     cli_common_init(&common);
     grl_fastrp_options o;
     grl_fastrp_options_init(&o);
+    char msg[GRL_MSG_LEN] = "";
     enum { DIM = 1, WEIGHTS, BETA, SPARSITY, SELF, FEATURES, RATIO, NO_NORM,
            NO_STD, PROPAGATE, SEED, OUTPUT };
     static const struct option own[] = {
@@ -123,10 +124,8 @@ int cmd_fastrp(int argc, char **argv)
         case SEED: bad = cli_parse_seed(optarg, &o.seed); break;
         case OUTPUT: output = optarg; break;
         case PROPAGATE:
-            if (!strcmp(optarg, "out")) o.direction = GRL_PROPAGATE_OUT;
-            else if (!strcmp(optarg, "in")) o.direction = GRL_PROPAGATE_IN;
-            else if (!strcmp(optarg, "both")) o.direction = GRL_PROPAGATE_BOTH;
-            else bad = cli_error("--propagate: expected out, in or both, got '%s'", optarg);
+            bad = cli_enum("--propagate", grl_propagation_parse(
+                               optarg, &o.direction, msg), msg);
             break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
@@ -148,7 +147,6 @@ int cmd_fastrp(int argc, char **argv)
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
-    char msg[GRL_MSG_LEN] = "";
     GrB_Matrix F = NULL;
     grl_dense *E = NULL;
     if (features && grl_features_load(&F, G, features, msg) < 0) {
@@ -158,7 +156,7 @@ int cmd_fastrp(int argc, char **argv)
         cli_progress(&common, "FastRP: %lld nodes, d = %lld, %d powers",
                      (long long)grl_graph_num_nodes(G), (long long)o.dim,
                      o.iterations);
-        int status = grl_fastrp(&E, G, &o, msg);
+        int status = grl_fastrp_embed(&E, G, &o, msg);
         cli_progress(&common, NULL);
         if (status < 0) rc = cli_error("%s", msg);
         else rc = npy ? save_npy(E, G, output) : save_text(E, G, output);

@@ -114,22 +114,13 @@ static int parse_method_option(grl_linkpred_options *o, int code,
         o->block_entries = v;
         return 1;
     case M_PATTERN:
-        if (!strcmp(arg, "successors")) o->pattern = GRL_LINKPRED_SUCCESSORS;
-        else if (!strcmp(arg, "predecessors")) o->pattern = GRL_LINKPRED_PREDECESSORS;
-        else if (!strcmp(arg, "path")) o->pattern = GRL_LINKPRED_PATH;
-        else if (!strcmp(arg, "reverse-path")) o->pattern = GRL_LINKPRED_REVERSE_PATH;
-        else {
-            cli_error("--pattern: expected successors, predecessors, path or "
-                      "reverse-path, got '%s'", arg);
+        if (cli_enum("--pattern", grl_linkpred_pattern_parse(arg, &o->pattern,
+                                                             msg), msg))
             return -1;
-        }
         return 1;
     case M_METHOD:
-        if (grl_linkpred_method_parse(arg, &o->method, msg) < 0) {
-            cli_error("--method: %s", msg);
-            return -1;
-        }
-        return 1;
+        return cli_enum("--method", grl_linkpred_method_parse(arg, &o->method,
+                                                              msg), msg) ? -1 : 1;
     default: return 0;
     }
 }
@@ -360,10 +351,9 @@ static int eval_cmd(int argc, char **argv)
         {"seed", required_argument, 0, SEED}, {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *negfile = NULL;
-    double test = 0.1, valid = 0.05;
+    grl_edge_split_options so;
+    grl_edge_split_options_init(&so);
     long long nneg = -1;
-    uint64_t seed = 1;
-    bool keep = false;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
@@ -371,15 +361,15 @@ static int eval_cmd(int argc, char **argv)
         case 'h': printf("%s%s%s", usage_eval, usage_method, cli_common_help); return 0;
         case M_METHOD: a.methods = optarg; break;
         case TEST:
-            bad = cli_parse_double("--test-fraction", optarg, CLI_OPEN_UNIT, &test);
+            bad = cli_parse_double("--test-fraction", optarg, CLI_OPEN_UNIT, &so.test_fraction);
             break;
         case VALID:
-            bad = cli_parse_double("--valid-fraction", optarg, CLI_PROBABILITY, &valid);
+            bad = cli_parse_double("--valid-fraction", optarg, CLI_PROBABILITY, &so.valid_fraction);
             break;
-        case KEEP: keep = true; break;
+        case KEEP: so.keep_connected = true; break;
         case NEG: bad = cli_parse_int("--negatives", optarg, 1, LLONG_MAX, &nneg); break;
         case NEGFILE: negfile = optarg; break;
-        case SEED: bad = cli_parse_seed(optarg, &seed); break;
+        case SEED: bad = cli_parse_seed(optarg, &so.seed); break;
         default:
             if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
             else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
@@ -402,7 +392,7 @@ static int eval_cmd(int argc, char **argv)
     grl_edge_split *S = NULL;
     int64_t *nu = NULL, *nv = NULL, count = 0;
     double *ps = NULL, *ns = NULL;
-    if (grl_edge_split_new(&S, G, valid, test, keep, seed, msg) < 0)
+    if (grl_edge_split_new(&S, G, &so, msg) < 0)
         rc = cli_error("%s", msg);
     if (!rc && negfile) {
         rc = cli_read_nodes(negfile, G, &nu, &nv, &count);
@@ -411,7 +401,7 @@ static int eval_cmd(int argc, char **argv)
         if ((nu = cli_array(count, sizeof(int64_t), "--negatives")) == NULL ||
             (nv = cli_array(count, sizeof(int64_t), "--negatives")) == NULL)
             rc = 1;
-        else if (grl_linkpred_negatives(G, count, seed, nu, nv, msg) < 0)
+        else if (grl_linkpred_negatives(G, count, so.seed, nu, nv, msg) < 0)
             rc = cli_error("%s", msg);
     }
     if (!rc && (S->ntest == 0 || count == 0))
@@ -427,7 +417,7 @@ static int eval_cmd(int argc, char **argv)
                "test %lld edges (seed %llu%s); %lld negatives%s\n",
                (long long)grl_graph_num_nodes(G), (long long)grl_graph_num_edges(G),
                (long long)grl_graph_num_edges(S->train), (long long)S->nvalid,
-               (long long)S->ntest, (unsigned long long)seed, keep ? ", connected" : "",
+               (long long)S->ntest, (unsigned long long)so.seed, so.keep_connected ? ", connected" : "",
                (long long)count, negfile ? " from file" : " sampled from non-edges");
         printf("%-9s %7s %7s %8s %8s %8s %7s\n", "method", "AUC", "AP",
                "Hits@20", "Hits@50", "Hits@100", "MRR");
@@ -453,8 +443,9 @@ static int tc_cmd(int argc, char **argv)
         {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *output = NULL;
-    long long hops = 1;
-    double beta = 0.5;
+    grl_concentration_options co;
+    grl_concentration_options_init(&co);
+    long long hops = co.hops;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
@@ -462,12 +453,13 @@ static int tc_cmd(int argc, char **argv)
             printf("%s%s", usage_tc, cli_common_help);
             return 0;
         } else if (code == HOPS) bad = cli_parse_int("--hops", optarg, 1, 3, &hops);
-        else if (code == BETA) bad = cli_parse_double("--beta", optarg, CLI_ANY, &beta);
+        else if (code == BETA) bad = cli_parse_double("--beta", optarg, CLI_ANY, &co.beta);
         else if (code == OUTPUT) output = optarg;
         else if ((h = cli_common_parse(&common, code, optarg)) != 0) bad = h < 0;
         else return cli_bad_option(code, argv, "linkpred tc");
     }
     if (bad) return 1;
+    co.hops = (int)hops;
     if (optind != argc - 1)
         return cli_error("grl linkpred tc takes one graph file (try --help)");
     grl_graph *G = NULL;
@@ -478,7 +470,7 @@ static int tc_cmd(int argc, char **argv)
     double *tc = cli_array(n, sizeof(double), "the concentrations");
     char msg[GRL_MSG_LEN] = "";
     if (tc == NULL) rc = 1;
-    else if (grl_linkpred_concentration(G, (int)hops, beta, tc, msg) < 0)
+    else if (grl_linkpred_concentration(G, &co, tc, msg) < 0)
         rc = cli_error("%s", msg);
     FILE *f = rc ? NULL : cli_open_output(output);
     if (!rc && f == NULL) rc = 1;

@@ -6,13 +6,16 @@
 #include "cli.h"
 
 static const char usage[] =
-    "usage: grl partition FILE --parts K [--seed S] [--output parts.txt]\n"
+    "usage: grl partition FILE --parts K [--seed S] [--imbalance X]\n"
+    "                     [--output parts.txt]\n"
     "Split the nodes into K balanced parts with few edges between them (METIS\n"
     "k-way on the symmetrised graph without self-loops). Writes `id part`\n"
     "lines (to stdout without --output) and reports the edge cut, the largest\n"
     "part relative to the mean, and the boundary (halo) nodes.\n\n"
     "  --parts K      number of parts, 1..nodes (required)\n"
     "  --seed S       METIS seed (default 1); same seed, same parts\n"
+    "  --imbalance X  allowed excess of the largest part over nodes/K, in\n"
+    "                 0.001..10 (default 0.03, METIS's)\n"
     "  --output F     where to write the `id part` lines\n\n";
 
 int cmd_partition(int argc, char **argv)
@@ -22,18 +25,26 @@ int cmd_partition(int argc, char **argv)
     static const struct option own[] = {{"help", no_argument, 0, 'h'},
                                         {"parts", required_argument, 0, 'k'},
                                         {"seed", required_argument, 0, 's'},
+                                        {"imbalance", required_argument, 0, 'b'},
                                         {"output", required_argument, 0, 'o'},
                                         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *output = NULL;
     long long k = 0;
-    uint64_t seed = 1;
+    grl_partition_options opt;
+    grl_partition_options_init(&opt);
     int code;
-    while ((code = getopt_long(argc, argv, ":hk:s:o:", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":hk:s:b:o:", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
         case 'k': if (cli_parse_int("--parts", optarg, 1, LLONG_MAX, &k)) return 1; break;
-        case 's': if (cli_parse_seed(optarg, &seed)) return 1; break;
+        case 's': if (cli_parse_seed(optarg, &opt.seed)) return 1; break;
+        case 'b':
+            if (cli_parse_double("--imbalance", optarg,
+                                 (cli_range){0.001, 10, false, false},
+                                 &opt.imbalance))
+                return 1;
+            break;
         case 'o': output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
@@ -55,7 +66,7 @@ int cmd_partition(int argc, char **argv)
     grl_partition_info info;
     FILE *out = NULL;
     if (part == NULL) rc = 1;
-    else if (grl_partition(G, k, seed, part, &info, msg) < 0)
+    else if (grl_partition_compute(G, k, &opt, part, &info, msg) < 0)
         rc = cli_error("%s", msg);
     else if ((out = cli_open_output(output)) == NULL)
         rc = 1;

@@ -128,6 +128,7 @@ int cmd_ppr(int argc, char **argv)
     grl_ppr_options_init(&o);
     enum { SOURCE = 1, SOURCES_FILE, METHOD, ALPHA, DANGLING, TOP, INDEX, TOL,
            RMAX, WALKS, RESIDUAL, ROUNDS, DROP, EPS, DELTA, FAILURE, SEED, OUTPUT };
+    char msg[GRL_MSG_LEN] = "";
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"source", required_argument, 0, SOURCE},
@@ -149,7 +150,6 @@ int cmd_ppr(int argc, char **argv)
         {"seed", required_argument, 0, SEED},
         {"output", required_argument, 0, OUTPUT},
         {0, 0, 0, 0}};
-    static const char *methods[] = {"exact", "push", "mc", "powerwalk", "fora"};
     const struct option *options = cli_options(own);
     const char *output = NULL, *list = NULL, *file = NULL, *index = NULL;
     long long v, top = 100;
@@ -159,20 +159,14 @@ int cmd_ppr(int argc, char **argv)
         case 'h': printf("%s%s", ppr_usage, cli_common_help); return 0;
         case SOURCE: list = optarg; break;
         case SOURCES_FILE: file = optarg; break;
-        case METHOD: {
-            int found = -1;
-            for (int m = 0; m < 5; m++) if (!strcmp(optarg, methods[m])) found = m;
-            if (found < 0)
-                bad = cli_error("--method: expected exact, push, mc, powerwalk or "
-                                "fora, got '%s'", optarg);
-            else o.method = (grl_ppr_method)found;
+        case METHOD:
+            bad = cli_enum("--method", grl_ppr_method_parse(optarg, &o.method,
+                                                            msg), msg);
             break;
-        }
         case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &o.alpha); break;
         case DANGLING:
-            if (!strcmp(optarg, "source")) o.dangling = GRL_DANGLING_SOURCE;
-            else if (!strcmp(optarg, "uniform")) o.dangling = GRL_DANGLING_UNIFORM;
-            else bad = cli_error("--dangling: expected source or uniform, got '%s'", optarg);
+            bad = cli_enum("--dangling", grl_dangling_policy_parse(
+                               optarg, &o.dangling, msg), msg);
             break;
         case TOP: bad = cli_parse_int("--top", optarg, 1, LLONG_MAX, &top); break;
         case INDEX: index = optarg; break;
@@ -216,7 +210,6 @@ int cmd_ppr(int argc, char **argv)
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
-    char msg[GRL_MSG_LEN] = "";
     int64_t *src = NULL, k = 0;
     grl_ppr_index *I = NULL;
     grl_ppr_result *R = NULL;
@@ -227,7 +220,7 @@ int cmd_ppr(int argc, char **argv)
         if (grl_ppr_index_load(&I, index, msg) < 0) rc = cli_error("%s", msg);
         o.index = I;
     }
-    if (!rc && grl_ppr_top(&R, G, src, k, top, &o, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc) rc = cli_status(grl_ppr_top(&R, G, src, k, top, &o, msg), msg);
     if (!rc) rc = write_result(R, G, output);
     grl_ppr_result_free(&R);
     grl_ppr_index_free(&I);
@@ -260,16 +253,16 @@ int cmd_ppr_index(int argc, char **argv)
         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     const char *output = NULL;
-    long long walks = 100;
-    uint64_t seed = 42;
-    double alpha = 0.15;
+    grl_ppr_index_options o;
+    grl_ppr_index_options_init(&o);
+    long long walks = o.walks;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
         case WALKS: bad = cli_parse_int("--walks", optarg, 1, GRL_PPR_MAX_WALKS, &walks); break;
-        case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &alpha); break;
-        case SEED: bad = cli_parse_seed(optarg, &seed); break;
+        case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &o.alpha); break;
+        case SEED: bad = cli_parse_seed(optarg, &o.seed); break;
         case OUTPUT: output = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
@@ -288,7 +281,8 @@ int cmd_ppr_index(int argc, char **argv)
     if (rc) return rc;
     char msg[GRL_MSG_LEN] = "";
     grl_ppr_index *I = NULL;
-    if (grl_ppr_index_build(&I, G, walks, alpha, seed, msg) < 0 ||
+    o.walks = walks;
+    if (grl_ppr_index_build(&I, G, &o, msg) < 0 ||
         grl_ppr_index_save(I, output, msg) < 0)
         rc = cli_error("%s", msg);
     grl_ppr_index_free(&I);

@@ -20,6 +20,13 @@ int cli_error(const char *fmt, ...)
     return 1;
 }
 
+int cli_status(int status, const char *msg)
+{
+    if (status < 0) return cli_error("%s", msg);
+    if (status > 0) fprintf(stderr, "grl: warning: %s\n", msg);
+    return 0;
+}
+
 enum {
     OPT_DIRECTED = CLI_COMMON_BASE, OPT_UNDIRECTED, OPT_FORMAT, OPT_STRING_IDS,
     OPT_SELF_LOOPS, OPT_DUPLICATES, OPT_IGNORE_WEIGHTS, OPT_ANY_WEIGHTS,
@@ -65,31 +72,17 @@ void cli_common_init(cli_common *c)
     grl_load_options_init(&c->load);
 }
 
-static const struct {
-    const char *name;
-    grl_format format;
-} format_names[] = {
-    {"edgelist", GRL_FORMAT_EDGELIST}, {"snap", GRL_FORMAT_EDGELIST},
-    {"csv", GRL_FORMAT_CSV},           {"mtx", GRL_FORMAT_MATRIX_MARKET},
-    {"grl", GRL_FORMAT_GRL},           {"graphml", GRL_FORMAT_GRAPHML},
-    {"gml", GRL_FORMAT_GML},           {"pajek", GRL_FORMAT_PAJEK},
-};
-
-int cli_parse_format(const char *option, const char *text, grl_format *format)
+int cli_enum(const char *option, int status, const char *msg)
 {
-    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
-        if (!strcmp(text, format_names[i].name)) {
-            *format = format_names[i].format;
-            return 0;
-        }
-    cli_error("%s: unknown format '%s' (expected edgelist, snap, csv, mtx, grl, "
-              "graphml, gml or pajek)", option, text);
+    if (status >= 0) return 0;
+    cli_error("%s: %s", option, msg);
     return -1;
 }
 
 int cli_common_parse(cli_common *c, int code, const char *arg)
 {
     long long v;
+    char msg[GRL_MSG_LEN];
     switch (code) {
     case OPT_DIRECTED: c->load.directed = 1; return 1;
     case OPT_UNDIRECTED: c->load.directed = 0; return 1;
@@ -99,17 +92,15 @@ int cli_common_parse(cli_common *c, int code, const char *arg)
     case OPT_HEADER: c->load.header = 1; return 1;
     case OPT_NO_HEADER: c->load.header = 0; return 1;
     case OPT_QUIET: c->quiet = 1; return 1;
-    case OPT_FORMAT: return cli_parse_format("--format", arg, &c->load.format) ? -1 : 1;
+    case OPT_FORMAT:
+        return cli_enum("--format", grl_format_parse(arg, &c->load.format, msg),
+                        msg) ? -1 : 1;
     case OPT_SELF_LOOPS:
-        if (!strcmp(arg, "keep")) c->load.self_loops = GRL_SELF_LOOPS_KEEP;
-        else if (!strcmp(arg, "drop")) c->load.self_loops = GRL_SELF_LOOPS_DROP;
-        else { cli_error("--self-loops: expected keep or drop, got '%s'", arg); return -1; }
-        return 1;
+        return cli_enum("--self-loops", grl_self_loop_policy_parse(
+                            arg, &c->load.self_loops, msg), msg) ? -1 : 1;
     case OPT_DUPLICATES:
-        if (!strcmp(arg, "merge")) c->load.duplicates = GRL_DUPLICATES_MERGE;
-        else if (!strcmp(arg, "sum")) c->load.duplicates = GRL_DUPLICATES_SUM;
-        else { cli_error("--duplicates: expected merge or sum, got '%s'", arg); return -1; }
-        return 1;
+        return cli_enum("--duplicates", grl_duplicate_policy_parse(
+                            arg, &c->load.duplicates, msg), msg) ? -1 : 1;
     case OPT_THREADS:
         if (cli_parse_int("--threads", arg, 1, GRL_MAX_THREADS, &v)) return -1;
         c->threads = (int)v;
@@ -122,7 +113,7 @@ int cli_common_parse(cli_common *c, int code, const char *arg)
 int cli_common_apply(const cli_common *c)
 {
     char msg[GRL_MSG_LEN];
-    if (c->threads > 0 && grl_set_threads(c->threads, msg) < 0)
+    if (c->threads > 0 && grl_threads_set(c->threads, msg) < 0)
         return cli_error("%s", msg);
     return 0;
 }

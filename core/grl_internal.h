@@ -118,6 +118,31 @@ void grl_grb_msg(char *msg, int info, const char *what);
         }                                                                      \
     } while (0)
 
+/* The first warning (positive status) of a sequence of calls, with its
+ * message: later calls clear msg on entry, so the warning's text is kept
+ * here and copied back by grl_warning_return. */
+typedef struct {
+    int status;
+    char msg[GRL_MSG_LEN];
+} grl_warning;
+
+/* Keep `status` and msg if status is the first warning seen by w. */
+void grl_warning_keep(grl_warning *w, int status, const char *msg);
+
+/* w's status (0: no warning), its message copied into msg. */
+int grl_warning_return(const grl_warning *w, char *msg);
+
+/* GRL_TRY that keeps a warning of `call` in the grl_warning w. */
+#define GRL_TRY_KEEP(w, call)                                                  \
+    do {                                                                       \
+        int grl_try_status_ = (call);                                          \
+        if (grl_try_status_ < 0) {                                             \
+            FREE_ALL;                                                          \
+            return grl_try_status_;                                            \
+        }                                                                      \
+        grl_warning_keep(&(w), grl_try_status_, msg);                          \
+    } while (0)
+
 /* Propagate a GraphBLAS error with its code and a message naming `what`. */
 #define GRB_CHECK(info, what)                                                  \
     do {                                                                       \
@@ -191,6 +216,47 @@ static inline size_t grl_size_add(size_t a, size_t b)
         if (!(cond))                                                           \
             GRL_FAIL(GRL_INVALID_ARGUMENT, __VA_ARGS__);                       \
     } while (0)
+
+/* Clear msg on entry to a public function (a stale message must not survive
+ * a success). */
+static inline void grl_msg_clear(char *msg)
+{
+    if (msg != NULL) msg[0] = '\0';
+}
+
+/* Names of an enum's values, for grl_<enum>_parse and grl_<enum>_name. The
+ * first entry of a value is its name; later ones are accepted aliases. */
+typedef struct {
+    const char *name;
+    int value;
+} grl_enum_name;
+
+/* The value called `name` (case-insensitive); otherwise GRL_INVALID_ARGUMENT
+ * with a message listing the names ("unknown PPR method 'x' (expected ...)",
+ * `what` = "PPR method"). */
+int grl_enum_parse(const grl_enum_name *table, size_t count, const char *what,
+                   const char *name, int *value, char *msg);
+
+/* The name of `value`, or NULL if the table has none. */
+const char *grl_enum_name_of(const grl_enum_name *table, size_t count,
+                             int value);
+
+/* Define `int type_parse(const char *, type *, char *msg)` and
+ * `const char *type_name(type)` from a static grl_enum_name table. */
+#define GRL_ENUM_FUNCTIONS(type, table, what)                                  \
+    int type##_parse(const char *name, type *value, char *msg)                 \
+    {                                                                          \
+        int v = 0;                                                             \
+        int rc = grl_enum_parse(table, sizeof table / sizeof table[0], what,   \
+                                name, &v, msg);                                \
+        if (rc == 0) *value = (type)v;                                         \
+        return rc;                                                             \
+    }                                                                          \
+    const char *type##_name(type value)                                        \
+    {                                                                          \
+        return grl_enum_name_of(table, sizeof table / sizeof table[0],         \
+                                (int)value);                                   \
+    }
 
 /* XXH64, the checksum of grl's binary files (checksum.c), in streaming
  * form: init, update with the bytes in order, final. */

@@ -41,7 +41,7 @@ int grl_finalize(char *msg)
     return 0;
 }
 
-int grl_set_threads(int nthreads, char *msg)
+int grl_threads_set(int nthreads, char *msg)
 {
 #define FREE_ALL ;
     GRL_REQUIRE(nthreads >= 1 && nthreads <= GRL_MAX_THREADS,
@@ -54,4 +54,4 @@ int grl_set_threads(int nthreads, char *msg)
 #undef FREE_ALL
 }
 
-int grl_get_threads(void) { return omp_get_max_threads(); }
+int grl_threads_get(void) { return omp_get_max_threads(); }

@@ -8,8 +8,8 @@
 #define PHILOX_W0 0x9E3779B9u /* golden ratio, the key schedule's bump */
 #define PHILOX_W1 0xBB67AE85u /* sqrt(3) - 1 */
 
-void grl_philox(uint64_t seed, uint64_t stream, uint64_t counter,
-                uint32_t out[4])
+void grl_rng_philox(uint64_t seed, uint64_t stream, uint64_t counter,
+                    uint32_t out[4])
 {
     uint32_t c0 = (uint32_t)counter, c1 = (uint32_t)(counter >> 32);
     uint32_t c2 = (uint32_t)stream, c3 = (uint32_t)(stream >> 32);
@@ -43,7 +43,7 @@ void grl_rng_init(grl_rng *rng, uint64_t seed, uint64_t stream)
 uint32_t grl_rng_u32(grl_rng *rng)
 {
     if (rng->used == 4) {
-        grl_philox(rng->seed, rng->stream, rng->counter++, rng->block);
+        grl_rng_philox(rng->seed, rng->stream, rng->counter++, rng->block);
         rng->used = 0;
     }
     return rng->block[rng->used++];

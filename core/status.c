@@ -16,7 +16,7 @@ const char *grl_status_name(int status)
     case GRL_IGRAPH_ERROR: return "GRL_IGRAPH_ERROR";
     case GRL_METIS_ERROR: return "GRL_METIS_ERROR";
     case GRL_NOT_INITIALIZED: return "GRL_NOT_INITIALIZED";
-    case GrB_NO_VALUE: return "GrB_NO_VALUE";
+    case GRL_NOT_CONVERGED: return "GRL_NOT_CONVERGED";
     case GrB_UNINITIALIZED_OBJECT: return "GrB_UNINITIALIZED_OBJECT";
     case GrB_NULL_POINTER: return "GrB_NULL_POINTER";
     case GrB_INVALID_VALUE: return "GrB_INVALID_VALUE";
@@ -42,6 +42,19 @@ void grl_set_msg(char *msg, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, GRL_MSG_LEN, fmt, ap);
     va_end(ap);
+}
+
+void grl_warning_keep(grl_warning *w, int status, const char *msg)
+{
+    if (status <= 0 || w->status != 0) return;
+    w->status = status;
+    snprintf(w->msg, sizeof w->msg, "%s", msg ? msg : "");
+}
+
+int grl_warning_return(const grl_warning *w, char *msg)
+{
+    if (w->status > 0 && msg != NULL) snprintf(msg, GRL_MSG_LEN, "%s", w->msg);
+    return w->status;
 }
 
 void grl_grb_msg(char *msg, int info, const char *what)

@@ -9,6 +9,13 @@
 #define FEATURE_SEED_SALT 0x5851f42d4c957f2dull
 #define STANDARDIZE_BLOCK 4096
 
+static const grl_enum_name propagation_names[] = {
+    {"out", GRL_PROPAGATE_OUT},
+    {"in", GRL_PROPAGATE_IN},
+    {"both", GRL_PROPAGATE_BOTH},
+};
+GRL_ENUM_FUNCTIONS(grl_propagation, propagation_names, "propagation direction")
+
 void grl_fastrp_options_init(grl_fastrp_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
@@ -148,8 +155,8 @@ static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
 #undef FREE_ALL
 }
 
-int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
-               char *msg)
+int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
+                     const grl_fastrp_options *opt, char *msg)
 {
     grl_dense *result = NULL;
     float *X = NULL, *Y = NULL;
@@ -159,7 +166,7 @@ int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
     grl_csr csr = {0};
 #define FREE_ALL grl_csr_return(&csr, NULL); GrB_Matrix_free(&sym);           \
     grl_dense_free(&result); free(X); free(Y); free(inv_deg); free(keys)
-    GRL_REQUIRE(emb != NULL && G != NULL, "grl_fastrp: NULL argument");
+    GRL_REQUIRE(emb != NULL && G != NULL, "grl_fastrp_embed: NULL argument");
     *emb = NULL;
     grl_fastrp_options defaults;
     if (opt == NULL) {

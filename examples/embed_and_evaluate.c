@@ -24,7 +24,7 @@ int main(int argc, char **argv)
         o.iterations = 4; /* weights of A, A^2, A^3, A^4 */
         o.weights[0] = 0; o.weights[1] = 0; o.weights[2] = 1; o.weights[3] = 6.67;
         o.beta = -0.64;
-        rc = grl_fastrp(&E, G, &o, msg);
+        rc = grl_fastrp_embed(&E, G, &o, msg);
     }
     if (rc >= 0)
         rc = grl_labels_load(&labels, argv[2], grl_graph_num_nodes(G), NULL, msg);

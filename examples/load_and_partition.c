@@ -32,7 +32,7 @@ int main(int argc, char **argv)
            (long long)info.components);
     int64_t *part = malloc((info.nodes ? info.nodes : 1) * sizeof *part);
     grl_partition_info p;
-    int rc = part ? grl_partition(G, k, 42, part, &p, msg) : GRL_OUT_OF_MEMORY;
+    int rc = part ? grl_partition_compute(G, k, NULL, part, &p, msg) : GRL_OUT_OF_MEMORY;
     if (rc < 0) {
         fprintf(stderr, "%s\n", part ? msg : "out of memory");
     } else {

@@ -46,7 +46,7 @@ static void check_features(grl_graph *G, GrB_Matrix F)
     opt.property_ratio = 0.5;
     grl_dense *E = NULL;
     char msg[GRL_MSG_LEN];
-    if (grl_fastrp(&E, G, &opt, msg) == 0) {
+    if (grl_fastrp_embed(&E, G, &opt, msg) == 0) {
         FUZZ_CHECK(E->rows == NODES && E->cols == 8);
         for (int64_t i = 0; i < E->rows * E->cols; i++)
             FUZZ_CHECK(isfinite(E->data[i]));

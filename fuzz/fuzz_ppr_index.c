@@ -15,11 +15,11 @@ static grl_graph *the_graph(void)
 {
     grl_graph *G = NULL;
     char msg[GRL_MSG_LEN];
-    FUZZ_CHECK(grl_generate_erdos_renyi(&G, 34, 78, false, 1, msg) == 0);
+    FUZZ_CHECK(grl_graph_generate_erdos_renyi(&G, 34, 78, false, 1, msg) == 0);
     const char *seed = getenv("GRL_FUZZ_WRITE_SEED");
     if (seed != NULL) {
         grl_ppr_index *I = NULL;
-        FUZZ_CHECK(grl_ppr_index_build(&I, G, 8, 0.15, 7, msg) == 0);
+        FUZZ_CHECK(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){8, 0.15, 7}, msg) == 0);
         FUZZ_CHECK(grl_ppr_index_save(I, seed, msg) == 0);
         grl_ppr_index_free(&I);
     }
@@ -49,7 +49,7 @@ static void query(grl_graph *G, const grl_ppr_index *I, double alpha)
     for (int m = 0; m < 2; m++) {
         opt.method = m == 0 ? GRL_PPR_POWERWALK : GRL_PPR_MC;
         GrB_Matrix P = NULL;
-        if (grl_ppr(&P, G, sources, 2, &opt, msg) == 0) {
+        if (grl_ppr_compute(&P, G, sources, 2, &opt, msg) == 0) {
             GrB_Index rows, cols;
             FUZZ_GRB(GrB_Matrix_nrows(&rows, P));
             FUZZ_GRB(GrB_Matrix_ncols(&cols, P));

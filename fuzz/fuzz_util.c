@@ -39,7 +39,7 @@ void fuzz_init(void)
     if (done) return;
     char msg[GRL_MSG_LEN];
     FUZZ_CHECK(grl_init(msg) == 0);
-    FUZZ_CHECK(grl_set_threads(1, msg) == 0);
+    FUZZ_CHECK(grl_threads_set(1, msg) == 0);
     make_file(0);
     make_file(1);
     atexit(remove_files);

@@ -40,12 +40,12 @@ static int seed_igraph(uint64_t seed, char *msg)
 #undef FREE_ALL
 }
 
-int grl_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
-                             bool directed, uint64_t seed, char *msg)
+int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
+                                   bool directed, uint64_t seed, char *msg)
 {
     igraph_t ig;
 #define FREE_ALL grl_graph_free(G)
-    GRL_REQUIRE(G != NULL, "grl_generate_erdos_renyi: output pointer is NULL");
+    GRL_REQUIRE(G != NULL, "grl_graph_generate_erdos_renyi: output pointer is NULL");
     *G = NULL;
     GRL_REQUIRE(n >= 0, "G(n, m): node count n must be >= 0, got %" PRId64, n);
     GRL_REQUIRE(m >= 0, "G(n, m): edge count m must be >= 0, got %" PRId64, m);
@@ -69,13 +69,14 @@ int grl_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
 #undef FREE_ALL
 }
 
-int grl_generate_barabasi_albert(grl_graph **G, int64_t n, int64_t m_per_node,
-                                 uint64_t seed, char *msg)
+int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
+                                       int64_t m_per_node, uint64_t seed,
+                                       char *msg)
 {
     igraph_t ig;
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL,
-                "grl_generate_barabasi_albert: output pointer is NULL");
+                "grl_graph_generate_barabasi_albert: output pointer is NULL");
     *G = NULL;
     GRL_REQUIRE(n >= 0, "Barabasi-Albert: node count must be >= 0, got %"
                 PRId64, n);
@@ -98,9 +99,10 @@ int grl_generate_barabasi_albert(grl_graph **G, int64_t n, int64_t m_per_node,
 #undef FREE_ALL
 }
 
-int grl_generate_sbm(grl_graph **G, int64_t nblocks, const int64_t *block_sizes,
-                     const double *pref, bool directed, uint64_t seed,
-                     char *msg)
+int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
+                           const int64_t *block_sizes,
+                           const double *pref, bool directed, uint64_t seed,
+                           char *msg)
 {
     igraph_t ig;
     igraph_matrix_t P;
@@ -109,7 +111,7 @@ int grl_generate_sbm(grl_graph **G, int64_t nblocks, const int64_t *block_sizes,
 #define FREE_ALL grl_graph_free(G); \
     if (have_P) igraph_matrix_destroy(&P); \
     if (have_sizes) igraph_vector_int_destroy(&sizes)
-    GRL_REQUIRE(G != NULL, "grl_generate_sbm: output pointer is NULL");
+    GRL_REQUIRE(G != NULL, "grl_graph_generate_sbm: output pointer is NULL");
     *G = NULL;
     GRL_REQUIRE(nblocks >= 1, "SBM: the number of blocks must be >= 1, got %"
                 PRId64, nblocks);

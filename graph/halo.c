@@ -43,8 +43,8 @@ static void halo_pass(const grl_sym_pattern *s, const int64_t *part, int64_t k,
     }
 }
 
-int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
-                        int64_t **offsets, int64_t **nodes, char *msg)
+int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
+                        const int64_t *part, int64_t k, char *msg)
 {
     grl_sym_pattern s = {0};
     int64_t *count = NULL, *stamp = NULL, *off = NULL, *out = NULL;

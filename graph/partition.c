@@ -2,7 +2,7 @@
  * (edge cut, balance, boundary nodes), on the symmetrised structure of the
  * graph without self-loops.
  *
- * Memory: grl_partition holds the symmetrised pattern (8 bytes per stored
+ * Memory: grl_partition_compute holds the symmetrised pattern (8 bytes per stored
  * entry, two per undirected edge, plus 8 per node) while it copies it into
  * METIS's idx_t arrays (4 bytes per entry and per node), frees it, then
  * METIS's own work space (a few times its input); grl_partition_evaluate
@@ -10,6 +10,7 @@
  */
 #include "partition_internal.h"
 
+#include <math.h>
 #include <metis.h>
 
 int grl_sym_pattern_new(grl_sym_pattern *s, grl_graph *G, char *msg)
@@ -77,21 +78,35 @@ int grl_partition_check(const char *who, const grl_graph *G,
 #undef FREE_ALL
 }
 
-int grl_partition(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
-                  grl_partition_info *info, char *msg)
+void grl_partition_options_init(grl_partition_options *opt)
+{
+    if (opt == NULL) return;
+    opt->seed = 1;
+    opt->imbalance = 0.03;
+}
+
+int grl_partition_compute(grl_graph *G, int64_t k,
+                          const grl_partition_options *opt, int64_t *part,
+                          grl_partition_info *info, char *msg)
 {
     grl_sym_pattern s = {0};
     idx_t *xadj = NULL, *adjncy = NULL, *where = NULL;
 #define FREE_ALL grl_sym_pattern_free(&s); free(xadj); free(adjncy); \
     free(where)
-    GRL_REQUIRE(G != NULL, "grl_partition: the graph is NULL");
+    grl_partition_options o;
+    grl_partition_options_init(&o);
+    if (opt != NULL) o = *opt;
+    GRL_REQUIRE(G != NULL, "grl_partition_compute: the graph is NULL");
+    GRL_REQUIRE(o.imbalance >= 0.001 && o.imbalance <= 10,
+                "grl_partition_compute: imbalance %g is outside 0.001..10",
+                o.imbalance);
     int64_t n = G->ids.n, kmax = n > 0 ? n : 1;
-    GRL_REQUIRE(part != NULL || n == 0, "grl_partition: the part array is "
+    GRL_REQUIRE(part != NULL || n == 0, "grl_partition_compute: the part array is "
                 "NULL");
-    GRL_REQUIRE(k >= 1 && k <= kmax, "grl_partition: cannot split %" PRId64
+    GRL_REQUIRE(k >= 1 && k <= kmax, "grl_partition_compute: cannot split %" PRId64
                 " nodes into %" PRId64 " parts; k must be in 1..%" PRId64,
                 n, k, kmax);
-    GRL_REQUIRE(n <= IDX_MAX, "grl_partition: the graph has %" PRId64
+    GRL_REQUIRE(n <= IDX_MAX, "grl_partition_compute: the graph has %" PRId64
                 " nodes, more than METIS's %d-bit idx_t holds (%" PRId64 "); "
                 "partition a subgraph or use a METIS built with "
                 "IDXTYPEWIDTH 64", n, IDXTYPEWIDTH, (int64_t)IDX_MAX);
@@ -101,7 +116,7 @@ int grl_partition(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
     } else {
         GRL_TRY(grl_sym_pattern_new(&s, G, msg));
         if (s.nnz > (int64_t)IDX_MAX)
-            GRL_FAIL(GRL_UNSUPPORTED, "grl_partition: the graph has %" PRId64
+            GRL_FAIL(GRL_UNSUPPORTED, "grl_partition_compute: the graph has %" PRId64
                      " undirected edges without self-loops; METIS's %d-bit "
                      "idx_t holds at most %" PRId64 " (twice the edges must "
                      "fit); partition a subgraph or use a METIS built with "
@@ -122,11 +137,13 @@ int grl_partition(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
         idx_t options[METIS_NOPTIONS];
         METIS_SetDefaultOptions(options);
         /* any 64-bit seed, folded to a non-negative 32-bit METIS seed */
-        options[METIS_OPTION_SEED] = (idx_t)((seed ^ (seed >> 32)) &
+        options[METIS_OPTION_SEED] = (idx_t)((o.seed ^ (o.seed >> 32)) &
                                              0x7fffffffu);
         options[METIS_OPTION_NUMBERING] = 0;
-        /* unit vertex and edge weights, equal parts, default imbalance
-         * (ufactor 30: the largest part is at most about 1.03 x n / k) */
+        /* ufactor is the allowed imbalance in thousandths (METIS: 30, the
+         * largest part at most about 1.03 x n / k); unit vertex and edge
+         * weights, equal parts */
+        options[METIS_OPTION_UFACTOR] = (idx_t)lround(o.imbalance * 1000);
         int rc = METIS_PartGraphKway(&nvtxs, &ncon, xadj, adjncy, NULL, NULL,
                                      NULL, &nparts, NULL, NULL, options,
                                      &objval, where);

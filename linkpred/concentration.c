@@ -27,9 +27,22 @@ static int symmetric_structure(GrB_Matrix *S, grl_graph *G, char *msg)
 #undef FREE_ALL
 }
 
-int grl_linkpred_concentration(grl_graph *G, int hops, double beta, double *tc,
-                               char *msg)
+void grl_concentration_options_init(grl_concentration_options *opt)
 {
+    if (opt == NULL) return;
+    opt->hops = 1;
+    opt->beta = 0.5;
+}
+
+int grl_linkpred_concentration(grl_graph *G,
+                               const grl_concentration_options *opt,
+                               double *tc, char *msg)
+{
+    grl_concentration_options o;
+    grl_concentration_options_init(&o);
+    if (opt != NULL) o = *opt;
+    const int hops = o.hops;
+    const double beta = o.beta;
     GrB_Matrix S = NULL, seen = NULL, H[GRL_LINKPRED_TC_MAX_HOPS + 1] = {NULL};
     GrB_Matrix C = NULL;
     double *size = NULL, *acc = NULL;

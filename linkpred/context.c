@@ -6,9 +6,23 @@
 #include <math.h>
 #include <strings.h>
 
-static const char *const method_names[GRL_LINKPRED_NMETHODS] = {
-    "cn", "jaccard", "salton", "sorensen", "hpi", "hdi",
-    "lhn", "pa", "aa", "ra", "lp", "katz"};
+static const grl_enum_name method_names[] = {
+    {"cn", GRL_LINKPRED_CN},       {"jaccard", GRL_LINKPRED_JACCARD},
+    {"salton", GRL_LINKPRED_SALTON}, {"sorensen", GRL_LINKPRED_SORENSEN},
+    {"hpi", GRL_LINKPRED_HPI},     {"hdi", GRL_LINKPRED_HDI},
+    {"lhn", GRL_LINKPRED_LHN},     {"pa", GRL_LINKPRED_PA},
+    {"aa", GRL_LINKPRED_AA},       {"ra", GRL_LINKPRED_RA},
+    {"lp", GRL_LINKPRED_LP},       {"katz", GRL_LINKPRED_KATZ},
+};
+GRL_ENUM_FUNCTIONS(grl_linkpred_method, method_names, "link predictor")
+
+static const grl_enum_name pattern_names[] = {
+    {"successors", GRL_LINKPRED_SUCCESSORS},
+    {"predecessors", GRL_LINKPRED_PREDECESSORS},
+    {"path", GRL_LINKPRED_PATH},
+    {"reverse-path", GRL_LINKPRED_REVERSE_PATH},
+};
+GRL_ENUM_FUNCTIONS(grl_linkpred_pattern, pattern_names, "common-neighbour pattern")
 
 void grl_linkpred_options_init(grl_linkpred_options *opt)
 {
@@ -20,29 +34,6 @@ void grl_linkpred_options_init(grl_linkpred_options *opt)
     opt->beta = 0.01;
     opt->katz_length = 3;
     opt->block_entries = (int64_t)1 << 24;
-}
-
-const char *grl_linkpred_method_name(grl_linkpred_method method)
-{
-    if ((int)method < 0 || method >= GRL_LINKPRED_NMETHODS) return NULL;
-    return method_names[method];
-}
-
-int grl_linkpred_method_parse(const char *name, grl_linkpred_method *method,
-                              char *msg)
-{
-#define FREE_ALL ;
-    GRL_REQUIRE(name != NULL && method != NULL,
-                "grl_linkpred_method_parse: NULL argument");
-    for (int m = 0; m < GRL_LINKPRED_NMETHODS; m++)
-        if (strcasecmp(name, method_names[m]) == 0) {
-            *method = (grl_linkpred_method)m;
-            return 0;
-        }
-    GRL_FAIL(GRL_INVALID_ARGUMENT, "unknown link predictor '%s' (expected cn, "
-             "jaccard, salton, sorensen, hpi, hdi, lhn, pa, aa, ra, lp or katz)",
-             name);
-#undef FREE_ALL
 }
 
 bool lp_is_path_method(grl_linkpred_method m)
@@ -101,7 +92,7 @@ static int check_options(const grl_linkpred_options *o, char *msg)
                 PRId64, o->block_entries);
     if (o->weighted && !has_weighted_form(o->method))
         GRL_FAIL(GRL_UNSUPPORTED, "%s has no weighted variant (weighted: cn, "
-                 "aa, ra, pa, lp, katz)", method_names[o->method]);
+                 "aa, ra, pa, lp, katz)", grl_linkpred_method_name(o->method));
     return 0;
 #undef FREE_ALL
 }

@@ -28,7 +28,7 @@ static uint64_t edge_priority(const grl_graph *G, int64_t u, int64_t v,
         uint64_t t = a; a = b; b = t;
     }
     uint32_t r[4];
-    grl_philox(seed, grl_mix64(a) ^ grl_mix64(b + GRL_GOLDEN), 0, r);
+    grl_rng_philox(seed, grl_mix64(a) ^ grl_mix64(b + GRL_GOLDEN), 0, r);
     return ((uint64_t)r[0] << 32) | r[1];
 }
 
@@ -52,10 +52,25 @@ void grl_edge_split_free(grl_edge_split **S)
     *S = NULL;
 }
 
-int grl_edge_split_new(grl_edge_split **S, grl_graph *G, double valid_fraction,
-                       double test_fraction, bool keep_connected,
-                       uint64_t seed, char *msg)
+void grl_edge_split_options_init(grl_edge_split_options *opt)
 {
+    if (opt == NULL) return;
+    opt->valid_fraction = 0.05;
+    opt->test_fraction = 0.1;
+    opt->keep_connected = false;
+    opt->seed = 1;
+}
+
+int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
+                       const grl_edge_split_options *opt, char *msg)
+{
+    grl_edge_split_options o;
+    grl_edge_split_options_init(&o);
+    if (opt != NULL) o = *opt;
+    const double valid_fraction = o.valid_fraction;
+    const double test_fraction = o.test_fraction;
+    const bool keep_connected = o.keep_connected;
+    const uint64_t seed = o.seed;
     GrB_Index *I = NULL, *J = NULL;
     double *W = NULL;
     edge *e = NULL;

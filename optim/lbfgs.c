@@ -168,17 +168,17 @@ static double inf_norm(int n, const double *v)
     return n > 0 ? fabs(v[cblas_idamax(n, v, 1)]) : 0.0;
 }
 
-int grl_lbfgs(grl_objective_fn fun, void *ctx, int64_t n, double *x,
-              const grl_lbfgs_options *opt, grl_lbfgs_result *result,
-              char *msg)
+int grl_lbfgs_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
+                       const grl_lbfgs_options *opt, grl_lbfgs_result *result,
+                       char *msg)
 {
     double *work = NULL;
 #define FREE_ALL free(work)
     grl_lbfgs_options o;
     if (opt) o = *opt;
     else grl_lbfgs_options_init(&o);
-    GRL_REQUIRE(fun != NULL && x != NULL, "grl_lbfgs: NULL objective or x");
-    GRL_REQUIRE(n >= 1 && n <= INT32_MAX, "grl_lbfgs: %" PRId64
+    GRL_REQUIRE(fun != NULL && x != NULL, "grl_lbfgs_minimize: NULL objective or x");
+    GRL_REQUIRE(n >= 1 && n <= INT32_MAX, "grl_lbfgs_minimize: %" PRId64
                 " variables; expected 1..2^31-1", n);
     GRL_REQUIRE(o.m >= 1, "L-BFGS history m must be at least 1, got %d", o.m);
     GRL_REQUIRE(o.max_iter >= 1, "L-BFGS max_iter must be at least 1, got %"

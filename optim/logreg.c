@@ -1,5 +1,5 @@
 /* logreg.c — L2-regularised binary logistic regression, fitted with
- * grl_lbfgs; one-vs-rest over labels in parallel. The intercept is either
+ * grl_lbfgs_minimize; one-vs-rest over labels in parallel. The intercept is either
  * free (scikit-learn's lbfgs objective) or penalised like the weights
  * (liblinear's, intercept_scaling = 1).
  *
@@ -118,7 +118,7 @@ static int fit_one(const double *X, int64_t n, int64_t d, const uint8_t *y,
     problem p = {X, y, (int)n, (int)d, o->fit_intercept,
                  o->penalize_intercept, 1.0 / o->C, 1.0 / (double)n, work + nx};
     grl_lbfgs_result r = {0, 0, NAN, NAN, GRL_LBFGS_MAX_ITER};
-    int rc = grl_lbfgs(objective, &p, nx, work, &o->lbfgs, &r, msg);
+    int rc = grl_lbfgs_minimize(objective, &p, nx, work, &o->lbfgs, &r, msg);
     if (result) *result = r;
     if (rc < 0) {
         FREE_ALL;

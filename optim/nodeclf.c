@@ -10,14 +10,15 @@
 #include <limits.h>
 #include <math.h>
 
-int grl_f1_scores(const uint8_t *y_true, const uint8_t *y_pred, int64_t n,
-                  int64_t nlabels, double *micro, double *macro, char *msg)
+int grl_nodeclf_f1_scores(const uint8_t *y_true, const uint8_t *y_pred,
+                          int64_t n, int64_t nlabels, double *micro,
+                          double *macro, char *msg)
 {
 #define FREE_ALL ;
     GRL_REQUIRE(n >= 0 && nlabels >= 1, "F1 scores need n >= 0 rows and at "
                 "least one label, got %" PRId64 " x %" PRId64, n, nlabels);
     GRL_REQUIRE(n == 0 || (y_true != NULL && y_pred != NULL),
-                "grl_f1_scores: NULL indicator matrix");
+                "grl_nodeclf_f1_scores: NULL indicator matrix");
     int64_t TP = 0, FP = 0, FN = 0;
     double sum = 0.0;
     for (int64_t l = 0; l < nlabels; l++) {
@@ -183,7 +184,7 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
                 pred[best] = 1;
             }
         }
-        GRL_TRY(grl_f1_scores(Yte, Ypred, ntest, L, &micro[r], &macro[r], msg));
+        GRL_TRY(grl_nodeclf_f1_scores(Yte, Ypred, ntest, L, &micro[r], &macro[r], msg));
         if (o.progress) o.progress(r + 1, o.repeats, o.progress_ctx);
     }
     mean_std(micro, o.repeats, &res->micro_f1, &res->micro_f1_std);

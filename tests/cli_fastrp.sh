@@ -34,7 +34,7 @@ check "help" bash -c "'$GRL' fastrp --help | grep -q 'usage: grl fastrp'"
 
 check "bad output" expect_error "must name a .npy or .txt" fastrp "$K" --output "$TMP/k.csv"
 check "bad weights" expect_error "--weights: expected a number, got 'x'" fastrp "$K" --weights 1,x --output "$TMP/k.npy"
-check "bad direction" expect_error "--propagate: expected out, in or both" fastrp "$K" --propagate up --output "$TMP/k.npy"
+check "bad direction" expect_error "--propagate: unknown propagation direction 'up' (expected out, in or both)" fastrp "$K" --propagate up --output "$TMP/k.npy"
 check "features need ratio" expect_error "needs --property-ratio" fastrp "$K" --features "$M/features.txt" --output "$TMP/k.npy"
 check "bad sparsity" expect_error "--sparsity: expected a number >= 1" fastrp "$K" --sparsity 0.5 --output "$TMP/k.npy"
 check "features of unknown node" expect_error "is not in the graph" fastrp "$K" --features "$M/features.txt" --property-ratio 0.5 --output "$TMP/k.npy"

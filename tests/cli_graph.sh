@@ -52,6 +52,6 @@ check "unknown command" expect_error "unknown command 'nope'" nope
 check "no output" expect_error "needs --output" convert "$DATA/karate/edges.txt"
 check "bad parts" expect_error "--parts: expected an integer >= 1, got 'x'" partition "$DATA/karate/edges.txt" --parts x
 check "too many parts" expect_error "" partition "$DATA/karate/edges.txt" --parts 35
-check "bad option value" expect_error "--self-loops: expected keep or drop" info "$DATA/karate/edges.txt" --self-loops maybe
+check "bad option value" expect_error "--self-loops: unknown self-loop policy 'maybe' (expected keep or drop)" info "$DATA/karate/edges.txt" --self-loops maybe
 
 finish

@@ -63,7 +63,7 @@ check "source empty item" refused ppr "$K" --source 0,,2 "--source: expected a c
 check "missing value" refused walk "$K" --length "--length needs a value"
 check "unknown option" refused info "$K" --bogus "invalid option '--bogus' (try 'grl info --help')"
 check "unknown short option" refused linkpred topk "$K" -x "invalid option '-x' (try 'grl linkpred topk --help')"
-check "convert --to names itself" refused convert "$K" --output "$TMP/x.grl" --to bogus "--to: unknown format 'bogus'"
+check "convert --to names itself" refused convert "$K" --output "$TMP/x.grl" --to bogus "--to: unknown graph format 'bogus'"
 check "value with =" refused walk "$K" --length= "--length: expected an integer >= 1, got ''"
 check "empty file name" refused info "" "the file name is empty"
 check "directory" refused fastrp "$TMP" --output "$TMP/e.npy" "is a directory"

@@ -60,7 +60,7 @@ check "no k" expect_error "needs --k K or --best N" linkpred topk "$K"
 printf '0 1\n0 99\n' > "$TMP/badpairs.txt"
 check "unknown node" expect_error "badpairs.txt:2: no node with id 99" linkpred score "$K" --pairs "$TMP/badpairs.txt"
 check "weighted jaccard" expect_error "jaccard has no weighted variant" linkpred score "$K" --method jaccard --weighted --pairs "$TMP/pairs.txt"
-check "bad pattern" expect_error "--pattern: expected successors" linkpred topk "$K" --k 2 --pattern sideways
+check "bad pattern" expect_error "--pattern: unknown common-neighbour pattern 'sideways' (expected successors" linkpred topk "$K" --k 2 --pattern sideways
 check "bad fraction" expect_error "--test-fraction: expected a number in (0, 1)" linkpred eval "$K" --test-fraction 1.5
 check "tc hops" expect_error "--hops: expected an integer in 1..3" linkpred tc "$K" --hops 5
 check "katz length" expect_error "--katz-length: expected an integer in 1..8" linkpred score "$K" --method katz --katz-length 12 --pairs "$TMP/pairs.txt"

@@ -61,7 +61,7 @@ check "srrw directed" expect_error "needs an undirected graph" walk "$E" --direc
 check "bad length" expect_error "--length: expected an integer >= 1" walk "$K" --length 0
 check "unknown source" expect_error "node '99999' is not in the graph" ppr "$K" --source 99999
 check "no source" expect_error "give the sources" ppr "$K"
-check "bad method" expect_error "--method: expected exact, push" ppr "$K" --source 0 --method magic
+check "bad method" expect_error "--method: unknown PPR method 'magic' (expected exact, push" ppr "$K" --source 0 --method magic
 check "powerwalk needs index" expect_error "needs --index" ppr "$K" --source 0 --method powerwalk
 check "index of another graph" expect_error "rebuild it for this graph" ppr "$K" --source 0 --method powerwalk --index "$TMP/e.idx"
 check "index of another alpha" expect_error "alpha = 0.15 but the query uses alpha = 0.3" ppr "$E" --directed --source 0 --method powerwalk --alpha 0.3 --index "$TMP/e.idx"

@@ -338,7 +338,7 @@ static int partition(char *msg)
 {
     int64_t part[KARATE_N];
     grl_partition_info info;
-    return grl_partition(variant ? D : G, 3, 7, part, &info, msg);
+    return partition_seeded(variant ? D : G, 3, 7, part, &info, msg);
 }
 
 static int partition_evaluate(char *msg)
@@ -355,7 +355,7 @@ MAKES(reorder, grl_graph *,
 static int halos(char *msg)
 {
     int64_t *offsets = NULL, *nodes = NULL;
-    int rc = grl_partition_halos(D, PARTS, 3, &offsets, &nodes, msg);
+    int rc = grl_partition_halos(&offsets, &nodes, D, PARTS, 3, msg);
     if (rc < 0) {
         assert_null(offsets);
         assert_null(nodes);
@@ -368,9 +368,9 @@ static int halos(char *msg)
 static const int64_t SBM_SIZES[] = {5, 7};
 static const double SBM_PREF[] = {0.6, 0.1, 0.1, 0.5};
 MAKES(generate, grl_graph *,
-      variant == 0 ? grl_generate_erdos_renyi(&out, 20, 40, true, 3, msg)
-      : variant == 1 ? grl_generate_barabasi_albert(&out, 20, 2, 3, msg)
-      : grl_generate_sbm(&out, 2, SBM_SIZES, SBM_PREF, false, 3, msg),
+      variant == 0 ? grl_graph_generate_erdos_renyi(&out, 20, 40, true, 3, msg)
+      : variant == 1 ? grl_graph_generate_barabasi_albert(&out, 20, 2, 3, msg)
+      : grl_graph_generate_sbm(&out, 2, SBM_SIZES, SBM_PREF, false, 3, msg),
       grl_graph_free)
 
 static int igraph_roundtrip(char *msg)
@@ -399,7 +399,7 @@ static void test_graph_ops(void **state)
         brutal("grl_graph_degree", NULL, degree);
     for (variant = 0; variant <= 1; variant++) {
         brutal("grl_graph_summary", NULL, summary);
-        brutal("grl_partition", NULL, partition);
+        brutal("grl_partition_compute", NULL, partition);
         brutal("grl_graph_reorder", NULL, reorder);
     }
     brutal("grl_graph_components", NULL, components);
@@ -434,15 +434,15 @@ static const grl_fastrp_options *fastrp_options(void)
     return &o;
 }
 
-MAKES(fastrp, grl_dense *, grl_fastrp(&out, variant ? D : G, fastrp_options(),
+MAKES(fastrp, grl_dense *, grl_fastrp_embed(&out, variant ? D : G, fastrp_options(),
                                       msg), grl_dense_free)
 
 static void test_fastrp(void **state)
 {
     for (variant = 0; variant < 3; variant++)
-        brutal("grl_fastrp", NULL, fastrp);
+        brutal("grl_fastrp_embed", NULL, fastrp);
     variant = 1;
-    brutal("grl_fastrp with features", load_features, fastrp);
+    brutal("grl_fastrp_embed with features", load_features, fastrp);
 }
 
 /* ---------------------------------------------------------------------------
@@ -463,7 +463,7 @@ static int random_walks(char *msg)
     grl_walk_options o;
     walk_options(&o);
     int64_t *walks = NULL, count = 0;
-    int rc = grl_random_walks(&walks, &count, variant == 1 ? D : G, NULL, 0,
+    int rc = grl_walks_generate(&walks, &count, variant == 1 ? D : G, NULL, 0,
                               &o, msg);
     if (rc < 0) assert_null(walks);
     grl_free(walks);
@@ -499,7 +499,7 @@ static const grl_ppr_options *ppr_options(void)
     return &o;
 }
 
-MAKES(ppr, GrB_Matrix, grl_ppr(&out, D, PAIR_U, NPAIRS, ppr_options(), msg),
+MAKES(ppr, GrB_Matrix, grl_ppr_compute(&out, D, PAIR_U, NPAIRS, ppr_options(), msg),
       GrB_Matrix_free)
 /* the index was built on D */
 MAKES(ppr_top, grl_ppr_result *,
@@ -509,13 +509,13 @@ MAKES(ppr_top, grl_ppr_result *,
 static void exact_ppr(void)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_ppr(&prep_matrix, D, PAIR_U, NPAIRS, NULL, msg));
+    assert_ok(grl_ppr_compute(&prep_matrix, D, PAIR_U, NPAIRS, NULL, msg));
 }
 
 MAKES(ppr_top_of, grl_ppr_result *,
-      grl_ppr_top_of(&out, prep_matrix, PAIR_U, 5, msg), grl_ppr_result_free)
+      grl_ppr_result_from_matrix(&out, prep_matrix, PAIR_U, 5, msg), grl_ppr_result_free)
 MAKES(index_build, grl_ppr_index *,
-      grl_ppr_index_build(&out, variant ? D : G, 8, 0.15, 3, msg),
+      grl_ppr_index_build(&out, variant ? D : G, &(grl_ppr_index_options){8, 0.15, 3}, msg),
       grl_ppr_index_free)
 
 WRITES(index_save, grl_ppr_index_save(I, paths[P_OUT], msg))
@@ -526,7 +526,7 @@ MAKES(index_load, grl_ppr_index *, grl_ppr_index_load(&out, paths[P_INDEX], msg)
 static void test_walks(void **state)
 {
     for (variant = 0; variant < 5; variant++) {
-        brutal("grl_random_walks", NULL, random_walks);
+        brutal("grl_walks_generate", NULL, random_walks);
         brutal("grl_walker_new/run", NULL, walker);
     }
 }
@@ -534,10 +534,10 @@ static void test_walks(void **state)
 static void test_ppr(void **state)
 {
     for (variant = 0; variant < 8; variant++) {
-        brutal("grl_ppr", NULL, ppr);
+        brutal("grl_ppr_compute", NULL, ppr);
         brutal("grl_ppr_top", NULL, ppr_top);
     }
-    brutal("grl_ppr_top_of", exact_ppr, ppr_top_of);
+    brutal("grl_ppr_result_from_matrix", exact_ppr, ppr_top_of);
     for (variant = 0; variant <= 1; variant++)
         brutal("grl_ppr_index_build", NULL, index_build);
     brutal("grl_ppr_index_save", NULL, index_save);
@@ -594,11 +594,11 @@ static int linkpred_topk(char *msg)
 static int concentration(char *msg)
 {
     double tc[KARATE_N];
-    return grl_linkpred_concentration(D, (int)variant, 0.5, tc, msg);
+    return grl_linkpred_concentration(D, &(grl_concentration_options){(int)variant, 0.5}, tc, msg);
 }
 
 MAKES(edge_split, grl_edge_split *,
-      grl_edge_split_new(&out, variant ? D : G, 0.1, 0.2, variant == 0, 5, msg),
+      grl_edge_split_new(&out, variant ? D : G, &(grl_edge_split_options){0.1, 0.2, variant == 0, 5}, msg),
       grl_edge_split_free)
 
 static int negatives(char *msg)
@@ -652,7 +652,7 @@ static int quadratic(const double *x, double *grad, double *f, void *ctx)
 static int lbfgs(char *msg)
 {
     double x[4] = {0};
-    return grl_lbfgs(quadratic, NULL, 4, x, NULL, NULL, msg);
+    return grl_lbfgs_minimize(quadratic, NULL, 4, x, NULL, NULL, msg);
 }
 
 /* the embedding as doubles and one-hot clubs, for the logistic regressions */
@@ -670,7 +670,7 @@ static int logreg(char *msg)
 static int f1(char *msg)
 {
     double micro, macro;
-    return grl_f1_scores(Y, Y + 1, KARATE_N / 2, 2, &micro, &macro, msg);
+    return grl_nodeclf_f1_scores(Y, Y + 1, KARATE_N / 2, 2, &micro, &macro, msg);
 }
 
 static int nodeclf(char *msg)
@@ -686,10 +686,10 @@ static int nodeclf(char *msg)
 static void test_optim(void **state)
 {
     brutal("grl_dense_new", NULL, dense_new);
-    brutal("grl_lbfgs", NULL, lbfgs);
+    brutal("grl_lbfgs_minimize", NULL, lbfgs);
     for (variant = 0; variant <= 1; variant++)
         brutal("grl_logreg_fit(_ovr)", NULL, logreg);
-    brutal("grl_f1_scores", NULL, f1);
+    brutal("grl_nodeclf_f1_scores", NULL, f1);
     brutal("grl_nodeclf_evaluate", NULL, nodeclf);
 }
 
@@ -778,10 +778,10 @@ static void write_inputs(void)
     grl_fastrp_options o;
     grl_fastrp_options_init(&o);
     o.dim = 16;
-    assert_ok(grl_fastrp(&E, Dw, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, Dw, &o, msg));
     assert_ok(grl_dense_save_npy(E, paths[P_NPY], msg));
     write_npy64(paths[P_NPY64], E);
-    assert_ok(grl_ppr_index_build(&I, Dw, 8, 0.15, 3, msg));
+    assert_ok(grl_ppr_index_build(&I, Dw, &(grl_ppr_index_options){8, 0.15, 3}, msg));
     assert_ok(grl_ppr_index_save(I, paths[P_INDEX], msg));
     assert_int_equal(GrB_Matrix_nvals(&index_entries, grl_ppr_index_matrix(I)), 0);
     assert_ok(grl_labels_load(&L, paths[P_LABELS], KARATE_N, NULL, msg));
@@ -802,7 +802,7 @@ static int setup(void **state)
      * attempt k is reproducible (and OpenMP barriers cost nothing on a loaded
      * host); GRL_BRUTAL_THREADS=2 exercises failures inside parallel regions */
     const char *threads = getenv("GRL_BRUTAL_THREADS");
-    assert_ok(grl_set_threads(threads ? atoi(threads) : 1, msg));
+    assert_ok(grl_threads_set(threads ? atoi(threads) : 1, msg));
     /* no GraphBLAS free pool: every block it needs comes from grl's
      * allocator, so every one can be refused */
     int64_t free_pool_limit[64] = {0};

@@ -470,7 +470,7 @@ static void test_index_round_trip_and_check(void **state)
     grl_graph *G = load_graph(data_path("karate/edges.txt"), -1);
     grl_graph *E = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
     grl_ppr_index *I = NULL, *J = NULL;
-    assert_ok(grl_ppr_index_build(&I, G, 30, 0.2, 7, msg));
+    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){30, 0.2, 7}, msg));
     const char *path = temp_file(".idx", "");
     assert_ok(grl_ppr_index_save(I, path, msg));
     assert_ok(grl_ppr_index_load(&J, path, msg));
@@ -489,18 +489,19 @@ static void test_index_round_trip_and_check(void **state)
     o.alpha = 0.2;
     int64_t source = 0;
     GrB_Matrix P = NULL;
-    assert_ok(grl_ppr(&P, G, &source, 1, &o, msg));
+    assert_ok(grl_ppr_compute(&P, G, &source, 1, &o, msg));
     GrB_Matrix_free(&P);
-    assert_true(grl_ppr(&P, E, &source, 1, &o, msg) < 0);
+    assert_true(grl_ppr_compute(&P, E, &source, 1, &o, msg) < 0);
     assert_non_null(strstr(msg, "rebuild it for this graph"));
     o.alpha = 0.15;
-    assert_true(grl_ppr(&P, G, &source, 1, &o, msg) < 0);
+    assert_true(grl_ppr_compute(&P, G, &source, 1, &o, msg) < 0);
     assert_non_null(strstr(msg, "alpha = 0.2"));
     grl_ppr_index_free(&J);
     assert_damage_refused(path, load_index_error);
     /* R * n beyond int64 fails before any walk */
-    assert_int_equal(grl_ppr_index_build(&J, G, 2305843009213693952LL, 0.2, 7,
-                                         msg), GRL_INVALID_ARGUMENT);
+    grl_ppr_index_options huge = {2305843009213693952LL, 0.2, 7};
+    assert_int_equal(grl_ppr_index_build(&J, G, &huge, msg),
+                     GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "too large"));
     assert_null(J);
     grl_ppr_index_free(&I);
@@ -560,9 +561,9 @@ static void save_with_threads(grl_graph *G, int threads, bytes *graph,
                               bytes *index)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     grl_ppr_index *I = NULL;
-    assert_ok(grl_ppr_index_build(&I, G, 20, 0.15, 3, msg));
+    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){20, 0.15, 3}, msg));
     const char *gp = temp_file(".grl", ""), *ip = temp_file(".idx", "");
     assert_ok(grl_graph_save(G, gp, GRL_FORMAT_AUTO, msg));
     assert_ok(grl_ppr_index_save(I, ip, msg));
@@ -620,7 +621,7 @@ static void test_bytes_do_not_depend_on_threads(void **state)
     bytes g1, i1, g2, i2;
     save_with_threads(G, 1, &g1, &i1);
     save_with_threads(G, 2, &g2, &i2);
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     assert_int_equal(g1.len, g2.len);
     assert_memory_equal(g1.p, g2.p, g1.len);
     assert_int_equal(i1.len, i2.len);

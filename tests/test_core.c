@@ -27,7 +27,7 @@ static void test_philox_known_answers(void **state)
         uint64_t stream = kat[t].ctr[2] | (uint64_t)kat[t].ctr[3] << 32;
         uint64_t seed = kat[t].key[0] | (uint64_t)kat[t].key[1] << 32;
         uint32_t out[4];
-        grl_philox(seed, stream, counter, out);
+        grl_rng_philox(seed, stream, counter, out);
         for (int i = 0; i < 4; i++) assert_int_equal(out[i], kat[t].out[i]);
     }
 }
@@ -158,11 +158,11 @@ static void test_init_is_idempotent_and_threads(void **state)
     char msg[GRL_MSG_LEN];
     assert_ok(grl_init(msg));
     assert_ok(grl_init(msg));
-    assert_ok(grl_set_threads(1, msg));
-    assert_int_equal(grl_get_threads(), 1);
-    assert_ok(grl_set_threads(2, msg));
-    assert_int_equal(grl_get_threads(), 2);
-    assert_int_equal(grl_set_threads(0, msg), GRL_INVALID_ARGUMENT);
+    assert_ok(grl_threads_set(1, msg));
+    assert_int_equal(grl_threads_get(), 1);
+    assert_ok(grl_threads_set(2, msg));
+    assert_int_equal(grl_threads_get(), 2);
+    assert_int_equal(grl_threads_set(0, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "at least 1"));
 }
 

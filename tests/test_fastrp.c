@@ -26,7 +26,7 @@ static grl_dense *random_matrix(int64_t n, int64_t d, double s, uint64_t seed)
     o.sparsity = s;
     o.seed = seed;
     grl_dense *R = NULL;
-    assert_ok(grl_fastrp(&R, E, &o, msg));
+    assert_ok(grl_fastrp_embed(&R, E, &o, msg));
     grl_graph_free(&E);
     return R;
 }
@@ -116,7 +116,7 @@ static void check_against_dense(grl_propagation dir, bool normalize,
     o.standardize = standardize;
     o.self_influence = self_influence;
     grl_dense *R = random_matrix(N, D, 2, 11), *E = NULL;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     double *want = dense_fastrp(S, R->data, N, D, &o);
     for (int64_t k = 0; k < N * D; k++) assert_double_near(E->data[k], want[k], 2e-5);
     free(want);
@@ -159,7 +159,7 @@ static void test_random_matrix_distribution(void **state)
 static grl_dense *embed_file(const char *path, int64_t d, int threads)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     grl_graph *G = NULL;
     assert_ok(grl_graph_load(&G, path, NULL, msg));
     grl_fastrp_options o;
@@ -167,7 +167,7 @@ static grl_dense *embed_file(const char *path, int64_t d, int threads)
     o.dim = d;
     o.beta = -0.3;
     grl_dense *E = NULL;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     grl_graph_free(&G);
     return E;
 }
@@ -208,14 +208,14 @@ static void test_isolated_nodes(void **state)
     o.beta = -1;
     o.standardize = false;
     grl_dense *E = NULL;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     for (int64_t c = 0; c < 16; c++) {
         assert_true(E->data[3 * 16 + c] == 0 && E->data[4 * 16 + c] == 0);
     }
     grl_dense_free(&E);
     o.standardize = true;
     o.self_influence = 0.5;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     for (int64_t k = 0; k < 5 * 16; k++) assert_true(isfinite(E->data[k]));
     grl_dense_free(&E);
     grl_graph_free(&G);
@@ -248,7 +248,7 @@ static void test_features_are_projected(void **state)
     o.features = F;
     o.property_ratio = 0.25;
     grl_dense *E = NULL;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     int any = 0;
     for (int c = 30; c < 40; c++) {
         float x0 = E->data[0 * 40 + c], x1 = E->data[1 * 40 + c];
@@ -290,19 +290,19 @@ static void test_bad_options(void **state)
     grl_fastrp_options o;
     grl_dense *E = NULL;
     grl_fastrp_options_init(&o); o.dim = 0;
-    assert_int_equal(grl_fastrp(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_fastrp_embed(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "dimension"));
     grl_fastrp_options_init(&o); o.sparsity = 0.5;
-    assert_int_equal(grl_fastrp(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_fastrp_embed(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "sparsity"));
     grl_fastrp_options_init(&o); o.iterations = 0;
-    assert_int_equal(grl_fastrp(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_fastrp_embed(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
     grl_fastrp_options_init(&o); o.weights[1] = NAN;
-    assert_int_equal(grl_fastrp(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_fastrp_embed(&E, G, &o, msg), GRL_INVALID_ARGUMENT);
     assert_null(E);
     /* the graph's matrix is intact after a run */
     grl_fastrp_options_init(&o);
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     assert_int_equal(grl_graph_num_arcs(G), 2);
     grl_dense_free(&E);
     grl_graph_free(&G);
@@ -331,7 +331,7 @@ static void test_blogcatalog_node_classification(void **state)
     eval.repeats = 2;
     grl_nodeclf_result full, first_power;
     grl_dense *E = NULL;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     assert_ok(grl_nodeclf_evaluate(E, labels, &eval, &full, msg));
     grl_dense_free(&E);
     assert_true(full.micro_f1 >= 0.34);
@@ -339,7 +339,7 @@ static void test_blogcatalog_node_classification(void **state)
     /* the higher powers carry the signal: A alone is far worse */
     o.iterations = 1;
     o.weights[0] = 1;
-    assert_ok(grl_fastrp(&E, G, &o, msg));
+    assert_ok(grl_fastrp_embed(&E, G, &o, msg));
     assert_ok(grl_nodeclf_evaluate(E, labels, &eval, &first_power, msg));
     grl_dense_free(&E);
     assert_true(first_power.micro_f1 < full.micro_f1 - 0.1);

@@ -151,9 +151,9 @@ static void test_line_order_does_not_matter(void **state)
 static void test_threads_do_not_matter(void **state)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_set_threads(1, msg));
+    assert_ok(grl_threads_set(1, msg));
     grl_graph *A = load_graph(data_path("blogcatalog/edges.txt"), -1);
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     grl_graph *B = load_graph(data_path("blogcatalog/edges.txt"), -1);
     assert_same_graph(A, B);
     assert_int_equal(grl_graph_num_nodes(A), 10312);
@@ -168,7 +168,7 @@ static void test_threads_do_not_matter(void **state)
     const char *path = temp_file(".txt", text);
     free(text);
     for (int t = 1; t <= 2; t++) {
-        assert_ok(grl_set_threads(t, msg));
+        assert_ok(grl_threads_set(t, msg));
         grl_graph *G = NULL;
         assert_int_equal(grl_graph_load(&G, path, NULL, msg), GRL_PARSE_ERROR);
         assert_non_null(strstr(msg, ":300001: expected an integer target node id, got 'oops'"));

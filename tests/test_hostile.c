@@ -27,11 +27,11 @@ static void test_threads_are_capped(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    assert_fails(grl_set_threads(100000, msg), GRL_INVALID_ARGUMENT, msg,
+    assert_fails(grl_threads_set(100000, msg), GRL_INVALID_ARGUMENT, msg,
                  "at most 1024");
-    assert_fails(grl_set_threads(GRL_MAX_THREADS + 1, msg), GRL_INVALID_ARGUMENT,
+    assert_fails(grl_threads_set(GRL_MAX_THREADS + 1, msg), GRL_INVALID_ARGUMENT,
                  msg, "got 1025");
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
 }
 
 static void test_walk_products_overflow(void **state)
@@ -43,12 +43,12 @@ static void test_walk_products_overflow(void **state)
     grl_walk_options_init(&o);
     o.length = (int64_t)1 << 61;
     int64_t *walks = NULL, count = 0;
-    assert_fails(grl_random_walks(&walks, &count, G, NULL, 0, &o, msg),
+    assert_fails(grl_walks_generate(&walks, &count, G, NULL, 0, &o, msg),
                  GRL_INVALID_ARGUMENT, msg, "too large");
     assert_null(walks);
     o.length = 4;
     o.walks_per_node = INT64_MAX / 2;
-    assert_fails(grl_random_walks(&walks, &count, G, NULL, 0, &o, msg),
+    assert_fails(grl_walks_generate(&walks, &count, G, NULL, 0, &o, msg),
                  GRL_INVALID_ARGUMENT, msg, "walk count");
     /* run's own check: count x length must fit before anything is written */
     grl_walker *W = NULL;
@@ -73,13 +73,13 @@ static void test_node2vec_extreme_p_ends(void **state)
     o.walks_per_node = 4;
     o.p = 1e39;
     int64_t *walks = NULL, count = 0;
-    assert_ok(grl_random_walks(&walks, &count, G, NULL, 0, &o, msg));
+    assert_ok(grl_walks_generate(&walks, &count, G, NULL, 0, &o, msg));
     for (int64_t w = 0; w < count; w++)
         for (int64_t k = 1; k < o.length; k++)
             assert_int_equal(llabs(walks[w * o.length + k] - walks[w * o.length + k - 1]), 1);
     free(walks);
     o.p = 1e-320; /* 1/p overflows */
-    assert_fails(grl_random_walks(&walks, &count, G, NULL, 0, &o, msg),
+    assert_fails(grl_walks_generate(&walks, &count, G, NULL, 0, &o, msg),
                  GRL_INVALID_ARGUMENT, msg, "1/p");
     grl_graph_free(&G);
 }
@@ -123,7 +123,7 @@ static grl_dense *fastrp_beta(grl_graph *G, double beta, int *rc, char *msg)
     o.dim = 16;
     o.beta = beta;
     grl_dense *E = NULL;
-    *rc = grl_fastrp(&E, G, &o, msg);
+    *rc = grl_fastrp_embed(&E, G, &o, msg);
     return E;
 }
 
@@ -145,7 +145,7 @@ static void test_fastrp_beta_and_weights(void **state)
     o.dim = 1;
     o.iterations = 2;
     o.weights[0] = o.weights[1] = 3.4e38;
-    assert_fails(grl_fastrp(&E, G, &o, msg), GRL_INVALID_ARGUMENT, msg,
+    assert_fails(grl_fastrp_embed(&E, G, &o, msg), GRL_INVALID_ARGUMENT, msg,
                  "iteration weights");
     grl_graph_free(&G);
     /* edge weights beyond float's range: divided by the degree in double */
@@ -225,7 +225,7 @@ static void test_linkpred_overflow_named(void **state)
     assert_fails(grl_linkpred_topk(G, NULL, 0, 2, &o, cand, score, msg),
                  GRL_INVALID_ARGUMENT, msg, "epsilon");
     double tc[34];
-    assert_fails(grl_linkpred_concentration(G, 3, 1e300, tc, msg),
+    assert_fails(grl_linkpred_concentration(G, &(grl_concentration_options){3, 1e300}, tc, msg),
                  GRL_INVALID_ARGUMENT, msg, "beta 1e+300");
     o.beta = 0.01; /* ordinary values still work */
     o.method = GRL_LINKPRED_KATZ;

@@ -688,7 +688,7 @@ static void test_components_match_igraph(void **state)
 
     /* random sparse graphs with many components, both kinds */
     for (int directed = 0; directed < 2; directed++) {
-        assert_ok(grl_generate_erdos_renyi(&G, 3000, 1400, directed, 7 + directed,
+        assert_ok(grl_graph_generate_erdos_renyi(&G, 3000, 1400, directed, 7 + directed,
                                            msg));
         int64_t *c = malloc(sizeof(int64_t) * 3000);
         int64_t *o = malloc(sizeof(int64_t) * 3000);
@@ -715,7 +715,7 @@ static void test_erdos_renyi(void **state)
 {
     char msg[GRL_MSG_LEN];
     grl_graph *A = NULL, *B = NULL, *C = NULL;
-    assert_ok(grl_generate_erdos_renyi(&A, 500, 2000, false, 42, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 500, 2000, false, 42, msg));
     assert_int_equal(grl_graph_num_nodes(A), 500);
     assert_int_equal(grl_graph_num_edges(A), 2000);
     assert_int_equal(grl_graph_num_arcs(A), 4000);
@@ -723,41 +723,41 @@ static void test_erdos_renyi(void **state)
     assert_false(grl_graph_is_weighted(A));
     assert_int_equal(count_self_loops(A), 0);
     /* the same seed gives the same graph, another seed another one */
-    assert_ok(grl_generate_erdos_renyi(&B, 500, 2000, false, 42, msg));
-    assert_ok(grl_generate_erdos_renyi(&C, 500, 2000, false, 43, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&B, 500, 2000, false, 42, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&C, 500, 2000, false, 43, msg));
     assert_true(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(B), 0));
     assert_false(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(C), 0));
     grl_graph_free(&A);
     grl_graph_free(&B);
     grl_graph_free(&C);
 
-    assert_ok(grl_generate_erdos_renyi(&A, 300, 5000, true, 1, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 300, 5000, true, 1, msg));
     assert_true(grl_graph_is_directed(A));
     assert_int_equal(grl_graph_num_arcs(A), 5000);
     assert_int_equal(count_self_loops(A), 0);
     grl_graph_free(&A);
     /* the complete graph is the largest allowed */
-    assert_ok(grl_generate_erdos_renyi(&A, 20, 190, false, 3, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 20, 190, false, 3, msg));
     assert_int_equal(grl_graph_num_arcs(A), 380);
     grl_graph_free(&A);
-    assert_ok(grl_generate_erdos_renyi(&A, 20, 380, true, 3, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 20, 380, true, 3, msg));
     assert_int_equal(grl_graph_num_arcs(A), 380);
     grl_graph_free(&A);
-    assert_ok(grl_generate_erdos_renyi(&A, 0, 0, false, 3, msg));
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 0, 0, false, 3, msg));
     assert_int_equal(grl_graph_num_nodes(A), 0);
     grl_graph_free(&A);
 
-    int rc = grl_generate_erdos_renyi(&A, 20, 191, false, 3, msg);
+    int rc = grl_graph_generate_erdos_renyi(&A, 20, 191, false, 3, msg);
     assert_int_equal(rc, GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "190"));
     assert_null(A);
-    rc = grl_generate_erdos_renyi(&A, 20, 381, true, 3, msg);
+    rc = grl_graph_generate_erdos_renyi(&A, 20, 381, true, 3, msg);
     assert_int_equal(rc, GRL_INVALID_ARGUMENT);
-    rc = grl_generate_erdos_renyi(&A, -1, 0, true, 3, msg);
+    rc = grl_graph_generate_erdos_renyi(&A, -1, 0, true, 3, msg);
     assert_int_equal(rc, GRL_INVALID_ARGUMENT);
-    rc = grl_generate_erdos_renyi(&A, 10, -1, true, 3, msg);
+    rc = grl_graph_generate_erdos_renyi(&A, 10, -1, true, 3, msg);
     assert_int_equal(rc, GRL_INVALID_ARGUMENT);
-    rc = grl_generate_erdos_renyi(&A, 1, 1, true, 3, msg);
+    rc = grl_graph_generate_erdos_renyi(&A, 1, 1, true, 3, msg);
     assert_int_equal(rc, GRL_INVALID_ARGUMENT);
 }
 
@@ -766,7 +766,7 @@ static void test_barabasi_albert(void **state)
     char msg[GRL_MSG_LEN];
     grl_graph *A = NULL, *B = NULL, *C = NULL;
     const int64_t n = 1000, m = 3;
-    assert_ok(grl_generate_barabasi_albert(&A, n, m, 5, msg));
+    assert_ok(grl_graph_generate_barabasi_albert(&A, n, m, 5, msg));
     assert_false(grl_graph_is_directed(A));
     assert_int_equal(grl_graph_num_nodes(A), n);
     /* node i (i >= 1) brings min(i, m) distinct edges */
@@ -783,16 +783,16 @@ static void test_barabasi_albert(void **state)
     int64_t comp[1000], ncomp;
     assert_ok(grl_graph_components(A, comp, &ncomp, msg));
     assert_int_equal(ncomp, 1);
-    assert_ok(grl_generate_barabasi_albert(&B, n, m, 5, msg));
-    assert_ok(grl_generate_barabasi_albert(&C, n, m, 6, msg));
+    assert_ok(grl_graph_generate_barabasi_albert(&B, n, m, 5, msg));
+    assert_ok(grl_graph_generate_barabasi_albert(&C, n, m, 6, msg));
     assert_true(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(B), 0));
     assert_false(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(C), 0));
     grl_graph_free(&A);
     grl_graph_free(&B);
     grl_graph_free(&C);
-    assert_int_equal(grl_generate_barabasi_albert(&A, -1, 2, 1, msg),
+    assert_int_equal(grl_graph_generate_barabasi_albert(&A, -1, 2, 1, msg),
                      GRL_INVALID_ARGUMENT);
-    assert_int_equal(grl_generate_barabasi_albert(&A, 10, -2, 1, msg),
+    assert_int_equal(grl_graph_generate_barabasi_albert(&A, 10, -2, 1, msg),
                      GRL_INVALID_ARGUMENT);
     assert_null(A);
 }
@@ -803,7 +803,7 @@ static void test_sbm(void **state)
     grl_graph *G = NULL;
     int64_t sizes[] = {3, 4};
     double identity[] = {1, 0, 0, 1};
-    assert_ok(grl_generate_sbm(&G, 2, sizes, identity, false, 9, msg));
+    assert_ok(grl_graph_generate_sbm(&G, 2, sizes, identity, false, 9, msg));
     assert_int_equal(grl_graph_num_nodes(G), 7);
     /* exactly a 3-clique on 0..2 and a 4-clique on 3..6, no self-loops */
     assert_int_equal(grl_graph_num_arcs(G), 3 * 2 + 4 * 3);
@@ -817,7 +817,7 @@ static void test_sbm(void **state)
 
     /* directed: pref[a][b] is the probability of an arc from block a to b */
     double one_way[] = {0, 1, 0, 0};
-    assert_ok(grl_generate_sbm(&G, 2, sizes, one_way, true, 9, msg));
+    assert_ok(grl_graph_generate_sbm(&G, 2, sizes, one_way, true, 9, msg));
     assert_true(grl_graph_is_directed(G));
     assert_int_equal(grl_graph_num_arcs(G), 12);
     for (int64_t i = 0; i < 3; i++)
@@ -831,9 +831,9 @@ static void test_sbm(void **state)
     int64_t big[] = {100, 150, 50};
     double pref[] = {0.2, 0.01, 0.05, 0.01, 0.1, 0.0, 0.05, 0.0, 0.3};
     grl_graph *A = NULL, *B = NULL, *C = NULL;
-    assert_ok(grl_generate_sbm(&A, 3, big, pref, false, 11, msg));
-    assert_ok(grl_generate_sbm(&B, 3, big, pref, false, 11, msg));
-    assert_ok(grl_generate_sbm(&C, 3, big, pref, false, 12, msg));
+    assert_ok(grl_graph_generate_sbm(&A, 3, big, pref, false, 11, msg));
+    assert_ok(grl_graph_generate_sbm(&B, 3, big, pref, false, 11, msg));
+    assert_ok(grl_graph_generate_sbm(&C, 3, big, pref, false, 12, msg));
     assert_true(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(B), 0));
     assert_false(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(C), 0));
     /* blocks 1 and 2 never connect */
@@ -847,17 +847,17 @@ static void test_sbm(void **state)
     double bad_prob[] = {1, 1.5, 1.5, 1};
     double asymmetric[] = {1, 0.5, 0.25, 1};
     int64_t negative[] = {3, -1};
-    assert_int_equal(grl_generate_sbm(&G, 2, sizes, bad_prob, false, 1, msg),
+    assert_int_equal(grl_graph_generate_sbm(&G, 2, sizes, bad_prob, false, 1, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "1.5"));
-    assert_int_equal(grl_generate_sbm(&G, 2, sizes, asymmetric, false, 1, msg),
+    assert_int_equal(grl_graph_generate_sbm(&G, 2, sizes, asymmetric, false, 1, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "symmetric"));
-    assert_ok(grl_generate_sbm(&G, 2, sizes, asymmetric, true, 1, msg));
+    assert_ok(grl_graph_generate_sbm(&G, 2, sizes, asymmetric, true, 1, msg));
     grl_graph_free(&G);
-    assert_int_equal(grl_generate_sbm(&G, 2, negative, identity, false, 1, msg),
+    assert_int_equal(grl_graph_generate_sbm(&G, 2, negative, identity, false, 1, msg),
                      GRL_INVALID_ARGUMENT);
-    assert_int_equal(grl_generate_sbm(&G, 0, sizes, identity, false, 1, msg),
+    assert_int_equal(grl_graph_generate_sbm(&G, 0, sizes, identity, false, 1, msg),
                      GRL_INVALID_ARGUMENT);
     assert_null(G);
 }

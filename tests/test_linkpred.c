@@ -463,7 +463,7 @@ static void test_split(void **state)
     int64_t *comp = malloc(sizeof(int64_t) * n), nc, nct;
     assert_ok(grl_graph_components(G, comp, &nc, msg));
     grl_edge_split *S = NULL, *S2 = NULL;
-    assert_ok(grl_edge_split_new(&S, G, 0.05, 0.10, true, 7, msg));
+    assert_ok(grl_edge_split_new(&S, G, &(grl_edge_split_options){0.05, 0.10, true, 7}, msg));
     assert_int_equal(S->ntest, llround(0.10 * m));
     assert_int_equal(S->nvalid, llround(0.05 * m));
     assert_int_equal(grl_graph_num_nodes(S->train), n);
@@ -482,16 +482,16 @@ static void test_split(void **state)
     assert_ok(grl_linkpred_score(S->train, S->test_u, S->test_v, S->ntest, &o, s, msg));
     for (int64_t i = 0; i < S->ntest; i++) assert_double_near(s[i], 0, 0);
     /* the same seed, the same split; another seed, another */
-    assert_ok(grl_edge_split_new(&S2, G, 0.05, 0.10, true, 7, msg));
+    assert_ok(grl_edge_split_new(&S2, G, &(grl_edge_split_options){0.05, 0.10, true, 7}, msg));
     assert_memory_equal(S->test_u, S2->test_u, S->ntest * sizeof(int64_t));
     assert_memory_equal(S->valid_v, S2->valid_v, S->nvalid * sizeof(int64_t));
     grl_edge_split_free(&S2);
-    assert_ok(grl_edge_split_new(&S2, G, 0.05, 0.10, false, 8, msg));
+    assert_ok(grl_edge_split_new(&S2, G, &(grl_edge_split_options){0.05, 0.10, false, 8}, msg));
     assert_memory_not_equal(S->test_u, S2->test_u, S->ntest * sizeof(int64_t));
     grl_edge_split_free(&S2);
     assert_null(S2);
     /* too much held out while keeping components connected */
-    assert_int_equal(grl_edge_split_new(&S2, G, 0.3, 0.5, true, 7, msg),
+    assert_int_equal(grl_edge_split_new(&S2, G, &(grl_edge_split_options){0.3, 0.5, true, 7}, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "spanning forest"));
     free(s);
@@ -510,8 +510,8 @@ static void test_split_ignores_line_order(void **state)
     assert_ok(grl_graph_load(&A, fwd, NULL, msg));
     assert_ok(grl_graph_load(&B, rev, NULL, msg));
     grl_edge_split *SA = NULL, *SB = NULL;
-    assert_ok(grl_edge_split_new(&SA, A, 0.25, 0.25, false, 3, msg));
-    assert_ok(grl_edge_split_new(&SB, B, 0.25, 0.25, false, 3, msg));
+    assert_ok(grl_edge_split_new(&SA, A, &(grl_edge_split_options){0.25, 0.25, false, 3}, msg));
+    assert_ok(grl_edge_split_new(&SB, B, &(grl_edge_split_options){0.25, 0.25, false, 3}, msg));
     assert_int_equal(SA->ntest, 2);
     int64_t pa[4], pb[4];
     for (int i = 0; i < 2; i++) {
@@ -561,7 +561,7 @@ static void test_cora_auc(void **state)
     grl_graph *G = NULL;
     assert_ok(grl_graph_load(&G, data_path("cora_planetoid/edges.txt"), NULL, msg));
     grl_edge_split *S = NULL;
-    assert_ok(grl_edge_split_new(&S, G, 0.05, 0.10, false, 1, msg));
+    assert_ok(grl_edge_split_new(&S, G, &(grl_edge_split_options){0.05, 0.10, false, 1}, msg));
     int64_t nn = S->ntest, *nu = malloc(sizeof(int64_t) * nn), *nv = malloc(sizeof(int64_t) * nn);
     assert_ok(grl_linkpred_negatives(G, nn, 2, nu, nv, msg));
     double *ps = malloc(sizeof(double) * S->ntest), *ns = malloc(sizeof(double) * nn);
@@ -603,7 +603,7 @@ static void check_concentration(const small_graph *g, int hops, double beta)
         }
     }
     double *tc = malloc(sizeof(double) * n);
-    assert_ok(grl_linkpred_concentration(g->G, hops, beta, tc, msg));
+    assert_ok(grl_linkpred_concentration(g->G, &(grl_concentration_options){hops, beta}, tc, msg));
     int64_t nonzero = 0;
     for (int64_t i = 0; i < n; i++) {
         double acc = 0;
@@ -640,7 +640,7 @@ static void test_topological_concentration(void **state)
         check_concentration(&d, K, 1.0);
     }
     double tc[40];
-    assert_int_equal(grl_linkpred_concentration(u.G, 4, 0.5, tc, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_linkpred_concentration(u.G, &(grl_concentration_options){4, 0.5}, tc, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "1 to 3 hops"));
     free_graph(&u);
     free_graph(&d);
@@ -654,7 +654,7 @@ static void run_all(grl_graph *G, int threads, double *s, int64_t *c, double *cs
                     int64_t *nu, int64_t *nv, int64_t *tu, double *tc)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     int64_t n = grl_graph_num_nodes(G), np = 20000;
     assert_ok(grl_linkpred_negatives(G, np, 9, nu, nv, msg));
     grl_linkpred_options o;
@@ -670,9 +670,9 @@ static void run_all(grl_graph *G, int threads, double *s, int64_t *c, double *cs
         assert_ok(grl_linkpred_score(G, nu, nv, np, &o, s + t * np, msg));
         assert_ok(grl_linkpred_topk(G, NULL, n, 5, &o, c + t * n * 5, cs + t * n * 5, msg));
     }
-    assert_ok(grl_linkpred_concentration(G, 2, 0.5, tc, msg));
+    assert_ok(grl_linkpred_concentration(G, &(grl_concentration_options){2, 0.5}, tc, msg));
     grl_edge_split *S = NULL;
-    assert_ok(grl_edge_split_new(&S, G, 0.1, 0.1, true, 3, msg));
+    assert_ok(grl_edge_split_new(&S, G, &(grl_edge_split_options){0.1, 0.1, true, 3}, msg));
     memcpy(tu, S->test_u, sizeof(int64_t) * S->ntest);
     grl_edge_split_free(&S);
 }

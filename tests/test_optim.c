@@ -84,7 +84,7 @@ static void test_lbfgs_quadratic(void **state)
     opt.gtol = 1e-11;
     opt.ftol = 0;
     grl_lbfgs_result res;
-    assert_ok(grl_lbfgs(quad_fn, &q, n, x, &opt, &res, msg));
+    assert_ok(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, &res, msg));
     assert_int_equal(res.stop, GRL_LBFGS_GTOL);
     assert_true(res.gnorm <= 1e-11);
     assert_int_equal(res.evaluations, q.calls);
@@ -95,24 +95,24 @@ static void test_lbfgs_quadratic(void **state)
     /* deterministic: a second run gives the same bits */
     double *x2 = alloc_doubles(n);
     q.calls = 0;
-    assert_ok(grl_lbfgs(quad_fn, &q, n, x2, &opt, NULL, msg));
+    assert_ok(grl_lbfgs_minimize(quad_fn, &q, n, x2, &opt, NULL, msg));
     assert_memory_equal(x, x2, sizeof(double) * n);
 
     /* the objective's error aborts the run and passes through */
     memset(x, 0, sizeof(double) * n);
     q.calls = 0;
     q.fail_at = 5;
-    assert_int_equal(grl_lbfgs(quad_fn, &q, n, x, &opt, NULL, msg), GRL_IO_ERROR);
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, NULL, msg), GRL_IO_ERROR);
     q.fail_at = 1;
     q.calls = 0;
-    assert_int_equal(grl_lbfgs(quad_fn, &q, n, x, &opt, NULL, msg), GRL_IO_ERROR);
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, NULL, msg), GRL_IO_ERROR);
 
     /* few iterations: a warning, with a message */
     q.fail_at = -1;
     opt.max_iter = 3;
     memset(x, 0, sizeof(double) * n);
     msg[0] = '\0';
-    assert_int_equal(grl_lbfgs(quad_fn, &q, n, x, &opt, &res, msg),
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, &res, msg),
                      GRL_NOT_CONVERGED);
     assert_int_equal(res.stop, GRL_LBFGS_MAX_ITER);
     assert_int_equal(res.iterations, 3);
@@ -121,14 +121,14 @@ static void test_lbfgs_quadratic(void **state)
     /* bad options */
     grl_lbfgs_options_init(&opt);
     opt.m = 0;
-    assert_int_equal(grl_lbfgs(quad_fn, &q, n, x, &opt, NULL, msg),
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, NULL, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "history m"));
     grl_lbfgs_options_init(&opt);
     opt.c1 = 0.95;
-    assert_int_equal(grl_lbfgs(quad_fn, &q, n, x, &opt, NULL, msg),
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, n, x, &opt, NULL, msg),
                      GRL_INVALID_ARGUMENT);
-    assert_int_equal(grl_lbfgs(quad_fn, &q, 0, x, NULL, NULL, msg),
+    assert_int_equal(grl_lbfgs_minimize(quad_fn, &q, 0, x, NULL, NULL, msg),
                      GRL_INVALID_ARGUMENT);
     free(M); free(A); free(Af); free(b); free(x); free(x2); free(sol);
 }
@@ -159,7 +159,7 @@ static void test_lbfgs_rosenbrock(void **state)
         double x[20];
         for (int i = 0; i < n; i += 2) x[i] = -1.2, x[i + 1] = 1.0;
         grl_lbfgs_result res;
-        assert_ok(grl_lbfgs(rosenbrock, &n, n, x, &opt, &res, msg));
+        assert_ok(grl_lbfgs_minimize(rosenbrock, &n, n, x, &opt, &res, msg));
         for (int i = 0; i < n; i++) assert_double_near(x[i], 1.0, 1e-8);
         assert_true(res.f < 1e-16);
         assert_true(res.iterations < 200);
@@ -168,12 +168,12 @@ static void test_lbfgs_rosenbrock(void **state)
     opt.m = 1;
     int n = 2;
     double x[2] = {-1.2, 1.0};
-    assert_ok(grl_lbfgs(rosenbrock, &n, n, x, &opt, NULL, msg));
+    assert_ok(grl_lbfgs_minimize(rosenbrock, &n, n, x, &opt, NULL, msg));
     assert_double_near(x[0], 1.0, 1e-7);
     /* the starting point is already optimal */
     x[0] = x[1] = 1.0;
     grl_lbfgs_result res;
-    assert_ok(grl_lbfgs(rosenbrock, &n, n, x, NULL, &res, msg));
+    assert_ok(grl_lbfgs_minimize(rosenbrock, &n, n, x, NULL, &res, msg));
     assert_int_equal(res.iterations, 0);
     assert_int_equal(res.evaluations, 1);
 }
@@ -190,7 +190,7 @@ static void test_lbfgs_not_finite_start(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     double x = 0;
-    assert_int_equal(grl_lbfgs(not_finite, NULL, 1, &x, NULL, NULL, msg),
+    assert_int_equal(grl_lbfgs_minimize(not_finite, NULL, 1, &x, NULL, NULL, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "not finite at the starting point"));
 }
@@ -358,11 +358,11 @@ static void test_logreg_ovr(void **state)
     opt.C = 0.1;
     double W1[5 * 8], b1[5], W2[5 * 8], b2[5], w[8], b;
     int64_t nc = -1;
-    int threads = grl_get_threads();
-    assert_ok(grl_set_threads(1, msg));
+    int threads = grl_threads_get();
+    assert_ok(grl_threads_set(1, msg));
     assert_ok(grl_logreg_fit_ovr(X, n, d, Y, L, &opt, W1, b1, &nc, msg));
     assert_int_equal(nc, 0);
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     assert_ok(grl_logreg_fit_ovr(X, n, d, Y, L, &opt, W2, b2, &nc, msg));
     assert_memory_equal(W1, W2, sizeof W1);
     assert_memory_equal(b1, b2, sizeof b1);
@@ -379,7 +379,7 @@ static void test_logreg_ovr(void **state)
     assert_int_equal(grl_logreg_fit_ovr(X, n, d, Y, L, &opt, W2, b2, &nc, msg),
                      GRL_NOT_CONVERGED);
     assert_int_equal(nc, L - 1);
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     free(X);
     free(Y);
 }
@@ -402,21 +402,21 @@ static void test_f1_by_hand(void **state)
     for (int i = 0; i < 4; i++)
         for (int l = 0; l < 3; l++) T3[i * 3 + l] = T[i][l], P3[i * 3 + l] = P[i][l];
     double micro, macro;
-    assert_ok(grl_f1_scores(T3, P3, 4, 3, &micro, &macro, msg));
+    assert_ok(grl_nodeclf_f1_scores(T3, P3, 4, 3, &micro, &macro, msg));
     assert_double_near(micro, 0.6, 1e-15);
     assert_double_near(macro, (0.8 + 2.0 / 3.0 + 0.0) / 3.0, 1e-15);
-    assert_ok(grl_f1_scores(&T[0][0], &P[0][0], 4, 4, &micro, &macro, msg));
+    assert_ok(grl_nodeclf_f1_scores(&T[0][0], &P[0][0], 4, 4, &micro, &macro, msg));
     assert_double_near(micro, 0.6, 1e-15);
     assert_double_near(macro, (0.8 + 2.0 / 3.0) / 4.0, 1e-15);
     /* perfect, and nothing at all */
-    assert_ok(grl_f1_scores(&T[0][0], &T[0][0], 4, 4, &micro, &macro, msg));
+    assert_ok(grl_nodeclf_f1_scores(&T[0][0], &T[0][0], 4, 4, &micro, &macro, msg));
     assert_double_near(micro, 1.0, 0);
     assert_double_near(macro, 0.75, 1e-15);
     const uint8_t Z[4] = {0};
-    assert_ok(grl_f1_scores(Z, Z, 1, 4, &micro, &macro, msg));
+    assert_ok(grl_nodeclf_f1_scores(Z, Z, 1, 4, &micro, &macro, msg));
     assert_double_near(micro, 0.0, 0);
     assert_double_near(macro, 0.0, 0);
-    assert_int_equal(grl_f1_scores(Z, Z, 1, 0, &micro, &macro, msg),
+    assert_int_equal(grl_nodeclf_f1_scores(Z, Z, 1, 0, &micro, &macro, msg),
                      GRL_INVALID_ARGUMENT);
 }
 
@@ -619,10 +619,10 @@ static void test_nodeclf_threads_and_errors(void **state)
     opt.repeats = 3;
     opt.seed = 77;
     grl_nodeclf_result a, b, c;
-    int threads = grl_get_threads();
-    assert_ok(grl_set_threads(1, msg));
+    int threads = grl_threads_get();
+    assert_ok(grl_threads_set(1, msg));
     assert_ok(grl_nodeclf_evaluate(E, L, &opt, &a, msg));
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     assert_ok(grl_nodeclf_evaluate(E, L, &opt, &b, msg));
     assert_memory_equal(&a, &b, sizeof a);
     print_message("    noisy: micro %.4f ± %.4f, macro %.4f ± %.4f\n",
@@ -636,7 +636,7 @@ static void test_nodeclf_threads_and_errors(void **state)
     assert_true(c.micro_f1 != a.micro_f1);
     assert_int_equal(calls, 3);
     opt.progress = NULL;
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
 
     /* errors */
     opt.train_fraction = 1.0;

@@ -127,7 +127,7 @@ static void check_metis_4(grl_graph *G, double max_cut_ratio)
     int64_t size[4] = {0, 0, 0, 0};
     for (int64_t i = 0; i < n; i++) part[i] = -7;
     grl_partition_info info;
-    assert_ok(grl_partition(G, k, 42, part, &info, msg));
+    assert_ok(partition_seeded(G, k, 42, part, &info, msg));
     for (int64_t i = 0; i < n; i++) {
         assert_in_range(part[i], 0, k - 1);
         size[part[i]]++;
@@ -158,7 +158,7 @@ static void check_metis_4(grl_graph *G, double max_cut_ratio)
                  (long long)random.edge_cut);
     /* info is optional and does not change the parts */
     int64_t *again = malloc(n * sizeof(int64_t));
-    assert_ok(grl_partition(G, k, 42, again, NULL, msg));
+    assert_ok(partition_seeded(G, k, 42, again, NULL, msg));
     assert_memory_equal(part, again, n * sizeof(int64_t));
     free(again);
     free_arcs(&a);
@@ -189,13 +189,13 @@ static void test_partition_deterministic(void **state)
     int64_t n = grl_graph_num_nodes(G);
     int64_t *a = malloc(n * sizeof(int64_t)), *b = malloc(n * sizeof(int64_t));
     int64_t *c = malloc(n * sizeof(int64_t));
-    int threads = grl_get_threads();
+    int threads = grl_threads_get();
     grl_partition_info ia, ib, ic;
-    assert_ok(grl_set_threads(1, msg));
-    assert_ok(grl_partition(G, 8, 12345, a, &ia, msg));
-    assert_ok(grl_set_threads(2, msg));
-    assert_ok(grl_partition(G, 8, 12345, b, &ib, msg));
-    assert_ok(grl_partition(G, 8, 12345, c, &ic, msg));
+    assert_ok(grl_threads_set(1, msg));
+    assert_ok(partition_seeded(G, 8, 12345, a, &ia, msg));
+    assert_ok(grl_threads_set(2, msg));
+    assert_ok(partition_seeded(G, 8, 12345, b, &ib, msg));
+    assert_ok(partition_seeded(G, 8, 12345, c, &ic, msg));
     assert_memory_equal(a, b, n * sizeof(int64_t));
     assert_memory_equal(a, c, n * sizeof(int64_t));
     assert_same_info(ia, ib);
@@ -203,15 +203,15 @@ static void test_partition_deterministic(void **state)
     /* the seed reaches METIS: some other seed gives other parts */
     int differ = 0;
     for (uint64_t seed = 1; seed <= 4 && !differ; seed++) {
-        assert_ok(grl_partition(G, 8, seed, b, NULL, msg));
+        assert_ok(partition_seeded(G, 8, seed, b, NULL, msg));
         differ = memcmp(a, b, n * sizeof(int64_t)) != 0;
     }
     assert_true(differ);
     /* seeds beyond 32 bits are folded, not rejected, and still repeat */
-    assert_ok(grl_partition(G, 8, UINT64_MAX - 5, b, NULL, msg));
-    assert_ok(grl_partition(G, 8, UINT64_MAX - 5, c, NULL, msg));
+    assert_ok(partition_seeded(G, 8, UINT64_MAX - 5, b, NULL, msg));
+    assert_ok(partition_seeded(G, 8, UINT64_MAX - 5, c, NULL, msg));
     assert_memory_equal(b, c, n * sizeof(int64_t));
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     free(a);
     free(b);
     free(c);
@@ -238,8 +238,8 @@ static void test_partition_sees_symmetric_loop_free(void **state)
     int64_t *a = malloc(n * sizeof(int64_t)), *b = malloc(n * sizeof(int64_t));
     grl_partition_info ia, ib;
     for (int64_t k = 2; k <= 5; k += 3) {
-        assert_ok(grl_partition(D, k, 5, a, &ia, msg));
-        assert_ok(grl_partition(U, k, 5, b, &ib, msg));
+        assert_ok(partition_seeded(D, k, 5, a, &ia, msg));
+        assert_ok(partition_seeded(U, k, 5, b, &ib, msg));
         assert_memory_equal(a, b, n * sizeof(int64_t));
         assert_same_info(ia, ib);
     }
@@ -254,8 +254,8 @@ static void test_partition_sees_symmetric_loop_free(void **state)
     assert_int_equal(grl_graph_num_arcs(D), grl_graph_num_arcs(U) + 12);
     a = malloc(n * sizeof(int64_t));
     b = malloc(n * sizeof(int64_t));
-    assert_ok(grl_partition(D, 4, 5, a, &ia, msg));
-    assert_ok(grl_partition(U, 4, 5, b, &ib, msg));
+    assert_ok(partition_seeded(D, 4, 5, a, &ia, msg));
+    assert_ok(partition_seeded(U, 4, 5, b, &ib, msg));
     assert_memory_equal(a, b, n * sizeof(int64_t));
     assert_same_info(ia, ib);
     free(a);
@@ -272,7 +272,7 @@ static void test_partition_one_part(void **state)
     int64_t *part = malloc(n * sizeof(int64_t));
     for (int64_t i = 0; i < n; i++) part[i] = 3;
     grl_partition_info info = {-1, -1, -1};
-    assert_ok(grl_partition(G, 1, 7, part, &info, msg));
+    assert_ok(partition_seeded(G, 1, 7, part, &info, msg));
     for (int64_t i = 0; i < n; i++) assert_int_equal(part[i], 0);
     assert_int_equal(info.edge_cut, 0);
     assert_int_equal(info.boundary_nodes, 0);
@@ -296,16 +296,16 @@ static void test_partition_bad_arguments(void **state)
     int64_t *part = calloc(n, sizeof(int64_t));
     grl_partition_info info;
     msg[0] = '\0';
-    expect_invalid(grl_partition(G, 0, 1, part, &info, msg), msg,
+    expect_invalid(partition_seeded(G, 0, 1, part, &info, msg), msg,
                    "k must be in 1..1005");
     msg[0] = '\0';
-    expect_invalid(grl_partition(G, n + 1, 1, part, &info, msg), msg,
+    expect_invalid(partition_seeded(G, n + 1, 1, part, &info, msg), msg,
                    "into 1006 parts");
     msg[0] = '\0';
-    expect_invalid(grl_partition(G, -2, 1, part, &info, msg), msg,
+    expect_invalid(partition_seeded(G, -2, 1, part, &info, msg), msg,
                    "k must be in 1..1005");
     msg[0] = '\0';
-    expect_invalid(grl_partition(G, 2, 1, NULL, &info, msg), msg, "NULL");
+    expect_invalid(partition_seeded(G, 2, 1, NULL, &info, msg), msg, "NULL");
     /* a part value out of range is named by node index and id */
     part[17] = 2;
     msg[0] = '\0';
@@ -322,7 +322,7 @@ static void test_partition_bad_arguments(void **state)
     part[3] = 9;
     int64_t *offsets = (int64_t *)0x1, *nodes = (int64_t *)0x1;
     msg[0] = '\0';
-    expect_invalid(grl_partition_halos(G, part, 4, &offsets, &nodes, msg),
+    expect_invalid(grl_partition_halos(&offsets, &nodes, G, part, 4, msg),
                    msg, "node 3");
     assert_null(offsets);
     assert_null(nodes);
@@ -344,14 +344,14 @@ static void test_partition_small_cases(void **state)
     grl_graph *E = NULL;
     assert_ok(grl_graph_from_edges(&E, 0, NULL, NULL, NULL, 0, false, NULL,
                                    msg));
-    assert_ok(grl_partition(E, 1, 1, NULL, &info, msg));
+    assert_ok(partition_seeded(E, 1, 1, NULL, &info, msg));
     assert_int_equal(info.edge_cut, 0);
     assert_int_equal(info.boundary_nodes, 0);
     msg[0] = '\0';
-    expect_invalid(grl_partition(E, 2, 1, NULL, &info, msg), msg,
+    expect_invalid(partition_seeded(E, 2, 1, NULL, &info, msg), msg,
                    "k must be in 1..1");
     int64_t *ho = NULL, *hn = NULL, off[2] = {-1, -1};
-    assert_ok(grl_partition_halos(E, NULL, 1, &ho, &hn, msg));
+    assert_ok(grl_partition_halos(&ho, &hn, E, NULL, 1, msg));
     assert_int_equal(ho[0], 0);
     assert_int_equal(ho[1], 0);
     grl_free(ho);
@@ -368,7 +368,7 @@ static void test_partition_small_cases(void **state)
     int64_t part[6];
     assert_ok(grl_graph_from_edges(&E, 6, NULL, NULL, NULL, 0, false, NULL,
                                    msg));
-    assert_ok(grl_partition(E, 3, 1, part, &info, msg));
+    assert_ok(partition_seeded(E, 3, 1, part, &info, msg));
     for (int i = 0; i < 6; i++) assert_in_range(part[i], 0, 2);
     assert_int_equal(info.edge_cut, 0);
     assert_int_equal(info.boundary_nodes, 0);
@@ -377,11 +377,11 @@ static void test_partition_small_cases(void **state)
     /* k = n on a path with a self-loop: valid parts, info consistent */
     int64_t src[] = {0, 1, 2, 3, 4, 2}, dst[] = {1, 2, 3, 4, 5, 2};
     assert_ok(grl_graph_from_edges(&E, 6, src, dst, NULL, 6, true, NULL, msg));
-    assert_ok(grl_partition(E, 6, 1, part, &info, msg));
+    assert_ok(partition_seeded(E, 6, 1, part, &info, msg));
     for (int i = 0; i < 6; i++) assert_in_range(part[i], 0, 5);
     arcs a = get_arcs(E);
     assert_same_info(info, brute_evaluate(&a, part, 6));
-    assert_ok(grl_partition(E, 2, 1, part, &info, msg));
+    assert_ok(partition_seeded(E, 2, 1, part, &info, msg));
     assert_same_info(info, brute_evaluate(&a, part, 2));
     assert_true(info.edge_cut >= 1);
     free_arcs(&a);
@@ -537,7 +537,7 @@ static void test_reorder_real(void **state)
         grl_graph *G = graphs[g];
         int64_t n = grl_graph_num_nodes(G);
         int64_t *part = malloc(n * sizeof(int64_t));
-        assert_ok(grl_partition(G, 4, 3, part, NULL, msg));
+        assert_ok(partition_seeded(G, 4, 3, part, NULL, msg));
         check_reorder(G, part, 4);
         /* an assignment METIS would not give: 5 parts, part 2 empty */
         for (int64_t i = 0; i < n; i++) part[i] = (i * 7919) % 5 == 2 ? 4
@@ -622,7 +622,7 @@ static void check_halos(grl_graph *G, const int64_t *part, int64_t k)
         in[part[v] * n + u] = 1;
     }
     int64_t *offsets = NULL, *nodes = NULL;
-    assert_ok(grl_partition_halos(G, part, k, &offsets, &nodes, msg));
+    assert_ok(grl_partition_halos(&offsets, &nodes, G, part, k, msg));
     assert_int_equal(offsets[0], 0);
     for (int64_t p = 0; p < k; p++) {
         int64_t at = offsets[p];
@@ -650,7 +650,7 @@ static void test_halos_by_hand(void **state)
     /* {0,1,2,3 | 4 | 5 | (empty)}: halo 0 = {4, 5}; halo 1 = {3, 5};
      * halo 2 = {2, 3, 4}; halo 3 = {} */
     int64_t part[] = {0, 0, 0, 0, 1, 2};
-    assert_ok(grl_partition_halos(G, part, 4, &offsets, &nodes, msg));
+    assert_ok(grl_partition_halos(&offsets, &nodes, G, part, 4, msg));
     int64_t want_off[] = {0, 2, 4, 7, 7}, want_nodes[] = {4, 5, 3, 5, 2, 3, 4};
     assert_memory_equal(offsets, want_off, sizeof want_off);
     assert_memory_equal(nodes, want_nodes, sizeof want_nodes);
@@ -658,7 +658,7 @@ static void test_halos_by_hand(void **state)
     grl_free(nodes);
     /* {0,1,2 | 3,4,5}: halo 0 = {3, 5}, halo 1 = {2} */
     int64_t halves[] = {0, 0, 0, 1, 1, 1};
-    assert_ok(grl_partition_halos(G, halves, 2, &offsets, &nodes, msg));
+    assert_ok(grl_partition_halos(&offsets, &nodes, G, halves, 2, msg));
     int64_t off2[] = {0, 2, 3}, nodes2[] = {3, 5, 2};
     assert_memory_equal(offsets, off2, sizeof off2);
     assert_memory_equal(nodes, nodes2, sizeof nodes2);
@@ -666,7 +666,7 @@ static void test_halos_by_hand(void **state)
     grl_free(nodes);
     /* one part: no halos */
     int64_t zero[6] = {0};
-    assert_ok(grl_partition_halos(G, zero, 1, &offsets, &nodes, msg));
+    assert_ok(grl_partition_halos(&offsets, &nodes, G, zero, 1, msg));
     assert_int_equal(offsets[0], 0);
     assert_int_equal(offsets[1], 0);
     grl_free(offsets);
@@ -683,22 +683,22 @@ static void test_halos_real(void **state)
     int64_t n = grl_graph_num_nodes(G);
     int64_t *part = malloc(n * sizeof(int64_t));
     grl_partition_info info;
-    assert_ok(grl_partition(G, 4, 42, part, &info, msg));
+    assert_ok(partition_seeded(G, 4, 42, part, &info, msg));
     check_halos(G, part, 4);
     /* every boundary node lies in at least one halo, and only they do */
     int64_t *offsets = NULL, *nodes = NULL;
-    assert_ok(grl_partition_halos(G, part, 4, &offsets, &nodes, msg));
+    assert_ok(grl_partition_halos(&offsets, &nodes, G, part, 4, msg));
     char *seen = calloc(n, 1);
     int64_t distinct = 0;
     for (int64_t t = 0; t < offsets[4]; t++)
         if (!seen[nodes[t]]++) distinct++;
     assert_int_equal(distinct, info.boundary_nodes);
     /* the same lists with one thread */
-    int threads = grl_get_threads();
+    int threads = grl_threads_get();
     int64_t *o1 = NULL, *n1 = NULL;
-    assert_ok(grl_set_threads(1, msg));
-    assert_ok(grl_partition_halos(G, part, 4, &o1, &n1, msg));
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(1, msg));
+    assert_ok(grl_partition_halos(&o1, &n1, G, part, 4, msg));
+    assert_ok(grl_threads_set(threads, msg));
     assert_memory_equal(o1, offsets, 5 * sizeof(int64_t));
     assert_memory_equal(n1, nodes, offsets[4] * sizeof(int64_t));
     grl_free(o1);
@@ -724,30 +724,30 @@ static void test_parallel_blogcatalog(void **state)
     assert_int_equal(n, 10312);
     const int64_t k = 8;
     int64_t *part = malloc(n * sizeof(int64_t)), *p2 = malloc(n * sizeof(int64_t));
-    int threads = grl_get_threads();
+    int threads = grl_threads_get();
     grl_partition_info info, i2;
-    assert_ok(grl_set_threads(1, msg));
-    assert_ok(grl_partition(G, k, 9, part, &info, msg));
+    assert_ok(grl_threads_set(1, msg));
+    assert_ok(partition_seeded(G, k, 9, part, &info, msg));
     int64_t *off1 = NULL, *nodes1 = NULL;
-    assert_ok(grl_partition_halos(G, part, k, &off1, &nodes1, msg));
+    assert_ok(grl_partition_halos(&off1, &nodes1, G, part, k, msg));
     arcs a = get_arcs(G);
     assert_same_info(info, brute_evaluate(&a, part, k));
     free_arcs(&a);
     check_halos(G, part, k);
     for (int t = 2; t <= 3; t++) {
-        assert_ok(grl_set_threads(t, msg));
-        assert_ok(grl_partition(G, k, 9, p2, &i2, msg));
+        assert_ok(grl_threads_set(t, msg));
+        assert_ok(partition_seeded(G, k, 9, p2, &i2, msg));
         assert_memory_equal(part, p2, n * sizeof(int64_t));
         assert_same_info(i2, info);
         int64_t *off = NULL, *nodes = NULL;
-        assert_ok(grl_partition_halos(G, part, k, &off, &nodes, msg));
+        assert_ok(grl_partition_halos(&off, &nodes, G, part, k, msg));
         assert_memory_equal(off, off1, (k + 1) * sizeof(int64_t));
         assert_memory_equal(nodes, nodes1, off1[k] * sizeof(int64_t));
         grl_free(off);
         grl_free(nodes);
         check_halos(G, part, k);
     }
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     grl_free(off1);
     grl_free(nodes1);
     free(part);

@@ -90,7 +90,7 @@ static void test_exact_matches_dense_solve(void **state)
                 o.dangling = policy;
                 o.alpha = a ? 0.5 : 0.15;
                 GrB_Matrix P = NULL;
-                assert_ok(grl_ppr(&P, G, all, N, &o, msg)); /* batch */
+                assert_ok(grl_ppr_compute(&P, G, all, N, &o, msg)); /* batch */
                 double *got = dense(P, N, N), want[N];
                 for (int u = 0; u < N; u++) {
                     dense_ppr(A, N, weighted, u, o.alpha, policy, want);
@@ -98,7 +98,7 @@ static void test_exact_matches_dense_solve(void **state)
                     /* a single source gives the same vector */
                     GrB_Matrix P1 = NULL;
                     int64_t one = u;
-                    assert_ok(grl_ppr(&P1, G, &one, 1, &o, msg));
+                    assert_ok(grl_ppr_compute(&P1, G, &one, 1, &o, msg));
                     double *g1 = dense(P1, 1, N);
                     assert_true(l1(g1, want, N) < 1e-9);
                     free(g1);
@@ -132,7 +132,7 @@ static void test_push_matches_dense_on_weighted(void **state)
         o.method = GRL_PPR_PUSH;
         o.r_max = 1e-14;
         GrB_Matrix P = NULL;
-        assert_ok(grl_ppr(&P, G, all, N, &o, msg));
+        assert_ok(grl_ppr_compute(&P, G, all, N, &o, msg));
         double *got = dense(P, N, N);
         for (int u = 0; u < N; u++) {
             dense_ppr(A, N, true, u, o.alpha, GRL_DANGLING_SOURCE, want);
@@ -160,7 +160,7 @@ static void compare_igraph(const char *path, bool directed, int64_t nsrc)
     GrB_Matrix P = NULL;
     grl_ppr_options o;
     grl_ppr_options_init(&o);
-    assert_ok(grl_ppr(&P, G, src, nsrc, &o, msg));
+    assert_ok(grl_ppr_compute(&P, G, src, nsrc, &o, msg));
     double *got = dense(P, nsrc, n);
     igraph_vector_t vec;
     igraph_vector_init(&vec, 0);
@@ -246,10 +246,10 @@ static int setup(void **state)
     grl_ppr_options o;
     grl_ppr_options_init(&o);
     GrB_Matrix P = NULL;
-    if (grl_ppr(&P, CA, SOURCES, 100, &o, msg) < 0) return -1;
+    if (grl_ppr_compute(&P, CA, SOURCES, 100, &o, msg) < 0) return -1;
     EXACT_CA = dense(P, 100, grl_graph_num_nodes(CA));
     GrB_Matrix_free(&P);
-    if (grl_ppr(&P, EMAIL, SOURCES + 100, 100, &o, msg) < 0) return -1;
+    if (grl_ppr_compute(&P, EMAIL, SOURCES + 100, 100, &o, msg) < 0) return -1;
     EXACT_EMAIL = dense(P, 100, grl_graph_num_nodes(EMAIL));
     GrB_Matrix_free(&P);
     return 0;
@@ -278,7 +278,7 @@ static void test_push_bounds(void **state)
         o.method = GRL_PPR_PUSH;
         o.r_max = 1e-6;
         GrB_Matrix P = NULL;
-        assert_ok(grl_ppr(&P, G, SOURCES + 100 * g, 100, &o, msg));
+        assert_ok(grl_ppr_compute(&P, G, SOURCES + 100 * g, 100, &o, msg));
         double *got = dense(P, 100, n), worst = 0;
         for (int s = 0; s < 100; s++) {
             for (int64_t i = 0; i < n; i++)
@@ -356,13 +356,13 @@ static void test_powerwalk_accuracy(void **state)
             grl_ppr_options e;
             grl_ppr_options_init(&e);
             GrB_Matrix P = NULL;
-            assert_ok(grl_ppr(&P, G, own, k, &e, msg));
+            assert_ok(grl_ppr_compute(&P, G, own, k, &e, msg));
             exact = own_exact = dense(P, k, n);
             src = own;
             GrB_Matrix_free(&P);
         }
         grl_ppr_index *I = NULL;
-        assert_ok(grl_ppr_index_build(&I, G, 100, 0.15, 5, msg));
+        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){100, 0.15, 5}, msg));
         grl_ppr_options o;
         grl_ppr_options_init(&o);
         o.method = GRL_PPR_POWERWALK;
@@ -410,7 +410,7 @@ static double *powerwalk_rows(grl_graph *G, const int64_t *src, int64_t k,
 {
     char msg[GRL_MSG_LEN];
     GrB_Matrix P = NULL;
-    assert_ok(grl_ppr(&P, G, src, k, o, msg));
+    assert_ok(grl_ppr_compute(&P, G, src, k, o, msg));
     double *x = dense(P, k, grl_graph_num_nodes(G));
     GrB_Matrix_free(&P);
     return x;
@@ -461,7 +461,7 @@ static void test_powerwalk_stopping(void **state)
         for (int i = 0; i < N; i++) all[i] = i;
         const int64_t *src = g ? SOURCES + 100 * (g - 1) : all;
         grl_ppr_index *I = NULL;
-        assert_ok(grl_ppr_index_build(&I, G, 20, 0.15, 3, msg));
+        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){20, 0.15, 3}, msg));
         grl_ppr_options o, fixed;
         grl_ppr_options_init(&o);
         o.method = GRL_PPR_POWERWALK;
@@ -471,7 +471,7 @@ static void test_powerwalk_stopping(void **state)
         fixed = o;
         fixed.residual = 0;
         fixed.rounds = 11;
-        assert_ok(grl_set_threads(1, msg));
+        assert_ok(grl_threads_set(1, msg));
         double *a = powerwalk_rows(G, src, k, &o), *b = NULL;
         if (g == 0) {
             int earliest = o.rounds;
@@ -489,7 +489,7 @@ static void test_powerwalk_stopping(void **state)
             assert_memory_equal(a, b, sizeof(double) * k * n);
             free(b);
         }
-        assert_ok(grl_set_threads(2, msg));
+        assert_ok(grl_threads_set(2, msg));
         b = powerwalk_rows(G, src, k, &o);
         assert_memory_equal(a, b, sizeof(double) * k * n);
         for (int64_t s = 0; s < k; s += 13) {
@@ -502,10 +502,10 @@ static void test_powerwalk_stopping(void **state)
         /* the ratio must be a finite number >= 0 */
         GrB_Matrix P = NULL;
         o.residual = -0.5;
-        assert_int_equal(grl_ppr(&P, G, src, 1, &o, msg), GRL_INVALID_ARGUMENT);
+        assert_int_equal(grl_ppr_compute(&P, G, src, 1, &o, msg), GRL_INVALID_ARGUMENT);
         assert_non_null(strstr(msg, "residual"));
         o.residual = NAN;
-        assert_int_equal(grl_ppr(&P, G, src, 1, &o, msg), GRL_INVALID_ARGUMENT);
+        assert_int_equal(grl_ppr_compute(&P, G, src, 1, &o, msg), GRL_INVALID_ARGUMENT);
         assert_null(P);
         grl_ppr_index_free(&I);
     }
@@ -525,7 +525,7 @@ static void test_fora_guarantee(void **state)
         o.method = GRL_PPR_FORA;
         o.epsilon = 0.5;
         GrB_Matrix P = NULL;
-        assert_ok(grl_ppr(&P, G, SOURCES + 100 * g, 100, &o, msg));
+        assert_ok(grl_ppr_compute(&P, G, SOURCES + 100 * g, 100, &o, msg));
         double *got = dense(P, 100, n), worst = 0, delta = 1.0 / n;
         int64_t checked = 0;
         for (int s = 0; s < 100; s++)
@@ -552,17 +552,17 @@ static void test_index_roundtrip_and_mc(void **state)
 {
     char msg[GRL_MSG_LEN];
     grl_ppr_index *I = NULL, *J = NULL;
-    assert_ok(grl_ppr_index_build(&I, EMAIL, 50, 0.15, 9, msg));
+    assert_ok(grl_ppr_index_build(&I, EMAIL, &(grl_ppr_index_options){50, 0.15, 9}, msg));
     grl_ppr_options o;
     grl_ppr_options_init(&o);
     o.method = GRL_PPR_MC;
     o.index = I;
     o.seed = 9;
     GrB_Matrix A = NULL, B = NULL;
-    assert_ok(grl_ppr(&A, EMAIL, SOURCES + 100, 100, &o, msg));
+    assert_ok(grl_ppr_compute(&A, EMAIL, SOURCES + 100, 100, &o, msg));
     o.index = NULL;
     o.mc_walks = 50;
-    assert_ok(grl_ppr(&B, EMAIL, SOURCES + 100, 100, &o, msg));
+    assert_ok(grl_ppr_compute(&B, EMAIL, SOURCES + 100, 100, &o, msg));
     int64_t n = grl_graph_num_nodes(EMAIL);
     double *a = dense(A, 100, n), *b = dense(B, 100, n);
     assert_memory_equal(a, b, sizeof(double) * 100 * n);
@@ -574,12 +574,12 @@ static void test_index_roundtrip_and_mc(void **state)
         e.dangling = policy;
         GrB_Matrix X = NULL, Y = NULL;
         int64_t src = SOURCES[150];
-        assert_ok(grl_ppr(&X, EMAIL, &src, 1, &e, msg));
+        assert_ok(grl_ppr_compute(&X, EMAIL, &src, 1, &e, msg));
         double *ex = dense(X, 1, n), err[2];
         for (int r = 0; r < 2; r++) {
             o.dangling = policy;
             o.mc_walks = r ? 400000 : 4000;
-            assert_ok(grl_ppr(&Y, EMAIL, &src, 1, &o, msg));
+            assert_ok(grl_ppr_compute(&Y, EMAIL, &src, 1, &o, msg));
             double *y = dense(Y, 1, n);
             err[r] = l1(y, ex, n);
             free(y);
@@ -632,10 +632,10 @@ static void test_index_roundtrip_and_mc(void **state)
     /* an index for another graph or alpha is refused */
     o.method = GRL_PPR_POWERWALK;
     o.index = I;
-    assert_int_equal(grl_ppr(&A, CA, SOURCES, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&A, CA, SOURCES, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "rebuild it for this graph"));
     o.alpha = 0.2;
-    assert_int_equal(grl_ppr(&A, EMAIL, SOURCES + 100, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&A, EMAIL, SOURCES + 100, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "alpha"));
     grl_ppr_index_free(&I);
 }
@@ -653,15 +653,15 @@ static void test_top_and_determinism(void **state)
         o.mc_walks = 2000;
         o.dangling = GRL_DANGLING_SOURCE;
         grl_ppr_result *R1 = NULL, *R2 = NULL;
-        assert_ok(grl_set_threads(1, msg));
+        assert_ok(grl_threads_set(1, msg));
         assert_ok(grl_ppr_top(&R1, CA, SOURCES, 30, 10, &o, msg));
-        assert_ok(grl_set_threads(2, msg));
+        assert_ok(grl_threads_set(2, msg));
         assert_ok(grl_ppr_top(&R2, CA, SOURCES, 30, 10, &o, msg));
         assert_memory_equal(R1->count, R2->count, sizeof(int64_t) * 30);
         assert_memory_equal(R1->node, R2->node, sizeof(int64_t) * 300);
         assert_memory_equal(R1->score, R2->score, sizeof(double) * 300);
         GrB_Matrix P = NULL;
-        assert_ok(grl_ppr(&P, CA, SOURCES, 30, &o, msg));
+        assert_ok(grl_ppr_compute(&P, CA, SOURCES, 30, &o, msg));
         double *full = dense(P, 30, n);
         for (int s = 0; s < 30; s++) {
             for (int64_t k = 0; k < R1->count[s]; k++) {
@@ -688,24 +688,101 @@ static void test_errors(void **state)
     grl_ppr_options_init(&o);
     GrB_Matrix P = NULL;
     int64_t bad = 99999;
-    assert_int_equal(grl_ppr(&P, CA, &bad, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&P, CA, &bad, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "out of range"));
     o.alpha = 1.5;
     int64_t s = 0;
-    assert_int_equal(grl_ppr(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "alpha"));
     o.alpha = 0.15;
     o.method = GRL_PPR_POWERWALK;
-    assert_int_equal(grl_ppr(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "index"));
     /* FORA asked for 1/eps^2 = 1e600 walks spun forever (issue 8) */
     o.method = GRL_PPR_FORA;
     o.epsilon = 1e-300;
-    assert_int_equal(grl_ppr(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "raise epsilon or delta"));
     assert_null(P);
     /* the graph is intact after every method */
     assert_int_equal(grl_graph_num_arcs(CA), 28980);
+}
+
+/* At the iteration limit exact PPR warns and returns the last iterate:
+ * after t iterations on a graph without dangling nodes each row holds
+ * alpha sum_{i<=t} (1-alpha)^i of the mass. */
+static void test_exact_not_converged_is_a_warning(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN] = "stale";
+    grl_graph *K = load_graph(data_path("karate/edges.txt"), 0);
+    grl_ppr_options o;
+    grl_ppr_options_init(&o);
+    o.max_iter = 2;
+    int64_t src[2] = {0, 33};
+    GrB_Matrix P = NULL;
+    assert_int_equal(grl_ppr_compute(&P, K, src, 2, &o, msg), GRL_NOT_CONVERGED);
+    assert_non_null(strstr(msg, "stopped after 2 iterations"));
+    assert_string_equal(grl_status_name(GRL_NOT_CONVERGED), "GRL_NOT_CONVERGED");
+    assert_non_null(P);
+    const double a = o.alpha, expect = a * (1 + (1 - a) + (1 - a) * (1 - a));
+    for (GrB_Index r = 0; r < 2; r++) {
+        double sum = 0;
+        for (GrB_Index j = 0; j < 34; j++) {
+            double x = 0;
+            if (GrB_Matrix_extractElement_FP64(&x, P, r, j) == GrB_SUCCESS) sum += x;
+        }
+        assert_double_near(sum, expect, 1e-12);
+    }
+    GrB_Matrix_free(&P);
+    /* top-k carries the same warning with its (complete) result */
+    grl_ppr_result *R = NULL;
+    assert_int_equal(grl_ppr_top(&R, K, src, 2, 5, &o, msg), GRL_NOT_CONVERGED);
+    assert_non_null(R);
+    assert_int_equal(R->count[0], 5);
+    grl_ppr_result_free(&R);
+    /* converged: 0 and an empty message */
+    o.max_iter = 10000;
+    strcpy(msg, "stale");
+    assert_int_equal(grl_ppr_compute(&P, K, src, 2, &o, msg), 0);
+    GrB_Matrix_free(&P);
+    grl_graph_free(&K);
+}
+
+/* Every enum name the CLI and Python use comes from the library and round
+ * trips; a wrong name lists the valid ones. */
+static void test_enum_names(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    for (int m = GRL_PPR_EXACT; m <= GRL_PPR_FORA; m++) {
+        grl_ppr_method back;
+        assert_int_equal(grl_ppr_method_parse(grl_ppr_method_name(m), &back, msg), 0);
+        assert_int_equal(back, m);
+    }
+    grl_ppr_method method;
+    assert_int_equal(grl_ppr_method_parse("PowerWalk", &method, msg), 0);
+    assert_int_equal(method, GRL_PPR_POWERWALK);
+    assert_int_equal(grl_ppr_method_parse("magic", &method, msg), GRL_INVALID_ARGUMENT);
+    assert_string_equal(msg, "unknown PPR method 'magic' (expected exact, push, "
+                             "mc, powerwalk or fora)");
+    assert_null(grl_ppr_method_name((grl_ppr_method)7));
+    grl_dangling_policy d;
+    assert_int_equal(grl_dangling_policy_parse("uniform", &d, msg), 0);
+    assert_int_equal(d, GRL_DANGLING_UNIFORM);
+    grl_format f;
+    assert_int_equal(grl_format_parse("snap", &f, msg), 0);
+    assert_int_equal(f, GRL_FORMAT_EDGELIST);
+    assert_string_equal(grl_format_name(f), "edgelist");
+    assert_string_equal(grl_format_name(GRL_FORMAT_MATRIX_MARKET), "mtx");
+    grl_propagation p;
+    assert_int_equal(grl_propagation_parse("both", &p, msg), 0);
+    assert_int_equal(p, GRL_PROPAGATE_BOTH);
+    grl_linkpred_pattern lp;
+    assert_int_equal(grl_linkpred_pattern_parse("reverse-path", &lp, msg), 0);
+    assert_int_equal(lp, GRL_LINKPRED_REVERSE_PATH);
+    assert_string_equal(grl_linkpred_method_name(GRL_LINKPRED_KATZ), "katz");
+    assert_int_equal(grl_self_loop_policy_parse(NULL, NULL, msg), GRL_INVALID_ARGUMENT);
 }
 
 int main(void)
@@ -721,6 +798,8 @@ int main(void)
         cmocka_unit_test(test_index_roundtrip_and_mc),
         cmocka_unit_test(test_top_and_determinism),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_exact_not_converged_is_a_warning),
+        cmocka_unit_test(test_enum_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

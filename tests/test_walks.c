@@ -44,7 +44,7 @@ static void test_walks_follow_arcs(void **state)
     o.length = 20;
     o.walks_per_node = 3;
     int64_t *W = NULL, count = 0, n = grl_graph_num_nodes(G);
-    assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+    assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
     assert_int_equal(count, 3 * n);
     for (int64_t w = 0; w < count; w++) {
         assert_int_equal(W[w * 20], w % n); /* round-major starts */
@@ -66,7 +66,7 @@ static void step_histogram(grl_graph *G, const grl_walk_options *o,
     for (int64_t i = 0; i < nwalks; i++) starts[i] = start;
     grl_walk_options one = *o;
     one.walks_per_node = 1;
-    assert_ok(grl_random_walks(&W, &count, G, starts, nwalks, &one, msg));
+    assert_ok(grl_walks_generate(&W, &count, G, starts, nwalks, &one, msg));
     memset(hist, 0, sizeof(double) * n);
     for (int64_t w = 0; w < count; w++) hist[W[w * one.length + at]] += 1.0 / nwalks;
     grl_free(W);
@@ -109,7 +109,7 @@ static void test_node2vec_second_order(void **state)
     int64_t N = 300000, *starts = malloc(sizeof(int64_t) * N), *W, count;
     for (int64_t i = 0; i < N; i++) starts[i] = 0;
     o.walks_per_node = 1;
-    assert_ok(grl_random_walks(&W, &count, G, starts, N, &o, msg));
+    assert_ok(grl_walks_generate(&W, &count, G, starts, N, &o, msg));
     double h[4] = {0}, seen = 0;
     for (int64_t w = 0; w < count; w++) {
         if (W[w * 3 + 1] != 1) continue;
@@ -189,7 +189,7 @@ static void test_srrw_repels(void **state)
         o.walks_per_node = 20;
         o.srrw_alpha = a ? 2.0 : 0.0;
         int64_t *W, count;
-        assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+        assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
         double total = 0;
         for (int64_t w = 0; w < count; w++) {
             char seen[64] = {0};
@@ -218,14 +218,14 @@ static void test_deterministic_across_threads(void **state)
         if (kind == 2) o.restart = 0.2;
         if (kind == 3) o.srrw_alpha = 1;
         int64_t *W1, *W2, *W3, c1, c2, c3;
-        assert_ok(grl_set_threads(1, msg));
-        assert_ok(grl_random_walks(&W1, &c1, G, NULL, 0, &o, msg));
-        assert_ok(grl_set_threads(2, msg));
-        assert_ok(grl_random_walks(&W2, &c2, G, NULL, 0, &o, msg));
+        assert_ok(grl_threads_set(1, msg));
+        assert_ok(grl_walks_generate(&W1, &c1, G, NULL, 0, &o, msg));
+        assert_ok(grl_threads_set(2, msg));
+        assert_ok(grl_walks_generate(&W2, &c2, G, NULL, 0, &o, msg));
         assert_int_equal(c1, c2);
         assert_memory_equal(W1, W2, sizeof(int64_t) * c1 * o.length);
         o.seed = 7;
-        assert_ok(grl_random_walks(&W3, &c3, G, NULL, 0, &o, msg));
+        assert_ok(grl_walks_generate(&W3, &c3, G, NULL, 0, &o, msg));
         assert_true(memcmp(W1, W3, sizeof(int64_t) * c1 * o.length) != 0);
         grl_free(W1); grl_free(W2); grl_free(W3);
     }
@@ -234,7 +234,7 @@ static void test_deterministic_across_threads(void **state)
     grl_walk_options_init(&o);
     o.length = 10;
     int64_t *all, count;
-    assert_ok(grl_random_walks(&all, &count, G, NULL, 0, &o, msg));
+    assert_ok(grl_walks_generate(&all, &count, G, NULL, 0, &o, msg));
     grl_walker *Wk = NULL;
     assert_ok(grl_walker_new(&Wk, G, &o, msg));
     int64_t part[100 * 10];
@@ -256,14 +256,14 @@ static void test_dangling_and_errors(void **state)
     o.length = 5;
     o.walks_per_node = 1;
     int64_t *W, count;
-    assert_ok(grl_random_walks(&W, &count, G, NULL, 0, &o, msg));
+    assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
     const int64_t want0[] = {0, 1, 2, -1, -1}, want2[] = {2, -1, -1, -1, -1};
     assert_memory_equal(W, want0, sizeof want0);
     assert_memory_equal(W + 10, want2, sizeof want2);
     grl_free(W);
     o.restart = 0.01; /* a dangling node jumps back to the start */
     const int64_t st = 1;
-    assert_ok(grl_random_walks(&W, &count, G, &st, 1, &o, msg));
+    assert_ok(grl_walks_generate(&W, &count, G, &st, 1, &o, msg));
     assert_int_equal(W[1], 2);
     assert_int_equal(W[2], 1);
     grl_free(W);

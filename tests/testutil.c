@@ -50,6 +50,15 @@ grl_graph *load_graph(const char *path, int directed)
     return G;
 }
 
+int partition_seeded(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
+                     grl_partition_info *info, char *msg)
+{
+    grl_partition_options opt;
+    grl_partition_options_init(&opt);
+    opt.seed = seed;
+    return grl_partition_compute(G, k, &opt, part, info, msg);
+}
+
 const char *shuffled_copy(const char *path, uint64_t seed)
 {
     FILE *f = fopen(path, "r");

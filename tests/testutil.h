@@ -21,6 +21,10 @@ const char *temp_file(const char *suffix, const char *text);
  * test on error. */
 grl_graph *load_graph(const char *path, int directed);
 
+/* grl_partition_compute with the default options but `seed`. */
+int partition_seeded(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
+                     grl_partition_info *info, char *msg);
+
 /* A temporary copy of a text file with its lines in a random order (Fisher-
  * Yates keyed by seed); returns its path. */
 const char *shuffled_copy(const char *path, uint64_t seed);

@@ -9,6 +9,19 @@
 #define EXACT_BLOCK_VALUES (1 << 24)
 #define BATCH_BLOCK 4096
 
+static const grl_enum_name method_names[] = {
+    {"exact", GRL_PPR_EXACT},         {"push", GRL_PPR_PUSH},
+    {"mc", GRL_PPR_MC},               {"powerwalk", GRL_PPR_POWERWALK},
+    {"fora", GRL_PPR_FORA},
+};
+GRL_ENUM_FUNCTIONS(grl_ppr_method, method_names, "PPR method")
+
+static const grl_enum_name dangling_names[] = {
+    {"source", GRL_DANGLING_SOURCE},
+    {"uniform", GRL_DANGLING_UNIFORM},
+};
+GRL_ENUM_FUNCTIONS(grl_dangling_policy, dangling_names, "dangling policy")
+
 void grl_ppr_options_init(grl_ppr_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
@@ -30,7 +43,7 @@ static int check(grl_graph *G, const int64_t *sources, int64_t k,
                  const grl_ppr_options *o, char *msg)
 {
 #define FREE_ALL ;
-    GRL_REQUIRE(G != NULL && (sources != NULL || k == 0), "grl_ppr: NULL argument");
+    GRL_REQUIRE(G != NULL && (sources != NULL || k == 0), "grl_ppr_compute: NULL argument");
     GRL_REQUIRE(k >= 0, "the number of sources must be >= 0, got %" PRId64, k);
     GRL_REQUIRE(o->alpha > 0 && o->alpha < 1, "alpha (the teleport probability) "
                 "must be in (0, 1), got %g", o->alpha);
@@ -55,12 +68,13 @@ static int check(grl_graph *G, const int64_t *sources, int64_t k,
 /* killed estimates, then the dangling step, for one block of sources */
 static int ppr_block(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
                      int64_t k, const grl_ppr_options *o, const grl_ppr_ctx *ctx,
-                     char *msg)
+                     grl_warning *warning, char *msg)
 {
 #define FREE_ALL GrB_Matrix_free(P)
     switch (o->method) {
     case GRL_PPR_EXACT:
-        GRL_TRY(grl_ppr_power(P, G, sources, k, o->alpha, o->tol, o->max_iter, msg));
+        GRL_TRY_KEEP(*warning, grl_ppr_power(P, G, sources, k, o->alpha, o->tol,
+                                             o->max_iter, msg));
         break;
     case GRL_PPR_PUSH: GRL_TRY(grl_ppr_push_rows(P, G, sources, k, o, msg)); break;
     case GRL_PPR_MC: GRL_TRY(grl_ppr_mc_rows(P, G, sources, k, o, msg)); break;
@@ -78,7 +92,8 @@ static int ppr_block(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
  * defaults, kept in *defaults), their check, the per-call context. */
 static int prepare(grl_ppr_ctx *ctx, const grl_ppr_options **opt,
                    grl_ppr_options *defaults, grl_graph *G,
-                   const int64_t *sources, int64_t k, char *msg)
+                   const int64_t *sources, int64_t k, grl_warning *warning,
+                   char *msg)
 {
 #define FREE_ALL ;
     GRL_TRY(grl_init(msg));
@@ -87,23 +102,24 @@ static int prepare(grl_ppr_ctx *ctx, const grl_ppr_options **opt,
         *opt = defaults;
     }
     GRL_TRY(check(G, sources, k, *opt, msg));
-    GRL_TRY(grl_ppr_ctx_init(ctx, G, *opt, msg));
+    GRL_TRY_KEEP(*warning, grl_ppr_ctx_init(ctx, G, *opt, msg));
     return 0;
 #undef FREE_ALL
 }
 
-int grl_ppr(GrB_Matrix *P, grl_graph *G, const int64_t *sources, int64_t k,
-            const grl_ppr_options *opt, char *msg)
+int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
+                    int64_t k, const grl_ppr_options *opt, char *msg)
 {
     grl_ppr_ctx ctx = {0};
 #define FREE_ALL grl_ppr_ctx_free(&ctx)
-    GRL_REQUIRE(P != NULL, "grl_ppr: NULL result pointer");
+    GRL_REQUIRE(P != NULL, "grl_ppr_compute: NULL result pointer");
     *P = NULL;
     grl_ppr_options defaults;
-    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, msg));
-    GRL_TRY(ppr_block(P, G, sources, k, opt, &ctx, msg));
+    grl_warning warning = {0};
+    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, &warning, msg));
+    GRL_TRY(ppr_block(P, G, sources, k, opt, &ctx, &warning, msg));
     FREE_ALL;
-    return 0;
+    return grl_warning_return(&warning, msg);
 #undef FREE_ALL
 }
 
@@ -118,7 +134,8 @@ int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
     *R = NULL;
     GRL_REQUIRE(top >= 1, "top must be at least 1, got %" PRId64, top);
     grl_ppr_options defaults;
-    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, msg));
+    grl_warning warning = {0};
+    GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, &warning, msg));
     GRL_TRY(grl_ppr_result_alloc(&r, k, top, msg));
     memcpy(r->source, sources, sizeof(int64_t) * k);
     int64_t n = grl_graph_num_nodes(G), block = BATCH_BLOCK;
@@ -126,13 +143,13 @@ int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
         block = n > 0 && n < EXACT_BLOCK_VALUES ? EXACT_BLOCK_VALUES / n : 1;
     for (int64_t first = 0; first < k; first += block) {
         int64_t b = k - first < block ? k - first : block;
-        GRL_TRY(ppr_block(&P, G, sources + first, b, opt, &ctx, msg));
+        GRL_TRY(ppr_block(&P, G, sources + first, b, opt, &ctx, &warning, msg));
         GRL_TRY(grl_ppr_top_fill(r, first, P, msg));
         GrB_Matrix_free(&P);
     }
     *R = r;
     r = NULL;
     FREE_ALL;
-    return 0;
+    return grl_warning_return(&warning, msg);
 #undef FREE_ALL
 }

@@ -4,7 +4,8 @@
  * full block (GraphBLAS's fast form, see DESIGN.md):
  *     X_{t+1} = alpha E + ((1-alpha) P^T) X_t,   X_0 = alpha E,
  * so X_t = sum_{i<=t} alpha (1-alpha)^i (P^T)^i E grows monotonically and
- * the error left after an L1 change c is at most c (1-alpha)/alpha. */
+ * the error left after an L1 change c is at most c (1-alpha)/alpha. At the
+ * iteration limit the last iterate is returned with GRL_NOT_CONVERGED. */
 #include "walks_internal.h"
 
 #include <math.h>
@@ -36,11 +37,17 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     add_teleport(x, n, k, sources, alpha);
     GRB_TRY(GrB_Matrix_new(&X, GrB_FP64, n, k));
     GRB_TRY(GrB_Matrix_new(&Y, GrB_FP64, n, k));
-    int it = 0;
-    for (;; it++) {
-        GRL_REQUIRE(it < max_iter, "exact PPR did not reach an L1 change of %g "
-                    "in %d iterations; raise the iteration limit or the "
-                    "tolerance", tol, max_iter);
+    int status = 0;
+    double worst = INFINITY;
+    for (int it = 0;; it++) {
+        if (it == max_iter) {
+            grl_set_msg(msg, "exact PPR stopped after %d iterations at an L1 "
+                        "change of %g, above the tolerance %g; raise the "
+                        "iteration limit or the tolerance", max_iter, worst,
+                        tol);
+            status = GRL_NOT_CONVERGED;
+            break;
+        }
         if (y == NULL) GRL_ALLOC(y, double, nk);
 #pragma omp parallel for schedule(static)
         for (size_t t = 0; t < nk; t++) y[t] = 0;
@@ -72,7 +79,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
             for (int64_t i = 0; i < n; i++) c += fabs(y[i * k + s] - x[i * k + s]);
             change[s] = c;
         }
-        double worst = 0;
+        worst = 0;
         for (int64_t s = 0; s < k; s++) worst = fmax(worst, change[s]);
         double *t = x; x = y; y = t;
         if (worst < tol) break;
@@ -86,6 +93,6 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     *Q = T;
     T = NULL;
     FREE_ALL;
-    return 0;
+    return status;
 #undef FREE_ALL
 }

@@ -87,9 +87,23 @@ int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
 #undef FREE_ALL
 }
 
-int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
-                        double alpha, uint64_t seed, char *msg)
+void grl_ppr_index_options_init(grl_ppr_index_options *opt)
 {
+    if (opt == NULL) return;
+    opt->walks = 100;
+    opt->alpha = 0.15;
+    opt->seed = 42;
+}
+
+int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
+                        const grl_ppr_index_options *opt, char *msg)
+{
+    grl_ppr_index_options o;
+    grl_ppr_index_options_init(&o);
+    if (opt != NULL) o = *opt;
+    const int64_t walks = o.walks;
+    const double alpha = o.alpha;
+    const uint64_t seed = o.seed;
     grl_ppr_index *ix = NULL;
     grl_walk_csr csr = {0};
     GrB_Index *Ap = NULL, *Aj = NULL;

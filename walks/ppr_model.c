@@ -52,6 +52,7 @@ int grl_ppr_ctx_init(grl_ppr_ctx *ctx, grl_graph *G, const grl_ppr_options *o,
                      char *msg)
 {
     GrB_Matrix Qg = NULL;
+    grl_warning warning = {0};
 #define FREE_ALL grl_ppr_ctx_free(ctx); GrB_Matrix_free(&Qg)
     memset(ctx, 0, sizeof(*ctx));
     int64_t n = grl_graph_num_nodes(G);
@@ -69,8 +70,8 @@ int grl_ppr_ctx_init(grl_ppr_ctx *ctx, grl_graph *G, const grl_ppr_options *o,
     if (o->dangling == GRL_DANGLING_UNIFORM && ctx->ndangling > 0) {
         /* g: global PageRank, uniform teleport and dangling jumps, from its
          * killed form h = (alpha/n) 1^T (I - (1-alpha)P)^-1 as g = h/|h|_1 */
-        GRL_TRY(grl_ppr_power(&Qg, G, NULL, 1, o->alpha, o->tol, o->max_iter,
-                              msg));
+        GRL_TRY_KEEP(warning, grl_ppr_power(&Qg, G, NULL, 1, o->alpha, o->tol,
+                                            o->max_iter, msg));
         GRL_CALLOC(ctx->g, double, n);
         GrB_Index *I = NULL, nv = n;
         double *X = NULL;
@@ -94,7 +95,7 @@ int grl_ppr_ctx_init(grl_ppr_ctx *ctx, grl_graph *G, const grl_ppr_options *o,
         for (int64_t i = 0; i < n; i++) ctx->g[i] /= total;
         GrB_Matrix_free(&Qg);
     }
-    return 0;
+    return grl_warning_return(&warning, msg);
 #undef FREE_ALL
 }
 

@@ -116,12 +116,12 @@ int grl_ppr_top_fill(grl_ppr_result *R, int64_t first, GrB_Matrix P, char *msg)
 #undef FREE_ALL
 }
 
-int grl_ppr_top_of(grl_ppr_result **R, GrB_Matrix P, const int64_t *sources,
-                   int64_t top, char *msg)
+int grl_ppr_result_from_matrix(grl_ppr_result **R, GrB_Matrix P,
+                               const int64_t *sources, int64_t top, char *msg)
 {
     grl_ppr_result *r = NULL;
 #define FREE_ALL grl_ppr_result_free(&r)
-    GRL_REQUIRE(R != NULL && P != NULL, "grl_ppr_top_of: NULL argument");
+    GRL_REQUIRE(R != NULL && P != NULL, "grl_ppr_result_from_matrix: NULL argument");
     *R = NULL;
     GRL_REQUIRE(top >= 1, "top must be at least 1, got %" PRId64, top);
     GrB_Index k;

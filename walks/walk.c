@@ -325,15 +325,15 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
 #undef FREE_ALL
 }
 
-int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
-                     const int64_t *starts, int64_t nstarts,
-                     const grl_walk_options *opt, char *msg)
+int grl_walks_generate(int64_t **walks, int64_t *count, grl_graph *G,
+                       const int64_t *starts, int64_t nstarts,
+                       const grl_walk_options *opt, char *msg)
 {
     grl_walker *W = NULL;
     int64_t *out = NULL;
 #define FREE_ALL grl_walker_free(&W); free(out)
     GRL_REQUIRE(walks != NULL && count != NULL && G != NULL,
-                "grl_random_walks: NULL argument");
+                "grl_walks_generate: NULL argument");
     *walks = NULL;
     *count = 0;
     GRL_TRY(grl_walker_new(&W, G, opt, msg));

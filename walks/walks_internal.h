@@ -150,7 +150,8 @@ int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
                    char *msg);
 
 /* Killed PPR by power iteration: *Q (k x n) rows q_{sources[s]}; sources
- * NULL with k = 1: uniform teleport (the global vector's killed form). */
+ * NULL with k = 1: uniform teleport (the global vector's killed form).
+ * GRL_NOT_CONVERGED (with *Q the last iterate) at the iteration limit. */
 int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                   int64_t k, double alpha, double tol, int max_iter, char *msg);
 

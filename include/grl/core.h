@@ -1,12 +1,63 @@
 /*
  * grl/core.h — status codes, library lifetime, threads, the counter-based RNG
- * and the dense matrix type shared by every grl module.
+ * and the dense matrix type shared by every grl module; and the rules every
+ * public function of grl follows.
  *
- * Conventions (LAGraph's): every public function returns int — 0 on success,
- * a negative code on error, a positive code for a warning — and takes
- * `char *msg` (GRL_MSG_LEN bytes, may be NULL) as its last argument, which is
- * filled with a sentence the user can act on. GraphBLAS codes (GrB_Info) pass
- * through unchanged; grl's own codes are <= -1000.
+ * Names. A function is grl_<noun>_<verb>: the noun is the object or the
+ * algorithm it works on (graph, dense, rng, threads, fastrp, walker, walks,
+ * ppr, ppr_index, ppr_result, linkpred, edge_split, partition, labels,
+ * logreg, lbfgs, nodeclf, ...), the verb what it does (new, load, save,
+ * free, build, run, compute, embed, fit, score, evaluate, parse, ...) or the
+ * property it returns (grl_graph_num_nodes). Types are grl_<noun>, their
+ * options grl_<noun>_options, enum values GRL_<NOUN>_<VALUE>. Only the
+ * library-wide calls have no noun: grl_init, grl_finalize, grl_free,
+ * grl_version.
+ *
+ * Arguments, in this order: results that grl allocates (pointer to the
+ * caller's pointer: grl_graph **G, int64_t **walks); the object worked on
+ * and the inputs that define the problem; `const grl_<noun>_options *opt`
+ * for everything that has a sensible default (NULL = the defaults, which
+ * grl_<noun>_options_init writes into a struct the caller then edits);
+ * caller-allocated outputs; `char *msg` last. A function has an options
+ * struct when it has anything beyond its essential arguments.
+ *
+ * Status. Every function that can fail returns int: 0 on success; a
+ * positive warning (GRL_NOT_CONVERGED) when the result is complete and
+ * usable but the caller should know something about it; a negative error
+ * (grl's codes below, <= -1000, or a GraphBLAS GrB_Info passed through)
+ * after which allocated results are NULL and nothing half-built is
+ * returned. `msg` (GRL_MSG_LEN bytes, or NULL) is cleared on entry, so it
+ * is empty after a success, and holds a sentence a user can act on after an
+ * error or a warning (for files: the file and line). Nothing in the library
+ * prints, aborts or exits.
+ *
+ * Ownership, one rule per kind of result:
+ *  - objects with invariants are opaque handles (grl_graph, grl_walker,
+ *    grl_ppr_index): made by _new, _load, _build or _from_*, read through
+ *    accessors, released by grl_<noun>_free(&h), which accepts NULL and sets
+ *    h to NULL;
+ *  - result records are public structs the caller reads and does not
+ *    modify (grl_dense, grl_labels, grl_edge_split, grl_ppr_result): grl
+ *    allocates them, grl_<noun>_free(&r) releases them the same way;
+ *  - arrays whose length the caller knows before the call (one value per
+ *    node, pair or source) are allocated by the caller; arrays whose length
+ *    grl discovers (walks, halos) are allocated by grl and released with
+ *    grl_free;
+ *  - a GrB_Matrix result is a new matrix the caller owns (GrB_free); a
+ *    matrix an accessor returns (grl_graph_matrix, grl_ppr_index_matrix) is
+ *    lent: valid while its owner lives, not to be freed or modified.
+ *  - Borrowing: functions that read a graph's CSR arrays in place (walks,
+ *    PPR, FastRP, link prediction, components) take the graph's matrix for
+ *    the duration of the call, so a graph must not be used by two calls at
+ *    once from different threads; on return, also on error, it is intact.
+ *
+ * Enums a user can name (formats, methods, policies) have
+ * grl_<enum>_parse(name, &value, msg) and grl_<enum>_name(value), the only
+ * spelling of their names; the CLI and the Python shim use them.
+ *
+ * Threads and randomness: results never depend on the thread count;
+ * every random choice comes from grl_rng keyed by (seed, stream), never
+ * from global state.
  */
 #ifndef GRL_CORE_H
 #define GRL_CORE_H
@@ -37,6 +88,10 @@ enum {
     GRL_IGRAPH_ERROR = -1006,     /* igraph reported an error              */
     GRL_METIS_ERROR = -1007,      /* METIS reported an error               */
     GRL_NOT_INITIALIZED = -1008,  /* grl_init was not called               */
+    /* Warnings: the result is complete and usable; msg says what to check. */
+    GRL_NOT_CONVERGED = 1,        /* an iteration stopped at its limit before
+                                     its tolerance; the result is the last
+                                     iterate (or the best point found)       */
 };
 
 /* A short name for a status code ("GRL_PARSE_ERROR", "GrB_OUT_OF_MEMORY"). */
@@ -56,10 +111,10 @@ int grl_finalize(char *msg);
  * libgomp starts a team with a stack array (alloca) of per-thread start
  * data: about 100,000 threads overflow an 8 MiB stack and crash. */
 #define GRL_MAX_THREADS 1024
-int grl_set_threads(int nthreads, char *msg);
+int grl_threads_set(int nthreads, char *msg);
 
 /* The current thread count. */
-int grl_get_threads(void);
+int grl_threads_get(void);
 
 /* ---------------------------------------------------------------------------
  * Counter-based random numbers (Philox4x32-10, Salmon et al., SC'11).
@@ -69,8 +124,8 @@ int grl_get_threads(void);
  * ------------------------------------------------------------------------ */
 
 /* The four 32-bit words of block `counter` of stream `stream` under `seed`. */
-void grl_philox(uint64_t seed, uint64_t stream, uint64_t counter,
-                uint32_t out[4]);
+void grl_rng_philox(uint64_t seed, uint64_t stream, uint64_t counter,
+                    uint32_t out[4]);
 
 /* A sequential reader of one stream (no allocation; copyable). */
 typedef struct {

@@ -47,6 +47,11 @@ typedef enum {
     GRL_PROPAGATE_BOTH,    /* both, as if the graph were undirected       */
 } grl_propagation;
 
+/* "out", "in", "both" (parse: case-insensitive; GRL_INVALID_ARGUMENT with
+ * the list for another name; name: NULL for a value out of range). */
+int grl_propagation_parse(const char *name, grl_propagation *value, char *msg);
+const char *grl_propagation_name(grl_propagation value);
+
 typedef struct {
     int64_t dim;              /* d, default 128                                  */
     int iterations;           /* k = number of weights used, 1..16, default 3    */
@@ -73,8 +78,8 @@ void grl_fastrp_options_init(grl_fastrp_options *opt);
  * are divided by the degree in double, so large ones are fine). G's matrix
  * is borrowed for the duration of the call (do not use G concurrently from
  * another thread). */
-int grl_fastrp(grl_dense **emb, grl_graph *G, const grl_fastrp_options *opt,
-               char *msg);
+int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
+                     const grl_fastrp_options *opt, char *msg);
 
 /* Read node features for G from a text file of `node feature value` lines
  * (exactly three fields; node ids as in G's file; feature ids non-negative

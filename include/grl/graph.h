@@ -60,6 +60,22 @@ typedef enum {
     GRL_DUPLICATES_SUM,       /* keep one, weights added (a count if unweighted) */
 } grl_duplicate_policy;
 
+/* Names of the values above, as the CLI and Python spell them:
+ * grl_<enum>_parse sets *value from a name (case-insensitive) or returns
+ * GRL_INVALID_ARGUMENT with a message listing the names; grl_<enum>_name
+ * gives a value's name (NULL for a value out of range).
+ *   formats: auto, edgelist (alias snap), csv, mtx, grl, graphml, gml, pajek
+ *   id kinds: integer, string;  self-loops: keep, drop;
+ *   duplicates: merge, sum */
+int grl_format_parse(const char *name, grl_format *value, char *msg);
+const char *grl_format_name(grl_format value);
+int grl_id_kind_parse(const char *name, grl_id_kind *value, char *msg);
+const char *grl_id_kind_name(grl_id_kind value);
+int grl_self_loop_policy_parse(const char *name, grl_self_loop_policy *value, char *msg);
+const char *grl_self_loop_policy_name(grl_self_loop_policy value);
+int grl_duplicate_policy_parse(const char *name, grl_duplicate_policy *value, char *msg);
+const char *grl_duplicate_policy_name(grl_duplicate_policy value);
+
 typedef struct {
     grl_format format;   /* GRL_FORMAT_AUTO: from the file extension       */
     int directed;        /* 1 directed, 0 undirected, -1 the format's default:
@@ -198,11 +214,29 @@ typedef struct {
     int64_t boundary_nodes; /* nodes with a neighbour in another part       */
 } grl_partition_info;
 
-/* Split the nodes into k parts: part[i] in 0..k-1 (n entries, caller
- * allocated). Deterministic for a seed. k = 1 does not call METIS; k must be
- * in 1..n. info may be NULL. */
-int grl_partition(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
-                  grl_partition_info *info, char *msg);
+typedef struct {
+    uint64_t seed;    /* METIS's seed (1); any value, folded to 31 bits       */
+    double imbalance; /* allowed excess of the largest part over n / k, in
+                         0.001..10 (0.03: METIS's default ufactor 30)       */
+} grl_partition_options;
+
+/* Fill *opt with the defaults above. */
+void grl_partition_options_init(grl_partition_options *opt);
+
+/* Split the nodes of G into k parts with METIS k-way.
+ *   G     the graph (directed graphs are symmetrised; weights ignored)
+ *   k     number of parts, 1..n (1..1 for an empty graph); k = 1 does not
+ *         call METIS
+ *   opt   seed and imbalance, NULL for the defaults
+ *   part  out: part[i] in 0..k-1 for each node i (n entries, caller
+ *         allocated; may be NULL when n = 0)
+ *   info  out: edge cut, balance, boundary nodes; may be NULL
+ * Deterministic for a seed. Errors: GRL_INVALID_ARGUMENT (k or imbalance out
+ * of range, NULL graph or part), GRL_UNSUPPORTED (more nodes or edges than
+ * METIS's idx_t holds), GRL_METIS_ERROR, GRL_OUT_OF_MEMORY. */
+int grl_partition_compute(grl_graph *G, int64_t k,
+                          const grl_partition_options *opt, int64_t *part,
+                          grl_partition_info *info, char *msg);
 
 /* Edge cut, balance and boundary nodes of any assignment part[] into k parts. */
 int grl_partition_evaluate(grl_graph *G, const int64_t *part, int64_t k,
@@ -219,25 +253,27 @@ int grl_graph_reorder(grl_graph **R, grl_graph *G, const int64_t *part,
  * direction) with one of its nodes. Part p's halo is
  * (*nodes)[(*offsets)[p] .. (*offsets)[p+1]-1], ascending. Both arrays are
  * allocated by grl; release them with grl_free. */
-int grl_partition_halos(grl_graph *G, const int64_t *part, int64_t k,
-                        int64_t **offsets, int64_t **nodes, char *msg);
+int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
+                        const int64_t *part, int64_t k, char *msg);
 
 /* ---------------------------------------------------------------------------
  * Generators (igraph's games, seeded; for tests and benchmarks)
  * ------------------------------------------------------------------------ */
 /* G(n, m): m distinct arcs/edges chosen uniformly, no self-loops. */
-int grl_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
-                             bool directed, uint64_t seed, char *msg);
+int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
+                                   bool directed, uint64_t seed, char *msg);
 /* Barabási–Albert preferential attachment, m_per_node edges per new node,
  * undirected, no multi-edges. */
-int grl_generate_barabasi_albert(grl_graph **G, int64_t n, int64_t m_per_node,
-                                 uint64_t seed, char *msg);
+int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
+                                       int64_t m_per_node, uint64_t seed,
+                                       char *msg);
 /* Stochastic block model: nblocks blocks of block_sizes[b] nodes; pref is the
  * nblocks x nblocks row-major matrix of edge probabilities (symmetric when
  * undirected). Nodes are numbered block by block. */
-int grl_generate_sbm(grl_graph **G, int64_t nblocks, const int64_t *block_sizes,
-                     const double *pref, bool directed, uint64_t seed,
-                     char *msg);
+int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
+                           const int64_t *block_sizes,
+                           const double *pref, bool directed, uint64_t seed,
+                           char *msg);
 
 #ifdef __cplusplus
 }

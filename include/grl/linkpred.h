@@ -125,13 +125,14 @@ typedef struct {
 /* Fill *opt with the defaults above. */
 void grl_linkpred_options_init(grl_linkpred_options *opt);
 
-/* The lower-case name of a method ("cn", "jaccard", "salton", "sorensen",
- * "hpi", "hdi", "lhn", "pa", "aa", "ra", "lp", "katz"), or NULL. */
-const char *grl_linkpred_method_name(grl_linkpred_method method);
-
-/* The method named `name` (case-insensitive, names as above). */
-int grl_linkpred_method_parse(const char *name, grl_linkpred_method *method,
-                              char *msg);
+/* Names: methods "cn", "jaccard", "salton", "sorensen", "hpi", "hdi", "lhn",
+ * "pa", "aa", "ra", "lp", "katz"; patterns "successors", "predecessors",
+ * "path", "reverse-path" (parse: case-insensitive; GRL_INVALID_ARGUMENT
+ * with the list for another name; name: NULL for a value out of range). */
+int grl_linkpred_method_parse(const char *name, grl_linkpred_method *value, char *msg);
+const char *grl_linkpred_method_name(grl_linkpred_method value);
+int grl_linkpred_pattern_parse(const char *name, grl_linkpred_pattern *value, char *msg);
+const char *grl_linkpred_pattern_name(grl_linkpred_pattern value);
 
 /* Score npairs candidate pairs: score[k] = the method's index of
  * (u[k], v[k]) (node indices 0..n-1; repeated pairs and u = v allowed).
@@ -170,10 +171,23 @@ int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
  * ------------------------------------------------------------------------ */
 #define GRL_LINKPRED_TC_MAX_HOPS 3
 
-/* tc[i] = TC^hops_i for every node (n doubles, caller allocated); hops in
- * 1..3, beta the decay of farther hops (the paper's β). */
-int grl_linkpred_concentration(grl_graph *G, int hops, double beta, double *tc,
-                               char *msg);
+typedef struct {
+    int hops;    /* K, 1..GRL_LINKPRED_TC_MAX_HOPS (1)                     */
+    double beta; /* the decay β of farther hops, finite (0.5)               */
+} grl_concentration_options;
+
+/* Fill *opt with the defaults above. */
+void grl_concentration_options_init(grl_concentration_options *opt);
+
+/* Topological concentration of every node.
+ *   G    the graph (its symmetric structure is used)
+ *   opt  hops and beta; NULL for the defaults
+ *   tc   out: tc[i] = TC^K_i (n doubles, caller allocated)
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, hops or beta out of range, a
+ * beta whose powers overflow), GRL_OUT_OF_MEMORY. */
+int grl_linkpred_concentration(grl_graph *G,
+                               const grl_concentration_options *opt,
+                               double *tc, char *msg);
 
 /* ---------------------------------------------------------------------------
  * Evaluation
@@ -187,6 +201,16 @@ typedef struct {
     int64_t *test_u, *test_v, ntest;    /* held-out test edges            */
 } grl_edge_split;
 
+typedef struct {
+    double valid_fraction; /* share of edges for validation, >= 0 (0.05)   */
+    double test_fraction;  /* share for test, >= 0, with valid <= 1 (0.1)  */
+    bool keep_connected;   /* keep a spanning forest in training (false)   */
+    uint64_t seed;         /* 1                                            */
+} grl_edge_split_options;
+
+/* Fill *opt with the defaults above. */
+void grl_edge_split_options_init(grl_edge_split_options *opt);
+
 /* Split the edges of G (undirected: each edge once; directed: each arc;
  * self-loops always stay in training): round(test_fraction m) edges to
  * test, round(valid_fraction m) to validation, the rest to training. Edges
@@ -195,11 +219,14 @@ typedef struct {
  * and the graph, not on thread count or line order. keep_connected: a
  * spanning forest of G (Kruskal over the same random order, union-find)
  * stays in training, so the training graph has G's weakly connected
- * components; it fails if too few other edges remain. Free with
- * grl_edge_split_free. */
-int grl_edge_split_new(grl_edge_split **S, grl_graph *G, double valid_fraction,
-                       double test_fraction, bool keep_connected,
-                       uint64_t seed, char *msg);
+ * components; it fails if too few other edges remain.
+ *   S    out: the new split (free with grl_edge_split_free); NULL on error
+ *   G    the graph to split (unchanged)
+ *   opt  fractions, keep_connected and seed; NULL for the defaults
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, fractions out of range, too
+ * few edges outside the spanning forest), GRL_OUT_OF_MEMORY. */
+int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
+                       const grl_edge_split_options *opt, char *msg);
 
 /* Free *S and set it to NULL (NULL-safe). */
 void grl_edge_split_free(grl_edge_split **S);

@@ -49,7 +49,7 @@ typedef struct {
                            (defaults 1e-4 and 0.9)                           */
 } grl_lbfgs_options;
 
-/* Why grl_lbfgs stopped. */
+/* Why grl_lbfgs_minimize stopped. */
 typedef enum {
     GRL_LBFGS_GTOL = 0,       /* gradient infinity-norm <= gtol (converged)   */
     GRL_LBFGS_FTOL = 1,       /* relative decrease of f <= ftol (converged)   */
@@ -67,11 +67,6 @@ typedef struct {
     grl_lbfgs_stop stop; /* why it stopped                                    */
 } grl_lbfgs_result;
 
-/* Warning (positive status) of grl_lbfgs and the learners built on it: the
- * run stopped at max_iter or in a failed line search; x is the best point
- * found. */
-#define GRL_NOT_CONVERGED 1
-
 /* Fill *opt with the defaults documented above. */
 void grl_lbfgs_options_init(grl_lbfgs_options *opt);
 
@@ -81,9 +76,9 @@ void grl_lbfgs_options_init(grl_lbfgs_options *opt);
  * on max_iter or a failed line search, a negative code when an argument is
  * invalid, the objective is not finite at the start, or the objective
  * returned an error (its code is passed through). Deterministic. */
-int grl_lbfgs(grl_objective_fn fun, void *ctx, int64_t n, double *x,
-              const grl_lbfgs_options *opt, grl_lbfgs_result *result,
-              char *msg);
+int grl_lbfgs_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
+                       const grl_lbfgs_options *opt, grl_lbfgs_result *result,
+                       char *msg);
 
 /* ---------------------------------------------------------------------------
  * Logistic regression, L2-regularised, scikit-learn's LogisticRegression(C)
@@ -113,7 +108,7 @@ void grl_logreg_options_init(grl_logreg_options *opt);
  * result may be NULL. When y holds a single class the minimum does not exist
  * (b runs to infinity): w is set to 0 and *b to -INFINITY (no positives) or
  * +INFINITY (all positive), like scikit-learn's constant predictor, and 0 is
- * returned. Returns GRL_NOT_CONVERGED (warning) as grl_lbfgs does. */
+ * returned. Returns GRL_NOT_CONVERGED (warning) as grl_lbfgs_minimize does. */
 int grl_logreg_fit(const double *X, int64_t n, int64_t d, const uint8_t *y,
                    const grl_logreg_options *opt, double *w, double *b,
                    grl_lbfgs_result *result, char *msg);
@@ -180,8 +175,9 @@ void grl_labels_free(grl_labels **labels);
  * mean over all nlabels labels (those zeros included); micro = the same
  * formula on TP, FP, FN summed over labels (0 if all are 0). Either output
  * may be NULL. */
-int grl_f1_scores(const uint8_t *y_true, const uint8_t *y_pred, int64_t n,
-                  int64_t nlabels, double *micro, double *macro, char *msg);
+int grl_nodeclf_f1_scores(const uint8_t *y_true, const uint8_t *y_pred,
+                          int64_t n, int64_t nlabels, double *micro,
+                          double *macro, char *msg);
 
 /* ---------------------------------------------------------------------------
  * Node classification (the FastRP paper's protocol, from DeepWalk's): for
@@ -191,7 +187,7 @@ int grl_f1_scores(const uint8_t *y_true, const uint8_t *y_pred, int64_t n,
  * rows. One-vs-rest logistic regression (grl_logreg_fit_ovr with C) is fitted
  * on the training rows; each test row is predicted with its k highest-
  * scoring labels, k = its true label count (ties go to the lower label
- * number); Micro- and Macro-F1 over the test rows as grl_f1_scores. Results
+ * number); Micro- and Macro-F1 over the test rows as grl_nodeclf_f1_scores. Results
  * are the mean and the population standard deviation (numpy.std, ddof 0)
  * over repeats. Labels never seen in a training set are predicted by a
  * constant score of -infinity (as grl_logreg_fit).

@@ -144,9 +144,9 @@ void grl_walker_free(grl_walker **W);
 /* All walks at once: walks_per_node walks from each of the nstarts starts
  * (starts NULL: every node), in the order of grl_walker_run. *walks
  * (release with grl_free) holds *count x opt->length node indices. */
-int grl_random_walks(int64_t **walks, int64_t *count, grl_graph *G,
-                     const int64_t *starts, int64_t nstarts,
-                     const grl_walk_options *opt, char *msg);
+int grl_walks_generate(int64_t **walks, int64_t *count, grl_graph *G,
+                       const int64_t *starts, int64_t nstarts,
+                       const grl_walk_options *opt, char *msg);
 
 /* ---------------------------------------------------------------------------
  * Personalized PageRank
@@ -163,6 +163,14 @@ typedef enum {
     GRL_DANGLING_SOURCE = 0, /* a dangling node's mass jumps to the source  */
     GRL_DANGLING_UNIFORM,    /* ... to a uniformly random node              */
 } grl_dangling_policy;
+
+/* Names: methods "exact", "push", "mc", "powerwalk", "fora"; dangling
+ * policies "source", "uniform" (parse: case-insensitive; GRL_INVALID_ARGUMENT
+ * with the list for another name; name: NULL for a value out of range). */
+int grl_ppr_method_parse(const char *name, grl_ppr_method *value, char *msg);
+const char *grl_ppr_method_name(grl_ppr_method value);
+int grl_dangling_policy_parse(const char *name, grl_dangling_policy *value, char *msg);
+const char *grl_dangling_policy_name(grl_dangling_policy value);
 
 /* The most random walks one source (or one node of an index) may ask for:
  * Monte Carlo, FORA and index builds beyond it would run for hours. */
@@ -224,8 +232,8 @@ void grl_ppr_options_init(grl_ppr_options *opt);
 /* The PPR vectors of k sources: *P is a new k x n GrB_FP64 matrix whose row
  * s is p_{sources[s]} (entries not stored are 0; exact rows are full).
  * Borrows G's matrix during walks and push (do not use G concurrently). */
-int grl_ppr(GrB_Matrix *P, grl_graph *G, const int64_t *sources, int64_t k,
-            const grl_ppr_options *opt, char *msg);
+int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
+                    int64_t k, const grl_ppr_options *opt, char *msg);
 
 /* Top-k results, one block of `top` slots per source. */
 typedef struct {
@@ -243,20 +251,36 @@ typedef struct {
 int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
                 int64_t k, int64_t top, const grl_ppr_options *opt, char *msg);
 
-/* The top-k of each row of a k x n matrix (as returned by grl_ppr). */
-int grl_ppr_top_of(grl_ppr_result **R, GrB_Matrix P, const int64_t *sources,
-                   int64_t top, char *msg);
+/* The top-k of each row of a k x n matrix (as returned by grl_ppr_compute). */
+int grl_ppr_result_from_matrix(grl_ppr_result **R, GrB_Matrix P,
+                               const int64_t *sources, int64_t top, char *msg);
 
 /* Free *R and set it to NULL (NULL-safe). */
 void grl_ppr_result_free(grl_ppr_result **R);
+
+typedef struct {
+    int64_t walks; /* R, walks per node, 1..GRL_PPR_MAX_WALKS / n (100)      */
+    double alpha;  /* teleport probability in (0, 1) (0.15); queries must
+                      use the same                                          */
+    uint64_t seed; /* 42                                                    */
+} grl_ppr_index_options;
+
+/* Fill *opt with the defaults above. */
+void grl_ppr_index_options_init(grl_ppr_index_options *opt);
 
 /* Build fingerprints: R walks from every node, each ending with probability
  * alpha at every step (and at a node without out-arcs), counting every
  * visit; row v of the index is alpha * visits / R (an unbiased estimate of
  * the killed vector q_v, see above). Walk j of node v uses stream
- * (seed, v * R + j). Weighted if the graph is. */
-int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G, int64_t walks,
-                        double alpha, uint64_t seed, char *msg);
+ * (seed, v * R + j). Weighted if the graph is.
+ *   I    out: the new index (free with grl_ppr_index_free); NULL on error
+ *   G    the graph; its matrix is borrowed during the call (do not use G
+ *        from another thread meanwhile); intact on return
+ *   opt  walks, alpha, seed; NULL for the defaults
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, walks < 1, alpha outside
+ * (0, 1), walks x n beyond int64), GRL_OUT_OF_MEMORY. */
+int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
+                        const grl_ppr_index_options *opt, char *msg);
 
 /* Save to / load from a file (format version 2, walks/ppr_index.c has the
  * layout): a 64-byte header (magic "GRLPPRIX", version, file length, n and

@@ -117,9 +117,13 @@ _is_directed = _declare("grl_graph_is_directed", ctypes.c_bool, _graph_p)
 _is_weighted = _declare("grl_graph_is_weighted", ctypes.c_bool, _graph_p)
 _degree = _declare("grl_graph_degree", ctypes.c_int, _graph_p, ctypes.c_int, ctypes.c_bool,
                    ctypes.POINTER(ctypes.POINTER(ctypes.c_double)), ctypes.c_char_p)
-_partition = _declare("grl_partition", ctypes.c_int, _graph_p, ctypes.c_int64, ctypes.c_uint64,
-                      ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(_PartitionInfo),
-                      ctypes.c_char_p)
+class _PartitionOptions(ctypes.Structure):
+    _fields_ = [("seed", ctypes.c_uint64), ("imbalance", ctypes.c_double)]
+
+
+_partition = _declare("grl_partition_compute", ctypes.c_int, _graph_p, ctypes.c_int64,
+                      ctypes.POINTER(_PartitionOptions), ctypes.POINTER(ctypes.c_int64),
+                      ctypes.POINTER(_PartitionInfo), ctypes.c_char_p)
 _node_id = _declare("grl_graph_node_id", ctypes.c_int, _graph_p, ctypes.c_int64,
                     ctypes.c_char_p, ctypes.c_size_t)
 _node_index = _declare("grl_graph_node_index", ctypes.c_int, _graph_p, ctypes.c_char_p,
@@ -128,7 +132,7 @@ _node_index = _declare("grl_graph_node_index", ctypes.c_int, _graph_p, ctypes.c_
 
 _fastrp_options_init = _declare("grl_fastrp_options_init", None,
                                 ctypes.POINTER(_FastrpOptions))
-_fastrp = _declare("grl_fastrp", ctypes.c_int, ctypes.POINTER(ctypes.POINTER(_Dense)),
+_fastrp = _declare("grl_fastrp_embed", ctypes.c_int, ctypes.POINTER(ctypes.POINTER(_Dense)),
                    _graph_p, ctypes.POINTER(_FastrpOptions), ctypes.c_char_p)
 _dense_free = _declare("grl_dense_free", None, ctypes.POINTER(ctypes.POINTER(_Dense)))
 
@@ -262,7 +266,8 @@ class Graph:
         parts = _args.alloc(ctypes.c_int64, n)
         stats = _PartitionInfo()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_partition(g, k, seed, parts, ctypes.byref(stats), msg), msg)
+        opt = _PartitionOptions(seed, 0.03)
+        _check(_partition(g, k, ctypes.byref(opt), parts, ctypes.byref(stats), msg), msg)
         result = _array((ctypes.c_int64 * n).from_buffer(parts), "q")
         if info:
             return result, {"edge_cut": stats.edge_cut, "balance": stats.balance,

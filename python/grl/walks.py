@@ -58,7 +58,7 @@ class _PprResult(ctypes.Structure):
 
 _i64p = ctypes.POINTER(ctypes.c_int64)
 _walk_options_init = _declare("grl_walk_options_init", None, ctypes.POINTER(_WalkOptions))
-_random_walks = _declare("grl_random_walks", ctypes.c_int, ctypes.POINTER(_i64p), _i64p,
+_random_walks = _declare("grl_walks_generate", ctypes.c_int, ctypes.POINTER(_i64p), _i64p,
                          _graph_p, _i64p, ctypes.c_int64, ctypes.POINTER(_WalkOptions),
                          ctypes.c_char_p)
 _free = _declare("grl_free", None, ctypes.c_void_p)
@@ -68,9 +68,13 @@ _ppr_top = _declare("grl_ppr_top", ctypes.c_int, ctypes.POINTER(ctypes.POINTER(_
                     ctypes.POINTER(_PprOptions), ctypes.c_char_p)
 _ppr_result_free = _declare("grl_ppr_result_free", None,
                             ctypes.POINTER(ctypes.POINTER(_PprResult)))
+class _PprIndexOptions(ctypes.Structure):
+    _fields_ = [("walks", ctypes.c_int64), ("alpha", ctypes.c_double),
+                ("seed", ctypes.c_uint64)]
+
+
 _index_build = _declare("grl_ppr_index_build", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
-                        _graph_p, ctypes.c_int64, ctypes.c_double, ctypes.c_uint64,
-                        ctypes.c_char_p)
+                        _graph_p, ctypes.POINTER(_PprIndexOptions), ctypes.c_char_p)
 _index_save = _declare("grl_ppr_index_save", ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
                        ctypes.c_char_p)
 _index_load = _declare("grl_ppr_index_load", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
@@ -154,7 +158,8 @@ class PprIndex:
         alpha, seed = _args.real("alpha", alpha), _args.seed(seed)
         handle = ctypes.c_void_p()
         msg = ctypes.create_string_buffer(MSG_LEN)
-        _check(_index_build(ctypes.byref(handle), graph, walks, alpha, seed, msg), msg)
+        opt = _PprIndexOptions(walks, alpha, seed)
+        _check(_index_build(ctypes.byref(handle), graph, ctypes.byref(opt), msg), msg)
         return cls._adopt(handle.value)
 
     @classmethod
