@@ -14,7 +14,7 @@ static const struct {
     {"fastrp", cmd_fastrp, "FastRP node embeddings (very sparse random projection)"},
     {"eval", cmd_eval, "evaluate embeddings: `grl eval nodeclf` node classification"},
     {"walk", cmd_walk, "random walks (uniform, weighted, node2vec, self-repellent)"},
-    {"ppr", cmd_ppr, "personalized PageRank: exact, push, mc, powerwalk, fora"},
+    {"ppr", cmd_ppr, "personalized PageRank: exact, push, mc, powerwalk, fora, powerpush"},
     {"ppr-index", cmd_ppr_index, "build Monte Carlo fingerprints for PowerWalk"},
     {"linkpred", cmd_linkpred, "link prediction: score, topk, eval"},
 };

@@ -41,7 +41,10 @@ int grl_acc_extract(grl_sparse_acc *a, int64_t **idx, double **val,
     int64_t *I = NULL;
     double *X = NULL;
 #define FREE_ALL free(I); free(X); grl_acc_clear(a)
-    qsort(a->list, (size_t)a->count, sizeof(int64_t), cmp_int64);
+    bool sorted = true; /* as PowerPush's dense lists are: skip the sort */
+    for (int64_t t = 1; sorted && t < a->count; t++)
+        sorted = a->list[t - 1] < a->list[t];
+    if (!sorted) qsort(a->list, (size_t)a->count, sizeof(int64_t), cmp_int64);
     int64_t k = 0;
     for (int64_t t = 0; t < a->count; t++) k += a->val[a->list[t]] != 0;
     GRL_ALLOC(I, int64_t, k);

@@ -27,8 +27,9 @@ void grl_push_ws_free(grl_push_ws *ws)
     memset(ws, 0, sizeof(*ws));
 }
 
-void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                      double alpha, double r_max, grl_push_ws *ws)
+void grl_forward_push_until(const grl_walk_csr *c, const double *wdeg,
+                            int64_t u, double alpha, double r_max,
+                            int64_t spread, grl_push_ws *ws)
 {
     const int64_t n = c->a.n;
     const bool weighted = c->cum != NULL;
@@ -38,6 +39,11 @@ void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
     ws->inq[u] = 1;
     size = 1;
     while (size > 0) {
+        if (ws->r.count > spread) { /* leave the rest to the caller */
+            for (int64_t t = 0; t < size; t++)
+                ws->inq[ws->queue[(head + t) % n]] = 0;
+            return;
+        }
         int64_t v = ws->queue[head];
         head = head + 1 == n ? 0 : head + 1;
         size--;
@@ -61,6 +67,12 @@ void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
             }
         }
     }
+}
+
+void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                      double alpha, double r_max, grl_push_ws *ws)
+{
+    grl_forward_push_until(c, wdeg, u, alpha, r_max, c->a.n, ws);
 }
 
 static void push_kernel(const grl_walk_csr *c, const double *wdeg, int64_t u,

@@ -124,6 +124,15 @@ void grl_push_ws_free(grl_push_ws *ws);
  * is set (arcs weighted by c->a.Ax), else arc counts. */
 void grl_forward_push(const grl_walk_csr *c, const double *wdeg, int64_t u,
                       double alpha, double r_max, grl_push_ws *ws);
+/* The same, but stop early once more than `spread` nodes have held residual
+ * (ws->r.count > spread), leaving p and r as they are and the queue empty. */
+void grl_forward_push_until(const grl_walk_csr *c, const double *wdeg,
+                            int64_t u, double alpha, double r_max,
+                            int64_t spread, grl_push_ws *ws);
+/* PowerPush from u to an L1 error of at most tol (walks/ppr_powerpush.c);
+ * leaves p (and r) in ws. */
+void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                   double alpha, double tol, grl_push_ws *ws);
 
 /* Context of one PPR call: the dangling nodes and, for the uniform policy,
  * the global vector g (both computed once). */
@@ -162,6 +171,8 @@ int grl_ppr_fora_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                       int64_t k, const grl_ppr_options *o, char *msg);
 int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_powerpush_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                           int64_t k, const grl_ppr_options *o, char *msg);
 int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg);
 

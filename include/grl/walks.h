@@ -56,6 +56,13 @@
  *    the mass spread beyond the source), or after `rounds` rounds; see the
  *    options for the measured trade.
  *    A batch is sparse x sparse products with one row per source.
+ *  - powerpush: PowerPush (Wu, Gan, Wei, Zhang, SIGMOD 2021): forward push
+ *    with a queue while the residual is on few nodes, then over-relaxed
+ *    sweeps over all nodes in index order, until the residual mass is at
+ *    most `tol`: |q^ - q_u|_1 <= tol (walks/ppr_powerpush.c). The final
+ *    step keeps it under tol on graphs without dangling nodes; with the
+ *    source policy, dividing by |q_u|_1 >= alpha can raise it to
+ *    2 tol / alpha. One source per thread.
  *  - fora: FORA (Wang, Yang, Xiao, Wei, Yang, KDD 2017): forward push with
  *    r_max, then from each node v with residual r(v) > 0, w_v = ceil(r(v) W /
  *    r_sum) walks, each adding r(v)/w_v to its end node, with
@@ -157,6 +164,7 @@ typedef enum {
     GRL_PPR_MC,
     GRL_PPR_POWERWALK,
     GRL_PPR_FORA,
+    GRL_PPR_POWERPUSH,
 } grl_ppr_method;
 
 typedef enum {
@@ -183,7 +191,8 @@ typedef struct {
     grl_ppr_method method;        /* GRL_PPR_EXACT                          */
     double alpha;                 /* teleport probability, 0.15             */
     grl_dangling_policy dangling; /* GRL_DANGLING_SOURCE                    */
-    double tol;                   /* exact: L1 change to stop at, 1e-10     */
+    double tol;                   /* exact: L1 change to stop at; powerpush:
+                                     the L1 error bound; 1e-10              */
     int max_iter;                 /* exact: iteration limit, 10000          */
     double r_max;                 /* residual threshold; 0 (default): push
                                      1e-7, fora FORA's balance (below)      */
