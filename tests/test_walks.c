@@ -93,37 +93,52 @@ static void test_weighted_first_step(void **state)
     grl_graph_free(&G);
 }
 
-/* node2vec on a triangle 0,1,2 with a pendant 3 on node 1: among walks
- * 0 -> 1, the next node is 0 (return, weight 1/p), 2 (arc 0 -> 2 exists,
- * weight 1) or 3 (weight 1/q). */
+/* node2vec on a triangle 0,1,2 with a pendant 3 on node 1 (weights
+ * w(1,0) = 1, w(1,2) = 2, w(1,3) = 3 when weighted): among walks 0 -> 1,
+ * the next node x is drawn with probability proportional to w(1,x) b(x),
+ * b = 1/p for the return to 0, 1 for 2 (arc 0 -> 2 exists), 1/q for 3.
+ * The settings cover a return weight above every other (the outlier
+ * path), below them, and 1/q above 1; a directed copy without 1 -> 0 has
+ * no return at all. */
 static void test_node2vec_second_order(void **state)
 {
     char msg[GRL_MSG_LEN];
-    const int64_t s[] = {0, 1, 1, 2}, d[] = {1, 2, 3, 0};
-    grl_graph *G = build(4, s, d, NULL, 4, false);
-    grl_walk_options o;
-    grl_walk_options_init(&o);
-    o.length = 3;
-    o.p = 0.5;
-    o.q = 4;
-    int64_t N = 300000, *starts = malloc(sizeof(int64_t) * N), *W, count;
-    for (int64_t i = 0; i < N; i++) starts[i] = 0;
-    o.walks_per_node = 1;
-    assert_ok(grl_walks_generate(&W, &count, G, starts, N, &o, msg));
-    double h[4] = {0}, seen = 0;
-    for (int64_t w = 0; w < count; w++) {
-        if (W[w * 3 + 1] != 1) continue;
-        seen++;
-        h[W[w * 3 + 2]]++;
+    const int64_t s[] = {0, 1, 1, 2, 0}, d[] = {1, 2, 3, 0, 2};
+    const double wt[] = {1, 2, 3, 1, 1};
+    const struct { double p, q; int weighted, directed; } cases[] = {
+        {0.5, 4, 0, 0}, {0.5, 4, 1, 0}, {0.25, 0.5, 1, 0}, {2, 0.25, 0, 0},
+        {4, 2, 1, 0}, {0.5, 4, 0, 1},
+    };
+    const int64_t N = 200000;
+    int64_t *starts = calloc(N, sizeof(int64_t)), *W, count;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        /* undirected: the triangle 0,1,2 and 1-3 (the fifth arc repeats
+         * 2-0); directed: 0->1, 1->2, 1->3, 2->0, 0->2 */
+        grl_graph *G = build(4, s, d, cases[c].weighted ? wt : NULL, 5,
+                             cases[c].directed);
+        grl_walk_options o;
+        grl_walk_options_init(&o);
+        o.length = 3;
+        o.p = cases[c].p;
+        o.q = cases[c].q;
+        o.walks_per_node = 1;
+        o.seed = 11 + c;
+        assert_ok(grl_walks_generate(&W, &count, G, starts, N, &o, msg));
+        double h[4] = {0}, seen = 0;
+        for (int64_t w = 0; w < count; w++) {
+            if (W[w * 3 + 1] != 1) continue;
+            seen++;
+            h[W[w * 3 + 2]]++;
+        }
+        double want[4] = {cases[c].directed ? 0 : 1 / o.p, 0, 1, 1 / o.q};
+        if (cases[c].weighted) { want[2] *= 2; want[3] *= 3; }
+        double z = want[0] + want[2] + want[3], tol = 4.5 * sqrt(0.25 / seen);
+        for (int x = 0; x < 4; x++)
+            assert_double_near(h[x] / seen, want[x] / z, tol);
+        grl_free(W);
+        grl_graph_free(&G);
     }
-    double z = 1 / o.p + 1 + 1 / o.q; /* 2 + 1 + 0.25 */
-    double tol = 4.5 * sqrt(0.25 / seen);
-    assert_double_near(h[0] / seen, (1 / o.p) / z, tol);
-    assert_double_near(h[2] / seen, 1 / z, tol);
-    assert_double_near(h[3] / seen, (1 / o.q) / z, tol);
-    grl_free(W);
     free(starts);
-    grl_graph_free(&G);
 }
 
 static void test_restart(void **state)
