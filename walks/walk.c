@@ -111,6 +111,14 @@ static inline double node2vec_weight(const grl_walk_csr *c, int64_t t, int64_t x
  * row: an extreme p or q (1e39) would otherwise reject almost forever. */
 #define NODE2VEC_TRIES 1024
 
+/* A uniform in [0, 1) from one 32-bit draw: node2vec's accept tests need
+ * no more resolution (a probability moves by at most 2^-32), and a step
+ * then uses half the random bits. */
+static inline double unit32(grl_rng *rng)
+{
+    return grl_rng_u32(rng) * 0x1p-32;
+}
+
 /* node2vec after t -> v: x with probability proportional to q1(x) b(x),
  * q1 v's first-order law and b the node2vec weight above, by rejection
  * from v's first-order law without alias tables (KnightKing, SOSP 2019).
@@ -141,10 +149,10 @@ static int64_t node2vec_step(const grl_walk_csr *c, int64_t t, int64_t v,
         }
     }
     for (int tries = 0; tries < NODE2VEC_TRIES; tries++) {
-        if (excess > 0 && grl_rng_uniform(rng) * (hi + excess) < excess)
+        if (excess > 0 && unit32(rng) * (hi + excess) < excess)
             return t;
         int64_t x = (int64_t)c->a.Aj[grl_step_arc(c, v, rng)];
-        double u = grl_rng_uniform(rng) * bound;
+        double u = unit32(rng) * bound;
         if (x == t ? u < inv_p : u < lo) return x;
         if (x != t && u < node2vec_weight(c, t, x, inv_p, inv_q)) return x;
     }
@@ -189,72 +197,65 @@ static int64_t srrw_step(const grl_walk_csr *c, int64_t i, double alpha,
     return (int64_t)c->a.Aj[hi - 1]; /* rounding: the last neighbour */
 }
 
-/* Walk w from `start` into out[0 .. L-1]. */
-static void one_walk(const grl_walker *W, int64_t start, uint64_t w,
-                     int64_t *out, uint32_t *visits)
+/* SRRW walk w from `start` into out[0 .. L-1] (its visit counts make each
+ * step depend on the whole walk so far, so it walks alone). */
+static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
+                      int64_t *out, uint32_t *visits)
 {
     const grl_walk_options *o = &W->opt;
     const grl_walk_csr *c = &W->csr;
     const int64_t L = o->length;
-    const bool n2v = o->p != 1 || o->q != 1, srrw = o->srrw_alpha > 0;
-    const double inv_p = 1 / o->p, inv_q = 1 / o->q;
     grl_rng rng;
     grl_rng_init(&rng, o->seed, w);
-    int64_t v = start, prev = -1, k = 1;
+    int64_t v = start, k = 1;
     out[0] = v;
-    if (srrw) visits[v]++;
+    visits[v]++;
     for (; k < L; k++) {
         int64_t next;
         if (o->restart > 0 && grl_rng_uniform(&rng) < o->restart) {
             next = start;
-            prev = -1;
         } else {
-            if (srrw) next = srrw_step(c, v, o->srrw_alpha, W->inv_mu, visits, &rng);
-            else if (n2v && prev >= 0)
-                next = node2vec_step(c, prev, v, inv_p, inv_q, &rng);
-            else {
-                int64_t a = grl_step_arc(c, v, &rng);
-                next = a < 0 ? -1 : (int64_t)c->a.Aj[a];
-            }
+            next = srrw_step(c, v, o->srrw_alpha, W->inv_mu, visits, &rng);
             if (next < 0) {
                 if (o->restart == 0) break;
                 next = start; /* dangling: jump back, like PPR */
-                prev = -1;
-            } else {
-                prev = v;
             }
         }
         out[k] = v = next;
-        if (srrw) visits[v]++;
+        visits[v]++;
     }
     for (int64_t r = k; r < L; r++) out[r] = -1;
-    if (srrw) /* clear this walk's counts */
-        for (int64_t r = 0; r < k; r++) visits[out[r]] = 0;
+    for (int64_t r = 0; r < k; r++) visits[out[r]] = 0; /* this walk's */
 }
 
-/* First-order walks (uniform or weighted, with or without restarts) in
+/* Uniform, weighted and node2vec walks (with or without restarts) in
  * lock-step groups of WALK_GROUP: each step first prefetches every walk's
- * row offsets, then draws each walk's arc and prefetches its target, then
- * moves, so the two cache misses of a step overlap across the group
- * (memory latency, not arithmetic, bounds a walk on a large graph). Each
- * walk still draws from its own stream in the order one_walk would, so the
- * output is the same as walking them one by one. */
+ * row offsets, then each walk draws its arc and prefetches it (a
+ * node2vec walk prefetches the start of its row, which its proposals
+ * read), then moves, so the cache misses of a step overlap across the
+ * group (memory latency, not arithmetic, bounds a walk on a large graph).
+ * Each walk draws from its own stream (seed, w) in a fixed order, so the
+ * output does not depend on the grouping or the thread count. */
 #define WALK_GROUP 32
+#define RESTARTED (-2)   /* pos[]: the walk jumps back to its start */
+#define SECOND_ORDER (-3) /* pos[]: a node2vec step is pending */
 
-static void first_order_group(const grl_walker *W, const int64_t *starts,
-                              int64_t nstarts, uint64_t w0, int64_t cnt,
-                              int64_t *out)
+static void walk_group(const grl_walker *W, const int64_t *starts,
+                       int64_t nstarts, uint64_t w0, int64_t cnt, int64_t *out)
 {
     const grl_walk_csr *c = &W->csr;
     const int64_t L = W->opt.length;
     const double restart = W->opt.restart;
+    const bool n2v = W->opt.p != 1 || W->opt.q != 1;
+    const double inv_p = 1 / W->opt.p, inv_q = 1 / W->opt.q;
     grl_rng rng[WALK_GROUP];
-    int64_t cur[WALK_GROUP], st[WALK_GROUP], pos[WALK_GROUP];
+    int64_t cur[WALK_GROUP], prev[WALK_GROUP], st[WALK_GROUP], pos[WALK_GROUP];
     bool alive[WALK_GROUP];
     for (int64_t b = 0; b < cnt; b++) {
         uint64_t w = w0 + (uint64_t)b;
         int64_t s = (int64_t)(w % (uint64_t)nstarts);
         st[b] = cur[b] = starts ? starts[s] : s;
+        prev[b] = -1;
         grl_rng_init(&rng[b], W->opt.seed, w);
         out[b * L] = st[b];
         alive[b] = true;
@@ -265,18 +266,26 @@ static void first_order_group(const grl_walker *W, const int64_t *starts,
         for (int64_t b = 0; b < cnt; b++) {
             if (!alive[b]) continue;
             if (restart > 0 && grl_rng_uniform(&rng[b]) < restart) {
-                pos[b] = -2;
-                continue;
+                pos[b] = RESTARTED;
+            } else if (n2v && prev[b] >= 0) {
+                pos[b] = SECOND_ORDER;
+                __builtin_prefetch(&c->a.Aj[c->a.Ap[cur[b]]]);
+            } else {
+                pos[b] = grl_step_arc(c, cur[b], &rng[b]);
+                if (pos[b] >= 0) __builtin_prefetch(&c->a.Aj[pos[b]]);
             }
-            pos[b] = grl_step_arc(c, cur[b], &rng[b]);
-            if (pos[b] >= 0) __builtin_prefetch(&c->a.Aj[pos[b]]);
         }
         for (int64_t b = 0; b < cnt; b++) {
             if (!alive[b]) continue;
-            int64_t next;
-            if (pos[b] >= 0) next = (int64_t)c->a.Aj[pos[b]];
-            else if (pos[b] == -2 || restart > 0) next = st[b];
-            else { /* dangling, no restarts: the walk ends here */
+            int64_t next = pos[b] == SECOND_ORDER
+                ? node2vec_step(c, prev[b], cur[b], inv_p, inv_q, &rng[b])
+                : pos[b] >= 0 ? (int64_t)c->a.Aj[pos[b]] : -1;
+            if (next >= 0) {
+                prev[b] = cur[b];
+            } else if (pos[b] == RESTARTED || restart > 0) {
+                next = st[b]; /* a restart, or a dangling node: jump back */
+                prev[b] = -1;
+            } else { /* dangling, no restarts: the walk ends here */
                 alive[b] = false;
                 for (int64_t r = k; r < L; r++) out[b * L + r] = -1;
                 continue;
@@ -308,7 +317,6 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
             GRL_REQUIRE(starts[s] >= 0 && starts[s] < n, "start node index %"
                         PRId64 " is out of range 0..%" PRId64, starts[s], n - 1);
     const bool srrw = W->opt.srrw_alpha > 0;
-    const bool first_order = !srrw && W->opt.p == 1 && W->opt.q == 1;
     int failed = 0;
 #pragma omp parallel
     {
@@ -317,10 +325,10 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
 #pragma omp atomic write
             failed = 1;
         }
-        if (first_order) {
+        if (!srrw) {
 #pragma omp for schedule(dynamic, 4)
             for (int64_t g = 0; g < count; g += WALK_GROUP)
-                first_order_group(W, starts, nstarts, (uint64_t)(first + g),
+                walk_group(W, starts, nstarts, (uint64_t)(first + g),
                                   count - g < WALK_GROUP ? count - g : WALK_GROUP,
                                   out + g * W->opt.length);
         } else {
@@ -332,8 +340,8 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
                 if (stop) continue;
                 uint64_t w = (uint64_t)(first + i);
                 int64_t s = (int64_t)(w % (uint64_t)nstarts);
-                one_walk(W, starts ? starts[s] : s, w, out + i * W->opt.length,
-                         visits);
+                srrw_walk(W, starts ? starts[s] : s, w, out + i * W->opt.length,
+                          visits);
             }
         }
         free(visits);
