@@ -5,6 +5,7 @@
 
 int grl_dense_new(grl_dense **D, int64_t rows, int64_t cols, char *msg)
 {
+    grl_msg_clear(msg);
     grl_dense *d = NULL;
 #define FREE_ALL free(d)
     GRL_REQUIRE(D != NULL, "grl_dense_new: output pointer is NULL");

@@ -8,6 +8,7 @@ static bool grl_initialized = false, grl_finalized = false;
 
 int grl_init(char *msg)
 {
+    grl_msg_clear(msg);
     int ok = 0;
 #pragma omp critical(grl_init)
     {
@@ -33,6 +34,7 @@ int grl_init(char *msg)
 
 int grl_finalize(char *msg)
 {
+    grl_msg_clear(msg);
     if (grl_initialized && !grl_finalized) {
         GrB_finalize();
         grl_finalized = true;
@@ -43,6 +45,7 @@ int grl_finalize(char *msg)
 
 int grl_threads_set(int nthreads, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(nthreads >= 1 && nthreads <= GRL_MAX_THREADS,
                 "thread count must be at least 1 and at most %d, got %d",

@@ -9,6 +9,7 @@
 
 int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg)
 {
+    grl_msg_clear(msg);
     FILE *f = NULL;
 #define FREE_ALL if (f) fclose(f)
     GRL_REQUIRE(D != NULL && path != NULL, "grl_dense_save_npy: NULL argument");
@@ -39,6 +40,7 @@ int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg)
 
 int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
 {
+    grl_msg_clear(msg);
     char *data = NULL;
 #define FREE_ALL free(data); grl_dense_free(D)
     GRL_REQUIRE(D != NULL && path != NULL, "grl_dense_load_npy: NULL argument");

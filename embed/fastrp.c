@@ -158,6 +158,7 @@ static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
 int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
                      const grl_fastrp_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_dense *result = NULL;
     float *X = NULL, *Y = NULL;
     double *inv_deg = NULL;

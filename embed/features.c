@@ -31,6 +31,7 @@ static int64_t count_fields(char *p, char *eol)
 int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
                       char *msg)
 {
+    grl_msg_clear(msg);
     char *text = NULL;
     GrB_Index *rows = NULL, *cols = NULL;
     double *vals = NULL;

@@ -22,6 +22,7 @@ static int64_t find_root(int64_t *parent, int64_t x)
 int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
                          char *msg)
 {
+    grl_msg_clear(msg);
     grl_csr csr = {0};
     int64_t *parent = NULL;
 #define FREE_ALL grl_csr_return(&csr, NULL); free(parent)

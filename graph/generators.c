@@ -43,6 +43,7 @@ static int seed_igraph(uint64_t seed, char *msg)
 int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
                                    bool directed, uint64_t seed, char *msg)
 {
+    grl_msg_clear(msg);
     igraph_t ig;
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL, "grl_graph_generate_erdos_renyi: output pointer is NULL");
@@ -73,6 +74,7 @@ int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
                                        int64_t m_per_node, uint64_t seed,
                                        char *msg)
 {
+    grl_msg_clear(msg);
     igraph_t ig;
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL,
@@ -104,6 +106,7 @@ int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
                            const double *pref, bool directed, uint64_t seed,
                            char *msg)
 {
+    grl_msg_clear(msg);
     igraph_t ig;
     igraph_matrix_t P;
     igraph_vector_int_t sizes;

@@ -56,6 +56,7 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
                          bool directed, const grl_load_options *opt,
                          char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL, "grl_graph_from_edges: output pointer is NULL");
     *G = NULL;
@@ -84,6 +85,7 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
 int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
                           bool weighted, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL && A != NULL && *A != NULL,
                 "grl_graph_from_matrix: NULL argument");
@@ -150,6 +152,7 @@ GrB_Matrix grl_graph_matrix(const grl_graph *G) { return G ? G->A : NULL; }
 
 int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Matrix T = NULL;
 #define FREE_ALL GrB_Matrix_free(&T)
     GRL_REQUIRE(G != NULL && AT != NULL, "grl_graph_transpose: NULL argument");
@@ -172,6 +175,7 @@ int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg)
 int grl_graph_degree(grl_graph *G, grl_direction dir, bool weighted,
                      const double **deg, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Matrix pattern = NULL;
     GrB_Vector v = NULL;
     GrB_Index *idx = NULL;

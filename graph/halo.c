@@ -46,6 +46,7 @@ static void halo_pass(const grl_sym_pattern *s, const int64_t *part, int64_t k,
 int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
                         const int64_t *part, int64_t k, char *msg)
 {
+    grl_msg_clear(msg);
     grl_sym_pattern s = {0};
     int64_t *count = NULL, *stamp = NULL, *off = NULL, *out = NULL;
 #define FREE_ALL grl_sym_pattern_free(&s); free(count); free(stamp); \

@@ -112,6 +112,7 @@ int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len)
 int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
                          char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(G != NULL && id != NULL && index != NULL,
                 "grl_graph_node_index: NULL argument");

@@ -123,6 +123,7 @@ int grl_igraph_arcs(const igraph_t *ig, bool directed,
 int grl_graph_to_igraph(const grl_graph *G, igraph_t *ig,
                         igraph_vector_t *weights, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Matrix U = NULL;
     GrB_Index *rows = NULL, *cols = NULL, nvals = 0;
     double *vals = NULL;
@@ -167,6 +168,7 @@ int grl_graph_from_igraph(grl_graph **G, const igraph_t *ig,
                           const igraph_vector_t *weights,
                           const grl_load_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Index *src = NULL, *dst = NULL;
     double *w = NULL;
 #define FREE_ALL free(src); free(dst); free(w); grl_graph_free(G)

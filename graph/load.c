@@ -22,6 +22,7 @@ grl_format grl_format_from_path(const char *path)
 int grl_graph_load(grl_graph **G, const char *path,
                    const grl_load_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL grl_graph_free(G)
     GRL_REQUIRE(G != NULL, "grl_graph_load: output pointer is NULL");
     *G = NULL;
@@ -56,6 +57,7 @@ int grl_graph_load(grl_graph **G, const char *path,
 int grl_graph_save(const grl_graph *G, const char *path, grl_format format,
                    char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(G != NULL && path != NULL, "grl_graph_save: NULL argument");
     if (format == GRL_FORMAT_AUTO) format = grl_format_from_path(path);

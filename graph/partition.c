@@ -89,6 +89,7 @@ int grl_partition_compute(grl_graph *G, int64_t k,
                           const grl_partition_options *opt, int64_t *part,
                           grl_partition_info *info, char *msg)
 {
+    grl_msg_clear(msg);
     grl_sym_pattern s = {0};
     idx_t *xadj = NULL, *adjncy = NULL, *where = NULL;
 #define FREE_ALL grl_sym_pattern_free(&s); free(xadj); free(adjncy); \
@@ -169,6 +170,7 @@ int grl_partition_compute(grl_graph *G, int64_t k,
 int grl_partition_evaluate(grl_graph *G, const int64_t *part, int64_t k,
                            grl_partition_info *info, char *msg)
 {
+    grl_msg_clear(msg);
     grl_sym_pattern s = {0};
     int64_t *size = NULL;
 #define FREE_ALL grl_sym_pattern_free(&s); free(size)

@@ -9,6 +9,7 @@
 int grl_graph_reorder(grl_graph **R, grl_graph *G, const int64_t *part,
                       int64_t k, int64_t *offsets, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Index *perm = NULL;
     int64_t *next = NULL;
 #define FREE_ALL free(perm); free(next); grl_graph_free(R)

@@ -17,6 +17,7 @@ static void degree_stats(const double *deg, int64_t n, double *lo,
 
 int grl_graph_summary(grl_graph *G, grl_graph_info *info, char *msg)
 {
+    grl_msg_clear(msg);
     int64_t *comp = NULL;
 #define FREE_ALL free(comp)
     GRL_REQUIRE(G != NULL && info != NULL, "grl_graph_summary: NULL argument");

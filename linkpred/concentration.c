@@ -38,6 +38,7 @@ int grl_linkpred_concentration(grl_graph *G,
                                const grl_concentration_options *opt,
                                double *tc, char *msg)
 {
+    grl_msg_clear(msg);
     grl_concentration_options o;
     grl_concentration_options_init(&o);
     if (opt != NULL) o = *opt;

@@ -54,6 +54,7 @@ static double hits_sorted(const double *pos, int64_t npos, const double *sneg,
 int grl_linkpred_hits(const double *pos, int64_t npos, const double *neg,
                       int64_t nneg, int64_t K, double *hits, char *msg)
 {
+    grl_msg_clear(msg);
     double *s = NULL;
 #define FREE_ALL free(s)
     GRL_REQUIRE(hits != NULL && K >= 1, "Hits@K needs K >= 1 and an output");
@@ -82,6 +83,7 @@ static int64_t count_above(const double *s, int64_t n, double x, bool ge)
 int grl_linkpred_evaluate(const double *pos, int64_t npos, const double *neg,
                           int64_t nneg, grl_linkpred_metrics *m, char *msg)
 {
+    grl_msg_clear(msg);
     labelled *all = NULL;
     double *sneg = NULL;
 #define FREE_ALL free(all); free(sneg)

@@ -145,6 +145,7 @@ int grl_linkpred_score(grl_graph *G, const int64_t *u, const int64_t *v,
                        int64_t npairs, const grl_linkpred_options *opt,
                        double *score, char *msg)
 {
+    grl_msg_clear(msg);
     int rc = score_pairs(G, u, v, npairs, opt, score, msg);
     return rc < 0 ? rc : lp_check_scores(opt, score, npairs, msg);
 }

@@ -64,6 +64,7 @@ void grl_edge_split_options_init(grl_edge_split_options *opt)
 int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
                        const grl_edge_split_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_edge_split_options o;
     grl_edge_split_options_init(&o);
     if (opt != NULL) o = *opt;
@@ -171,6 +172,7 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
 int grl_linkpred_negatives(grl_graph *G, int64_t count, uint64_t seed,
                            int64_t *u, int64_t *v, char *msg)
 {
+    grl_msg_clear(msg);
     GrB_Vector diag = NULL;
     grl_csr adj = {0};
 #define FREE_ALL GrB_Vector_free(&diag); grl_csr_return(&adj, NULL)

@@ -190,6 +190,7 @@ int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
                       int64_t k, const grl_linkpred_options *opt,
                       int64_t *cand, double *score, char *msg)
 {
+    grl_msg_clear(msg);
     int rc = topk(G, nodes, nnodes, k, opt, cand, score, msg);
     if (rc < 0) return rc;
     int64_t n = nodes ? nnodes : grl_graph_num_nodes(G); /* topk checked n * k */

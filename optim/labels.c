@@ -67,6 +67,7 @@ int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
                           const int64_t *node, const int64_t *label,
                           int64_t npairs, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(labels != NULL, "grl_labels_from_pairs: NULL output");
     *labels = NULL;
@@ -303,6 +304,7 @@ static int cmp_named(const void *a, const void *b)
 int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
                     const char *ids_path, char *msg)
 {
+    grl_msg_clear(msg);
     char *ids_buf = NULL, *buf = NULL;
     table ids = {0}, names = {0};
     int64_t *node = NULL, *label = NULL, *rank = NULL;

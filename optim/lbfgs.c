@@ -172,6 +172,7 @@ int grl_lbfgs_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
                        const grl_lbfgs_options *opt, grl_lbfgs_result *result,
                        char *msg)
 {
+    grl_msg_clear(msg);
     double *work = NULL;
 #define FREE_ALL free(work)
     grl_lbfgs_options o;

@@ -140,6 +140,7 @@ int grl_logreg_fit(const double *X, int64_t n, int64_t d, const uint8_t *y,
                    const grl_logreg_options *opt, double *w, double *b,
                    grl_lbfgs_result *result, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     grl_logreg_options o;
     if (opt) o = *opt;
@@ -165,6 +166,7 @@ int grl_logreg_fit_ovr(const double *X, int64_t n, int64_t d,
                        const grl_logreg_options *opt, double *W, double *b,
                        int64_t *not_converged, char *msg)
 {
+    grl_msg_clear(msg);
     int *status = NULL;
 #define FREE_ALL free(status)
     grl_logreg_options o;

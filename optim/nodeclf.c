@@ -14,6 +14,7 @@ int grl_nodeclf_f1_scores(const uint8_t *y_true, const uint8_t *y_pred,
                           int64_t n, int64_t nlabels, double *micro,
                           double *macro, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(n >= 0 && nlabels >= 1, "F1 scores need n >= 0 rows and at "
                 "least one label, got %" PRId64 " x %" PRId64, n, nlabels);
@@ -73,6 +74,7 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
                          const grl_nodeclf_options *opt,
                          grl_nodeclf_result *res, char *msg)
 {
+    grl_msg_clear(msg);
     int64_t *rows = NULL, *perm = NULL;
     double *X = NULL, *Xtr = NULL, *W = NULL, *b = NULL, *S = NULL;
     double *micro = NULL, *macro = NULL;

@@ -113,6 +113,7 @@ static int prepare(grl_ppr_ctx *ctx, const grl_ppr_options **opt,
 int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_ppr_ctx ctx = {0};
 #define FREE_ALL grl_ppr_ctx_free(&ctx)
     GRL_REQUIRE(P != NULL, "grl_ppr_compute: NULL result pointer");
@@ -129,6 +130,7 @@ int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
 int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
                 int64_t k, int64_t top, const grl_ppr_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_ppr_ctx ctx = {0};
     grl_ppr_result *r = NULL;
     GrB_Matrix P = NULL;

@@ -55,6 +55,7 @@ GrB_Matrix grl_ppr_index_matrix(const grl_ppr_index *I)
 int grl_ppr_index_info(const grl_ppr_index *I, int64_t *n, int64_t *walks,
                        double *alpha, int64_t *entries, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(I != NULL, "grl_ppr_index_info: NULL index");
     if (n) *n = I->n;
@@ -98,6 +99,7 @@ void grl_ppr_index_options_init(grl_ppr_index_options *opt)
 int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
                         const grl_ppr_index_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_ppr_index_options o;
     grl_ppr_index_options_init(&o);
     if (opt != NULL) o = *opt;
@@ -197,6 +199,7 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
 
 int grl_ppr_index_save(const grl_ppr_index *I, const char *path, char *msg)
 {
+    grl_msg_clear(msg);
     grl_bin_writer w = {0};
     grl_bin_matrix m = {0};
 #define FREE_ALL grl_bin_discard(&w); grl_bin_matrix_release(&m)
@@ -248,6 +251,7 @@ static int check_index(grl_ppr_index *ix, const char *path, char *msg)
 
 int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg)
 {
+    grl_msg_clear(msg);
     grl_bin_reader r = {0};
     grl_ppr_index *ix = NULL;
 #define FREE_ALL grl_bin_close(&r); grl_ppr_index_free(&ix)

@@ -119,6 +119,7 @@ int grl_ppr_top_fill(grl_ppr_result *R, int64_t first, GrB_Matrix P, char *msg)
 int grl_ppr_result_from_matrix(grl_ppr_result **R, GrB_Matrix P,
                                const int64_t *sources, int64_t top, char *msg)
 {
+    grl_msg_clear(msg);
     grl_ppr_result *r = NULL;
 #define FREE_ALL grl_ppr_result_free(&r)
     GRL_REQUIRE(R != NULL && P != NULL, "grl_ppr_result_from_matrix: NULL argument");

@@ -58,6 +58,7 @@ static int check_options(const grl_walk_options *o, const grl_graph *G,
 int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
                    char *msg)
 {
+    grl_msg_clear(msg);
     grl_walker *w = NULL;
 #define FREE_ALL grl_walker_free(&w)
     GRL_REQUIRE(W != NULL && G != NULL, "grl_walker_new: NULL argument");
@@ -298,6 +299,7 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
 int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
                    int64_t first, int64_t count, int64_t *out, char *msg)
 {
+    grl_msg_clear(msg);
 #define FREE_ALL ;
     GRL_REQUIRE(W != NULL && (out != NULL || count == 0),
                 "grl_walker_run: NULL argument");
@@ -357,6 +359,7 @@ int grl_walks_generate(int64_t **walks, int64_t *count, grl_graph *G,
                        const int64_t *starts, int64_t nstarts,
                        const grl_walk_options *opt, char *msg)
 {
+    grl_msg_clear(msg);
     grl_walker *W = NULL;
     int64_t *out = NULL;
 #define FREE_ALL grl_walker_free(&W); free(out)
