@@ -18,7 +18,6 @@
 #include <GraphBLAS.h>
 
 #include "grl/core.h"
-#include "grl/graph.h"
 
 /* grl's allocator (core/memory.c): large blocks use transparent huge pages.
  * Release with free() or grl_free(). GraphBLAS uses it too (grl_init). */

@@ -1,6 +1,6 @@
 /* enum_names.c — the names of the graph module's enums (formats, id kinds,
  * self-loop and duplicate policies), as the CLI and Python spell them. */
-#include "grl_internal.h"
+#include "graph_internal.h"
 
 static const grl_enum_name format_names[] = {
     {"auto", GRL_FORMAT_AUTO},       {"edgelist", GRL_FORMAT_EDGELIST},

@@ -6,6 +6,7 @@
 #define GRL_GRAPH_INTERNAL_H
 
 #include "grl_internal.h"
+#include "grl/graph.h"
 
 /* Map from dense index 0..n-1 to the id a file used. Loaders number ids in
  * ascending order (integers numerically, strings by strcmp), so the map is
