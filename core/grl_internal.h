@@ -48,8 +48,9 @@ int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);
 int grl_read_file(const char *path, char **data, size_t *len, char *msg);
 
 /* A GrB_Matrix's CSR arrays, borrowed without a copy (GxB unpack) and
- * handed back (GxB pack) with grl_csr_return, which every path must call.
- * While borrowed, the matrix is empty: no concurrent use. */
+ * handed back (GxB pack) with grl_csr_return, which every path must call
+ * (error paths through FREE_ALL). While borrowed, the matrix is empty: no
+ * concurrent use, so every call site says whose matrix it borrows. */
 typedef struct {
     GrB_Matrix M;          /* the lender, NULL once returned          */
     GrB_Index *Ap, *Aj;    /* row pointers (n + 1), column indices     */
@@ -62,7 +63,10 @@ typedef struct {
 /* Borrow M's arrays (M must be GrB_FP64); `sorted` asks for ascending
  * columns in every row. */
 int grl_csr_borrow(grl_csr *csr, GrB_Matrix M, bool sorted, char *msg);
-/* Hand the arrays back to their matrix (no-op if already returned). */
+/* Hand the arrays back to their matrix (no-op if already returned). Pack
+ * allocates nothing; should GraphBLAS still refuse the arrays, the entries
+ * are rebuilt from them by value, and only if that fails too is the matrix
+ * left empty, with an error saying so. */
 int grl_csr_return(grl_csr *csr, char *msg);
 
 /* Position of column j in row i of a matrix borrowed with sorted rows, or

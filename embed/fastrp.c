@@ -209,6 +209,8 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
         accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
 
     /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
+    /* S may be G's own matrix or its cached transpose: borrowed until
+     * the product is done (no concurrent use of G); FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&csr, S, false, msg));
     GRL_ALLOC(inv_deg, double, n);
     double bad_deg = -1; /* a degree whose deg^beta overflows float */

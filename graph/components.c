@@ -31,6 +31,7 @@ int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
     int64_t n = G->ids.n;
     GRL_ALLOC(parent, int64_t, n);
     for (int64_t i = 0; i < n; i++) parent[i] = i;
+    /* borrows G's matrix (no concurrent use of G); FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&csr, G->A, false, msg));
     for (int64_t i = 0; i < n; i++) {
         for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++) {

@@ -109,6 +109,7 @@ static int check_arcs(grl_graph *G, bool allow_nonpositive, const char *what,
 {
     grl_csr csr = {0};
 #define FREE_ALL grl_csr_return(&csr, NULL)
+    /* borrows G's matrix (no concurrent use of G); FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&csr, G->A, false, msg));
     int64_t i;
     GrB_Index p;

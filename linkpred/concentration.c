@@ -96,6 +96,7 @@ int grl_linkpred_concentration(grl_graph *G,
 
     /* acc[i] = Σ_{j ∈ N(i)} Σ_{a,b} β^{a+b-2} |H^a_i ∩ H^b_j| / |H^a_i ∪ H^b_j| */
     GRL_CALLOC(acc, double, n);
+    /* borrows a matrix of this call's own, not the graph's */
     GRL_TRY(grl_csr_borrow(&s, S, true, msg));
     for (int a = 1; a <= hops; a++)
         for (int b = 1; b <= hops; b++) {

@@ -152,6 +152,7 @@ static int scaled_copy(GrB_Matrix *T, GrB_Matrix M, const double *d,
     double *x = NULL;
 #define FREE_ALL grl_csr_return(&s, NULL); GrB_Matrix_free(&C); free(x)
     GRB_TRY(GrB_Matrix_dup(&C, M));
+    /* borrows a matrix of this call's own, not the graph's */
     GRL_TRY(grl_csr_borrow(&s, C, true, msg));
     GrB_Index nnz = s.Ap[s.n];
     GRL_ALLOC(x, double, nnz);

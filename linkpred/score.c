@@ -64,6 +64,7 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
         GRL_TRY(lp_product(&Cb, c, rows, nr, Mb, false, true, msg));
         GrB_Matrix_free(&Mb);
         GRB_TRY(GxB_Matrix_Option_set(Cb, GxB_SPARSITY_CONTROL, GxB_SPARSE));
+        /* borrows a matrix of this call's own, not the graph's */
         GRL_TRY(grl_csr_borrow(&csr, Cb, true, msg));
 #pragma omp parallel for schedule(static)
         for (int64_t t = 0; t < np; t++) {
@@ -129,6 +130,7 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
     else GRL_TRY(lp_product(&C, &c, NULL, 0, M, false, true, msg));
     GrB_Matrix_free(&M);
     GRB_TRY(GxB_Matrix_Option_set(C, GxB_SPARSITY_CONTROL, GxB_SPARSE));
+    /* borrows a matrix of this call's own, not the graph's */
     GRL_TRY(grl_csr_borrow(&csr, C, true, msg));
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < npairs; k++)

@@ -193,6 +193,8 @@ int grl_linkpred_negatives(grl_graph *G, int64_t count, uint64_t seed,
     }
     GRL_REQUIRE(nonedges > 0, "the graph has no non-edge to sample negatives "
                 "from (%" PRId64 " nodes, complete)", n);
+    /* borrows G's own matrix: G must not be in use elsewhere during the
+     * sampling; FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&adj, A, true, msg));
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < count; k++) {

@@ -108,6 +108,8 @@ static int topk_pa(const lp_ctx *c, const int64_t *nodes, int64_t nnodes,
     GRL_ALLOC(order, keyed, n);
     for (int64_t i = 0; i < n; i++) order[i] = (keyed){c->kv[i], i};
     qsort(order, (size_t)n, sizeof(keyed), by_key_desc);
+    /* borrows the graph's own matrix (c->A is G's, or its cached
+     * transpose): G must not be in use elsewhere; FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&adj, c->A, true, msg));
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t i = 0; i < nnodes; i++) {
@@ -175,6 +177,7 @@ static int topk(grl_graph *G, const int64_t *nodes, int64_t nnodes, int64_t k,
         GRL_TRY(lp_product(&R, &c, rows, nr, Ab, true, false, msg));
         GrB_Matrix_free(&Ab);
         GRB_TRY(GxB_Matrix_Option_set(R, GxB_SPARSITY_CONTROL, GxB_SPARSE));
+        /* borrows a matrix of this call's own, not the graph's */
         GRL_TRY(grl_csr_borrow(&csr, R, true, msg));
         select_rows(&csr, &c, (const int64_t *)rows, k, cand + start[b] * k,
                     score + start[b] * k);

@@ -8,6 +8,8 @@ int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg)
 {
 #define FREE_ALL grl_walk_csr_return(c, NULL)
     memset(c, 0, sizeof(*c));
+    /* borrows G's own matrix until grl_walk_csr_return: G must not be in
+     * use elsewhere meanwhile */
     GRL_TRY(grl_csr_borrow(&c->a, grl_graph_matrix(G), true, msg));
     if (weighted && grl_graph_is_weighted(G) && !c->a.iso) {
         const GrB_Index *Ap = c->a.Ap;

@@ -235,6 +235,7 @@ static int check_index(grl_ppr_index *ix, const char *path, char *msg)
     grl_csr csr = {0};
 #define FREE_ALL grl_csr_return(&csr, NULL)
     GRL_TRY(grl_matrix_check(ix->Q, path, msg));
+    /* borrows the index being loaded (not yet shared) */
     GRL_TRY(grl_csr_borrow(&csr, ix->Q, false, msg));
     const double scale = ix->alpha / (double)ix->walks;
     for (int64_t i = 0; i < csr.n; i++)
