@@ -3,43 +3,47 @@
 
 #include <GraphBLAS.h>
 #include <omp.h>
+#include <pthread.h>
 
-static bool grl_initialized = false, grl_finalized = false;
+/* The library's lifetime, under one lock: several threads may call
+ * grl_init (every entry point does, on demand) or grl_finalize at once. */
+static pthread_mutex_t lifetime_lock = PTHREAD_MUTEX_INITIALIZER;
+static enum { GRL_FRESH, GRL_RUNNING, GRL_FINISHED } lifetime = GRL_FRESH;
 
 int grl_init(char *msg)
 {
     grl_msg_clear(msg);
-    int ok = 0;
-#pragma omp critical(grl_init)
-    {
-        if (grl_finalized) {
-            ok = GRL_NOT_INITIALIZED;
-        } else if (!grl_initialized) {
-            GrB_Info info = GxB_init(GrB_NONBLOCKING, grl_malloc, grl_calloc,
-                                     grl_realloc, free);
-            /* GrB_INVALID_VALUE: someone else (the caller) already ran GrB_init */
-            if (info == GrB_SUCCESS || info == GrB_INVALID_VALUE)
-                grl_initialized = true;
-            else
-                ok = info;
-        }
+    int rc = 0;
+    pthread_mutex_lock(&lifetime_lock);
+    if (lifetime == GRL_FINISHED) {
+        rc = GRL_NOT_INITIALIZED;
+    } else if (lifetime == GRL_FRESH) {
+        GrB_Info info = GxB_init(GrB_NONBLOCKING, grl_malloc, grl_calloc,
+                                 grl_realloc, free);
+        /* GrB_INVALID_VALUE: someone else (the caller) already ran GrB_init */
+        if (info == GrB_SUCCESS || info == GrB_INVALID_VALUE)
+            lifetime = GRL_RUNNING;
+        else
+            rc = info;
     }
-    if (ok == GRL_NOT_INITIALIZED)
+    pthread_mutex_unlock(&lifetime_lock);
+    if (rc == GRL_NOT_INITIALIZED)
         grl_set_msg(msg, "grl_init after grl_finalize: GraphBLAS cannot be "
                          "initialised twice in one process");
-    else if (ok < 0)
-        grl_grb_msg(msg, ok, "GrB_init");
-    return ok;
+    else if (rc < 0)
+        grl_grb_msg(msg, rc, "GrB_init");
+    return rc;
 }
 
 int grl_finalize(char *msg)
 {
     grl_msg_clear(msg);
-    if (grl_initialized && !grl_finalized) {
+    pthread_mutex_lock(&lifetime_lock);
+    if (lifetime == GRL_RUNNING) {
         GrB_finalize();
-        grl_finalized = true;
-        grl_initialized = false;
+        lifetime = GRL_FINISHED;
     }
+    pthread_mutex_unlock(&lifetime_lock);
     return 0;
 }
 

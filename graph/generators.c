@@ -1,6 +1,6 @@
-/* generators.c — random graphs from igraph's games, seeded through igraph's
- * default RNG so a seed always gives the same graph (for one igraph
- * version). Peak memory: igraph's graph (about 56 bytes per edge) while it
+/* generators.c — random graphs from igraph's games, each run with its own
+ * seeded igraph RNG so a seed always gives the same graph (for one igraph
+ * version) and the caller's igraph RNG is left alone. Peak memory: igraph's graph (about 56 bytes per edge) while it
  * is copied out, then grl's build (about 40 bytes per arc). */
 #include "igraph_internal.h"
 
@@ -30,14 +30,40 @@ static int graph_from_game(grl_graph **G, igraph_t *ig, bool directed,
 #undef FREE_ALL
 }
 
-/* Seed igraph's default generator: every game below draws from it. */
-static int seed_igraph(uint64_t seed, char *msg)
+/* igraph's games draw from igraph's default RNG. A generator installs its
+ * own PCG32 (igraph 0.10's default type, so a seed gives the graphs it
+ * always gave) for the game only and reinstalls the caller's afterwards, so
+ * the caller's generator and its state are never touched. igraph 0.10's
+ * igraph_rng_set_default copies the struct (type and state pointer) into
+ * its one default slot: the caller's is saved by value, likewise. */
+typedef struct {
+    igraph_rng_t rng, caller;
+    bool installed;
+} game_rng;
+
+static int game_rng_install(game_rng *g, uint64_t seed, char *msg)
 {
 #define FREE_ALL ;
     grl_igraph_setup();
-    GRL_IGRAPH_TRY(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed));
+    GRL_IGRAPH_TRY(igraph_rng_init(&g->rng, &igraph_rngtype_pcg32));
+    igraph_error_t err = igraph_rng_seed(&g->rng, (igraph_uint_t)seed);
+    if (err != IGRAPH_SUCCESS) {
+        igraph_rng_destroy(&g->rng);
+        return grl_igraph_status(err, NULL, msg);
+    }
+    g->caller = *igraph_rng_default();
+    igraph_rng_set_default(&g->rng);
+    g->installed = true;
     return 0;
 #undef FREE_ALL
+}
+
+static void game_rng_restore(game_rng *g)
+{
+    if (!g->installed) return;
+    igraph_rng_set_default(&g->caller);
+    igraph_rng_destroy(&g->rng);
+    g->installed = false;
 }
 
 int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
@@ -45,7 +71,8 @@ int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
 {
     grl_msg_clear(msg);
     igraph_t ig;
-#define FREE_ALL grl_graph_free(G)
+    game_rng rng = {.installed = false};
+#define FREE_ALL grl_graph_free(G); game_rng_restore(&rng)
     GRL_REQUIRE(G != NULL, "grl_graph_generate_erdos_renyi: output pointer is NULL");
     *G = NULL;
     GRL_REQUIRE(n >= 0, "G(n, m): node count n must be >= 0, got %" PRId64, n);
@@ -62,9 +89,10 @@ int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
                     " node(s) has no edges without self-loops", m, n);
     }
     GRL_TRY(grl_init(msg));
-    GRL_TRY(seed_igraph(seed, msg));
+    GRL_TRY(game_rng_install(&rng, seed, msg));
     GRL_IGRAPH_TRY(igraph_erdos_renyi_game_gnm(&ig, n, m, directed,
                                                /* loops */ false));
+    game_rng_restore(&rng);
     GRL_TRY(graph_from_game(G, &ig, directed, msg));
     return 0;
 #undef FREE_ALL
@@ -76,7 +104,8 @@ int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
 {
     grl_msg_clear(msg);
     igraph_t ig;
-#define FREE_ALL grl_graph_free(G)
+    game_rng rng = {.installed = false};
+#define FREE_ALL grl_graph_free(G); game_rng_restore(&rng)
     GRL_REQUIRE(G != NULL,
                 "grl_graph_generate_barabasi_albert: output pointer is NULL");
     *G = NULL;
@@ -88,7 +117,7 @@ int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
                 "Barabasi-Albert: %" PRId64 " nodes x %" PRId64 " edges per "
                 "node overflows the edge count", n, m_per_node);
     GRL_TRY(grl_init(msg));
-    GRL_TRY(seed_igraph(seed, msg));
+    GRL_TRY(game_rng_install(&rng, seed, msg));
     GRL_IGRAPH_TRY(igraph_barabasi_game(&ig, n, /* power */ 1.0, m_per_node,
                                         /* outseq */ NULL,
                                         /* outpref */ false,
@@ -96,6 +125,7 @@ int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
                                         /* directed */ false,
                                         IGRAPH_BARABASI_PSUMTREE,
                                         /* start_from */ NULL));
+    game_rng_restore(&rng);
     GRL_TRY(graph_from_game(G, &ig, false, msg));
     return 0;
 #undef FREE_ALL
@@ -111,7 +141,8 @@ int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
     igraph_matrix_t P;
     igraph_vector_int_t sizes;
     bool have_P = false, have_sizes = false;
-#define FREE_ALL grl_graph_free(G); \
+    game_rng rng = {.installed = false};
+#define FREE_ALL grl_graph_free(G); game_rng_restore(&rng); \
     if (have_P) igraph_matrix_destroy(&P); \
     if (have_sizes) igraph_vector_int_destroy(&sizes)
     GRL_REQUIRE(G != NULL, "grl_graph_generate_sbm: output pointer is NULL");
@@ -152,9 +183,10 @@ int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
         for (int64_t b = 0; b < nblocks; b++) /* igraph: column-major */
             MATRIX(P, a, b) = pref[a * nblocks + b];
     }
-    GRL_TRY(seed_igraph(seed, msg));
+    GRL_TRY(game_rng_install(&rng, seed, msg));
     GRL_IGRAPH_TRY(igraph_sbm_game(&ig, n, &P, &sizes, directed,
                                    /* loops */ false));
+    game_rng_restore(&rng);
     igraph_matrix_destroy(&P);
     have_P = false;
     igraph_vector_int_destroy(&sizes);

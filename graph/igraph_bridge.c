@@ -9,9 +9,10 @@
 _Static_assert(sizeof(igraph_integer_t) == sizeof(int64_t),
                "grl needs igraph built with 64-bit igraph_integer_t");
 
-/* igraph's first error message since the last grl_igraph_setup/status. */
-static char grl_igraph_reason[GRL_MSG_LEN];
-static bool grl_igraph_has_reason = false;
+/* igraph's first error message since the last grl_igraph_setup/status, per
+ * thread: igraph reports an error on the thread that made the call. */
+static _Thread_local char grl_igraph_reason[GRL_MSG_LEN];
+static _Thread_local bool grl_igraph_has_reason = false;
 
 static void grl_igraph_error_handler(const char *reason, const char *file,
                                      int line, igraph_error_t igraph_errno)

@@ -20,12 +20,15 @@ int grl_save_text(const grl_graph *G, const char *path, grl_format format,
     GrB_Index *rows = NULL, *cols = NULL, nvals = 0;
     double *vals = NULL;
     FILE *f = NULL;
-#define FREE_ALL free(rows); free(cols); free(vals); if (f) fclose(f)
+    char *buffer = NULL; /* stdio's, per call: saves may run concurrently */
+#define FREE_ALL free(rows); free(cols); free(vals); if (f) fclose(f); \
+    free(buffer)
     GRL_TRY(grl_matrix_tuples(G->A, &rows, &cols, &vals, &nvals, msg));
+    enum { BUFFER = 1 << 20 };
+    GRL_ALLOC(buffer, char, BUFFER);
     f = fopen(path, "w");
     if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
-    static char buffer[1 << 20];
-    setvbuf(f, buffer, _IOFBF, sizeof buffer);
+    setvbuf(f, buffer, _IOFBF, BUFFER);
     bool mtx = format == GRL_FORMAT_MATRIX_MARKET;
     char sep = format == GRL_FORMAT_CSV ? ',' : ' ';
     /* an undirected edge is written once: upper triangle for edge lists,

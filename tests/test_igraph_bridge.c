@@ -711,6 +711,43 @@ static void test_components_match_igraph(void **state)
 
 /* ---- generators -------------------------------------------------------- */
 
+/* The generators run on their own igraph RNG: the caller's default RNG is
+ * still installed afterwards and in the state it was (the numbers it gives
+ * next are the ones it would have given), and a generated graph does not
+ * depend on that state. */
+static void test_generators_leave_igraph_rng(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    /* igraph 0.10 has one default slot, set by copy: compare contents */
+    igraph_rng_t *caller = igraph_rng_default(), before = *caller;
+    igraph_integer_t expected[5], got[5];
+    igraph_rng_seed(caller, 99);
+    for (int i = 0; i < 5; i++) expected[i] = igraph_rng_get_integer(caller, 0, 1 << 30);
+
+    grl_graph *A = NULL, *B = NULL;
+    int64_t sizes[] = {10, 10};
+    double pref[] = {0.5, 0.05, 0.05, 0.5};
+    igraph_rng_seed(caller, 99);
+    assert_ok(grl_graph_generate_erdos_renyi(&A, 50, 100, false, 5, msg));
+    grl_graph_free(&A);
+    assert_ok(grl_graph_generate_barabasi_albert(&A, 50, 2, 5, msg));
+    grl_graph_free(&A);
+    assert_ok(grl_graph_generate_sbm(&A, 2, sizes, pref, false, 5, msg));
+    grl_graph_free(&A);
+    assert_ptr_equal(igraph_rng_default()->type, before.type);
+    assert_ptr_equal(igraph_rng_default()->state, before.state);
+    for (int i = 0; i < 5; i++) got[i] = igraph_rng_get_integer(caller, 0, 1 << 30);
+    assert_memory_equal(got, expected, sizeof got);
+
+    /* the caller's RNG in another state: the same graph for the same seed */
+    assert_ok(grl_graph_generate_barabasi_albert(&A, 200, 3, 5, msg));
+    igraph_rng_seed(caller, 12345);
+    assert_ok(grl_graph_generate_barabasi_albert(&B, 200, 3, 5, msg));
+    assert_true(matrices_equal(grl_graph_matrix(A), grl_graph_matrix(B), 0));
+    grl_graph_free(&A);
+    grl_graph_free(&B);
+}
+
 static void test_erdos_renyi(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -876,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_attribute_handler_is_scoped),
         cmocka_unit_test(test_components_real_graphs),
         cmocka_unit_test(test_components_match_igraph),
+        cmocka_unit_test(test_generators_leave_igraph_rng),
         cmocka_unit_test(test_erdos_renyi),
         cmocka_unit_test(test_barabasi_albert),
         cmocka_unit_test(test_sbm),
