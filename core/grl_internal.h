@@ -178,24 +178,23 @@ static inline size_t grl_size_add(size_t a, size_t b)
 }
 
 /* *out = a * b (or a + b) for int64, failing with GRL_INVALID_ARGUMENT and
- * "<what> is too large (a x b)" if the result does not fit. */
-#define GRL_MUL_I64(out, a, b, what)                                           \
+ * "<what> is too large (a x b)" if the result does not fit. The
+ * GRL_REQUIRE_ forms only check (for a size that a later step computes). */
+#define GRL_I64_CHECKED(op, sign, out, a, b, what)                             \
     do {                                                                       \
-        int64_t grl_mul_a_ = (a), grl_mul_b_ = (b);                            \
-        if (__builtin_mul_overflow(grl_mul_a_, grl_mul_b_, &(out)))            \
+        int64_t grl_op_a_ = (a), grl_op_b_ = (b);                              \
+        if (__builtin_##op##_overflow(grl_op_a_, grl_op_b_, (out)))            \
             GRL_FAIL(GRL_INVALID_ARGUMENT,                                     \
-                     "%s is too large: %" PRId64 " x %" PRId64                 \
-                     " does not fit in 64 bits", what, grl_mul_a_, grl_mul_b_); \
+                     "%s is too large: %" PRId64 " " sign " %" PRId64          \
+                     " does not fit in 64 bits", what, grl_op_a_, grl_op_b_);  \
     } while (0)
 
-#define GRL_ADD_I64(out, a, b, what)                                           \
-    do {                                                                       \
-        int64_t grl_add_a_ = (a), grl_add_b_ = (b);                            \
-        if (__builtin_add_overflow(grl_add_a_, grl_add_b_, &(out)))            \
-            GRL_FAIL(GRL_INVALID_ARGUMENT,                                     \
-                     "%s is too large: %" PRId64 " + %" PRId64                 \
-                     " does not fit in 64 bits", what, grl_add_a_, grl_add_b_); \
-    } while (0)
+#define GRL_MUL_I64(out, a, b, what) GRL_I64_CHECKED(mul, "x", &(out), a, b, what)
+#define GRL_ADD_I64(out, a, b, what) GRL_I64_CHECKED(add, "+", &(out), a, b, what)
+#define GRL_REQUIRE_MUL_I64(a, b, what)                                        \
+    GRL_I64_CHECKED(mul, "x", &(int64_t){0}, a, b, what)
+#define GRL_REQUIRE_ADD_I64(a, b, what)                                        \
+    GRL_I64_CHECKED(add, "+", &(int64_t){0}, a, b, what)
 
 /* Allocate n elements of `type` into p, failing with GRL_OUT_OF_MEMORY, also
  * when n * sizeof(type) does not fit in size_t (n from grl_size_mul). */

@@ -126,9 +126,7 @@ static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
 #define FREE_ALL ;
     GRL_REQUIRE(o->dim >= 1, "FastRP dimension must be at least 1, got %" PRId64,
                 o->dim);
-    int64_t cells;
-    GRL_MUL_I64(cells, n, o->dim, "the embedding (nodes x dimension)");
-    (void)cells;
+    GRL_REQUIRE_MUL_I64(n, o->dim, "the embedding (nodes x dimension)");
     GRL_REQUIRE(o->iterations >= 1 && o->iterations <= GRL_FASTRP_MAX_ITERATIONS,
                 "FastRP needs 1 to %d iteration weights, got %d",
                 GRL_FASTRP_MAX_ITERATIONS, o->iterations);

@@ -119,8 +119,8 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
     GRL_REQUIRE(alpha > 0 && alpha < 1, "alpha must be in (0, 1), got %g", alpha);
     GRL_TRY(grl_init(msg));
     const int64_t n = grl_graph_num_nodes(G);
-    int64_t streams; /* walk j of node v is stream v * R + j */
-    GRL_MUL_I64(streams, n, walks, "--walks R times the number of nodes");
+    /* walk j of node v is stream v * R + j */
+    GRL_REQUIRE_MUL_I64(n, walks, "--walks R times the number of nodes");
     GRL_CALLOC(ix, grl_ppr_index, 1);
     ix->n = n;
     ix->arcs = grl_graph_num_arcs(G);

@@ -36,10 +36,9 @@ int grl_ppr_mc_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
         GRL_REQUIRE(o->mc_walks >= 1 && o->mc_walks <= GRL_PPR_MAX_WALKS, "Monte Carlo "
                     "needs 1 to 1e12 walks per source (more would run for hours), "
                     "got %" PRId64, o->mc_walks);
-        int64_t streams; /* walk j of u has stream u * R + j: all distinct */
-        GRL_MUL_I64(streams, grl_graph_num_nodes(G), o->mc_walks,
-                    "Monte Carlo walks per source x nodes");
-        (void)streams;
+        /* walk j of u has stream u * R + j: all distinct */
+        GRL_REQUIRE_MUL_I64(grl_graph_num_nodes(G), o->mc_walks,
+                            "Monte Carlo walks per source x nodes");
         return grl_ppr_rows_by_source(Q, G, sources, k, mc_kernel, o,
                                       "Monte Carlo PPR", msg);
     }

@@ -304,11 +304,8 @@ int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
     GRL_REQUIRE(W != NULL && (out != NULL || count == 0),
                 "grl_walker_run: NULL argument");
     GRL_REQUIRE(first >= 0 && count >= 0, "walk range must be non-negative");
-    int64_t cells, last;
-    GRL_MUL_I64(cells, count, W->opt.length, "the walks' output (walks x length)");
-    GRL_ADD_I64(last, first, count, "the walk range (first + count)");
-    (void)cells;
-    (void)last;
+    GRL_REQUIRE_MUL_I64(count, W->opt.length, "the walks' output (walks x length)");
+    GRL_REQUIRE_ADD_I64(first, count, "the walk range (first + count)");
     int64_t n = W->n;
     if (starts == NULL) nstarts = n;
     if (count == 0) return 0;
