@@ -1,22 +1,20 @@
 /* features.c — node-property features for FastRP from `node feature value`
  * lines. */
 #include "embed_internal.h"
+#include "text.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 
-/* The next whitespace/comma-separated field of [*p, eol), terminated in
+/* The next blank- or comma-separated field of [*p, eol), terminated in
  * place (whole, however long), or NULL at the end of the line. */
 static char *next_field(char **p, char *eol)
 {
-    char *q = *p;
-    while (q < eol && (isspace((unsigned char)*q) || *q == ',')) q++;
-    char *start = q;
-    while (q < eol && !isspace((unsigned char)*q) && *q != ',') q++;
-    *p = q < eol ? q + 1 : eol;
-    if (q == start) return NULL;
-    *q = '\0';
+    const char *q = *p, *field;
+    size_t len = grl_next_field(&q, eol, true, &field);
+    if (len == 0) return NULL;
+    char *start = *p + (field - *p);
+    *p = q < eol ? start + len + 1 : eol;
+    start[len] = '\0';
     return start;
 }
 
@@ -73,9 +71,8 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
             GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%.100s' is not in "
                      "the graph", path, line, node);
         char *stop;
-        errno = 0;
-        long long j = strtoll(feature, &stop, 10);
-        if (*stop != '\0' || j < 0 || errno == ERANGE)
+        int64_t j;
+        if (!grl_parse_i64_whole(feature, strlen(feature), &j) || j < 0)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a non-negative "
                      "integer feature id, got '%.60s'", path, line, feature);
         double x = strtod(value, &stop);

@@ -8,16 +8,7 @@
  * index); this pass takes 0.09 s. Peak memory: the graph and one n-vector
  * besides comp. */
 #include "graph_internal.h"
-
-/* Root of x, halving the path on the way. */
-static int64_t find_root(int64_t *parent, int64_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
+#include "union_find.h"
 
 int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
                          char *msg)
@@ -30,20 +21,17 @@ int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
                 "grl_graph_components: NULL argument");
     int64_t n = G->ids.n;
     GRL_ALLOC(parent, int64_t, n);
-    for (int64_t i = 0; i < n; i++) parent[i] = i;
+    grl_uf_init(parent, n);
     /* borrows G's matrix (no concurrent use of G); FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&csr, G->A, false, msg));
     for (int64_t i = 0; i < n; i++) {
-        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++) {
-            int64_t a = find_root(parent, i);
-            int64_t b = find_root(parent, (int64_t)csr.Aj[p]);
-            if (a != b) parent[a < b ? b : a] = a < b ? a : b;
-        }
+        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
+            grl_uf_union(parent, i, (int64_t)csr.Aj[p]);
     }
     GRL_TRY(grl_csr_return(&csr, msg));
     int64_t count = 0;
     for (int64_t i = 0; i < n; i++) {
-        int64_t r = find_root(parent, i); /* r <= i, labelled already */
+        int64_t r = grl_uf_find(parent, i); /* r <= i, labelled already */
         comp[i] = r == i ? count++ : comp[r];
     }
     *ncomp = count;

@@ -1,8 +1,8 @@
 /* idmap.c — the map between dense node indices and the ids of a file. */
 #define _GNU_SOURCE /* qsort_r */
 #include "graph_internal.h"
+#include "text.h"
 
-#include <errno.h>
 
 void grl_idmap_clear(grl_idmap *map)
 {
@@ -44,10 +44,7 @@ uint64_t grl_graph_node_key(const grl_graph *G, int64_t i)
     const grl_idmap *map = &G->ids;
     if (map->kind == GRL_IDS_INTEGER)
         return (uint64_t)(map->ints ? map->ints[i] : i);
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const char *c = map->names[i]; *c; c++)
-        h = (h ^ (uint8_t)*c) * 1099511628211ull;
-    return h;
+    return grl_fnv1a(map->names[i], strlen(map->names[i]));
 }
 
 /* Compare the ids of two node indices (qsort_r's context is the map). */
@@ -117,17 +114,14 @@ int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
     GRL_REQUIRE(G != NULL && id != NULL && index != NULL,
                 "grl_graph_node_index: NULL argument");
     const grl_idmap *map = &G->ids;
-    long long v = 0;
+    int64_t v = 0;
     if (map->kind == GRL_IDS_INTEGER) {
-        char *end;
-        errno = 0;
-        v = strtoll(id, &end, 10);
-        if (end == id || *end != '\0' || errno == ERANGE)
+        if (!grl_parse_i64_whole(id, strlen(id), &v))
             GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s' (node ids are "
                      "integers)", id);
         if (map->ints == NULL) {
             if (v < 0 || v >= map->n)
-                GRL_FAIL(GRL_NOT_FOUND, "no node with id %lld", v);
+                GRL_FAIL(GRL_NOT_FOUND, "no node with id %" PRId64, v);
             *index = v;
             return 0;
         }

@@ -103,13 +103,6 @@ int grl_idmap_from_ints(grl_idmap *map, int64_t *u, int64_t *v, int64_t m,
 /* ---- string ids: a hash table over the tokens, then a sort of the unique
  * names ---- */
 
-static uint64_t hash_token(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
-    return h;
-}
-
 static int compare_name_ptr(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -137,7 +130,7 @@ int grl_idmap_from_tokens(grl_idmap *map, const char *text, int64_t *u,
         int64_t *end = k < m ? &u[k] : &v[k - m];
         const char *tok = text + *end;
         size_t len = grl_cstr_token_length(tok);
-        uint64_t slot = hash_token(tok, len) & (cap - 1);
+        uint64_t slot = grl_fnv1a(tok, len) & (cap - 1);
         for (;;) {
             int64_t q = table[slot];
             if (q < 0) {

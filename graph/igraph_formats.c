@@ -33,6 +33,7 @@
  * 40 bytes per arc).
  */
 #include "igraph_internal.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -64,15 +65,12 @@ static int compare_numbered(const void *a, const void *b)
 /* True if s is an int64 written canonically (as "%lld" prints it). */
 static bool canonical_int(const char *s, int64_t *out)
 {
-    if (*s == '\0') return false;
-    errno = 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (errno != 0 || *end != '\0') return false;
+    int64_t v;
+    if (!grl_parse_i64_whole(s, strlen(s), &v)) return false;
     char buf[24];
-    snprintf(buf, sizeof buf, "%lld", v);
+    snprintf(buf, sizeof buf, "%" PRId64, v);
     if (strcmp(buf, s) != 0) return false;
-    *out = (int64_t)v;
+    *out = v;
     return true;
 }
 

@@ -13,8 +13,7 @@ static const char *next_line(const char *p, const char *end)
 
 static bool is_data_line(const char *p, const char *end)
 {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == ','))
-        p++;
+    while (p < end && grl_is_blank(*p, true)) p++;
     return p < end && *p != '\n' && *p != '#' && *p != '%';
 }
 
@@ -24,11 +23,8 @@ static int count_fields(const char *p, const char *end)
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     if (eol == NULL) eol = end;
     int fields = 0;
-    while (p < eol) {
-        while (p < eol && grl_is_separator(*p)) p++;
-        if (p < eol) fields++;
-        while (p < eol && !grl_is_separator(*p)) p++;
-    }
+    const char *field;
+    while (grl_next_field(&p, eol, true, &field) > 0) fields++;
     return fields;
 }
 
@@ -69,7 +65,7 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
          * integer; string ids cannot tell, and CSV files carry headers */
         int64_t ignored;
         const char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t')) q++;
+        while (q < end && grl_is_blank(*q, false)) q++;
         header = string_ids || grl_parse_int64(q, end, &ignored) == 0;
     }
     if (header && p < end) {

@@ -6,21 +6,11 @@
 
 size_t grl_parse_int64(const char *s, const char *end, int64_t *value)
 {
-    const char *p = s;
-    bool negative = false;
-    if (p < end && (*p == '-' || *p == '+')) negative = (*p++ == '-');
-    const char *digits = p;
-    uint64_t x = 0;
-    while (p < end && *p >= '0' && *p <= '9') {
-        unsigned d = (unsigned)(*p - '0');
-        if (x > (UINT64_MAX - d) / 10) return 0;
-        x = x * 10 + d;
-        p++;
-    }
-    if (p == digits || (p < end && !grl_is_separator(*p))) return 0;
-    if (x > (uint64_t)INT64_MAX + (negative ? 1 : 0)) return 0;
-    *value = negative ? (int64_t)(0 - x) : (int64_t)x;
-    return (size_t)(p - s);
+    int64_t v;
+    size_t used = grl_parse_i64(s, end, &v);
+    if (used == 0 || (s + used < end && !grl_is_separator(s[used]))) return 0;
+    *value = v;
+    return used;
 }
 
 /* A chunk's outcome: edges written, lines seen, and the first error. */
@@ -35,8 +25,7 @@ typedef struct {
 
 static const char *skip_blanks(const char *p, const char *end)
 {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r'))
-        p++;
+    while (p < end && grl_is_blank(*p, true)) p++;
     return p;
 }
 

@@ -9,6 +9,7 @@
 #define GRL_PARSE_EDGES_H
 
 #include "graph_internal.h"
+#include "text.h"
 
 typedef struct {
     const char *path;      /* for messages                                  */
@@ -34,11 +35,11 @@ int grl_parse_edges(const grl_parse_spec *spec, grl_parsed_edges *out,
 
 void grl_parsed_edges_free(grl_parsed_edges *e);
 
-/* True for the characters that end a field. */
+/* True for the characters that end a field: a blank or comma (text.h), or
+ * the end of the line or text. */
 static inline bool grl_is_separator(char c)
 {
-    return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n' ||
-           c == '\0';
+    return grl_is_blank(c, true) || c == '\n' || c == '\0';
 }
 
 /* Length of the token starting at s. */

@@ -1,6 +1,7 @@
 /* split.c — train/validation/test edge splits (optionally keeping a spanning
  * forest in training) and uniform negative sampling from the non-edges. */
 #include "linkpred_internal.h"
+#include "union_find.h"
 
 #include <math.h>
 
@@ -30,15 +31,6 @@ static uint64_t edge_priority(const grl_graph *G, int64_t u, int64_t v,
     uint32_t r[4];
     grl_rng_philox(seed, grl_mix64(a) ^ grl_mix64(b + GRL_GOLDEN), 0, r);
     return ((uint64_t)r[0] << 32) | r[1];
-}
-
-static int64_t uf_find(int64_t *parent, int64_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]]; /* path halving */
-        x = parent[x];
-    }
-    return x;
 }
 
 void grl_edge_split_free(grl_edge_split **S)
@@ -114,15 +106,12 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
     int64_t pool = m;
     if (keep_connected) {
         GRL_ALLOC(parent, int64_t, n);
-        for (int64_t i = 0; i < n; i++) parent[i] = i;
-        for (int64_t k = 0; k < m; k++) {
-            int64_t a = uf_find(parent, e[k].u), b = uf_find(parent, e[k].v);
-            if (a != b) {
-                parent[a] = b;
+        grl_uf_init(parent, n);
+        for (int64_t k = 0; k < m; k++)
+            if (grl_uf_union(parent, e[k].u, e[k].v)) {
                 forest[k] = true;
                 pool--;
             }
-        }
     }
     int64_t ntest = (int64_t)llround(test_fraction * (double)m);
     int64_t nvalid = (int64_t)llround(valid_fraction * (double)m);

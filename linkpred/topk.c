@@ -4,66 +4,7 @@
  * opt->block_entries; each row then keeps its k best entries in a bounded
  * heap. PA needs no product: candidates are scanned in decreasing degree. */
 #include "linkpred_internal.h"
-
-/* a is a better candidate than b: higher score, then lower index */
-static inline bool better(double sa, int64_t ia, double sb, int64_t ib)
-{
-    return sa > sb || (sa == sb && ia < ib);
-}
-
-/* A bounded heap of the k best (score, index) pairs; the root is the worst
- * kept. s and id have room for k entries. */
-typedef struct {
-    double *s;
-    int64_t *id;
-    int64_t size, k;
-} topk_heap;
-
-static void heap_sift_down(topk_heap *h, int64_t i)
-{
-    for (;;) {
-        int64_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < h->size && better(h->s[w], h->id[w], h->s[l], h->id[l])) w = l;
-        if (r < h->size && better(h->s[w], h->id[w], h->s[r], h->id[r])) w = r;
-        if (w == i) return;
-        double ts = h->s[i]; h->s[i] = h->s[w]; h->s[w] = ts;
-        int64_t ti = h->id[i]; h->id[i] = h->id[w]; h->id[w] = ti;
-        i = w;
-    }
-}
-
-static void heap_push(topk_heap *h, double s, int64_t id)
-{
-    if (h->size < h->k) { /* sift up */
-        int64_t i = h->size++;
-        while (i > 0) {
-            int64_t p = (i - 1) / 2;
-            if (!better(h->s[p], h->id[p], s, id)) break;
-            h->s[i] = h->s[p];
-            h->id[i] = h->id[p];
-            i = p;
-        }
-        h->s[i] = s;
-        h->id[i] = id;
-    } else if (h->k > 0 && better(s, id, h->s[0], h->id[0])) {
-        h->s[0] = s;
-        h->id[0] = id;
-        heap_sift_down(h, 0);
-    }
-}
-
-/* Sort the heap in place, best first (heap sort: the worst goes last). */
-static void heap_finish(topk_heap *h)
-{
-    int64_t size = h->size;
-    while (h->size > 1) {
-        int64_t last = --h->size;
-        double ts = h->s[0]; h->s[0] = h->s[last]; h->s[last] = ts;
-        int64_t ti = h->id[0]; h->id[0] = h->id[last]; h->id[last] = ti;
-        heap_sift_down(h, 0);
-    }
-    h->size = size;
-}
+#include "topk_heap.h"
 
 /* Rows of a block's product: keep the k best entries v != u of each row. */
 static void select_rows(const grl_csr *R, const lp_ctx *c, const int64_t *src,
@@ -73,14 +14,14 @@ static void select_rows(const grl_csr *R, const lp_ctx *c, const int64_t *src,
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t i = 0; i < R->n; i++) {
         int64_t u = src[i];
-        topk_heap h = {score + i * k, cand + i * k, 0, k};
+        grl_topk_heap h = {score + i * k, cand + i * k, 0, k};
         for (GrB_Index p = R->Ap[i]; p < R->Ap[i + 1]; p++) {
             int64_t v = (int64_t)R->Aj[p];
             if (v == u) continue;
             double raw = R->iso ? R->Ax[0] : R->Ax[p];
-            heap_push(&h, lp_finish(m, raw, c->ku[u], c->kv[v]), v);
+            grl_topk_push(&h, lp_finish(m, raw, c->ku[u], c->kv[v]), v);
         }
-        heap_finish(&h);
+        grl_topk_finish(&h);
     }
 }
 

@@ -3,6 +3,7 @@
  * (row i = id i, or the ids listed in an .ids file, one per line). */
 #include "grl_internal.h"
 #include "grl/optim.h"
+#include "text.h"
 
 
 void grl_labels_free(grl_labels **labels)
@@ -114,42 +115,17 @@ static void table_free(table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* An integer spelled in full by s[0..len) (optional sign, digits, no
- * overflow). */
-static bool parse_int(const char *s, int len, int64_t *v)
-{
-    int i = 0;
-    bool neg = false;
-    if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
-    if (i == len) return false;
-    uint64_t u = 0;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        unsigned digit = (unsigned)(s[i] - '0');
-        if (u > (UINT64_MAX - digit) / 10) return false;
-        u = u * 10 + digit;
-    }
-    if (u > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return false;
-    *v = neg ? (int64_t)(0 - u) : (int64_t)u;
-    return true;
-}
-
 static key make_key(const char *s, int len)
 {
     key k = {s, len, false, 0};
-    k.is_int = parse_int(s, len, &k.v);
+    k.is_int = grl_parse_i64_whole(s, (size_t)len, &k.v);
     return k;
 }
 
 static uint64_t key_hash(const key *k)
 {
-    uint64_t h;
     if (k->is_int) return grl_mix64((uint64_t)k->v + GRL_GOLDEN);
-    h = 1469598103934665603ULL; /* FNV-1a */
-    for (int i = 0; i < k->len; i++) {
-        h ^= (unsigned char)k->s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = grl_fnv1a(k->s, (size_t)k->len);
     return h ^ (h >> 29);
 }
 
@@ -214,30 +190,23 @@ static int table_add(table *t, const key *k, size_t where, int64_t *index,
 #undef FREE_ALL
 }
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* Split the line starting at p (ending at '\n' or NUL) into up to `max`
- * tokens; returns the number of tokens (max + 1 if there are more) and sets
- * *next to the start of the following line. */
+ * blank-separated tokens; returns the number of tokens (max + 1 if there
+ * are more) and sets *next to the start of the following line. */
 static int split_line(char *p, const char **tok, int *len, int max,
                       char **next)
 {
+    const char *eol = p + strcspn(p, "\n"), *q = p, *field;
+    size_t flen;
     int ntok = 0;
-    while (*p && *p != '\n') {
-        while (is_space(*p)) p++;
-        if (*p == '\0' || *p == '\n') break;
-        char *start = p;
-        while (*p && *p != '\n' && !is_space(*p)) p++;
+    while ((flen = grl_next_field(&q, eol, false, &field)) > 0) {
         if (ntok < max) {
-            tok[ntok] = start;
-            len[ntok] = (int)(p - start);
+            tok[ntok] = field;
+            len[ntok] = (int)flen;
         }
         if (ntok <= max) ntok++;
     }
-    *next = *p == '\n' ? p + 1 : p;
+    *next = (char *)(*eol == '\n' ? eol + 1 : eol);
     return ntok;
 }
 

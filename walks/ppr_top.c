@@ -2,57 +2,18 @@
  * min-heap per row (O(nnz log k)), rows in parallel, then sorted by score
  * (descending) and node index (ascending) for ties. */
 #include "walks_internal.h"
+#include "topk_heap.h"
 
-/* a is worse than b: lower score, or the same score and a larger node */
-static inline bool worse(double sa, int64_t na, double sb, int64_t nb)
-{
-    return sa < sb || (sa == sb && na > nb);
-}
-
-static void sift_down(double *sc, int64_t *nd, int64_t size, int64_t i)
-{
-    for (;;) {
-        int64_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < size && worse(sc[l], nd[l], sc[w], nd[w])) w = l;
-        if (r < size && worse(sc[r], nd[r], sc[w], nd[w])) w = r;
-        if (w == i) return;
-        double ts = sc[i]; sc[i] = sc[w]; sc[w] = ts;
-        int64_t tn = nd[i]; nd[i] = nd[w]; nd[w] = tn;
-        i = w;
-    }
-}
-
-/* Keep the `top` best of (x[t], j[t]) in sc/nd, best first; returns count. */
+/* Keep the `top` best of the positive (x[t], j[t]) in sc/nd, best first;
+ * returns the count. */
 static int64_t top_of_row(const double *x, const GrB_Index *j, GrB_Index cnt,
                           int64_t top, double *sc, int64_t *nd)
 {
-    int64_t size = 0;
-    for (GrB_Index t = 0; t < cnt; t++) {
-        if (!(x[t] > 0)) continue;
-        if (size < top) { /* sift up */
-            int64_t i = size++;
-            sc[i] = x[t];
-            nd[i] = (int64_t)j[t];
-            while (i > 0) {
-                int64_t p = (i - 1) / 2;
-                if (!worse(sc[i], nd[i], sc[p], nd[p])) break;
-                double ts = sc[i]; sc[i] = sc[p]; sc[p] = ts;
-                int64_t tn = nd[i]; nd[i] = nd[p]; nd[p] = tn;
-                i = p;
-            }
-        } else if (top > 0 && worse(sc[0], nd[0], x[t], (int64_t)j[t])) {
-            sc[0] = x[t];
-            nd[0] = (int64_t)j[t];
-            sift_down(sc, nd, size, 0);
-        }
-    }
-    /* heap sort: repeatedly move the worst to the end */
-    for (int64_t end = size - 1; end > 0; end--) {
-        double ts = sc[0]; sc[0] = sc[end]; sc[end] = ts;
-        int64_t tn = nd[0]; nd[0] = nd[end]; nd[end] = tn;
-        sift_down(sc, nd, end, 0);
-    }
-    return size;
+    grl_topk_heap h = {sc, nd, 0, top};
+    for (GrB_Index t = 0; t < cnt; t++)
+        if (x[t] > 0) grl_topk_push(&h, x[t], (int64_t)j[t]);
+    grl_topk_finish(&h);
+    return h.size;
 }
 
 void grl_ppr_result_free(grl_ppr_result **R)
