@@ -116,6 +116,16 @@ const char *cli_ids_path(const char *npy);
 void cli_progress(const cli_common *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A counted task on the same line, "grl: <what> <done> of <total> ...",
+ * cleared once done reaches total. cli_count has the signature of the
+ * library's progress callbacks (grl_*_options.progress), with a
+ * cli_counter as its context. */
+typedef struct {
+    bool quiet;
+    const char *what;
+} cli_counter;
+void cli_count(int64_t done, int64_t total, void *counter);
+
 /* Read node ids of G from path, one line each (# or % comments): two
  * columns `u v` into *u, *v, or with v NULL one column into *u. Returns 0
  * or an exit code (the message names path:line). */

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -37,17 +36,6 @@ static const char usage[] =
     "                        depend on it\n"
     "  --quiet               no progress line\n";
 
-/* The progress line on a terminal: "nodeclf: repeat 3 of 5". */
-static void progress(int64_t done, int64_t repeats, void *ctx)
-{
-    (void)ctx;
-    if (done < repeats)
-        fprintf(stderr, "\rnodeclf: repeat %lld of %lld done", (long long)done,
-                (long long)repeats);
-    else
-        fprintf(stderr, "\r%40s\r", "");
-    fflush(stderr);
-}
 
 /* E.ids beside E.npy, if that file exists (static storage), else NULL. */
 static const char *ids_beside(const char *npy)
@@ -121,7 +109,9 @@ static int nodeclf(int argc, char **argv)
     if (labels_path == NULL)
         return cli_error("grl eval nodeclf needs --labels FILE");
     if (ids == NULL) ids = ids_beside(embedding);
-    if (!quiet && isatty(STDERR_FILENO)) opt.progress = progress;
+    cli_counter counter = {quiet, "nodeclf: repeats done:"};
+    opt.progress = cli_count;
+    opt.progress_ctx = &counter;
 
     char msg[GRL_MSG_LEN] = "";
     if (threads > 0 && grl_threads_set(threads, msg) < 0)

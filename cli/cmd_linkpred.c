@@ -232,8 +232,16 @@ static int score_cmd(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     rc = cli_read_nodes(pairs, G, &u, &v, &np);
     if (!rc && (s = cli_array(np, sizeof(double), "the scores")) == NULL) rc = 1;
-    if (!rc && grl_linkpred_score(G, u, v, np, &a.opt, s, msg) < 0)
-        rc = cli_error("%s", msg);
+    cli_counter counter = {a.common.quiet, "linkpred: pairs scored:"};
+    a.opt.progress = cli_count;
+    a.opt.progress_ctx = &counter;
+    if (!rc) {
+        cli_progress(&a.common, "linkpred (%s): %lld pairs",
+                     grl_linkpred_method_name(a.opt.method), (long long)np);
+        int status = grl_linkpred_score(G, u, v, np, &a.opt, s, msg);
+        cli_progress(&a.common, NULL);
+        if (status < 0) rc = cli_error("%s", msg);
+    }
     if (!rc) rc = write_scores(output, G, u, v, s, np, 0);
     free(u); free(v); free(s);
     grl_graph_free(&G);
@@ -288,8 +296,16 @@ static int topk_cmd(int argc, char **argv)
     if (!rc && ((cand = cli_array(cells, sizeof(int64_t), "--k candidates")) == NULL ||
                 (s = cli_array(cells, sizeof(double), "--k candidates")) == NULL))
         rc = 1;
-    if (!rc && grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg) < 0)
-        rc = cli_error("%s", msg);
+    cli_counter counter = {a.common.quiet, "linkpred: source nodes done:"};
+    a.opt.progress = cli_count;
+    a.opt.progress_ctx = &counter;
+    if (!rc) {
+        cli_progress(&a.common, "linkpred (%s): top %lld of %lld nodes",
+                     grl_linkpred_method_name(a.opt.method), k, (long long)nn);
+        int status = grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg);
+        cli_progress(&a.common, NULL);
+        if (status < 0) rc = cli_error("%s", msg);
+    }
     if (!rc && nodes == NULL) { /* sources 0..n-1 */
         if ((nodes = cli_array(nn, sizeof(int64_t), "the source nodes")) == NULL) rc = 1;
         for (int64_t i = 0; !rc && i < nn; i++) nodes[i] = i;
@@ -422,8 +438,15 @@ static int eval_cmd(int argc, char **argv)
         printf("%-9s %7s %7s %8s %8s %8s %7s\n", "method", "AUC", "AP",
                "Hits@20", "Hits@50", "Hits@100", "MRR");
     }
+    char what[80];
+    cli_counter counter = {a.common.quiet, what};
+    a.opt.progress = cli_count;
+    a.opt.progress_ctx = &counter;
     for (int i = 0; !rc && i < list.count; i++) {
         a.opt.method = list.m[i];
+        snprintf(what, sizeof what, "linkpred eval (%s): pairs scored:",
+                 grl_linkpred_method_name(list.m[i]));
+        cli_progress(&a.common, "linkpred eval (%s)", grl_linkpred_method_name(list.m[i]));
         rc = eval_method(S->train, S, nu, nv, count, &a.opt, ps, ns);
     }
     free(nu); free(nv); free(ps); free(ns);

@@ -223,7 +223,16 @@ int cmd_ppr(int argc, char **argv)
         if (grl_ppr_index_load(&I, index, msg) < 0) rc = cli_error("%s", msg);
         o.index = I;
     }
-    if (!rc) rc = cli_status(grl_ppr_top(&R, G, src, k, top, &o, msg), msg);
+    cli_counter counter = {common.quiet, "PPR: sources done:"};
+    o.progress = cli_count;
+    o.progress_ctx = &counter;
+    if (!rc) {
+        cli_progress(&common, "PPR (%s): %lld sources", grl_ppr_method_name(o.method),
+                     (long long)k);
+        int status = grl_ppr_top(&R, G, src, k, top, &o, msg);
+        cli_progress(&common, NULL);
+        rc = cli_status(status, msg);
+    }
     if (!rc) rc = write_result(R, G, output);
     grl_ppr_result_free(&R);
     grl_ppr_index_free(&I);
@@ -285,8 +294,14 @@ int cmd_ppr_index(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     grl_ppr_index *I = NULL;
     o.walks = walks;
-    if (grl_ppr_index_build(&I, G, &o, msg) < 0 ||
-        grl_ppr_index_save(I, output, msg) < 0)
+    cli_counter counter = {common.quiet, "PPR index: node walks done:"};
+    o.progress = cli_count;
+    o.progress_ctx = &counter;
+    cli_progress(&common, "PPR index: %lld walks from each of %lld nodes",
+                 walks, (long long)grl_graph_num_nodes(G));
+    int status = grl_ppr_index_build(&I, G, &o, msg);
+    cli_progress(&common, NULL);
+    if (status < 0 || grl_ppr_index_save(I, output, msg) < 0)
         rc = cli_error("%s", msg);
     grl_ppr_index_free(&I);
     grl_graph_free(&G);

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -156,7 +155,7 @@ int cmd_walk(int argc, char **argv)
         goto done;
     }
     if ((f = cli_open_output(output)) == NULL) { rc = 1; goto done; }
-    bool progress = !common.quiet && isatty(2) && total > 4 * block;
+    cli_counter counter = {common.quiet, "walks written:"};
     for (int64_t first = 0; first < total; first += block) {
         int64_t c = total - first < block ? total - first : block;
         if (grl_walker_run(W, NULL, 0, first, c, buf, msg) < 0) {
@@ -164,10 +163,8 @@ int cmd_walk(int argc, char **argv)
             break;
         }
         if (write_walks(f, buf, c, o.length, &ids) < 0) break; /* reported below */
-        if (progress) fprintf(stderr, "\rwalks: %lld / %lld", (long long)(first + c),
-                              (long long)total);
+        cli_count(first + c, total, &counter);
     }
-    if (progress) fputc('\n', stderr);
     int crc = cli_close_output(f, output);
     if (!rc) rc = crc;
 done:

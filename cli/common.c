@@ -8,9 +8,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "text.h"
+
+/* Whether a progress line is on the screen (errors erase it first). */
+static bool progress_shown = false;
+
+static void progress_line(bool quiet, const char *text);
 
 int cli_error(const char *fmt, ...)
 {
+    if (progress_shown) progress_line(false, NULL);
     va_list ap;
     va_start(ap, fmt);
     fputs("grl: error: ", stderr);
@@ -23,7 +30,10 @@ int cli_error(const char *fmt, ...)
 int cli_status(int status, const char *msg)
 {
     if (status < 0) return cli_error("%s", msg);
-    if (status > 0) fprintf(stderr, "grl: warning: %s\n", msg);
+    if (status > 0) {
+        if (progress_shown) progress_line(false, NULL);
+        fprintf(stderr, "grl: warning: %s\n", msg);
+    }
     return 0;
 }
 
@@ -131,10 +141,8 @@ const struct option *cli_options(const struct option *own)
 int cli_parse_int(const char *option, const char *text, long long min,
                   long long max, long long *value)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || errno == ERANGE || v < min || v > max) {
+    int64_t v;
+    if (!grl_parse_i64_whole(text, strlen(text), &v) || v < min || v > max) {
         if (max == LLONG_MAX)
             cli_error("%s: expected an integer >= %lld, got '%s'", option, min, text);
         else
@@ -269,19 +277,36 @@ const char *cli_ids_path(const char *npy)
     return path;
 }
 
+/* The one progress line: "grl: <text> ..." replacing the previous one, or
+ * erased when text is NULL; only on a terminal and without --quiet. */
+static void progress_line(bool quiet, const char *text)
+{
+    if (quiet || !isatty(STDERR_FILENO)) return;
+    fputs("\r\033[K", stderr); /* carriage return, erase the line */
+    if (text) fprintf(stderr, "grl: %s ...", text);
+    fflush(stderr);
+    progress_shown = text != NULL;
+}
+
 void cli_progress(const cli_common *c, const char *fmt, ...)
 {
-    if (c->quiet || !isatty(STDERR_FILENO)) return;
-    fputs("\r\033[K", stderr); /* carriage return, erase the line */
+    char text[256];
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        fputs("grl: ", stderr);
-        vfprintf(stderr, fmt, ap);
-        fputs(" ...", stderr);
+        vsnprintf(text, sizeof text, fmt, ap);
         va_end(ap);
     }
-    fflush(stderr);
+    progress_line(c->quiet, fmt ? text : NULL);
+}
+
+void cli_count(int64_t done, int64_t total, void *counter)
+{
+    const cli_counter *k = counter;
+    char text[256];
+    snprintf(text, sizeof text, "%s %lld of %lld", k->what, (long long)done,
+             (long long)total);
+    progress_line(k->quiet, done < total ? text : NULL);
 }
 
 /* Read `u v` pairs of node ids (one per line, # or % comments) of G from
@@ -301,10 +326,17 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **
     if (*u == NULL || (v && *v == NULL)) rc = cli_error("out of memory");
     while (!rc && getline(&line, &cap, f) != -1) {
         lineno++;
-        char *tok[2], *save = NULL;
-        tok[0] = strtok_r(line, " \t\r\n,", &save);
+        /* the first two fields, each then terminated in place */
+        const char *p = line, *end = line + strcspn(line, "\n"), *field[2];
+        char *tok[2] = {NULL, NULL};
+        size_t len[2];
+        for (int c = 0; c < 2; c++) len[c] = grl_next_field(&p, end, true, &field[c]);
+        for (int c = 0; c < 2; c++)
+            if (len[c] > 0) {
+                tok[c] = line + (field[c] - line);
+                tok[c][len[c]] = '\0';
+            }
         if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') continue;
-        tok[1] = strtok_r(NULL, " \t\r\n,", &save);
         if (cols == 2 && tok[1] == NULL) {
             rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
             break;

@@ -19,7 +19,7 @@ static grl_graph *the_graph(void)
     const char *seed = getenv("GRL_FUZZ_WRITE_SEED");
     if (seed != NULL) {
         grl_ppr_index *I = NULL;
-        FUZZ_CHECK(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){8, 0.15, 7}, msg) == 0);
+        FUZZ_CHECK(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){.walks = 8, .alpha = 0.15, .seed = 7}, msg) == 0);
         FUZZ_CHECK(grl_ppr_index_save(I, seed, msg) == 0);
         grl_ppr_index_free(&I);
     }

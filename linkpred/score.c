@@ -74,6 +74,7 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
         }
         GRL_TRY(grl_csr_return(&csr, msg));
         GrB_Matrix_free(&Cb);
+        if (c->opt.progress) c->opt.progress(first[b + 1], npairs, c->opt.progress_ctx);
     }
     FREE_ALL;
     return 0;
@@ -106,6 +107,8 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
 #pragma omp parallel for schedule(static)
         for (int64_t k = 0; k < npairs; k++)
             score[k] = lp_finish(m, 0, ku[u[k]], kv[v[k]]);
+        if (c.opt.progress && npairs > 0)
+            c.opt.progress(npairs, npairs, c.opt.progress_ctx);
         FREE_ALL;
         return 0;
     }
@@ -138,6 +141,9 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
                                            (GrB_Index)v[k], NULL),
                              ku[u[k]], kv[v[k]]);
     GRL_TRY(grl_csr_return(&csr, msg));
+    /* one product for all pairs: done at once */
+    if (c.opt.progress && npairs > 0)
+        c.opt.progress(npairs, npairs, c.opt.progress_ctx);
     FREE_ALL;
     return 0;
 #undef FREE_ALL

@@ -124,6 +124,7 @@ static int topk(grl_graph *G, const int64_t *nodes, int64_t nnodes, int64_t k,
                     score + start[b] * k);
         GRL_TRY(grl_csr_return(&csr, msg));
         GrB_Matrix_free(&R);
+        if (c.opt.progress) c.opt.progress(start[b + 1], nnodes, c.opt.progress_ctx);
     }
     FREE_ALL;
     return 0;

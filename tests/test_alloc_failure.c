@@ -515,7 +515,9 @@ static void exact_ppr(void)
 MAKES(ppr_top_of, grl_ppr_result *,
       grl_ppr_result_from_matrix(&out, prep_matrix, PAIR_U, 5, msg), grl_ppr_result_free)
 MAKES(index_build, grl_ppr_index *,
-      grl_ppr_index_build(&out, variant ? D : G, &(grl_ppr_index_options){8, 0.15, 3}, msg),
+      grl_ppr_index_build(&out, variant ? D : G,
+                          &(grl_ppr_index_options){.walks = 8, .alpha = 0.15, .seed = 3},
+                          msg),
       grl_ppr_index_free)
 
 WRITES(index_save, grl_ppr_index_save(I, paths[P_OUT], msg))
@@ -781,7 +783,7 @@ static void write_inputs(void)
     assert_ok(grl_fastrp_embed(&E, Dw, &o, msg));
     assert_ok(grl_dense_save_npy(E, paths[P_NPY], msg));
     write_npy64(paths[P_NPY64], E);
-    assert_ok(grl_ppr_index_build(&I, Dw, &(grl_ppr_index_options){8, 0.15, 3}, msg));
+    assert_ok(grl_ppr_index_build(&I, Dw, &(grl_ppr_index_options){.walks = 8, .alpha = 0.15, .seed = 3}, msg));
     assert_ok(grl_ppr_index_save(I, paths[P_INDEX], msg));
     assert_int_equal(GrB_Matrix_nvals(&index_entries, grl_ppr_index_matrix(I)), 0);
     assert_ok(grl_labels_load(&L, paths[P_LABELS], KARATE_N, NULL, msg));

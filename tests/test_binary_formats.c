@@ -470,7 +470,7 @@ static void test_index_round_trip_and_check(void **state)
     grl_graph *G = load_graph(data_path("karate/edges.txt"), -1);
     grl_graph *E = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
     grl_ppr_index *I = NULL, *J = NULL;
-    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){30, 0.2, 7}, msg));
+    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){.walks = 30, .alpha = 0.2, .seed = 7}, msg));
     const char *path = temp_file(".idx", "");
     assert_ok(grl_ppr_index_save(I, path, msg));
     assert_ok(grl_ppr_index_load(&J, path, msg));
@@ -499,7 +499,8 @@ static void test_index_round_trip_and_check(void **state)
     grl_ppr_index_free(&J);
     assert_damage_refused(path, load_index_error);
     /* R * n beyond int64 fails before any walk */
-    grl_ppr_index_options huge = {2305843009213693952LL, 0.2, 7};
+    grl_ppr_index_options huge = {.walks = 2305843009213693952LL, .alpha = 0.2,
+                                  .seed = 7};
     assert_int_equal(grl_ppr_index_build(&J, G, &huge, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "too large"));
@@ -563,7 +564,7 @@ static void save_with_threads(grl_graph *G, int threads, bytes *graph,
     char msg[GRL_MSG_LEN];
     assert_ok(grl_threads_set(threads, msg));
     grl_ppr_index *I = NULL;
-    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){20, 0.15, 3}, msg));
+    assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){.walks = 20, .alpha = 0.15, .seed = 3}, msg));
     const char *gp = temp_file(".grl", ""), *ip = temp_file(".idx", "");
     assert_ok(grl_graph_save(G, gp, GRL_FORMAT_AUTO, msg));
     assert_ok(grl_ppr_index_save(I, ip, msg));

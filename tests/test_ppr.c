@@ -371,7 +371,7 @@ static void test_powerwalk_accuracy(void **state)
             GrB_Matrix_free(&P);
         }
         grl_ppr_index *I = NULL;
-        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){100, 0.15, 5}, msg));
+        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){.walks = 100, .alpha = 0.15, .seed = 5}, msg));
         grl_ppr_options o;
         grl_ppr_options_init(&o);
         o.method = GRL_PPR_POWERWALK;
@@ -470,7 +470,7 @@ static void test_powerwalk_stopping(void **state)
         for (int i = 0; i < N; i++) all[i] = i;
         const int64_t *src = g ? SOURCES + 100 * (g - 1) : all;
         grl_ppr_index *I = NULL;
-        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){20, 0.15, 3}, msg));
+        assert_ok(grl_ppr_index_build(&I, G, &(grl_ppr_index_options){.walks = 20, .alpha = 0.15, .seed = 3}, msg));
         grl_ppr_options o, fixed;
         grl_ppr_options_init(&o);
         o.method = GRL_PPR_POWERWALK;
@@ -561,7 +561,7 @@ static void test_index_roundtrip_and_mc(void **state)
 {
     char msg[GRL_MSG_LEN];
     grl_ppr_index *I = NULL, *J = NULL;
-    assert_ok(grl_ppr_index_build(&I, EMAIL, &(grl_ppr_index_options){50, 0.15, 9}, msg));
+    assert_ok(grl_ppr_index_build(&I, EMAIL, &(grl_ppr_index_options){.walks = 50, .alpha = 0.15, .seed = 9}, msg));
     grl_ppr_options o;
     grl_ppr_options_init(&o);
     o.method = GRL_PPR_MC;

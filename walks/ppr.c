@@ -151,6 +151,7 @@ int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
         GRL_TRY(ppr_block(&P, G, sources + first, b, opt, &ctx, &warning, msg));
         GRL_TRY(grl_ppr_top_fill(r, first, P, msg));
         GrB_Matrix_free(&P);
+        if (opt->progress) opt->progress(first + b, k, opt->progress_ctx);
     }
     *R = r;
     r = NULL;

@@ -91,9 +91,33 @@ int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
 void grl_ppr_index_options_init(grl_ppr_index_options *opt)
 {
     if (opt == NULL) return;
+    memset(opt, 0, sizeof(*opt));
     opt->walks = 100;
     opt->alpha = 0.15;
     opt->seed = 42;
+}
+
+/* Node v's fingerprint walks: pass 0 counts its distinct visited nodes
+ * into Ap[v], pass 1 writes its row at Ap[v]. False when out of memory. */
+static bool walk_node(const grl_walk_csr *csr, int64_t v,
+                      const grl_ppr_index_options *o, int pass,
+                      grl_sparse_acc *acc, GrB_Index *Ap, GrB_Index *Aj,
+                      double *Ax)
+{
+    grl_fingerprint_walks(csr, v, o->walks, o->alpha, o->seed, acc);
+    if (pass == 0) {
+        Ap[v] = (GrB_Index)acc->count;
+        grl_acc_clear(acc);
+        return true;
+    }
+    int64_t *idx = NULL, cnt = 0;
+    double *val = NULL;
+    if (grl_acc_extract(acc, &idx, &val, &cnt, NULL) < 0) return false;
+    memcpy(Aj + Ap[v], idx, sizeof(int64_t) * cnt);
+    memcpy(Ax + Ap[v], val, sizeof(double) * cnt);
+    free(idx);
+    free(val);
+    return true;
 }
 
 int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
@@ -130,6 +154,9 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
     GRL_ALLOC(Ap, GrB_Index, n + 1);
     GRL_TRY(grl_walk_csr_borrow(&csr, G, grl_graph_is_weighted(G), msg));
     int failed = 0;
+    /* with a progress callback, nodes go in 100 slices, each reported by
+     * the calling thread (the team's master) after the slice's barrier */
+    const int64_t slice = o.progress && n > 100 ? (n + 99) / 100 : (n > 0 ? n : 1);
     /* pass 0 counts each row's distinct nodes, pass 1 replays and fills */
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
@@ -150,29 +177,20 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
 #pragma omp atomic write
                 failed = 1;
             }
+            for (int64_t lo = 0; lo < n; lo += slice) {
+                int64_t hi = n - lo < slice ? n : lo + slice;
 #pragma omp for schedule(dynamic, 256)
-            for (int64_t v = 0; v < n; v++) {
-                int stop;
+                for (int64_t v = lo; v < hi; v++) {
+                    int stop;
 #pragma omp atomic read
-                stop = failed;
-                if (stop) continue;
-                grl_fingerprint_walks(&csr, v, walks, alpha, seed, &acc);
-                if (pass == 0) {
-                    Ap[v] = (GrB_Index)acc.count;
-                    grl_acc_clear(&acc);
-                } else {
-                    int64_t *idx = NULL, cnt = 0;
-                    double *val = NULL;
-                    if (grl_acc_extract(&acc, &idx, &val, &cnt, NULL) < 0) {
+                    stop = failed;
+                    if (!stop && !walk_node(&csr, v, &o, pass, &acc, Ap, Aj, Ax)) {
 #pragma omp atomic write
                         failed = 1;
-                        continue;
                     }
-                    memcpy(Aj + Ap[v], idx, sizeof(int64_t) * cnt);
-                    memcpy(Ax + Ap[v], val, sizeof(double) * cnt);
-                    free(idx);
-                    free(val);
                 }
+#pragma omp master
+                if (o.progress) o.progress(pass * n + hi, 2 * n, o.progress_ctx);
             }
             grl_acc_free(&acc);
         }

@@ -120,6 +120,12 @@ typedef struct {
     int katz_length;              /* KATZ's L, 1..8, default 3               */
     int64_t block_entries;        /* bound on a block's multi-hop product,
                                      default 2^24 entries                    */
+    /* Called on the calling thread as work completes: topk after each block
+     * of source nodes (done of total sources), score after each block of
+     * pairs (done of total pairs; one call when a single product serves
+     * them all); NULL (default) for none. Never changes the result. */
+    void (*progress)(int64_t done, int64_t total, void *ctx);
+    void *progress_ctx;
 } grl_linkpred_options;
 
 /* Fill *opt with the defaults above. */

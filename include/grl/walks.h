@@ -233,6 +233,10 @@ typedef struct {
     double delta;                 /* fora: threshold, 0 = 1/n               */
     double failure;               /* fora: p_f, 0 = 1/n                     */
     uint64_t seed;                /* 42                                     */
+    /* Called on the calling thread after each block of sources (done of
+     * total); NULL (default) for none. Never changes the result. */
+    void (*progress)(int64_t done, int64_t total, void *ctx);
+    void *progress_ctx;
 } grl_ppr_options;
 
 /* Fill *opt with the defaults above. */
@@ -272,6 +276,11 @@ typedef struct {
     double alpha;  /* teleport probability in (0, 1) (0.15); queries must
                       use the same                                          */
     uint64_t seed; /* 42                                                    */
+    /* Called on the calling thread after each block of nodes (done of
+     * total = 2n: every node is walked twice, to count and to fill); NULL
+     * (default) for none. Never changes the result. */
+    void (*progress)(int64_t done, int64_t total, void *ctx);
+    void *progress_ctx;
 } grl_ppr_index_options;
 
 /* Fill *opt with the defaults above. */

@@ -26,6 +26,8 @@ class _LinkpredOptions(ctypes.Structure):
         ("beta", ctypes.c_double),
         ("katz_length", ctypes.c_int),
         ("block_entries", ctypes.c_int64),
+        ("progress", ctypes.c_void_p),  # a C callback; None here
+        ("progress_ctx", ctypes.c_void_p),
     ]
 
 

@@ -42,6 +42,8 @@ class _PprOptions(ctypes.Structure):
         ("delta", ctypes.c_double),
         ("failure", ctypes.c_double),
         ("seed", ctypes.c_uint64),
+        ("progress", ctypes.c_void_p),  # a C callback; None here
+        ("progress_ctx", ctypes.c_void_p),
     ]
 
 
@@ -70,7 +72,8 @@ _ppr_result_free = _declare("grl_ppr_result_free", None,
                             ctypes.POINTER(ctypes.POINTER(_PprResult)))
 class _PprIndexOptions(ctypes.Structure):
     _fields_ = [("walks", ctypes.c_int64), ("alpha", ctypes.c_double),
-                ("seed", ctypes.c_uint64)]
+                ("seed", ctypes.c_uint64), ("progress", ctypes.c_void_p),
+                ("progress_ctx", ctypes.c_void_p)]
 
 
 _index_build = _declare("grl_ppr_index_build", ctypes.c_int, ctypes.POINTER(ctypes.c_void_p),
