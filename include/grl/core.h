@@ -99,7 +99,8 @@ const char *grl_status_name(int status);
 
 /* Initialise grl and GraphBLAS (non-blocking mode). Idempotent: later calls
  * return 0 and do nothing. Every other grl function that touches GraphBLAS
- * calls it on demand, so calling it explicitly is optional. */
+ * calls it on demand, so calling it explicitly is optional. Thread-safe, as
+ * is grl_finalize. */
 int grl_init(char *msg);
 
 /* Release GraphBLAS. Idempotent. grl cannot be re-initialised afterwards in
