@@ -70,8 +70,11 @@ demo: build
 	@echo "== the 5 best new links of CA-GrQc by resource allocation"
 	$(GRL) linkpred topk $(DATA)/ca-grqc/CA-GrQc.txt --method ra --best 5
 
+# `make bench` prints the README's benchmark tables (and keeps them in
+# $(BUILD)/bench.md); BENCH_QUICK=1 for a small development run, BENCH_REPS
+# and BENCH_THREADS as bench/run.sh says.
 bench: build
-	bash bench/run.sh $(BUILD)
+	DATA=$(abspath $(DATA)) bash -o pipefail -c 'bash bench/run.sh $(BUILD) | tee $(BUILD)/bench.md'
 
 install: build
 	cmake --install $(BUILD)

@@ -1,10 +1,49 @@
 #!/usr/bin/env bash
-# Run every benchmark program and print its figures (ratios measured in the
-# same run). usage: bench/run.sh BUILD_DIR
+# Run every benchmark program and print the tables the README shows
+# (markdown), with the conditions they were measured under.
+# usage: bench/run.sh BUILD_DIR
+# environment: DATA (datasets, default ../shared/data), BENCH_REPS (timed
+# repetitions of every contender, best kept; default 3), BENCH_THREADS (the
+# thread count beside 1; default 2), BENCH_QUICK=1 (small sizes for
+# development, not the README's figures).
 set -euo pipefail
 BUILD=${1:-build}
+export DATA=${DATA:-../shared/data}
+quick=${BENCH_QUICK:-0}
+start=$(date +%s)
+
+echo "# grl benchmarks"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), $("$BUILD"/grl --version)," \
+     "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "- machine: $(nproc) cores ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), " \
+     "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM," \
+     "$(dpkg-query -W -f='GraphBLAS ${Version}' libgraphblas7 2>/dev/null || echo 'GraphBLAS ?'), " \
+     "$(dpkg-query -W -f='igraph ${Version}' libigraph3 2>/dev/null || echo 'igraph ?')"
+echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores)"
+echo "- conditions: every contender timed ${BENCH_REPS:-$([ "$quick" = 1 ] && echo 1 || echo 3)} times," \
+     "best kept; grl on 1 and ${BENCH_THREADS:-2} threads, igraph on 1 thread" \
+     "$([ "$quick" = 1 ] && echo '(BENCH_QUICK=1: small sizes, not the README figures)')"
+
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
-    echo "== $(basename "$b")"
-    "$b" "${DATA:-../shared/data}"
+    echo
+    "$b" "$DATA"
 done
+
+# Link prediction quality on Cora through the command line (a markdown
+# table from its columns).
+echo
+echo "### Link prediction quality (grl linkpred eval, Cora)"
+echo
+echo "\`grl linkpred eval $DATA/cora_planetoid/edges.txt --method ... --seed 1\`" \
+     "(85/5/10 split, negatives = test size):"
+echo
+"$BUILD"/grl linkpred eval "$DATA/cora_planetoid/edges.txt" --seed 1 \
+    --method cn,jaccard,salton,sorensen,hpi,hdi,lhn,pa,aa,ra,lp,katz |
+    awk 'NR == 1 { print; print ""; next }
+         { line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }
+         NR == 2 { line = "|"; for (i = 1; i <= NF; i++) line = line "---|"; print line }'
+
+echo
+echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); total $(( $(date +%s) - start )) s)"
