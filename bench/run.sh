@@ -16,13 +16,14 @@ echo "# grl benchmarks"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), $("$BUILD"/grl --version)," \
      "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "- machine: $(nproc) cores ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), " \
-     "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM," \
-     "$(dpkg-query -W -f='GraphBLAS ${Version}' libgraphblas7 2>/dev/null || echo 'GraphBLAS ?'), " \
-     "$(dpkg-query -W -f='igraph ${Version}' libigraph3 2>/dev/null || echo 'igraph ?')"
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+libs=$(dpkg-query -W -f='${Package} ${Version}, ' libgraphblas7 libigraph3 2>/dev/null || true)
+echo "- machine: $(nproc) cores ($cpu), $mem RAM; ${libs%, }"
 echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores)"
-echo "- conditions: every contender timed ${BENCH_REPS:-$([ "$quick" = 1 ] && echo 1 || echo 3)} times," \
-     "best kept; grl on 1 and ${BENCH_THREADS:-2} threads, igraph on 1 thread" \
+reps=${BENCH_REPS:-$([ "$quick" = 1 ] && echo 1 || echo 3)}
+echo "- conditions: every timed contender best of $reps run(s); grl on 1 and" \
+     "${BENCH_THREADS:-2} threads, igraph on 1 thread" \
      "$([ "$quick" = 1 ] && echo '(BENCH_QUICK=1: small sizes, not the README figures)')"
 
 for b in "$BUILD"/bench_*; do
