@@ -74,7 +74,7 @@ demo: build
 # $(BUILD)/bench.md); BENCH_QUICK=1 for a small development run, BENCH_REPS
 # and BENCH_THREADS as bench/run.sh says.
 bench: build
-	DATA=$(abspath $(DATA)) bash -o pipefail -c 'bash bench/run.sh $(BUILD) | tee $(BUILD)/bench.md'
+	DATA=$(DATA) bash -o pipefail -c 'bash bench/run.sh $(BUILD) | tee $(BUILD)/bench.md'
 
 install: build
 	cmake --install $(BUILD)

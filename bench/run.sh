@@ -12,7 +12,7 @@ export DATA=${DATA:-../shared/data}
 quick=${BENCH_QUICK:-0}
 start=$(date +%s)
 
-echo "# grl benchmarks"
+echo "Conditions of this \`make bench\` run:"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), $("$BUILD"/grl --version)," \
      "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -26,25 +26,35 @@ echo "- conditions: every timed contender best of $reps run(s); grl on 1 and" \
      "${BENCH_THREADS:-2} threads, igraph on 1 thread" \
      "$([ "$quick" = 1 ] && echo '(BENCH_QUICK=1: small sizes, not the README figures)')"
 
+# Link prediction quality on Cora through the command line (a markdown
+# table from its columns).
+cora_quality() {
+    echo
+    echo "### Link prediction quality (grl linkpred eval, Cora)"
+    echo
+    echo "\`grl linkpred eval $DATA/cora_planetoid/edges.txt --method ... --seed 1\`" \
+         "(85/5/10 split, negatives = test size):"
+    echo
+    "$BUILD"/grl linkpred eval "$DATA/cora_planetoid/edges.txt" --seed 1 \
+        --method cn,jaccard,salton,sorensen,hpi,hdi,lhn,pa,aa,ra,lp,katz |
+        awk 'NR == 1 { print; print ""; next }
+             { line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }
+             NR == 2 { line = "|"; for (i = 1; i <= NF; i++) line = line "---|"; print line }'
+}
+
+# the README's order first, then any other benchmark program
+order="load fastrp linkpred walks powerwalk"
+for name in $order; do
+    echo
+    "$BUILD/bench_$name" "$DATA"
+    if [ "$name" = linkpred ]; then cora_quality; fi
+done
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
+    case " $order " in *" ${b##*/bench_} "*) continue ;; esac
     echo
     "$b" "$DATA"
 done
-
-# Link prediction quality on Cora through the command line (a markdown
-# table from its columns).
-echo
-echo "### Link prediction quality (grl linkpred eval, Cora)"
-echo
-echo "\`grl linkpred eval $DATA/cora_planetoid/edges.txt --method ... --seed 1\`" \
-     "(85/5/10 split, negatives = test size):"
-echo
-"$BUILD"/grl linkpred eval "$DATA/cora_planetoid/edges.txt" --seed 1 \
-    --method cn,jaccard,salton,sorensen,hpi,hdi,lhn,pa,aa,ra,lp,katz |
-    awk 'NR == 1 { print; print ""; next }
-         { line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }
-         NR == 2 { line = "|"; for (i = 1; i <= NF; i++) line = line "---|"; print line }'
 
 echo
 echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); total $(( $(date +%s) - start )) s)"
