@@ -197,7 +197,7 @@ int main(int argc, char **argv)
     row("`igraph_connected_components` (weak)", 1, cig, "", cig.seconds);
     row("`grl_graph_components`", 1, c1, "vs igraph", cig.seconds);
     row("`grl_graph_components`", T, cT, "vs igraph", cig.seconds);
-    printf("\n%lld weakly connected components (grl and igraph agree). Sizes: "
+    printf("\nWeakly connected components: %lld (grl and igraph agree). Sizes: "
            "text %.0f MB, .grl %.0f MB, GraphBLAS's serialization of the "
            "matrix %.0f MB.\n", (long long)nc_ig, file_mb(text),
            file_mb(binary), graphblas_serialized_mb(G));
