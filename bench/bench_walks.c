@@ -3,7 +3,7 @@
  * igraph on 1:
  *   - walk steps/s (uniform, node2vec, SRRW) on a generated G(n=1M, m=10M)
  *     (quick: G(100k, 1M)), best of the same number of runs;
- *   - on the same graph, exact / push / fora beside igraph's PRPACK
+ *   - on the same graph, exact / powerpush / push / fora beside igraph's PRPACK
  *     personalized PageRank: single-source top-100 latency (median and p99
  *     over the same sources for every contender), batch throughput (top-200,
  *     one batch call on N threads), and the accuracy of each against exact
@@ -219,7 +219,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0); /* progress as it goes */
     check(grl_init(msg), "init", msg);
 
-    /* ---- generated graph: walks, exact, push, fora, igraph ---- */
+    /* ---- generated graph: walks, exact, powerpush, push, fora, igraph ---- */
     const int64_t nodes = quick ? 100000 : 1000000;
     grl_graph *G = NULL;
     check(grl_graph_generate_erdos_renyi(&G, nodes, 10 * nodes, false, 7, msg),
@@ -248,15 +248,16 @@ int main(int argc, char **argv)
            "batch call (top-200) on %d threads, for exact the computation of the "
            "full reference rows; accuracy of the batch's first %lld sources "
            "against them (exact power iteration, tol 1e-10). push r_max "
-           "1e-6; fora eps 0.5, delta 1e-3, p_f 1/n.\n\n",
+           "1e-6; powerpush tol 1e-10 (default); fora eps 0.5, delta 1e-3, p_f 1/n.\n\n",
            (long long)nodes, (long long)(10 * nodes), q, T, (long long)acc);
-    method_run big[3];
+    method_run big[4];
     init_method(&big[0], "exact", GRL_PPR_EXACT, acc, NULL);
-    init_method(&big[1], "push", GRL_PPR_PUSH, 200, NULL);
-    big[1].o.r_max = 1e-6;
-    init_method(&big[2], "fora", GRL_PPR_FORA, 10, NULL);
-    big[2].o.delta = 1e-3;
-    ppr_table(G, big, 3, q, acc, T);
+    init_method(&big[1], "powerpush", GRL_PPR_POWERPUSH, 4, NULL);
+    init_method(&big[2], "push", GRL_PPR_PUSH, 200, NULL);
+    big[2].o.r_max = 1e-6;
+    init_method(&big[3], "fora", GRL_PPR_FORA, 10, NULL);
+    big[3].o.delta = 1e-3;
+    ppr_table(G, big, 4, q, acc, T);
     grl_graph_free(&G);
 
     /* ---- BlogCatalog: index methods beside the others ---- */
@@ -271,13 +272,14 @@ int main(int argc, char **argv)
            (long long)grl_graph_num_nodes(G), (long long)grl_graph_num_arcs(G),
            bq, (long long)bacc);
     grl_ppr_index *I = index_build(G, reps, T);
-    method_run small[5];
+    method_run small[6];
     init_method(&small[0], "exact", GRL_PPR_EXACT, bacc, NULL);
-    init_method(&small[1], "push", GRL_PPR_PUSH, 200, NULL);
-    init_method(&small[2], "mc", GRL_PPR_MC, 1000, I);
-    init_method(&small[3], "powerwalk", GRL_PPR_POWERWALK, 100, I);
-    init_method(&small[4], "fora", GRL_PPR_FORA, 20, NULL);
-    ppr_table(G, small, 5, bq, bacc, T);
+    init_method(&small[1], "powerpush", GRL_PPR_POWERPUSH, bacc, NULL);
+    init_method(&small[2], "push", GRL_PPR_PUSH, 200, NULL);
+    init_method(&small[3], "mc", GRL_PPR_MC, 1000, I);
+    init_method(&small[4], "powerwalk", GRL_PPR_POWERWALK, 100, I);
+    init_method(&small[5], "fora", GRL_PPR_FORA, 20, NULL);
+    ppr_table(G, small, 6, bq, bacc, T);
     grl_ppr_index_free(&I);
     grl_graph_free(&G);
     grl_finalize(NULL);
