@@ -9,6 +9,7 @@
 #include "grl/core.h"
 #include "grl/graph.h"
 #include "grl/optim.h"
+#include "grl/dag.h"
 #include "grl/embed.h"
 #include "grl/linkpred.h"
 #include "grl/walks.h"
