@@ -203,3 +203,41 @@ int grl_dag_score_order_raw(double *score, const double *Xc, int64_t n,
     return 0;
 #undef FREE_ALL
 }
+
+int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
+                          char *msg)
+{
+    const int64_t d = g->d;
+    double *A = NULL, *b = NULL;
+    int64_t *S = NULL;
+#define FREE_ALL free(A); free(b); free(S)
+    GRL_ALLOC(A, double, grl_size_mul((size_t)d, (size_t)d));
+    GRL_ALLOC(b, double, (size_t)d);
+    GRL_ALLOC(S, int64_t, (size_t)d);
+    for (int64_t j = 0; j < d; j++) {
+        int64_t k = 0;
+        for (int64_t i = 0; i < d; i++)
+            if (W[i * d + j] != 0 && fabs(W[i * d + j]) >= threshold) S[k++] = i;
+        for (int64_t i = 0; i < d; i++) W[i * d + j] = 0;
+        for (;;) { /* least squares on the support, until no weight drops */
+            if (k == 0) break;
+            for (int64_t r = 0; r < k; r++) {
+                for (int64_t c = 0; c < k; c++) A[r * k + c] = g->G[S[r] * d + S[c]];
+                b[r] = g->G[S[r] * d + j];
+            }
+            if (LAPACKE_dposv(LAPACK_ROW_MAJOR, 'L', (lapack_int)k, 1, A,
+                              (lapack_int)k, b, 1) != 0)
+                GRL_FAIL(GRL_INVALID_ARGUMENT, "the Gram matrix is singular on "
+                         "the parents of variable %" PRId64, j);
+            int64_t kept = 0;
+            for (int64_t r = 0; r < k; r++)
+                if (fabs(b[r]) >= threshold) S[kept] = S[r], b[kept++] = b[r];
+            if (kept == k) break;
+            k = kept;
+        }
+        for (int64_t r = 0; r < k; r++) W[S[r] * d + j] = b[r];
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

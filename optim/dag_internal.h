@@ -56,6 +56,12 @@ int grl_dag_score_order_raw(double *score, const double *Xc, int64_t n,
                             int64_t d, const int64_t *order, int64_t from,
                             int64_t to, char *msg);
 
+/* Replace each column of W by the least-squares fit on its entries with
+ * |w| >= threshold, dropping fitted weights below threshold and refitting
+ * until none drops (the support never grows, so a DAG stays a DAG). */
+int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
+                          char *msg);
+
 /* Centre the columns of X (n x d) into Xc. */
 void grl_dag_centre(double *Xc, const double *X, int64_t n, int64_t d);
 

@@ -14,6 +14,7 @@ void grl_dag_options_init(grl_dag_options *opt)
     opt->threshold = 0.3;
     opt->restarts = 1;
     opt->full_search = true;
+    opt->refit = true;
     opt->h_tol = 1e-8;
     opt->rho_max = 1e16;
     opt->seed = 1;
@@ -126,12 +127,21 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
         }
         grl_dag_topo_stats st;
         GRL_TRY(grl_dag_topo(Wn, best, data, &o, start, false, &st, msg));
+        inf.search_score = st.score;
         inf.iterations += st.iterations;
         inf.candidates = st.candidates;
         inf.best_restart = st.best_restart;
         inf.h = 0;
     }
-    GRL_TRY(grl_dag_score(&inf.score, data, Wn, &o, msg));
+    if (o.method == GRL_DAG_METHOD_NOTEARS)
+        GRL_TRY(grl_dag_score(&inf.search_score, data, Wn, &o, msg));
+    if (o.refit && o.loss == GRL_DAG_LOSS_L2) {
+        grl_dag_gram g;
+        GRL_TRY(grl_dag_gram_build(&g, data, o.lambda2, msg));
+        int rc = grl_dag_refit_support(Wn, &g, o.threshold, msg);
+        grl_dag_gram_free(&g);
+        GRL_TRY(rc);
+    }
     for (size_t k = 0; k < dd; k++)
         W[k] = fabs(Wn[k]) >= o.threshold ? Wn[k] : 0.0;
     /* NOTEARS: an order of its estimate, or of the thresholded one when h
@@ -140,6 +150,7 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
     if (o.method == GRL_DAG_METHOD_NOTEARS && order &&
         !grl_dag_topological_order(best, Wn, d))
         grl_dag_topological_order(best, W, d);
+    GRL_TRY(grl_dag_score(&inf.score, data, W, &o, msg));
     if (order) memcpy(order, best, (size_t)d * sizeof *order);
     if (info) *info = inf;
     FREE_ALL;

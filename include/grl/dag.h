@@ -168,6 +168,14 @@ typedef struct {
                               refuses > 0)                                  */
     double lambda2;        /* l2 (ridge) weight >= 0, default 0            */
     double threshold;      /* output |W| < threshold set to 0, default 0.3  */
+    bool refit;            /* l2 loss: after thresholding, refit each
+                              variable by least squares on its kept parents,
+                              drop fitted weights below threshold, repeat
+                              until none drops (default true). With a
+                              search order fitted on all its predecessors,
+                              a non-parent's weight has a large variance
+                              when the variable's descendants are among the
+                              predecessors too; the refit removes that     */
     /* TOPO */
     int64_t restarts;      /* orders tried, >= 1 (default 1): the warm start
                               (init_order, else a random order) and then
@@ -180,7 +188,7 @@ typedef struct {
                               d(d-1)/2 swaps, so the search ends at an order
                               no single swap improves                       */
     int64_t max_iter;      /* outer iterations (TOPO) / dual steps (NOTEARS)
-                              per run, >= 1 (default 10000 / 100)           */
+                              per run; 0 (default) for 10000 / 100          */
     const int64_t *init_order; /* d distinct variables 0..d-1, first = root
                                   side; NULL (default) for a random order    */
     bool warm_start_notears;   /* TOPO: start from the order of NOTEARS'
@@ -194,8 +202,10 @@ typedef struct {
 void grl_dag_options_init(grl_dag_options *opt);
 
 typedef struct {
-    double score;         /* Q of the unthresholded estimate (with its
-                             penalties) on the centred data               */
+    double score;         /* Q (with its penalties) of the returned W        */
+    double search_score;  /* Q of the method's own estimate before
+                             thresholding (TOPO: the best order's fit on all
+                             predecessors)                                 */
     double h;             /* h(W) of the unthresholded estimate (0 for TOPO) */
     int64_t iterations;   /* outer iterations over all runs                 */
     int64_t candidates;   /* swaps scored (TOPO)                            */
