@@ -17,6 +17,7 @@ static const struct {
     {"ppr", cmd_ppr, "personalized PageRank: exact, push, mc, powerwalk, fora, powerpush"},
     {"ppr-index", cmd_ppr_index, "build Monte Carlo fingerprints for PowerWalk"},
     {"linkpred", cmd_linkpred, "link prediction: score, topk, eval"},
+    {"dag", cmd_dag, "DAG structure learning: learn (TOPO, NOTEARS), simulate, eval"},
 };
 
 static void usage(FILE *out)

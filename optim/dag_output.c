@@ -36,23 +36,41 @@ static int close_out(FILE *f, const char *path, char *msg)
 #undef FREE_ALL
 }
 
-int grl_dag_save_csv(const char *path, const double *W, int64_t d,
-                     char *const *names, char *msg)
+/* A header of names, then rows x cols values (%.17g: a reload is exact). */
+static int write_table(const char *path, const double *X, int64_t rows,
+                       int64_t cols, char *const *names, char *msg)
 {
     FILE *f;
-    int rc = open_out(&f, path, W, d, msg);
+    int rc = open_out(&f, path, X, cols, msg);
     if (rc < 0) return rc;
-    for (int64_t j = 0; j < d; j++) {
+    for (int64_t j = 0; j < cols; j++) {
         if (j) fputc(',', f);
         put_name(f, names, j);
     }
     fputc('\n', f);
-    for (int64_t i = 0; i < d; i++) {
-        for (int64_t j = 0; j < d; j++)
-            fprintf(f, j ? ",%.17g" : "%.17g", W[i * d + j] == 0 ? 0.0 : W[i * d + j]);
+    for (int64_t i = 0; i < rows; i++) {
+        for (int64_t j = 0; j < cols; j++) {
+            double v = X[i * cols + j];
+            fprintf(f, j ? ",%.17g" : "%.17g", v == 0 ? 0.0 : v);
+        }
         fputc('\n', f);
     }
     return close_out(f, path, msg);
+}
+
+int grl_dag_save_csv(const char *path, const double *W, int64_t d,
+                     char *const *names, char *msg)
+{
+    return write_table(path, W, d, d, names, msg);
+}
+
+int grl_dag_data_save_csv(const char *path, const grl_dag_data *data, char *msg)
+{
+    if (data == NULL) {
+        grl_set_msg(msg, "grl_dag_data_save_csv: NULL data");
+        return GRL_INVALID_ARGUMENT;
+    }
+    return write_table(path, data->X, data->n, data->d, data->names, msg);
 }
 
 /* A DOT identifier: the name quoted, with " and \ escaped. */

@@ -242,6 +242,9 @@ int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
 int grl_dag_save_csv(const char *path, const double *W, int64_t d,
                      char *const *names, char *msg);
 
+/* Write the data matrix as CSV: a header of its names, then n rows. */
+int grl_dag_data_save_csv(const char *path, const grl_dag_data *data, char *msg);
+
 /* Write W as a Graphviz digraph: one node per variable (named), one edge
  * per nonzero with label = weight (%.3g). */
 int grl_dag_save_dot(const char *path, const double *W, int64_t d,
