@@ -83,6 +83,10 @@ int grl_dag_notears(double *W, const grl_dag_data *data,
                     const grl_dag_options *opt, double *h_out,
                     int64_t *iterations, char *msg);
 
+/* h(W) = tr(e^{W o W}) - d and (grad not NULL) its gradient
+ * 2 (e^{W o W})' o W; work: 4 d^2 doubles. */
+double grl_dag_h_expm(const double *W, int64_t d, double *grad, double *work);
+
 /* A topological order of the nonzeros of W (Kahn's algorithm, smallest
  * index first); false when W has a cycle (order then partial). */
 bool grl_dag_topological_order(int64_t *order, const double *W, int64_t d);

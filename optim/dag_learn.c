@@ -112,7 +112,10 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
         no.method = GRL_DAG_METHOD_NOTEARS;
         if (o.method == GRL_DAG_METHOD_TOPO) no.max_iter = 0;
         status = grl_dag_notears(Wn, data, &no, &inf.h, &inf.iterations, msg);
-        if (status < 0) GRL_FAIL(status, "%s", msg);
+        if (status < 0) {
+            FREE_ALL;
+            return status;
+        }
     }
     if (o.method == GRL_DAG_METHOD_TOPO) {
         const int64_t *start = o.init_order;

@@ -227,6 +227,42 @@ int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
                          const grl_nodeclf_options *opt,
                          grl_nodeclf_result *res, char *msg);
 
+/* ---------------------------------------------------------------------------
+ * L-BFGS-B: L-BFGS under bounds l <= x <= u (Byrd, Lu, Nocedal, Zhu, SIAM
+ * J. Sci. Comput. 16(5), 1995): each iteration finds the generalized Cauchy
+ * point of the compact limited-memory model (B = theta I - W M W') along the
+ * projected steepest-descent path, minimises the model over the variables
+ * still free there (the direct primal method, truncated at the bounds), and
+ * searches along the result for a weak Wolfe step by bracketing and
+ * bisection (the reference code uses More-Thuente; pairs with s'y <= 1e-10
+ * y'y are not stored). Sequential and deterministic.
+ *
+ * Memory: (2m + 8) vectors of the problem size plus O(m^2).
+ * ------------------------------------------------------------------------ */
+
+/* Minimise fun over the n variables x (start, overwritten with the result)
+ * subject to lower[i] <= x[i] <= upper[i].
+ *   fun, ctx      the objective, as for grl_lbfgs.
+ *   n             variables, 1..2^31-1.
+ *   x             in: the start (projected onto the bounds first); out: the
+ *                 best point found.
+ *   lower, upper  n bounds each, or NULL for none on that side; entries may
+ *                 be -INFINITY / +INFINITY; lower[i] == upper[i] fixes x[i].
+ *   opt           grl_lbfgs_options (NULL: defaults): m, max_iter, ftol,
+ *                 max_linesearch, c1 and c2 (weak Wolfe) as documented
+ *                 there; gtol bounds the projected gradient's infinity norm
+ *                 max_i |clamp(x_i - g_i, l_i, u_i) - x_i|.
+ *   result        may be NULL; gnorm is the projected gradient's norm.
+ * Returns 0 (stopped on gtol or ftol), GRL_NOT_CONVERGED (warning: max_iter
+ * or no decrease along the model's direction, even after dropping the
+ * history), or a negative code: GRL_INVALID_ARGUMENT for a bad argument, a
+ * NaN bound or lower > upper (msg names the index), an objective not
+ * finite at the projected start; the objective's own error code. */
+int grl_lbfgsb_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
+                        const double *lower, const double *upper,
+                        const grl_lbfgs_options *opt, grl_lbfgs_result *result,
+                        char *msg);
+
 #ifdef __cplusplus
 }
 #endif

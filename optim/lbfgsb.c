@@ -1,0 +1,429 @@
+/* lbfgsb.c — L-BFGS-B (Byrd, Lu, Nocedal, Zhu 1995): bound-constrained
+ * limited-memory BFGS with the compact representation
+ *     B = theta I - W M W',  W = [Y, theta S],
+ *     M = [[-D, L'], [L, theta S'S]]^-1
+ * (D = diag(s_i'y_i), L the strictly lower part of S'Y), the generalized
+ * Cauchy point along the projected gradient path (their Algorithm CP), the
+ * direct primal subspace minimisation over the free variables (their
+ * section 5.1) truncated at the bounds, and a weak Wolfe line search along
+ * the result. M is applied through an LU factorisation of its
+ * 2k x 2k inverse (LAPACK dgetrf / dgetrs). Sequential: a run is a pure
+ * function of its input. */
+#include "grl_internal.h"
+#include "grl/optim.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+
+/* The limited memory: k pairs, oldest first, and the factored 2k x 2k
+ * matrix K = M^-1. */
+typedef struct {
+    int64_t n;
+    int m, k;
+    double **S, **Y;   /* m pointers each into the storage               */
+    double theta;
+    double *K;         /* 2m x 2m, LU factors of M^-1 (row stride 2k)     */
+    lapack_int *piv;
+    double *tmp;       /* 2m x 2m scratch                                */
+} memory;
+
+/* w_i, the i-th row of W = [Y, theta S] (2k values). */
+static void w_row(const memory *mem, int64_t i, double *w)
+{
+    for (int j = 0; j < mem->k; j++) {
+        w[j] = mem->Y[j][i];
+        w[mem->k + j] = mem->theta * mem->S[j][i];
+    }
+}
+
+/* v = M v (2k values). */
+static void apply_M(const memory *mem, double *v)
+{
+    if (mem->k == 0) return;
+    LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', 2 * mem->k, 1, mem->K, 2 * mem->k,
+                   mem->piv, v, 1);
+}
+
+/* Form and factor K = M^-1; false if it is singular. */
+static bool factor_K(memory *mem)
+{
+    const int k = mem->k, k2 = 2 * k;
+    if (k == 0) return true;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            double sy = cblas_ddot((int)mem->n, mem->S[i], 1, mem->Y[j], 1);
+            double ss = cblas_ddot((int)mem->n, mem->S[i], 1, mem->S[j], 1);
+            mem->K[i * k2 + j] = i == j ? -sy : 0.0;                     /* -D */
+            mem->K[(k + i) * k2 + j] = i > j ? sy : 0.0;                 /* L  */
+            mem->K[j * k2 + k + i] = i > j ? sy : 0.0;                   /* L' */
+            mem->K[(k + i) * k2 + k + j] = mem->theta * ss;
+        }
+    return LAPACKE_dgetrf(LAPACK_ROW_MAJOR, k2, k2, mem->K, k2, mem->piv) == 0;
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+typedef struct {
+    double t;
+    int64_t i;
+} breakpoint;
+
+static int by_time(const void *a, const void *b)
+{
+    const breakpoint *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The generalized Cauchy point xc of the model at x (Algorithm CP), and
+ * c = W'(xc - x) (2k). d, bp: scratch (n each); small: 4 x 2k scratch. */
+static void cauchy_point(const memory *mem, const double *x, const double *g,
+                         const double *l, const double *u, double *xc,
+                         double *c, double *d, breakpoint *bp, double *small)
+{
+    const int64_t n = mem->n;
+    const int k2 = 2 * mem->k;
+    double *p = small, *w = p + k2, *Mv = w + k2;
+    int64_t nbp = 0;
+    double fp = 0;
+    memset(p, 0, sizeof(double) * (size_t)k2);
+    memset(c, 0, sizeof(double) * (size_t)k2);
+    for (int64_t i = 0; i < n; i++) {
+        double t = INFINITY;
+        if (g[i] < 0 && u[i] < INFINITY) t = (x[i] - u[i]) / g[i];
+        else if (g[i] > 0 && l[i] > -INFINITY) t = (x[i] - l[i]) / g[i];
+        d[i] = t == 0 ? 0.0 : -g[i];
+        xc[i] = x[i];
+        if (d[i] == 0) continue;
+        fp -= d[i] * d[i];
+        if (t < INFINITY) bp[nbp++] = (breakpoint){t, i};
+        if (k2) {
+            w_row(mem, i, w);
+            cblas_daxpy(k2, d[i], w, 1, p, 1);
+        }
+    }
+    if (fp >= 0) return; /* projected gradient 0: x is the Cauchy point */
+    memcpy(Mv, p, sizeof(double) * (size_t)k2);
+    apply_M(mem, Mv);
+    double fpp = -mem->theta * fp - cblas_ddot(k2, p, 1, Mv, 1);
+    const double fpp0 = -mem->theta * fp;
+    if (!(fpp > 1e-12 * fpp0)) fpp = 1e-12 * fpp0;
+    double dtmin = -fp / fpp, told = 0;
+    qsort(bp, (size_t)nbp, sizeof *bp, by_time);
+    for (int64_t j = 0; j < nbp; j++) {
+        int64_t b = bp[j].i;
+        double dt = bp[j].t - told;
+        if (dtmin < dt) break;
+        /* variable b reaches its bound: fix it, update the slopes */
+        xc[b] = d[b] > 0 ? u[b] : l[b];
+        double zb = xc[b] - x[b], gb = g[b];
+        if (k2) cblas_daxpy(k2, dt, p, 1, c, 1);
+        fp += dt * fpp + gb * gb + mem->theta * gb * zb;
+        fpp -= mem->theta * gb * gb;
+        if (k2) {
+            w_row(mem, b, w);
+            memcpy(Mv, c, sizeof(double) * (size_t)k2);
+            apply_M(mem, Mv);
+            fp -= gb * cblas_ddot(k2, w, 1, Mv, 1);
+            memcpy(Mv, p, sizeof(double) * (size_t)k2);
+            apply_M(mem, Mv);
+            fpp -= 2.0 * gb * cblas_ddot(k2, w, 1, Mv, 1);
+            memcpy(Mv, w, sizeof(double) * (size_t)k2);
+            apply_M(mem, Mv);
+            fpp -= gb * gb * cblas_ddot(k2, w, 1, Mv, 1);
+            cblas_daxpy(k2, gb, w, 1, p, 1);
+        }
+        d[b] = 0;
+        if (!(fpp > 1e-12 * fpp0)) fpp = 1e-12 * fpp0;
+        dtmin = -fp / fpp;
+        told = bp[j].t;
+    }
+    if (dtmin < 0) dtmin = 0;
+    told += dtmin;
+    for (int64_t i = 0; i < n; i++)
+        if (d[i] != 0) xc[i] = clamp(x[i] + told * d[i], l[i], u[i]);
+    if (k2) cblas_daxpy(k2, dtmin, p, 1, c, 1);
+}
+
+/* Minimise the model over the variables free at xc (l < xc < u), from xc,
+ * truncated to stay within the bounds: the result overwrites xc. r: n
+ * scratch; small: 4 x 2k + 2 (2k)^2 scratch. */
+static void subspace_min(memory *mem, const double *x, const double *g,
+                         const double *l, const double *u, double *xc,
+                         const double *c, double *r, double *small)
+{
+    const int64_t n = mem->n;
+    const int k2 = 2 * mem->k;
+    const double theta = mem->theta;
+    double *Mc = small, *v = Mc + k2, *w = v + k2, *A = w + k2, *N = A + k2 * k2;
+    memcpy(Mc, c, sizeof(double) * (size_t)k2);
+    apply_M(mem, Mc);
+    memset(v, 0, sizeof(double) * (size_t)k2);
+    memset(A, 0, sizeof(double) * (size_t)(k2 * k2));
+    int64_t nfree = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!(xc[i] > l[i] && xc[i] < u[i])) continue;
+        nfree++;
+        r[i] = g[i] + theta * (xc[i] - x[i]);
+        if (k2) {
+            w_row(mem, i, w);
+            r[i] -= cblas_ddot(k2, w, 1, Mc, 1);
+            cblas_daxpy(k2, r[i], w, 1, v, 1);
+            cblas_dger(CblasRowMajor, k2, k2, 1.0, w, 1, w, 1, A, k2);
+        }
+    }
+    if (nfree == 0) return;
+    bool corrected = false;
+    if (k2) {
+        /* v = (I - M A / theta)^-1 M v, with M A by columns of A */
+        apply_M(mem, v);
+        for (int j = 0; j < k2; j++) {
+            for (int i = 0; i < k2; i++) w[i] = A[i * k2 + j];
+            apply_M(mem, w);
+            for (int i = 0; i < k2; i++) N[i * k2 + j] = (i == j) - w[i] / theta;
+        }
+        corrected = LAPACKE_dgesv(LAPACK_ROW_MAJOR, k2, 1, N, k2, mem->piv + k2,
+                                  v, 1) == 0;
+    }
+    double alpha = 1.0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!(xc[i] > l[i] && xc[i] < u[i])) continue;
+        double di = -r[i] / theta;
+        if (corrected) {
+            w_row(mem, i, w);
+            di -= cblas_ddot(k2, w, 1, v, 1) / (theta * theta);
+        }
+        r[i] = di;
+        if (di > 0 && u[i] < INFINITY) alpha = fmin(alpha, (u[i] - xc[i]) / di);
+        else if (di < 0 && l[i] > -INFINITY) alpha = fmin(alpha, (l[i] - xc[i]) / di);
+    }
+    for (int64_t i = 0; i < n; i++)
+        if (xc[i] > l[i] && xc[i] < u[i]) xc[i] = clamp(xc[i] + alpha * r[i], l[i], u[i]);
+}
+
+/* A weak Wolfe step along d from x (f, slope dg < 0), at most stpmax (x +
+ * a d stays feasible up to it): sufficient decrease f(a) <= f + c1 a dg
+ * and curvature g(a)'d >= c2 dg, by bracketing (double the step while the
+ * curvature fails, at most to stpmax) and bisection with a quadratic guess
+ * while decrease fails (Lewis & Overton's scheme). The accepted point is in
+ * xt / gt with value *ft and step *a; when the evaluations run out, the
+ * best point with sufficient decrease is accepted (true), if any. gbest:
+ * n scratch. *rc: the objective's error, if any. */
+static bool weak_wolfe(grl_objective_fn fun, void *ctx, int64_t n,
+                       const double *x, const double *d, const double *l,
+                       const double *u, double f, double dg, double stpmax,
+                       const grl_lbfgs_options *o, double *a_io, double *xt,
+                       double *gt, double *gbest, double *ft,
+                       int64_t *evaluations, int *rc)
+{
+    double a = *a_io, lo = 0, hi = INFINITY, best_a = 0, best_f = f;
+    *rc = 0;
+    for (int ls = 0; ls < o->max_linesearch; ls++) {
+        for (int64_t i = 0; i < n; i++) xt[i] = clamp(x[i] + a * d[i], l[i], u[i]);
+        double fa = INFINITY;
+        *rc = fun(xt, gt, &fa, ctx);
+        (*evaluations)++;
+        if (*rc < 0) return false;
+        double slope = 0;
+        for (int64_t i = 0; i < n; i++) slope += gt[i] * d[i];
+        if (!isfinite(fa) || !isfinite(slope) || fa > f + o->c1 * a * dg) {
+            hi = a; /* too long: shrink, guided by the quadratic model */
+            double q = isfinite(fa) ? -dg * a * a / (2.0 * (fa - f - dg * a)) : 0.5 * a;
+            a = clamp(q, lo + 0.1 * (hi - lo), lo + 0.5 * (hi - lo));
+            continue;
+        }
+        if (fa < best_f) { /* keep the best sufficient-decrease point */
+            best_f = fa;
+            best_a = a;
+            memcpy(gbest, gt, sizeof(double) * (size_t)n);
+        }
+        if (slope < o->c2 * dg && a < stpmax) { /* too short: grow */
+            lo = a;
+            a = isinf(hi) ? fmin(2.0 * a, stpmax) : 0.5 * (lo + hi);
+            continue;
+        }
+        *a_io = a;
+        *ft = fa;
+        return true;
+    }
+    if (best_a == 0) return false;
+    for (int64_t i = 0; i < n; i++) xt[i] = clamp(x[i] + best_a * d[i], l[i], u[i]);
+    memcpy(gt, gbest, sizeof(double) * (size_t)n);
+    *a_io = best_a;
+    *ft = best_f;
+    return true;
+}
+
+/* max_i |clamp(x_i - g_i, l_i, u_i) - x_i| */
+static double projected_gnorm(int64_t n, const double *x, const double *g,
+                              const double *l, const double *u)
+{
+    double m = 0;
+    for (int64_t i = 0; i < n; i++) m = fmax(m, fabs(clamp(x[i] - g[i], l[i], u[i]) - x[i]));
+    return m;
+}
+
+int grl_lbfgsb_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
+                        const double *lower, const double *upper,
+                        const grl_lbfgs_options *opt, grl_lbfgs_result *result,
+                        char *msg)
+{
+    double *work = NULL, **ptr = NULL;
+    breakpoint *bp = NULL;
+    lapack_int *piv = NULL;
+#define FREE_ALL free(work); free(ptr); free(bp); free(piv)
+    if (msg) msg[0] = '\0';
+    grl_lbfgs_options o;
+    if (opt) o = *opt;
+    else grl_lbfgs_options_init(&o);
+    GRL_REQUIRE(fun != NULL && x != NULL, "grl_lbfgsb_minimize: NULL objective or x");
+    GRL_REQUIRE(n >= 1 && n <= INT32_MAX, "grl_lbfgsb_minimize: %" PRId64
+                " variables; expected 1..2^31-1", n);
+    GRL_REQUIRE(o.m >= 1 && o.m <= 1000, "L-BFGS-B history m must be 1..1000, "
+                "got %d", o.m);
+    GRL_REQUIRE(o.max_iter >= 1, "L-BFGS-B max_iter must be at least 1, got %"
+                PRId64, o.max_iter);
+    GRL_REQUIRE(o.gtol >= 0 && o.ftol >= 0, "L-BFGS-B tolerances must be >= 0 "
+                "(gtol %g, ftol %g)", o.gtol, o.ftol);
+    GRL_REQUIRE(o.max_linesearch >= 1, "L-BFGS-B max_linesearch must be at "
+                "least 1, got %d", o.max_linesearch);
+    GRL_REQUIRE(o.c1 > 0 && o.c1 < o.c2 && o.c2 < 1, "L-BFGS-B needs 0 < c1 < c2 < 1, "
+                "got c1 %g, c2 %g", o.c1, o.c2);
+    const int m = o.m;
+    const size_t vec = (size_t)n, k2max = 2 * (size_t)m;
+    /* l, u, g, xc, d, r, xt, gt, S (m), Y (m), then the small matrices */
+    GRL_ALLOC(work, double, grl_size_add(grl_size_mul(8 + 2 * (size_t)m, vec),
+                                         6 * k2max + 3 * k2max * k2max));
+    GRL_ALLOC(ptr, double *, 2 * (size_t)m);
+    GRL_ALLOC(bp, breakpoint, vec);
+    GRL_ALLOC(piv, lapack_int, 2 * k2max);
+    double *l = work, *u = l + vec, *g = u + vec, *xc = g + vec, *d = xc + vec;
+    double *r = d + vec, *xt = r + vec, *gt = xt + vec, *store = gt + vec;
+    double *small = store + 2 * (size_t)m * vec, *K = small + 6 * k2max + 2 * k2max * k2max;
+    for (int64_t i = 0; i < n; i++) {
+        l[i] = lower ? lower[i] : -INFINITY;
+        u[i] = upper ? upper[i] : INFINITY;
+        if (isnan(l[i]) || isnan(u[i]) || l[i] > u[i] || l[i] == INFINITY ||
+            u[i] == -INFINITY)
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "L-BFGS-B: bounds of variable %" PRId64
+                     " are [%g, %g]; need lower <= upper, not NaN", i, l[i], u[i]);
+        x[i] = clamp(x[i], l[i], u[i]);
+    }
+    memory mem = {n, m, 0, ptr, ptr + m, 1.0, K, piv, NULL};
+    for (int j = 0; j < m; j++) {
+        mem.S[j] = store + (size_t)j * vec;
+        mem.Y[j] = store + (size_t)(m + j) * vec;
+    }
+    grl_lbfgs_result res = {0, 0, NAN, NAN, GRL_LBFGS_MAX_ITER};
+    double f = INFINITY;
+    int rc = fun(x, g, &f, ctx);
+    res.evaluations = 1;
+    if (rc < 0) {
+        FREE_ALL;
+        return rc;
+    }
+    bool finite = isfinite(f);
+    for (int64_t i = 0; i < n && finite; i++) finite = isfinite(g[i]);
+    if (!finite)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "L-BFGS-B: the objective or its gradient "
+                 "is not finite at the starting point (f = %g)", f);
+    res.gnorm = projected_gnorm(n, x, g, l, u);
+    bool converged = res.gnorm <= o.gtol;
+    if (converged) res.stop = GRL_LBFGS_GTOL;
+    while (!converged && res.iterations < o.max_iter) {
+        if (!factor_K(&mem)) mem.k = 0; /* a singular middle matrix: forget */
+        cauchy_point(&mem, x, g, l, u, xc, small, d, bp, small + k2max);
+        subspace_min(&mem, x, g, l, u, xc, small, r, small + k2max);
+        /* the search direction d = xbar - x, its slope, the longest step */
+        double dg = 0, dnorm = 0, stpmax = INFINITY;
+        for (int64_t i = 0; i < n; i++) {
+            d[i] = xc[i] - x[i];
+            dg += g[i] * d[i];
+            dnorm += d[i] * d[i];
+            if (d[i] > 0 && u[i] < INFINITY) stpmax = fmin(stpmax, (u[i] - x[i]) / d[i]);
+            else if (d[i] < 0 && l[i] > -INFINITY) stpmax = fmin(stpmax, (l[i] - x[i]) / d[i]);
+        }
+        if (!(dg < 0)) {
+            if (mem.k > 0) { /* the model misleads: drop the history */
+                mem.k = 0;
+                mem.theta = 1.0;
+                continue;
+            }
+            res.stop = GRL_LBFGS_LINESEARCH;
+            break;
+        }
+        double a = 1.0;
+        if (res.iterations == 0 || mem.k == 0) a = fmin(1.0 / sqrt(dnorm), stpmax);
+        double ft = INFINITY;
+        bool accepted = weak_wolfe(fun, ctx, n, x, d, l, u, f, dg, stpmax, &o,
+                                   &a, xt, gt, r, &ft, &res.evaluations, &rc);
+        if (rc < 0) {
+            FREE_ALL;
+            return rc;
+        }
+        if (!accepted) {
+            if (mem.k > 0) {
+                mem.k = 0;
+                mem.theta = 1.0;
+                continue;
+            }
+            res.stop = GRL_LBFGS_LINESEARCH;
+            break;
+        }
+        /* the new pair s = xt - x, y = gt - g, stored if s'y > 1e-10 y'y */
+        double sy = 0, yy = 0;
+        for (int64_t i = 0; i < n; i++) {
+            double s = xt[i] - x[i], y = gt[i] - g[i];
+            sy += s * y;
+            yy += y * y;
+        }
+        if (sy > 1e-10 * yy && yy > 0) {
+            if (mem.k == m) { /* rotate out the oldest */
+                double *s0 = mem.S[0], *y0 = mem.Y[0];
+                memmove(mem.S, mem.S + 1, sizeof(double *) * (size_t)(m - 1));
+                memmove(mem.Y, mem.Y + 1, sizeof(double *) * (size_t)(m - 1));
+                mem.S[m - 1] = s0;
+                mem.Y[m - 1] = y0;
+                mem.k--;
+            }
+            for (int64_t i = 0; i < n; i++) {
+                mem.S[mem.k][i] = xt[i] - x[i];
+                mem.Y[mem.k][i] = gt[i] - g[i];
+            }
+            mem.k++;
+            mem.theta = yy / sy;
+        }
+        memcpy(x, xt, sizeof(double) * vec);
+        memcpy(g, gt, sizeof(double) * vec);
+        double fprev = f;
+        f = ft;
+        res.iterations++;
+        res.gnorm = projected_gnorm(n, x, g, l, u);
+        if (res.gnorm <= o.gtol) {
+            res.stop = GRL_LBFGS_GTOL;
+            converged = true;
+        } else if (o.ftol > 0 &&
+                   fprev - f <= o.ftol * fmax(fmax(fabs(fprev), fabs(f)), 1.0)) {
+            res.stop = GRL_LBFGS_FTOL;
+            converged = true;
+        }
+    }
+    res.f = f;
+    if (result) *result = res;
+    FREE_ALL;
+    if (converged) return 0;
+    if (res.stop == GRL_LBFGS_MAX_ITER)
+        grl_set_msg(msg, "L-BFGS-B did not converge in %" PRId64 " iterations "
+                    "(projected gradient %.3g > gtol %.3g); raise max_iter or gtol",
+                    res.iterations, res.gnorm, o.gtol);
+    else
+        grl_set_msg(msg, "L-BFGS-B stopped after %" PRId64 " iterations: no step "
+                    "decreases f (projected gradient %.3g > gtol %.3g)",
+                    res.iterations, res.gnorm, o.gtol);
+    return GRL_NOT_CONVERGED;
+#undef FREE_ALL
+}
