@@ -28,6 +28,7 @@ static const char usage_learn[] =
     "  --threshold T     |w| < T is no edge (default 0.3)\n"
     "  --no-refit        keep the method's weights; by default each variable is\n"
     "                    refitted by least squares on its kept parents (l2)\n"
+    "  --standardize     scale each variable to unit variance first (l2)\n"
     "  --restarts R      TOPO: orders tried, the best score wins (default 1)\n"
     "  --warm-start      TOPO: start from NOTEARS' order\n"
     "  --max-iter N      outer iterations (default topo 10000, notears 100)\n"
@@ -95,7 +96,7 @@ static int load_graph_file(grl_dag_data **G, const char *path, int64_t d,
 /* getopt codes of the long-only options */
 enum { O_METHOD = 300, O_LOSS, O_L1, O_L2, O_THRESHOLD, O_NOREFIT, O_RESTARTS,
        O_WARM, O_MAXITER, O_SEED, O_DOT, O_TRUTH, O_THREADS, O_QUIET, O_OUTPUT,
-       O_NODES, O_EDGES, O_GRAPH, O_NOISE, O_SAMPLES, O_DATA };
+       O_NODES, O_EDGES, O_STD, O_GRAPH, O_NOISE, O_SAMPLES, O_DATA };
 
 static int learn_cmd(int argc, char **argv)
 {
@@ -107,6 +108,7 @@ static int learn_cmd(int argc, char **argv)
         {"lambda2", required_argument, 0, O_L2},
         {"threshold", required_argument, 0, O_THRESHOLD},
         {"no-refit", no_argument, 0, O_NOREFIT},
+        {"standardize", no_argument, 0, O_STD},
         {"restarts", required_argument, 0, O_RESTARTS},
         {"warm-start", no_argument, 0, O_WARM},
         {"max-iter", required_argument, 0, O_MAXITER},
@@ -145,6 +147,7 @@ static int learn_cmd(int argc, char **argv)
                 return 1;
             break;
         case O_NOREFIT: opt.refit = false; break;
+        case O_STD: opt.standardize = true; break;
         case O_RESTARTS:
             if (cli_parse_int("--restarts", optarg, 1, 1000000, &v)) return 1;
             opt.restarts = v;

@@ -15,6 +15,7 @@ void grl_dag_options_init(grl_dag_options *opt)
     opt->restarts = 1;
     opt->full_search = true;
     opt->refit = true;
+    opt->standardize = false;
     opt->h_tol = 1e-8;
     opt->rho_max = 1e16;
     opt->seed = 1;
@@ -84,12 +85,44 @@ static int check_options(const grl_dag_options *o, const grl_dag_data *data,
 #undef FREE_ALL
 }
 
+/* A copy of data with every column divided by its standard deviation
+ * (a constant column is left for the Gram check to name). */
+static int standardized(grl_dag_data **out, const grl_dag_data *data, char *msg)
+{
+    int rc = grl_dag_data_from_array(out, data->X, data->n, data->d, msg);
+    if (rc < 0) return rc;
+    const int64_t n = data->n, d = data->d;
+    for (int64_t j = 0; j < d; j++) {
+        double mean = 0, var = 0;
+        for (int64_t i = 0; i < n; i++) mean += data->X[i * d + j];
+        mean /= (double)n;
+        for (int64_t i = 0; i < n; i++) {
+            double c = data->X[i * d + j] - mean;
+            var += c * c;
+        }
+        double sd = sqrt(var / (double)n);
+        if (sd > 0)
+            for (int64_t i = 0; i < n; i++) (*out)->X[i * d + j] /= sd;
+        char *keep = (*out)->names[j];
+        (*out)->names[j] = data->names ? strdup(data->names[j]) : keep;
+        if ((*out)->names[j] == NULL) {
+            (*out)->names[j] = keep;
+            grl_dag_data_free(out);
+            grl_set_msg(msg, "out of memory");
+            return GRL_OUT_OF_MEMORY;
+        }
+        if ((*out)->names[j] != keep) free(keep);
+    }
+    return 0;
+}
+
 int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
                   const grl_dag_options *opt, grl_dag_info *info, char *msg)
 {
     double *Wn = NULL;
     int64_t *best = NULL, *warm = NULL;
-#define FREE_ALL free(Wn); free(best); free(warm)
+    grl_dag_data *scaled = NULL;
+#define FREE_ALL free(Wn); free(best); free(warm); grl_dag_data_free(&scaled)
     if (msg) msg[0] = '\0';
     grl_dag_options o;
     if (opt) o = *opt;
@@ -101,6 +134,11 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
     GRL_TRY(check_options(&o, data, msg));
     GRL_REQUIRE(data->n >= 2, "DAG learning needs at least 2 samples, got %"
                 PRId64, data->n);
+    if (o.standardize) {
+        GRL_REQUIRE(o.loss == GRL_DAG_LOSS_L2, "standardize is for the l2 loss");
+        GRL_TRY(standardized(&scaled, data, msg));
+        data = scaled;
+    }
     const int64_t d = data->d;
     size_t dd = grl_size_mul((size_t)d, (size_t)d);
     GRL_ALLOC(Wn, double, dd);

@@ -73,9 +73,9 @@ static int score_range(search *s, const int64_t *cur, int64_t lo, int64_t hi,
 {
     const int64_t d = s->d;
     int status = 0;
-    int team = grl_blas_team(hi - lo);
-    if (team > s->threads) team = s->threads;
-#pragma omp parallel for schedule(dynamic, 8) num_threads(team)
+    /* tasks for the team that runs the search (grl_dag_topo); a task's
+     * result depends on its candidate only */
+#pragma omp taskloop grainsize(4) shared(status)
     for (int64_t c = lo; c < hi; c++) {
         candidate *k = &s->cand[c];
         double *work = s->work + (size_t)omp_get_thread_num() * 3 * (size_t)(d * d);
@@ -170,6 +170,38 @@ static int run_search(search *s, int64_t *cur, int64_t max_iter,
     return 0;
 }
 
+/* The runs from the warm start and random orders; the best into order. */
+static int run_restarts(search *s, int64_t *cur, int64_t *order,
+                        const grl_dag_options *opt, const int64_t *warm_order,
+                        grl_dag_topo_stats *st, char *msg)
+{
+    const int64_t d = s->d;
+    int64_t max_iter = opt->max_iter > 0 ? opt->max_iter : 10000;
+    for (int64_t r = 0; r < opt->restarts; r++) {
+        if (r == 0 && warm_order != NULL) {
+            memcpy(cur, warm_order, (size_t)d * sizeof *cur);
+        } else {
+            grl_rng rng;
+            grl_rng_init(&rng, opt->seed, (uint64_t)r);
+            for (int64_t i = 0; i < d; i++) cur[i] = i;
+            for (int64_t i = d - 1; i > 0; i--) {
+                int64_t j = (int64_t)grl_rng_below(&rng, (uint64_t)i + 1), t = cur[i];
+                cur[i] = cur[j];
+                cur[j] = t;
+            }
+        }
+        double score;
+        int rc = run_search(s, cur, max_iter, &st->iterations, &score, msg);
+        if (rc < 0) return rc;
+        if (score < st->score) {
+            st->score = score;
+            st->best_restart = r;
+            memcpy(order, cur, (size_t)d * sizeof *cur);
+        }
+    }
+    return 0;
+}
+
 int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
                  const grl_dag_options *opt, const int64_t *warm_order,
                  bool naive_refit, grl_dag_topo_stats *stats, char *msg)
@@ -208,28 +240,18 @@ int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
         grl_dag_centre(Xc, data->X, n, d);
         s.Xc = Xc;
     }
-    int64_t max_iter = opt->max_iter > 0 ? opt->max_iter : 10000;
     grl_dag_topo_stats st = {0, 0, 0, INFINITY, 0};
-    for (int64_t r = 0; r < opt->restarts; r++) {
-        if (r == 0 && warm_order != NULL) {
-            memcpy(cur, warm_order, (size_t)d * sizeof *cur);
-        } else {
-            grl_rng rng;
-            grl_rng_init(&rng, opt->seed, (uint64_t)r);
-            for (int64_t i = 0; i < d; i++) cur[i] = i;
-            for (int64_t i = d - 1; i > 0; i--) {
-                int64_t j = (int64_t)grl_rng_below(&rng, (uint64_t)i + 1), t = cur[i];
-                cur[i] = cur[j];
-                cur[j] = t;
-            }
-        }
-        double score;
-        GRL_TRY(run_search(&s, cur, max_iter, &st.iterations, &score, msg));
-        if (score < st.score) {
-            st.score = score;
-            st.best_restart = r;
-            memcpy(order, cur, (size_t)d * sizeof *cur);
-        }
+    int status = 0;
+    /* one team for the whole search: its BLAS / LAPACK calls run on one
+     * thread (OpenBLAS does not thread inside an active parallel region;
+     * its threads on the d x d factorisations spun on the shared cores),
+     * the candidate swaps run as tasks on all of them */
+#pragma omp parallel num_threads(grl_blas_team(s.threads))
+#pragma omp single
+    status = run_restarts(&s, cur, order, opt, warm_order, &st, msg);
+    if (status < 0) {
+        FREE_ALL;
+        return status;
     }
     st.candidates = s.candidates;
     /* the weights of the best order */

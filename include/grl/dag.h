@@ -177,6 +177,9 @@ typedef struct {
                               when the variable's descendants are among the
                               predecessors too; the refit removes that     */
     /* TOPO */
+    bool standardize;      /* l2 loss: divide each column by its standard
+                              deviation first (default false); W is then in
+                              standard units                                */
     int64_t restarts;      /* orders tried, >= 1 (default 1): the warm start
                               (init_order, else a random order) and then
                               restarts - 1 random orders; the best score wins */
