@@ -175,7 +175,7 @@ static int learn_cmd(int argc, char **argv)
                                         : "grl dag learn: unexpected argument '%s'",
                          argv[argc - 1]);
     if (output == NULL) return cli_error("grl dag learn needs --output W.csv");
-    if (threads > 0 && grl_set_threads((int)threads, msg) < 0) return cli_error("%s", msg);
+    if (threads > 0 && grl_threads_set((int)threads, msg) < 0) return cli_error("%s", msg);
     grl_dag_data *D = NULL, *B = NULL;
     double *W = NULL;
     int rc = 0;

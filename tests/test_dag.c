@@ -342,7 +342,7 @@ static void test_threads_bit_identical(void **state)
     double *out[2], *Wt[2];
     int64_t order[2][40];
     for (int t = 0; t < 2; t++) {
-        assert_ok(grl_set_threads(t + 1, msg));
+        assert_ok(grl_threads_set(t + 1, msg));
         grl_dag_data *D = simulate(d, 80, 500, GRL_DAG_GRAPH_SF, 11, &Wt[t]);
         out[t] = malloc(sizeof(double) * d * d);
         grl_dag_options o;
@@ -353,7 +353,7 @@ static void test_threads_bit_identical(void **state)
         assert_ok(grl_dag_learn(out[t], order[t], D, &o, NULL, msg));
         grl_dag_data_free(&D);
     }
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     assert_memory_equal(Wt[0], Wt[1], sizeof(double) * d * d);
     assert_memory_equal(out[0], out[1], sizeof(double) * d * d);
     assert_memory_equal(order[0], order[1], sizeof(int64_t) * d);
