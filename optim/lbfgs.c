@@ -6,6 +6,7 @@
  * run is a pure function of its input. */
 #include "grl_internal.h"
 #include "grl/optim.h"
+#include "optim_internal.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -285,28 +286,13 @@ int grl_lbfgs_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
         f = fnew;
         r.iterations++;
         r.gnorm = inf_norm(nn, g);
-        if (r.gnorm <= o.gtol) {
-            r.stop = GRL_LBFGS_GTOL;
-            converged = true;
-        } else if (o.ftol > 0 &&
-                   fprev - f <= o.ftol * fmax(fmax(fabs(fprev), fabs(f)), 1.0)) {
-            r.stop = GRL_LBFGS_FTOL;
-            converged = true;
-        }
+        converged = grl_lbfgs_stop_test(o.gtol, o.ftol, r.gnorm, fprev, f, &r.stop);
     }
     r.f = f;
     if (result) *result = r;
     FREE_ALL;
     if (converged) return 0;
-    if (r.stop == GRL_LBFGS_MAX_ITER)
-        grl_set_msg(msg, "L-BFGS did not converge in %" PRId64 " iterations "
-                    "(gradient norm %.3g > gtol %.3g); raise max_iter or gtol",
-                    r.iterations, r.gnorm, o.gtol);
-    else
-        grl_set_msg(msg, "L-BFGS stopped after %" PRId64 " iterations: no step "
-                    "along the gradient decreases f (gradient norm %.3g > gtol "
-                    "%.3g; f is flat to rounding, or the gradient is wrong)",
-                    r.iterations, r.gnorm, o.gtol);
+    grl_lbfgs_stop_message(msg, "L-BFGS", "gradient norm", &r, o.gtol);
     return GRL_NOT_CONVERGED;
 #undef FREE_ALL
 }

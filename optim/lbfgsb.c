@@ -11,6 +11,7 @@
  * function of its input. */
 #include "grl_internal.h"
 #include "grl/optim.h"
+#include "optim_internal.h"
 
 #include <cblas.h>
 #include <lapacke.h>
@@ -403,27 +404,13 @@ int grl_lbfgsb_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
         f = ft;
         res.iterations++;
         res.gnorm = projected_gnorm(n, x, g, l, u);
-        if (res.gnorm <= o.gtol) {
-            res.stop = GRL_LBFGS_GTOL;
-            converged = true;
-        } else if (o.ftol > 0 &&
-                   fprev - f <= o.ftol * fmax(fmax(fabs(fprev), fabs(f)), 1.0)) {
-            res.stop = GRL_LBFGS_FTOL;
-            converged = true;
-        }
+        converged = grl_lbfgs_stop_test(o.gtol, o.ftol, res.gnorm, fprev, f, &res.stop);
     }
     res.f = f;
     if (result) *result = res;
     FREE_ALL;
     if (converged) return 0;
-    if (res.stop == GRL_LBFGS_MAX_ITER)
-        grl_set_msg(msg, "L-BFGS-B did not converge in %" PRId64 " iterations "
-                    "(projected gradient %.3g > gtol %.3g); raise max_iter or gtol",
-                    res.iterations, res.gnorm, o.gtol);
-    else
-        grl_set_msg(msg, "L-BFGS-B stopped after %" PRId64 " iterations: no step "
-                    "decreases f (projected gradient %.3g > gtol %.3g)",
-                    res.iterations, res.gnorm, o.gtol);
+    grl_lbfgs_stop_message(msg, "L-BFGS-B", "projected gradient", &res, o.gtol);
     return GRL_NOT_CONVERGED;
 #undef FREE_ALL
 }

@@ -104,6 +104,16 @@ static double order_score_dense(const grl_dag_data *D, const int64_t *order,
     return score;
 }
 
+/* Simulated data (ER, seed) and its Gram matrix, for the inner-fit tests. */
+static grl_dag_data *gram_fixture(int64_t d, int64_t edges, int64_t n,
+                                  uint64_t seed, double **Wt, grl_dag_gram *g)
+{
+    char msg[GRL_MSG_LEN];
+    grl_dag_data *D = simulate(d, edges, n, GRL_DAG_GRAPH_ER, seed, Wt);
+    assert_ok(grl_dag_gram_build(g, D, 0.0, msg));
+    return D;
+}
+
 /* The Cholesky inner fit (score and weights) equals a dense least-squares
  * solve of every variable on its predecessors. */
 static void test_chol_fit_matches_dense(void **state)
@@ -112,9 +122,8 @@ static void test_chol_fit_matches_dense(void **state)
     char msg[GRL_MSG_LEN];
     double *Wt;
     const int64_t d = 7;
-    grl_dag_data *D = simulate(d, 10, 200, GRL_DAG_GRAPH_ER, 3, &Wt);
     grl_dag_gram g;
-    assert_ok(grl_dag_gram_build(&g, D, 0.0, msg));
+    grl_dag_data *D = gram_fixture(d, 10, 200, 3, &Wt, &g);
     int64_t order[7] = {3, 0, 6, 2, 5, 1, 4};
     double L[49], Linv[49], W[49], Wd[49];
     assert_int_equal(grl_dag_chol_order(L, &g, order), 0);
@@ -137,12 +146,10 @@ static void test_chol_fit_matches_dense(void **state)
 static void test_swap_delta_matches_refit(void **state)
 {
     (void)state;
-    char msg[GRL_MSG_LEN];
     double *Wt;
     const int64_t d = 12;
-    grl_dag_data *D = simulate(d, 30, 300, GRL_DAG_GRAPH_ER, 5, &Wt);
     grl_dag_gram g;
-    assert_ok(grl_dag_gram_build(&g, D, 0.0, msg));
+    grl_dag_data *D = gram_fixture(d, 30, 300, 5, &Wt, &g);
     int64_t order[12] = {11, 4, 0, 7, 2, 9, 5, 1, 10, 3, 8, 6};
     double *L = malloc(sizeof(double) * d * d), *Linv = malloc(sizeof(double) * d * d);
     double *work = malloc(sizeof(double) * 3 * d * d);
