@@ -71,7 +71,7 @@ void grl_dag_centre(double *Xc, const double *X, int64_t n, int64_t d);
 typedef struct {
     int64_t iterations, candidates, best_restart;
     double score;
-    double seconds_first_iter; /* bench */
+    double scoring_seconds; /* wall time spent scoring candidate swaps */
 } grl_dag_topo_stats;
 int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
                  const grl_dag_options *opt, const int64_t *warm_order,

@@ -64,6 +64,7 @@ typedef struct {
     int64_t small, large;
     bool full;
     int64_t candidates;   /* scored, running total */
+    double scoring_seconds; /* wall time in score_range, running total */
 } search;
 
 /* Score candidates [lo, hi) of s->cand for order cur, in parallel; each
@@ -148,7 +149,9 @@ static int run_search(search *s, int64_t *cur, int64_t max_iter,
         for (int level = 0; level < 3 && good == 0; level++) {
             int64_t lo = bounds[level], hi = bounds[level + 1];
             if (hi <= lo) continue;
+            double t0 = omp_get_wtime();
             int rc = score_range(s, cur, lo, hi, msg);
+            s->scoring_seconds += omp_get_wtime() - t0;
             if (rc < 0) return rc;
             for (int64_t k = lo; k < hi; k++)
                 if (s->cand[k].delta < -tol) s->good[good++] = s->cand[k];
@@ -240,7 +243,7 @@ int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
         grl_dag_centre(Xc, data->X, n, d);
         s.Xc = Xc;
     }
-    grl_dag_topo_stats st = {0, 0, 0, INFINITY, 0};
+    grl_dag_topo_stats st = {0, 0, 0, INFINITY, 0.0};
     int status = 0;
     /* one team for the whole search: its BLAS / LAPACK calls run on one
      * thread (OpenBLAS does not thread inside an active parallel region;
@@ -254,6 +257,7 @@ int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
         return status;
     }
     st.candidates = s.candidates;
+    st.scoring_seconds = s.scoring_seconds;
     /* the weights of the best order */
     grl_dag_chol_order(s.L, &g, order);
     grl_dag_chol_inverse(s.Linv, s.L, d);
