@@ -30,9 +30,12 @@ extern "C" {
 
 /* ---------------------------------------------------------------------------
  * Enumerations named on the command line, with their parse / name pairs.
- * parse: name -> value; an unknown name returns GRL_INVALID_ARGUMENT with a
- * message listing the valid names (msg may be NULL). name: value -> its
- * spelling, "?" for a value out of range.
+ * grl_dag_<enum>_parse(name, out, msg):
+ *   name  the spelling (exact, lower case, as listed below); NULL refused.
+ *   out   out: the value (may be NULL to only validate).
+ *   msg   cleared; on error a sentence listing the valid names.
+ *   Returns 0 or GRL_INVALID_ARGUMENT.
+ * grl_dag_<enum>_name(value): its spelling (static), "?" out of range.
  * ------------------------------------------------------------------------ */
 typedef enum {
     GRL_DAG_METHOD_TOPO = 0,    /* "topo": swaps of topological orders       */
@@ -231,8 +234,14 @@ typedef struct {
 int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
                   const grl_dag_options *opt, grl_dag_info *info, char *msg);
 
-/* The score Q(W) of a given W (d x d) on data (centred for l2) with the
- * options' loss, lambda1 and lambda2. */
+/* The score of a given W.
+ *   score  out: Q(W) = loss + lambda1 |W|_1 + lambda2/2 ||W||_F^2, the l2
+ *          loss 1/(2n) ||Xc - Xc W||_F^2 on the centred columns Xc, the
+ *          logistic loss 1/n sum(log(1 + e^M) - X o M), M = X W.
+ *   data   the samples (n x d).
+ *   W      d x d weights (d = data->d).
+ *   opt    loss, lambda1, lambda2 (NULL: l2, no penalty).
+ * Errors: GRL_INVALID_ARGUMENT (NULL), GRL_OUT_OF_MEMORY. */
 int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
                   const grl_dag_options *opt, char *msg);
 
@@ -240,16 +249,25 @@ int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
  * Output
  * ------------------------------------------------------------------------ */
 
-/* Write W (d x d) as CSV: a header of the names (NULL: x0..), then d rows
- * of d values (%.17g, so a reload is exact). */
+/* Write W as CSV.
+ *   path   the file, created or truncated.
+ *   W      d x d, d >= 1.
+ *   names  d names for the header line (NULL: x0..x{d-1}), lent.
+ * Then d rows of d values (%.17g, so grl_dag_data_load reads them back
+ * exactly). Errors: GRL_IO_ERROR naming the path (cannot create, write
+ * failed), GRL_INVALID_ARGUMENT (NULL, d < 1). */
 int grl_dag_save_csv(const char *path, const double *W, int64_t d,
                      char *const *names, char *msg);
 
-/* Write the data matrix as CSV: a header of its names, then n rows. */
+/* Write a data matrix as CSV: a header of data->names, then n rows of d
+ * values (%.17g). Errors as grl_dag_save_csv. */
 int grl_dag_data_save_csv(const char *path, const grl_dag_data *data, char *msg);
 
-/* Write W as a Graphviz digraph: one node per variable (named), one edge
- * per nonzero with label = weight (%.3g). */
+/* Write W as a Graphviz digraph (render with `dot -Tsvg`).
+ *   path, W, d, names  as grl_dag_save_csv (names are quoted, with quotes
+ *                      and backslashes escaped by a backslash).
+ * One node per variable, one edge i -> j per nonzero W[i*d + j] with label
+ * = weight (%.3g), dashed when negative. Errors as grl_dag_save_csv. */
 int grl_dag_save_dot(const char *path, const double *W, int64_t d,
                      char *const *names, char *msg);
 
