@@ -182,7 +182,11 @@ int main(int argc, char **argv)
     char path[1024];
     grl_dag_data *D = NULL, *B = NULL;
     snprintf(path, sizeof path, "%s/sachs/1_cd3cd28_n854.csv", data);
-    check(grl_dag_data_load(&D, path, msg), "sachs", msg);
+    if (grl_dag_data_load(&D, path, msg) < 0) { /* the tables above stand */
+        printf("skipped: %s (pass the data folder: DATA=... bench/run.sh)\n", msg);
+        grl_finalize(msg);
+        return 0;
+    }
     snprintf(path, sizeof path, "%s/sachs/sachs.csv", data);
     check(grl_dag_data_load(&B, path, msg), "sachs truth", msg);
     printf("| method                 | SHD | TPR   | FDR   | nnz | wall s |\n");
