@@ -12,6 +12,12 @@
 #include <lapacke.h>
 #include <math.h>
 
+/* The refit starts from the weights of at least this share of the
+ * threshold (see grl_dag_refit_support). */
+#ifndef REFIT_ENTER
+#define REFIT_ENTER 0.5
+#endif
+
 void grl_dag_centre(double *Xc, const double *X, int64_t n, int64_t d)
 {
     for (int64_t j = 0; j < d; j++) {
@@ -214,12 +220,14 @@ int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
     GRL_ALLOC(A, double, grl_size_mul((size_t)d, (size_t)d));
     GRL_ALLOC(b, double, (size_t)d);
     GRL_ALLOC(S, int64_t, (size_t)d);
+    const double enter = REFIT_ENTER * threshold;
     for (int64_t j = 0; j < d; j++) {
         int64_t k = 0;
         for (int64_t i = 0; i < d; i++)
-            if (W[i * d + j] != 0 && fabs(W[i * d + j]) >= threshold) S[k++] = i;
+            if (W[i * d + j] != 0 && fabs(W[i * d + j]) >= enter) S[k++] = i;
         for (int64_t i = 0; i < d; i++) W[i * d + j] = 0;
-        for (;;) { /* least squares on the support, until no weight drops */
+        for (;;) { /* least squares on the support; drop the smallest weight
+                      below threshold, one at a time, until none is */
             if (k == 0) break;
             for (int64_t r = 0; r < k; r++) {
                 for (int64_t c = 0; c < k; c++) A[r * k + c] = g->G[S[r] * d + S[c]];
@@ -229,11 +237,12 @@ int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
                               (lapack_int)k, b, 1) != 0)
                 GRL_FAIL(GRL_INVALID_ARGUMENT, "the Gram matrix is singular on "
                          "the parents of variable %" PRId64, j);
-            int64_t kept = 0;
-            for (int64_t r = 0; r < k; r++)
-                if (fabs(b[r]) >= threshold) S[kept] = S[r], b[kept++] = b[r];
-            if (kept == k) break;
-            k = kept;
+            int64_t weakest = 0;
+            for (int64_t r = 1; r < k; r++)
+                if (fabs(b[r]) < fabs(b[weakest])) weakest = r;
+            if (fabs(b[weakest]) >= threshold) break;
+            S[weakest] = S[k - 1];
+            k--;
         }
         for (int64_t r = 0; r < k; r++) W[S[r] * d + j] = b[r];
     }

@@ -57,8 +57,9 @@ int grl_dag_score_order_raw(double *score, const double *Xc, int64_t n,
                             int64_t to, char *msg);
 
 /* Replace each column of W by the least-squares fit on its entries with
- * |w| >= threshold, dropping fitted weights below threshold and refitting
- * until none drops (the support never grows, so a DAG stays a DAG). */
+ * |w| >= threshold / 2, then drop the smallest fitted weight below threshold
+ * and refit, one at a time, until none is below (the support never grows,
+ * so a DAG stays a DAG). */
 int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
                           char *msg);
 

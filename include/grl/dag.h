@@ -171,15 +171,16 @@ typedef struct {
                               refuses > 0)                                  */
     double lambda2;        /* l2 (ridge) weight >= 0, default 0            */
     double threshold;      /* output |W| < threshold set to 0, default 0.3  */
-    bool refit;            /* l2 loss: after thresholding, refit each
-                              variable by least squares on its kept parents,
-                              drop fitted weights below threshold, repeat
-                              until none drops (default true). With a
-                              search order fitted on all its predecessors,
-                              a non-parent's weight has a large variance
-                              when the variable's descendants are among the
-                              predecessors too; the refit removes that     */
-    /* TOPO */
+    bool refit;            /* l2 loss (default true): refit each variable
+                              by least squares on its weights >= threshold/2,
+                              then drop the smallest fitted weight below
+                              threshold and refit, one at a time, until none
+                              is below. A search order fitted on all its
+                              predecessors gives a non-parent a weight of
+                              large variance when the variable's descendants
+                              are among the predecessors too, and can push a
+                              true parent's below threshold; the refit on a
+                              small parent set removes both               */
     bool standardize;      /* l2 loss: divide each column by its standard
                               deviation first (default false); W is then in
                               standard units                                */
