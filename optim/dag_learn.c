@@ -145,11 +145,14 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
     GRL_ALLOC(best, int64_t, (size_t)d);
     grl_dag_info inf = {0};
     int status = 0;
+    char warning[GRL_MSG_LEN] = "";
     if (o.method == GRL_DAG_METHOD_NOTEARS || o.warm_start_notears) {
         grl_dag_options no = o;
         no.method = GRL_DAG_METHOD_NOTEARS;
         if (o.method == GRL_DAG_METHOD_TOPO) no.max_iter = 0;
         status = grl_dag_notears(Wn, data, &no, &inf.h, &inf.iterations, msg);
+        if (status > 0 && msg) /* the calls below clear msg: keep the warning */
+            snprintf(warning, sizeof warning, "%s", msg);
         if (status < 0) {
             FREE_ALL;
             return status;
@@ -194,6 +197,7 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
     GRL_TRY(grl_dag_score(&inf.score, data, W, &o, msg));
     if (order) memcpy(order, best, (size_t)d * sizeof *order);
     if (info) *info = inf;
+    if (status > 0 && msg) snprintf(msg, GRL_MSG_LEN, "%s", warning);
     FREE_ALL;
     return status;
 #undef FREE_ALL

@@ -675,6 +675,12 @@ static void test_notears_readme(void **state)
            (int)m.shd, m.tpr, m.fdr, (int)m.nnz);
     assert_true(m.est_is_dag);
     assert_true(m.shd <= NOTEARS_README_SHD);
+    /* stopped early (2 dual steps): a warning whose message survives the
+     * refit and scoring that follow */
+    o.max_iter = 2;
+    o.refit = true;
+    assert_int_equal(grl_dag_learn(W, NULL, D, &o, &info, msg), GRL_NOT_CONVERGED);
+    assert_non_null(strstr(msg, "NOTEARS stopped with h(W)"));
     grl_dag_data_free(&D);
     free(Wt);
 }
