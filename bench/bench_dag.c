@@ -82,6 +82,19 @@ static void row(const char *method, const char *graph, problem *p, uint64_t seed
     free(W);
 }
 
+/* NOTEARS and TOPO on the same ER data, d = 20, three seeds from first. */
+static void side_by_side(int64_t edges, int64_t n, uint64_t first, const char *graph,
+                         const grl_dag_options *notears, grl_dag_options *topo)
+{
+    for (uint64_t seed = first; seed < first + 3; seed++) {
+        problem p = make(20, edges, n, GRL_DAG_GRAPH_ER, seed);
+        topo->seed = seed;
+        row("notears", graph, &p, seed, notears);
+        row("topo", graph, &p, seed, topo);
+        release(&p);
+    }
+}
+
 static void header(void)
 {
     printf("| method  |   d | graph| seed | SHD |  TPR  |  FDR  | score(W)  | score(B)  | iters |  wall s  |  CPU s   | s / iter |\n");
@@ -151,25 +164,13 @@ int main(int argc, char **argv)
     printf("\n== NOTEARS (lambda1 0.1, then the same refit), d 20 ER2, seeds 0-2 "
            "(ER4 / SF4 and d >= 50 take minutes per run; not in the bench)\n");
     header();
-    for (uint64_t seed = 0; seed < 3; seed++) {
-        problem p = make(20, 40, 1000, GRL_DAG_GRAPH_ER, seed);
-        topo.seed = seed;
-        row("notears", "ER2", &p, seed, &notears);
-        row("topo", "ER2", &p, seed, &topo);
-        release(&p);
-    }
+    side_by_side(40, 1000, 0, "ER2", &notears, &topo);
     printf("\n== the notears README configuration (ER, d 20, s0 20, n 100, lambda1 0.1, "
            "threshold 0.3, no refit), seeds 1-3\n");
     header();
     grl_dag_options readme = notears;
     readme.refit = false;
-    for (uint64_t seed = 1; seed <= 3; seed++) {
-        problem p = make(20, 20, 100, GRL_DAG_GRAPH_ER, seed);
-        topo.seed = seed;
-        row("notears", "ER1", &p, seed, &readme);
-        row("topo", "ER1", &p, seed, &topo);
-        release(&p);
-    }
+    side_by_side(20, 100, 1, "ER1", &readme, &topo);
 
     printf("\n== scoring candidate swaps, first outer iterations from the same order, "
            "1 thread: Gram update vs refit from the raw data\n");
