@@ -43,7 +43,7 @@ cora_quality() {
 }
 
 # the README's order first, then any other benchmark program
-order="load fastrp linkpred walks powerwalk"
+order="load fastrp linkpred walks powerwalk dag"
 for name in $order; do
     echo
     "$BUILD/bench_$name" "$DATA"
