@@ -94,27 +94,50 @@ enum {
                                      iterate (or the best point found)       */
 };
 
-/* A short name for a status code ("GRL_PARSE_ERROR", "GrB_OUT_OF_MEMORY"). */
+/* The name of a status code, for messages and logs.
+ *   status  any int a grl function returned: a grl code, a GraphBLAS
+ *           GrB_Info passed through, or anything else
+ * Returns a static string ("GRL_PARSE_ERROR", "GrB_OUT_OF_MEMORY"), never
+ * NULL: "warning" for an unknown positive value, "unknown error" for an
+ * unknown negative one. Thread-safe; does not need grl_init. */
 const char *grl_status_name(int status);
 
 /* Initialise grl and GraphBLAS (non-blocking mode). Idempotent: later calls
- * return 0 and do nothing. Every other grl function that touches GraphBLAS
- * calls it on demand, so calling it explicitly is optional. Thread-safe, as
- * is grl_finalize. */
+ * return 0 and do nothing (also when the caller initialised GraphBLAS
+ * itself). Every other grl function that touches GraphBLAS calls it on
+ * demand, so calling it explicitly is optional. Thread-safe, as is
+ * grl_finalize (a mutex orders them).
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_NOT_INITIALIZED (called after grl_finalize: GraphBLAS cannot
+ * start twice in one process), a GrB_Info from GxB_init (GraphBLAS could
+ * not start, e.g. GrB_OUT_OF_MEMORY). */
 int grl_init(char *msg);
 
-/* Release GraphBLAS. Idempotent. grl cannot be re-initialised afterwards in
- * the same process (a GraphBLAS restriction). */
+/* Release GraphBLAS. Idempotent, and does nothing if grl was never
+ * initialised. grl cannot be re-initialised afterwards in the same process
+ * (a GraphBLAS restriction): every later call that needs GraphBLAS fails
+ * with GRL_NOT_INITIALIZED. Every GraphBLAS object (graphs, matrices the
+ * caller owns) must be freed before. Thread-safe with grl_init, but call it
+ * when no other grl call runs.
+ *   msg  GRL_MSG_LEN bytes, or NULL; cleared, nothing else is written
+ * Returns 0. */
 int grl_finalize(char *msg);
 
-/* Set the thread count used by OpenMP regions, GraphBLAS and OpenBLAS
- * (1..GRL_MAX_THREADS). Results never depend on it. The cap exists because
- * libgomp starts a team with a stack array (alloca) of per-thread start
- * data: about 100,000 threads overflow an 8 MiB stack and crash. */
+/* Set the thread count used by OpenMP regions, GraphBLAS and OpenBLAS.
+ * Results never depend on it. The cap exists because libgomp starts a team
+ * with a stack array (alloca) of per-thread start data: about 100,000
+ * threads overflow an 8 MiB stack and crash. Process-wide (it sets OpenMP's
+ * and GraphBLAS's global thread counts): call it between grl calls, not
+ * while one runs on another thread.
+ *   nthreads  1..GRL_MAX_THREADS
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (nthreads out of range), those of grl_init
+ * (it initialises grl if needed), a GrB_Info from GraphBLAS. */
 #define GRL_MAX_THREADS 1024
 int grl_threads_set(int nthreads, char *msg);
 
-/* The current thread count. */
+/* The current thread count (OpenMP's omp_get_max_threads: what
+ * grl_threads_set set, else OMP_NUM_THREADS or the number of cores). */
 int grl_threads_get(void);
 
 /* ---------------------------------------------------------------------------
@@ -124,7 +147,11 @@ int grl_threads_get(void);
  * schedule or input order. There is no global RNG state.
  * ------------------------------------------------------------------------ */
 
-/* The four 32-bit words of block `counter` of stream `stream` under `seed`. */
+/* The four 32-bit words of block `counter` of stream `stream` under `seed`:
+ * a pure function of its arguments, so thread-safe.
+ *   seed, stream, counter  any values (the 128-bit counter is
+ *                          (stream, counter), the key the seed)
+ *   out                    4 words, caller allocated; not NULL */
 void grl_rng_philox(uint64_t seed, uint64_t stream, uint64_t counter,
                     uint32_t out[4]);
 
@@ -135,18 +162,31 @@ typedef struct {
     int used; /* words of `block` already consumed (4 = empty) */
 } grl_rng;
 
-/* Start reading stream `stream` of `seed` at its first number. */
+/* Start reading stream `stream` of `seed` at its first number.
+ *   rng     the reader to set, caller allocated (usually on the stack);
+ *           not NULL. A grl_rng holds no resources: nothing to free.
+ *   seed    any value
+ *   stream  any value; usually a node, walk or sample number */
 void grl_rng_init(grl_rng *rng, uint64_t seed, uint64_t stream);
-/* The next 32 / 64 uniformly random bits. */
+/* The next 32 / 64 uniformly random bits of rng's stream (a 64-bit value is
+ * two consecutive 32-bit words, the high word first).
+ *   rng  a reader set by grl_rng_init; not NULL. A reader is not
+ *        thread-safe: give each thread its own (they are cheap). */
 uint32_t grl_rng_u32(grl_rng *rng);
 uint64_t grl_rng_u64(grl_rng *rng);
-/* A uniform double in [0, 1) with 53 random bits. */
+/* A uniform double in [0, 1) with 53 random bits.
+ *   rng  as for grl_rng_u64 */
 double grl_rng_uniform(grl_rng *rng);
-/* A uniform integer in [0, n), unbiased (Lemire's method); n >= 1. */
+/* A uniform integer in [0, n), unbiased (Lemire's method: it may read
+ * more than one 64-bit value from the stream).
+ *   rng  as for grl_rng_u64
+ *   n    the bound, >= 1 (n = 0 is not checked and returns 0) */
 uint64_t grl_rng_below(grl_rng *rng, uint64_t n);
 
-/* Free memory that a grl function allocated and handed to the caller
- * (arrays such as halo lists). NULL-safe. */
+/* Free an array that a grl function allocated and handed to the caller
+ * (walks, halo lists: the functions that say "release with grl_free").
+ *   p  such an array, or NULL (then nothing happens)
+ * Not for grl objects or result records: those have their own _free. */
 void grl_free(void *p);
 
 /* ---------------------------------------------------------------------------
@@ -157,17 +197,41 @@ typedef struct {
     float *data; /* rows * cols floats, row-major: data[i * cols + j] */
 } grl_dense;
 
-/* Allocate a zero-filled rows x cols matrix into *D. */
+/* Allocate a zero-filled rows x cols matrix.
+ *   D     out: the new matrix (release with grl_dense_free); NULL on error;
+ *         not NULL itself
+ *   rows  >= 0
+ *   cols  >= 0 (rows x cols = 0 is a valid empty matrix)
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL D, negative size), GRL_OUT_OF_MEMORY
+ * (also when rows x cols x 4 bytes overflows size_t). */
 int grl_dense_new(grl_dense **D, int64_t rows, int64_t cols, char *msg);
-/* Free *D and set it to NULL (NULL-safe). */
+/* Free *D (its data too) and set *D to NULL.
+ *   D  the caller's pointer; D or *D NULL: nothing happens */
 void grl_dense_free(grl_dense **D);
 
 /* Write D as a NumPy .npy file (format 1.0, little-endian float32, C order,
- * shape (rows, cols)), readable by numpy.load. */
+ * shape (rows, cols)), readable by numpy.load. An existing file is
+ * overwritten.
+ *   D     the matrix, read only; not NULL
+ *   path  the file to write; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL D or path), GRL_IO_ERROR (the file
+ * cannot be opened or written; msg names it). */
 int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg);
 
-/* Read a 2-D float32 (or float64, converted) C-order .npy file into *D.
- * Errors name the file: not .npy, wrong dtype or rank, truncated. */
+/* Read a 2-D float32 (or float64, converted) C-order .npy file (format
+ * 1.0, 2.0 or 3.0).
+ *   D     out: the new matrix (release with grl_dense_free); NULL on error;
+ *         not NULL itself
+ *   path  the file to read; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL; errors name the
+ *         file
+ * Errors: GRL_INVALID_ARGUMENT (NULL D or path), GRL_IO_ERROR (cannot open
+ * or read), GRL_PARSE_ERROR (not .npy, truncated, negative shape, a value
+ * that is not finite or does not fit float32), GRL_UNSUPPORTED (another
+ * .npy version, a dtype other than '<f4'/'<f8', Fortran order, not 2-D),
+ * GRL_OUT_OF_MEMORY. */
 int grl_dense_load_npy(grl_dense **D, const char *path, char *msg);
 
 #ifdef __cplusplus
