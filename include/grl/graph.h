@@ -61,12 +61,18 @@ typedef enum {
 } grl_duplicate_policy;
 
 /* Names of the values above, as the CLI and Python spell them:
- * grl_<enum>_parse sets *value from a name (case-insensitive) or returns
- * GRL_INVALID_ARGUMENT with a message listing the names; grl_<enum>_name
- * gives a value's name (NULL for a value out of range).
  *   formats: auto, edgelist (alias snap), csv, mtx, grl, graphml, gml, pajek
  *   id kinds: integer, string;  self-loops: keep, drop;
- *   duplicates: merge, sum */
+ *   duplicates: merge, sum
+ * grl_<enum>_parse(name, value, msg):
+ *   name   the name, case-insensitive; not NULL
+ *   value  out: the value named; untouched on error; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ *   Errors: GRL_INVALID_ARGUMENT (NULL argument, or an unknown name: msg
+ *   lists the names).
+ * grl_<enum>_name(value): the name of `value` (a static string; the first
+ * name when a value has aliases), NULL for a value out of range.
+ * Both are thread-safe and need no grl_init. */
 int grl_format_parse(const char *name, grl_format *value, char *msg);
 const char *grl_format_name(grl_format value);
 int grl_id_kind_parse(const char *name, grl_id_kind *value, char *msg);
@@ -95,19 +101,35 @@ typedef struct {
                             string ids, always (CSV files carry headers)  */
 } grl_load_options;
 
-/* Fill *opt with the defaults documented above. */
+/* Fill *opt with the defaults documented above.
+ *   opt  the caller's struct; not NULL */
 void grl_load_options_init(grl_load_options *opt);
 
-/* Load a graph from `path` (opt may be NULL for defaults). Matrix Market
- * nodes are the indices 1..N of the size line, isolated ones included.
- * Errors name the
- * file and line ("edges.txt:17: expected an integer node id, got 'x7'").
- * On error *G is NULL; nothing half-built is returned. An empty file is a
- * valid graph with 0 nodes. Edge-list parsing runs in parallel chunks. */
+/* Load a graph from a file. Matrix Market nodes are the indices 1..N of the
+ * size line, isolated ones included. An empty file is a valid graph with 0
+ * nodes. Edge-list parsing runs in parallel chunks; the graph does not
+ * depend on the thread count or on the order of the file's lines.
+ *   G     out: the new graph (release with grl_graph_free); NULL on error,
+ *         nothing half-built is returned; not NULL itself
+ *   path  the file; not NULL. Its format is opt->format, or with
+ *         GRL_FORMAT_AUTO its extension (see grl_format)
+ *   opt   format, direction, id kind, policies; NULL for the defaults
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL. Errors name
+ *         the file and line ("edges.txt:17: expected an integer node id,
+ *         got 'x7'")
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or path, opt->directed not -1, 0 or
+ * 1, an unknown format code), GRL_IO_ERROR (cannot open or read),
+ * GRL_PARSE_ERROR (malformed content, a weight that is not finite or,
+ * without allow_nonpositive_weights, not > 0; for .grl files a bad magic,
+ * length or checksum, or an invalid graph), GRL_UNSUPPORTED (a Matrix
+ * Market variant other than coordinate pattern/real/integer
+ * general/symmetric, a .grl version other than 2), GRL_IGRAPH_ERROR
+ * (GraphML, GML, Pajek: igraph's reader failed), GRL_NOT_INITIALIZED
+ * (after grl_finalize), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_load(grl_graph **G, const char *path,
                    const grl_load_options *opt, char *msg);
 
-/* Write G to `path` in `format` (AUTO: from the extension). Edge lists and
+/* Write G to a file. Edge lists and
  * CSV name nodes by their ids (an undirected edge once, CSV with a header
  * line); Matrix Market has no ids: node i is written as index i+1 and reads
  * back with ids 1..n; .grl keeps everything and reloads far faster than
@@ -119,68 +141,152 @@ int grl_graph_load(grl_graph **G, const char *path,
  * field, bounds every count by the file size, then validates the graph: n x
  * n, unique ids, symmetric if undirected, finite weights, > 0 unless
  * allow_nonpositive_weights. Version 1 files are refused: convert the
- * source file again. */
+ * source file again.
+ *   G       the graph, read only; not NULL
+ *   path    the file, overwritten if it exists (.grl: written beside it and
+ *           renamed over it when complete); not NULL
+ *   format  any grl_format; GRL_FORMAT_AUTO picks by path's extension as
+ *           the loader does
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or path, a format code out of
+ * range), GRL_IO_ERROR (cannot create, write or rename; msg names the file),
+ * GRL_IGRAPH_ERROR (GraphML, GML, Pajek), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_save(const grl_graph *G, const char *path, grl_format format,
                    char *msg);
 
-/* Build a graph on nodes 0..n-1 from m arcs src[k] -> dst[k] with weights
- * w[k] (w NULL: unweighted). Undirected: each pair is stored both ways.
- * opt (may be NULL) supplies the self-loop/duplicate/weight policies. */
+/* Build a graph on nodes 0..n-1 (ids 0..n-1) from m arcs src[k] -> dst[k].
+ * Undirected: each pair is stored both ways.
+ *   G         out: the new graph (release with grl_graph_free); NULL on
+ *             error; not NULL itself
+ *   n         number of nodes, >= 0 (nodes without arcs are isolated)
+ *   src, dst  m node indices each, in 0..n-1; read only, not kept; may be
+ *             NULL when m = 0
+ *   w         m weights, or NULL (unweighted, every weight 1). Each finite
+ *             and > 0, or any finite value with
+ *             opt->allow_nonpositive_weights
+ *   m         number of arcs, >= 0
+ *   directed  true: arcs; false: undirected edges
+ *   opt       only self_loops, duplicates and allow_nonpositive_weights are
+ *             used (format, directed, ids, header and ignore_weights are
+ *             not); NULL for the defaults
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G, n or m negative, NULL src or dst
+ * with m > 0, a node outside 0..n-1, a weight not finite or not > 0; msg
+ * names the arc), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
                          const int64_t *dst, const double *w, int64_t m,
                          bool directed, const grl_load_options *opt,
                          char *msg);
 
-/* Wrap an n x n GrB_FP64 matrix: *A is moved into the graph (set to NULL).
- * Undirected graphs must pass a symmetric matrix (checked). Ids are 0..n-1. */
+/* Wrap an n x n matrix as a graph with ids 0..n-1, without copying it.
+ *   G         out: the new graph (release with grl_graph_free); NULL on
+ *             error; not NULL itself
+ *   A         the caller's matrix: n x n, GrB_FP64, A(i,j) the weight of
+ *             i -> j. On success it is moved into the graph and *A is set
+ *             to NULL (the graph frees it); on error *A is untouched and
+ *             still the caller's. A, *A not NULL. The values are not
+ *             checked: pass finite weights > 0 (pattern graphs: 1), as a
+ *             loader would
+ *   directed  false: A must be symmetric (checked, values included)
+ *   weighted  whether the values are weights (walks, PPR and the weighted
+ *             link predictors use them only then)
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, A not square, not
+ * GrB_FP64, not symmetric for an undirected graph), GRL_OUT_OF_MEMORY, a
+ * GrB_Info (e.g. an invalid A). */
 int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
                           bool weighted, char *msg);
 
-/* Free *G and set it to NULL (NULL-safe). */
+/* Free *G (its matrix, cached transpose and degrees, ids) and set *G to
+ * NULL. Matrices lent by grl_graph_matrix/grl_graph_transpose and degree
+ * arrays die with it.
+ *   G  the caller's pointer; G or *G NULL: nothing happens */
 void grl_graph_free(grl_graph **G);
 
-/* Accessors. A NULL graph reads as the empty graph (0, false, NULL), never a
- * crash; functions returning a status refuse it with GRL_INVALID_ARGUMENT. */
+/* Accessors: G is the graph, read only, or NULL. A NULL graph reads as the
+ * empty graph (0, false, NULL), never a crash; functions returning a status
+ * refuse it with GRL_INVALID_ARGUMENT. They may be called from several
+ * threads at once on a graph no call is borrowing.
+ * The number of nodes n. */
 int64_t grl_graph_num_nodes(const grl_graph *G);
 /* Stored arcs: nvals of the matrix (an undirected edge counts twice, a
  * self-loop once). */
 int64_t grl_graph_num_arcs(const grl_graph *G);
 /* Arcs if directed; undirected edges (self-loops included) otherwise. */
 int64_t grl_graph_num_edges(const grl_graph *G);
+/* Whether G is directed (false for NULL). */
 bool grl_graph_is_directed(const grl_graph *G);
+/* Whether G carries edge weights (false for NULL: unweighted). */
 bool grl_graph_is_weighted(const grl_graph *G);
 
-/* The underlying matrix, lent: do not free or modify it. */
+/* G's n x n GrB_FP64 matrix, lent: valid while G lives, do not free or
+ * modify it; NULL for a NULL G. */
 GrB_Matrix grl_graph_matrix(const grl_graph *G);
 
-/* The transpose (cached on first call; for undirected graphs the matrix
- * itself), lent. Not thread-safe on first call. */
+/* G's transpose, computed on first call and cached in G.
+ *   G    the graph; not NULL. Not thread-safe on the first call for a
+ *        directed graph (it writes the cache)
+ *   AT   out: the transpose, lent like grl_graph_matrix (for an undirected
+ *        graph the matrix itself); not NULL
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or AT), a GrB_Info (e.g.
+ * GrB_OUT_OF_MEMORY); nothing is cached on error. */
 int grl_graph_transpose(grl_graph *G, GrB_Matrix *AT, char *msg);
 
 typedef enum { GRL_OUT = 0, GRL_IN = 1 } grl_direction;
 
-/* Per-node degrees (n doubles, cached, lent): number of out- or in-arcs, or
- * with `weighted` their weight sums. A self-loop counts once. Not
- * thread-safe on first call for a given (dir, weighted). */
+/* Per-node degrees, computed on first call and cached in G. A self-loop
+ * counts once.
+ *   G         the graph; not NULL. Not thread-safe on the first call for a
+ *             given (dir, weighted) (it writes the cache)
+ *   dir       GRL_OUT (out-arcs, row sums) or GRL_IN (in-arcs, column
+ *             sums); the same for undirected graphs
+ *   weighted  false: count arcs; true: add their weights (equal to the
+ *             count on an unweighted graph)
+ *   deg       out: n doubles, lent: valid while G lives, do not free or
+ *             modify; not NULL
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or deg, dir not GRL_OUT/GRL_IN),
+ * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_degree(grl_graph *G, grl_direction dir, bool weighted,
                      const double **deg, char *msg);
 
 /* ---------------------------------------------------------------------------
  * Node ids
  * ------------------------------------------------------------------------ */
+/* Whether G's ids are integers or strings (GRL_IDS_INTEGER for a NULL G:
+ * graphs built from arrays or matrices have integer ids 0..n-1).
+ *   G  the graph, read only, or NULL */
 grl_id_kind grl_graph_id_kind(const grl_graph *G);
-/* True when node i's id is the integer i for every node (no id file needed). */
+/* True when node i's id is the integer i for every node (no id file
+ * needed); true for a NULL G.
+ *   G  the graph, read only, or NULL */
 bool grl_graph_ids_are_indices(const grl_graph *G);
-/* Write node i's id into buf (len bytes, truncated, always terminated).
- * Returns the id's full length (call again with a larger buffer if it is >=
- * len), GRL_NOT_FOUND if i is out of range, GRL_INVALID_ARGUMENT if G is
- * NULL. */
+/* Write node i's id as text (an integer in decimal) into buf.
+ *   G    the graph, read only; not NULL
+ *   i    the node index, 0..n-1
+ *   buf  len bytes, caller allocated: the id, truncated to len - 1 bytes
+ *        and always terminated (when len > 0); may be NULL when len = 0
+ *   len  buf's size in bytes
+ * Returns the id's full length (call again with a larger buffer if it is
+ * >= len), GRL_NOT_FOUND if i is out of range, GRL_INVALID_ARGUMENT if G is
+ * NULL or buf is NULL with len > 0. No msg: it is called per node. */
 int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len);
 /* A stable 64-bit key of node i's id: the integer id itself, or a hash
  * (FNV-1a) of the string id. Random streams keyed by it do not depend on how
- * nodes are numbered or ordered in the file. */
+ * nodes are numbered or ordered in the file.
+ *   G  the graph, read only
+ *   i  the node index, 0..n-1
+ * Returns 0 for a NULL G or i out of range (0 is also a valid key). */
 uint64_t grl_graph_node_key(const grl_graph *G, int64_t i);
-/* The index of the node named `id`; GRL_NOT_FOUND if there is none. */
+/* The index of the node named `id`.
+ *   G      the graph, read only; not NULL
+ *   id     the id as text (an integer id in decimal, leading zeros and sign
+ *          allowed: "007" is 7); not NULL
+ *   index  out: the node index in 0..n-1; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_NOT_FOUND (no node has
+ * that id, or an integer-id graph is asked for a non-integer). */
 int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
                          char *msg);
 
@@ -198,10 +304,27 @@ typedef struct {
     int64_t components;             /* weakly connected components           */
 } grl_graph_info;
 
+/* Fill the summary of G (what `grl info` prints).
+ *   G     the graph; not NULL. Computes and caches its degrees (not
+ *         thread-safe the first time, see grl_graph_degree) and borrows its
+ *         matrix for the components (do not use G from another thread
+ *         meanwhile)
+ *   info  out: every field, caller allocated; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or info), GRL_OUT_OF_MEMORY, a
+ * GrB_Info. */
 int grl_graph_summary(grl_graph *G, grl_graph_info *info, char *msg);
 
-/* Weakly connected components: comp[i] in 0..ncomp-1 (n entries, caller
- * allocated), numbered by their smallest node. */
+/* Weakly connected components (union-find over the arcs).
+ *   G      the graph; not NULL. Its matrix is borrowed during the call (do
+ *          not use G from another thread meanwhile); intact on return
+ *   comp   out: comp[i] in 0..ncomp-1 for each node i, components numbered
+ *          in the order of their smallest node (n entries, caller
+ *          allocated; not NULL)
+ *   ncomp  out: the number of components (0 for an empty graph); not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Deterministic. Errors: GRL_INVALID_ARGUMENT (NULL argument),
+ * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_components(grl_graph *G, int64_t *comp, int64_t *ncomp,
                          char *msg);
 
@@ -220,7 +343,8 @@ typedef struct {
                          0.001..10 (0.03: METIS's default ufactor 30)       */
 } grl_partition_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_partition_options_init(grl_partition_options *opt);
 
 /* Split the nodes of G into k parts with METIS k-way.
@@ -231,45 +355,112 @@ void grl_partition_options_init(grl_partition_options *opt);
  *   part  out: part[i] in 0..k-1 for each node i (n entries, caller
  *         allocated; may be NULL when n = 0)
  *   info  out: edge cut, balance, boundary nodes; may be NULL
- * Deterministic for a seed. Errors: GRL_INVALID_ARGUMENT (k or imbalance out
- * of range, NULL graph or part), GRL_UNSUPPORTED (more nodes or edges than
- * METIS's idx_t holds), GRL_METIS_ERROR, GRL_OUT_OF_MEMORY. */
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Deterministic for a seed (METIS runs on one thread). Errors:
+ * GRL_INVALID_ARGUMENT (k or imbalance out of range, NULL graph or part),
+ * GRL_UNSUPPORTED (more nodes or edges than METIS's idx_t holds),
+ * GRL_METIS_ERROR, GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_partition_compute(grl_graph *G, int64_t k,
                           const grl_partition_options *opt, int64_t *part,
                           grl_partition_info *info, char *msg);
 
-/* Edge cut, balance and boundary nodes of any assignment part[] into k parts. */
+/* Edge cut, balance and boundary nodes of any assignment of G's nodes to k
+ * parts, on the symmetrised structure without self-loops as
+ * grl_partition_compute.
+ *   G     the graph; not NULL
+ *   part  part[i] in 0..k-1 for each node i (n entries, read only); may be
+ *         NULL when n = 0
+ *   k     number of parts, >= 1 (parts may be empty)
+ *   info  out: caller allocated; not NULL. Balance is 1 for an empty graph
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Deterministic. Errors: GRL_INVALID_ARGUMENT (NULL G, info or part,
+ * k < 1, a part outside 0..k-1: msg names the node), GRL_OUT_OF_MEMORY, a
+ * GrB_Info. */
 int grl_partition_evaluate(grl_graph *G, const int64_t *part, int64_t k,
                            grl_partition_info *info, char *msg);
 
 /* A copy of G with its nodes renumbered so each part is contiguous: part p
- * holds new indices offsets[p] .. offsets[p+1]-1 (offsets: k+1 entries,
- * caller allocated), nodes keep their relative order inside a part, and
- * ids follow their nodes. */
+ * holds new indices offsets[p] .. offsets[p+1]-1, nodes keep their
+ * relative order inside a part, and ids follow their nodes (so a reordered
+ * integer-id graph no longer has ids equal to indices).
+ *   R        out: the new graph (release with grl_graph_free); NULL on
+ *            error; not NULL itself
+ *   G        the graph, unchanged; not NULL
+ *   part     part[i] in 0..k-1 for each node i (n entries, read only); may
+ *            be NULL when n = 0
+ *   k        number of parts, >= 1
+ *   offsets  out: k + 1 entries, caller allocated; not NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL R, G or offsets, NULL part with n > 0,
+ * k < 1, a part outside 0..k-1), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_reorder(grl_graph **R, grl_graph *G, const int64_t *part,
                       int64_t k, int64_t *offsets, char *msg);
 
 /* The halo of each part: the nodes outside it that share an arc (either
  * direction) with one of its nodes. Part p's halo is
- * (*nodes)[(*offsets)[p] .. (*offsets)[p+1]-1], ascending. Both arrays are
- * allocated by grl; release them with grl_free. */
+ * (*nodes)[(*offsets)[p] .. (*offsets)[p+1]-1], ascending.
+ *   offsets  out: k + 1 entries, allocated by grl (release with grl_free);
+ *            NULL on error; not NULL itself
+ *   nodes    out: (*offsets)[k] node indices, allocated by grl (release
+ *            with grl_free); NULL on error; not NULL itself
+ *   G        the graph; not NULL
+ *   part     part[i] in 0..k-1 for each node i (n entries, read only); may
+ *            be NULL when n = 0
+ *   k        number of parts, >= 1
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Bit-identical for any thread count. Errors: GRL_INVALID_ARGUMENT (NULL
+ * argument, k < 1, a part outside 0..k-1), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
                         const int64_t *part, int64_t k, char *msg);
 
 /* ---------------------------------------------------------------------------
- * Generators (igraph's games, seeded; for tests and benchmarks)
+ * Generators (igraph's games, seeded; for tests and benchmarks). Each makes
+ * *G (release with grl_graph_free; NULL on error; G not NULL itself), an
+ * unweighted graph with ids 0..n-1. The same seed gives the same graph. They
+ * seed igraph's default RNG, so they are not thread-safe with each other or
+ * with other igraph use, and they change the state of that RNG.
+ * Errors, besides those listed: GRL_IGRAPH_ERROR (igraph failed, e.g. out
+ * of memory), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info.
  * ------------------------------------------------------------------------ */
-/* G(n, m): m distinct arcs/edges chosen uniformly, no self-loops. */
+/* G(n, m): m distinct arcs/edges chosen uniformly, no self-loops.
+ *   G         out: the new graph
+ *   n         nodes, >= 0
+ *   m         arcs (directed) or edges, 0..n(n-1) (directed) or
+ *             0..n(n-1)/2
+ *   directed  directed arcs or undirected edges
+ *   seed      igraph's RNG seed; any value
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G, n or m out of range). */
 int grl_graph_generate_erdos_renyi(grl_graph **G, int64_t n, int64_t m,
                                    bool directed, uint64_t seed, char *msg);
-/* Barabási–Albert preferential attachment, m_per_node edges per new node,
- * undirected, no multi-edges. */
+/* Barabási–Albert preferential attachment (linear, igraph's psumtree
+ * method), undirected, no multi-edges.
+ *   G           out: the new graph
+ *   n           nodes, >= 0
+ *   m_per_node  edges from each new node to earlier ones, >= 0 (the first
+ *               nodes have fewer: no multi-edges)
+ *   seed        igraph's RNG seed; any value
+ *   msg         GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G, a negative count, n x m_per_node
+ * beyond int64). */
 int grl_graph_generate_barabasi_albert(grl_graph **G, int64_t n,
                                        int64_t m_per_node, uint64_t seed,
                                        char *msg);
-/* Stochastic block model: nblocks blocks of block_sizes[b] nodes; pref is the
- * nblocks x nblocks row-major matrix of edge probabilities (symmetric when
- * undirected). Nodes are numbered block by block. */
+/* Stochastic block model without self-loops. Nodes are numbered block by
+ * block.
+ *   G            out: the new graph
+ *   nblocks      number of blocks, 1..2^24
+ *   block_sizes  nblocks sizes, each >= 0, their sum the node count (at
+ *                most INT64_MAX); read only; not NULL
+ *   pref         nblocks x nblocks row-major: pref[a * nblocks + b] is the
+ *                probability in [0, 1] of each arc from block a to block b;
+ *                symmetric when undirected; read only; not NULL
+ *   directed     directed arcs or undirected edges
+ *   seed         igraph's RNG seed; any value
+ *   msg          GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a count out of range, a
+ * probability outside [0, 1], pref not symmetric for an undirected graph;
+ * msg names the entry). */
 int grl_graph_generate_sbm(grl_graph **G, int64_t nblocks,
                            const int64_t *block_sizes,
                            const double *pref, bool directed, uint64_t seed,
