@@ -78,7 +78,10 @@ int grl_dense_load_npy(grl_dense **D, const char *path, char *msg)
                  "(save with numpy.ascontiguousarray)", path);
     const char *shape = strstr(header, "'shape':");
     long long rows = -1, cols = -1;
-    if (shape == NULL || sscanf(shape, "'shape': (%lld, %lld)", &rows, &cols) != 2)
+    int closed = 0; /* set only if ')' follows the second dimension */
+    if (shape == NULL ||
+        sscanf(shape, "'shape': (%lld, %lld)%n", &rows, &cols, &closed) != 2 ||
+        closed == 0)
         GRL_FAIL(GRL_UNSUPPORTED, "%s: expected a 2-D array", path);
     if (rows < 0 || cols < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: negative .npy shape (%lld, %lld)", path,

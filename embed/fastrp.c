@@ -18,6 +18,7 @@ GRL_ENUM_FUNCTIONS(grl_propagation, propagation_names, "propagation direction")
 
 void grl_fastrp_options_init(grl_fastrp_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->dim = 128;
     opt->iterations = 3;

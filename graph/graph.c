@@ -6,6 +6,7 @@
 
 void grl_load_options_init(grl_load_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->format = GRL_FORMAT_AUTO;
     opt->directed = -1;

@@ -41,6 +41,7 @@ int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg)
 
 uint64_t grl_graph_node_key(const grl_graph *G, int64_t i)
 {
+    if (G == NULL || i < 0 || i >= G->ids.n) return 0; /* never a crash */
     const grl_idmap *map = &G->ids;
     if (map->kind == GRL_IDS_INTEGER)
         return (uint64_t)(map->ints ? map->ints[i] : i);

@@ -107,10 +107,11 @@ int grl_partition_compute(grl_graph *G, int64_t k,
     GRL_REQUIRE(k >= 1 && k <= kmax, "grl_partition_compute: cannot split %" PRId64
                 " nodes into %" PRId64 " parts; k must be in 1..%" PRId64,
                 n, k, kmax);
-    GRL_REQUIRE(n <= IDX_MAX, "grl_partition_compute: the graph has %" PRId64
-                " nodes, more than METIS's %d-bit idx_t holds (%" PRId64 "); "
-                "partition a subgraph or use a METIS built with "
-                "IDXTYPEWIDTH 64", n, IDXTYPEWIDTH, (int64_t)IDX_MAX);
+    if (n > IDX_MAX) /* GRL_UNSUPPORTED as for too many edges below */
+        GRL_FAIL(GRL_UNSUPPORTED, "grl_partition_compute: the graph has %"
+                 PRId64 " nodes, more than METIS's %d-bit idx_t holds (%"
+                 PRId64 "); partition a subgraph or use a METIS built with "
+                 "IDXTYPEWIDTH 64", n, IDXTYPEWIDTH, (int64_t)IDX_MAX);
     if (k == 1) {
         /* METIS crashes on nparts = 1, and the answer is known */
         if (n > 0) memset(part, 0, (size_t)n * sizeof(int64_t));

@@ -26,6 +26,7 @@ GRL_ENUM_FUNCTIONS(grl_linkpred_pattern, pattern_names, "common-neighbour patter
 
 void grl_linkpred_options_init(grl_linkpred_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->method = GRL_LINKPRED_RA;
     opt->pattern = GRL_LINKPRED_SUCCESSORS;

@@ -148,6 +148,11 @@ static void test_hostile_npy_and_sizes(void **state)
                      GRL_PARSE_ERROR);
     assert_non_null(strstr(msg, "row 0, column 1 holds nan"));
     assert_null(D);
+    /* a 3-D array whose data size matches a 2-D reading is still refused */
+    assert_int_equal(grl_dense_load_npy(&D, npy_file("(1, 2, 1)", two, 8), msg),
+                     GRL_UNSUPPORTED);
+    assert_non_null(strstr(msg, "2-D"));
+    assert_null(D);
     assert_int_equal(grl_dense_new(&D, INT64_MAX / 2, 4, msg),
                      GRL_OUT_OF_MEMORY);
     assert_null(D);

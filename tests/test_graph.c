@@ -297,6 +297,17 @@ static void test_null_graph(void **state)
                      GRL_INVALID_ARGUMENT);
     grl_graph_info info;
     assert_int_equal(grl_graph_summary(NULL, &info, msg), GRL_INVALID_ARGUMENT);
+    /* node keys: 0 for a NULL graph or an index out of range, as the header
+     * says, not a read outside the id map */
+    assert_int_equal(grl_graph_node_key(NULL, 0), 0);
+    const int64_t src[1] = {0}, dst[1] = {1};
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_from_edges(&G, 2, src, dst, NULL, 1, false, NULL, msg));
+    assert_int_equal(grl_graph_node_key(G, 1), 1);
+    assert_int_equal(grl_graph_node_key(G, -1), 0);
+    assert_int_equal(grl_graph_node_key(G, 2), 0);
+    grl_graph_free(&G);
+    grl_load_options_init(NULL); /* every options_init accepts NULL */
 }
 
 static void test_empty_files_are_empty_graphs(void **state)

@@ -23,6 +23,15 @@ static void assert_all_finite(const grl_dense *E)
         if (!isfinite(E->data[k])) fail_msg("entry %lld is not finite", (long long)k);
 }
 
+static void test_options_init_accepts_null(void **state)
+{
+    (void)state;
+    grl_fastrp_options_init(NULL);
+    grl_walk_options_init(NULL);
+    grl_ppr_options_init(NULL);
+    grl_linkpred_options_init(NULL);
+}
+
 static void test_threads_are_capped(void **state)
 {
     (void)state;
@@ -262,6 +271,7 @@ static void test_nodeclf_refuses_nan(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_init_accepts_null),
         cmocka_unit_test(test_threads_are_capped),
         cmocka_unit_test(test_walk_products_overflow),
         cmocka_unit_test(test_node2vec_extreme_p_ends),

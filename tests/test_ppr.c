@@ -713,6 +713,16 @@ static void test_errors(void **state)
     assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "raise epsilon or delta"));
     assert_null(P);
+    /* a matrix of another type would have its values read as doubles */
+    GrB_Matrix F = NULL;
+    grl_ppr_result *R = (grl_ppr_result *)0x1;
+    assert_int_equal(GrB_Matrix_new(&F, GrB_FP32, 1, 3), GrB_SUCCESS);
+    assert_int_equal(GrB_Matrix_setElement_FP32(F, 0.5f, 0, 1), GrB_SUCCESS);
+    assert_int_equal(grl_ppr_result_from_matrix(&R, F, NULL, 2, msg),
+                     GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "GrB_FP64"));
+    assert_null(R);
+    GrB_Matrix_free(&F);
     /* the graph is intact after every method */
     assert_int_equal(grl_graph_num_arcs(CA), 28980);
 }

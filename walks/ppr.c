@@ -24,6 +24,7 @@ GRL_ENUM_FUNCTIONS(grl_dangling_policy, dangling_names, "dangling policy")
 
 void grl_ppr_options_init(grl_ppr_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->method = GRL_PPR_EXACT;
     opt->alpha = 0.15;

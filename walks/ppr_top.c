@@ -86,6 +86,10 @@ int grl_ppr_result_from_matrix(grl_ppr_result **R, GrB_Matrix P,
     GRL_REQUIRE(R != NULL && P != NULL, "grl_ppr_result_from_matrix: NULL argument");
     *R = NULL;
     GRL_REQUIRE(top >= 1, "top must be at least 1, got %" PRId64, top);
+    GrB_Type type;
+    GRB_TRY(GxB_Matrix_type(&type, P));
+    GRL_REQUIRE(type == GrB_FP64, "grl_ppr_result_from_matrix: the matrix must "
+                "be GrB_FP64 (as grl_ppr_compute returns)");
     GrB_Index k;
     GRB_TRY(GrB_Matrix_nrows(&k, P));
     GRL_TRY(grl_ppr_result_alloc(&r, (int64_t)k, top, msg));

@@ -19,6 +19,7 @@ struct grl_walker {
 
 void grl_walk_options_init(grl_walk_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->length = 80;
     opt->walks_per_node = 10;
