@@ -209,10 +209,10 @@ void grl_graph_free(grl_graph **G);
  * threads at once on a graph no call is borrowing.
  * The number of nodes n. */
 int64_t grl_graph_num_nodes(const grl_graph *G);
-/* Stored arcs: nvals of the matrix (an undirected edge counts twice, a
+/* G's stored arcs: nvals of the matrix (an undirected edge counts twice, a
  * self-loop once). */
 int64_t grl_graph_num_arcs(const grl_graph *G);
-/* Arcs if directed; undirected edges (self-loops included) otherwise. */
+/* G's arcs if directed; undirected edges (self-loops included) otherwise. */
 int64_t grl_graph_num_edges(const grl_graph *G);
 /* Whether G is directed (false for NULL). */
 bool grl_graph_is_directed(const grl_graph *G);
