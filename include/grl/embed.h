@@ -47,8 +47,13 @@ typedef enum {
     GRL_PROPAGATE_BOTH,    /* both, as if the graph were undirected       */
 } grl_propagation;
 
-/* "out", "in", "both" (parse: case-insensitive; GRL_INVALID_ARGUMENT with
- * the list for another name; name: NULL for a value out of range). */
+/* Names "out", "in", "both".
+ * grl_propagation_parse: name (case-insensitive, not NULL) -> *value (not
+ * NULL; untouched on error); msg GRL_MSG_LEN bytes or NULL. Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, or an unknown name: msg lists the
+ * names).
+ * grl_propagation_name: value's name (static), NULL for a value out of
+ * range. Both are thread-safe. */
 int grl_propagation_parse(const char *name, grl_propagation *value, char *msg);
 const char *grl_propagation_name(grl_propagation value);
 
@@ -68,25 +73,52 @@ typedef struct {
     double property_ratio;    /* share of d given to features, in [0, 1], 0     */
 } grl_fastrp_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above (features NULL, property_ratio 0).
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_fastrp_options_init(grl_fastrp_options *opt);
 
-/* Embed every node of G into *emb (n x dim, row i = node i). Isolated nodes
- * get a zero row before standardisation (plus their self-influence term);
- * no output is ever NaN or Inf: a beta, weights or features that would
- * overflow single precision are a GRL_INVALID_ARGUMENT error (edge weights
- * are divided by the degree in double, so large ones are fine). G's matrix
- * is borrowed for the duration of the call (do not use G concurrently from
- * another thread). */
+/* Embed every node of G. Isolated nodes get a zero row before
+ * standardisation (plus their self-influence term); no output is ever NaN
+ * or Inf: a beta, weights or features that would overflow single precision
+ * are a GRL_INVALID_ARGUMENT error (edge weights are divided by the degree
+ * in double, so large ones are fine). Bit-identical for any thread count
+ * and any line order of G's file (see Randomness above).
+ *   emb  out: the new n x dim embedding, row i = node i (release with
+ *        grl_dense_free); NULL on error; not NULL itself
+ *   G    the graph; not NULL. Its matrix is borrowed for the duration of
+ *        the call (do not use G concurrently from another thread); intact
+ *        on return. GRL_PROPAGATE_IN computes and caches G's transpose
+ *        (see grl_graph_transpose) and borrows that instead
+ *   opt  the parameters above; NULL for the defaults. opt->features, if
+ *        not NULL, is the caller's n x f matrix, read only
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL emb or G; dim < 1, iterations outside
+ * 1..GRL_FASTRP_MAX_ITERATIONS, a weight, beta or self_influence not
+ * finite, sparsity neither 0 nor a finite value >= 1, property_ratio
+ * outside [0, 1], an unknown direction, features without n rows, n x dim
+ * beyond int64; deg^beta, the features or the embedding overflowing
+ * float32), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
                      const grl_fastrp_options *opt, char *msg);
 
 /* Read node features for G from a text file of `node feature value` lines
- * (exactly three fields; node ids as in G's file; feature ids non-negative
- * integers; # comments; a dense one-row-per-node file is refused)
- * into *F, an n x f GrB_FP64 matrix, f = largest feature id + 1. Duplicate
- * (node, feature) pairs add up. Errors name the file and line, including a
- * node that G does not have. */
+ * (exactly three whitespace-separated fields; node ids as in G's file;
+ * feature ids non-negative integers; finite values; blank lines and lines
+ * starting with # or % skipped; a dense one-row-per-node file is refused).
+ * Duplicate (node, feature) pairs add up.
+ *   F     out: a new n x f GrB_FP64 matrix, f = largest feature id + 1 (0
+ *         for a file without data lines), that the caller owns (GrB_free;
+ *         pass it as grl_fastrp_options.features); NULL on error; not NULL
+ *         itself
+ *   G     the graph whose ids the file names, read only; not NULL
+ *   path  the file; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL; errors name the
+ *         file and line
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_IO_ERROR (cannot open
+ * or read), GRL_PARSE_ERROR (a line without exactly three fields, a bad
+ * feature id or value, repeated pairs summing to an infinity),
+ * GRL_NOT_FOUND (a node that G does not have), GRL_OUT_OF_MEMORY, a
+ * GrB_Info (e.g. a feature id beyond GraphBLAS's dimension limit). */
 int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
                       char *msg);
 
