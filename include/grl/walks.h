@@ -124,7 +124,8 @@ typedef struct {
     uint64_t seed;           /* 42                                          */
 } grl_walk_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_walk_options_init(grl_walk_options *opt);
 
 /* A walk generator holding G's CSR arrays: while it exists, do not use G in
@@ -132,25 +133,65 @@ void grl_walk_options_init(grl_walk_options *opt);
 typedef struct grl_walker grl_walker;
 
 /* Check the options and borrow G for walking (weighted walks build the
- * cumulative weights, SRRW the stationary distribution). */
+ * cumulative weights, SRRW the stationary distribution).
+ *   W    out: the new walker (release with grl_walker_free, which hands
+ *        G's matrix back); NULL on error; not NULL itself
+ *   G    the graph; not NULL. Its matrix is lent to the walker until
+ *        grl_walker_free: meanwhile do not use G in any other way, and free
+ *        the walker before G. SRRW computes and caches G's degrees
+ *   opt  the walk parameters above (copied); NULL for the defaults
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL W or G; length or walks_per_node
+ * < 1; p or q not > 0 and finite with a finite inverse; restart outside
+ * [0, 1); srrw_alpha negative or not finite; SRRW on a directed graph or
+ * with node2vec's p, q), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a
+ * GrB_Info. G is intact after an error. */
 int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
                    char *msg);
 
-/* Run walks first .. first+count-1 into out (count x length int64, row-major,
- * caller allocated). Walk w starts at starts[w % nstarts] (starts NULL: node
- * w % n) and uses RNG stream (seed, w); so with opt->walks_per_node = r the
- * walks of "round" k are k*nstarts .. (k+1)*nstarts-1. A walk that reaches a
- * node without out-arcs stops there (the rest of its row is -1), unless
- * restart > 0, when it jumps back to its start. */
+/* Run walks first .. first+count-1. Walk w starts at starts[w % nstarts]
+ * (starts NULL: node w % n) and uses RNG stream (seed, w); so with
+ * opt->walks_per_node = r the walks of "round" k are k*nstarts ..
+ * (k+1)*nstarts-1. A walk that reaches a node without out-arcs stops there
+ * (the rest of its row is -1), unless restart > 0, when it jumps back to
+ * its start. Bit-identical for any thread count and any split of a range
+ * into calls. One call at a time per walker.
+ *   W        the walker; not NULL
+ *   starts   nstarts start nodes in 0..n-1 (read only; repeats allowed),
+ *            or NULL for every node (nstarts is then ignored)
+ *   nstarts  number of starts, >= 1 when starts is given and count > 0
+ *   first    the first walk's number, >= 0 (first + count within int64)
+ *   count    number of walks, >= 0 (0: nothing is done)
+ *   out      out: count x length node indices, row-major (walk first + i
+ *            in row i), caller allocated; may be NULL when count = 0
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL W or out, first or count negative,
+ * count x length or first + count beyond int64, no start nodes, a start
+ * out of range), GRL_OUT_OF_MEMORY (SRRW's per-thread visit counts). */
 int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,
                    int64_t first, int64_t count, int64_t *out, char *msg);
 
-/* Hand G's matrix back and free *W (NULL-safe); sets *W to NULL. */
+/* Hand G's matrix back and free *W; sets *W to NULL. G is usable again.
+ *   W  the caller's pointer; W or *W NULL: nothing happens */
 void grl_walker_free(grl_walker **W);
 
 /* All walks at once: walks_per_node walks from each of the nstarts starts
- * (starts NULL: every node), in the order of grl_walker_run. *walks
- * (release with grl_free) holds *count x opt->length node indices. */
+ * (starts NULL: every node), in the order of grl_walker_run (a walker is
+ * made and freed inside).
+ *   walks    out: *count x opt->length node indices, row-major, allocated
+ *            by grl (release with grl_free); NULL on error; not NULL itself
+ *   count    out: the number of walks, nstarts x walks_per_node (0 on
+ *            error, or without starts: then *walks is an empty array,
+ *            still to be released); not NULL
+ *   G        the graph; not NULL. Borrowed during the call (do not use G
+ *            from another thread meanwhile); intact on return
+ *   starts   nstarts start nodes in 0..n-1, or NULL for every node
+ *   nstarts  number of starts, >= 0 (ignored when starts is NULL)
+ *   opt      the walk parameters; NULL for the defaults
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: those of grl_walker_new and grl_walker_run, GRL_INVALID_ARGUMENT
+ * (NULL walks, count or G; nstarts < 0; the walk count or output size
+ * beyond int64), GRL_OUT_OF_MEMORY. */
 int grl_walks_generate(int64_t **walks, int64_t *count, grl_graph *G,
                        const int64_t *starts, int64_t nstarts,
                        const grl_walk_options *opt, char *msg);
@@ -173,8 +214,13 @@ typedef enum {
 } grl_dangling_policy;
 
 /* Names: methods "exact", "push", "mc", "powerwalk", "fora"; dangling
- * policies "source", "uniform" (parse: case-insensitive; GRL_INVALID_ARGUMENT
- * with the list for another name; name: NULL for a value out of range). */
+ * policies "source", "uniform".
+ * grl_<enum>_parse: name (case-insensitive, not NULL) -> *value (not NULL;
+ * untouched on error); msg GRL_MSG_LEN bytes or NULL. Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, or an unknown name: msg lists the
+ * names).
+ * grl_<enum>_name: value's name (static), NULL for a value out of range.
+ * All are thread-safe. */
 int grl_ppr_method_parse(const char *name, grl_ppr_method *value, char *msg);
 const char *grl_ppr_method_name(grl_ppr_method value);
 int grl_dangling_policy_parse(const char *name, grl_dangling_policy *value, char *msg);
@@ -239,12 +285,36 @@ typedef struct {
     void *progress_ctx;
 } grl_ppr_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above (delta, failure 0: 1/n; index NULL).
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_ppr_options_init(grl_ppr_options *opt);
 
-/* The PPR vectors of k sources: *P is a new k x n GrB_FP64 matrix whose row
- * s is p_{sources[s]} (entries not stored are 0; exact rows are full).
- * Borrows G's matrix during walks and push (do not use G concurrently). */
+/* The PPR vectors of k sources, all computed at once (for many sources
+ * grl_ppr_top bounds the memory). Bit-identical for any thread count.
+ *   P        out: a new k x n GrB_FP64 matrix the caller owns (GrB_free),
+ *            row s = p_{sources[s]} (entries not stored are 0; exact rows
+ *            are full); NULL on error; not NULL itself
+ *   G        the graph; not NULL. Its matrix is borrowed during walks and
+ *            push (do not use G concurrently); intact on return. Its
+ *            out-degrees are computed and cached (see grl_graph_degree)
+ *   sources  k node indices in 0..n-1 (read only; repeats allowed); may be
+ *            NULL when k = 0
+ *   k        number of sources, >= 0
+ *   opt      method and parameters above; NULL for the defaults (exact).
+ *            opt->index, when used, is read only and must have been built
+ *            on G with the same alpha
+ *   msg      GRL_MSG_LEN bytes for the error or warning message, or NULL
+ * Returns 0, or GRL_NOT_CONVERGED (a warning, *P complete: the exact
+ * method, or the global PageRank of the uniform dangling policy, stopped
+ * at max_iter before tol). Errors: GRL_INVALID_ARGUMENT (NULL P or G, NULL
+ * sources with k > 0, k < 0, a source out of range, alpha outside (0, 1),
+ * an unknown method or dangling policy, tol not > 0, max_iter < 1,
+ * powerwalk without an index, an index built on another graph (node or arc
+ * count) or alpha, r_max < 0 (push), rounds, drop or residual < 0 or
+ * residual not finite (powerwalk), mc_walks outside 1..GRL_PPR_MAX_WALKS
+ * (mc without an index), epsilon <= 0, delta outside (0, 1], failure
+ * outside (0, 1) or more than GRL_PPR_MAX_WALKS walks per source (fora)),
+ * GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *opt, char *msg);
 
@@ -258,17 +328,44 @@ typedef struct {
     double *score;    /* nsources x top                                      */
 } grl_ppr_result;
 
-/* The `top` highest-scoring nodes of each source's PPR vector. Sources are
- * processed in blocks so memory stays bounded for any k (exact: blocks of
- * at most 2^24 / n sources, at least 1). */
+/* The `top` highest-scoring nodes of each source's PPR vector (only
+ * positive scores; ties by smaller node index). Sources are processed in
+ * blocks so memory stays bounded for any k (exact, and the uniform
+ * dangling policy: blocks of at most 2^24 / n sources, at least 1; other
+ * methods 4096). Bit-identical for any thread count.
+ *   R        out: the new result (release with grl_ppr_result_free), k
+ *            sources x top slots; NULL on error; not NULL itself
+ *   G        the graph, as for grl_ppr_compute
+ *   sources  k node indices in 0..n-1, copied into (*R)->source; may be
+ *            NULL when k = 0
+ *   k        number of sources, >= 0
+ *   top      slots per source, >= 1 (k x top entries are allocated)
+ *   opt      as for grl_ppr_compute; NULL for the defaults
+ *   msg      GRL_MSG_LEN bytes for the error or warning message, or NULL
+ * Returns 0 or GRL_NOT_CONVERGED (a warning, *R complete) as
+ * grl_ppr_compute. Errors: those of grl_ppr_compute, GRL_INVALID_ARGUMENT
+ * (NULL R, top < 1), GRL_OUT_OF_MEMORY (also when k x top overflows). */
 int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
                 int64_t k, int64_t top, const grl_ppr_options *opt, char *msg);
 
-/* The top-k of each row of a k x n matrix (as returned by grl_ppr_compute). */
+/* The top entries of each row of a k x n matrix (as grl_ppr_compute
+ * returns): only positive values, highest first, ties by smaller column.
+ *   R        out: the new result (release with grl_ppr_result_free), one
+ *            source per row of P; NULL on error; not NULL itself
+ *   P        a GrB_FP64 matrix; not NULL. Read in place (unpacked and
+ *            packed back), so do not use P from another thread during the
+ *            call
+ *   sources  nrows(P) node indices for (*R)->source, or NULL for 0..k-1;
+ *            not checked against anything
+ *   top      slots per row, >= 1
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL R or P, top < 1, P not GrB_FP64),
+ * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ppr_result_from_matrix(grl_ppr_result **R, GrB_Matrix P,
                                const int64_t *sources, int64_t top, char *msg);
 
-/* Free *R and set it to NULL (NULL-safe). */
+/* Free *R (its arrays too) and set *R to NULL.
+ *   R  the caller's pointer; R or *R NULL: nothing happens */
 void grl_ppr_result_free(grl_ppr_result **R);
 
 typedef struct {
@@ -283,7 +380,8 @@ typedef struct {
     void *progress_ctx;
 } grl_ppr_index_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_ppr_index_options_init(grl_ppr_index_options *opt);
 
 /* Build fingerprints: R walks from every node, each ending with probability
@@ -295,29 +393,50 @@ void grl_ppr_index_options_init(grl_ppr_index_options *opt);
  *   G    the graph; its matrix is borrowed during the call (do not use G
  *        from another thread meanwhile); intact on return
  *   opt  walks, alpha, seed; NULL for the defaults
- * Errors: GRL_INVALID_ARGUMENT (NULL argument, walks < 1, alpha outside
- * (0, 1), walks x n beyond int64), GRL_OUT_OF_MEMORY. */
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Bit-identical for any thread count. Errors: GRL_INVALID_ARGUMENT (NULL
+ * argument, walks < 1, alpha outside (0, 1), walks x n beyond int64),
+ * GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
                         const grl_ppr_index_options *opt, char *msg);
 
-/* Save to / load from a file (format version 2, walks/ppr_index.c has the
- * layout): a 64-byte header (magic "GRLPPRIX", version, file length, n and
+/* Save an index to / load one from a file (format version 2,
+ * walks/ppr_index.c has the layout): a 64-byte header (magic "GRLPPRIX", version, file length, n and
  * arcs of the graph, walks, alpha, seed), the fingerprint matrix as varint
  * CSR holding the visit counts, then an XXH64 checksum of every byte before
  * it. The bytes depend only on the graph, walks, alpha and seed, not on the
  * thread count. Loading checks magic, version, length and checksum before
  * reading any field, and that every entry is a visit count times alpha / R;
  * messages name the file and what is wrong (not an index, another version,
- * truncated, corrupt). Build refuses walks * n beyond int64. */
+ * truncated, corrupt). Build refuses walks * n beyond int64.
+ *   I     save: the index, read only; not NULL. load: out: the new index
+ *         (release with grl_ppr_index_free); NULL on error; not NULL itself
+ *   path  the file (save: written beside it and renamed over it when
+ *         complete); not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_IO_ERROR (cannot open,
+ * read, write or rename), GRL_PARSE_ERROR (load: not an index, truncated,
+ * checksum mismatch, corrupt header or entries), GRL_UNSUPPORTED (load:
+ * another format version), GRL_NOT_INITIALIZED (load), GRL_OUT_OF_MEMORY,
+ * a GrB_Info. */
 int grl_ppr_index_save(const grl_ppr_index *I, const char *path, char *msg);
 int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg);
 
-/* Free *I and set it to NULL (NULL-safe). */
+/* Free *I (its matrix too) and set *I to NULL.
+ *   I  the caller's pointer; I or *I NULL: nothing happens */
 void grl_ppr_index_free(grl_ppr_index **I);
 
-/* The index's fingerprint matrix (n x n, row v = q^_v), lent. */
+/* The fingerprint matrix of index I (n x n GrB_FP64, row v = q^_v), lent:
+ * valid while I lives, do not free or modify it; NULL for a NULL I. */
 GrB_Matrix grl_ppr_index_matrix(const grl_ppr_index *I);
-/* Its nodes, walks per node, alpha and stored entries. */
+/* What index I holds.
+ *   I        the index, read only; not NULL
+ *   n        out: the graph's node count, or NULL if not wanted
+ *   walks    out: walks per node R, or NULL
+ *   alpha    out: its teleport probability, or NULL
+ *   entries  out: stored entries of its matrix, or NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL I), a GrB_Info. */
 int grl_ppr_index_info(const grl_ppr_index *I, int64_t *n, int64_t *walks,
                        double *alpha, int64_t *entries, char *msg);
 
