@@ -282,6 +282,12 @@ static void test_dangling_and_errors(void **state)
     assert_int_equal(W[1], 2);
     assert_int_equal(W[2], 1);
     grl_free(W);
+    /* a negative start count is an argument error, not an allocation of
+     * (size_t)-1 walks reported as out of memory */
+    assert_int_equal(grl_walks_generate(&W, &count, G, &st, -1, &o, msg),
+                     GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "negative start count"));
+    assert_null(W);
     grl_walker *Wk = NULL;
     o.restart = 0;
     o.srrw_alpha = 1;

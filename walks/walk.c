@@ -365,6 +365,8 @@ int grl_walks_generate(int64_t **walks, int64_t *count, grl_graph *G,
                 "grl_walks_generate: NULL argument");
     *walks = NULL;
     *count = 0;
+    GRL_REQUIRE(starts == NULL || nstarts >= 0, "grl_walks_generate: negative "
+                "start count %" PRId64, nstarts);
     GRL_TRY(grl_walker_new(&W, G, opt, msg));
     if (starts == NULL) nstarts = grl_graph_num_nodes(G);
     int64_t total;
