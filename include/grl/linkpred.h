@@ -128,33 +128,71 @@ typedef struct {
     void *progress_ctx;
 } grl_linkpred_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_linkpred_options_init(grl_linkpred_options *opt);
 
 /* Names: methods "cn", "jaccard", "salton", "sorensen", "hpi", "hdi", "lhn",
  * "pa", "aa", "ra", "lp", "katz"; patterns "successors", "predecessors",
- * "path", "reverse-path" (parse: case-insensitive; GRL_INVALID_ARGUMENT
- * with the list for another name; name: NULL for a value out of range). */
+ * "path", "reverse-path".
+ * grl_<enum>_parse: name (case-insensitive, not NULL) -> *value (not NULL;
+ * untouched on error); msg GRL_MSG_LEN bytes or NULL. Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, or an unknown name: msg lists the
+ * names).
+ * grl_<enum>_name: value's name (static), NULL for a value out of range
+ * (GRL_LINKPRED_NMETHODS included). All are thread-safe. */
 int grl_linkpred_method_parse(const char *name, grl_linkpred_method *value, char *msg);
 const char *grl_linkpred_method_name(grl_linkpred_method value);
 int grl_linkpred_pattern_parse(const char *name, grl_linkpred_pattern *value, char *msg);
 const char *grl_linkpred_pattern_name(grl_linkpred_pattern value);
 
-/* Score npairs candidate pairs: score[k] = the method's index of
- * (u[k], v[k]) (node indices 0..n-1; repeated pairs and u = v allowed).
- * Pairs need not be non-edges. opt NULL: defaults. */
+/* Score candidate pairs with one predictor. Pairs need not be non-edges.
+ * Bit-identical for any thread count.
+ *   G       the graph; not NULL. Read during the call, and on a directed
+ *           graph without self-loops its transpose is computed and cached
+ *           (see grl_graph_transpose): do not use G from another thread
+ *           meanwhile. Unchanged on return
+ *   u, v    npairs node indices each, in 0..n-1 (read only; repeated pairs
+ *           and u = v allowed); may be NULL when npairs = 0
+ *   npairs  number of pairs, >= 0
+ *   opt     method, pattern, weighting, parameters; NULL for the defaults
+ *   score   out: score[k] = the method's index of (u[k], v[k]) (npairs
+ *           doubles, caller allocated; not NULL); undefined after an error
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or score, NULL u or v with
+ * npairs > 0, npairs < 0, a node out of range: msg names the pair; an
+ * unknown method or pattern, alpha, epsilon or beta not finite,
+ * katz_length outside 1..8, block_entries < 1; scores overflowing double:
+ * msg names the parameter to lower), GRL_UNSUPPORTED (weighted with a
+ * method that has no weighted form), GRL_NOT_INITIALIZED,
+ * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_linkpred_score(grl_graph *G, const int64_t *u, const int64_t *v,
                        int64_t npairs, const grl_linkpred_options *opt,
                        double *score, char *msg);
 
-/* The k best new links of each of nnodes source nodes (nodes NULL: all n
- * nodes, nnodes = n). A candidate v of u is v != u not linked from u (no
- * arc u -> v; undirected: no edge) that the method reaches: two-step
- * pattern paths for the common-neighbour family, paths of length 2..3 for
- * LP and 2..L for KATZ, any node for PA. Row i of the results (k entries
- * each, caller allocated, nnodes * k) lists source i's candidates by
- * decreasing score, ties by increasing index; missing candidates are -1 with
- * score 0. Sources are processed in blocks within opt->block_entries. */
+/* The k best new links of each source node. A candidate v of u is v != u
+ * not linked from u (no arc u -> v; undirected: no edge) that the method
+ * reaches: two-step pattern paths for the common-neighbour family, paths
+ * of length 2..3 for LP and 2..L for KATZ, any node for PA. Sources are
+ * processed in blocks within opt->block_entries. Bit-identical for any
+ * thread count.
+ *   G       the graph, as for grl_linkpred_score (PA also borrows its
+ *           matrix in place: intact on return); not NULL
+ *   nodes   nnodes source node indices in 0..n-1 (read only; repeats
+ *           allowed), or NULL for all n nodes
+ *   nnodes  number of sources, >= 0 (ignored, taken as n, when nodes is
+ *           NULL)
+ *   k       candidates per source, >= 1
+ *   opt     as for grl_linkpred_score; NULL for the defaults
+ *   cand    out: row i (k entries) lists source i's candidates by
+ *           decreasing score, ties by increasing index; missing candidates
+ *           are -1 (nnodes x k int64, caller allocated; not NULL)
+ *   score   out: their scores, 0 for missing ones (nnodes x k doubles,
+ *           caller allocated; not NULL)
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: those of grl_linkpred_score for G and opt, GRL_INVALID_ARGUMENT
+ * (NULL G, cand or score, k < 1, nnodes < 0, a source out of range,
+ * nnodes x k beyond int64), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_linkpred_topk(grl_graph *G, const int64_t *nodes, int64_t nnodes,
                       int64_t k, const grl_linkpred_options *opt,
                       int64_t *cand, double *score, char *msg);
@@ -182,15 +220,20 @@ typedef struct {
     double beta; /* the decay β of farther hops, finite (0.5)               */
 } grl_concentration_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_concentration_options_init(grl_concentration_options *opt);
 
 /* Topological concentration of every node.
  *   G    the graph (its symmetric structure is used)
  *   opt  hops and beta; NULL for the defaults
  *   tc   out: tc[i] = TC^K_i (n doubles, caller allocated)
- * Errors: GRL_INVALID_ARGUMENT (NULL argument, hops or beta out of range, a
- * beta whose powers overflow), GRL_OUT_OF_MEMORY. */
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * G's symmetric structure is borrowed during the call (do not use G from
+ * another thread meanwhile). Bit-identical for any thread count. Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, hops or beta out of range, a beta
+ * whose powers overflow), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a
+ * GrB_Info. */
 int grl_linkpred_concentration(grl_graph *G,
                                const grl_concentration_options *opt,
                                double *tc, char *msg);
@@ -214,7 +257,8 @@ typedef struct {
     uint64_t seed;         /* 1                                            */
 } grl_edge_split_options;
 
-/* Fill *opt with the defaults above. */
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_edge_split_options_init(grl_edge_split_options *opt);
 
 /* Split the edges of G (undirected: each edge once; directed: each arc;
@@ -229,18 +273,31 @@ void grl_edge_split_options_init(grl_edge_split_options *opt);
  *   S    out: the new split (free with grl_edge_split_free); NULL on error
  *   G    the graph to split (unchanged)
  *   opt  fractions, keep_connected and seed; NULL for the defaults
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (NULL argument, fractions out of range, too
- * few edges outside the spanning forest), GRL_OUT_OF_MEMORY. */
+ * few edges outside the spanning forest), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
                        const grl_edge_split_options *opt, char *msg);
 
-/* Free *S and set it to NULL (NULL-safe). */
+/* Free *S (its training graph and arrays too) and set *S to NULL.
+ *   S  the caller's pointer; S or *S NULL: nothing happens */
 void grl_edge_split_free(grl_edge_split **S);
 
-/* count negative pairs drawn uniformly, with replacement, from the non-edges
- * of G: u != v and no arc u -> v (undirected: no edge). Draw k uses RNG
- * stream k of `seed` (bit-identical for any thread count). u and v are
- * caller allocated (count entries). Fails if G has no non-edge. */
+/* Negative pairs drawn uniformly, with replacement, from the non-edges
+ * of G: u != v and no arc u -> v (undirected: no edge; both orders can be
+ * drawn). Draw k uses RNG stream k of `seed`, so the pairs are
+ * bit-identical for any thread count (they depend on node indices, not
+ * ids).
+ *   G      the graph; not NULL. Its matrix is borrowed during the call (do
+ *          not use G from another thread meanwhile); intact on return
+ *   count  number of pairs, >= 0
+ *   seed   any value
+ *   u, v   out: count node indices each (caller allocated; may be NULL
+ *          when count = 0)
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL G, count < 0, NULL u or v with
+ * count > 0, a G without non-edges: complete, or fewer than 2 nodes),
+ * GRL_NOT_INITIALIZED, a GrB_Info. */
 int grl_linkpred_negatives(grl_graph *G, int64_t count, uint64_t seed,
                            int64_t *u, int64_t *v, char *msg);
 
@@ -259,11 +316,24 @@ typedef struct {
 
 /* Hits@K as OGB's evaluator: the share of positives scoring strictly above
  * the K-th highest negative score (ties are misses); 1 when there are fewer
- * than K negatives. */
+ * than K negatives.
+ *   pos, npos  npos >= 1 finite scores of positive pairs, read only
+ *   neg, nneg  nneg >= 1 finite scores of negative pairs, read only
+ *   K          >= 1
+ *   hits       out: Hits@K in [0, 1]; not NULL
+ *   msg        GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, npos or nneg < 1, K < 1, a
+ * score not finite), GRL_OUT_OF_MEMORY. */
 int grl_linkpred_hits(const double *pos, int64_t npos, const double *neg,
                       int64_t nneg, int64_t K, double *hits, char *msg);
 
-/* All metrics above (npos, nneg >= 1, scores finite). */
+/* All metrics above.
+ *   pos, npos  npos >= 1 finite scores of positive pairs, read only
+ *   neg, nneg  nneg >= 1 finite scores of negative pairs, read only
+ *   m          out: every field, caller allocated; not NULL
+ *   msg        GRL_MSG_LEN bytes for the error message, or NULL
+ * Deterministic. Errors: GRL_INVALID_ARGUMENT (NULL argument, npos or
+ * nneg < 1, a score not finite), GRL_OUT_OF_MEMORY. */
 int grl_linkpred_evaluate(const double *pos, int64_t npos, const double *neg,
                           int64_t nneg, grl_linkpred_metrics *m, char *msg);
 
