@@ -229,8 +229,8 @@ void grl_concentration_options_init(grl_concentration_options *opt);
  *   opt  hops and beta; NULL for the defaults
  *   tc   out: tc[i] = TC^K_i (n doubles, caller allocated)
  *   msg  GRL_MSG_LEN bytes for the error message, or NULL
- * G's symmetric structure is borrowed during the call (do not use G from
- * another thread meanwhile). Bit-identical for any thread count. Errors:
+ * G is only read (a symmetrised copy of its structure is built). Bit-
+ * identical for any thread count. Errors:
  * GRL_INVALID_ARGUMENT (NULL argument, hops or beta out of range, a beta
  * whose powers overflow), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a
  * GrB_Info. */
