@@ -67,15 +67,29 @@ typedef struct {
     grl_lbfgs_stop stop; /* why it stopped                                    */
 } grl_lbfgs_result;
 
-/* Fill *opt with the defaults documented above. */
+/* Fill *opt with the defaults documented above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_lbfgs_options_init(grl_lbfgs_options *opt);
 
-/* Minimise fun over n variables from x (n values, overwritten with the
- * result). opt may be NULL (defaults); result may be NULL. Returns 0 when
- * it stopped on gtol or ftol, GRL_NOT_CONVERGED (a warning, msg says why)
- * on max_iter or a failed line search, a negative code when an argument is
- * invalid, the objective is not finite at the start, or the objective
- * returned an error (its code is passed through). Deterministic. */
+/* Minimise fun over n variables. Deterministic: the same input gives the
+ * same evaluations in the same order.
+ *   fun     the objective; not NULL. Called on the calling thread only
+ *   ctx     passed to every call of fun unchanged; may be NULL
+ *   n       number of variables, 1..2^31-1
+ *   x       in: the start (n values); out: the last accepted iterate (the
+ *           minimiser when converged), also after a warning or an error
+ *           of fun (unchanged if the start already failed); not NULL
+ *   opt     tolerances and limits above; NULL for the defaults
+ *   result  out: iterations, evaluations, final f and gradient norm, why
+ *           it stopped; NULL if not wanted
+ *   msg     GRL_MSG_LEN bytes for the error or warning message, or NULL
+ * Returns 0 when it stopped on gtol or ftol, GRL_NOT_CONVERGED (a warning,
+ * msg says why) on max_iter or a failed line search. Errors:
+ * GRL_INVALID_ARGUMENT (NULL fun or x, n out of range, m, max_iter or
+ * max_linesearch < 1, gtol or ftol negative or NaN, not 0 < c1 < c2 < 1,
+ * f or its gradient not finite at the start), GRL_OUT_OF_MEMORY (the
+ * (2m + 6) n doubles of work space), or the negative code fun returned,
+ * passed through. */
 int grl_lbfgs_minimize(grl_objective_fn fun, void *ctx, int64_t n, double *x,
                        const grl_lbfgs_options *opt, grl_lbfgs_result *result,
                        char *msg);
@@ -100,26 +114,53 @@ typedef struct {
                                 gtol 1e-6 and ftol 64 * DBL_EPSILON        */
 } grl_logreg_options;
 
-/* Fill *opt with the defaults documented above. */
+/* Fill *opt with the defaults documented above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_logreg_options_init(grl_logreg_options *opt);
 
-/* Fit one binary problem: X is n x d row-major (doubles), y n bytes (nonzero
- * = positive class). Writes w (d values) and *b. opt may be NULL (defaults),
- * result may be NULL. When y holds a single class the minimum does not exist
- * (b runs to infinity): w is set to 0 and *b to -INFINITY (no positives) or
- * +INFINITY (all positive), like scikit-learn's constant predictor, and 0 is
- * returned. Returns GRL_NOT_CONVERGED (warning) as grl_lbfgs_minimize does. */
+/* Fit one binary problem. When y holds a single class and the intercept is
+ * free (fit_intercept, not penalize_intercept) the minimum does not exist
+ * (b runs to infinity): w is set to 0 and *b to -INFINITY (no positives)
+ * or +INFINITY (all positive), like scikit-learn's constant predictor, and
+ * 0 is returned. Runs on one thread; deterministic.
+ *   X       n x d row-major doubles, read only; finite; not NULL
+ *   n       rows, 1..2^31-2
+ *   d       columns, 1..2^31-2
+ *   y       n bytes, nonzero = positive class; not NULL
+ *   opt     C, intercept handling, L-BFGS options; NULL for the defaults
+ *   w       out: d weights (caller allocated; not NULL)
+ *   b       out: the intercept (0 without fit_intercept); not NULL
+ *   result  out: the L-BFGS summary; NULL if not wanted
+ *   msg     GRL_MSG_LEN bytes for the error or warning message, or NULL
+ * Returns 0, or GRL_NOT_CONVERGED (a warning, w and b the last iterate) as
+ * grl_lbfgs_minimize does. Errors: GRL_INVALID_ARGUMENT (NULL argument, n
+ * or d out of range, C not > 0 and finite, an L-BFGS option out of range,
+ * a loss not finite at w = 0: X not finite), GRL_OUT_OF_MEMORY. */
 int grl_logreg_fit(const double *X, int64_t n, int64_t d, const uint8_t *y,
                    const grl_logreg_options *opt, double *w, double *b,
                    grl_lbfgs_result *result, char *msg);
 
-/* One-vs-rest: fit each of the nlabels columns of Y (n x nlabels row-major
- * bytes, nonzero = the row has the label) as its own binary problem, in
- * parallel over labels (results do not depend on the thread count). Writes
- * W (nlabels x d row-major) and b (nlabels). *not_converged (may be NULL)
- * counts the labels whose fit returned GRL_NOT_CONVERGED; the function then
- * returns GRL_NOT_CONVERGED too. A label's error stops the whole fit and is
- * reported for the lowest such label. */
+/* One-vs-rest: fit each label's column of Y as its own binary problem
+ * (grl_logreg_fit), in parallel over labels (results do not depend on the
+ * thread count).
+ *   X              n x d row-major doubles, as for grl_logreg_fit
+ *   n, d           rows and columns, each 1..2^31-2
+ *   Y              n x nlabels row-major bytes, nonzero = the row has the
+ *                  label; not NULL
+ *   nlabels        1..2^31-2
+ *   opt            as for grl_logreg_fit; NULL for the defaults
+ *   W              out: nlabels x d row-major weights (caller allocated;
+ *                  not NULL)
+ *   b              out: nlabels intercepts (caller allocated; not NULL)
+ *   not_converged  out: the labels whose fit returned GRL_NOT_CONVERGED;
+ *                  NULL if not wanted
+ *   msg            GRL_MSG_LEN bytes for the error or warning message, or
+ *                  NULL
+ * Returns 0, or GRL_NOT_CONVERGED (a warning: some labels did not converge,
+ * W and b complete). Errors: those of grl_logreg_fit, GRL_INVALID_ARGUMENT
+ * (nlabels out of range, NULL W or b), GRL_OUT_OF_MEMORY. A label's error
+ * stops the whole fit and is reported for the lowest such label ("label
+ * 3: ..."); W and b are then incomplete. */
 int grl_logreg_fit_ovr(const double *X, int64_t n, int64_t d,
                        const uint8_t *Y, int64_t nlabels,
                        const grl_logreg_options *opt, double *W, double *b,
@@ -139,8 +180,20 @@ typedef struct {
     char **names;     /* nlabels names as the file spelled them, or NULL      */
 } grl_labels;
 
-/* Build labels from npairs (node[k], label[k]) pairs, node in 0..nodes-1,
- * label in 0..nlabels-1; repeated pairs count once. names is NULL. */
+/* Build labels from (node[k], label[k]) pairs; repeated pairs count once.
+ *   labels   out: the new record (release with grl_labels_free), its names
+ *            NULL; NULL on error; not NULL itself
+ *   nodes    rows covered, >= 0
+ *   nlabels  labels, >= 0
+ *   node     npairs rows in 0..nodes-1, read only; may be NULL when
+ *            npairs = 0
+ *   label    npairs labels in 0..nlabels-1, read only; may be NULL when
+ *            npairs = 0
+ *   npairs   >= 0
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL labels, a negative count, NULL node or
+ * label with npairs > 0, a node or label out of range: msg names the
+ * pair), GRL_OUT_OF_MEMORY. */
 int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
                           const int64_t *node, const int64_t *label,
                           int64_t npairs, char *msg);
@@ -156,11 +209,23 @@ int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
  * all are integers); their spellings are kept in names. Errors name the
  * file and line: a malformed line, or a node that is not an embedding row
  * ("labels.txt:17: node 'u42' is not in E.ids"); also an ids file whose
- * count differs from `nodes` or repeats an id. */
+ * count differs from `nodes` or repeats an id.
+ *   labels    out: the new record (release with grl_labels_free); NULL on
+ *             error; not NULL itself
+ *   path      the labels file; not NULL
+ *   nodes     the embedding's rows, >= 0
+ *   ids_path  the ids file, or NULL (row i is integer id i)
+ *   msg       GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL labels or path, nodes < 0, an ids
+ * file with another count than nodes), GRL_IO_ERROR (a file cannot be
+ * opened or read), GRL_PARSE_ERROR (a malformed line, a NUL byte, a
+ * repeated id), GRL_NOT_FOUND (a node that is not a row),
+ * GRL_OUT_OF_MEMORY. */
 int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
                     const char *ids_path, char *msg);
 
-/* Free *labels and set it to NULL (NULL-safe). */
+/* Free *labels (its arrays and names too) and set *labels to NULL.
+ *   labels  the caller's pointer; labels or *labels NULL: nothing happens */
 void grl_labels_free(grl_labels **labels);
 
 /* ---------------------------------------------------------------------------
@@ -173,8 +238,15 @@ void grl_labels_free(grl_labels **labels);
  * ("warn", which scores 0): per label F1 = 2 TP / (2 TP + FP + FN), and 0
  * when the label has no true and no predicted positives; macro = the plain
  * mean over all nlabels labels (those zeros included); micro = the same
- * formula on TP, FP, FN summed over labels (0 if all are 0). Either output
- * may be NULL. */
+ * formula on TP, FP, FN summed over labels (0 if all are 0).
+ *   y_true, y_pred  n x nlabels row-major bytes each, read only; may be
+ *                   NULL when n = 0
+ *   n               rows, >= 0 (0: both scores 0)
+ *   nlabels         labels, >= 1
+ *   micro, macro    out: the scores in [0, 1]; either may be NULL
+ *   msg             GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (n < 0, nlabels < 1, a NULL matrix with
+ * n > 0). */
 int grl_nodeclf_f1_scores(const uint8_t *y_true, const uint8_t *y_pred,
                           int64_t n, int64_t nlabels, double *micro,
                           double *macro, char *msg);
@@ -215,14 +287,28 @@ typedef struct {
                               max_iter or in a failed line search          */
 } grl_nodeclf_result;
 
-/* Fill *opt with the defaults documented above. */
+/* Fill *opt with the defaults documented above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_nodeclf_options_init(grl_nodeclf_options *opt);
 
-/* Evaluate embedding E (row i = node i) against labels (labels->nodes must
- * equal E->rows) by the protocol above; opt may be NULL (defaults). Needs
- * at least one training and one test row. Returns 0, or GRL_NOT_CONVERGED
- * (a warning, res filled, msg says how many) when some label fits stopped
- * at max_iter; they are counted in res->not_converged. */
+/* Evaluate an embedding against node labels by the protocol above.
+ * Bit-identical for any thread count.
+ *   E       the embedding, row i = node i, read only: 1..2^31-2 columns,
+ *           finite values; not NULL
+ *   labels  the labels, read only: labels->nodes = E->rows, at least one
+ *           label; not NULL
+ *   opt     the protocol's parameters; NULL for the defaults.
+ *           opt->progress, if set, is called on the calling thread
+ *   res     out: every field, caller allocated; zeroed first; not NULL
+ *   msg     GRL_MSG_LEN bytes for the error or warning message, or NULL
+ * Returns 0, or GRL_NOT_CONVERGED (a warning, res filled, msg says how
+ * many) when some label fits stopped at max_iter or in a failed line
+ * search; they are counted in res->not_converged. Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument or E->data, labels->nodes != E->rows,
+ * columns out of range, train_fraction outside (0, 1), repeats < 1, a value
+ * of E not finite, no labels, too few labelled rows for at least one
+ * training and one test row, an L-BFGS option out of range),
+ * GRL_OUT_OF_MEMORY. */
 int grl_nodeclf_evaluate(const grl_dense *E, const grl_labels *labels,
                          const grl_nodeclf_options *opt,
                          grl_nodeclf_result *res, char *msg);
