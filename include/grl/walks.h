@@ -401,10 +401,10 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
                         const grl_ppr_index_options *opt, char *msg);
 
 /* Save an index to / load one from a file (format version 2,
- * walks/ppr_index.c has the layout): a 64-byte header (magic "GRLPPRIX", version, file length, n and
- * arcs of the graph, walks, alpha, seed), the fingerprint matrix as varint
- * CSR holding the visit counts, then an XXH64 checksum of every byte before
- * it. The bytes depend only on the graph, walks, alpha and seed, not on the
+ * walks/ppr_index.c has the layout): a 64-byte header (magic "GRLPPRIX",
+ * version, file length, n and arcs of the graph, walks, alpha, seed), the
+ * fingerprint matrix as varint CSR holding the visit counts, then an XXH64
+ * checksum of every byte before it. The bytes depend only on the graph, walks, alpha and seed, not on the
  * thread count. Loading checks magic, version, length and checksum before
  * reading any field, and that every entry is a visit count times alpha / R;
  * messages name the file and what is wrong (not an index, another version,
