@@ -99,17 +99,21 @@ int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
     GRL_REQUIRE(nr == nc, "adjacency matrix is %" PRIu64 " x %" PRIu64
                 ", not square", (uint64_t)nr, (uint64_t)nc);
     GRL_REQUIRE(type == GrB_FP64, "adjacency matrix must be GrB_FP64");
-    if (!directed) {
-        bool same;
-        GRL_TRY(grl_matrix_is_symmetric(*A, &same, msg));
-        GRL_REQUIRE(same, "an undirected graph needs a symmetric matrix");
-    }
     GRL_TRY(grl_graph_alloc(G, msg));
     (*G)->A = *A;
-    *A = NULL;
     (*G)->directed = directed;
     (*G)->weighted = weighted;
     (*G)->ids.n = (int64_t)nr;
+    /* what every graph guarantees the algorithms: a valid matrix, finite
+     * weights (any sign, as allow_nonpositive_weights), symmetric if
+     * undirected; a refused matrix stays the caller's */
+    int rc = grl_graph_validate(*G, true, "grl_graph_from_matrix", msg);
+    if (rc < 0) {
+        (*G)->A = NULL;
+        FREE_ALL;
+        return rc == GRL_PARSE_ERROR ? GRL_INVALID_ARGUMENT : rc;
+    }
+    *A = NULL;
     return 0;
 #undef FREE_ALL
 }

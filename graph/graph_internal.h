@@ -81,13 +81,10 @@ int grl_save_binary(const grl_graph *G, const char *path, char *msg);
 int grl_save_igraph_format(const grl_graph *G, const char *path,
                            grl_format format, char *msg);
 
-/* Whether the square matrix A equals its transpose (values too). */
-int grl_matrix_is_symmetric(GrB_Matrix A, bool *symmetric, char *msg);
-
 /* Check every invariant the rest of grl relies on (validate.c): an n x n
  * GrB_FP64 matrix valid for GraphBLAS, n ids and all distinct, symmetric if
  * undirected, finite weights, > 0 unless allow_nonpositive. Messages start
- * with `what` (a file name). */
+ * with `what` (a file name); errors are GRL_PARSE_ERROR. */
 int grl_graph_validate(grl_graph *G, bool allow_nonpositive,
                        const char *what, char *msg);
 

@@ -1,5 +1,5 @@
 /* validate.c — the invariants every grl function assumes of a graph, checked
- * on graphs from untrusted sources (a .grl file). Loops over the borrowed
+ * on graphs from untrusted sources (a .grl file, a caller's matrix). Loops over the borrowed
  * CSR arrays: no copy of the matrix, unlike a transpose. */
 #include "graph_internal.h"
 
@@ -78,17 +78,6 @@ static bool csr_symmetric(const grl_csr *c)
     return f1 == f2;
 }
 #undef P
-
-int grl_matrix_is_symmetric(GrB_Matrix A, bool *symmetric, char *msg)
-{
-    grl_csr csr = {0};
-#define FREE_ALL grl_csr_return(&csr, NULL)
-    GRL_TRY(grl_csr_borrow(&csr, A, false, msg));
-    *symmetric = csr_symmetric(&csr);
-    GRL_TRY(grl_csr_return(&csr, msg));
-    return 0;
-#undef FREE_ALL
-}
 
 /* The first entry whose weight is not finite (or not > 0 unless allowed):
  * its row *i and position *p, or false. */

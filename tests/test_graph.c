@@ -482,6 +482,14 @@ static void test_from_matrix_checks_symmetry(void **state)
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "symmetric"));
     assert_non_null(A); /* not taken on error */
+    /* a weight the algorithms cannot use is refused like a loader does */
+    GrB_Matrix_setElement_FP64(A, NAN, 1, 2);
+    assert_int_equal(grl_graph_from_matrix(&G, &A, true, true, msg),
+                     GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "must be finite"));
+    assert_null(G);
+    assert_non_null(A);
+    GrB_Matrix_removeElement(A, 1, 2);
     assert_ok(grl_graph_from_matrix(&G, &A, true, false, msg));
     assert_null(A);
     assert_int_equal(grl_graph_num_arcs(G), 1);

@@ -182,18 +182,18 @@ int grl_graph_from_edges(grl_graph **G, int64_t n, const int64_t *src,
  *   G         out: the new graph (release with grl_graph_free); NULL on
  *             error; not NULL itself
  *   A         the caller's matrix: n x n, GrB_FP64, A(i,j) the weight of
- *             i -> j. On success it is moved into the graph and *A is set
- *             to NULL (the graph frees it); on error *A is untouched and
- *             still the caller's. A, *A not NULL. The values are not
- *             checked: pass finite weights > 0 (pattern graphs: 1), as a
- *             loader would
+ *             i -> j, finite (any sign; pattern graphs: 1). On success it
+ *             is moved into the graph and *A is set to NULL (the graph
+ *             frees it); on error *A is still the caller's, unchanged. A,
+ *             *A not NULL
  *   directed  false: A must be symmetric (checked, values included)
  *   weighted  whether the values are weights (walks, PPR and the weighted
  *             link predictors use them only then)
  *   msg       GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (NULL argument, A not square, not
- * GrB_FP64, not symmetric for an undirected graph), GRL_OUT_OF_MEMORY, a
- * GrB_Info (e.g. an invalid A). */
+ * GrB_FP64, invalid for GraphBLAS, a weight not finite, not symmetric for
+ * an undirected graph), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a
+ * GrB_Info. */
 int grl_graph_from_matrix(grl_graph **G, GrB_Matrix *A, bool directed,
                           bool weighted, char *msg);
 
