@@ -115,10 +115,10 @@ int grl_init(char *msg);
 
 /* Release GraphBLAS. Idempotent, and does nothing if grl was never
  * initialised. grl cannot be re-initialised afterwards in the same process
- * (a GraphBLAS restriction): every later call that needs GraphBLAS fails
- * with GRL_NOT_INITIALIZED. Every GraphBLAS object (graphs, matrices the
- * caller owns) must be freed before. Thread-safe with grl_init, but call it
- * when no other grl call runs.
+ * (a GraphBLAS restriction): grl_init, and the calls that start grl on
+ * demand (loaders, builders, generators), then fail with
+ * GRL_NOT_INITIALIZED. Free every graph, index and GraphBLAS matrix first.
+ * Thread-safe with grl_init, but call it when no other grl call runs.
  *   msg  GRL_MSG_LEN bytes, or NULL; cleared, nothing else is written
  * Returns 0. */
 int grl_finalize(char *msg);
