@@ -81,7 +81,7 @@ void grl_lbfgs_options_init(grl_lbfgs_options *opt);
  *           of fun (unchanged if the start already failed); not NULL
  *   opt     tolerances and limits above; NULL for the defaults
  *   result  out: iterations, evaluations, final f and gradient norm, why
- *           it stopped; NULL if not wanted
+ *           it stopped (not written on error); NULL if not wanted
  *   msg     GRL_MSG_LEN bytes for the error or warning message, or NULL
  * Returns 0 when it stopped on gtol or ftol, GRL_NOT_CONVERGED (a warning,
  * msg says why) on max_iter or a failed line search. Errors:
