@@ -75,6 +75,9 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
         if (!grl_parse_i64_whole(feature, strlen(feature), &j) || j < 0)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a non-negative "
                      "integer feature id, got '%.60s'", path, line, feature);
+        if (j >= GRL_MAX_NODES) /* the matrix would have more columns */
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": feature id %lld is "
+                     "beyond GraphBLAS's dimension limit 2^60", path, line, j);
         double x = strtod(value, &stop);
         if (*stop != '\0' || !isfinite(x))
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a finite "

@@ -178,6 +178,10 @@ static void test_features_are_strict(void **state)
                  GRL_PARSE_ERROR, msg, ":2: expected `node feature value`, got 4 fields");
     assert_fails(grl_features_load(&F, G, temp_file(".txt", "0 1\n"), msg),
                  GRL_PARSE_ERROR, msg, "got 2 fields");
+    /* an id GraphBLAS cannot index is the file's error, named by its line */
+    assert_fails(grl_features_load(&F, G, temp_file(".txt",
+                 "0 1 1\n0 1152921504606846976 1\n"), msg),
+                 GRL_PARSE_ERROR, msg, ":2: feature id 1152921504606846976 is beyond");
     assert_null(F);
     /* values are read whole: 70 characters, not cut at 63 */
     assert_ok(grl_features_load(&F, G, temp_file(".txt",

@@ -723,6 +723,10 @@ static void test_errors(void **state)
     assert_non_null(strstr(msg, "GrB_FP64"));
     assert_null(R);
     GrB_Matrix_free(&F);
+    /* no sources (the array may then be NULL): an empty result */
+    assert_ok(grl_ppr_top(&R, CA, NULL, 0, 5, NULL, msg));
+    assert_int_equal(R->nsources, 0);
+    grl_ppr_result_free(&R);
     /* the graph is intact after every method */
     assert_int_equal(grl_graph_num_arcs(CA), 28980);
 }

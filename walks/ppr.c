@@ -143,7 +143,7 @@ int grl_ppr_top(grl_ppr_result **R, grl_graph *G, const int64_t *sources,
     grl_warning warning = {0};
     GRL_TRY(prepare(&ctx, &opt, &defaults, G, sources, k, &warning, msg));
     GRL_TRY(grl_ppr_result_alloc(&r, k, top, msg));
-    memcpy(r->source, sources, sizeof(int64_t) * k);
+    if (k > 0) memcpy(r->source, sources, sizeof(int64_t) * k); /* may be NULL */
     int64_t n = grl_graph_num_nodes(G), block = BATCH_BLOCK;
     if (opt->method == GRL_PPR_EXACT || ctx.g != NULL)
         block = n > 0 && n < EXACT_BLOCK_VALUES ? EXACT_BLOCK_VALUES / n : 1;

@@ -116,9 +116,10 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
  *         file and line
  * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_IO_ERROR (cannot open
  * or read), GRL_PARSE_ERROR (a line without exactly three fields, a bad
- * feature id or value, repeated pairs summing to an infinity),
+ * feature id (or one >= 2^60) or value, repeated pairs summing to an
+ * infinity),
  * GRL_NOT_FOUND (a node that G does not have), GRL_OUT_OF_MEMORY, a
- * GrB_Info (e.g. a feature id beyond GraphBLAS's dimension limit). */
+ * GrB_Info. */
 int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
                       char *msg);
 
