@@ -213,8 +213,8 @@ typedef enum {
     GRL_DANGLING_UNIFORM,    /* ... to a uniformly random node              */
 } grl_dangling_policy;
 
-/* Names: methods "exact", "push", "mc", "powerwalk", "fora"; dangling
- * policies "source", "uniform".
+/* Names: methods "exact", "push", "mc", "powerwalk", "fora", "powerpush";
+ * dangling policies "source", "uniform".
  * grl_<enum>_parse: name (case-insensitive, not NULL) -> *value (not NULL;
  * untouched on error); msg GRL_MSG_LEN bytes or NULL. Errors:
  * GRL_INVALID_ARGUMENT (NULL argument, or an unknown name: msg lists the
@@ -308,9 +308,10 @@ void grl_ppr_options_init(grl_ppr_options *opt);
  * method, or the global PageRank of the uniform dangling policy, stopped
  * at max_iter before tol). Errors: GRL_INVALID_ARGUMENT (NULL P or G, NULL
  * sources with k > 0, k < 0, a source out of range, alpha outside (0, 1),
- * an unknown method or dangling policy, tol not > 0, max_iter < 1,
- * powerwalk without an index, an index built on another graph (node or arc
- * count) or alpha, r_max < 0 (push), rounds, drop or residual < 0 or
+ * an unknown method or dangling policy, tol not > 0 or max_iter < 1 (for
+ * every method), powerwalk without an index, an index built on another
+ * graph (node or arc count) or alpha, r_max < 0 (push), rounds, drop or
+ * residual < 0 or
  * residual not finite (powerwalk), mc_walks outside 1..GRL_PPR_MAX_WALKS
  * (mc without an index), epsilon <= 0, delta outside (0, 1], failure
  * outside (0, 1) or more than GRL_PPR_MAX_WALKS walks per source (fora)),
