@@ -416,9 +416,11 @@ int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
 /* ---------------------------------------------------------------------------
  * Generators (igraph's games, seeded; for tests and benchmarks). Each makes
  * *G (release with grl_graph_free; NULL on error; G not NULL itself), an
- * unweighted graph with ids 0..n-1. The same seed gives the same graph. They
- * seed igraph's default RNG, so they are not thread-safe with each other or
- * with other igraph use, and they change the state of that RNG.
+ * unweighted graph with ids 0..n-1. The same seed gives the same graph
+ * (for one igraph version). Each installs its own seeded RNG as igraph's
+ * default for the game and then restores the caller's, whose state is
+ * untouched; igraph has one default slot, so do not run them concurrently
+ * with each other or with other igraph calls.
  * Errors, besides those listed: GRL_IGRAPH_ERROR (igraph failed, e.g. out
  * of memory), GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info.
  * ------------------------------------------------------------------------ */

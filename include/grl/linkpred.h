@@ -155,7 +155,8 @@ const char *grl_linkpred_pattern_name(grl_linkpred_pattern value);
  *   u, v    npairs node indices each, in 0..n-1 (read only; repeated pairs
  *           and u = v allowed); may be NULL when npairs = 0
  *   npairs  number of pairs, >= 0
- *   opt     method, pattern, weighting, parameters; NULL for the defaults
+ *   opt     method, pattern, weighting, parameters, progress callback;
+ *           NULL for the defaults
  *   score   out: score[k] = the method's index of (u[k], v[k]) (npairs
  *           doubles, caller allocated; not NULL); undefined after an error
  *   msg     GRL_MSG_LEN bytes for the error message, or NULL

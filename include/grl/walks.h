@@ -393,7 +393,7 @@ void grl_ppr_index_options_init(grl_ppr_index_options *opt);
  *   I    out: the new index (free with grl_ppr_index_free); NULL on error
  *   G    the graph; its matrix is borrowed during the call (do not use G
  *        from another thread meanwhile); intact on return
- *   opt  walks, alpha, seed; NULL for the defaults
+ *   opt  walks, alpha, seed, progress callback; NULL for the defaults
  *   msg  GRL_MSG_LEN bytes for the error message, or NULL
  * Bit-identical for any thread count. Errors: GRL_INVALID_ARGUMENT (NULL
  * argument, walks < 1, alpha outside (0, 1), walks x n beyond int64),
