@@ -76,8 +76,9 @@ int grl_features_load(GrB_Matrix *F, grl_graph *G, const char *path,
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a non-negative "
                      "integer feature id, got '%.60s'", path, line, feature);
         if (j >= GRL_MAX_NODES) /* the matrix would have more columns */
-            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": feature id %lld is "
-                     "beyond GraphBLAS's dimension limit 2^60", path, line, j);
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": feature id %" PRId64
+                     " is beyond GraphBLAS's dimension limit 2^60", path, line,
+                     j);
         double x = strtod(value, &stop);
         if (*stop != '\0' || !isfinite(x))
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected a finite "
