@@ -61,6 +61,13 @@ typedef enum {
     GRL_DAG_NOISE_LOGISTIC = 4, /* "logistic": X_j ~ Bernoulli(sigmoid(X w_j)) */
 } grl_dag_noise;
 
+/* Names of the values above (the quoted names in their comments).
+ * grl_dag_<enum>_parse: name (case-sensitive, unlike the other grl enums;
+ * NULL is an unknown name) -> *out (may be NULL: only checks the name);
+ * msg GRL_MSG_LEN bytes or NULL. Errors: GRL_INVALID_ARGUMENT (an unknown
+ * name: msg lists the names).
+ * grl_dag_<enum>_name: the name of m, l, g or z (static), "?" for a value
+ * out of range (the other grl enums give NULL). */
 int grl_dag_method_parse(const char *name, grl_dag_method *out, char *msg);
 const char *grl_dag_method_name(grl_dag_method m);
 int grl_dag_loss_parse(const char *name, grl_dag_loss *out, char *msg);
@@ -81,7 +88,8 @@ typedef struct {
 } grl_dag_data;
 
 /* Read a data matrix.
- *   data  out: the new record (NULL on error).
+ *   data  out: the new record (release with grl_dag_data_free; NULL on
+ *         error).
  *   path  a .npy file (2-D float32/float64, C order; names x0..) or a text
  *         table: comma-, tab- or whitespace-separated (the separator is the
  *         first of ',' and tab found in the first line, else whitespace),
@@ -90,12 +98,18 @@ typedef struct {
  *         number) giving the variable names.
  * Errors: GRL_IO_ERROR (missing / unreadable), GRL_PARSE_ERROR naming
  * file:line for a field that is not a number, NaN or infinity, a row with a
- * different field count (ragged), an empty file; GRL_OUT_OF_MEMORY. */
+ * different field count (ragged), an empty file; GRL_OUT_OF_MEMORY.
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL */
 int grl_dag_data_load(grl_dag_data **data, const char *path, char *msg);
 
 /* Copy an n x d row-major array into a new record (names x0..; the
  * copy is checked: a NaN or infinity is GRL_INVALID_ARGUMENT naming its row
- * and column). */
+ * and column).
+ *   data  out: the new record (release with grl_dag_data_free); NULL on
+ *         error; not NULL itself
+ *   X     n x d row-major doubles, read only (copied); not NULL
+ *   n, d  samples and variables
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL */
 int grl_dag_data_from_array(grl_dag_data **data, const double *X, int64_t n,
                             int64_t d, char *msg);
 
@@ -120,6 +134,8 @@ typedef struct {
                             their own grl_rng stream                        */
 } grl_dag_simulate_options;
 
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_dag_simulate_options_init(grl_dag_simulate_options *opt);
 
 /* Simulate a weighted DAG and data.
@@ -130,6 +146,7 @@ void grl_dag_simulate_options_init(grl_dag_simulate_options *opt);
  *          (round(edges/d) per node, at least 1 when edges > 0).
  *   n      samples (ignored when X is NULL), >= 0.
  *   opt    NULL for the defaults.
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT for a value out of range. */
 int grl_dag_simulate(double *W, double *X, int64_t d, int64_t edges,
                      int64_t n, const grl_dag_simulate_options *opt,
@@ -155,6 +172,7 @@ typedef struct {
 /* Compare W_est (d x d) with the truth B_true (d x d, nonzero = edge).
  *   m          out.
  *   threshold  >= 0: |W_est| below it counts as no edge (0 keeps nonzeros).
+ *   msg        GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (NULL, d < 1, a NaN in W_est, a diagonal
  * entry or a cycle in B_true). */
 int grl_dag_metrics_compute(grl_dag_metrics *m, const double *W_est,
@@ -206,6 +224,8 @@ typedef struct {
     uint64_t seed;         /* random orders of TOPO (default 1)             */
 } grl_dag_options;
 
+/* Fill *opt with the defaults above.
+ *   opt  the caller's struct; NULL: nothing happens */
 void grl_dag_options_init(grl_dag_options *opt);
 
 typedef struct {
@@ -227,6 +247,7 @@ typedef struct {
  *          and, without lambda2, n > d (the Gram matrix must be invertible).
  *   opt    NULL for the defaults.
  *   info   out (may be NULL).
+ *   msg    GRL_MSG_LEN bytes for the error or warning message, or NULL
  * Returns 0, GRL_NOT_CONVERGED (warning: NOTEARS stopped at max_iter with h
  * above h_tol; W is its last iterate), or an error: GRL_INVALID_ARGUMENT
  * for an option out of range, a constant column (named), too few samples,
@@ -242,6 +263,7 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
  *   data   the samples (n x d).
  *   W      d x d weights (d = data->d).
  *   opt    loss, lambda1, lambda2 (NULL: l2, no penalty).
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (NULL), GRL_OUT_OF_MEMORY. */
 int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
                   const grl_dag_options *opt, char *msg);
@@ -254,6 +276,7 @@ int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
  *   path   the file, created or truncated.
  *   W      d x d, d >= 1.
  *   names  d names for the header line (NULL: x0..x{d-1}), lent.
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
  * Then d rows of d values (%.17g, so grl_dag_data_load reads them back
  * exactly). Errors: GRL_IO_ERROR naming the path (cannot create, write
  * failed), GRL_INVALID_ARGUMENT (NULL, d < 1). */
@@ -261,12 +284,17 @@ int grl_dag_save_csv(const char *path, const double *W, int64_t d,
                      char *const *names, char *msg);
 
 /* Write a data matrix as CSV: a header of data->names, then n rows of d
- * values (%.17g). Errors as grl_dag_save_csv. */
+ * values (%.17g).
+ *   path  the file, created or truncated
+ *   data  the record, read only
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors as grl_dag_save_csv. */
 int grl_dag_data_save_csv(const char *path, const grl_dag_data *data, char *msg);
 
 /* Write W as a Graphviz digraph (render with `dot -Tsvg`).
  *   path, W, d, names  as grl_dag_save_csv (names are quoted, with quotes
  *                      and backslashes escaped by a backslash).
+ *   msg                GRL_MSG_LEN bytes for the error message, or NULL
  * One node per variable, one edge i -> j per nonzero W[i*d + j] with label
  * = weight (%.3g), dashed when negative. Errors as grl_dag_save_csv. */
 int grl_dag_save_dot(const char *path, const double *W, int64_t d,
