@@ -67,7 +67,7 @@ check "eval names differ" expect_error "but the other file names it 'Akt'" \
 check "unwritable" expect_error "/nonexistent/w.csv" dag learn "$TMP/x.csv" --output /nonexistent/w.csv
 
 # hostile options
-check "method" expect_error "--method: unknown DAG method 'foo' (expected one of topo, notears)" \
+check "method" expect_error "--method: unknown DAG method 'foo' (expected topo or notears)" \
     dag learn "$TMP/x.csv" --output "$TMP/o.csv" --method foo
 check "threshold" expect_error "--threshold: expected a non-negative number, got '-1'" \
     dag learn "$TMP/x.csv" --output "$TMP/o.csv" --threshold -1

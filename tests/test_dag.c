@@ -470,9 +470,12 @@ static void test_enum_names(void **state)
     assert_string_equal(grl_dag_method_name(m), "notears");
     assert_ok(grl_dag_noise_parse("gumbel", &z, msg));
     assert_string_equal(grl_dag_noise_name(z), "gumbel");
-    assert_int_equal(grl_dag_graph_parse("ba", NULL, msg), GRL_INVALID_ARGUMENT);
-    assert_non_null(strstr(msg, "expected one of er, sf"));
-    assert_string_equal(grl_dag_loss_name((grl_dag_loss)7), "?");
+    grl_dag_graph g;
+    assert_int_equal(grl_dag_graph_parse("ba", &g, msg), GRL_INVALID_ARGUMENT);
+    assert_string_equal(msg, "unknown DAG graph type 'ba' (expected er or sf)");
+    assert_ok(grl_dag_graph_parse("SF", &g, msg));
+    assert_int_equal(g, GRL_DAG_GRAPH_SF);
+    assert_null(grl_dag_loss_name((grl_dag_loss)7));
 }
 
 /* Sachs (853 observational samples, 17-edge consensus graph): the file

@@ -31,11 +31,11 @@ extern "C" {
 /* ---------------------------------------------------------------------------
  * Enumerations named on the command line, with their parse / name pairs.
  * grl_dag_<enum>_parse(name, out, msg):
- *   name  the spelling (exact, lower case, as listed below); NULL refused.
- *   out   out: the value (may be NULL to only validate).
+ *   name  the spelling (case-insensitive, as listed below); NULL refused.
+ *   out   out: the value.
  *   msg   cleared; on error a sentence listing the valid names.
  *   Returns 0 or GRL_INVALID_ARGUMENT.
- * grl_dag_<enum>_name(value): its spelling (static), "?" out of range.
+ * grl_dag_<enum>_name(value): its spelling (static), NULL out of range.
  * ------------------------------------------------------------------------ */
 typedef enum {
     GRL_DAG_METHOD_TOPO = 0,    /* "topo": swaps of topological orders       */
@@ -61,13 +61,12 @@ typedef enum {
     GRL_DAG_NOISE_LOGISTIC = 4, /* "logistic": X_j ~ Bernoulli(sigmoid(X w_j)) */
 } grl_dag_noise;
 
-/* Names of the values above (the quoted names in their comments).
- * grl_dag_<enum>_parse: name (case-sensitive, unlike the other grl enums;
- * NULL is an unknown name) -> *out (may be NULL: only checks the name);
- * msg GRL_MSG_LEN bytes or NULL. Errors: GRL_INVALID_ARGUMENT (an unknown
- * name: msg lists the names).
- * grl_dag_<enum>_name: the name of m, l, g or z (static), "?" for a value
- * out of range (the other grl enums give NULL). */
+/* Names of the values above (the quoted names in their comments), as for
+ * every grl enum: grl_dag_<enum>_parse sets *out from name (case-
+ * insensitive); msg GRL_MSG_LEN bytes or NULL. Errors: GRL_INVALID_ARGUMENT
+ * (NULL name or out, or an unknown name: msg lists the names).
+ * grl_dag_<enum>_name: the name of m, l, g or z (static), NULL for a value
+ * out of range. */
 int grl_dag_method_parse(const char *name, grl_dag_method *out, char *msg);
 const char *grl_dag_method_name(grl_dag_method m);
 int grl_dag_loss_parse(const char *name, grl_dag_loss *out, char *msg);
