@@ -22,6 +22,12 @@ static const char usage[] =
     "  --ids E.ids           node id of each embedding row, one per line\n"
     "                        (default: E.ids beside E.npy if it exists, else\n"
     "                        row i is node i)\n"
+    "  --missing skip|zero|error  labelled nodes without an embedding row\n"
+    "                        (isolated nodes an edge list never named, unless\n"
+    "                        the graph was loaded with --nodes or --num-nodes):\n"
+    "                        leave them out (default), give them rows of\n"
+    "                        zeros, or stop with an error; skip and zero print\n"
+    "                        how many there were\n"
     "  --train-fraction F    share of labelled nodes to train on, in (0, 1)\n"
     "                        (default 0.1)\n"
     "  --repeats R           random splits (default 5)\n"
@@ -45,6 +51,18 @@ static const char *ids_beside(const char *npy)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? path : NULL;
 }
 
+/* Grow *E to `rows` rows, the new ones zero (--missing zero). */
+static int append_zero_rows(grl_dense **E, int64_t rows, char *msg)
+{
+    grl_dense *Z = NULL;
+    int status = grl_dense_new(&Z, rows, (*E)->cols, msg);
+    if (status < 0) return status;
+    memcpy(Z->data, (*E)->data, sizeof(float) * (size_t)((*E)->rows * (*E)->cols));
+    grl_dense_free(E);
+    *E = Z;
+    return 0;
+}
+
 static int nodeclf(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -52,6 +70,7 @@ static int nodeclf(int argc, char **argv)
         {"embedding", required_argument, 0, 'e'},
         {"labels", required_argument, 0, 'l'},
         {"ids", required_argument, 0, 'i'},
+        {"missing", required_argument, 0, 'M'},
         {"train-fraction", required_argument, 0, 'f'},
         {"repeats", required_argument, 0, 'r'},
         {"seed", required_argument, 0, 's'},
@@ -61,18 +80,27 @@ static int nodeclf(int argc, char **argv)
         {"threads", required_argument, 0, 't'},
         {"quiet", no_argument, 0, 'q'},
         {0, 0, 0, 0}};
-    const char *embedding = NULL, *labels_path = NULL, *ids = NULL;
+    const char *embedding = NULL, *labels_path = NULL;
     grl_nodeclf_options opt;
     grl_nodeclf_options_init(&opt);
+    grl_labels_options lopt;
+    grl_labels_options_init(&lopt);
+    lopt.missing = GRL_MISSING_SKIP;
+    char msg[GRL_MSG_LEN] = "";
     long long v;
     int code, threads = 0, quiet = 0;
-    while ((code = getopt_long(argc, argv, ":he:l:i:f:r:s:C:m:t:qF", options,
+    while ((code = getopt_long(argc, argv, ":he:l:i:M:f:r:s:C:m:t:qF", options,
                                NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage); return 0;
         case 'e': embedding = optarg; break;
         case 'l': labels_path = optarg; break;
-        case 'i': ids = optarg; break;
+        case 'i': lopt.ids_path = optarg; break;
+        case 'M':
+            if (cli_enum("--missing", grl_missing_policy_parse(
+                             optarg, &lopt.missing, msg), msg))
+                return 1;
+            break;
         case 'f':
             if (cli_parse_double("--train-fraction", optarg, CLI_OPEN_UNIT,
                                  &opt.train_fraction))
@@ -108,12 +136,12 @@ static int nodeclf(int argc, char **argv)
         return cli_error("grl eval nodeclf needs --embedding E.npy");
     if (labels_path == NULL)
         return cli_error("grl eval nodeclf needs --labels FILE");
-    if (ids == NULL) ids = ids_beside(embedding);
+    if (lopt.ids_path == NULL) lopt.ids_path = ids_beside(embedding);
+    const char *ids = lopt.ids_path;
     cli_counter counter = {quiet, "nodeclf: repeats done:"};
     opt.progress = cli_count;
     opt.progress_ctx = &counter;
 
-    char msg[GRL_MSG_LEN] = "";
     if (threads > 0 && grl_threads_set(threads, msg) < 0)
         return cli_error("%s", msg);
     grl_dense *E = NULL;
@@ -121,14 +149,32 @@ static int nodeclf(int argc, char **argv)
     grl_nodeclf_result res;
     int status = grl_dense_load_npy(&E, embedding, msg);
     if (status >= 0)
-        status = grl_labels_load(&labels, labels_path, E->rows, ids, msg);
+        status = grl_labels_load(&labels, labels_path, E->rows, &lopt, msg);
+    if (status >= 0 && labels->missing > 0) {
+        fprintf(stderr, "grl: note: %lld labelled node%s of %s %s no row in "
+                "the embedding: %s (--missing %s; declare the graph's nodes "
+                "with --nodes or --num-nodes to embed them)\n",
+                (long long)labels->missing, labels->missing == 1 ? "" : "s",
+                labels_path, labels->missing == 1 ? "has" : "have",
+                lopt.missing == GRL_MISSING_ZERO ? "given rows of zeros"
+                                                 : "left out",
+                grl_missing_policy_name(lopt.missing));
+        if (lopt.missing == GRL_MISSING_ZERO)
+            status = append_zero_rows(&E, labels->nodes, msg);
+    }
     if (status >= 0) status = grl_nodeclf_evaluate(E, labels, &opt, &res, msg);
     int rc = cli_status(status, msg);
     if (!rc) {
+        int64_t missing = labels->missing;
+        bool zero = lopt.missing == GRL_MISSING_ZERO;
         printf("embedding           %lld rows x %lld dimensions%s%s\n",
-               (long long)E->rows, (long long)E->cols,
+               (long long)(E->rows - (zero ? missing : 0)), (long long)E->cols,
                ids ? ", ids from " : "", ids ? ids : "");
-        printf("labelled nodes      %lld\n", (long long)res.labelled);
+        printf("labelled nodes      %lld", (long long)res.labelled);
+        if (missing > 0)
+            printf(" (%s %lld without an embedding row%s)", zero ? "with" : "and",
+                   (long long)missing, zero ? ", as zero rows" : ", left out");
+        printf("\n");
         printf("labels              %lld\n", (long long)res.nlabels);
         printf("train size          %lld (fraction %g), test %lld, %lld "
                "repeat%s\n", (long long)res.train_size, opt.train_fraction,

@@ -1,8 +1,10 @@
 /* cmd_fastrp.c — `grl fastrp FILE --output OUT`: FastRP node embeddings. */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -10,7 +12,9 @@ static const char usage[] =
     "usage: grl fastrp FILE --output OUT.npy|OUT.txt [options]\n"
     "FastRP node embeddings (Chen et al., CIKM 2019): very sparse random\n"
     "projection propagated over the graph. .npy output is float32, row i =\n"
-    "node i, with OUT.ids beside it (one id per row) when ids are not 0..n-1;\n"
+    "node i, with OUT.ids beside it (one id per row) when ids are not 0..n-1\n"
+    "(an OUT.ids of an earlier run is removed otherwise); isolated nodes get\n"
+    "rows only when the graph declares them (--nodes, --num-nodes);\n"
     ".txt output is `n d`, then `id v1 ... vd` per node.\n\n"
     "  --dim D               embedding dimension (default 128)\n"
     "  --weights W1,W2,...   weights of the powers A, A^2, ... (default 0,1,1)\n"
@@ -56,13 +60,19 @@ static int save_text(const grl_dense *E, const grl_graph *G, const char *path)
     return cli_close_output(f, path);
 }
 
-/* Write OUT.npy and, when ids are not 0..n-1, OUT.ids. */
+/* Write OUT.npy and, when ids are not 0..n-1, OUT.ids; otherwise remove
+ * an OUT.ids left by an earlier run, which would misname the new rows. */
 static int save_npy(const grl_dense *E, const grl_graph *G, const char *path)
 {
     char msg[GRL_MSG_LEN];
     if (grl_dense_save_npy(E, path, msg) < 0) return cli_error("%s", msg);
-    if (grl_graph_ids_are_indices(G)) return 0;
     const char *ids = cli_ids_path(path);
+    if (grl_graph_ids_are_indices(G)) {
+        if (ids && unlink(ids) != 0 && errno != ENOENT)
+            return cli_error("'%s': cannot remove the stale id file: %s", ids,
+                             strerror(errno));
+        return 0;
+    }
     if (ids == NULL) return cli_error("%s: path too long for its .ids file", path);
     FILE *f = cli_open_output(ids);
     if (f == NULL) return 1;

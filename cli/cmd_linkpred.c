@@ -44,7 +44,7 @@ static const char usage_score[] =
     "  --output OUT          where to write (default stdout)\n\n";
 
 static const char usage_topk[] =
-    "usage: grl linkpred topk FILE --k K [--method M] [--nodes F] [--output OUT]\n"
+    "usage: grl linkpred topk FILE --k K [--method M] [--sources-file F] [--output OUT]\n"
     "The K best new links of each node: pairs not linked yet that the\n"
     "method reaches (distance 2 for the common-neighbour family, any node\n"
     "for pa), best first, ties by node index. OUT (default stdout) gets\n"
@@ -52,7 +52,7 @@ static const char usage_topk[] =
     "  --k K                 candidates per node (required unless --best)\n"
     "  --best N              print only the N best new links over all\n"
     "                        sources (an undirected pair once), best first\n"
-    "  --nodes F             source node ids, one per line (default: all)\n"
+    "  --sources-file F      source node ids, one per line (default: all)\n"
     "  --output OUT          where to write (default stdout)\n\n";
 
 static const char usage_eval[] =
@@ -253,15 +253,15 @@ static int topk_cmd(int argc, char **argv)
     lp_args a;
     cli_common_init(&a.common);
     grl_linkpred_options_init(&a.opt);
-    enum { K = OWN_BASE, BEST, NODES, OUTPUT };
+    enum { K = OWN_BASE, BEST, SOURCES, OUTPUT };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
         {"k", required_argument, 0, K},
         {"best", required_argument, 0, BEST},
-        {"nodes", required_argument, 0, NODES},
+        {"sources-file", required_argument, 0, SOURCES},
         {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
-    const char *nodes_path = NULL, *output = NULL;
+    const char *sources_path = NULL, *output = NULL;
     long long k = 0, best = 0;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -271,7 +271,7 @@ static int topk_cmd(int argc, char **argv)
             return 0;
         } else if (code == K) bad = cli_parse_int("--k", optarg, 1, LLONG_MAX, &k);
         else if (code == BEST) bad = cli_parse_int("--best", optarg, 1, LLONG_MAX, &best);
-        else if (code == NODES) nodes_path = optarg;
+        else if (code == SOURCES) sources_path = optarg;
         else if (code == OUTPUT) output = optarg;
         else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
         else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
@@ -291,7 +291,7 @@ static int topk_cmd(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     int64_t n = grl_graph_num_nodes(G), cells = 0;
     if (k > n) k = n > 0 ? n : 1; /* a node has at most n - 1 new links */
-    if (nodes_path) rc = cli_read_nodes(nodes_path, G, &nodes, NULL, &nn);
+    if (sources_path) rc = cli_read_nodes(sources_path, G, &nodes, NULL, &nn);
     if (!rc) rc = cli_mul(nn, k, &cells, "--k x source nodes");
     if (!rc && ((cand = cli_array(cells, sizeof(int64_t), "--k candidates")) == NULL ||
                 (s = cli_array(cells, sizeof(double), "--k candidates")) == NULL))

@@ -40,7 +40,7 @@ int cli_status(int status, const char *msg)
 enum {
     OPT_DIRECTED = CLI_COMMON_BASE, OPT_UNDIRECTED, OPT_FORMAT, OPT_STRING_IDS,
     OPT_SELF_LOOPS, OPT_DUPLICATES, OPT_IGNORE_WEIGHTS, OPT_ANY_WEIGHTS,
-    OPT_HEADER, OPT_NO_HEADER, OPT_THREADS, OPT_QUIET,
+    OPT_HEADER, OPT_NO_HEADER, OPT_THREADS, OPT_QUIET, OPT_NODES, OPT_NUM_NODES,
 };
 
 const struct option cli_common_options[] = {
@@ -54,6 +54,8 @@ const struct option cli_common_options[] = {
     {"allow-nonpositive-weights", no_argument, 0, OPT_ANY_WEIGHTS},
     {"header", no_argument, 0, OPT_HEADER},
     {"no-header", no_argument, 0, OPT_NO_HEADER},
+    {"nodes", required_argument, 0, OPT_NODES},
+    {"num-nodes", required_argument, 0, OPT_NUM_NODES},
     {"threads", required_argument, 0, OPT_THREADS},
     {"quiet", no_argument, 0, OPT_QUIET},
     {0, 0, 0, 0},
@@ -73,6 +75,11 @@ const char cli_common_help[] =
     "  --allow-nonpositive-weights accept zero and negative weights\n"
     "  --header | --no-header      the first data line is (not) a header\n"
     "                              (default: detected for CSV)\n"
+    "  --nodes FILE                the graph's node ids, one per line: nodes\n"
+    "                              without edges become isolated nodes, and an\n"
+    "                              edge naming another node is an error (edge\n"
+    "                              lists and CSV; default: the nodes of the edges)\n"
+    "  --num-nodes N               the nodes are the integer ids 0..N-1\n"
     "  --threads N                 threads, 1..1024 (default: all cores)\n"
     "  --quiet                     no progress output\n";
 
@@ -111,6 +118,11 @@ int cli_common_parse(cli_common *c, int code, const char *arg)
     case OPT_DUPLICATES:
         return cli_enum("--duplicates", grl_duplicate_policy_parse(
                             arg, &c->load.duplicates, msg), msg) ? -1 : 1;
+    case OPT_NODES: c->load.nodes_path = arg; return 1;
+    case OPT_NUM_NODES:
+        if (cli_parse_int("--num-nodes", arg, 1, GRL_MAX_NODES, &v)) return -1;
+        c->load.num_nodes = v;
+        return 1;
     case OPT_THREADS:
         if (cli_parse_int("--threads", arg, 1, GRL_MAX_THREADS, &v)) return -1;
         c->threads = (int)v;

@@ -1,15 +1,20 @@
 /* fuzz_labels.c — grl_labels_load. The input up to its first NUL byte is
  * the labels file; what follows a NUL, if any, is the ids file, and the
- * row count is its number of lines (else 1024 rows named 0..1023). */
+ * row count is its number of lines (else 1024 rows named 0..1023). The
+ * input's length modulo 3 picks the missing-node policy. */
 #include "fuzz.h"
 
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_labels(const grl_labels *L, int64_t nodes, size_t size)
+static void check_labels(const grl_labels *L, int64_t nodes, size_t size,
+                         grl_missing_policy missing)
 {
-    FUZZ_CHECK(L->nodes == nodes && L->nlabels >= 0);
+    FUZZ_CHECK(L->missing >= 0 && L->nlabels >= 0);
+    FUZZ_CHECK(missing != GRL_MISSING_ERROR || L->missing == 0);
+    if (missing == GRL_MISSING_ZERO) nodes += L->missing;
+    FUZZ_CHECK(L->nodes == nodes);
     FUZZ_CHECK(L->offsets[0] == 0);
     int64_t *uses = calloc((size_t)L->nlabels + 1, sizeof(int64_t));
     FUZZ_CHECK(uses != NULL);
@@ -51,12 +56,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     grl_labels *L = NULL;
     char msg[GRL_MSG_LEN] = "";
-    if (grl_labels_load(&L, path, nodes, ids_path, msg) < 0) {
+    grl_labels_options opt;
+    grl_labels_options_init(&opt);
+    opt.ids_path = ids_path;
+    opt.missing = (grl_missing_policy)(size % 3);
+    if (grl_labels_load(&L, path, nodes, &opt, msg) < 0) {
         FUZZ_CHECK(L == NULL && msg[0] != '\0');
         return 0;
     }
     FUZZ_CHECK(L != NULL);
-    check_labels(L, nodes, labels_size);
+    check_labels(L, nodes, labels_size, opt.missing);
     grl_labels_free(&L);
     FUZZ_CHECK(L == NULL);
     return 0;

@@ -24,8 +24,18 @@ int grl_load_options_resolve(const grl_load_options **opt,
         grl_load_options_init(storage);
         *opt = storage;
     }
-    GRL_REQUIRE((*opt)->directed >= -1 && (*opt)->directed <= 1,
+    const grl_load_options *o = *opt;
+    GRL_REQUIRE(o->directed >= -1 && o->directed <= 1,
                 "load option 'directed' must be -1, 0 or 1");
+    GRL_REQUIRE(o->num_nodes >= 0 && o->num_nodes <= GRL_MAX_NODES,
+                "load option 'num_nodes' must be in 0..2^60, got %" PRId64,
+                o->num_nodes);
+    GRL_REQUIRE(o->num_nodes == 0 || o->nodes_path == NULL,
+                "declare the nodes either by a file or by a count, not both "
+                "(--nodes or --num-nodes)");
+    GRL_REQUIRE(o->num_nodes == 0 || o->ids == GRL_IDS_INTEGER,
+                "a node count declares the integer ids 0..N-1; with string "
+                "ids, declare the nodes by a file (--nodes)");
     return 0;
 #undef FREE_ALL
 }

@@ -46,6 +46,17 @@ int grl_idmap_index_by_id(grl_idmap *map, char *msg);
 /* A node whose id equals another's (by_id set), or -1 if ids are unique. */
 int64_t grl_idmap_duplicate(const grl_idmap *map);
 
+/* The node whose id is the integer `id` (kind INTEGER) or the token of len
+ * bytes at text (kind STRING, not NUL-terminated); -1 if there is none. */
+int64_t grl_idmap_find_int(const grl_idmap *map, int64_t id);
+int64_t grl_idmap_find_token(const grl_idmap *map, const char *text, size_t len);
+
+/* The node set a load declares (node_set.c): the ids of opt->nodes_path,
+ * numbered in sorted order, or 0..opt->num_nodes-1. *declared is false
+ * (and map empty) when opt declares none. */
+int grl_idmap_declared(grl_idmap *map, bool *declared,
+                       const grl_load_options *opt, char *msg);
+
 /* Deep copy of src into dst (dst uninitialised). */
 int grl_idmap_copy(grl_idmap *dst, const grl_idmap *src, char *msg);
 

@@ -107,6 +107,55 @@ int grl_graph_node_id(const grl_graph *G, int64_t i, char *buf, size_t len)
     return snprintf(buf, len, "%" PRId64, id);
 }
 
+/* The node whose id equals a key, or -1: a binary search over positions in
+ * id order, with cmp(map, i, key) comparing node i's id to the key. */
+static int64_t find_id(const grl_idmap *map,
+                       int (*cmp)(const grl_idmap *, int64_t, const void *),
+                       const void *key)
+{
+    int64_t lo = 0, hi = map->n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (cmp(map, map->by_id ? map->by_id[mid] : mid, key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    int64_t i = lo < map->n ? (map->by_id ? map->by_id[lo] : lo) : -1;
+    return i >= 0 && cmp(map, i, key) == 0 ? i : -1;
+}
+
+static int compare_int_id(const grl_idmap *map, int64_t i, const void *key)
+{
+    int64_t x = map->ints[i], y = *(const int64_t *)key;
+    return (x > y) - (x < y);
+}
+
+int64_t grl_idmap_find_int(const grl_idmap *map, int64_t id)
+{
+    if (map->ints == NULL) return id >= 0 && id < map->n ? id : -1;
+    return find_id(map, compare_int_id, &id);
+}
+
+typedef struct {
+    const char *text;
+    size_t len;
+} token;
+
+/* strcmp order of node i's name and a token (not NUL-terminated). */
+static int compare_token_id(const grl_idmap *map, int64_t i, const void *key)
+{
+    const token *t = key;
+    const char *name = map->names[i];
+    int c = strncmp(name, t->text, t->len);
+    if (c != 0) return c;
+    return name[t->len] != '\0'; /* the name is longer: it sorts after */
+}
+
+int64_t grl_idmap_find_token(const grl_idmap *map, const char *text, size_t len)
+{
+    token t = {text, len};
+    return find_id(map, compare_token_id, &t);
+}
+
 int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
                          char *msg)
 {
@@ -115,32 +164,18 @@ int grl_graph_node_index(const grl_graph *G, const char *id, int64_t *index,
     GRL_REQUIRE(G != NULL && id != NULL && index != NULL,
                 "grl_graph_node_index: NULL argument");
     const grl_idmap *map = &G->ids;
-    int64_t v = 0;
+    int64_t i;
     if (map->kind == GRL_IDS_INTEGER) {
+        int64_t v;
         if (!grl_parse_i64_whole(id, strlen(id), &v))
             GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s' (node ids are "
                      "integers)", id);
-        if (map->ints == NULL) {
-            if (v < 0 || v >= map->n)
-                GRL_FAIL(GRL_NOT_FOUND, "no node with id %" PRId64, v);
-            *index = v;
-            return 0;
-        }
+        i = grl_idmap_find_int(map, v);
+        if (i < 0) GRL_FAIL(GRL_NOT_FOUND, "no node with id %" PRId64, v);
+    } else {
+        i = grl_idmap_find_token(map, id, strlen(id));
+        if (i < 0) GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s'", id);
     }
-    /* binary search over positions in id order */
-    int64_t lo = 0, hi = map->n;
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        int64_t i = map->by_id ? map->by_id[mid] : mid;
-        int below = map->kind == GRL_IDS_STRING ? strcmp(map->names[i], id) < 0
-                                                : map->ints[i] < v;
-        if (below) lo = mid + 1; else hi = mid;
-    }
-    int64_t i = lo < map->n ? (map->by_id ? map->by_id[lo] : lo) : -1;
-    bool found = i >= 0 && (map->kind == GRL_IDS_STRING
-                                ? strcmp(map->names[i], id) == 0
-                                : map->ints[i] == v);
-    if (!found) GRL_FAIL(GRL_NOT_FOUND, "no node with id '%.100s'", id);
     *index = i;
     return 0;
 #undef FREE_ALL

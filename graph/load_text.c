@@ -28,18 +28,23 @@ static int count_fields(const char *p, const char *end)
     return fields;
 }
 
-/* Ids in u, v (integers or token offsets) -> dense indices, then the matrix. */
+/* Ids in u, v (integers, token offsets, or indices in a declared node set)
+ * -> dense indices, then the matrix. A declared set moves into the graph. */
 static int finish_graph(grl_graph **G, grl_parsed_edges *e, const char *text,
-                        bool string_ids, bool directed,
+                        grl_idmap *declared, bool string_ids, bool directed,
                         const grl_load_options *opt, char *msg)
 {
 #define FREE_ALL grl_graph_free(G)
     GRL_TRY(grl_graph_alloc(G, msg));
     (*G)->directed = directed;
-    if (string_ids)
+    if (declared) {
+        (*G)->ids = *declared;
+        memset(declared, 0, sizeof(*declared));
+    } else if (string_ids) {
         GRL_TRY(grl_idmap_from_tokens(&(*G)->ids, text, e->u, e->v, e->m, msg));
-    else
+    } else {
         GRL_TRY(grl_idmap_from_ints(&(*G)->ids, e->u, e->v, e->m, msg));
+    }
     GRL_TRY(grl_graph_build_matrix(*G, (*G)->ids.n, (GrB_Index *)e->u,
                                    (GrB_Index *)e->v, e->w, e->m, opt, msg));
     return 0;
@@ -51,7 +56,13 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
                           const grl_load_options *opt, char *msg)
 {
     grl_parsed_edges e = {0};
-#define FREE_ALL grl_parsed_edges_free(&e)
+    grl_idmap nodes = {0};
+#define FREE_ALL grl_parsed_edges_free(&e); grl_idmap_clear(&nodes)
+    bool declared;
+    GRL_TRY(grl_idmap_declared(&nodes, &declared, opt, msg));
+    char nodes_from[64];
+    snprintf(nodes_from, sizeof nodes_from, "num_nodes = %" PRId64 ": ids 0..%" PRId64,
+             opt->num_nodes, opt->num_nodes - 1);
     const char *end = text + len, *p = text;
     int64_t line = 1;
     while (p < end && !is_data_line(p, end)) {
@@ -82,6 +93,8 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
         .weighted = fields >= 3 && !opt->ignore_weights,
         .string_ids = string_ids,
         .allow_nonpositive = opt->allow_nonpositive_weights,
+        .nodes = declared ? &nodes : NULL,
+        .nodes_from = opt->nodes_path ? opt->nodes_path : nodes_from,
     };
     /* parse from the first data line on, so a header is never parsed */
     spec.text = p;
@@ -90,8 +103,9 @@ static int load_edge_list(grl_graph **G, const char *path, const char *text,
     GRL_TRY(grl_parse_edges(&spec, &e, msg));
     /* string ids are offsets relative to spec.text */
     bool directed = opt->directed == 1;
-    GRL_TRY(finish_graph(G, &e, p, string_ids, directed, opt, msg));
-    grl_parsed_edges_free(&e);
+    GRL_TRY(finish_graph(G, &e, p, declared ? &nodes : NULL, string_ids,
+                         directed, opt, msg));
+    FREE_ALL;
     return 0;
 #undef FREE_ALL
 }

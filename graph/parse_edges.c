@@ -49,22 +49,30 @@ static int parse_id(const grl_parse_spec *spec, const char **pp,
                  which[0] == 's' ? "none" : "only one field");
         return -1;
     }
+    size_t used = grl_token_length(p, eol);
     if (spec->string_ids) {
-        *id = p - spec->text;
-        *pp = p + grl_token_length(p, eol);
-        return 0;
+        *id = spec->nodes ? grl_idmap_find_token(spec->nodes, p, used)
+                          : p - spec->text;
+    } else {
+        if (grl_parse_int64(p, eol, id) == 0) {
+            quote_token(tok, sizeof tok, p, eol);
+            snprintf(error, GRL_MSG_LEN, "expected an integer %s node id, got "
+                     "%s (for named nodes load with string ids, --string-ids)",
+                     which, tok);
+            return -1;
+        }
+        if (spec->max_index > 0 && (*id < 1 || *id > spec->max_index)) {
+            snprintf(error, GRL_MSG_LEN, "%s index %" PRId64 " is outside "
+                     "1..%" PRId64 " declared in the size line", which, *id,
+                     spec->max_index);
+            return -1;
+        }
+        if (spec->nodes) *id = grl_idmap_find_int(spec->nodes, *id);
     }
-    size_t used = grl_parse_int64(p, eol, id);
-    if (used == 0) {
+    if (spec->nodes && *id < 0) {
         quote_token(tok, sizeof tok, p, eol);
-        snprintf(error, GRL_MSG_LEN, "expected an integer %s node id, got %s "
-                 "(for named nodes load with string ids, --string-ids)", which, tok);
-        return -1;
-    }
-    if (spec->max_index > 0 && (*id < 1 || *id > spec->max_index)) {
-        snprintf(error, GRL_MSG_LEN, "%s index %" PRId64 " is outside "
-                 "1..%" PRId64 " declared in the size line", which, *id,
-                 spec->max_index);
+        snprintf(error, GRL_MSG_LEN, "%s node %s is not in the declared node "
+                 "set (%s)", which, tok, spec->nodes_from);
         return -1;
     }
     *pp = p + used;

@@ -20,11 +20,16 @@ typedef struct {
     bool string_ids;       /* ids are tokens: u/v receive byte offsets      */
     bool allow_nonpositive;
     int64_t max_index;     /* > 0: ids must lie in 1..max_index (Matrix Market) */
+    const grl_idmap *nodes; /* a declared node set: u/v receive the indices
+                              of the ids in it, and an id outside is an
+                              error; NULL: ids as read                     */
+    const char *nodes_from; /* where the set comes from, for messages      */
 } grl_parse_spec;
 
 typedef struct {
     int64_t m;             /* edges parsed                                  */
-    int64_t *u, *v;        /* integer ids, or offsets of tokens in text     */
+    int64_t *u, *v;        /* integer ids, offsets of tokens in text, or
+                              indices in spec.nodes                         */
     double *w;             /* weights if spec.weighted, else NULL           */
 } grl_parsed_edges;
 

@@ -5,6 +5,18 @@
 #include "grl/optim.h"
 #include "text.h"
 
+static const grl_enum_name missing_names[] = {
+    {"error", GRL_MISSING_ERROR},
+    {"skip", GRL_MISSING_SKIP},
+    {"zero", GRL_MISSING_ZERO},
+};
+GRL_ENUM_FUNCTIONS(grl_missing_policy, missing_names, "missing-node policy")
+
+void grl_labels_options_init(grl_labels_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->missing = GRL_MISSING_ERROR;
+}
 
 void grl_labels_free(grl_labels **labels)
 {
@@ -270,23 +282,59 @@ static int cmp_named(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
+/* Number keys in sorted order (numeric when all are integers, else by
+ * spelling): rank[j] is the place of t->keys[j]. order and rank have
+ * t->count entries. */
+static void rank_keys(table *t, named *order, int64_t *rank)
+{
+    int64_t n = t->count;
+    bool all_int = true;
+    for (int64_t j = 0; j < n; j++) all_int = all_int && t->keys[j].is_int;
+    if (!all_int) /* compare every key by spelling */
+        for (int64_t j = 0; j < n; j++) t->keys[j].is_int = false;
+    for (int64_t j = 0; j < n; j++) order[j] = (named){t->keys[j], j};
+    qsort(order, (size_t)n, sizeof(named), cmp_named);
+    for (int64_t j = 0; j < n; j++) rank[order[j].seen] = j;
+}
+
+/* The row of node key k: through the ids table, or id i = row i; -1 if
+ * it has none. */
+static int64_t row_of(const table *ids, bool have_ids, const key *k,
+                      int64_t nodes)
+{
+    size_t where;
+    if (have_ids) return table_find(ids, k, &where);
+    return k->is_int && k->v >= 0 && k->v < nodes ? k->v : -1;
+}
+
 int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
-                    const char *ids_path, char *msg)
+                    const grl_labels_options *opt, char *msg)
 {
     grl_msg_clear(msg);
     char *ids_buf = NULL, *buf = NULL;
-    table ids = {0}, names = {0};
-    int64_t *node = NULL, *label = NULL, *rank = NULL;
-    named *order = NULL;
+    table ids = {0}, names = {0}, missing = {0};
+    int64_t *node = NULL, *label = NULL, *rank = NULL, *missing_rank = NULL;
+    named *order = NULL, *missing_order = NULL;
     grl_labels *L = NULL;
 #define FREE_ALL                                                               \
     free(ids_buf); free(buf); table_free(&ids); table_free(&names);            \
-    free(node); free(label); free(order); free(rank); grl_labels_free(&L)
+    table_free(&missing); free(node); free(label); free(order); free(rank);    \
+    free(missing_order); free(missing_rank); grl_labels_free(&L)
+    grl_msg_clear(msg);
     GRL_REQUIRE(labels != NULL && path != NULL, "grl_labels_load: NULL "
                 "argument");
     *labels = NULL;
     GRL_REQUIRE(nodes >= 0, "grl_labels_load: negative row count %" PRId64,
                 nodes);
+    grl_labels_options defaults;
+    if (opt == NULL) {
+        grl_labels_options_init(&defaults);
+        opt = &defaults;
+    }
+    GRL_REQUIRE(grl_missing_policy_name(opt->missing) != NULL,
+                "grl_labels_load: unknown missing-node policy %d",
+                (int)opt->missing);
+    const char *ids_path = opt->ids_path;
     if (ids_path) GRL_TRY(read_ids(&ids, &ids_buf, ids_path, nodes, msg));
     size_t size;
     GRL_TRY(grl_read_file(path, &buf, &size, msg));
@@ -294,6 +342,7 @@ int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
         GRL_FAIL(GRL_PARSE_ERROR, "%s: contains a NUL byte; expected a text "
                  "file of `node label` lines", path);
     GRL_TRY(table_grow(&names, 64, msg));
+    GRL_TRY(table_grow(&missing, 64, msg));
     int64_t cap = 1024, npairs = 0;
     GRL_ALLOC(node, int64_t, cap);
     GRL_ALLOC(label, int64_t, cap);
@@ -309,23 +358,26 @@ int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
         if (ntok > 2)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected `node label`, "
                      "got more than two fields", path, line);
-        /* the node's row */
+        /* the node's row; a missing node is numbered nodes + j, j in
+         * first-seen order (sorted below) */
         key k = make_key(tok[0], len[0]);
-        int64_t row = -1;
+        int64_t row = row_of(&ids, ids_path != NULL, &k, nodes);
         size_t where;
-        if (ids_path) {
-            row = table_find(&ids, &k, &where);
-            if (row < 0)
+        if (row < 0 && opt->missing == GRL_MISSING_ERROR) {
+            if (ids_path)
                 GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not in %s "
                          "(the embedding's node ids)", path, line,
                          shown(tok[0], len[0], sb), ids_path);
-        } else {
-            if (k.is_int && k.v >= 0 && k.v < nodes) row = k.v;
-            else
-                GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not a row "
-                         "of the embedding (rows are ids 0..%" PRId64 "; give "
-                         "the .ids file if its ids differ)", path, line,
-                         shown(tok[0], len[0], sb), nodes - 1);
+            GRL_FAIL(GRL_NOT_FOUND, "%s:%" PRId64 ": node '%s' is not a row "
+                     "of the embedding (rows are ids 0..%" PRId64 "; give "
+                     "the .ids file if its ids differ)", path, line,
+                     shown(tok[0], len[0], sb), nodes - 1);
+        }
+        if (row < 0) {
+            int64_t j = table_find(&missing, &k, &where);
+            if (j < 0) GRL_TRY(table_add(&missing, &k, where, &j, msg));
+            if (opt->missing == GRL_MISSING_SKIP) continue;
+            row = nodes + j;
         }
         /* the label's number (first seen order; sorted below) */
         key lk = make_key(tok[1], len[1]);
@@ -344,19 +396,25 @@ int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
         node[npairs] = row;
         label[npairs++] = lab;
     }
-    /* number the labels in sorted order: numeric if all are integers */
-    int64_t nl = names.count;
-    bool all_int = true;
-    for (int64_t j = 0; j < nl; j++) all_int = all_int && names.keys[j].is_int;
-    if (!all_int) /* compare every label by spelling */
-        for (int64_t j = 0; j < nl; j++) names.keys[j].is_int = false;
+    /* number the labels, and the zero rows of missing nodes, in sorted
+     * order, so the result does not depend on the order of lines */
+    int64_t nl = names.count, nm = missing.count;
     GRL_ALLOC(order, named, nl);
     GRL_ALLOC(rank, int64_t, nl);
-    for (int64_t j = 0; j < nl; j++) order[j] = (named){names.keys[j], j};
-    qsort(order, (size_t)nl, sizeof(named), cmp_named);
-    for (int64_t j = 0; j < nl; j++) rank[order[j].seen] = j;
+    rank_keys(&names, order, rank);
     for (int64_t k2 = 0; k2 < npairs; k2++) label[k2] = rank[label[k2]];
-    GRL_TRY(build(&L, nodes, nl, node, label, npairs, msg));
+    int64_t rows = nodes;
+    if (opt->missing == GRL_MISSING_ZERO) {
+        GRL_ALLOC(missing_order, named, nm);
+        GRL_ALLOC(missing_rank, int64_t, nm);
+        rank_keys(&missing, missing_order, missing_rank);
+        for (int64_t k2 = 0; k2 < npairs; k2++)
+            if (node[k2] >= nodes)
+                node[k2] = nodes + missing_rank[node[k2] - nodes];
+        rows += nm;
+    }
+    GRL_TRY(build(&L, rows, nl, node, label, npairs, msg));
+    L->missing = nm;
     GRL_CALLOC(L->names, char *, nl);
     for (int64_t j = 0; j < nl; j++) {
         const key *nk = &order[j].k;

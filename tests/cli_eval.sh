@@ -89,10 +89,10 @@ E=(eval nodeclf --embedding "$TMP/e.npy")
 check "missing labels file" expect_error "$TMP/none.txt: No such file" "${E[@]}" --labels "$TMP/none.txt"
 printf '0 a\n999 b\n' > "$TMP/unknown.txt"
 check "unknown node" expect_error "$TMP/unknown.txt:2: node '999' is not a row of the embedding" \
-    "${E[@]}" --labels "$TMP/unknown.txt"
+    "${E[@]}" --labels "$TMP/unknown.txt" --missing error
 printf 'n0 x\nzz y\n' > "$TMP/unknown_s.txt"
 check "unknown string node" expect_error "$TMP/unknown_s.txt:2: node 'zz' is not in $TMP/s.ids" \
-    eval nodeclf --embedding "$TMP/s.npy" --labels "$TMP/unknown_s.txt"
+    eval nodeclf --embedding "$TMP/s.npy" --labels "$TMP/unknown_s.txt" --missing error
 printf '0 a\n1\n' > "$TMP/short.txt"
 check "malformed line" expect_error "$TMP/short.txt:2: expected \`node label\`, got only '1'" \
     "${E[@]}" --labels "$TMP/short.txt"

@@ -27,7 +27,7 @@ check "topk 2 threads" "$GRL" linkpred topk "$C" --method ra --k 3 --threads 2 -
 check "topk same bytes for 1 and 2 threads, any block size" cmp "$TMP/t1.txt" "$TMP/t2.txt"
 check "topk at most k per node" bash -c "cut -d' ' -f1 '$TMP/t1.txt' | uniq -c | awk '\$1 > 3 { bad = 1 } END { exit bad }'"
 printf '3466\n23114\n' > "$TMP/nodes.txt"
-check "topk nodes" "$GRL" linkpred topk "$C" --method ra --k 3 --nodes "$TMP/nodes.txt" --output "$TMP/sub.txt"
+check "topk nodes" "$GRL" linkpred topk "$C" --method ra --k 3 --sources-file "$TMP/nodes.txt" --output "$TMP/sub.txt"
 check "topk nodes = rows of all" bash -c "grep -E '^(3466|23114) ' '$TMP/t1.txt' | diff - '$TMP/sub.txt'"
 check "topk no existing link" bash -c "awk '{ print \$1, \$2 }' '$TMP/sub.txt' | grep -qxvF -f '$C'"
 

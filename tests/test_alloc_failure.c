@@ -216,11 +216,16 @@ static void brutal(const char *name, prepare_fn prepare, attempt_fn attempt)
 /* ---------------------------------------------------------------------------
  * Loaders and writers
  * ------------------------------------------------------------------------ */
+/* Set to load P_EDGES and P_STRING_IDS with their node sets declared. */
+static bool declare_nodes;
+
 static const grl_load_options *load_options(void)
 {
     static grl_load_options opt;
     grl_load_options_init(&opt);
     if (variant == P_STRING_IDS) opt.ids = GRL_IDS_STRING;
+    if (declare_nodes)
+        opt.nodes_path = paths[variant == P_STRING_IDS ? P_STRING_IDS_LIST : P_IDS];
     if (variant == P_SPARSE_IDS) {
         opt.self_loops = GRL_SELF_LOOPS_DROP;
         opt.duplicates = GRL_DUPLICATES_SUM;
@@ -258,11 +263,20 @@ MAKES(npy_load, grl_dense *, grl_dense_load_npy(&out, paths[variant], msg),
       grl_dense_free)
 MAKES(features_load, GrB_Matrix,
       grl_features_load(&out, G, paths[P_FEATURES], msg), GrB_Matrix_free)
-/* variant 0: integer rows; 1: with an ids file; 2: string ids and labels */
+/* variant 0: integer rows; 1: with an ids file; 2: string ids and labels;
+ * 3: the last 4 labelled nodes have no row and get zero rows */
+static const grl_labels_options *labels_options(void)
+{
+    static grl_labels_options opt;
+    grl_labels_options_init(&opt);
+    if (variant == 1 || variant == 2)
+        opt.ids_path = paths[variant == 1 ? P_IDS : P_STRING_IDS_LIST];
+    if (variant == 3) opt.missing = GRL_MISSING_ZERO;
+    return &opt;
+}
 MAKES(labels_load, grl_labels *,
       grl_labels_load(&out, paths[variant == 2 ? P_STRING_LABELS : P_LABELS],
-                      KARATE_N, variant == 0 ? NULL
-                                : paths[variant == 1 ? P_IDS : P_STRING_IDS_LIST],
+                      variant == 3 ? KARATE_N - 4 : KARATE_N, labels_options(),
                       msg), grl_labels_free)
 static const int64_t PAIR_LABEL[NPAIRS] = {0, 1, 2, 0, 1, 1, 0};
 MAKES(labels_from_pairs, grl_labels *,
@@ -273,13 +287,17 @@ static void test_loaders(void **state)
 {
     for (variant = P_EDGES; variant <= P_PAJEK; variant++)
         brutal("grl_graph_load", NULL, load);
+    declare_nodes = true;
+    for (variant = P_EDGES; variant <= P_STRING_IDS; variant++)
+        brutal("grl_graph_load", NULL, load);
+    declare_nodes = false;
     for (variant = GRL_FORMAT_EDGELIST; variant <= GRL_FORMAT_PAJEK; variant++)
         brutal("grl_graph_save", NULL, save);
     brutal("grl_dense_save_npy", NULL, npy_save);
     for (variant = P_NPY; variant <= P_NPY64; variant++)
         brutal("grl_dense_load_npy", NULL, npy_load);
     brutal("grl_features_load", NULL, features_load);
-    for (variant = 0; variant <= 2; variant++)
+    for (variant = 0; variant <= 3; variant++)
         brutal("grl_labels_load", NULL, labels_load);
     brutal("grl_labels_from_pairs", NULL, labels_from_pairs);
 }

@@ -424,6 +424,67 @@ static void test_f1_by_hand(void **state)
  * Labels
  * ------------------------------------------------------------------------ */
 
+/* Labelled nodes without an embedding row: skipped, or given zero rows
+ * after the embedding's in sorted id order, whatever the line order. */
+static void test_labels_missing(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_labels *L = NULL;
+    grl_labels_options o;
+    grl_labels_options_init(&o);
+    /* rows are ids 0..2; 9, 5 and x have none (x twice, 9 with two labels) */
+    const char *lines[] = {"0 a\n", "9 b\n", "x a\n", "2 b\n", "5 a\n",
+                           "x b\n", "9 a\n"};
+    char text[128] = "", reversed[128] = "";
+    for (int k = 0; k < 7; k++) {
+        strcat(text, lines[k]);
+        strcat(reversed, lines[6 - k]);
+    }
+    const char *f = temp_file(".txt", text), *r = temp_file(".txt", reversed);
+    assert_int_equal(grl_labels_load(&L, f, 3, &o, msg), GRL_NOT_FOUND);
+    assert_non_null(strstr(msg, ":2: node '9' is not a row"));
+    assert_null(L);
+
+    o.missing = GRL_MISSING_SKIP;
+    assert_ok(grl_labels_load(&L, f, 3, &o, msg));
+    assert_int_equal(L->nodes, 3);
+    assert_int_equal(L->missing, 3);
+    const int64_t off[4] = {0, 1, 1, 2}, lab[2] = {0, 1};
+    assert_memory_equal(L->offsets, off, sizeof off);
+    assert_memory_equal(L->label, lab, sizeof lab);
+    grl_labels_free(&L);
+
+    /* zero rows 3, 4, 5 for ids 5, 9, x (spelling order: not all integers) */
+    o.missing = GRL_MISSING_ZERO;
+    for (int pass = 0; pass < 2; pass++) {
+        assert_ok(grl_labels_load(&L, pass ? r : f, 3, &o, msg));
+        assert_int_equal(L->nodes, 6);
+        assert_int_equal(L->missing, 3);
+        const int64_t off2[7] = {0, 1, 1, 2, 3, 5, 7};
+        const int64_t lab2[7] = {0, 1, 0, 0, 1, 0, 1};
+        assert_memory_equal(L->offsets, off2, sizeof off2);
+        assert_memory_equal(L->label, lab2, sizeof lab2);
+        grl_labels_free(&L);
+    }
+    /* integer ids alone sort numerically: 10 before 9 would be spelling */
+    f = temp_file(".txt", "10 a\n9 b\n0 a\n");
+    assert_ok(grl_labels_load(&L, f, 1, &o, msg));
+    const int64_t off3[4] = {0, 1, 2, 3}, lab3[3] = {0, 1, 0};
+    assert_memory_equal(L->offsets, off3, sizeof off3);
+    assert_memory_equal(L->label, lab3, sizeof lab3);
+    grl_labels_free(&L);
+
+    grl_missing_policy p;
+    assert_ok(grl_missing_policy_parse("Skip", &p, msg));
+    assert_int_equal(p, GRL_MISSING_SKIP);
+    assert_string_equal(grl_missing_policy_name(GRL_MISSING_ZERO), "zero");
+    assert_int_equal(grl_missing_policy_parse("drop", &p, msg),
+                     GRL_INVALID_ARGUMENT);
+    o.missing = (grl_missing_policy)7;
+    assert_int_equal(grl_labels_load(&L, f, 1, &o, msg), GRL_INVALID_ARGUMENT);
+}
+
 static void test_labels_load(void **state)
 {
     (void)state;
@@ -446,8 +507,11 @@ static void test_labels_load(void **state)
 
     /* string ids through an ids file; string labels in spelling order */
     const char *ids = temp_file(".ids", "alice\nbob\n17\ncarol\n");
+    grl_labels_options with_ids;
+    grl_labels_options_init(&with_ids);
+    with_ids.ids_path = ids;
     f = temp_file(".txt", "carol sports\nbob music\n017 music\nalice art\n");
-    assert_ok(grl_labels_load(&L, f, 4, ids, msg));
+    assert_ok(grl_labels_load(&L, f, 4, &with_ids, msg));
     assert_int_equal(L->nlabels, 3);
     assert_string_equal(L->names[0], "art");
     assert_string_equal(L->names[1], "music");
@@ -472,15 +536,15 @@ static void test_labels_load(void **state)
     snprintf(expect, sizeof expect, "%s:3: node '7' is not a row", f);
     assert_non_null(strstr(msg, expect));
     f = temp_file(".txt", "dave art\n");
-    assert_int_equal(grl_labels_load(&L, f, 4, ids, msg), GRL_NOT_FOUND);
+    assert_int_equal(grl_labels_load(&L, f, 4, &with_ids, msg), GRL_NOT_FOUND);
     snprintf(expect, sizeof expect, "%s:1: node 'dave' is not in %s", f, ids);
     assert_non_null(strstr(msg, expect));
-    const char *ids_short = temp_file(".ids", "a\nb\n");
-    assert_int_equal(grl_labels_load(&L, f, 4, ids_short, msg),
+    with_ids.ids_path = temp_file(".ids", "a\nb\n");
+    assert_int_equal(grl_labels_load(&L, f, 4, &with_ids, msg),
                      GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "has 2 ids but the embedding has 4 rows"));
-    const char *ids_dup = temp_file(".ids", "a\nb\n0b\nb\n");
-    assert_int_equal(grl_labels_load(&L, f, 4, ids_dup, msg), GRL_PARSE_ERROR);
+    with_ids.ids_path = temp_file(".ids", "a\nb\n0b\nb\n");
+    assert_int_equal(grl_labels_load(&L, f, 4, &with_ids, msg), GRL_PARSE_ERROR);
     assert_non_null(strstr(msg, ":4: id 'b' repeats row 1's id"));
     char nul[] = "0 1\n1 x\n";
     nul[4] = '\0';
@@ -782,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_logreg_ovr),
         cmocka_unit_test(test_f1_by_hand),
         cmocka_unit_test(test_labels_load),
+        cmocka_unit_test(test_labels_missing),
         cmocka_unit_test(test_nodeclf_synthetic),
         cmocka_unit_test(test_nodeclf_threads_and_errors),
         cmocka_unit_test(test_nodeclf_cora),

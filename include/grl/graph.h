@@ -99,6 +99,18 @@ typedef struct {
                             -1 auto: CSV only; with integer ids, a first
                             line whose first field is not an integer; with
                             string ids, always (CSV files carry headers)  */
+    /* The node set, for edge lists and CSV, whose lines cannot name a node
+     * without edges (other formats list their nodes; declaring a set for
+     * them is GRL_UNSUPPORTED). Declared nodes that no edge names are
+     * isolated nodes of the graph; an edge naming a node outside the set
+     * is an error naming the edge file and line. Nodes are still numbered
+     * in sorted id order. At most one of the two:                        */
+    const char *nodes_path; /* a file of ids, one per line, valid for `ids`;
+                            blank lines and # or % comments skipped; a
+                            repeated id is an error (file and line). NULL:
+                            the nodes are those the edges name (default) */
+    int64_t num_nodes;   /* > 0: the integer ids 0..num_nodes-1 (at most
+                            2^60); 0: not declared (default)             */
 } grl_load_options;
 
 /* Fill *opt with the defaults documented above.

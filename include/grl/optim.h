@@ -171,13 +171,16 @@ int grl_logreg_fit_ovr(const double *X, int64_t n, int64_t d,
  * (multi-label; single-label data has one per labelled node).
  * ------------------------------------------------------------------------ */
 typedef struct {
-    int64_t nodes;    /* rows covered (embedding rows)                        */
+    int64_t nodes;    /* rows covered: the embedding's rows, and under
+                         GRL_MISSING_ZERO one more per missing node          */
     int64_t nlabels;  /* labels are 0..nlabels-1                              */
     int64_t *offsets; /* nodes + 1 entries: row i's labels are
                          label[offsets[i] .. offsets[i+1]-1], ascending,
                          distinct; an unlabelled row has none               */
     int64_t *label;
     char **names;     /* nlabels names as the file spelled them, or NULL      */
+    int64_t missing;  /* labelled nodes without an embedding row (counted
+                         once each; see grl_missing_policy)                 */
 } grl_labels;
 
 /* Build labels from (node[k], label[k]) pairs; repeated pairs count once.
@@ -198,31 +201,66 @@ int grl_labels_from_pairs(grl_labels **labels, int64_t nodes, int64_t nlabels,
                           const int64_t *node, const int64_t *label,
                           int64_t npairs, char *msg);
 
+/* What to do with a labelled node that has no embedding row (an isolated
+ * node the graph file never named, say). */
+typedef enum {
+    GRL_MISSING_ERROR = 0, /* fail with GRL_NOT_FOUND, naming file and line  */
+    GRL_MISSING_SKIP,      /* leave it out of the evaluation                */
+    GRL_MISSING_ZERO,      /* give it an embedding row of zeros: the labels
+                              cover rows 0..rows+missing-1, the missing
+                              nodes after the embedding's rows in sorted id
+                              order (numeric when all are integers); append
+                              that many zero rows to the embedding          */
+} grl_missing_policy;
+
+/* The names of the missing-node policies: error, skip, zero.
+ *   name   the name to parse (case-insensitive); not NULL
+ *   value  out: the policy it names
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * _parse returns 0, or GRL_INVALID_ARGUMENT with msg listing the names;
+ * _name returns a policy's name, NULL for a value out of range. */
+int grl_missing_policy_parse(const char *name, grl_missing_policy *value,
+                             char *msg);
+const char *grl_missing_policy_name(grl_missing_policy value);
+
+typedef struct {
+    const char *ids_path;       /* the embedding's node id of each row, one
+                                   per line (the `.ids` file written beside
+                                   an .npy); NULL (default): row i is the
+                                   integer id i                           */
+    grl_missing_policy missing; /* GRL_MISSING_ERROR (default)            */
+} grl_labels_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  out: the options to fill; not NULL */
+void grl_labels_options_init(grl_labels_options *opt);
+
 /* Read a text file of `node label` lines (whitespace separated; lines
  * starting with # or % and blank lines skipped; one line per (node, label)
  * pair, so a multi-label node has several lines; repeated pairs count once)
  * for an embedding of `nodes` rows. Node ids are matched to rows through
- * ids_path, a text file of one id per line in row order (the `.ids` file
- * written beside an .npy); without it (NULL), row i is the integer id i.
- * Integer ids match by value ("007" is 7), other ids by exact spelling.
- * Labels are integers or strings, numbered in sorted order (numeric when
- * all are integers); their spellings are kept in names. Errors name the
- * file and line: a malformed line, or a node that is not an embedding row
- * ("labels.txt:17: node 'u42' is not in E.ids"); also an ids file whose
- * count differs from `nodes` or repeats an id.
- *   labels    out: the new record (release with grl_labels_free); NULL on
- *             error; not NULL itself
- *   path      the labels file; not NULL
- *   nodes     the embedding's rows, >= 0
- *   ids_path  the ids file, or NULL (row i is integer id i)
- *   msg       GRL_MSG_LEN bytes for the error message, or NULL
- * Errors: GRL_INVALID_ARGUMENT (NULL labels or path, nodes < 0, an ids
- * file with another count than nodes), GRL_IO_ERROR (a file cannot be
- * opened or read), GRL_PARSE_ERROR (a malformed line, a NUL byte, a
- * repeated id), GRL_NOT_FOUND (a node that is not a row),
- * GRL_OUT_OF_MEMORY. */
+ * opt->ids_path, or row i is the integer id i. Integer ids match by value
+ * ("007" is 7), other ids by exact spelling. Labels are integers or
+ * strings, numbered in sorted order (numeric when all are integers); their
+ * spellings are kept in names. A labelled node without a row is handled by
+ * opt->missing and counted once in (*labels)->missing. Errors name the file
+ * and line: a malformed line, or under GRL_MISSING_ERROR a node that is not
+ * an embedding row ("labels.txt:17: node 'u42' is not in E.ids"); also an
+ * ids file whose count differs from `nodes` or repeats an id.
+ *   labels  out: the new record (release with grl_labels_free); NULL on
+ *           error; not NULL itself
+ *   path    the labels file; not NULL
+ *   nodes   the embedding's rows, >= 0
+ *   opt     the ids file and the missing-node policy; NULL for the
+ *           defaults (no ids file, GRL_MISSING_ERROR)
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL labels or path, nodes < 0, an unknown
+ * policy, an ids file with another count than nodes), GRL_IO_ERROR (a file
+ * cannot be opened or read), GRL_PARSE_ERROR (a malformed line, a NUL byte,
+ * a repeated id), GRL_NOT_FOUND (under GRL_MISSING_ERROR, a node that is
+ * not a row), GRL_OUT_OF_MEMORY. */
 int grl_labels_load(grl_labels **labels, const char *path, int64_t nodes,
-                    const char *ids_path, char *msg);
+                    const grl_labels_options *opt, char *msg);
 
 /* Free *labels (its arrays and names too) and set *labels to NULL.
  *   labels  the caller's pointer; labels or *labels NULL: nothing happens */

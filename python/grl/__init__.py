@@ -58,6 +58,8 @@ class _LoadOptions(ctypes.Structure):
         ("ignore_weights", ctypes.c_bool),
         ("allow_nonpositive_weights", ctypes.c_bool),
         ("header", ctypes.c_int),
+        ("nodes_path", ctypes.c_char_p),
+        ("num_nodes", ctypes.c_int64),
     ]
 
 
