@@ -176,6 +176,93 @@ static void test_threads_do_not_matter(void **state)
     remove(path);
 }
 
+/* A declared node set: the graph's own ids (shuffled) give the same graph;
+ * extra ids are isolated nodes, numbered in sorted order; string ids too;
+ * an edge outside the set fails at its exact line with 1 or 2 threads. */
+static void test_declared_nodes(void **state)
+{
+    char msg[GRL_MSG_LEN], id[64];
+    grl_graph *A = load_graph(data_path("ca-grqc/CA-GrQc.txt"), -1);
+    int64_t n = grl_graph_num_nodes(A);
+    size_t size = (size_t)(n + 3) * 24;
+    char *text = malloc(size), *p = text;
+    for (int64_t k = 0; k < n; k++) { /* ids in a scrambled order */
+        grl_graph_node_id(A, (k * 7919) % n, id, sizeof id);
+        p += sprintf(p, "%s\n", id);
+    }
+    const char *own = temp_file(".txt", text);
+    grl_load_options opt;
+    grl_load_options_init(&opt);
+    opt.nodes_path = own;
+    grl_graph *B = NULL;
+    assert_ok(grl_graph_load(&B, data_path("ca-grqc/CA-GrQc.txt"), &opt, msg));
+    assert_same_graph(A, B);
+    grl_graph_free(&B);
+    sprintf(p, "# isolated\n999999\n-5\n");
+    opt.nodes_path = temp_file(".txt", text);
+    assert_ok(grl_graph_load(&B, data_path("ca-grqc/CA-GrQc.txt"), &opt, msg));
+    assert_int_equal(grl_graph_num_nodes(B), n + 2);
+    assert_int_equal(grl_graph_num_arcs(B), grl_graph_num_arcs(A));
+    grl_graph_node_id(B, 0, id, sizeof id);
+    assert_string_equal(id, "-5");
+    grl_graph_node_id(B, n + 1, id, sizeof id);
+    assert_string_equal(id, "999999");
+    const double *deg;
+    assert_ok(grl_graph_degree(B, GRL_OUT, false, &deg, msg));
+    assert_true(deg[0] == 0 && deg[n + 1] == 0 && deg[1] > 0);
+    int64_t i;
+    assert_ok(grl_graph_node_index(B, "999999", &i, msg));
+    assert_int_equal(i, n + 1);
+    grl_graph_free(&A);
+    grl_graph_free(&B);
+    remove(own);
+    remove(opt.nodes_path);
+    free(text);
+
+    /* string ids; a node count */
+    grl_load_options_init(&opt);
+    opt.ids = GRL_IDS_STRING;
+    opt.nodes_path = temp_file(".txt", "z\n  w\t\r\ny\n%% c\nxx\n");
+    assert_ok(grl_graph_load(&A, temp_file(".txt", "xx y\ny z\n"), &opt, msg));
+    assert_int_equal(grl_graph_num_nodes(A), 4);
+    const char *sorted[4] = {"w", "xx", "y", "z"};
+    for (int k = 0; k < 4; k++) {
+        grl_graph_node_id(A, k, id, sizeof id);
+        assert_string_equal(id, sorted[k]);
+    }
+    assert_int_equal(grl_graph_node_index(A, "x", &i, msg), GRL_NOT_FOUND);
+    grl_graph_free(&A);
+    grl_load_options_init(&opt);
+    opt.num_nodes = 5;
+    assert_ok(grl_graph_load(&A, temp_file(".txt", "0 1\n3 1\n"), &opt, msg));
+    assert_int_equal(grl_graph_num_nodes(A), 5);
+    assert_true(grl_graph_ids_are_indices(A));
+    grl_graph_free(&A);
+    opt.num_nodes = -1;
+    assert_int_equal(grl_graph_load(&A, own, &opt, msg), GRL_INVALID_ARGUMENT);
+    opt.num_nodes = 3;
+    assert_int_equal(grl_graph_load(&A, data_path("karate/karate.mtx"), &opt,
+                                     msg), GRL_UNSUPPORTED);
+
+    /* 300,000 edges of a path 0..300000, then one leaving 0..300000 */
+    size = 300001 * 16;
+    text = malloc(size);
+    p = text;
+    for (int k = 0; k < 300000; k++) p += sprintf(p, "%d %d\n", k, k + 1);
+    sprintf(p, "7 300001\n");
+    const char *path = temp_file(".txt", text);
+    free(text);
+    opt.num_nodes = 300001;
+    for (int t = 1; t <= 2; t++) {
+        assert_ok(grl_threads_set(t, msg));
+        assert_int_equal(grl_graph_load(&A, path, &opt, msg), GRL_PARSE_ERROR);
+        assert_non_null(strstr(msg, ":300001: target node '300001' is not in "
+                                    "the declared node set (num_nodes = 300001"));
+        assert_null(A);
+    }
+    remove(path);
+}
+
 static void test_bad_input_table(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -508,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_degrees_match_brute_force),
         cmocka_unit_test(test_line_order_does_not_matter),
         cmocka_unit_test(test_threads_do_not_matter),
+        cmocka_unit_test(test_declared_nodes),
         cmocka_unit_test(test_bad_input_table),
         cmocka_unit_test(test_extreme_ids),
         cmocka_unit_test(test_null_graph),
