@@ -6,11 +6,14 @@
  *   bit 2     string ids           bit 3  drop self-loops
  *   bit 4     sum duplicates       bit 5  ignore weights
  *   bit 6     allow non-positive   bit 7  header line (else auto)
+ * For edge lists and CSV, what follows a NUL byte, if any, is a node file
+ * declaring the node set (opt.nodes_path).
  */
 #include "fuzz.h"
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <string.h>
 
 #ifndef FUZZ_FORMAT
 #error "compile with -DFUZZ_FORMAT=GRL_FORMAT_..."
@@ -59,7 +62,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.allow_nonpositive_weights = bits & 64;
     opt.header = bits & 128 ? 1 : -1;
 
-    const char *path = fuzz_write_file(0, data + 1, size - 1);
+    const uint8_t *file = data + 1, *nul = NULL;
+    size_t file_size = size - 1;
+    if (FUZZ_FORMAT == GRL_FORMAT_EDGELIST || FUZZ_FORMAT == GRL_FORMAT_CSV)
+        nul = memchr(file, 0, file_size);
+    size_t node_lines = 0;
+    if (nul) {
+        size_t nodes_size = file_size - (size_t)(nul + 1 - file);
+        opt.nodes_path = fuzz_write_file(1, nul + 1, nodes_size);
+        for (size_t i = 0; i < nodes_size; i++) node_lines += nul[1 + i] == '\n';
+        node_lines++;
+        file_size = (size_t)(nul - file);
+    }
+    const char *path = fuzz_write_file(0, file, file_size);
     grl_graph *G = NULL;
     char msg[GRL_MSG_LEN] = "";
     int rc = grl_graph_load(&G, path, &opt, msg);
@@ -70,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (opt.directed != -1)
         FUZZ_CHECK(grl_graph_is_directed(G) == (opt.directed == 1));
+    if (nul) /* one node per id line of the node file */
+        FUZZ_CHECK((size_t)grl_graph_num_nodes(G) <= node_lines);
     fuzz_check_graph(G, opt.allow_nonpositive_weights);
     grl_graph_free(&G);
     FUZZ_CHECK(G == NULL);
