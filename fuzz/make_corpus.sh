@@ -37,6 +37,13 @@ seed "$TMP/grqc.txt" edgelist grqc-snap 01
 seed "$TMP/p2p.txt" edgelist p2p-tabs 02
 seed "$TMP/named.txt" edgelist named-weighted 04
 seed "$TMP/signed.txt" edgelist signed-weights 40
+# declared node sets: edges, a NUL, then the node file (karate's ids plus
+# isolated ones; string ids of named.txt plus one)
+{ cat "$K/edges.txt"; printf '\0# nodes\n'; seq 0 40; } > "$TMP/declared.txt"
+{ cat "$TMP/named.txt"; printf '\0'; tr ', ' '\n\n' < "$TMP/named.txt" |
+  grep -v '^[0-9.]*$' | sort -u; echo lonely; } > "$TMP/declared-named.txt"
+seed "$TMP/declared.txt" edgelist karate-declared 00
+seed "$TMP/declared-named.txt" edgelist named-declared 04
 
 "$GRL" convert "$K/edges.txt" --output "$TMP/karate.csv" --quiet
 "$GRL" convert "$TMP/named.txt" --string-ids --output "$TMP/named.csv" --quiet
@@ -45,6 +52,7 @@ seed "$TMP/karate.csv" csv karate 00
 seed "$TMP/named.csv" csv named 04
 seed "$TMP/sachs.csv" csv sachs-header 80
 seed "$TMP/email.txt" csv email-spaces 02
+seed "$TMP/declared.txt" csv karate-declared 00
 
 "$GRL" convert "$TMP/email.txt" --directed --output "$TMP/email.mtx" --quiet
 "$GRL" convert "$TMP/named.txt" --string-ids --output "$TMP/named.mtx" --quiet
