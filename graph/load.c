@@ -35,9 +35,9 @@ int grl_graph_load(grl_graph **G, const char *path,
                             : grl_format_from_path(path);
     bool declares = opt->nodes_path != NULL || opt->num_nodes > 0;
     if (declares && format != GRL_FORMAT_EDGELIST && format != GRL_FORMAT_CSV)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: a %s file lists its nodes itself, "
-                 "isolated ones included; a declared node set (--nodes, "
-                 "--num-nodes) is for edge lists and CSV", path,
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: %s files list their nodes "
+                 "themselves, isolated ones included; a declared node set "
+                 "(--nodes, --num-nodes) is for edge lists and CSV", path,
                  grl_format_name(format));
     switch (format) {
     case GRL_FORMAT_EDGELIST:

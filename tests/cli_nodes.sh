@@ -68,7 +68,7 @@ check "count with strings" expect_error "with string ids, declare the nodes by a
     info "$TMP/e.txt" --num-nodes 3 --string-ids
 check "bad count" expect_error "--num-nodes: expected an integer in 1..1152921504606846976, got '0'" \
     info "$TMP/e.txt" --num-nodes 0
-check "mtx lists its nodes" expect_error "a mtx file lists its nodes itself" \
+check "mtx lists its nodes" expect_error "mtx files list their nodes themselves" \
     info "$DATA/karate/karate.mtx" --num-nodes 34
 
 # PPI: 3,890 labelled nodes, 30 of them in no edge
