@@ -30,24 +30,33 @@ def subcommands(usage_line, words):
     return []
 
 
+CHOICES = re.compile(r"[a-z0-9-]+(\|[a-z0-9-]+)+")
+
+
 def option_column(line):
-    """Split an option line into its names, their value choices (a|b|c
-    values) and the description: `--p P --q Q  text` gives (["--p", "--q"],
-    {}, "text")."""
+    """Split an option line into its names, their value choices and the
+    description: `--p P --q Q  text` gives (["--p", "--q"], {}, "text").
+    Choices are an a|b|c value (`--self-loops keep|drop`), or an a|b|c list
+    opening the description of an option with one value (`--format F
+    edgelist|csv|...`)."""
     tokens = line.split()
-    names, choices, k = [], {}, 0
+    names, choices, k, value = [], {}, 0, ""
     while k < len(tokens):
         t = tokens[k]
         if OPTION.fullmatch(t):
             names.append(t)
             value = tokens[k + 1] if k + 1 < len(tokens) else ""
             if value and value != "|" and (value[0].isupper() or "|" in value):
-                if re.fullmatch(r"[a-z0-9-]+(\|[a-z0-9-]+)+", value):
+                if CHOICES.fullmatch(value):
                     choices[t] = value.split("|")
                 k += 1
+            else:
+                value = ""
         elif t != "|":
             break
         k += 1
+    if len(names) == 1 and value and k < len(tokens) and CHOICES.fullmatch(tokens[k]):
+        choices.setdefault(names[0], tokens[k].split("|"))
     return names, choices, " ".join(tokens[k:])
 
 

@@ -70,6 +70,7 @@ check "every parsed option is documented" diff <(comm -23 "$TMP/all_parsed" "$TM
 # values of options with a fixed set, and file names otherwise
 check "values" test "$(complete_words eval nodeclf --missing z)" = "zero"
 check "choices" test "$(complete_words fastrp --self-loops "" | tr '\n' ' ')" = "drop keep "
+check "choices in the description" test "$(complete_words info --format g | tr '\n' ' ')" = "gml graphml grl "
 check "files" test -z "$(complete_words fastrp --output "")"
 check "brief example" test "$(complete_words fastrp --d | tr '\n' ' ')" = "--dim --directed --duplicates "
 
