@@ -22,11 +22,15 @@ def run_help(grl, words):
     return out.stdout.rstrip("\n").split("\n")
 
 
-def subcommands(usage_line, words):
-    """The subcommands a usage line names right after `grl WORDS`."""
-    rest = usage_line[len("usage: grl " + " ".join(words)):].split()
+def subcommands(lines, words):
+    """The subcommands of `grl WORDS`: an a|b|c list (or one lower-case
+    word) right after WORDS in the usage line, or for `<command>` there the
+    lower-case words that open the help's two-space indented lines."""
+    rest = lines[0][len("usage: grl " + " ".join(words)):].split()
     if rest and re.fullmatch(r"[a-z][a-z-]*(\|[a-z][a-z-]*)*", rest[0]):
         return rest[0].split("|")
+    if rest and rest[0] == "<command>":
+        return [m.group(1) for l in lines[1:] if (m := re.match(r"  ([a-z][a-z-]*)\b", l))]
     return []
 
 
@@ -81,6 +85,8 @@ class Command:
             else:
                 self.blocks[-1][1].append(line)
         self.options, self.choices = [], {}
+        for line in self.usage:  # options the usage line alone names
+            self.options += [o for o in OPTION.findall(line) if o not in self.options]
         for _, block in self.blocks:
             for kind, line in classify(block):
                 if kind == "option":
@@ -119,7 +125,7 @@ def collect(grl):
     commands = []
     for name in names:
         lines = run_help(grl, [name])
-        subs = subcommands(lines[0], [name])
+        subs = subcommands(lines, [name])
         head = Command([name], lines)
         if not subs:
             commands.append((head, []))

@@ -31,7 +31,11 @@ check "commands found" test "$(echo "$commands" | wc -l)" -ge 9
 check "completion of commands" diff <(printf '%s\n' $commands --help --version | sort) <(complete_words "")
 paths=()
 for c in $commands; do
-    subs=$("$GRL" "$c" --help | head -1 | sed -n "s/^usage: grl $c \([a-z][a-z|-]*\) .*/\1/p" | tr '|' ' ')
+    "$GRL" "$c" --help > "$TMP/help"
+    subs=$(head -1 "$TMP/help" | sed -n "s/^usage: grl $c \([a-z][a-z|-]*\) .*/\1/p" | tr '|' ' ')
+    if head -1 "$TMP/help" | grep -q "^usage: grl $c <command>"; then # listed below
+        subs=$(sed -n 's/^  \([a-z][a-z-]*\)\b.*/\1/p' "$TMP/help")
+    fi
     if [ -n "$subs" ]; then
         check "completion of $c subcommands" diff <(printf '%s\n' $subs --help | sort) <(complete_words "$c" "")
         for s in $subs; do paths+=("$c $s"); done
