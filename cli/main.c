@@ -41,8 +41,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("grl %d.%d.%d\n", GRL_VERSION_MAJOR, GRL_VERSION_MINOR,
-               GRL_VERSION_PATCH);
+        printf("grl %s\n", grl_version());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

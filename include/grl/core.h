@@ -66,15 +66,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "grl/version.h" /* GRL_VERSION_MAJOR, _MINOR, _PATCH, _STRING */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define GRL_MSG_LEN 256
 
-#define GRL_VERSION_MAJOR 0
-#define GRL_VERSION_MINOR 1
-#define GRL_VERSION_PATCH 0
+/* The library's version, "MAJOR.MINOR.PATCH": the GRL_VERSION_STRING it was
+ * built with, which a program can compare with its headers'. */
+const char *grl_version(void);
+
+/* The layout of grl's public structs and the values of its constants as
+ * this library was compiled, for bindings that mirror them (the Python shim
+ * checks every struct and constant it hard-codes when it is imported).
+ *   type    a public struct's name ("grl_ppr_options")
+ *   field   one of its members ("alpha"), or NULL for the whole struct
+ *   offset  out: offsetof(type, field), 0 for the whole struct
+ *   size    out: sizeof the member, or of the struct
+ * Errors: GRL_NOT_FOUND (a struct or member this library does not have),
+ * GRL_INVALID_ARGUMENT (NULL type or outputs). */
+int grl_abi_layout(const char *type, const char *field, int64_t *offset,
+                   int64_t *size, char *msg);
+
+/* The value of a public constant or enum value ("GRL_MSG_LEN",
+ * "GRL_PPR_FORA") as this library was compiled. Errors: GRL_NOT_FOUND,
+ * GRL_INVALID_ARGUMENT (NULL argument). */
+int grl_abi_constant(const char *name, int64_t *value, char *msg);
 
 /* Status codes. GraphBLAS's GrB_Info values (-1 .. -199) pass through. */
 enum {
