@@ -67,6 +67,7 @@ static const layout layouts[] = {
     FIELD(grl_ppr_options, drop), FIELD(grl_ppr_options, residual),
     FIELD(grl_ppr_options, epsilon), FIELD(grl_ppr_options, delta),
     FIELD(grl_ppr_options, failure), FIELD(grl_ppr_options, seed),
+    FIELD(grl_ppr_options, progress), FIELD(grl_ppr_options, progress_ctx),
 
     STRUCT(grl_ppr_result), FIELD(grl_ppr_result, nsources),
     FIELD(grl_ppr_result, top), FIELD(grl_ppr_result, source),
@@ -74,12 +75,14 @@ static const layout layouts[] = {
     FIELD(grl_ppr_result, score),
     STRUCT(grl_ppr_index_options), FIELD(grl_ppr_index_options, walks),
     FIELD(grl_ppr_index_options, alpha), FIELD(grl_ppr_index_options, seed),
+    FIELD(grl_ppr_index_options, progress), FIELD(grl_ppr_index_options, progress_ctx),
 
     STRUCT(grl_linkpred_options), FIELD(grl_linkpred_options, method),
     FIELD(grl_linkpred_options, pattern), FIELD(grl_linkpred_options, weighted),
     FIELD(grl_linkpred_options, alpha), FIELD(grl_linkpred_options, epsilon),
     FIELD(grl_linkpred_options, beta), FIELD(grl_linkpred_options, katz_length),
-    FIELD(grl_linkpred_options, block_entries),
+    FIELD(grl_linkpred_options, block_entries), FIELD(grl_linkpred_options, progress),
+    FIELD(grl_linkpred_options, progress_ctx),
     STRUCT(grl_concentration_options), FIELD(grl_concentration_options, hops),
     FIELD(grl_concentration_options, beta),
     STRUCT(grl_edge_split), FIELD(grl_edge_split, train),

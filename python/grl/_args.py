@@ -21,8 +21,7 @@ try:
 except ImportError:  # numpy is optional
     _np = None
 
-INVALID_ARGUMENT = -1000  # GRL_INVALID_ARGUMENT in include/grl/core.h
-OUT_OF_MEMORY = -1001     # GRL_OUT_OF_MEMORY
+from grl._types import INVALID_ARGUMENT, OUT_OF_MEMORY
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
@@ -52,7 +51,12 @@ class GrlTypeError(GrlError, TypeError):
         super().__init__(INVALID_ARGUMENT, message)
 
 
-for _cls in (GrlError, GrlValueError, GrlTypeError):
+class GrlWarning(UserWarning):
+    """A call succeeded with a warning (GRL_NOT_CONVERGED): the result is
+    complete and usable; the message says what to check."""
+
+
+for _cls in (GrlError, GrlValueError, GrlTypeError, GrlWarning):
     _cls.__module__ = "grl"  # users see and catch them as grl.GrlError, ...
 
 
@@ -232,6 +236,25 @@ def int64_array(name, values):
     items = sequence(name, values)
     checked = [integer(f"{name}[{i}]", v, -INT64_MAX - 1) for i, v in enumerate(items)]
     return _carray(checked), len(checked)
+
+
+def float64_array(name, values):
+    """A sequence (or 1-d real numpy array) of finite floats as a pair
+    (ctypes double array with at least one slot, length)."""
+    if _np is not None and isinstance(values, _np.ndarray):
+        if values.ndim != 1:
+            raise GrlValueError(f"{name} must be a 1-d array, got shape {values.shape}")
+        if values.dtype.kind not in "iuf":
+            raise GrlTypeError(f"{name} must hold real numbers, got a numpy array of "
+                               f"{values.dtype}")
+        converted = _np.array(values, dtype=_np.float64, order="C")  # a copy we own
+        if not _np.isfinite(converted).all():
+            raise GrlValueError(f"{name} must hold finite numbers (NaN or Inf found)")
+        if len(converted):
+            return (ctypes.c_double * len(converted)).from_buffer(converted), len(converted)
+        return (ctypes.c_double * 1)(), 0
+    checked = [real(f"{name}[{i}]", v) for i, v in enumerate(sequence(name, values))]
+    return (ctypes.c_double * max(len(checked), 1))(*checked), len(checked)
 
 
 def pairs_arrays(name, pairs):

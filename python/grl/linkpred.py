@@ -1,54 +1,47 @@
-"""Link prediction: score candidate pairs and find each node's best new links
-with the common-neighbour family (CN, Jaccard, Salton, Sørensen, HPI, HDI,
-LHN, PA, Adamic–Adar, resource allocation), local path and truncated Katz.
-include/grl/linkpred.h defines every index. Nodes are indices 0..n-1
-(Graph.index(id) converts a file's id)."""
+"""Link prediction (grl/linkpred.h): score candidate pairs and find each
+node's best new links with the common-neighbour family (CN, Jaccard,
+Salton, Sørensen, HPI, HDI, LHN, PA, Adamic–Adar, resource allocation),
+local path and truncated Katz; split edges for evaluation, draw negative
+pairs, compute AUC/AP/Hits@K/MRR and topological concentration. Nodes are
+indices 0..n-1; pairs are (m, 2) arrays (lists of (u, v) without numpy)."""
 import ctypes
 
-from grl import _args, _declare, _check, _array, _graph, MSG_LEN, _graph_p
+from grl import _args, _enums, _results, _types
+from grl.graph import Graph, handle_of
+from grl._lib import check, declare, msg
 
-__all__ = ["linkpred_score", "linkpred_topk", "LINKPRED_METHODS"]
+__all__ = ["linkpred_score", "linkpred_topk", "linkpred_negatives", "linkpred_evaluate",
+           "linkpred_concentration", "edge_split", "EdgeSplit", "LINKPRED_METHODS"]
 
-LINKPRED_METHODS = ("cn", "jaccard", "salton", "sorensen", "hpi", "hdi", "lhn",
-                    "pa", "aa", "ra", "lp", "katz")
+LINKPRED_METHODS = _enums.names("linkpred_method")  # the library's names
 _HINT = "alpha (weighted) or beta (katz) is"
-_PATTERNS = {"successors": 0, "predecessors": 1, "path": 2, "reverse-path": 3}
-
-
-class _LinkpredOptions(ctypes.Structure):
-    # mirrors grl_linkpred_options in include/grl/linkpred.h
-    _fields_ = [
-        ("method", ctypes.c_int),
-        ("pattern", ctypes.c_int),
-        ("weighted", ctypes.c_bool),
-        ("alpha", ctypes.c_double),
-        ("epsilon", ctypes.c_double),
-        ("beta", ctypes.c_double),
-        ("katz_length", ctypes.c_int),
-        ("block_entries", ctypes.c_int64),
-        ("progress", ctypes.c_void_p),  # a C callback; None here
-        ("progress_ctx", ctypes.c_void_p),
-    ]
-
 
 _I64P = ctypes.POINTER(ctypes.c_int64)
 _F64P = ctypes.POINTER(ctypes.c_double)
-_options_init = _declare("grl_linkpred_options_init", None,
-                         ctypes.POINTER(_LinkpredOptions))
-_score = _declare("grl_linkpred_score", ctypes.c_int, _graph_p, _I64P, _I64P,
-                  ctypes.c_int64, ctypes.POINTER(_LinkpredOptions), _F64P,
-                  ctypes.c_char_p)
-_topk = _declare("grl_linkpred_topk", ctypes.c_int, _graph_p, _I64P,
-                 ctypes.c_int64, ctypes.c_int64, ctypes.POINTER(_LinkpredOptions),
-                 _I64P, _F64P, ctypes.c_char_p)
+_vp, _cp, _int, _i64 = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_int64
+_Opt = ctypes.POINTER(_types.grl_linkpred_options)
+_options_init = declare("grl_linkpred_options_init", None, _Opt)
+_score = declare("grl_linkpred_score", _int, _vp, _I64P, _I64P, _i64, _Opt, _F64P, _cp)
+_topk = declare("grl_linkpred_topk", _int, _vp, _I64P, _i64, _i64, _Opt, _I64P, _F64P, _cp)
+_negatives = declare("grl_linkpred_negatives", _int, _vp, _i64, ctypes.c_uint64, _I64P,
+                     _I64P, _cp)
+_evaluate = declare("grl_linkpred_evaluate", _int, _F64P, _i64, _F64P, _i64,
+                    ctypes.POINTER(_types.grl_linkpred_metrics), _cp)
+_TcOpt = ctypes.POINTER(_types.grl_concentration_options)
+_tc_options_init = declare("grl_concentration_options_init", None, _TcOpt)
+_concentration = declare("grl_linkpred_concentration", _int, _vp, _TcOpt, _F64P, _cp)
+_SplitP = ctypes.POINTER(_types.grl_edge_split)
+_SplitOpt = ctypes.POINTER(_types.grl_edge_split_options)
+_split_options_init = declare("grl_edge_split_options_init", None, _SplitOpt)
+_split_new = declare("grl_edge_split_new", _int, ctypes.POINTER(_SplitP), _vp, _SplitOpt, _cp)
+_split_free = declare("grl_edge_split_free", None, ctypes.POINTER(_SplitP))
 
 
 def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length):
-    opt = _LinkpredOptions()
+    opt = _types.grl_linkpred_options()
     _options_init(ctypes.byref(opt))
-    opt.method = LINKPRED_METHODS.index(_args.choice("link predictor", method,
-                                                     LINKPRED_METHODS))
-    opt.pattern = _args.choice("pattern", pattern, _PATTERNS)
+    opt.method = _enums.value("linkpred_method", method, "method")
+    opt.pattern = _enums.value("linkpred_pattern", pattern, "pattern")
     opt.weighted = _args.flag("weighted", weighted)
     opt.alpha = _args.real("alpha", alpha)
     opt.epsilon = _args.real("epsilon", epsilon)
@@ -59,28 +52,25 @@ def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length):
 
 def linkpred_score(g, pairs, method="ra", weighted=False, alpha=1.0,
                    pattern="successors", epsilon=0.01, beta=0.01, katz_length=3):
-    """Scores of the candidate pairs (an iterable of (u, v) node indices, or an
-    (m, 2) integer array) under `method`: a float64 array of m scores (numpy if
-    available, else a memoryview). pattern chooses the common-neighbour
-    pattern on directed graphs; epsilon is local path's, beta and katz_length
-    Katz's parameters."""
-    handle = _graph(g)
+    """Scores of the candidate pairs (an (m, 2) integer array or an iterable
+    of (u, v) node indices) under `method` (one of LINKPRED_METHODS): m
+    float64 scores. pattern chooses the common-neighbour pattern on directed
+    graphs; epsilon is local path's, beta and katz_length Katz's parameters."""
+    handle = handle_of(g)
     opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
     u, v, m = _args.pairs_arrays("pairs", pairs)
-    out = _args.alloc(ctypes.c_double, m)
-    msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_score(handle, u, v, m, ctypes.byref(opt), out, msg), msg)
+    out, buf = _args.alloc(ctypes.c_double, m), msg()
+    check(_score(handle, u, v, m, ctypes.byref(opt), out, buf), buf)
     _args.finite("the link scores", out, _HINT)
-    return _array((ctypes.c_double * m).from_buffer(out), "d")
+    return _results.vector(ctypes.c_double, out, m)
 
 
 def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
                   pattern="successors", epsilon=0.01, beta=0.01, katz_length=3):
-    """The k best new links of each node (or of `nodes`, node indices): a pair
-    (candidates, scores) of (len(nodes), k) arrays, row i for source i, best
-    first, ties by node index; missing candidates are -1 with score 0. Without
-    numpy, lists of per-row memoryviews."""
-    handle = _graph(g)
+    """The k best new links of each node (or of `nodes`): (candidates,
+    scores), two (len(nodes), k) arrays, row i for source i, best first,
+    ties by node index; missing candidates are -1 with score 0."""
+    handle = handle_of(g)
     opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
     k = _args.integer("k", k, 1)
     if nodes is None:
@@ -89,13 +79,85 @@ def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
         src, count = _args.int64_array("nodes", nodes)
     _args.size("the top-k result (nodes x k)", count, k, itemsize=8)
     cand = _args.alloc(ctypes.c_int64, count * k)
-    scores = _args.alloc(ctypes.c_double, count * k)
-    msg = ctypes.create_string_buffer(MSG_LEN)
-    _check(_topk(handle, src, count, k, ctypes.byref(opt), cand, scores, msg), msg)
+    scores, buf = _args.alloc(ctypes.c_double, count * k), msg()
+    check(_topk(handle, src, count, k, ctypes.byref(opt), cand, scores, buf), buf)
     _args.finite("the top-k scores", scores, _HINT)
-    c = _array((ctypes.c_int64 * (count * k)).from_buffer(cand), "q")
-    s = _array((ctypes.c_double * (count * k)).from_buffer(scores), "d")
-    if hasattr(c, "reshape"):
-        return c.reshape(count, k), s.reshape(count, k)
-    return ([c[i * k:(i + 1) * k] for i in range(count)],
-            [s[i * k:(i + 1) * k] for i in range(count)])
+    return (_results.matrix(ctypes.c_int64, cand, count, k),
+            _results.matrix(ctypes.c_double, scores, count, k))
+
+
+def linkpred_negatives(g, count, seed=1):
+    """count pairs drawn uniformly, with replacement, from the non-edges of
+    g (u != v, no arc u -> v): a (count, 2) array."""
+    handle = handle_of(g)
+    count = _args.integer("count", count)
+    _args.size("the negatives (count x 2)", count, 2, itemsize=8)
+    u, v, buf = _args.alloc(ctypes.c_int64, count), _args.alloc(ctypes.c_int64, count), msg()
+    check(_negatives(handle, count, _args.seed(seed), u, v, buf), buf)
+    return _results.pairs(u, v, count)
+
+
+def linkpred_evaluate(positive, negative):
+    """AUC, average precision, Hits@20/50/100 (OGB's) and MRR of positive
+    scores against negative scores: a dict."""
+    pos, npos = _args.float64_array("positive", positive)
+    neg, nneg = _args.float64_array("negative", negative)
+    m, buf = _types.grl_linkpred_metrics(), msg()
+    check(_evaluate(pos, npos, neg, nneg, ctypes.byref(m), buf), buf)
+    return _results.fields(m)
+
+
+def linkpred_concentration(g, hops=1, beta=0.5):
+    """Topological concentration TC^hops of every node (float64 array);
+    see grl/linkpred.h for the definition."""
+    handle = handle_of(g)
+    opt = _types.grl_concentration_options()
+    _tc_options_init(ctypes.byref(opt))
+    opt.hops = _args.int32("hops", hops)
+    opt.beta = _args.real("beta", beta)
+    n = g.num_nodes
+    tc, buf = _args.alloc(ctypes.c_double, n), msg()
+    check(_concentration(handle, ctypes.byref(opt), tc, buf), buf)
+    return _results.vector(ctypes.c_double, tc, n)
+
+
+class EdgeSplit:
+    """A train/validation/test split of a graph's edges: train (a Graph on
+    the same node indices, ids 0..n-1), valid and test ((m, 2) arrays of
+    held-out edges). `with` closes the training graph."""
+
+    def __init__(self, train, valid, test):
+        self.train, self.valid, self.test = train, valid, test
+
+    def close(self):
+        self.train.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def edge_split(g, test_fraction=0.1, valid_fraction=0.05, keep_connected=False, seed=1):
+    """Split g's edges (undirected: each once) at random: test_fraction to
+    test, valid_fraction to validation, the rest to training; with
+    keep_connected a spanning forest stays in training."""
+    handle = handle_of(g)
+    opt = _types.grl_edge_split_options()
+    _split_options_init(ctypes.byref(opt))
+    opt.test_fraction = _args.real("test_fraction", test_fraction)
+    opt.valid_fraction = _args.real("valid_fraction", valid_fraction)
+    opt.keep_connected = _args.flag("keep_connected", keep_connected)
+    opt.seed = _args.seed(seed)
+    s, buf = _SplitP(), msg()
+    check(_split_new(ctypes.byref(s), handle, ctypes.byref(opt), buf), buf)
+    try:
+        r = s.contents
+        valid = _results.pairs(r.valid_u, r.valid_v, r.nvalid)
+        test = _results.pairs(r.test_u, r.test_v, r.ntest)
+        train = Graph._adopt(r.train)
+        r.train = None  # the Graph owns it now
+    finally:
+        _split_free(ctypes.byref(s))
+    return EdgeSplit(train, valid, test)

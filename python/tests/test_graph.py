@@ -23,7 +23,7 @@ class GraphTest(unittest.TestCase):
         self.assertEqual(len(deg), 34)
         self.assertEqual(sum(deg), 156)
         self.assertEqual(max(deg), 17)  # node 33, the club's administrator
-        self.assertEqual(deg[g.index(33)], 17)
+        self.assertEqual(deg[g.index_of(33)], 17)
 
     def test_email_directed_and_ids(self):
         g = grl.Graph.load(data("email-eu-core/email-Eu-core.txt"), directed=True)
@@ -32,7 +32,7 @@ class GraphTest(unittest.TestCase):
         self.assertEqual(sum(g.in_degree()), 25571)
         ca = grl.Graph.load(data("ca-grqc/CA-GrQc.txt"))
         self.assertEqual((ca.num_nodes, ca.num_edges), (5242, 14496))
-        self.assertEqual(ca.node_id(ca.index(3466)), "3466")
+        self.assertEqual(ca.id_of(ca.index_of(3466)), "3466")
 
     def test_partition_is_deterministic(self):
         g = grl.Graph.load(data("email-eu-core/email-Eu-core.txt"), directed=True)
@@ -62,7 +62,7 @@ class GraphTest(unittest.TestCase):
         with self.assertRaises(grl.GrlError):
             g.partition(0)
         with self.assertRaises(grl.GrlError):
-            g.index(99)
+            g.index_of(99)
 
     def test_save_round_trip(self):
         g = grl.Graph.load(data("karate/edges.txt"))

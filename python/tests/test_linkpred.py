@@ -33,7 +33,7 @@ class LinkpredTest(unittest.TestCase):
         g = karate()
         nb = neighbours(os.path.join(DATA, "karate", "edges.txt"))
         pairs = [(u, v) for u in range(34) for v in range(34) if u != v]
-        ids = [int(g.node_id(i)) for i in range(34)]
+        ids = [int(g.id_of(i)) for i in range(34)]
         formulas = {
             "cn": lambda a, b: len(nb[a] & nb[b]),
             "jaccard": lambda a, b: len(nb[a] & nb[b]) / len(nb[a] | nb[b]),
@@ -69,7 +69,7 @@ class LinkpredTest(unittest.TestCase):
         for u in range(34):
             row = [int(c) for c in cand[u] if c >= 0]
             for v in row:
-                self.assertNotIn(int(g.node_id(v)), nb[int(g.node_id(u))])
+                self.assertNotIn(int(g.id_of(v)), nb[int(g.id_of(u))])
                 self.assertNotEqual(u, v)
             self.assertEqual(list(scores[u][:len(row)]),
                              sorted(scores[u][:len(row)], reverse=True))

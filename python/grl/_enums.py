@@ -1,0 +1,32 @@
+"""Names of grl's enums, from the library: grl_<enum>_parse and
+grl_<enum>_name (the only spelling of every name; the CLI uses them too).
+kind is the enum's name without grl_: "format", "id_kind",
+"self_loop_policy", "duplicate_policy", "propagation", "ppr_method",
+"dangling_policy", "linkpred_method", "linkpred_pattern"."""
+import ctypes
+
+from grl import _args
+from grl._lib import declare, lib, msg
+from grl._args import GrlValueError
+
+
+def value(kind, name, param):
+    """The value of `name` (a str, case-insensitive) in enum grl_<kind>; an
+    unknown name is a GrlValueError with the library's list of names."""
+    parse = declare(f"grl_{kind}_parse", ctypes.c_int, ctypes.c_char_p,
+                    ctypes.POINTER(ctypes.c_int), ctypes.c_char_p)
+    out, buf = ctypes.c_int(), msg()
+    if parse(_args.text(param, name), ctypes.byref(out), buf) < 0:
+        raise GrlValueError(f"{param}: {buf.value.decode(errors='replace')}")
+    return out.value
+
+
+def names(kind):
+    """Every name of enum grl_<kind>, in value order."""
+    name_of = getattr(lib, f"grl_{kind}_name")
+    name_of.restype, name_of.argtypes = ctypes.c_char_p, [ctypes.c_int]
+    result, v = [], 0
+    while name_of(v) is not None:
+        result.append(name_of(v).decode())
+        v += 1
+    return tuple(result)

@@ -1,0 +1,107 @@
+"""Node classification evaluation (grl/optim.h): node labels and the
+FastRP paper's protocol (one-vs-rest logistic regression, Micro/Macro-F1)."""
+import ctypes
+import os
+import tempfile
+
+from grl import _args, _dense, _results, _types
+from grl._handle import Handle
+from grl._lib import check, declare, msg
+from grl.graph import Graph
+
+__all__ = ["Labels", "nodeclf_evaluate"]
+
+_cp, _int, _i64 = ctypes.c_char_p, ctypes.c_int, ctypes.c_int64
+_LabelsP = ctypes.POINTER(_types.grl_labels)
+_labels_load = declare("grl_labels_load", _int, ctypes.POINTER(_LabelsP), _cp, _i64, _cp, _cp)
+_labels_free = declare("grl_labels_free", None, ctypes.POINTER(ctypes.c_void_p))
+_Opt = ctypes.POINTER(_types.grl_nodeclf_options)
+_options_init = declare("grl_nodeclf_options_init", None, _Opt)
+_evaluate = declare("grl_nodeclf_evaluate", _int, ctypes.POINTER(_types.grl_dense),
+                    ctypes.c_void_p, _Opt, ctypes.POINTER(_types.grl_nodeclf_result), _cp)
+
+
+class Labels(Handle):
+    """The labels of the rows of an embedding (row i = node i): load(path,
+    nodes). A multi-label file has one `node label` line per pair."""
+
+    _what, _makers = "labels", "load"
+    _free = _labels_free
+
+    @classmethod
+    def load(cls, path, nodes, ids=None):
+        """Read `node label` lines. nodes is the Graph the embedding was made
+        from (its ids name the rows), or a row count with ids the path of a
+        file of one id per row (None: row i is the integer id i)."""
+        name = _args.path("path", path)
+        if isinstance(nodes, Graph):
+            if ids is not None:
+                raise _args.GrlValueError("ids is for a row count, not a Graph (the "
+                                          "graph's ids name the rows)")
+            return cls._load_for_graph(name, nodes)
+        count = _args.integer("nodes", nodes)
+        return cls._load(name, count, None if ids is None else _args.path("ids", ids))
+
+    @classmethod
+    def _load(cls, name, count, ids_path):
+        ptr, buf = _LabelsP(), msg()
+        check(_labels_load(ctypes.byref(ptr), name, count, ids_path, buf), buf)
+        return cls._adopt(ctypes.cast(ptr, ctypes.c_void_p).value)
+
+    @classmethod
+    def _load_for_graph(cls, name, g):
+        if g._ids_are_indices():
+            return cls._load(name, g.num_nodes, None)
+        with tempfile.TemporaryDirectory() as tmp:  # the library reads ids from a file
+            ids_path = os.path.join(tmp, "rows.ids")
+            with open(ids_path, "wb") as f:
+                f.writelines(_args.text("id", i) + b"\n" for i in g.ids)
+            return cls._load(name, g.num_nodes, os.fsencode(ids_path))
+
+    @property
+    def _labels(self):
+        return ctypes.cast(self._handle, _LabelsP).contents
+
+    @property
+    def num_nodes(self):
+        return self._labels.nodes
+
+    @property
+    def num_labels(self):
+        return self._labels.nlabels
+
+    @property
+    def names(self):
+        """Each label's spelling in the file (label i is names[i])."""
+        lab = self._labels
+        return [_args.decode(lab.names[i]) for i in range(lab.nlabels)] if lab.names else None
+
+    def of(self, i):
+        """The labels (numbers 0..num_labels-1) of row i, ascending."""
+        lab = self._labels
+        i = _args.integer("row", i, 0, lab.nodes - 1)
+        return [lab.label[k] for k in range(lab.offsets[i], lab.offsets[i + 1])]
+
+
+def nodeclf_evaluate(embedding, labels, train_fraction=0.1, repeats=5, seed=1, C=None):
+    """Micro- and Macro-F1 of one-vs-rest logistic regression on `embedding`
+    (an (n, d) array or list of rows, row i = node i) against `labels`
+    (a grl.Labels of n rows), averaged over `repeats` random splits with
+    train_fraction of the labelled rows for training. C None: 0.1, the
+    reference evaluation's. A dict of the grl_nodeclf_result fields;
+    label fits that stopped early give a GrlWarning and not_converged > 0."""
+    lab = _args.instance("labels", labels, Labels)._handle
+    opt = _types.grl_nodeclf_options()
+    _options_init(ctypes.byref(opt))
+    opt.train_fraction = _args.real("train_fraction", train_fraction)
+    opt.repeats = _args.integer("repeats", repeats, 1)
+    opt.seed = _args.seed(seed)
+    if C is not None:
+        opt.logreg.C = _args.real("C", C)
+    d = _dense.from_python("embedding", embedding)
+    res, buf = _types.grl_nodeclf_result(), msg()
+    try:
+        check(_evaluate(d, lab, ctypes.byref(opt), ctypes.byref(res), buf), buf)
+    finally:
+        _dense.dense_free(ctypes.byref(d))
+    return _results.fields(res)
