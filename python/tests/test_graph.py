@@ -4,13 +4,21 @@ import tempfile
 import unittest
 
 import grl
-
-DATA = os.environ.get("GRL_DATA_DIR",
-                      os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+from shimtest import EMAIL, KARATE, data, edges, plain
 
 
-def data(rel):
-    return os.path.join(DATA, rel)
+def components_oracle(path):
+    """Weakly connected components of an edge-list file by union-find."""
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for u, v in edges(path, directed=True):
+        parent[find(u)] = find(v)
+    return {find(x) for x in list(parent)}
 
 
 class GraphTest(unittest.TestCase):
@@ -33,6 +41,7 @@ class GraphTest(unittest.TestCase):
         ca = grl.Graph.load(data("ca-grqc/CA-GrQc.txt"))
         self.assertEqual((ca.num_nodes, ca.num_edges), (5242, 14496))
         self.assertEqual(ca.id_of(ca.index_of(3466)), "3466")
+        self.assertEqual(ca.ids[ca.index_of("3466")], "3466")
 
     def test_partition_is_deterministic(self):
         g = grl.Graph.load(data("email-eu-core/email-Eu-core.txt"), directed=True)
@@ -72,6 +81,96 @@ class GraphTest(unittest.TestCase):
             h = grl.Graph.load(path)
             self.assertEqual((h.num_nodes, h.num_edges), (34, 78))
             self.assertEqual(list(h.out_degree()), list(g.out_degree()))
+
+
+class SummaryTest(unittest.TestCase):
+    def test_email_summary_and_components(self):
+        g = grl.Graph.load(EMAIL, directed=True)
+        info = g.summary()
+        self.assertEqual((info["nodes"], info["arcs"], info["self_loops"]), (1005, 25571, 642))
+        self.assertTrue(info["directed"])
+        self.assertEqual(info["out_max"], max(plain(g.out_degree())))
+        comp = plain(g.components())
+        self.assertEqual(len(comp), 1005)
+        self.assertEqual(max(comp) + 1, info["components"])
+        self.assertEqual(info["components"], len(components_oracle(EMAIL)))  # 20
+        first = {}
+        for i, c in enumerate(comp):  # numbered by smallest node
+            first.setdefault(c, i)
+        self.assertEqual(sorted(first, key=first.get), list(range(info["components"])))
+        for u, v in edges(EMAIL, directed=True):
+            self.assertEqual(comp[g.index_of(u)], comp[g.index_of(v)])
+
+
+class PartitionTest(unittest.TestCase):
+    def setUp(self):
+        self.g = grl.Graph.load(EMAIL, directed=True)
+
+    def cut_oracle(self, part):
+        """Undirected edges between parts, self-loops and direction ignored."""
+        g, pairs = self.g, set()
+        for u, v in edges(EMAIL, directed=True):
+            a, b = g.index_of(u), g.index_of(v)
+            if part[a] != part[b]:
+                pairs.add((min(a, b), max(a, b)))
+        return len(pairs)
+
+    def test_partition_evaluate_and_imbalance(self):
+        g = self.g
+        part, info = g.partition(4, seed=2, imbalance=0.01, info=True)
+        part = plain(part)
+        self.assertEqual(info["edge_cut"], self.cut_oracle(part))
+        self.assertEqual(g.partition_evaluate(part, 4), info)
+        self.assertAlmostEqual(info["balance"], max(part.count(p) for p in range(4)) / (1005 / 4))
+        self.assertLessEqual(info["balance"], 1.011)
+        loose = g.partition(4, seed=2, imbalance=0.5, info=True)[1]
+        self.assertLessEqual(loose["edge_cut"], info["edge_cut"])
+        with self.assertRaises(grl.GrlError) as err:
+            g.partition(4, imbalance=20)
+        self.assertIn("imbalance", str(err.exception))
+        with self.assertRaises(ValueError):
+            g.partition_evaluate(part[:-1], 4)
+
+    def test_reorder_and_halos(self):
+        g = self.g
+        part = plain(g.partition(3, seed=1))
+        r, offsets = g.reorder(part, 3)
+        offsets = plain(offsets)
+        with r:
+            self.assertEqual(offsets, [0] + [sum(part.count(q) for q in range(p + 1))
+                                             for p in range(3)])
+            self.assertEqual(r.num_arcs, g.num_arcs)
+            ids = r.ids
+            for p in range(3):  # part p's nodes, in their order, are new p's range
+                old = [g.id_of(i) for i in range(1005) if part[i] == p]
+                self.assertEqual(ids[offsets[p]:offsets[p + 1]], old)
+        halos = g.halos(part, 3)
+        want = [set() for _ in range(3)]
+        for u, v in edges(EMAIL):
+            a, b = g.index_of(u), g.index_of(v)
+            if part[a] != part[b]:
+                want[part[a]].add(b)
+        self.assertEqual([set(plain(h)) for h in halos], want)
+        self.assertEqual([plain(h) for h in halos], [sorted(w) for w in want])
+
+
+class ThreadsTest(unittest.TestCase):
+    def test_set_get_and_same_results(self):
+        g = grl.Graph.load(KARATE)
+        before = grl.get_threads()
+        try:
+            grl.set_threads(1)
+            self.assertEqual(grl.get_threads(), 1)
+            one = plain(grl.fastrp(g, dim=8))
+            grl.set_threads(2)
+            self.assertEqual(grl.get_threads(), 2)
+            self.assertEqual(plain(grl.fastrp(g, dim=8)), one)
+            with self.assertRaises(grl.GrlError):
+                grl.set_threads(0)
+            with self.assertRaises(grl.GrlError):
+                grl.set_threads(10**6)
+        finally:
+            grl.set_threads(before)
 
 
 class FastrpTest(unittest.TestCase):

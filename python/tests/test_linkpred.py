@@ -4,15 +4,11 @@ import math
 import os
 import unittest
 
+import tempfile
+
 import grl
-from grl.linkpred import linkpred_score, linkpred_topk
-
-DATA = os.environ.get("GRL_DATA_DIR",
-                      os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
-
-
-def karate():
-    return grl.Graph.load(os.path.join(DATA, "karate", "edges.txt"))
+from grl import linkpred_score, linkpred_topk
+from shimtest import DATA, KARATE, karate, plain
 
 
 def neighbours(path):
@@ -31,7 +27,7 @@ def neighbours(path):
 class LinkpredTest(unittest.TestCase):
     def test_scores_match_python_formulas(self):
         g = karate()
-        nb = neighbours(os.path.join(DATA, "karate", "edges.txt"))
+        nb = neighbours(KARATE)
         pairs = [(u, v) for u in range(34) for v in range(34) if u != v]
         ids = [int(g.id_of(i)) for i in range(34)]
         formulas = {
@@ -62,7 +58,7 @@ class LinkpredTest(unittest.TestCase):
 
     def test_topk(self):
         g = karate()
-        nb = neighbours(os.path.join(DATA, "karate", "edges.txt"))
+        nb = neighbours(KARATE)
         cand, scores = linkpred_topk(g, 3, method="cn")
         self.assertEqual(len(cand), 34)
         self.assertEqual(len(cand[0]), 3)
@@ -80,7 +76,7 @@ class LinkpredTest(unittest.TestCase):
         self.assertEqual(list(sub_scores[1]), list(scores[0]))
 
     def test_katz_on_a_path(self):
-        g = grl.Graph.load(os.path.join(DATA, "karate", "edges.txt"))
+        g = grl.Graph.load(KARATE)
         # beta A + beta^2 A^2 + beta^3 A^3 at (0, 1): A=1, A^2 = 7 common
         # neighbours; compare against the local path index's A^2 term
         k = linkpred_score(g, [(0, 1)], method="katz", beta=0.5, katz_length=2)
@@ -99,6 +95,83 @@ class LinkpredTest(unittest.TestCase):
             linkpred_score(g, [(0, 1)], method="jaccard", weighted=True)
         self.assertIn("no weighted variant", str(err.exception))
         self.assertEqual(len(linkpred_score(g, [])), 0)
+
+
+def graph_pairs(g):
+    """The undirected edges of g as a set of (u, v), u < v, node indices,
+    read back from the edge list g.save writes (file ids)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "g.txt")
+        g.save(path)
+        with open(path) as f:
+            rows = [line.split()[:2] for line in f if not line.startswith("#")]
+    return {tuple(sorted((g.index_of(a), g.index_of(b)))) for a, b in rows}
+
+
+class EvaluationTest(unittest.TestCase):
+    def test_split_partitions_the_edges(self):
+        g = karate()
+        everything = graph_pairs(g)
+        self.assertEqual(len(everything), 78)
+        with grl.edge_split(g, test_fraction=0.2, valid_fraction=0.1, seed=4) as s:
+            test = {tuple(sorted(p)) for p in plain(s.test)}
+            valid = {tuple(sorted(p)) for p in plain(s.valid)}
+            train = graph_pairs(s.train)
+            self.assertEqual((len(test), len(valid)), (16, 8))  # round(0.2 * 78), ...
+            self.assertEqual(s.train.num_nodes, 34)
+            self.assertEqual(train | test | valid, everything)
+            self.assertEqual(len(train) + len(test) + len(valid), 78)
+        self.assertTrue(s.train.closed)
+        with grl.edge_split(g, test_fraction=0.5, keep_connected=True, seed=1) as s:
+            self.assertEqual(s.train.summary()["components"], 1)
+        with self.assertRaises(grl.GrlError):
+            grl.edge_split(g, test_fraction=1.5)
+
+    def test_negatives_are_non_edges(self):
+        g = karate()
+        everything = graph_pairs(g)
+        neg = plain(grl.linkpred_negatives(g, 500, seed=2))
+        self.assertEqual(len(neg), 500)
+        for u, v in neg:
+            self.assertNotEqual(u, v)
+            self.assertNotIn(tuple(sorted((u, v))), everything)
+        self.assertEqual(neg, plain(grl.linkpred_negatives(g, 500, seed=2)))
+        self.assertNotEqual(neg, plain(grl.linkpred_negatives(g, 500, seed=3)))
+
+    def test_metrics_against_python(self):
+        pos, neg = [0.9, 0.4, 0.7, 0.2], [0.1, 0.4, 0.3, 0.8, 0.05]
+        m = grl.linkpred_evaluate(pos, neg)
+        wins = sum(1.0 if p > q else 0.5 if p == q else 0.0 for p in pos for q in neg)
+        self.assertAlmostEqual(m["auc"], wins / 20)
+        self.assertEqual(m["hits20"], 1.0)  # fewer than 20 negatives
+        mrr = sum(1 / (1 + sum(q > p for q in neg) + sum(q == p for q in neg) / 2)
+                  for p in pos) / 4
+        self.assertAlmostEqual(m["mrr"], mrr)
+        # AP: sum over distinct thresholds t (decreasing) of the recall gained
+        # at t times the precision at t
+        ap, recall = 0.0, 0.0
+        for t in sorted(set(pos + neg), reverse=True):
+            tp = sum(p >= t for p in pos)
+            ap += (tp / len(pos) - recall) * tp / (tp + sum(q >= t for q in neg))
+            recall = tp / len(pos)
+        self.assertAlmostEqual(m["ap"], ap)
+        with self.assertRaises(grl.GrlError):
+            grl.linkpred_evaluate([], neg)
+        with self.assertRaises(ValueError):
+            grl.linkpred_evaluate([float("nan")], neg)
+
+    def test_concentration_one_hop_is_mean_jaccard(self):
+        g = karate()
+        nb = neighbours(KARATE)
+        tc = plain(grl.linkpred_concentration(g, hops=1))
+        for i in range(34):
+            u = int(g.id_of(i))
+            want = sum(len(nb[u] & nb[v]) / len(nb[u] | nb[v]) for v in nb[u]) / len(nb[u])
+            self.assertAlmostEqual(tc[i], want, places=12)
+        two = plain(grl.linkpred_concentration(g, hops=2, beta=0.5))
+        self.assertNotEqual(two, tc)
+        with self.assertRaises(grl.GrlError):
+            grl.linkpred_concentration(g, hops=9)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""FastRP with node features, .npy files, labels and node classification."""
+import os
+import tempfile
+import unittest
+from collections import Counter
+
+import grl
+from shimtest import EMAIL, NUMPY, data, karate, plain
+
+LABELS = data("email-eu-core/email-Eu-core-department-labels.txt")
+
+
+class NpyTest(unittest.TestCase):
+    def test_round_trip(self):
+        emb = grl.fastrp(karate(), dim=6, seed=1)
+        if NUMPY:
+            self.assertEqual((emb.shape, str(emb.dtype)), ((34, 6), "float32"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "k.npy")
+            grl.save_npy(emb, path)
+            self.assertEqual(plain(grl.load_npy(path)), plain(emb))
+            grl.save_npy([[1, 2.5], [3, 4]], path)
+            self.assertEqual(plain(grl.load_npy(path)), [[1.0, 2.5], [3.0, 4.0]])
+            if NUMPY:  # numpy reads grl's files and grl numpy's (float64 converted)
+                import numpy as np
+                self.assertEqual(np.load(path).tolist(), [[1.0, 2.5], [3.0, 4.0]])
+                np.save(path, np.arange(6, dtype=np.float64).reshape(3, 2) / 4)
+                self.assertEqual(grl.load_npy(path).tolist(),
+                                 [[0, 0.25], [0.5, 0.75], [1.0, 1.25]])
+            with open(path, "w") as f:
+                f.write("not an npy file\n")
+            with self.assertRaises(grl.GrlError) as err:
+                grl.load_npy(path)
+            self.assertIn(path, str(err.exception))
+        with self.assertRaises(ValueError):
+            grl.save_npy([[1, 2], [3]], "x.npy")
+        with self.assertRaises(ValueError):
+            grl.save_npy([[1, float("nan")]], "x.npy")
+
+
+class FeaturesTest(unittest.TestCase):
+    def test_cora_ml_features(self):
+        g = grl.Graph.load(data("cora_ml/edges.txt"), directed=True)
+        feats = data("cora_ml/features.txt")
+        plain_emb = plain(grl.fastrp(g, dim=16, seed=1))
+        with_f = plain(grl.fastrp(g, dim=16, seed=1, features=feats, property_ratio=0.5))
+        self.assertEqual((len(with_f), len(with_f[0])), (g.num_nodes, 16))
+        self.assertNotEqual(with_f, plain_emb)
+        self.assertEqual(with_f, plain(grl.fastrp(g, dim=16, seed=1, features=feats,
+                                                  property_ratio=0.5)))
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "f.txt")
+            with open(bad, "w") as f:
+                f.write("0 1 0.5\n999999 2 1.0\n")
+            with self.assertRaises(grl.GrlError) as err:
+                grl.fastrp(g, dim=8, features=bad, property_ratio=0.5)
+            self.assertIn(f"{bad}:2", str(err.exception))
+
+
+class NodeclfTest(unittest.TestCase):
+    def test_labels_of_email(self):
+        g = grl.Graph.load(EMAIL, directed=True)
+        want = {}
+        with open(LABELS) as f:
+            for line in filter(str.strip, f):
+                node, label = line.split()
+                want.setdefault(g.index_of(node), set()).add(int(label))
+        with grl.Labels.load(LABELS, g) as lab:
+            self.assertEqual((lab.num_nodes, lab.num_labels), (1005, 42))
+            self.assertEqual(lab.names, [str(i) for i in range(42)])
+            for i in range(1005):
+                self.assertEqual(set(lab.of(i)), want[i])
+        self.assertTrue(lab.closed)
+
+    def test_string_ids_through_the_graph(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            edges, labels = os.path.join(tmp, "e.txt"), os.path.join(tmp, "l.txt")
+            with open(edges, "w") as f:
+                f.write("bob alice\nalice carol\n")
+            with open(labels, "w") as f:
+                f.write("carol x\nalice y\nbob x\nbob z\n")
+            g = grl.Graph.load(edges, ids="string")
+            with grl.Labels.load(labels, g) as lab:
+                self.assertEqual(lab.names, ["x", "y", "z"])
+                self.assertEqual(lab.of(g.index_of("bob")), [0, 2])
+                self.assertEqual(lab.of(g.index_of("alice")), [1])
+            with open(os.path.join(tmp, "rows.ids"), "w") as f:
+                f.write("carol\nbob\nalice\n")
+            with grl.Labels.load(labels, 3, ids=os.path.join(tmp, "rows.ids")) as lab:
+                self.assertEqual(lab.of(0), [0])
+            with self.assertRaises(grl.GrlError) as err:
+                grl.Labels.load(labels, 3)  # rows are the integer ids 0..2
+            self.assertIn(f"{labels}:1", str(err.exception))
+            with self.assertRaises(ValueError):
+                grl.Labels.load(labels, g, ids="rows.ids")
+
+    def test_evaluate_beats_the_majority_class(self):
+        g = grl.Graph.load(EMAIL, directed=True)
+        emb = grl.fastrp(g, dim=64, propagate="both", seed=1)
+        with grl.Labels.load(LABELS, g) as lab:
+            res = grl.nodeclf_evaluate(emb, lab, train_fraction=0.5, repeats=2, seed=3)
+            self.assertEqual((res["labelled"], res["nlabels"]), (1005, 42))
+            self.assertEqual((res["train_size"], res["test_size"]), (503, 502))  # round(502.5) in C
+            with open(LABELS) as f:  # the largest department's share
+                counts = Counter(line.split()[1] for line in filter(str.strip, f))
+            majority = max(counts.values()) / 1005
+            self.assertGreater(res["micro_f1"], 4 * majority)
+            self.assertLess(res["macro_f1"], res["micro_f1"])
+            again = grl.nodeclf_evaluate(plain(emb), lab, train_fraction=0.5, repeats=2,
+                                         seed=3)
+            self.assertEqual(again, res)
+            with self.assertRaises(grl.GrlError):
+                grl.nodeclf_evaluate(plain(emb)[:-1], lab)
+            with self.assertRaises(grl.GrlError):
+                grl.nodeclf_evaluate(emb, lab, train_fraction=1.5)
+        with self.assertRaises(TypeError):
+            grl.nodeclf_evaluate(emb, LABELS)
+
+
+if __name__ == "__main__":
+    unittest.main()
