@@ -8,6 +8,10 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
+# `make install` honours PREFIX (default: CMAKE_INSTALL_PREFIX, /usr/local)
+# and DESTDIR (staging); tests/install.sh checks both
+PREFIX ?=
+DESTDIR ?=
 JOBS ?= 2
 DATA ?= ../shared/data
 GRL = $(BUILD)/grl
@@ -78,7 +82,7 @@ bench: build
 	DATA=$(DATA) bash -o pipefail -c 'bash bench/run.sh $(BUILD) | tee $(BUILD)/bench.md'
 
 install: build
-	cmake --install $(BUILD)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
