@@ -68,6 +68,11 @@ def _made(fn, *args):
     return Graph._adopt(handle.value)
 
 
+def _accessor(fn, doc):
+    """A read-only property calling the library accessor fn on the handle."""
+    return property(lambda self: fn(self._handle), doc=doc)
+
+
 class Graph(Handle):
     """A graph in grl: nodes 0..n-1, arcs with float64 weights (1.0 for
     unweighted graphs). Made by Graph.load, Graph.from_edges or a generator;
@@ -154,26 +159,12 @@ class Graph(Handle):
         buf = msg()
         check(_graph_save(self._handle, name, fmt, buf), buf)
 
-    @property
-    def num_nodes(self):
-        return _num_nodes(self._handle)
-
-    @property
-    def num_edges(self):
-        """Arcs if directed, undirected edges (self-loops included) otherwise."""
-        return _num_edges(self._handle)
-
-    @property
-    def num_arcs(self):
-        return _num_arcs(self._handle)
-
-    @property
-    def directed(self):
-        return _is_directed(self._handle)
-
-    @property
-    def weighted(self):
-        return _is_weighted(self._handle)
+    num_nodes = _accessor(_num_nodes, "Nodes.")
+    num_edges = _accessor(_num_edges, "Arcs if directed, undirected edges (self-loops "
+                                      "included) otherwise.")
+    num_arcs = _accessor(_num_arcs, "Stored arcs (an undirected edge counts twice).")
+    directed = _accessor(_is_directed, "True for a directed graph.")
+    weighted = _accessor(_is_weighted, "True if the arcs carry weights.")
 
     @property
     def ids(self):
