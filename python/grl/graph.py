@@ -84,16 +84,19 @@ class Graph(Handle):
     @classmethod
     def load(cls, path, directed=None, ids="integer", self_loops="keep",
              duplicates="merge", ignore_weights=False, allow_nonpositive_weights=False,
-             format=None):
+             format=None, header=None):
         """Load an edge list, CSV, Matrix Market, .grl, GraphML, GML or Pajek
         file (format None: from the extension). directed None takes the
         format's default (undirected for edge lists); ids "integer" or
-        "string"; self_loops "keep" or "drop"; duplicates "merge" or "sum"."""
+        "string"; self_loops "keep" or "drop"; duplicates "merge" or "sum";
+        header True/False: the first data line is/is not a header (None:
+        CSV files guess, see grl_load_options)."""
         opt = _load_options(self_loops, duplicates, allow_nonpositive_weights)
         opt.format = _enums.value("format", "auto" if format is None else format, "format")
         opt.directed = -1 if directed is None else int(_args.flag("directed", directed))
         opt.ids = _enums.value("id_kind", ids, "ids")
         opt.ignore_weights = _args.flag("ignore_weights", ignore_weights)
+        opt.header = -1 if header is None else int(_args.flag("header", header))
         return _made(_graph_load, _args.path("path", path), ctypes.byref(opt))
 
     @classmethod

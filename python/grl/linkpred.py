@@ -37,9 +37,11 @@ _split_new = declare("grl_edge_split_new", _int, ctypes.POINTER(_SplitP), _vp, _
 _split_free = declare("grl_edge_split_free", None, ctypes.POINTER(_SplitP))
 
 
-def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length):
+def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length, block_entries):
     opt = _types.grl_linkpred_options()
     _options_init(ctypes.byref(opt))
+    if block_entries is not None:
+        opt.block_entries = _args.integer("block_entries", block_entries, 1)
     opt.method = _enums.value("linkpred_method", method, "method")
     opt.pattern = _enums.value("linkpred_pattern", pattern, "pattern")
     opt.weighted = _args.flag("weighted", weighted)
@@ -51,13 +53,16 @@ def _options(method, weighted, alpha, pattern, epsilon, beta, katz_length):
 
 
 def linkpred_score(g, pairs, method="ra", weighted=False, alpha=1.0,
-                   pattern="successors", epsilon=0.01, beta=0.01, katz_length=3):
+                   pattern="successors", epsilon=0.01, beta=0.01, katz_length=3,
+                   block_entries=None):
     """Scores of the candidate pairs (an (m, 2) integer array or an iterable
     of (u, v) node indices) under `method` (one of LINKPRED_METHODS): m
     float64 scores. pattern chooses the common-neighbour pattern on directed
-    graphs; epsilon is local path's, beta and katz_length Katz's parameters."""
+    graphs; epsilon is local path's, beta and katz_length Katz's parameters;
+    block_entries bounds a block of multi-hop products (None: 2^24)."""
     handle = handle_of(g)
-    opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
+    opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length,
+                   block_entries)
     u, v, m = _args.pairs_arrays("pairs", pairs)
     out, buf = _args.alloc(ctypes.c_double, m), msg()
     check(_score(handle, u, v, m, ctypes.byref(opt), out, buf), buf)
@@ -66,12 +71,14 @@ def linkpred_score(g, pairs, method="ra", weighted=False, alpha=1.0,
 
 
 def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
-                  pattern="successors", epsilon=0.01, beta=0.01, katz_length=3):
+                  pattern="successors", epsilon=0.01, beta=0.01, katz_length=3,
+                  block_entries=None):
     """The k best new links of each node (or of `nodes`): (candidates,
     scores), two (len(nodes), k) arrays, row i for source i, best first,
     ties by node index; missing candidates are -1 with score 0."""
     handle = handle_of(g)
-    opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length)
+    opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length,
+                   block_entries)
     k = _args.integer("k", k, 1)
     if nodes is None:
         src, count = None, g.num_nodes

@@ -83,12 +83,15 @@ class Labels(Handle):
         return [lab.label[k] for k in range(lab.offsets[i], lab.offsets[i + 1])]
 
 
-def nodeclf_evaluate(embedding, labels, train_fraction=0.1, repeats=5, seed=1, C=None):
+def nodeclf_evaluate(embedding, labels, train_fraction=0.1, repeats=5, seed=1, C=None,
+                     free_intercept=False, max_iter=None):
     """Micro- and Macro-F1 of one-vs-rest logistic regression on `embedding`
     (an (n, d) array or list of rows, row i = node i) against `labels`
     (a grl.Labels of n rows), averaged over `repeats` random splits with
     train_fraction of the labelled rows for training. C None: 0.1, the
-    reference evaluation's. A dict of the grl_nodeclf_result fields;
+    reference evaluation's; free_intercept leaves the intercept unpenalised
+    (scikit-learn's lbfgs objective; by default penalised like liblinear);
+    max_iter None: 1000 L-BFGS iterations per label. A dict of the grl_nodeclf_result fields;
     label fits that stopped early give a GrlWarning and not_converged > 0."""
     lab = _args.instance("labels", labels, Labels)._handle
     opt = _types.grl_nodeclf_options()
@@ -98,6 +101,9 @@ def nodeclf_evaluate(embedding, labels, train_fraction=0.1, repeats=5, seed=1, C
     opt.seed = _args.seed(seed)
     if C is not None:
         opt.logreg.C = _args.real("C", C)
+    opt.logreg.penalize_intercept = not _args.flag("free_intercept", free_intercept)
+    if max_iter is not None:
+        opt.logreg.lbfgs.max_iter = _args.integer("max_iter", max_iter, 1)
     d = _dense.from_python("embedding", embedding)
     res, buf = _types.grl_nodeclf_result(), msg()
     try:

@@ -116,6 +116,19 @@ class NodeclfTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             grl.nodeclf_evaluate(emb, LABELS)
 
+    def test_logreg_options_and_the_warning(self):
+        g = grl.Graph.load(EMAIL, directed=True)
+        emb = grl.fastrp(g, dim=16, propagate="both", seed=1)
+        with grl.Labels.load(LABELS, g) as lab:
+            base = grl.nodeclf_evaluate(emb, lab, repeats=1)
+            self.assertEqual(base["not_converged"], 0)
+            free = grl.nodeclf_evaluate(emb, lab, repeats=1, free_intercept=True)
+            self.assertNotEqual(free["micro_f1"], base["micro_f1"])
+            with self.assertWarns(grl.GrlWarning) as w:
+                short = grl.nodeclf_evaluate(emb, lab, repeats=1, max_iter=1)
+            self.assertGreater(short["not_converged"], 0)
+            self.assertIn("max", str(w.warning))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -73,6 +73,20 @@ class GraphTest(unittest.TestCase):
         with self.assertRaises(grl.GrlError):
             g.index_of(99)
 
+    def test_csv_header(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "g.csv")
+            with open(path, "w") as f:
+                f.write("7,8\n1,2\n2,3\n")
+            self.assertEqual(grl.Graph.load(path, header=True).num_nodes, 3)
+            self.assertEqual(grl.Graph.load(path, header=False).num_nodes, 5)
+            with open(path, "w") as f:
+                f.write("src,dst\n1,2\n")
+            self.assertEqual(grl.Graph.load(path).num_nodes, 2)  # guessed
+            with self.assertRaises(grl.GrlError) as err:
+                grl.Graph.load(path, header=False)
+            self.assertIn(f"{path}:1", str(err.exception))
+
     def test_save_round_trip(self):
         g = grl.Graph.load(data("karate/edges.txt"))
         with tempfile.TemporaryDirectory() as tmp:

@@ -71,6 +71,8 @@ class LinkpredTest(unittest.TestCase):
                              sorted(scores[u][:len(row)], reverse=True))
             direct = linkpred_score(g, [(u, v) for v in row], method="cn")
             self.assertEqual(list(direct), list(scores[u][:len(row)]))
+        small = linkpred_topk(g, 3, method="cn", block_entries=1)  # a source per block
+        self.assertEqual(plain(small), plain((cand, scores)))
         sub, sub_scores = linkpred_topk(g, 3, method="cn", nodes=[33, 0])
         self.assertEqual(list(sub[0]), list(cand[33]))
         self.assertEqual(list(sub_scores[1]), list(scores[0]))
