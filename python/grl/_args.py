@@ -119,19 +119,6 @@ def flag(name, value):
     return bool(value)
 
 
-def choice(name, value, options):
-    """options[value] for a dict (the value itself for a sequence); anything
-    else is a GrlValueError listing the valid names."""
-    valid = [o for o in options if o is not None]
-    if isinstance(value, str) or value is None:
-        if value in options:
-            return options[value] if isinstance(options, dict) else value
-    listed = ", ".join(repr(o) for o in valid)
-    if None in options:
-        listed += " or None"
-    raise GrlValueError(f"unknown {name} {_describe(value)}; expected one of {listed}")
-
-
 def text(name, value):
     """value (a str) encoded for a char * argument; a NUL would cut it short.
     Bytes that are not UTF-8 come back as the surrogates node_id gave them."""

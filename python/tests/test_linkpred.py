@@ -8,7 +8,7 @@ import tempfile
 
 import grl
 from grl import linkpred_score, linkpred_topk
-from shimtest import DATA, KARATE, karate, plain
+from shimtest import KARATE, karate, plain
 
 
 def neighbours(path):
