@@ -171,8 +171,11 @@ class Graph(Handle):
 
     @property
     def ids(self):
-        """The file's id of every node, ids[i] for node i (a list of str)."""
-        return [self.id_of(i) for i in range(self.num_nodes)]
+        """The file's id of every node, ids[i] for node i: a tuple of str,
+        read once (a graph never changes)."""
+        if getattr(self, "_ids", None) is None or self.closed:
+            self._ids = tuple(self.id_of(i) for i in range(self.num_nodes))
+        return self._ids
 
     def id_of(self, i):
         """The id node i had in its file, as a str (whole, whatever its

@@ -10,7 +10,7 @@ class FromEdgesTest(unittest.TestCase):
         g = grl.Graph.from_edges([0, 1, 2], [1, 2, 0])
         self.assertEqual((g.num_nodes, g.num_edges, g.num_arcs), (3, 3, 6))
         self.assertFalse(g.directed or g.weighted)
-        self.assertEqual(g.ids, ["0", "1", "2"])
+        self.assertEqual(g.ids, ("0", "1", "2"))
         d = grl.Graph.from_edges([0, 0], [1, 2], n=5, directed=True)
         self.assertEqual((d.num_nodes, d.num_arcs), (5, 2))  # nodes 3, 4 isolated
         self.assertEqual(plain(d.out_degree()), [2, 0, 0, 0, 0])

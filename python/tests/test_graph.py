@@ -154,7 +154,7 @@ class PartitionTest(unittest.TestCase):
             self.assertEqual(offsets, [0] + [sum(part.count(q) for q in range(p + 1))
                                              for p in range(3)])
             self.assertEqual(r.num_arcs, g.num_arcs)
-            ids = r.ids
+            ids = list(r.ids)
             for p in range(3):  # part p's nodes, in their order, are new p's range
                 old = [g.id_of(i) for i in range(1005) if part[i] == p]
                 self.assertEqual(ids[offsets[p]:offsets[p + 1]], old)

@@ -384,7 +384,7 @@ class SequenceTest(KarateCase):
         ids = [g.id_of(i) for i in range(g.num_nodes)]
         self.assertEqual(sorted(ids), sorted([a, b, "x", "caf\udce9"]))
         self.assertEqual([g.index_of(i) for i in ids], list(range(4)))
-        self.assertEqual(g.ids, ids)
+        self.assertEqual(list(g.ids), ids)
         ia, ib = g.index_of(a), g.index_of(b)
         self.assertEqual(plain(walks(g, length=2, walks_per_node=1, starts=[ia])), [[ia, ib]])
         self.assertEqual(set(plain(ppr(g, ib, top=4)[0])), set(range(4)))
