@@ -34,12 +34,12 @@ from grl.linkpred import (LINKPRED_METHODS, EdgeSplit, edge_split, linkpred_conc
                           linkpred_evaluate, linkpred_negatives, linkpred_score,
                           linkpred_topk)
 from grl.walks import walks
-from grl.ppr import PprIndex, ppr
+from grl.ppr import PPR_METHODS, PprIndex, ppr
 
 __version__ = _lib.version
 
 __all__ = ["Graph", "GrlError", "GrlTypeError", "GrlValueError", "GrlWarning", "Labels",
-           "PprIndex", "EdgeSplit", "LINKPRED_METHODS", "edge_split", "fastrp",
+           "PprIndex", "EdgeSplit", "LINKPRED_METHODS", "PPR_METHODS", "edge_split", "fastrp",
            "get_threads", "linkpred_concentration", "linkpred_evaluate",
            "linkpred_negatives", "linkpred_score", "linkpred_topk", "load_npy",
            "nodeclf_evaluate", "ppr", "save_npy", "set_threads", "walks", "__version__"]

@@ -72,10 +72,20 @@ class PprTest(unittest.TestCase):
         truth = set(plain(nodes))
         with grl.PprIndex.build(self.g, walks=100, seed=1) as idx:
             for method, extra in [("push", {}), ("fora", {}), ("mc", {"mc_walks": 200000}),
-                                  ("powerwalk", {"index": idx}), ("PUSH", {})]:
+                                  ("powerwalk", {"index": idx}), ("PUSH", {}),
+                                  ("powerpush", {})]:
                 got, scores = grl.ppr(self.g, 0, method=method, top=10, **extra)
                 self.assertGreaterEqual(len(truth & set(plain(got))), 8, method)
                 self.assertAlmostEqual(scores[0], exact[0], delta=0.01)
+
+    def test_powerpush_is_exact_to_tol(self):
+        exact = grl.ppr(self.g, [0, 7], top=None, tol=1e-13)
+        pp = grl.ppr(self.g, [0, 7], method="powerpush", top=None, tol=1e-11)
+        for (en, es), (pn, ps) in zip(exact, pp):
+            want = dict(zip(plain(en), plain(es)))
+            got = dict(zip(plain(pn), plain(ps)))
+            l1 = sum(abs(want.get(v, 0) - got.get(v, 0)) for v in set(want) | set(got))
+            self.assertLess(l1, 2 * 1e-11 / 0.15)  # walks.h's bound with dangling nodes
 
     def test_powerwalk_stopping_options(self):
         idx = grl.PprIndex.build(self.g, walks=20, seed=3)
@@ -112,8 +122,10 @@ class PprTest(unittest.TestCase):
             grl.ppr(self.g, 123456789)
         with self.assertRaises(ValueError) as err:
             grl.ppr(self.g, 0, method="magic")
-        self.assertIn("unknown PPR method 'magic' (expected exact, push, mc, powerwalk or "
-                      "fora)", str(err.exception))
+        self.assertIn("unknown PPR method 'magic' (expected exact, push, mc, powerwalk, "
+                      "fora or powerpush)", str(err.exception))
+        self.assertEqual(grl.PPR_METHODS, ("exact", "push", "mc", "powerwalk", "fora",
+                                           "powerpush"))
 
 
 if __name__ == "__main__":
