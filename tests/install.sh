@@ -33,6 +33,16 @@ prefix=$tmp/prefix
 make -s -C "$src" install BUILD="$build" PREFIX="$prefix" >/dev/null
 pyver=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 [ "$(LD_LIBRARY_PATH="$prefix/lib" "$prefix/bin/grl" --version)" = "grl $version" ] || fail "grl --version is not $version"
+# the installed headers and pkg-config file carry the same version
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+[ "$(pkg-config --modversion grl)" = "$version" ] || fail "pkg-config grl is not $version"
+printf '#include <stdio.h>\n#include <string.h>\n#include <grl.h>\n%s\n' \
+    'int main(void) { puts(grl_version()); return strcmp(grl_version(), GRL_VERSION_STRING); }' \
+    > "$tmp/v.c"
+# shellcheck disable=SC2046 # pkg-config's flags are words
+cc -o "$tmp/v" "$tmp/v.c" $(pkg-config --cflags grl) \
+    $(pkg-config --libs grl)
+[ "$(LD_LIBRARY_PATH="$prefix/lib" "$tmp/v")" = "$version" ] || fail "grl_version() is not $version"
 mkdir "$tmp/elsewhere" && cd "$tmp/elsewhere"
 env -u GRL_LIBRARY PYTHONPATH="$prefix/lib/python$pyver/dist-packages" "$python" -c "
 import grl, grl._lib
