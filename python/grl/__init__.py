@@ -29,10 +29,10 @@ from grl._args import GrlError, GrlTypeError, GrlValueError, GrlWarning
 from grl._lib import check as _check, declare as _declare, msg as _msg
 from grl.graph import Graph
 from grl.embed import fastrp, load_npy, save_npy
-from grl.nodeclf import Labels, nodeclf_evaluate
+from grl.nodeclf import Labels, nodeclf_evaluate, nodeclf_f1_scores
 from grl.linkpred import (LINKPRED_METHODS, EdgeSplit, edge_split, linkpred_concentration,
-                          linkpred_evaluate, linkpred_negatives, linkpred_score,
-                          linkpred_topk)
+                          linkpred_evaluate, linkpred_hits, linkpred_negatives,
+                          linkpred_score, linkpred_topk)
 from grl.walks import walks
 from grl.ppr import PPR_METHODS, PprIndex, ppr
 
@@ -41,8 +41,8 @@ __version__ = _lib.version
 __all__ = ["Graph", "GrlError", "GrlTypeError", "GrlValueError", "GrlWarning", "Labels",
            "PprIndex", "EdgeSplit", "LINKPRED_METHODS", "PPR_METHODS", "edge_split", "fastrp",
            "get_threads", "linkpred_concentration", "linkpred_evaluate",
-           "linkpred_negatives", "linkpred_score", "linkpred_topk", "load_npy",
-           "nodeclf_evaluate", "ppr", "save_npy", "set_threads", "walks", "__version__"]
+           "linkpred_hits", "linkpred_negatives", "linkpred_score", "linkpred_topk", "load_npy",
+           "nodeclf_evaluate", "nodeclf_f1_scores", "ppr", "save_npy", "set_threads", "walks", "__version__"]
 
 _threads_set = _declare("grl_threads_set", ctypes.c_int, ctypes.c_int, ctypes.c_char_p)
 _threads_get = _declare("grl_threads_get", ctypes.c_int)

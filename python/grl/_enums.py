@@ -6,7 +6,7 @@ kind is the enum's name without grl_: "format", "id_kind",
 import ctypes
 
 from grl import _args
-from grl._lib import declare, lib, msg
+from grl._lib import declare, msg
 from grl._args import GrlValueError
 
 
@@ -21,12 +21,16 @@ def value(kind, name, param):
     return out.value
 
 
+def name(kind, v):
+    """The name of value v of enum grl_<kind> (None if it has none)."""
+    name_of = declare(f"grl_{kind}_name", ctypes.c_char_p, ctypes.c_int)
+    raw = name_of(v)
+    return None if raw is None else raw.decode()
+
+
 def names(kind):
     """Every name of enum grl_<kind>, in value order."""
-    name_of = getattr(lib, f"grl_{kind}_name")
-    name_of.restype, name_of.argtypes = ctypes.c_char_p, [ctypes.c_int]
-    result, v = [], 0
-    while name_of(v) is not None:
-        result.append(name_of(v).decode())
-        v += 1
+    result = []
+    while name(kind, len(result)) is not None:
+        result.append(name(kind, len(result)))
     return tuple(result)

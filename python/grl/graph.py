@@ -25,6 +25,7 @@ _num_edges = declare("grl_graph_num_edges", _i64, _vp)
 _num_arcs = declare("grl_graph_num_arcs", _i64, _vp)
 _is_directed = declare("grl_graph_is_directed", _bool, _vp)
 _is_weighted = declare("grl_graph_is_weighted", _bool, _vp)
+_id_kind = declare("grl_graph_id_kind", _types.c_enum, _vp)
 _ids_are_indices = declare("grl_graph_ids_are_indices", _bool, _vp)
 _degree = declare("grl_graph_degree", _int, _vp, _int, _bool, ctypes.POINTER(_f64p), _cp)
 _node_id = declare("grl_graph_node_id", _int, _vp, _i64, _cp, ctypes.c_size_t)
@@ -176,6 +177,11 @@ class Graph(Handle):
         if getattr(self, "_ids", None) is None or self.closed:
             self._ids = tuple(self.id_of(i) for i in range(self.num_nodes))
         return self._ids
+
+    @property
+    def id_kind(self):
+        """How the file named its nodes: "integer" or "string"."""
+        return _enums.name("id_kind", _id_kind(self._handle))
 
     def id_of(self, i):
         """The id node i had in its file, as a str (whole, whatever its

@@ -11,7 +11,7 @@ from grl.graph import Graph, handle_of
 from grl._lib import check, declare, msg
 
 __all__ = ["linkpred_score", "linkpred_topk", "linkpred_negatives", "linkpred_evaluate",
-           "linkpred_concentration", "edge_split", "EdgeSplit", "LINKPRED_METHODS"]
+           "linkpred_hits", "linkpred_concentration", "edge_split", "EdgeSplit", "LINKPRED_METHODS"]
 
 LINKPRED_METHODS = _enums.names("linkpred_method")  # the library's names
 _HINT = "alpha (weighted) or beta (katz) is"
@@ -25,6 +25,8 @@ _score = declare("grl_linkpred_score", _int, _vp, _I64P, _I64P, _i64, _Opt, _F64
 _topk = declare("grl_linkpred_topk", _int, _vp, _I64P, _i64, _i64, _Opt, _I64P, _F64P, _cp)
 _negatives = declare("grl_linkpred_negatives", _int, _vp, _i64, ctypes.c_uint64, _I64P,
                      _I64P, _cp)
+_hits = declare("grl_linkpred_hits", _int, _F64P, _i64, _F64P, _i64, _i64,
+                 ctypes.POINTER(ctypes.c_double), _cp)
 _evaluate = declare("grl_linkpred_evaluate", _int, _F64P, _i64, _F64P, _i64,
                     ctypes.POINTER(_types.grl_linkpred_metrics), _cp)
 _TcOpt = ctypes.POINTER(_types.grl_concentration_options)
@@ -112,6 +114,16 @@ def linkpred_evaluate(positive, negative):
     m, buf = _types.grl_linkpred_metrics(), msg()
     check(_evaluate(pos, npos, neg, nneg, ctypes.byref(m), buf), buf)
     return _results.fields(m)
+
+
+def linkpred_hits(positive, negative, k):
+    """Hits@k as OGB's evaluator: the share of positive scores strictly above
+    the k-th highest negative score (1 with fewer than k negatives)."""
+    pos, npos = _args.float64_array("positive", positive)
+    neg, nneg = _args.float64_array("negative", negative)
+    hits, buf = ctypes.c_double(), msg()
+    check(_hits(pos, npos, neg, nneg, _args.integer("k", k, 1), ctypes.byref(hits), buf), buf)
+    return hits.value
 
 
 def linkpred_concentration(g, hops=1, beta=0.5):

@@ -9,11 +9,16 @@ from grl._handle import Handle
 from grl._lib import check, declare, msg
 from grl.graph import Graph
 
-__all__ = ["Labels", "nodeclf_evaluate"]
+__all__ = ["Labels", "nodeclf_evaluate", "nodeclf_f1_scores"]
 
 _cp, _int, _i64 = ctypes.c_char_p, ctypes.c_int, ctypes.c_int64
 _LabelsP = ctypes.POINTER(_types.grl_labels)
 _labels_load = declare("grl_labels_load", _int, ctypes.POINTER(_LabelsP), _cp, _i64, _cp, _cp)
+_labels_from_pairs = declare("grl_labels_from_pairs", _int, ctypes.POINTER(_LabelsP), _i64,
+                             _i64, ctypes.POINTER(_i64), ctypes.POINTER(_i64), _i64, _cp)
+_f1_scores = declare("grl_nodeclf_f1_scores", _int, ctypes.POINTER(ctypes.c_uint8),
+                     ctypes.POINTER(ctypes.c_uint8), _i64, _i64, ctypes.POINTER(ctypes.c_double),
+                     ctypes.POINTER(ctypes.c_double), _cp)
 _labels_free = declare("grl_labels_free", None, ctypes.POINTER(ctypes.c_void_p))
 _Opt = ctypes.POINTER(_types.grl_nodeclf_options)
 _options_init = declare("grl_nodeclf_options_init", None, _Opt)
@@ -25,7 +30,7 @@ class Labels(Handle):
     """The labels of the rows of an embedding (row i = node i): load(path,
     nodes). A multi-label file has one `node label` line per pair."""
 
-    _what, _makers = "labels", "load"
+    _what, _makers = "labels", "load, from_pairs"
     _free = _labels_free
 
     @classmethod
@@ -41,6 +46,19 @@ class Labels(Handle):
             return cls._load_for_graph(name, nodes)
         count = _args.integer("nodes", nodes)
         return cls._load(name, count, None if ids is None else _args.path("ids", ids))
+
+    @classmethod
+    def from_pairs(cls, nodes, num_labels, pairs):
+        """Labels of `nodes` rows from (row, label) pairs (an (m, 2) integer
+        array or a sequence of pairs), labels 0..num_labels-1; repeated
+        pairs count once."""
+        nodes = _args.integer("nodes", nodes)
+        num_labels = _args.integer("num_labels", num_labels)
+        rows, labels, m = _args.pairs_arrays("pairs", pairs)
+        ptr, buf = _LabelsP(), msg()
+        check(_labels_from_pairs(ctypes.byref(ptr), nodes, num_labels, rows, labels, m, buf),
+              buf)
+        return cls._adopt(ctypes.cast(ptr, ctypes.c_void_p).value)
 
     @classmethod
     def _load(cls, name, count, ids_path):
@@ -111,3 +129,32 @@ def nodeclf_evaluate(embedding, labels, train_fraction=0.1, repeats=5, seed=1, C
     finally:
         _dense.dense_free(ctypes.byref(d))
     return _results.fields(res)
+
+
+def _indicator(name, matrix, shape=None):
+    """An n x L 0/1 matrix (2-d array or rows of truth values) as ctypes
+    bytes and its shape."""
+    rows = [_args.sequence(f"{name}[{i}]", r) for i, r in enumerate(_args.sequence(name, matrix))]
+    n, width = len(rows), len(rows[0]) if rows else 0
+    if shape is not None and (n, width) != shape:
+        raise _args.GrlValueError(f"{name} must have the shape of y_true {shape}, got "
+                                  f"{(n, width)}")
+    flat = []
+    for i, r in enumerate(rows):
+        if len(r) != width:
+            raise _args.GrlValueError(f"{name}[{i}] has {len(r)} values, row 0 {width}")
+        flat += [1 if v else 0 for v in r]
+    return (ctypes.c_uint8 * max(len(flat), 1))(*flat), (n, width)
+
+
+def nodeclf_f1_scores(y_true, y_pred):
+    """(micro, macro) F1 of a multi-label prediction: y_true and y_pred are
+    n x L indicator matrices (nonzero = the row has the label), with
+    scikit-learn's f1_score definitions (a label with no true and no
+    predicted positives scores 0)."""
+    t, shape = _indicator("y_true", y_true)
+    p, _ = _indicator("y_pred", y_pred, shape)
+    micro, macro, buf = ctypes.c_double(), ctypes.c_double(), msg()
+    check(_f1_scores(t, p, shape[0], shape[1], ctypes.byref(micro), ctypes.byref(macro), buf),
+          buf)
+    return micro.value, macro.value

@@ -94,6 +94,22 @@ class NodeclfTest(unittest.TestCase):
             with self.assertRaises(ValueError):
                 grl.Labels.load(labels, g, ids="rows.ids")
 
+    def test_from_pairs_and_f1(self):
+        with grl.Labels.from_pairs(3, 2, [(0, 1), (2, 0), (2, 1), (0, 1)]) as lab:
+            self.assertEqual([lab.of(i) for i in range(3)], [[1], [], [0, 1]])
+            self.assertIsNone(lab.names)
+        with self.assertRaises(grl.GrlError):
+            grl.Labels.from_pairs(3, 2, [(3, 0)])
+        truth = [[1, 0, 0], [0, 1, 1], [1, 1, 0]]
+        pred = [[1, 1, 0], [0, 1, 0], [0, 1, 0]]
+        # per label (tp, fp, fn): (1, 0, 1), (2, 1, 0), (0, 0, 1)
+        f1 = [2 / 3, 4 / 5, 0.0]
+        micro, macro = grl.nodeclf_f1_scores(truth, pred)
+        self.assertAlmostEqual(micro, 2 * 3 / (2 * 3 + 1 + 2))
+        self.assertAlmostEqual(macro, sum(f1) / 3)
+        with self.assertRaises(ValueError):
+            grl.nodeclf_f1_scores(truth, pred[:2])
+
     def test_evaluate_beats_the_majority_class(self):
         g = grl.Graph.load(EMAIL, directed=True)
         emb = grl.fastrp(g, dim=64, propagate="both", seed=1)

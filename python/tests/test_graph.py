@@ -42,6 +42,7 @@ class GraphTest(unittest.TestCase):
         self.assertEqual((ca.num_nodes, ca.num_edges), (5242, 14496))
         self.assertEqual(ca.id_of(ca.index_of(3466)), "3466")
         self.assertEqual(ca.ids[ca.index_of("3466")], "3466")
+        self.assertEqual(ca.id_kind, "integer")
 
     def test_partition_is_deterministic(self):
         g = grl.Graph.load(data("email-eu-core/email-Eu-core.txt"), directed=True)

@@ -381,6 +381,7 @@ class SequenceTest(KarateCase):
             with open(path, "wb") as f:
                 f.write(f"{a} {b}\n{b} x\n".encode() + b"caf\xe9 x\n")
             g = grl.Graph.load(path, ids="string")
+        self.assertEqual(g.id_kind, "string")
         ids = [g.id_of(i) for i in range(g.num_nodes)]
         self.assertEqual(sorted(ids), sorted([a, b, "x", "caf\udce9"]))
         self.assertEqual([g.index_of(i) for i in ids], list(range(4)))

@@ -157,6 +157,10 @@ class EvaluationTest(unittest.TestCase):
             ap += (tp / len(pos) - recall) * tp / (tp + sum(q >= t for q in neg))
             recall = tp / len(pos)
         self.assertAlmostEqual(m["ap"], ap)
+        for k in (1, 2, 5, 6):  # above the k-th highest negative; 1 below k negatives
+            kth = sorted(neg, reverse=True)[k - 1] if k <= len(neg) else None
+            want = 1.0 if kth is None else sum(p > kth for p in pos) / len(pos)
+            self.assertEqual(grl.linkpred_hits(pos, neg, k), want)
         with self.assertRaises(grl.GrlError):
             grl.linkpred_evaluate([], neg)
         with self.assertRaises(ValueError):
