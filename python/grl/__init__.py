@@ -33,7 +33,7 @@ from grl.nodeclf import Labels, nodeclf_evaluate, nodeclf_f1_scores
 from grl.linkpred import (LINKPRED_METHODS, EdgeSplit, edge_split, linkpred_concentration,
                           linkpred_evaluate, linkpred_hits, linkpred_negatives,
                           linkpred_score, linkpred_topk)
-from grl.walks import walks
+from grl.walks import Walker, walks
 from grl.ppr import PPR_METHODS, PprIndex, ppr
 
 __version__ = _lib.version
@@ -42,7 +42,8 @@ __all__ = ["Graph", "GrlError", "GrlTypeError", "GrlValueError", "GrlWarning", "
            "PprIndex", "EdgeSplit", "LINKPRED_METHODS", "PPR_METHODS", "edge_split", "fastrp",
            "get_threads", "linkpred_concentration", "linkpred_evaluate",
            "linkpred_hits", "linkpred_negatives", "linkpred_score", "linkpred_topk", "load_npy",
-           "nodeclf_evaluate", "nodeclf_f1_scores", "ppr", "save_npy", "set_threads", "walks", "__version__"]
+           "nodeclf_evaluate", "nodeclf_f1_scores", "ppr", "save_npy", "set_threads",
+           "Walker", "walks", "__version__"]
 
 _threads_set = _declare("grl_threads_set", ctypes.c_int, ctypes.c_int, ctypes.c_char_p)
 _threads_get = _declare("grl_threads_get", ctypes.c_int)

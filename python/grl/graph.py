@@ -163,6 +163,28 @@ class Graph(Handle):
         buf = msg()
         check(_graph_save(self._handle, name, fmt, buf), buf)
 
+    @property
+    def _handle(self):
+        h = Handle._handle.fget(self)
+        if getattr(self, "_borrower", None) is not None:
+            raise _args.GrlError(_types.INVALID_ARGUMENT, "this graph is lent to a grl.Walker,"
+                                 " which holds its arcs; close the walker first")
+        return h
+
+    def _lend(self, walker):
+        """Mark the graph as lent to walker (None: given back)."""
+        self._borrower = walker
+
+    def _num_nodes_lent(self):
+        return _num_nodes(Handle._handle.fget(self))
+
+    def close(self):
+        """Free the graph now (idempotent; a walker holding it is closed
+        first); any later use raises GrlError."""
+        if getattr(self, "_borrower", None) is not None:
+            self._borrower.close()
+        Handle.close(self)
+
     num_nodes = _accessor(_num_nodes, "Nodes.")
     num_edges = _accessor(_num_edges, "Arcs if directed, undirected edges (self-loops "
                                       "included) otherwise.")

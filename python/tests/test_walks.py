@@ -46,6 +46,30 @@ class WalksTest(unittest.TestCase):
         self.assertIn("undirected", str(err.exception))
 
 
+class WalkerTest(unittest.TestCase):
+    def test_batches_are_the_whole_corpus(self):
+        g = grl.Graph.load(KARATE)
+        whole = plain(grl.walks(g, length=6, walks_per_node=3, p=0.5, q=2.0, seed=9))
+        with grl.Walker(g, length=6, walks_per_node=3, p=0.5, q=2.0, seed=9) as w:
+            with self.assertRaises(grl.GrlError) as err:  # g's arcs are the walker's
+                g.out_degree()
+            self.assertIn("lent to a grl.Walker", str(err.exception))
+            batches = [plain(w.run(first, min(25, 102 - first)))
+                       for first in range(0, 102, 25)]
+            self.assertEqual(sum(batches, []), whole)
+            five = plain(w.run(0, 2, starts=[5]))
+            self.assertEqual([five[0][0], five[1][0]], [5, 5])
+            with self.assertRaises(grl.GrlError):
+                w.run(0, 1, starts=[34])
+        self.assertEqual(g.num_nodes, 34)  # given back
+        with self.assertRaises(grl.GrlError) as err:
+            w.run(0, 1)
+        self.assertIn("this walker is closed", str(err.exception))
+        w2 = grl.Walker(g, length=3)
+        g.close()  # closes the walker first
+        self.assertTrue(w2.closed)
+
+
 class PprTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
