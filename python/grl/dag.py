@@ -7,7 +7,10 @@ importable, else lists of rows.
 """
 import ctypes
 
-from grl import _args, _declare, _lib, _np, MSG_LEN
+from grl import _args
+from grl._lib import declare as _declare
+from grl._results import np as _np
+from grl._types import MSG_LEN
 from grl._args import GrlError
 
 __all__ = ["learn", "simulate", "metrics"]
