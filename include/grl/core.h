@@ -85,14 +85,17 @@ const char *grl_version(void);
  *   field   one of its members ("alpha"), or NULL for the whole struct
  *   offset  out: offsetof(type, field), 0 for the whole struct
  *   size    out: sizeof the member, or of the struct
+ *   msg     GRL_MSG_LEN bytes or NULL: why a lookup failed
  * Errors: GRL_NOT_FOUND (a struct or member this library does not have),
  * GRL_INVALID_ARGUMENT (NULL type or outputs). */
 int grl_abi_layout(const char *type, const char *field, int64_t *offset,
                    int64_t *size, char *msg);
 
-/* The value of a public constant or enum value ("GRL_MSG_LEN",
- * "GRL_PPR_FORA") as this library was compiled. Errors: GRL_NOT_FOUND,
- * GRL_INVALID_ARGUMENT (NULL argument). */
+/* The value of a public constant or enum value as this library was compiled.
+ *   name   the constant's name ("GRL_MSG_LEN", "GRL_PPR_FORA")
+ *   value  out: its value
+ *   msg    GRL_MSG_LEN bytes or NULL: why a lookup failed
+ * Errors: GRL_NOT_FOUND, GRL_INVALID_ARGUMENT (NULL argument). */
 int grl_abi_constant(const char *name, int64_t *value, char *msg);
 
 /* Status codes. GraphBLAS's GrB_Info values (-1 .. -199) pass through. */
