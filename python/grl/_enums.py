@@ -2,7 +2,7 @@
 grl_<enum>_name (the only spelling of every name; the CLI uses them too).
 kind is the enum's name without grl_: "format", "id_kind",
 "self_loop_policy", "duplicate_policy", "propagation", "ppr_method",
-"dangling_policy", "linkpred_method", "linkpred_pattern"."""
+"dangling_policy", "linkpred_method", "linkpred_pattern", "missing_policy"."""
 import ctypes
 
 from grl import _args

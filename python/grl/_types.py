@@ -43,7 +43,8 @@ class grl_load_options(ctypes.Structure):
     _fields_ = [("format", c_enum), ("directed", ctypes.c_int), ("ids", c_enum),
                 ("self_loops", c_enum), ("duplicates", c_enum),
                 ("ignore_weights", _bool), ("allow_nonpositive_weights", _bool),
-                ("header", ctypes.c_int)]
+                ("header", ctypes.c_int), ("nodes_path", ctypes.c_char_p),
+                ("num_nodes", _i64)]
 
 
 class grl_graph_info(ctypes.Structure):
@@ -134,7 +135,11 @@ class grl_logreg_options(ctypes.Structure):
 
 class grl_labels(ctypes.Structure):
     _fields_ = [("nodes", _i64), ("nlabels", _i64), ("offsets", _i64p), ("label", _i64p),
-                ("names", ctypes.POINTER(ctypes.c_char_p))]
+                ("names", ctypes.POINTER(ctypes.c_char_p)), ("missing", _i64)]
+
+
+class grl_labels_options(ctypes.Structure):
+    _fields_ = [("ids_path", ctypes.c_char_p), ("missing", c_enum)]
 
 
 class grl_nodeclf_options(ctypes.Structure):

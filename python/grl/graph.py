@@ -85,19 +85,26 @@ class Graph(Handle):
     @classmethod
     def load(cls, path, directed=None, ids="integer", self_loops="keep",
              duplicates="merge", ignore_weights=False, allow_nonpositive_weights=False,
-             format=None, header=None):
+             format=None, header=None, nodes=None, num_nodes=None):
         """Load an edge list, CSV, Matrix Market, .grl, GraphML, GML or Pajek
         file (format None: from the extension). directed None takes the
         format's default (undirected for edge lists); ids "integer" or
         "string"; self_loops "keep" or "drop"; duplicates "merge" or "sum";
         header True/False: the first data line is/is not a header (None:
-        CSV files guess, see grl_load_options)."""
+        CSV files guess, see grl_load_options). Edge lists and CSV cannot
+        name a node without edges: nodes (a file of ids, one per line) or
+        num_nodes (ids 0..num_nodes-1) declares the node set, and declared
+        nodes without edges become isolated nodes."""
         opt = _load_options(self_loops, duplicates, allow_nonpositive_weights)
         opt.format = _enums.value("format", "auto" if format is None else format, "format")
         opt.directed = -1 if directed is None else int(_args.flag("directed", directed))
         opt.ids = _enums.value("id_kind", ids, "ids")
         opt.ignore_weights = _args.flag("ignore_weights", ignore_weights)
         opt.header = -1 if header is None else int(_args.flag("header", header))
+        if nodes is not None:
+            opt.nodes_path = _args.path("nodes", nodes)
+        if num_nodes is not None:
+            opt.num_nodes = _args.integer("num_nodes", num_nodes, 1)
         return _made(_graph_load, _args.path("path", path), ctypes.byref(opt))
 
     @classmethod

@@ -4,7 +4,7 @@ import ctypes
 import os
 import tempfile
 
-from grl import _args, _dense, _results, _types
+from grl import _args, _dense, _enums, _results, _types
 from grl._handle import Handle
 from grl._lib import check, declare, msg
 from grl.graph import Graph
@@ -13,7 +13,10 @@ __all__ = ["Labels", "nodeclf_evaluate", "nodeclf_f1_scores"]
 
 _cp, _int, _i64 = ctypes.c_char_p, ctypes.c_int, ctypes.c_int64
 _LabelsP = ctypes.POINTER(_types.grl_labels)
-_labels_load = declare("grl_labels_load", _int, ctypes.POINTER(_LabelsP), _cp, _i64, _cp, _cp)
+_LabelsOpt = ctypes.POINTER(_types.grl_labels_options)
+_labels_options_init = declare("grl_labels_options_init", None, _LabelsOpt)
+_labels_load = declare("grl_labels_load", _int, ctypes.POINTER(_LabelsP), _cp, _i64, _LabelsOpt,
+                       _cp)
 _labels_from_pairs = declare("grl_labels_from_pairs", _int, ctypes.POINTER(_LabelsP), _i64,
                              _i64, ctypes.POINTER(_i64), ctypes.POINTER(_i64), _i64, _cp)
 _f1_scores = declare("grl_nodeclf_f1_scores", _int, ctypes.POINTER(ctypes.c_uint8),
@@ -34,18 +37,21 @@ class Labels(Handle):
     _free = _labels_free
 
     @classmethod
-    def load(cls, path, nodes, ids=None):
+    def load(cls, path, nodes, ids=None, missing="error"):
         """Read `node label` lines. nodes is the Graph the embedding was made
         from (its ids name the rows), or a row count with ids the path of a
-        file of one id per row (None: row i is the integer id i)."""
+        file of one id per row (None: row i is the integer id i). missing:
+        what a labelled node without a row does: "error", "skip" (left out)
+        or "zero" (rows of zeros after the embedding's; see missing_rows)."""
         name = _args.path("path", path)
+        policy = _enums.value("missing_policy", missing, "missing")
         if isinstance(nodes, Graph):
             if ids is not None:
                 raise _args.GrlValueError("ids is for a row count, not a Graph (the "
                                           "graph's ids name the rows)")
-            return cls._load_for_graph(name, nodes)
+            return cls._load_for_graph(name, nodes, policy)
         count = _args.integer("nodes", nodes)
-        return cls._load(name, count, None if ids is None else _args.path("ids", ids))
+        return cls._load(name, count, None if ids is None else _args.path("ids", ids), policy)
 
     @classmethod
     def from_pairs(cls, nodes, num_labels, pairs):
@@ -61,20 +67,24 @@ class Labels(Handle):
         return cls._adopt(ctypes.cast(ptr, ctypes.c_void_p).value)
 
     @classmethod
-    def _load(cls, name, count, ids_path):
+    def _load(cls, name, count, ids_path, policy):
+        opt = _types.grl_labels_options()
+        _labels_options_init(ctypes.byref(opt))
+        opt.ids_path = ids_path
+        opt.missing = policy
         ptr, buf = _LabelsP(), msg()
-        check(_labels_load(ctypes.byref(ptr), name, count, ids_path, buf), buf)
+        check(_labels_load(ctypes.byref(ptr), name, count, ctypes.byref(opt), buf), buf)
         return cls._adopt(ctypes.cast(ptr, ctypes.c_void_p).value)
 
     @classmethod
-    def _load_for_graph(cls, name, g):
+    def _load_for_graph(cls, name, g, policy):
         if g._ids_are_indices():
-            return cls._load(name, g.num_nodes, None)
+            return cls._load(name, g.num_nodes, None, policy)
         with tempfile.TemporaryDirectory() as tmp:  # the library reads ids from a file
             ids_path = os.path.join(tmp, "rows.ids")
             with open(ids_path, "wb") as f:
                 f.writelines(_args.text("id", i) + b"\n" for i in g.ids)
-            return cls._load(name, g.num_nodes, os.fsencode(ids_path))
+            return cls._load(name, g.num_nodes, os.fsencode(ids_path), policy)
 
     @property
     def _labels(self):
@@ -83,6 +93,11 @@ class Labels(Handle):
     @property
     def num_nodes(self):
         return self._labels.nodes
+
+    @property
+    def missing(self):
+        """Labelled nodes that had no embedding row (skipped or zero-filled)."""
+        return self._labels.missing
 
     @property
     def num_labels(self):

@@ -94,6 +94,37 @@ class NodeclfTest(unittest.TestCase):
             with self.assertRaises(ValueError):
                 grl.Labels.load(labels, g, ids="rows.ids")
 
+    def test_declared_nodes_and_missing_labels(self):
+        """Isolated nodes: declared with nodes= or num_nodes= they are rows;
+        a labelled node without a row is an error, left out, or a zero row."""
+        with tempfile.TemporaryDirectory() as tmp:
+            edges, nodes, labels = (os.path.join(tmp, n) for n in ("e.txt", "n.txt", "l.txt"))
+            with open(edges, "w") as f:
+                f.write("0 1\n1 2\n")
+            with open(nodes, "w") as f:
+                f.write("# ids\n0\n1\n2\n7\n")
+            with open(labels, "w") as f:
+                f.write("0 a\n2 b\n7 a\n")
+            with grl.Graph.load(edges) as g:
+                self.assertEqual(g.num_nodes, 3)
+                with self.assertRaises(grl.GrlError) as err:
+                    grl.Labels.load(labels, g)
+                self.assertIn(f"{labels}:3", str(err.exception))
+                with grl.Labels.load(labels, g, missing="skip") as lab:
+                    self.assertEqual((lab.num_nodes, lab.missing), (3, 1))
+                    self.assertEqual([lab.of(i) for i in range(3)], [[0], [], [1]])
+                with grl.Labels.load(labels, g, missing="ZERO") as lab:
+                    self.assertEqual((lab.num_nodes, lab.missing), (4, 1))
+                    self.assertEqual(lab.of(3), [0])
+                with self.assertRaises(ValueError):
+                    grl.Labels.load(labels, g, missing="drop")
+            with grl.Graph.load(edges, nodes=nodes) as g:
+                self.assertEqual((g.num_nodes, g.ids[3], g.out_degree()[3]), (4, "7", 0))
+                with grl.Labels.load(labels, g) as lab:
+                    self.assertEqual((lab.missing, lab.of(3)), (0, [0]))
+            with grl.Graph.load(edges, num_nodes=5) as g:
+                self.assertEqual((g.num_nodes, max(g.components()) + 1), (5, 3))
+
     def test_from_pairs_and_f1(self):
         with grl.Labels.from_pairs(3, 2, [(0, 1), (2, 0), (2, 1), (0, 1)]) as lab:
             self.assertEqual([lab.of(i) for i in range(3)], [[1], [], [0, 1]])
