@@ -24,6 +24,8 @@ int cmd_ppr(int argc, char **argv);
 int cmd_ppr_index(int argc, char **argv);
 int cmd_linkpred(int argc, char **argv);
 int cmd_dag(int argc, char **argv);
+int cmd_gnn(int argc, char **argv);
+int cmd_digraph(int argc, char **argv);
 
 /* Print "grl: error: <formatted>" to stderr and return 1 (the exit code). */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -18,6 +18,8 @@ static const struct {
     {"ppr-index", cmd_ppr_index, "build Monte Carlo fingerprints for PowerWalk"},
     {"linkpred", cmd_linkpred, "link prediction: score, topk, eval, tc"},
     {"dag", cmd_dag, "DAG structure learning: learn (TOPO, NOTEARS), simulate, eval"},
+    {"gnn", cmd_gnn, "graph neural networks: `grl gnn adpa` directed patterns"},
+    {"digraph", cmd_digraph, "directed graphs: `grl digraph profile` (AMUD-style)"},
 };
 
 static void usage(FILE *out)

@@ -13,5 +13,6 @@
 #include "grl/embed.h"
 #include "grl/linkpred.h"
 #include "grl/walks.h"
+#include "grl/gnn.h"
 
 #endif

@@ -1,0 +1,103 @@
+/* adpa_internal.h — ADPA's pieces shared inside gnn/: the branch kinds and
+ * the precomputed propagations. */
+#ifndef GRL_GNN_ADPA_INTERNAL_H
+#define GRL_GNN_ADPA_INTERNAL_H
+
+#include "nn.h"
+
+#define GRL_ADPA_MAX_BRANCHES 8
+#define GRL_ADPA_MAX_HOPS 8
+
+/* What a branch propagates along. */
+typedef enum {
+    GRL_BRANCH_FEATURES = 0, /* X itself, no hops */
+    GRL_BRANCH_A,            /* A + I   */
+    GRL_BRANCH_AT,           /* Aᵀ + I  */
+    GRL_BRANCH_AA,
+    GRL_BRANCH_AAT,
+    GRL_BRANCH_ATA,
+    GRL_BRANCH_ATAT,
+    GRL_BRANCH_SYM,          /* max(A, Aᵀ) + I, r = 1/2 */
+    GRL_BRANCH_KINDS
+} grl_branch_kind;
+
+extern const char *const grl_branch_names[GRL_BRANCH_KINDS];
+
+struct grl_adpa_prop {
+    int64_t n, f;
+    int hops;
+    double r;
+    grl_adpa_patterns set;
+    int nbranches;
+    grl_branch_kind kind[GRL_ADPA_MAX_BRANCHES];
+    /* hop[b][k], n x f: hop[b][0] is X for every branch (one array) and
+     * the features branch has no other */
+    float *hop[GRL_ADPA_MAX_BRANCHES][GRL_ADPA_MAX_HOPS + 1];
+};
+
+/* The branches of a pattern set (features first); returns their count. */
+int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind);
+
+/* Y = diag(rs) (M + [identity] I) diag(cs) X for the borrowed CSR matrix M
+ * (n x n), X and Y n x d (distinct); rs or cs NULL means ones. Each row is
+ * summed by one thread in storage order. */
+void grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
+                   const double *rs, const double *cs, bool identity);
+
+/* The graph's CSR arrays, lent: A and Aᵀ (the same arrays when G is
+ * undirected; AT unused then) and/or S = max(A, Aᵀ) (a new matrix). */
+typedef struct {
+    grl_csr A, AT, S;
+    GrB_Matrix Sm;
+    bool same;
+} grl_adpa_csrs;
+
+int grl_adpa_csrs_borrow(grl_adpa_csrs *m, grl_graph *G, bool sym, bool dir,
+                         char *msg);
+/* Hand everything back (NULL-safe after zero initialisation). */
+void grl_adpa_csrs_return(grl_adpa_csrs *m);
+static inline const grl_csr *grl_adpa_csrs_at(const grl_adpa_csrs *m)
+{
+    return m->same ? &m->A : &m->AT;
+}
+
+/* Parameters of branch b: hop attention (b >= 1 only) u ((K+1) f), v (f),
+ * c (1); the branch's linear W (f x hidden), bias (hidden), scale s (1). */
+typedef struct {
+    int u, v, c, W, bias, s;
+} grl_adpa_branch_params;
+
+struct grl_adpa {
+    grl_nn_model base;        /* must be first */
+    grl_nn_params params;
+    int nbranches, hops;
+    grl_branch_kind kind[GRL_ADPA_MAX_BRANCHES];
+    double r, dropout;
+    int64_t f, hidden, nclasses;
+    uint64_t seed;
+    grl_adpa_branch_params bp[GRL_ADPA_MAX_BRANCHES];
+    int Wo, bo;
+    /* while training or predicting: the propagations and the batch */
+    const grl_adpa_prop *P;
+    const int64_t *rows;
+    int64_t n, cap;           /* batch rows, rows the buffers hold */
+    bool training;
+    uint64_t epoch;
+    float *Z[GRL_ADPA_MAX_BRANCHES];     /* n x f: hop mixture (X for b 0) */
+    float *alpha[GRL_ADPA_MAX_BRANCHES]; /* n x (K+1) hop weights          */
+    float *e[GRL_ADPA_MAX_BRANCHES];     /* n x (K+1) sigmoid scores        */
+    float *pre[GRL_ADPA_MAX_BRANCHES];   /* n x hidden before ReLU          */
+    float *T[GRL_ADPA_MAX_BRANCHES];     /* n x hidden after ReLU, dropout  */
+    float *C;                            /* n x (B hidden) scaled concat    */
+    float *dC, *dT, *dZ;                 /* backward scratch                */
+    float *gemm_scratch;                 /* grl_nn_gemm_tn's                */
+};
+
+/* A model with fresh parameters for P's branches (seeded init). */
+int grl_adpa_new(grl_adpa **M, int nbranches, const grl_branch_kind *kind,
+                 int hops, double r, int64_t f, int64_t hidden,
+                 int64_t nclasses, double dropout, uint64_t seed, char *msg);
+/* Check that M fits P (branches, hops, width). */
+int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg);
+
+#endif

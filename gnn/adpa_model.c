@@ -1,0 +1,414 @@
+/* adpa_model.c — ADPA's trainable part (the formula is in grl/gnn.h):
+ * node-adaptive attention over each pattern's hops, a per-pattern linear
+ * layer with ReLU, dropout and a learned scale, the concatenation and the
+ * output layer; forward and hand-written backward over a batch of rows. */
+#include "adpa_internal.h"
+
+#include <math.h>
+
+void grl_adpa_options_init(grl_adpa_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->patterns = GRL_ADPA_PATTERNS_ALL;
+    opt->hops = 2;
+    opt->r = 0.42749;
+    opt->hidden = 32;
+    opt->dropout = 0.64;
+    grl_gnn_train_options_init(&opt->train);
+    opt->train.optimizer.lr = 0.06;
+    opt->train.optimizer.weight_decay = 0.0127;
+}
+
+static void release_batch(grl_adpa *M)
+{
+    for (int b = 0; b < GRL_ADPA_MAX_BRANCHES; b++) {
+        free(M->Z[b]);
+        free(M->alpha[b]);
+        free(M->e[b]);
+        free(M->pre[b]);
+        free(M->T[b]);
+        M->Z[b] = M->alpha[b] = M->e[b] = M->pre[b] = M->T[b] = NULL;
+    }
+    free(M->C);
+    free(M->dC);
+    free(M->dT);
+    free(M->dZ);
+    free(M->gemm_scratch);
+    M->C = M->dC = M->dT = M->dZ = M->gemm_scratch = NULL;
+    M->cap = 0;
+}
+
+void grl_adpa_free(grl_adpa **M)
+{
+    if (M == NULL || *M == NULL) return;
+    release_batch(*M);
+    grl_nn_params_release(&(*M)->params);
+    free(*M);
+    *M = NULL;
+}
+
+int64_t grl_adpa_nclasses(const grl_adpa *M) { return M ? M->nclasses : 0; }
+
+/* Buffers for n rows. */
+static int reserve(grl_adpa *M, int64_t n, char *msg)
+{
+#define FREE_ALL release_batch(M)
+    if (n <= M->cap) return 0;
+    release_batch(M);
+    const size_t nf = grl_size_mul((size_t)n, (size_t)M->f);
+    const size_t nh = grl_size_mul((size_t)n, (size_t)M->hidden);
+    const size_t nk = grl_size_mul((size_t)n, (size_t)M->hops + 1);
+    for (int b = 0; b < M->nbranches; b++) {
+        GRL_ALLOC(M->Z[b], float, nf);
+        GRL_ALLOC(M->alpha[b], float, nk);
+        GRL_ALLOC(M->e[b], float, nk);
+        GRL_ALLOC(M->pre[b], float, nh);
+        GRL_ALLOC(M->T[b], float, nh);
+    }
+    GRL_ALLOC(M->C, float, grl_size_mul(nh, (size_t)M->nbranches));
+    GRL_ALLOC(M->dC, float, grl_size_mul(nh, (size_t)M->nbranches));
+    GRL_ALLOC(M->dT, float, nh);
+    GRL_ALLOC(M->dZ, float, nf);
+    size_t s1 = grl_nn_gemm_tn_scratch(n, M->f, M->hidden);
+    size_t s2 = grl_nn_gemm_tn_scratch(n, M->nbranches * M->hidden, M->nclasses);
+    GRL_ALLOC(M->gemm_scratch, float, s1 > s2 ? s1 : s2);
+    M->cap = n;
+    return 0;
+#undef FREE_ALL
+}
+
+static inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+/* Z[i] = sum_k alpha_ik H_k[row i] with the scores of grl/gnn.h. */
+static void attend(grl_adpa *M, int b)
+{
+    const grl_adpa_prop *P = M->P;
+    const int K1 = M->hops + 1;
+    const int64_t f = M->f;
+    const float *u = grl_nn_value(&M->params, M->bp[b].u);
+    const float *v = grl_nn_value(&M->params, M->bp[b].v);
+    const float c = grl_nn_value(&M->params, M->bp[b].c)[0];
+#pragma omp parallel for schedule(static) if (M->n * K1 * f > GRL_NN_PARALLEL_WORK)
+    for (int64_t i = 0; i < M->n; i++) {
+        const int64_t row = M->rows[i];
+        double ref = c, s[GRL_ADPA_MAX_HOPS + 1], mx = -INFINITY, sum = 0;
+        for (int k = 0; k < K1; k++) {
+            const float *h = P->hop[b][k] + row * f, *uk = u + k * f;
+            double a = 0, bsum = 0;
+            for (int64_t j = 0; j < f; j++) {
+                a += (double)uk[j] * h[j];
+                bsum += (double)v[j] * h[j];
+            }
+            ref += a;
+            s[k] = bsum;
+        }
+        float *e = M->e[b] + i * K1, *al = M->alpha[b] + i * K1;
+        for (int k = 0; k < K1; k++) {
+            e[k] = (float)sigmoid(ref + s[k]);
+            mx = e[k] > mx ? e[k] : mx;
+        }
+        for (int k = 0; k < K1; k++) sum += (s[k] = exp(e[k] - mx));
+        for (int k = 0; k < K1; k++) al[k] = (float)(s[k] / sum);
+        float *z = M->Z[b] + i * f;
+        for (int64_t j = 0; j < f; j++) z[j] = 0;
+        for (int k = 0; k < K1; k++) {
+            const float *h = P->hop[b][k] + row * f;
+            for (int64_t j = 0; j < f; j++) z[j] += al[k] * h[j];
+        }
+    }
+}
+
+static int forward(grl_nn_model *base, const int64_t *rows, int64_t n,
+                   bool training, uint64_t epoch, float *logits, char *msg)
+{
+    grl_adpa *M = (grl_adpa *)base;
+#define FREE_ALL ;
+    GRL_TRY(reserve(M, n, msg));
+    M->rows = rows;
+    M->n = n;
+    M->training = training;
+    M->epoch = epoch;
+    const int64_t f = M->f, h = M->hidden, B = M->nbranches;
+    for (int b = 0; b < B; b++) {
+        if (M->kind[b] == GRL_BRANCH_FEATURES) {
+            for (int64_t i = 0; i < n; i++)
+                memcpy(M->Z[b] + i * f, M->P->hop[0][0] + rows[i] * f,
+                       sizeof(float) * (size_t)f);
+        } else {
+            attend(M, b);
+        }
+        grl_nn_linear_forward(M->pre[b], M->Z[b],
+                              grl_nn_value(&M->params, M->bp[b].W),
+                              grl_nn_value(&M->params, M->bp[b].bias), n, f, h);
+        grl_nn_activation_forward(GRL_NN_RELU, M->T[b], M->pre[b], n * h);
+        if (training)
+            grl_nn_dropout(M->T[b], rows, n, h, M->dropout, M->seed, epoch,
+                           (uint64_t)b);
+        const float s = grl_nn_value(&M->params, M->bp[b].s)[0];
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t c = 0; c < h; c++)
+                M->C[i * B * h + b * h + c] = s * M->T[b][i * h + c];
+    }
+    grl_nn_linear_forward(logits, M->C, grl_nn_value(&M->params, M->Wo),
+                          grl_nn_value(&M->params, M->bo), n, B * h,
+                          M->nclasses);
+    return 0;
+#undef FREE_ALL
+}
+
+/* Gradients of u, v, c of branch b from dZ (rows in order: deterministic). */
+static void attend_backward(grl_adpa *M, int b, const float *dZ)
+{
+    const grl_adpa_prop *P = M->P;
+    const int K1 = M->hops + 1;
+    const int64_t f = M->f;
+    float *du = grl_nn_grad(&M->params, M->bp[b].u);
+    float *dv = grl_nn_grad(&M->params, M->bp[b].v);
+    float *dc = grl_nn_grad(&M->params, M->bp[b].c);
+    for (int64_t i = 0; i < M->n; i++) {
+        const int64_t row = M->rows[i];
+        const float *al = M->alpha[b] + i * K1, *e = M->e[b] + i * K1;
+        const float *dz = dZ + i * f;
+        double dal[GRL_ADPA_MAX_HOPS + 1], ds[GRL_ADPA_MAX_HOPS + 1], dot = 0,
+               dsum = 0;
+        for (int k = 0; k < K1; k++) {
+            const float *hk = P->hop[b][k] + row * f;
+            double a = 0;
+            for (int64_t j = 0; j < f; j++) a += (double)dz[j] * hk[j];
+            dal[k] = a;
+            dot += al[k] * a;
+        }
+        for (int k = 0; k < K1; k++) {
+            double de = al[k] * (dal[k] - dot); /* softmax */
+            ds[k] = de * e[k] * (1.0 - e[k]);   /* sigmoid */
+            dsum += ds[k];
+        }
+        dc[0] += (float)dsum;
+        for (int k = 0; k < K1; k++) {
+            const float *hk = P->hop[b][k] + row * f;
+            float *duk = du + k * f;
+            const float sk = (float)ds[k], ss = (float)dsum;
+            for (int64_t j = 0; j < f; j++) {
+                duk[j] += ss * hk[j];
+                dv[j] += sk * hk[j];
+            }
+        }
+    }
+}
+
+static int backward(grl_nn_model *base, const float *dlogits, char *msg)
+{
+    grl_adpa *M = (grl_adpa *)base;
+#define FREE_ALL ;
+    const int64_t n = M->n, h = M->hidden, B = M->nbranches, f = M->f;
+    grl_nn_linear_backward(M->dC, grl_nn_grad(&M->params, M->Wo),
+                           grl_nn_grad(&M->params, M->bo), M->C,
+                           grl_nn_value(&M->params, M->Wo), dlogits, n, B * h,
+                           M->nclasses, M->gemm_scratch);
+    for (int b = 0; b < B; b++) {
+        const float s = grl_nn_value(&M->params, M->bp[b].s)[0];
+        double ds = 0;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t c = 0; c < h; c++) {
+                float g = M->dC[i * B * h + b * h + c];
+                ds += (double)g * M->T[b][i * h + c];
+                M->dT[i * h + c] = s * g;
+            }
+        grl_nn_grad(&M->params, M->bp[b].s)[0] += (float)ds;
+        if (M->training)
+            grl_nn_dropout(M->dT, M->rows, n, h, M->dropout, M->seed, M->epoch,
+                           (uint64_t)b);
+        /* ReLU: pre > 0 exactly where the output was kept */
+        grl_nn_activation_backward(GRL_NN_RELU, M->dT, M->pre[b], M->pre[b],
+                                   M->dT, n * h);
+        bool attention = M->kind[b] != GRL_BRANCH_FEATURES;
+        grl_nn_linear_backward(attention ? M->dZ : NULL,
+                               grl_nn_grad(&M->params, M->bp[b].W),
+                               grl_nn_grad(&M->params, M->bp[b].bias), M->Z[b],
+                               grl_nn_value(&M->params, M->bp[b].W), M->dT, n,
+                               f, h, M->gemm_scratch);
+        if (attention) attend_backward(M, b, M->dZ);
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
+                 int hops, double r, int64_t f, int64_t hidden,
+                 int64_t nclasses, double dropout, uint64_t seed, char *msg)
+{
+    grl_adpa *M = NULL;
+#define FREE_ALL grl_adpa_free(&M)
+    GRL_REQUIRE(hidden >= 1 && hidden <= 1 << 20, "hidden must be in 1..2^20, "
+                "got %" PRId64, hidden);
+    GRL_REQUIRE(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %g",
+                dropout);
+    GRL_REQUIRE(nclasses >= 2, "classification needs at least 2 classes, got %"
+                PRId64, nclasses);
+    GRL_REQUIRE(nbranches >= 1 && nbranches <= GRL_ADPA_MAX_BRANCHES &&
+                    hops >= 1 && hops <= GRL_ADPA_MAX_HOPS && f >= 1,
+                "invalid ADPA shape (%d branches, %d hops, %" PRId64 " features)",
+                nbranches, hops, f);
+    GRL_CALLOC(M, grl_adpa, 1);
+    M->base.params = &M->params;
+    M->base.nclasses = nclasses;
+    M->base.forward = forward;
+    M->base.backward = backward;
+    M->nbranches = nbranches;
+    M->hops = hops;
+    M->r = r;
+    M->f = f;
+    M->hidden = hidden;
+    M->nclasses = nclasses;
+    M->dropout = dropout;
+    M->seed = seed;
+    memcpy(M->kind, kind, sizeof(grl_branch_kind) * (size_t)nbranches);
+    grl_nn_params *p = &M->params;
+    for (int b = 0; b < nbranches; b++) {
+        grl_adpa_branch_params *q = &M->bp[b];
+        q->u = q->v = q->c = -1;
+        if (kind[b] != GRL_BRANCH_FEATURES) {
+            q->u = grl_nn_params_add(p, hops + 1, f);
+            q->v = grl_nn_params_add(p, 1, f);
+            q->c = grl_nn_params_add(p, 1, 1);
+        }
+        q->W = grl_nn_params_add(p, f, hidden);
+        q->bias = grl_nn_params_add(p, 1, hidden);
+        q->s = grl_nn_params_add(p, 1, 1);
+    }
+    M->Wo = grl_nn_params_add(p, nbranches * hidden, nclasses);
+    M->bo = grl_nn_params_add(p, 1, nclasses);
+    GRL_REQUIRE(p->count != SIZE_MAX, "the model is too large");
+    GRL_TRY(grl_nn_params_alloc(p, msg));
+    /* PyTorch's nn.Linear default, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
+    const uint64_t key = grl_mix64(seed ^ 0x243f6a8885a308d3ull);
+    const double att = 1.0 / sqrt((double)(hops + 2) * (double)f);
+    for (int b = 0; b < nbranches; b++) {
+        grl_adpa_branch_params *q = &M->bp[b];
+        if (q->u >= 0) {
+            grl_nn_params_uniform(p, q->u, att, key);
+            grl_nn_params_uniform(p, q->v, att, key);
+            grl_nn_params_uniform(p, q->c, att, key);
+        }
+        grl_nn_params_uniform(p, q->W, 1.0 / sqrt((double)f), key);
+        grl_nn_params_uniform(p, q->bias, 1.0 / sqrt((double)f), key);
+        grl_nn_params_fill(p, q->s, 1.0f);
+    }
+    grl_nn_params_uniform(p, M->Wo, 1.0 / sqrt((double)(nbranches * hidden)), key);
+    grl_nn_params_uniform(p, M->bo, 1.0 / sqrt((double)(nbranches * hidden)), key);
+    *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(M->nbranches == P->nbranches && M->hops == P->hops &&
+                    M->f == P->f &&
+                    memcmp(M->kind, P->kind,
+                           sizeof(grl_branch_kind) * (size_t)M->nbranches) == 0,
+                "the model (%d branches, %d hops, %" PRId64 " features) does not "
+                "fit these propagations (%d branches, %d hops, %" PRId64
+                " features): build them with the model's pattern set, hops and "
+                "features", M->nbranches, M->hops, M->f, P->nbranches, P->hops,
+                P->f);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
+                   const grl_adpa_prop *P, const grl_node_labels *L,
+                   const grl_node_splits *S, int64_t split,
+                   const grl_adpa_options *opt, char *msg)
+{
+    grl_adpa *M = NULL;
+#define FREE_ALL grl_adpa_free(&M)
+    if (msg) msg[0] = '\0';
+    GRL_REQUIRE(Mout != NULL && P != NULL && L != NULL && S != NULL,
+                "grl_adpa_train: NULL argument");
+    *Mout = NULL;
+    grl_adpa_options o;
+    if (opt) o = *opt;
+    else grl_adpa_options_init(&o);
+    GRL_REQUIRE(L->nodes == P->n && S->nodes == P->n, "the labels (%" PRId64
+                " nodes), splits (%" PRId64 ") and propagations (%" PRId64
+                ") disagree on the node count", L->nodes, S->nodes, P->n);
+    GRL_TRY(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f,
+                         o.hidden, L->nclasses, o.dropout, o.train.seed, msg));
+    M->P = P;
+    GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
+    release_batch(M);
+    M->P = NULL;
+    *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+/* Run the model over every node in batches, handing each batch to fn. */
+static int over_all_nodes(grl_adpa *M, const grl_adpa_prop *P, float *logits,
+                          void (*fn)(grl_adpa *M, int64_t first, void *ctx),
+                          void *ctx, char *msg)
+{
+    int64_t *rows = NULL;
+#define FREE_ALL free(rows); release_batch(M); M->P = NULL
+    GRL_TRY(grl_adpa_check_prop(M, P, msg));
+    const int64_t n = P->n, batch = 4096;
+    GRL_ALLOC(rows, int64_t, n);
+    for (int64_t i = 0; i < n; i++) rows[i] = i;
+    M->P = P;
+    for (int64_t s = 0; s < n; s += batch) {
+        int64_t b = n - s < batch ? n - s : batch;
+        GRL_TRY(forward(&M->base, rows + s, b, false, 0,
+                        logits + s * M->nclasses, msg));
+        if (fn) fn(M, s, ctx);
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_predict(const grl_adpa *Mc, const grl_adpa_prop *P, float *proba,
+                     char *msg)
+{
+#define FREE_ALL ;
+    if (msg) msg[0] = '\0';
+    GRL_REQUIRE(Mc != NULL && P != NULL && proba != NULL,
+                "grl_adpa_predict: NULL argument");
+    /* the batch buffers are scratch: the parameters are not touched */
+    grl_adpa *M = (grl_adpa *)Mc;
+    GRL_TRY(over_all_nodes(M, P, proba, NULL, NULL, msg));
+    grl_nn_softmax_rows(proba, proba, P->n, M->nclasses);
+    return 0;
+#undef FREE_ALL
+}
+
+static void add_mass(grl_adpa *M, int64_t first, void *ctx)
+{
+    double *mass = ctx;
+    const int64_t B = M->nbranches, h = M->hidden;
+    for (int64_t i = 0; i < M->n; i++)
+        for (int b = 0; b < B; b++)
+            for (int64_t c = 0; c < h; c++)
+                mass[b] += fabsf(M->C[i * B * h + b * h + c]);
+}
+
+int grl_adpa_branch_mass(const grl_adpa *Mc, const grl_adpa_prop *P,
+                         double *mass, char *msg)
+{
+    float *logits = NULL;
+#define FREE_ALL free(logits)
+    if (msg) msg[0] = '\0';
+    GRL_REQUIRE(Mc != NULL && P != NULL && mass != NULL,
+                "grl_adpa_branch_mass: NULL argument");
+    grl_adpa *M = (grl_adpa *)Mc;
+    GRL_ALLOC(logits, float, grl_size_mul((size_t)P->n, (size_t)M->nclasses));
+    for (int b = 0; b < M->nbranches; b++) mass[b] = 0;
+    GRL_TRY(over_all_nodes(M, P, logits, add_mass, mass, msg));
+    double total = 0;
+    for (int b = 0; b < M->nbranches; b++) total += mass[b];
+    for (int b = 0; b < M->nbranches; b++) mass[b] = total > 0 ? mass[b] / total : 0;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

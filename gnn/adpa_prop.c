@@ -1,0 +1,260 @@
+/* adpa_prop.c — ADPA's precomputation: K hops of every pattern of a set,
+ * P̂ = D^{r-1} P D^{-r}, with 2-hop patterns applied as two sparse x dense
+ * products (AAᵀ is nearly dense on heterophilous web graphs; it is never
+ * formed). The products run on the graph's own CSR arrays, borrowed. */
+#include "adpa_internal.h"
+
+#include <math.h>
+
+const char *const grl_branch_names[GRL_BRANCH_KINDS] = {
+    "features", "A", "At", "AA", "AAt", "AtA", "AtAt", "sym"};
+
+static const char *const set_names[] = {"all", "undirected", "dir",
+                                        "features", "auto"};
+#define NSETS (int)(sizeof set_names / sizeof set_names[0])
+
+int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out, char *msg)
+{
+#define FREE_ALL ;
+    if (msg) msg[0] = '\0';
+    GRL_REQUIRE(name != NULL && out != NULL, "grl_adpa_patterns_parse: NULL argument");
+    for (int i = 0; i < NSETS; i++)
+        if (strcmp(name, set_names[i]) == 0) {
+            *out = (grl_adpa_patterns)i;
+            return 0;
+        }
+    GRL_FAIL(GRL_INVALID_ARGUMENT, "unknown pattern set '%.60s': expected all, "
+             "undirected, dir, features or auto", name);
+#undef FREE_ALL
+}
+
+const char *grl_adpa_patterns_name(grl_adpa_patterns p)
+{
+    return (int)p >= 0 && (int)p < NSETS ? set_names[p] : "?";
+}
+
+int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind)
+{
+    int b = 0;
+    kind[b++] = GRL_BRANCH_FEATURES;
+    switch (set) {
+    case GRL_ADPA_PATTERNS_ALL:
+        for (int k = GRL_BRANCH_A; k <= GRL_BRANCH_ATAT; k++)
+            kind[b++] = (grl_branch_kind)k;
+        break;
+    case GRL_ADPA_PATTERNS_UNDIRECTED: kind[b++] = GRL_BRANCH_SYM; break;
+    case GRL_ADPA_PATTERNS_DIR:
+        kind[b++] = GRL_BRANCH_A;
+        kind[b++] = GRL_BRANCH_AT;
+        break;
+    default: break;
+    }
+    return b;
+}
+
+void grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
+                   const double *rs, const double *cs, bool identity)
+{
+    const GrB_Index *Ap = M->Ap, *Aj = M->Aj;
+    const double *Ax = M->Ax;
+    const bool iso = M->iso;
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int64_t i = 0; i < M->n; i++) {
+        float *y = Y + i * d;
+        const double rsi = rs ? rs[i] : 1.0;
+        for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
+        if (rsi == 0) continue;
+        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
+            const GrB_Index j = Aj[p];
+            const float w = (float)((iso ? Ax[0] : Ax[p]) * (cs ? cs[j] : 1.0) * rsi);
+            const float *x = X + j * d;
+            for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
+        }
+        if (identity) {
+            const float w = (float)((cs ? cs[i] : 1.0) * rsi);
+            const float *x = X + i * d;
+            for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
+        }
+    }
+}
+
+/* out = M v (+ v with identity), in double. */
+static void spmv(double *out, const grl_csr *M, const double *v, bool identity)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < M->n; i++) {
+        double s = identity ? v[i] : 0.0;
+        for (GrB_Index p = M->Ap[i]; p < M->Ap[i + 1]; p++)
+            s += (M->iso ? M->Ax[0] : M->Ax[p]) * v[M->Aj[p]];
+        out[i] = s;
+    }
+}
+
+/* rs = D^{r-1}, cs = D^{-r} from row sums D (zero rows give 0). */
+static void scales(double *rs, double *cs, const double *D, int64_t n, double r)
+{
+    for (int64_t i = 0; i < n; i++) {
+        rs[i] = D[i] > 0 ? pow(D[i], r - 1) : 0.0;
+        cs[i] = D[i] > 0 ? pow(D[i], -r) : 0.0;
+    }
+}
+
+void grl_adpa_prop_free(grl_adpa_prop **P)
+{
+    if (P == NULL || *P == NULL) return;
+    grl_adpa_prop *p = *P;
+    free(p->hop[0][0]);
+    for (int b = 0; b < GRL_ADPA_MAX_BRANCHES; b++)
+        for (int k = 1; k <= GRL_ADPA_MAX_HOPS; k++) free(p->hop[b][k]);
+    free(p);
+    *P = NULL;
+}
+
+int grl_adpa_prop_branches(const grl_adpa_prop *P) { return P ? P->nbranches : 0; }
+
+const char *grl_adpa_prop_branch_name(const grl_adpa_prop *P, int branch)
+{
+    if (P == NULL || branch < 0 || branch >= P->nbranches) return NULL;
+    return grl_branch_names[P->kind[branch]];
+}
+
+void grl_adpa_csrs_return(grl_adpa_csrs *m)
+{
+    grl_csr_return(&m->A, NULL);
+    grl_csr_return(&m->AT, NULL);
+    grl_csr_return(&m->S, NULL);
+    GrB_free(&m->Sm);
+}
+
+int grl_adpa_csrs_borrow(grl_adpa_csrs *m, grl_graph *G, bool sym, bool dir,
+                         char *msg)
+{
+#define FREE_ALL grl_adpa_csrs_return(m)
+    GrB_Matrix A = grl_graph_matrix(G), AT;
+    GRL_TRY(grl_graph_transpose(G, &AT, msg));
+    m->same = AT == A;
+    if (sym) { /* formed before A and Aᵀ are lent out (lending empties them) */
+        GrB_Index n;
+        GRB_TRY(GrB_Matrix_nrows(&n, A));
+        GRB_TRY(GrB_Matrix_new(&m->Sm, GrB_FP64, n, n));
+        GRB_TRY(GrB_Matrix_eWiseAdd_BinaryOp(m->Sm, NULL, NULL, GrB_MAX_FP64,
+                                             A, AT, NULL));
+        GRL_TRY(grl_csr_borrow(&m->S, m->Sm, true, msg));
+    }
+    if (dir) {
+        GRL_TRY(grl_csr_borrow(&m->A, A, true, msg));
+        if (!m->same) GRL_TRY(grl_csr_borrow(&m->AT, AT, true, msg));
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* Hops 1..K of one branch into P->hop[b][1..K] (tmp: n x f scratch). */
+static int propagate(grl_adpa_prop *P, int b, const grl_adpa_csrs *m, float *tmp,
+                     double *rs, double *cs, double *D, double *t, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t n = P->n, f = P->f;
+    const grl_csr *A = &m->A, *AT = m->same ? &m->A : &m->AT;
+    const grl_csr *first = NULL, *second = NULL; /* P = first x second */
+    bool identity = false;
+    double r = P->r;
+    for (int64_t i = 0; i < n; i++) t[i] = 1.0;
+    switch (P->kind[b]) {
+    case GRL_BRANCH_A: first = A; identity = true; break;
+    case GRL_BRANCH_AT: first = AT; identity = true; break;
+    case GRL_BRANCH_AA: first = A; second = A; break;
+    case GRL_BRANCH_AAT: first = A; second = AT; break;
+    case GRL_BRANCH_ATA: first = AT; second = A; break;
+    case GRL_BRANCH_ATAT: first = AT; second = AT; break;
+    case GRL_BRANCH_SYM: first = &m->S; identity = true; r = 0.5; break;
+    default: return 0;
+    }
+    /* D = P 1 */
+    if (second) {
+        spmv(D, second, t, false);
+        memcpy(t, D, sizeof(double) * (size_t)n);
+        spmv(D, first, t, false);
+    } else {
+        spmv(D, first, t, identity);
+    }
+    scales(rs, cs, D, n, r);
+    for (int k = 1; k <= P->hops; k++) {
+        GRL_ALLOC(P->hop[b][k], float, grl_size_mul((size_t)n, (size_t)f));
+        const float *in = P->hop[b][k - 1];
+        if (second) {
+            grl_adpa_spmm(tmp, second, in, f, NULL, cs, false);
+            grl_adpa_spmm(P->hop[b][k], first, tmp, f, rs, NULL, false);
+        } else {
+            grl_adpa_spmm(P->hop[b][k], first, in, f, rs, cs, identity);
+        }
+        int64_t bad = grl_first_nonfinite(P->hop[b][k], n * f);
+        if (bad >= 0)
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "pattern %s, hop %d: node %" PRId64
+                     " overflows float32; scale the features or the edge "
+                     "weights down", grl_branch_names[P->kind[b]], k, bad / f);
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_prop_build(grl_adpa_prop **Pout, grl_graph *G, const grl_dense *X,
+                        const grl_adpa_options *opt, char *msg)
+{
+    grl_adpa_prop *P = NULL;
+    float *tmp = NULL;
+    double *rs = NULL, *cs = NULL, *D = NULL, *t = NULL;
+    grl_adpa_csrs m = {0};
+#define FREE_ALL grl_adpa_csrs_return(&m); grl_adpa_prop_free(&P); free(tmp); free(rs); \
+    free(cs); free(D); free(t)
+    if (msg) msg[0] = '\0';
+    GRL_REQUIRE(Pout != NULL && G != NULL && X != NULL && X->data != NULL,
+                "grl_adpa_prop_build: NULL argument");
+    *Pout = NULL;
+    grl_adpa_options o;
+    if (opt) o = *opt;
+    else grl_adpa_options_init(&o);
+    GRL_TRY(grl_init(msg));
+    const int64_t n = grl_graph_num_nodes(G), f = X->cols;
+    GRL_REQUIRE(X->rows == n, "the features have %" PRId64 " rows but the "
+                "graph has %" PRId64 " nodes", X->rows, n);
+    GRL_REQUIRE(f >= 1, "the features have no column");
+    GRL_REQUIRE(o.patterns != GRL_ADPA_PATTERNS_AUTO,
+                "resolve the 'auto' pattern set with grl_digraph_profile first");
+    GRL_REQUIRE((int)o.patterns >= 0 && o.patterns < GRL_ADPA_PATTERNS_AUTO,
+                "unknown pattern set %d", (int)o.patterns);
+    GRL_REQUIRE(o.hops >= 1 && o.hops <= GRL_ADPA_MAX_HOPS,
+                "hops must be in 1..%d, got %d", GRL_ADPA_MAX_HOPS, o.hops);
+    GRL_REQUIRE(o.r >= 0 && o.r <= 1, "r must be in [0, 1], got %g", o.r);
+    int64_t bad = grl_first_nonfinite(X->data, n * f);
+    GRL_REQUIRE(bad < 0, "feature row %" PRId64 " has a NaN or infinity",
+                bad / (f ? f : 1));
+    GRL_CALLOC(P, grl_adpa_prop, 1);
+    P->n = n;
+    P->f = f;
+    P->hops = o.hops;
+    P->r = o.r;
+    P->set = o.patterns;
+    P->nbranches = grl_adpa_set_branches(o.patterns, P->kind);
+    size_t nf = grl_size_mul((size_t)n, (size_t)f);
+    GRL_ALLOC(P->hop[0][0], float, nf);
+    memcpy(P->hop[0][0], X->data, sizeof(float) * nf);
+    for (int b = 1; b < P->nbranches; b++) P->hop[b][0] = P->hop[0][0];
+    if (P->nbranches > 1) {
+        GRL_ALLOC(tmp, float, nf);
+        GRL_ALLOC(rs, double, n);
+        GRL_ALLOC(cs, double, n);
+        GRL_ALLOC(D, double, n);
+        GRL_ALLOC(t, double, n);
+        bool sym = o.patterns == GRL_ADPA_PATTERNS_UNDIRECTED;
+        GRL_TRY(grl_adpa_csrs_borrow(&m, G, sym, !sym, msg));
+        for (int b = 1; b < P->nbranches; b++)
+            GRL_TRY(propagate(P, b, &m, tmp, rs, cs, D, t, msg));
+        grl_adpa_csrs_return(&m);
+    }
+    *Pout = P;
+    P = NULL;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

@@ -1,0 +1,188 @@
+/* train.c — the training loop every gnn/ model uses: epochs of (mini-)batch
+ * steps over the training nodes, validation after each epoch, early
+ * stopping with patience, and the best parameters restored at the end. */
+#include "nn.h"
+
+#include <math.h>
+#include <omp.h>
+
+void grl_gnn_train_options_init(grl_gnn_train_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->epochs = 500;
+    opt->patience = 50;
+    grl_optimizer_options_init(&opt->optimizer);
+}
+
+int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,
+                      const grl_node_labels *L, int64_t split,
+                      grl_split_role role, char *msg)
+{
+#define FREE_ALL ;
+    const uint8_t *r = S->role + split * S->nodes;
+    int64_t m = 0;
+    for (int64_t i = 0; i < S->nodes; i++) m += r[i] == role && L->y[i] >= 0;
+    GRL_ALLOC(*rows, int64_t, m);
+    m = 0;
+    for (int64_t i = 0; i < S->nodes; i++)
+        if (r[i] == role && L->y[i] >= 0) (*rows)[m++] = i;
+    *count = m;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_nn_predict(grl_nn_model *m, const int64_t *rows, int64_t n,
+                   int64_t batch, float *logits, char *msg)
+{
+#define FREE_ALL ;
+    if (batch <= 0) batch = n;
+    for (int64_t s = 0; s < n; s += batch) {
+        int64_t b = n - s < batch ? n - s : batch;
+        GRL_TRY(m->forward(m, rows + s, b, false, 0, logits + s * m->nclasses, msg));
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* Loss and correct count of rows (no dropout). */
+static int evaluate(grl_nn_model *m, const int64_t *rows, int64_t n,
+                    const int64_t *y, float *logits, int64_t batch,
+                    double *loss, double *accuracy, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(grl_nn_predict(m, rows, n, batch, logits, msg));
+    *loss = grl_nn_softmax_xent(NULL, logits, y, n, m->nclasses);
+    *accuracy = n > 0 ? (double)grl_nn_correct(logits, y, n, m->nclasses) / n : NAN;
+    return 0;
+#undef FREE_ALL
+}
+
+static int check_options(const grl_gnn_train_options *o, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(o->epochs >= 1 && o->epochs <= 100000000,
+                "epochs must be in 1..10^8, got %" PRId64, o->epochs);
+    GRL_REQUIRE(o->patience >= 0, "patience must be >= 0, got %" PRId64, o->patience);
+    GRL_REQUIRE(o->batch_size >= 0, "the batch size must be >= 0 (0: all "
+                "training nodes), got %" PRId64, o->batch_size);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
+                 const grl_node_splits *S, int64_t split,
+                 const grl_gnn_train_options *opt, grl_gnn_train_result *res,
+                 char *msg)
+{
+    int64_t *train = NULL, *val = NULL, *test = NULL, *yb = NULL, *yv = NULL,
+            *order = NULL;
+    float *logits = NULL, *dlogits = NULL, *best = NULL;
+    grl_nn_optimizer o = {0};
+#define FREE_ALL free(train); free(val); free(test); free(yb); free(yv); \
+    free(order); free(logits); free(dlogits); free(best); \
+    grl_nn_optimizer_release(&o)
+    GRL_TRY(check_options(opt, msg));
+    GRL_REQUIRE(split >= 0 && split < S->nsplits, "split %" PRId64 " does not "
+                "exist (there are %" PRId64 ")", split, S->nsplits);
+    GRL_REQUIRE(S->nodes == L->nodes, "the splits cover %" PRId64 " nodes, the "
+                "labels %" PRId64, S->nodes, L->nodes);
+    int64_t ntrain, nval, ntest, k = m->nclasses;
+    GRL_TRY(grl_nn_split_rows(&train, &ntrain, S, L, split, GRL_SPLIT_TRAIN, msg));
+    GRL_TRY(grl_nn_split_rows(&val, &nval, S, L, split, GRL_SPLIT_VAL, msg));
+    GRL_TRY(grl_nn_split_rows(&test, &ntest, S, L, split, GRL_SPLIT_TEST, msg));
+    if (ntrain == 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
+                 "training node", split);
+    if (nval == 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
+                 "validation node (early stopping needs some)", split);
+    int64_t batch = opt->batch_size > 0 && opt->batch_size < ntrain ? opt->batch_size
+                                                                    : ntrain;
+    int64_t most = ntrain > nval ? ntrain : nval;
+    most = most > ntest ? most : ntest;
+    int64_t eval_batch = batch > 4096 ? batch : 4096;
+    GRL_ALLOC(logits, float, grl_size_mul((size_t)most, (size_t)k));
+    GRL_ALLOC(dlogits, float, grl_size_mul((size_t)batch, (size_t)k));
+    GRL_ALLOC(yb, int64_t, most);
+    GRL_ALLOC(yv, int64_t, nval);
+    GRL_ALLOC(order, int64_t, ntrain);
+    GRL_ALLOC(best, float, m->params->count);
+    for (int64_t i = 0; i < nval; i++) yv[i] = L->y[val[i]];
+    memcpy(order, train, sizeof(int64_t) * (size_t)ntrain);
+    int64_t steps_per_epoch = (ntrain + batch - 1) / batch;
+    GRL_TRY(grl_nn_optimizer_init(&o, &opt->optimizer, m->params->count, msg));
+    o.total_steps = steps_per_epoch * opt->epochs;
+    memcpy(best, m->params->value, sizeof(float) * m->params->count);
+    grl_gnn_train_result r = {0};
+    r.val_accuracy = -1;
+    r.val_loss = INFINITY;
+    double t_start = omp_get_wtime();
+    int64_t since = 0, epoch;
+    for (epoch = 1; epoch <= opt->epochs; epoch++) {
+        double t0 = omp_get_wtime(), loss = 0;
+        int64_t correct = 0;
+        if (batch < ntrain) { /* a fresh batch order per epoch */
+            memcpy(order, train, sizeof(int64_t) * (size_t)ntrain);
+            grl_rng rng;
+            grl_rng_init(&rng, opt->seed ^ 0x6a09e667f3bcc909ull, (uint64_t)epoch);
+            for (int64_t i = ntrain - 1; i > 0; i--) {
+                int64_t j = (int64_t)grl_rng_below(&rng, (uint64_t)i + 1);
+                int64_t tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        }
+        for (int64_t s = 0; s < ntrain; s += batch) {
+            int64_t b = ntrain - s < batch ? ntrain - s : batch;
+            for (int64_t i = 0; i < b; i++) yb[i] = L->y[order[s + i]];
+            GRL_TRY(m->forward(m, order + s, b, true, (uint64_t)epoch, logits, msg));
+            double l = grl_nn_softmax_xent(dlogits, logits, yb, b, k);
+            if (!isfinite(l))
+                GRL_FAIL(GRL_INVALID_ARGUMENT, "the training loss is not finite "
+                         "at epoch %" PRId64 ": lower the learning rate", epoch);
+            loss += l * b;
+            correct += grl_nn_correct(logits, yb, b, k);
+            memset(m->params->grad, 0, sizeof(float) * m->params->count);
+            GRL_TRY(m->backward(m, dlogits, msg));
+            grl_nn_optimizer_step(&o, m->params);
+        }
+        double vloss, vacc;
+        GRL_TRY(evaluate(m, val, nval, yv, logits, eval_batch, &vloss, &vacc, msg));
+        bool improved = vacc > r.val_accuracy ||
+                        (vacc == r.val_accuracy && vloss < r.val_loss);
+        if (improved) {
+            r.val_accuracy = vacc;
+            r.val_loss = vloss;
+            r.best_epoch = epoch;
+            r.train_accuracy = (double)correct / ntrain;
+            memcpy(best, m->params->value, sizeof(float) * m->params->count);
+            since = 0;
+        } else {
+            since++;
+        }
+        if (opt->progress) {
+            grl_gnn_train_progress p = {epoch, opt->epochs, loss / ntrain,
+                                        (double)correct / ntrain, vacc, vloss,
+                                        omp_get_wtime() - t0, improved};
+            opt->progress(&p, opt->progress_ctx);
+        }
+        if (opt->patience > 0 && since >= opt->patience) {
+            epoch++;
+            break;
+        }
+    }
+    r.epochs_run = epoch - 1;
+    memcpy(m->params->value, best, sizeof(float) * m->params->count);
+    r.test_accuracy = NAN;
+    if (ntest > 0) {
+        for (int64_t i = 0; i < ntest; i++) yb[i] = L->y[test[i]];
+        double tloss;
+        GRL_TRY(evaluate(m, test, ntest, yb, logits, eval_batch, &tloss,
+                         &r.test_accuracy, msg));
+    }
+    r.seconds = omp_get_wtime() - t_start;
+    if (res) *res = r;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
