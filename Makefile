@@ -74,6 +74,9 @@ demo: build
 	$(GRL) ppr $(DATA)/email-eu-core/email-Eu-core.txt --directed --source 0 --top 10
 	@echo "== the 5 best new links of CA-GrQc by resource allocation"
 	$(GRL) linkpred topk $(DATA)/ca-grqc/CA-GrQc.txt --method ra --best 5
+	@echo "== ADPA on Cora-ML (20 per class, 500 val, 10 splits): directed patterns, then undirected"
+	$(GRL) gnn adpa $(DATA)/cora_ml/edges.txt --features $(DATA)/cora_ml/features.txt --labels $(DATA)/cora_ml/labels.txt --quiet
+	$(GRL) gnn adpa $(DATA)/cora_ml/edges.txt --features $(DATA)/cora_ml/features.txt --labels $(DATA)/cora_ml/labels.txt --patterns undirected --quiet
 
 # `make bench` prints the README's benchmark tables (and keeps them in
 # $(BUILD)/bench.md); BENCH_QUICK=1 for a small development run, BENCH_REPS

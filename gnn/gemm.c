@@ -1,7 +1,10 @@
 /* gemm.c — float32 products on OpenBLAS with a fixed reduction order.
  * OpenBLAS is called once per block of GRL_NN_BLOCK rows from inside an
- * OpenMP loop, where it runs single-threaded, so every output entry is
- * computed by the same kernel in the same order whatever the thread count. */
+ * OpenMP parallel region, where it runs single-threaded, so every output
+ * entry is computed by the same kernel in the same order whatever the
+ * thread count. Measured here: called outside a region, OpenBLAS's own
+ * threading gave other bits with 2 threads than with 1 (64 x 2325 x 32
+ * products), so the region is entered even for a single block. */
 #include "nn.h"
 
 #include <cblas.h>
@@ -11,7 +14,7 @@ void grl_nn_gemm(float *C, const float *A, const float *B, int64_t m,
 {
     if (m <= 0 || n <= 0) return;
     int64_t blocks = (m + GRL_NN_BLOCK - 1) / GRL_NN_BLOCK;
-#pragma omp parallel for schedule(static) if (m * k * n > GRL_NN_PARALLEL_WORK)
+#pragma omp parallel for schedule(static)
     for (int64_t b = 0; b < blocks; b++) {
         int64_t r0 = b * GRL_NN_BLOCK;
         int64_t rows = m - r0 < GRL_NN_BLOCK ? m - r0 : GRL_NN_BLOCK;
@@ -40,12 +43,14 @@ void grl_nn_gemm_tn(float *G, const float *A, const float *B, int64_t m,
     if (m <= 0 || k <= 0 || n <= 0) return;
     int64_t blocks = (m + GRL_NN_BLOCK - 1) / GRL_NN_BLOCK;
     size_t size = grl_size_mul((size_t)k, (size_t)n);
-    if (blocks == 1) { /* one block: straight into G */
+    if (blocks == 1) { /* one block: straight into G (in a region, see top) */
+#pragma omp parallel
+#pragma omp single
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)n,
                     (int)m, 1.0f, A, (int)k, B, (int)n, 1.0f, G, (int)n);
         return;
     }
-#pragma omp parallel for schedule(static) if (m * k * n > GRL_NN_PARALLEL_WORK)
+#pragma omp parallel for schedule(static)
     for (int64_t b = 0; b < blocks; b++) {
         int64_t r0 = b * GRL_NN_BLOCK;
         int64_t rows = m - r0 < GRL_NN_BLOCK ? m - r0 : GRL_NN_BLOCK;

@@ -103,6 +103,17 @@ void grl_nn_softmax_rows(float *P, const float *Z, int64_t n, int64_t k)
     }
 }
 
+void grl_nn_softmax_rows_backward(float *dZ, const float *P, const float *dP,
+                                  int64_t n, int64_t k)
+{
+    for (int64_t i = 0; i < n; i++) {
+        double dot = 0;
+        for (int64_t c = 0; c < k; c++) dot += (double)dP[i * k + c] * P[i * k + c];
+        for (int64_t c = 0; c < k; c++)
+            dZ[i * k + c] = (float)(P[i * k + c] * (dP[i * k + c] - dot));
+    }
+}
+
 double grl_nn_softmax_xent(float *dZ, const float *Z, const int64_t *y,
                            int64_t n, int64_t k)
 {

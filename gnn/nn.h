@@ -83,6 +83,11 @@ void grl_nn_dropout(float *X, const int64_t *rows, int64_t n, int64_t d,
 /* P = row softmax of Z (n x k), in place allowed; max-shifted. */
 void grl_nn_softmax_rows(float *P, const float *Z, int64_t n, int64_t k);
 
+/* dZ = P (dP - rowsum(dP P)) elementwise: the backward of
+ * grl_nn_softmax_rows given its output P (dZ may alias dP). */
+void grl_nn_softmax_rows_backward(float *dZ, const float *P, const float *dP,
+                                  int64_t n, int64_t k);
+
 /* Mean softmax cross-entropy of logits Z (n x k) against classes y (n
  * values in 0..k-1), summed in double in row order; dZ (may be NULL) gets
  * its gradient (softmax - onehot) / n. */

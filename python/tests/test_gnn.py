@@ -1,0 +1,67 @@
+"""Tests of grl.gnn (ADPA, the directed profile) on Chameleon-filtered, kept
+short (few epochs): the result's shape, determinism, and errors."""
+import os
+import unittest
+
+import grl
+import grl.gnn
+
+DATA = os.environ.get("GRL_DATA_DIR",
+                      os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+CH = os.path.join(DATA, "chameleon_filtered")
+
+
+def ch(name):
+    return os.path.join(CH, name)
+
+
+class AdpaTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.g = grl.Graph.load(ch("edges.txt"), directed=True)
+
+    def run_adpa(self, **kw):
+        return grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"),
+                            splits=ch("splits.txt"), epochs=10, **kw)
+
+    def test_result_shape_and_determinism(self):
+        r = self.run_adpa(patterns="dir", seed=4)
+        self.assertEqual(r["patterns"], "dir")
+        self.assertEqual(len(r["test"]), 10)
+        self.assertTrue(all(0 <= a <= 1 for a in r["test"]))
+        mean = sum(r["test"]) / 10
+        self.assertAlmostEqual(r["test_mean"], mean, places=12)
+        self.assertEqual(sorted(r["mass"]), ["A", "At", "features"])
+        self.assertAlmostEqual(sum(r["mass"].values()), 1.0, places=9)
+        again = self.run_adpa(patterns="dir", seed=4)
+        self.assertEqual(r, again)
+
+    def test_generated_splits(self):
+        r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
+                         val=100, repeats=2, epochs=5, patterns="features")
+        self.assertEqual(len(r["test"]), 2)
+        self.assertEqual(list(r["mass"]), ["features"])
+
+    def test_errors(self):
+        with self.assertRaises(grl.GrlValueError):
+            self.run_adpa(patterns="diagonal")
+        with self.assertRaises(grl.GrlError) as e:
+            grl.gnn.adpa(self.g, ch("features.txt"), "/nonexistent/labels.txt")
+        self.assertIn("labels.txt", str(e.exception))
+        with self.assertRaises(grl.GrlError) as e:
+            self.run_adpa(dropout=1.5)
+        self.assertIn("dropout", str(e.exception))
+        with self.assertRaises(grl.GrlTypeError):
+            grl.gnn.adpa("not a graph", ch("features.txt"), ch("labels.txt"))
+
+    def test_profile(self):
+        p = grl.gnn.profile(self.g, ch("labels.txt"), splits=ch("splits.txt"))
+        for name in ("A", "At", "AA", "AAt", "AtA", "AtAt", "sym"):
+            weight, h, adj = p[name]
+            self.assertGreater(weight, 0)
+            self.assertTrue(0 <= h <= 1)
+        self.assertIn(p["recommended"], ("all", "undirected", "dir", "features"))
+
+
+if __name__ == "__main__":
+    unittest.main()

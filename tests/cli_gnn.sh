@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# CLI tests of grl gnn adpa and grl digraph profile: the report's format,
+# model and prediction files, thread-independent output, help, and the error
+# contract (one 'grl: error:' line naming file and line) on hostile inputs.
+# Kept small: Chameleon-filtered (890 nodes) with few epochs.
+# usage: cli_gnn.sh GRL_BINARY DATA_DIR
+source "$(dirname "$0")/clilib.sh" "$@"
+
+CH=$DATA/chameleon_filtered
+common=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt"
+        --splits "$CH/splits.txt" --epochs 15 --quiet)
+
+adpa_report() {
+    "$GRL" gnn adpa "${common[@]}" --patterns dir --threads "$1" \
+        --model-out "$TMP/m$1.adpa" --predictions "$TMP/p$1.txt" > "$TMP/out$1" &&
+    matches "$TMP/out$1" '^ADPA, patterns dir, 2 hops: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 10 splits' &&
+    matches "$TMP/out$1" '^pattern mass: features 0\.[0-9]{3} A 0\.[0-9]{3} At 0\.[0-9]{3}$' &&
+    [ "$(wc -l < "$TMP/p$1.txt")" -eq 890 ] &&
+    matches "$TMP/p$1.txt" '^0 [0-4]( [0-9.e-]+){5}$'
+}
+check "adpa report, 1 thread" adpa_report 1
+check "adpa report, 2 threads" adpa_report 2
+check "same output with 1 and 2 threads" cmp -s "$TMP/out1" "$TMP/out2"
+check "same predictions with 1 and 2 threads" cmp -s "$TMP/p1.txt" "$TMP/p2.txt"
+check "same model file with 1 and 2 threads" cmp -s "$TMP/m1.adpa" "$TMP/m2.adpa"
+
+generated() {
+    "$GRL" gnn adpa "$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" \
+        --train-per-class 10 --val 100 --repeats 2 --epochs 5 --patterns features \
+        --seed 3 --quiet > "$TMP/gen" &&
+    matches "$TMP/gen" 'patterns features, 2 hops: .* over 2 splits' &&
+    matches "$TMP/gen" '^pattern mass: features 1\.000$'
+}
+check "generated splits, features only" generated
+
+profile() {
+    "$GRL" digraph profile "$CH/edges.txt" --labels "$CH/labels.txt" \
+        --splits "$CH/splits.txt" > "$TMP/prof" &&
+    matches "$TMP/prof" '^pattern +pair weight +homophily +adjusted$' &&
+    [ "$(grep -cE '^(A|At|AA|AAt|AtA|AtAt|sym) ' "$TMP/prof")" -eq 7 ] &&
+    matches "$TMP/prof" '^recommendation: (all|undirected|dir|features)$'
+}
+check "digraph profile table" profile
+
+check "gnn help" "$GRL" gnn adpa --help
+check "profile help" "$GRL" digraph profile --help
+
+# hostile inputs: one line naming the problem
+printf '0 0\n1 9\n' > "$TMP/gap.txt"
+printf '0 3\n99999 1\n' > "$TMP/ghost.txt"
+printf '1 2 3\n4 5\n' > "$TMP/ragged.txt"
+printf '0 0 train\n0 1 dev\n' > "$TMP/role.txt"
+printf '0 0 val\n0 1 test\n' > "$TMP/notrain.txt"
+base=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" --quiet)
+check "class gap" expect_error "class 1 has no node" gnn adpa "$CH/edges.txt" \
+    --features "$CH/features.txt" --labels "$TMP/gap.txt"
+check "label node not in graph" expect_error "ghost.txt:2: node '99999' is not in the graph" \
+    gnn adpa "$CH/edges.txt" --features "$CH/features.txt" --labels "$TMP/ghost.txt"
+check "ragged dense features" expect_error "ragged.txt:2: 2 values, but the first row has 3" \
+    gnn adpa "$CH/edges.txt" --features "$TMP/ragged.txt" --labels "$CH/labels.txt"
+check "unknown role" expect_error "role.txt:2: unknown role 'dev'" \
+    gnn adpa "${base[@]}" --splits "$TMP/role.txt"
+check "no training node" expect_error "split 0 has no training node" \
+    gnn adpa "${base[@]}" --splits "$TMP/notrain.txt"
+check "bad pattern set" expect_error "unknown pattern set 'diag'" \
+    gnn adpa "${base[@]}" --patterns diag
+check "bad optimizer" expect_error "unknown optimizer 'lion'" \
+    gnn adpa "${base[@]}" --optimizer lion
+check "dropout out of range" expect_error "--dropout" gnn adpa "${base[@]}" --dropout 1
+check "hops out of range" expect_error "--hops" gnn adpa "${base[@]}" --hops 0
+check "too many per class" expect_error "fewer than 500 per class" \
+    gnn adpa "${base[@]}" --train-per-class 500
+check "missing features" expect_error "needs --features and --labels" \
+    gnn adpa "$CH/edges.txt" --labels "$CH/labels.txt"
+check "missing features file" expect_error "nope.txt" \
+    gnn adpa "$CH/edges.txt" --features "$TMP/nope.txt" --labels "$CH/labels.txt"
+check "unknown gnn model" expect_error "expected a model (adpa)" gnn gat
+check "profile without labels" expect_error "needs --labels" digraph profile "$CH/edges.txt"
+check "unknown digraph command" expect_error "expected profile" digraph flip
+
+finish

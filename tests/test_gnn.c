@@ -1,0 +1,864 @@
+/* test_gnn.c — the learning substrate and ADPA against independent oracles:
+ * every layer's backward pass and ADPA's end-to-end gradient against
+ * central finite differences (the loss summed in double), the propagations
+ * against dense matrices built in double on a small graph, the profile
+ * against a brute-force count of pairs, the optimisers against their update
+ * formulas written out; plus determinism (1 vs 2 threads, shuffled files),
+ * model files, hostile inputs and a real-data accuracy check. */
+#include "testutil.h"
+#include "../gnn/adpa_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void fill_random(float *x, int64_t count, uint64_t seed, double scale)
+{
+    grl_rng rng;
+    grl_rng_init(&rng, seed, 7);
+    for (int64_t i = 0; i < count; i++)
+        x[i] = (float)((2 * grl_rng_uniform(&rng) - 1) * scale);
+}
+
+/* A scalar loss sum_i w_i y_i of a layer output, in double. */
+static double weighted(const float *y, const float *w, int64_t count)
+{
+    double s = 0;
+    for (int64_t i = 0; i < count; i++) s += (double)w[i] * y[i];
+    return s;
+}
+
+/* |fd - an| small against the gradient's scale. */
+static void assert_grad_close(double fd, double an, double scale, const char *what,
+                              int64_t index)
+{
+    double tol = 2e-3 * (scale > 1 ? scale : 1) + 2e-2 * fabs(an);
+    if (!(fabs(fd - an) <= tol))
+        fail_msg("%s[%lld]: finite difference %.8g, backward %.8g (tol %.3g)", what,
+                 (long long)index, fd, an, tol);
+}
+
+static double max_abs(const float *x, int64_t count)
+{
+    double m = 0;
+    for (int64_t i = 0; i < count; i++) m = fabs(x[i]) > m ? fabs(x[i]) : m;
+    return m;
+}
+
+/* ---- layers: finite differences ----------------------------------------- */
+
+typedef struct {
+    int64_t n, in, out;
+    float *X, *W, *b, *w;
+    float *Y;
+} linear_case;
+
+static double linear_loss(linear_case *c)
+{
+    grl_nn_linear_forward(c->Y, c->X, c->W, c->b, c->n, c->in, c->out);
+    return weighted(c->Y, c->w, c->n * c->out);
+}
+
+/* central difference of f w.r.t. x[i] (h relative to float precision) */
+#define FD(loss_expr, x, i, h)                                                  \
+    ({                                                                          \
+        float keep_ = (x)[i];                                                   \
+        (x)[i] = keep_ + (float)(h);                                            \
+        double up_ = (loss_expr);                                               \
+        (x)[i] = keep_ - (float)(h);                                            \
+        double down_ = (loss_expr);                                             \
+        (x)[i] = keep_;                                                         \
+        (up_ - down_) / (((double)(keep_ + (float)(h))) -                        \
+                         ((double)(keep_ - (float)(h))));                        \
+    })
+
+static void test_linear_gradient(void **state)
+{
+    (void)state;
+    /* 130 rows: three row blocks, so the blocked reduction is exercised */
+    linear_case c = {.n = 130, .in = 7, .out = 5};
+    c.X = malloc(sizeof(float) * c.n * c.in);
+    c.W = malloc(sizeof(float) * c.in * c.out);
+    c.b = malloc(sizeof(float) * c.out);
+    c.w = malloc(sizeof(float) * c.n * c.out);
+    c.Y = malloc(sizeof(float) * c.n * c.out);
+    fill_random(c.X, c.n * c.in, 1, 1);
+    fill_random(c.W, c.in * c.out, 2, 1);
+    fill_random(c.b, c.out, 3, 1);
+    fill_random(c.w, c.n * c.out, 4, 1);
+    float *dX = calloc(c.n * c.in, sizeof(float));
+    float *dW = calloc(c.in * c.out, sizeof(float));
+    float *db = calloc(c.out, sizeof(float));
+    float *scratch = malloc(sizeof(float) * (grl_nn_gemm_tn_scratch(c.n, c.in, c.out) + 1));
+    grl_nn_linear_backward(dX, dW, db, c.X, c.W, c.w, c.n, c.in, c.out, scratch);
+    for (int64_t i = 0; i < c.in * c.out; i++)
+        assert_grad_close(FD(linear_loss(&c), c.W, i, 1e-2), dW[i], max_abs(dW, c.in * c.out), "dW", i);
+    for (int64_t i = 0; i < c.out; i++)
+        assert_grad_close(FD(linear_loss(&c), c.b, i, 1e-2), db[i], max_abs(db, c.out), "db", i);
+    for (int64_t i = 0; i < c.n * c.in; i += 13)
+        assert_grad_close(FD(linear_loss(&c), c.X, i, 1e-2), dX[i], max_abs(dX, c.n * c.in), "dX", i);
+    free(c.X); free(c.W); free(c.b); free(c.w); free(c.Y);
+    free(dX); free(dW); free(db); free(scratch);
+}
+
+static grl_nn_activation act_now;
+static double act_loss(const float *X, float *Y, const float *w, int64_t count)
+{
+    grl_nn_activation_forward(act_now, Y, X, count);
+    return weighted(Y, w, count);
+}
+
+static void test_activation_gradients(void **state)
+{
+    (void)state;
+    const int64_t count = 64;
+    float X[64], Y[64], w[64], dX[64];
+    fill_random(X, count, 5, 3);
+    fill_random(w, count, 6, 1);
+    for (int64_t i = 0; i < count; i++) /* keep away from ReLU's kink */
+        if (fabsf(X[i]) < 0.05f) X[i] = 0.3f;
+    grl_nn_activation kinds[] = {GRL_NN_RELU, GRL_NN_ELU, GRL_NN_SILU,
+                                 GRL_NN_SIGMOID, GRL_NN_TANH, GRL_NN_IDENTITY};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        act_now = kinds[k];
+        grl_nn_activation_forward(act_now, Y, X, count);
+        grl_nn_activation_backward(act_now, dX, X, Y, w, count);
+        for (int64_t i = 0; i < count; i++)
+            assert_grad_close(FD(act_loss(X, Y, w, count), X, i, 1e-3), dX[i], 1,
+                              "activation", (int64_t)k * 1000 + i);
+    }
+    /* values against their definitions */
+    float x[3] = {-2.0f, 0.5f, 3.0f}, y[3];
+    grl_nn_activation_forward(GRL_NN_ELU, y, x, 3);
+    assert_double_near(y[0], expm1(-2.0), 1e-6);
+    grl_nn_activation_forward(GRL_NN_SILU, y, x, 3);
+    assert_double_near(y[2], 3.0 / (1 + exp(-3.0)), 1e-6);
+}
+
+static void test_dropout(void **state)
+{
+    (void)state;
+    const int64_t n = 200, d = 50;
+    float *X = malloc(sizeof(float) * n * d), *G = malloc(sizeof(float) * n * d);
+    int64_t *rows = malloc(sizeof(int64_t) * n);
+    for (int64_t i = 0; i < n; i++) rows[i] = 1000 + 3 * i;
+    for (int64_t i = 0; i < n * d; i++) X[i] = 1.0f;
+    grl_nn_dropout(X, rows, n, d, 0.64, 9, 4, 2);
+    int64_t kept = 0;
+    for (int64_t i = 0; i < n * d; i++) {
+        assert_true(X[i] == 0.0f || fabs(X[i] - 1 / 0.36) < 1e-5);
+        kept += X[i] != 0;
+    }
+    /* binomial(10000, 0.36): mean 3600, sd 48 */
+    assert_true(kept > 3600 - 250 && kept < 3600 + 250);
+    /* the mask of a row depends on (seed, epoch, layer, node), not on the
+     * row's position in the batch: the backward pass (the same call on dY)
+     * therefore matches; a row moved in the batch keeps its mask */
+    for (int64_t i = 0; i < n * d; i++) G[i] = 1.0f;
+    grl_nn_dropout(G, rows + 10, 1, d, 0.64, 9, 4, 2);
+    assert_memory_equal(G, X + 10 * d, sizeof(float) * d);
+    /* another epoch or layer gives another mask */
+    for (int64_t i = 0; i < n * d; i++) G[i] = 1.0f;
+    grl_nn_dropout(G, rows, n, d, 0.64, 9, 5, 2);
+    assert_true(memcmp(G, X, sizeof(float) * n * d) != 0);
+    free(X); free(G); free(rows);
+}
+
+static double xent_loss(const float *Z, const int64_t *y, int64_t n, int64_t k)
+{
+    return grl_nn_softmax_xent(NULL, Z, y, n, k);
+}
+
+static double softmax_loss(const float *Z, float *P, const float *w, int64_t n, int64_t k)
+{
+    grl_nn_softmax_rows(P, Z, n, k);
+    return weighted(P, w, n * k);
+}
+
+static void test_softmax_and_losses(void **state)
+{
+    (void)state;
+    enum { N = 9, K = 4 };
+    float Z[N * K], P[N * K], w[N * K], dZ[N * K], dP[N * K], T[N * K];
+    int64_t y[N];
+    fill_random(Z, N * K, 10, 3);
+    fill_random(w, N * K, 11, 1);
+    fill_random(T, N * K, 12, 1);
+    for (int i = 0; i < N; i++) y[i] = i % K;
+    /* cross-entropy: value against log-sum-exp in double, gradient by FD */
+    double loss = grl_nn_softmax_xent(dZ, Z, y, N, K), want = 0;
+    for (int i = 0; i < N; i++) {
+        double s = 0;
+        for (int c = 0; c < K; c++) s += exp((double)Z[i * K + c]);
+        want += log(s) - Z[i * K + y[i]];
+    }
+    assert_double_near(loss, want / N, 1e-6);
+    for (int i = 0; i < N * K; i++)
+        assert_grad_close(FD(xent_loss(Z, y, N, K), Z, i, 1e-3), dZ[i], 0.1, "xent", i);
+    /* softmax rows */
+    grl_nn_softmax_rows(P, Z, N, K);
+    for (int i = 0; i < N; i++) {
+        double s = 0;
+        for (int c = 0; c < K; c++) s += P[i * K + c];
+        assert_double_near(s, 1.0, 1e-6);
+    }
+    grl_nn_softmax_rows_backward(dP, P, w, N, K);
+    for (int i = 0; i < N * K; i++)
+        assert_grad_close(FD(softmax_loss(Z, P, w, N, K), Z, i, 1e-3), dP[i], 0.1,
+                          "softmax", i);
+    /* MSE */
+    float dY[N * K];
+    double mse = grl_nn_mse(dY, Z, T, N * K);
+    for (int i = 0; i < N * K; i++)
+        assert_grad_close(FD(grl_nn_mse(NULL, Z, T, N * K), Z, i, 1e-3), dY[i], 0.1,
+                          "mse", i);
+    assert_true(mse > 0);
+    /* accuracy helper: ties go to the first class */
+    float tie[4] = {1, 1, 0, 0};
+    int64_t c0 = 0, c1 = 1;
+    assert_int_equal(grl_nn_correct(tie, &c0, 1, 4), 1);
+    assert_int_equal(grl_nn_correct(tie, &c1, 1, 4), 0);
+}
+
+/* ---- optimisers against their formulas ---------------------------------- */
+
+static void test_optimizers(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_nn_params P = {0};
+    assert_int_equal(grl_nn_params_add(&P, 1, 3), 0);
+    assert_ok(grl_nn_params_alloc(&P, msg));
+    const float x0[3] = {1.0f, -2.0f, 0.5f}, g[3] = {0.3f, -0.1f, 2.0f};
+    for (int kind = 0; kind < 3; kind++) {
+        grl_optimizer_options o;
+        grl_optimizer_options_init(&o);
+        o.kind = (grl_optimizer)kind;
+        o.lr = 0.1;
+        o.weight_decay = 0.01;
+        grl_nn_optimizer opt;
+        assert_ok(grl_nn_optimizer_init(&opt, &o, P.count, msg));
+        memcpy(P.value, x0, sizeof x0);
+        double m[3] = {0}, v[3] = {0}, x[3] = {x0[0], x0[1], x0[2]};
+        for (int t = 1; t <= 3; t++) {
+            memcpy(P.grad, g, sizeof g);
+            grl_nn_optimizer_step(&opt, &P);
+            for (int i = 0; i < 3; i++) {
+                if (kind == GRL_OPTIMIZER_SGD) {
+                    m[i] = 0.9 * m[i] + g[i] + 0.01 * x[i];
+                    x[i] -= 0.1 * m[i];
+                    continue;
+                }
+                double gi = g[i] + (kind == GRL_OPTIMIZER_ADAM ? 0.01 * x[i] : 0);
+                m[i] = 0.9 * m[i] + 0.1 * gi;
+                v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+                double mh = m[i] / (1 - pow(0.9, t)), vh = v[i] / (1 - pow(0.999, t));
+                if (kind == GRL_OPTIMIZER_ADAMW) x[i] *= 1 - 0.1 * 0.01;
+                x[i] -= 0.1 * mh / (sqrt(vh) + 1e-8);
+            }
+        }
+        for (int i = 0; i < 3; i++) assert_double_near(P.value[i], x[i], 1e-5);
+        grl_nn_optimizer_release(&opt);
+    }
+    /* cosine schedule */
+    grl_optimizer_options o;
+    grl_optimizer_options_init(&o);
+    o.cosine = true;
+    o.lr = 1.0;
+    o.lr_min = 0.1;
+    grl_nn_optimizer opt;
+    assert_ok(grl_nn_optimizer_init(&opt, &o, P.count, msg));
+    opt.total_steps = 10;
+    assert_double_near(grl_nn_optimizer_lr(&opt), 1.0, 1e-12);
+    opt.step = 5;
+    assert_double_near(grl_nn_optimizer_lr(&opt), 0.55, 1e-12);
+    opt.step = 10;
+    assert_double_near(grl_nn_optimizer_lr(&opt), 0.1, 1e-12);
+    grl_nn_optimizer_release(&opt);
+    /* names */
+    grl_optimizer k;
+    assert_ok(grl_optimizer_parse("adamw", &k, msg));
+    assert_int_equal(k, GRL_OPTIMIZER_ADAMW);
+    assert_string_equal(grl_optimizer_name(GRL_OPTIMIZER_SGD), "sgd");
+    assert_true(grl_optimizer_parse("lion", &k, msg) < 0);
+    assert_non_null(strstr(msg, "lion"));
+    o.lr = -1;
+    assert_true(grl_nn_optimizer_init(&opt, &o, P.count, msg) < 0);
+    grl_nn_params_release(&P);
+}
+
+/* ---- a small directed graph with features --------------------------------- */
+
+enum { TN = 9, TF = 4 };
+static const int64_t tsrc[] = {0, 0, 1, 2, 2, 3, 4, 5, 6, 6, 7, 8, 3, 1};
+static const int64_t tdst[] = {1, 2, 2, 0, 3, 3, 5, 6, 4, 7, 8, 6, 1, 0};
+#define TM ((int64_t)(sizeof tsrc / sizeof tsrc[0]))
+
+static grl_graph *tiny_graph(void)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_from_edges(&G, TN, tsrc, tdst, NULL, TM, true, NULL, msg));
+    return G;
+}
+
+static grl_dense *tiny_features(uint64_t seed)
+{
+    char msg[GRL_MSG_LEN];
+    grl_dense *X = NULL;
+    assert_ok(grl_dense_new(&X, TN, TF, msg));
+    fill_random(X->data, TN * TF, seed, 1);
+    return X;
+}
+
+/* Dense P of a branch kind, in double (A + I etc. as grl/gnn.h says). */
+static void dense_pattern(double *P, grl_branch_kind kind)
+{
+    double A[TN * TN] = {0}, AT[TN * TN], S[TN * TN];
+    for (int64_t e = 0; e < TM; e++) A[tsrc[e] * TN + tdst[e]] = 1;
+    for (int i = 0; i < TN; i++)
+        for (int j = 0; j < TN; j++) {
+            AT[i * TN + j] = A[j * TN + i];
+            S[i * TN + j] = fmax(A[i * TN + j], A[j * TN + i]);
+        }
+    const double *F = NULL, *Sd = NULL;
+    switch (kind) {
+    case GRL_BRANCH_A: F = A; break;
+    case GRL_BRANCH_AT: F = AT; break;
+    case GRL_BRANCH_SYM: F = S; break;
+    case GRL_BRANCH_AA: F = A; Sd = A; break;
+    case GRL_BRANCH_AAT: F = A; Sd = AT; break;
+    case GRL_BRANCH_ATA: F = AT; Sd = A; break;
+    default: F = AT; Sd = AT; break;
+    }
+    for (int i = 0; i < TN; i++)
+        for (int j = 0; j < TN; j++) {
+            double s = 0;
+            if (Sd)
+                for (int k = 0; k < TN; k++) s += F[i * TN + k] * Sd[k * TN + j];
+            else
+                s = F[i * TN + j] + (i == j);
+            P[i * TN + j] = s;
+        }
+}
+
+static void test_propagation_matches_dense(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = tiny_graph();
+    grl_dense *X = tiny_features(21);
+    grl_adpa_patterns sets[] = {GRL_ADPA_PATTERNS_ALL, GRL_ADPA_PATTERNS_UNDIRECTED,
+                                GRL_ADPA_PATTERNS_DIR, GRL_ADPA_PATTERNS_FEATURES};
+    for (size_t s = 0; s < 4; s++) {
+        grl_adpa_options o;
+        grl_adpa_options_init(&o);
+        o.patterns = sets[s];
+        o.hops = 3;
+        grl_adpa_prop *P = NULL;
+        assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
+        for (int b = 1; b < P->nbranches; b++) {
+            double Pd[TN * TN], Ph[TN * TN], D[TN], H[TN * TF], H2[TN * TF];
+            dense_pattern(Pd, P->kind[b]);
+            double r = P->kind[b] == GRL_BRANCH_SYM ? 0.5 : o.r;
+            for (int i = 0; i < TN; i++) {
+                D[i] = 0;
+                for (int j = 0; j < TN; j++) D[i] += Pd[i * TN + j];
+            }
+            for (int i = 0; i < TN; i++)
+                for (int j = 0; j < TN; j++)
+                    Ph[i * TN + j] = D[i] > 0 && D[j] > 0
+                                         ? pow(D[i], r - 1) * Pd[i * TN + j] * pow(D[j], -r)
+                                         : 0;
+            for (int i = 0; i < TN * TF; i++) H[i] = X->data[i];
+            for (int k = 1; k <= o.hops; k++) {
+                for (int i = 0; i < TN; i++)
+                    for (int c = 0; c < TF; c++) {
+                        double acc = 0;
+                        for (int j = 0; j < TN; j++) acc += Ph[i * TN + j] * H[j * TF + c];
+                        H2[i * TF + c] = acc;
+                    }
+                memcpy(H, H2, sizeof H);
+                for (int i = 0; i < TN * TF; i++)
+                    assert_double_near(P->hop[b][k][i], H[i], 1e-5);
+            }
+        }
+        static const int branches[4] = {7, 2, 3, 1};
+        assert_int_equal(grl_adpa_prop_branches(P), branches[s]);
+        assert_string_equal(grl_adpa_prop_branch_name(P, 0), "features");
+        grl_adpa_prop_free(&P);
+    }
+    grl_dense_free(&X);
+    grl_graph_free(&G);
+}
+
+/* ---- ADPA end to end: gradient of every parameter ------------------------ */
+
+typedef struct {
+    grl_adpa *M;
+    int64_t rows[TN];
+    int64_t y[TN];
+    float logits[TN * 3];
+} e2e_case;
+
+static double e2e_loss(e2e_case *c)
+{
+    char msg[GRL_MSG_LEN];
+    assert_ok(c->M->base.forward(&c->M->base, c->rows, TN, true, 3, c->logits, msg));
+    return grl_nn_softmax_xent(NULL, c->logits, c->y, TN, 3);
+}
+
+static void test_adpa_gradient_end_to_end(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = tiny_graph();
+    grl_dense *X = tiny_features(33);
+    grl_adpa_options o;
+    grl_adpa_options_init(&o);
+    o.hops = 2;
+    grl_adpa_prop *P = NULL;
+    assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
+    e2e_case c;
+    for (int i = 0; i < TN; i++) {
+        c.rows[i] = (i * 4) % TN; /* a permuted batch */
+        c.y[i] = i % 3;
+    }
+    /* ReLU has a kink at 0: pick an initialisation (seed) whose
+     * pre-activations all stay farther from 0 than a step can move them */
+    const double h = 5e-4;
+    for (uint64_t seed = 77;; seed++) {
+        assert_true(seed < 300);
+        /* dropout on (0.3), so the mask's backward is checked too */
+        assert_ok(grl_adpa_new(&c.M, P->nbranches, P->kind, P->hops, P->r, P->f, 5,
+                               3, 0.3, seed, msg));
+        c.M->P = P;
+        /* non-trivial scales so their gradients and the concat are exercised */
+        for (int b = 0; b < c.M->nbranches; b++)
+            grl_nn_value(&c.M->params, c.M->bp[b].s)[0] = 0.5f + 0.25f * (float)b;
+        e2e_loss(&c);
+        double closest = INFINITY;
+        for (int b = 0; b < c.M->nbranches; b++)
+            for (int64_t i = 0; i < TN * 5; i++)
+                closest = fmin(closest, fabs(c.M->pre[b][i]));
+        if (closest > 4 * h) break;
+        grl_adpa_free(&c.M);
+    }
+    float dl[TN * 3];
+    assert_ok(c.M->base.forward(&c.M->base, c.rows, TN, true, 3, c.logits, msg));
+    grl_nn_softmax_xent(dl, c.logits, c.y, TN, 3);
+    memset(c.M->params.grad, 0, sizeof(float) * c.M->params.count);
+    assert_ok(c.M->base.backward(&c.M->base, dl, msg));
+    float *grad = malloc(sizeof(float) * c.M->params.count);
+    memcpy(grad, c.M->params.grad, sizeof(float) * c.M->params.count);
+    double scale = max_abs(grad, (int64_t)c.M->params.count);
+    int64_t checked = 0;
+    for (size_t i = 0; i < c.M->params.count; i++) {
+        double fd = FD(e2e_loss(&c), c.M->params.value, i, h);
+        assert_grad_close(fd, grad[i], scale, "ADPA parameter", (int64_t)i);
+        checked++;
+    }
+    assert_true(checked == (int64_t)c.M->params.count && checked > 100);
+    free(grad);
+    c.M->P = NULL;
+    grl_adpa_free(&c.M);
+    grl_adpa_prop_free(&P);
+    grl_dense_free(&X);
+    grl_graph_free(&G);
+}
+
+/* ---- node data files ------------------------------------------------------ */
+
+static void expect_error(int rc, const char *msg, const char *needle)
+{
+    if (rc >= 0) fail_msg("expected an error mentioning '%s'", needle);
+    if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
+}
+
+static void test_node_data_files(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = tiny_graph();
+    grl_node_labels *L = NULL;
+    grl_node_splits *S = NULL;
+    grl_dense *X = NULL;
+    /* labels */
+    assert_ok(grl_node_labels_load(&L, G, temp_file(".txt", "# c\n0 0\n1 1\n2 2\n3 0\n3 0\n"), msg));
+    assert_int_equal(L->nclasses, 3);
+    assert_int_equal(L->y[3], 0);
+    assert_int_equal(L->y[4], -1);
+    grl_node_labels_free(&L);
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "0 0\n42 1\n"), msg), msg,
+                 ":2: node '42' is not in the graph");
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "0 0\n1 2\n"), msg), msg,
+                 "class 1 has no node");
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "0 0\n0 1\n"), msg), msg,
+                 ":2: node '0' already has class 0");
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "0 x\n"), msg), msg,
+                 ":1: expected a non-negative integer class");
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "0 1 2\n"), msg), msg,
+                 ":1: expected `node class`");
+    expect_error(grl_node_labels_load(&L, G, temp_file(".txt", "# none\n"), msg), msg,
+                 "no labelled node");
+    expect_error(grl_node_labels_load(&L, G, "/nonexistent/labels.txt", msg), msg,
+                 "labels.txt");
+    assert_null(L);
+    /* splits: both layouts */
+    assert_ok(grl_node_splits_load(&S, G, temp_file(".txt",
+              "0 0 train\n0 1 val\n0 2 test\n1 1 train\n1 0 test\n1 2 valid\n"), msg));
+    assert_int_equal(S->nsplits, 2);
+    assert_int_equal(S->role[0 * TN + 1], GRL_SPLIT_VAL);
+    assert_int_equal(S->role[1 * TN + 2], GRL_SPLIT_VAL);
+    assert_int_equal(S->role[1 * TN + 5], GRL_SPLIT_NONE);
+    grl_node_splits_free(&S);
+    assert_ok(grl_node_splits_load(&S, G, temp_file(".txt", "0 train\n1 val\n2 test\n"), msg));
+    assert_int_equal(S->nsplits, 1);
+    grl_node_splits_free(&S);
+    expect_error(grl_node_splits_load(&S, G, temp_file(".txt", "0 train\n1 dev\n"), msg), msg,
+                 ":2: unknown role 'dev'");
+    expect_error(grl_node_splits_load(&S, G, temp_file(".txt", "0 val\n1 test\n"), msg), msg,
+                 "split 0 has no training node");
+    expect_error(grl_node_splits_load(&S, G, temp_file(".txt", "0 0 train\n2 1 train\n"), msg),
+                 msg, "split 1 has no line");
+    expect_error(grl_node_splits_load(&S, G, temp_file(".txt", "0 0 train\n0 99 val\n"), msg),
+                 msg, ":2: node '99' is not in the graph");
+    expect_error(grl_node_splits_load(&S, G, temp_file(".txt", "0 0 train\n0 1\n"), msg), msg,
+                 ":2: expected `split node role`");
+    /* features: dense rows, sparse lines */
+    assert_ok(grl_node_features_load(&X, G, temp_file(".txt",
+              "# dense\n1 2\n3 4\n5 6\n7 8\n9 10\n11 12\n13 14\n15 16\n17 18\n"),
+              GRL_FEATURES_AUTO, msg));
+    assert_int_equal(X->cols, 2);
+    assert_double_near(X->data[8 * 2 + 1], 18, 0);
+    grl_dense_free(&X);
+    assert_ok(grl_node_features_load(&X, G, temp_file(".txt", "3 5 0.5\n0 0 1\n"),
+                                     GRL_FEATURES_AUTO, msg));
+    assert_int_equal(X->cols, 6);
+    assert_double_near(X->data[3 * 6 + 5], 0.5, 0);
+    grl_dense_free(&X);
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "1 2\n3 4 5\n"),
+                                        GRL_FEATURES_DENSE, msg), msg,
+                 ":2: more than 2 values");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "1 2 3 4\n3 4\n"),
+                                        GRL_FEATURES_DENSE, msg), msg,
+                 ":2: 2 values, but the first row has 4");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "1 nan\n"),
+                                        GRL_FEATURES_DENSE, msg), msg, "not a finite");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "1 2x\n"),
+                                        GRL_FEATURES_DENSE, msg), msg, ":1: value 2 is not a number");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt",
+                 "1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n"), GRL_FEATURES_DENSE, msg), msg,
+                 ":10: row 9 is node 9, which is not in the graph");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "77 0 1\n"),
+                                        GRL_FEATURES_SPARSE, msg), msg, "'77' is not in the graph");
+    expect_error(grl_node_features_load(&X, G, temp_file(".txt", "# nothing\n"),
+                                        GRL_FEATURES_DENSE, msg), msg, "no feature rows");
+    assert_null(X);
+    grl_graph_free(&G);
+}
+
+static void test_generated_splits(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = load_graph(data_path("cora_ml/edges.txt"), 1);
+    grl_node_labels *L = NULL;
+    assert_ok(grl_node_labels_load(&L, G, data_path("cora_ml/labels.txt"), msg));
+    grl_node_splits_options o;
+    grl_node_splits_options_init(&o);
+    o.repeats = 3;
+    o.seed = 5;
+    grl_node_splits *S = NULL, *S2 = NULL;
+    assert_ok(grl_node_splits_generate(&S, G, L, &o, msg));
+    for (int64_t s = 0; s < 3; s++) {
+        int64_t per[16] = {0}, val = 0, test = 0;
+        for (int64_t i = 0; i < S->nodes; i++) {
+            uint8_t r = S->role[s * S->nodes + i];
+            if (r == GRL_SPLIT_TRAIN) per[L->y[i]]++;
+            val += r == GRL_SPLIT_VAL;
+            test += r == GRL_SPLIT_TEST;
+        }
+        for (int64_t c = 0; c < L->nclasses; c++) assert_int_equal(per[c], 20);
+        assert_int_equal(val, 500);
+        assert_int_equal(test, S->nodes - 500 - 20 * L->nclasses);
+    }
+    assert_true(memcmp(S->role, S->role + S->nodes, S->nodes) != 0);
+    /* the same draw from a shuffled edge file (same ids, same keys) */
+    grl_graph *G2 = load_graph(shuffled_copy(data_path("cora_ml/edges.txt"), 3), 1);
+    assert_ok(grl_node_splits_generate(&S2, G2, L, &o, msg));
+    assert_memory_equal(S->role, S2->role, S->nodes * 3);
+    grl_node_splits_free(&S2);
+    o.train_per_class = 1000;
+    expect_error(grl_node_splits_generate(&S2, G, L, &o, msg), msg, "fewer than 1000");
+    o.train_per_class = 20;
+    o.val = 3000;
+    expect_error(grl_node_splits_generate(&S2, G, L, &o, msg), msg, "no test node");
+    grl_node_splits_free(&S);
+    grl_node_labels_free(&L);
+    grl_graph_free(&G);
+    grl_graph_free(&G2);
+}
+
+/* ---- profile against brute force ----------------------------------------- */
+
+static void test_profile_brute_force(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = tiny_graph();
+    grl_node_labels *L = NULL;
+    assert_ok(grl_node_labels_load(&L, G, temp_file(".txt",
+              "0 0\n1 0\n2 1\n3 1\n4 2\n5 2\n6 0\n7 1\n"), msg)); /* node 8 unlabelled */
+    grl_digraph_profile_result r;
+    assert_ok(grl_digraph_profile(&r, G, L, NULL, 0, msg));
+    grl_branch_kind kinds[GRL_DIGRAPH_PATTERNS] = {GRL_BRANCH_A, GRL_BRANCH_AT,
+        GRL_BRANCH_AA, GRL_BRANCH_AAT, GRL_BRANCH_ATA, GRL_BRANCH_ATAT, GRL_BRANCH_SYM};
+    for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
+        double Pd[TN * TN], same = 0, total = 0, q[3] = {0};
+        dense_pattern(Pd, kinds[p]);
+        for (int i = 0; i < TN; i++)
+            for (int j = 0; j < TN; j++) {
+                if (i == j || L->y[i] < 0 || L->y[j] < 0) continue;
+                total += Pd[i * TN + j];
+                q[L->y[j]] += Pd[i * TN + j];
+                same += L->y[i] == L->y[j] ? Pd[i * TN + j] : 0;
+            }
+        assert_double_near(r.weight[p], total, 1e-9);
+        if (total == 0) continue;
+        double qq = 0;
+        for (int c = 0; c < 3; c++) qq += (q[c] / total) * (q[c] / total);
+        assert_double_near(r.homophily[p], same / total, 1e-9);
+        assert_double_near(r.adjusted[p], (same / total - qq) / (1 - qq), 1e-9);
+    }
+    grl_node_labels_free(&L);
+    grl_graph_free(&G);
+}
+
+/* ---- training: determinism, files, real data ------------------------------ */
+
+typedef struct {
+    grl_graph *G;
+    grl_dense *X;
+    grl_node_labels *L;
+    grl_node_splits *S;
+} dataset;
+
+static void load_dataset(dataset *d, const char *dir, const char *edges,
+                         const char *features, const char *labels)
+{
+    char msg[GRL_MSG_LEN], path[3][512];
+    snprintf(path[0], 512, "%s/%s", dir, edges);
+    snprintf(path[1], 512, "%s/%s", dir, features);
+    snprintf(path[2], 512, "%s/%s", dir, labels);
+    d->G = load_graph(path[0], 1);
+    assert_ok(grl_node_features_load(&d->X, d->G, path[1], GRL_FEATURES_AUTO, msg));
+    assert_ok(grl_node_labels_load(&d->L, d->G, path[2], msg));
+    d->S = NULL;
+}
+
+static void free_dataset(dataset *d)
+{
+    grl_graph_free(&d->G);
+    grl_dense_free(&d->X);
+    grl_node_labels_free(&d->L);
+    grl_node_splits_free(&d->S);
+}
+
+/* Train ADPA with `threads` threads and return the predicted probabilities. */
+static float *train_and_predict(dataset *d, int threads, int64_t epochs, double *acc)
+{
+    char msg[GRL_MSG_LEN];
+    assert_ok(grl_set_threads(threads, msg));
+    grl_adpa_options o;
+    grl_adpa_options_init(&o);
+    o.train.epochs = epochs;
+    o.train.seed = 11;
+    o.patterns = GRL_ADPA_PATTERNS_DIR;
+    o.train.batch_size = 64; /* mini-batches: the shuffled order is exercised */
+    grl_adpa_prop *P = NULL;
+    grl_adpa *M = NULL;
+    grl_gnn_train_result res;
+    assert_ok(grl_adpa_prop_build(&P, d->G, d->X, &o, msg));
+    assert_ok(grl_adpa_train(&M, &res, P, d->L, d->S, 0, &o, msg));
+    float *proba = malloc(sizeof(float) * P->n * d->L->nclasses);
+    assert_ok(grl_adpa_predict(M, P, proba, msg));
+    if (acc) *acc = res.test_accuracy;
+    assert_true(res.best_epoch >= 1 && res.best_epoch <= res.epochs_run);
+    grl_adpa_free(&M);
+    grl_adpa_prop_free(&P);
+    assert_ok(grl_set_threads(2, msg));
+    return proba;
+}
+
+static void test_same_bits_1_and_2_threads_and_shuffled_files(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const char *dir = data_path("chameleon_filtered");
+    dataset d;
+    load_dataset(&d, dir, "edges.txt", "features.txt", "labels.txt");
+    assert_ok(grl_node_splits_load(&d.S, d.G, data_path("chameleon_filtered/splits.txt"), msg));
+    assert_int_equal(d.S->nsplits, 10);
+    double acc1, acc2;
+    float *p1 = train_and_predict(&d, 1, 8, &acc1);
+    float *p2 = train_and_predict(&d, 2, 8, &acc2);
+    int64_t cells = d.X->rows * d.L->nclasses;
+    assert_memory_equal(p1, p2, sizeof(float) * cells);
+    assert_true(acc1 == acc2);
+    /* edges, labels and splits with their lines shuffled: the same bits */
+    dataset e;
+    char shuffled[3][512];
+    snprintf(shuffled[0], 512, "%s", shuffled_copy(data_path("chameleon_filtered/edges.txt"), 1));
+    snprintf(shuffled[1], 512, "%s", shuffled_copy(data_path("chameleon_filtered/labels.txt"), 2));
+    snprintf(shuffled[2], 512, "%s", shuffled_copy(data_path("chameleon_filtered/splits.txt"), 3));
+    e.G = load_graph(shuffled[0], 1);
+    assert_ok(grl_node_features_load(&e.X, e.G, data_path("chameleon_filtered/features.txt"),
+                                     GRL_FEATURES_AUTO, msg));
+    assert_ok(grl_node_labels_load(&e.L, e.G, shuffled[1], msg));
+    assert_ok(grl_node_splits_load(&e.S, e.G, shuffled[2], msg));
+    float *p3 = train_and_predict(&e, 2, 8, NULL);
+    assert_memory_equal(p1, p3, sizeof(float) * cells);
+    free(p1); free(p2); free(p3);
+    free_dataset(&d);
+    free_dataset(&e);
+}
+
+static void test_model_file_round_trip(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = tiny_graph();
+    grl_dense *X = tiny_features(3);
+    grl_node_labels *L = NULL;
+    grl_node_splits *S = NULL;
+    assert_ok(grl_node_labels_load(&L, G, temp_file(".txt",
+              "0 0\n1 1\n2 0\n3 1\n4 0\n5 1\n6 0\n7 1\n8 0\n"), msg));
+    assert_ok(grl_node_splits_load(&S, G, temp_file(".txt",
+              "0 train\n1 train\n2 train\n3 train\n4 val\n5 val\n6 test\n7 test\n8 test\n"), msg));
+    grl_adpa_options o;
+    grl_adpa_options_init(&o);
+    o.train.epochs = 20;
+    o.patterns = GRL_ADPA_PATTERNS_DIR;
+    grl_adpa_prop *P = NULL, *Pall = NULL;
+    grl_adpa *M = NULL, *M2 = NULL;
+    assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
+    assert_ok(grl_adpa_train(&M, NULL, P, L, S, 0, &o, msg));
+    const char *path = temp_file(".adpa", "");
+    assert_ok(grl_adpa_save(M, path, msg));
+    assert_ok(grl_adpa_load(&M2, path, msg));
+    float p1[TN * 2], p2[TN * 2];
+    assert_ok(grl_adpa_predict(M, P, p1, msg));
+    assert_ok(grl_adpa_predict(M2, P, p2, msg));
+    assert_memory_equal(p1, p2, sizeof p1);
+    double mass[3];
+    assert_ok(grl_adpa_branch_mass(M2, P, mass, msg));
+    assert_double_near(mass[0] + mass[1] + mass[2], 1.0, 1e-9);
+    /* a model does not fit propagations of another pattern set */
+    o.patterns = GRL_ADPA_PATTERNS_ALL;
+    assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
+    expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "does not fit");
+    grl_adpa_free(&M2);
+    /* every flipped byte is caught (checksum, header checks) */
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    char *bytes = malloc(len);
+    fseek(f, 0, SEEK_SET);
+    assert_int_equal(fread(bytes, 1, len, f), len);
+    fclose(f);
+    for (long at = 0; at < len; at += 7) {
+        bytes[at] ^= 0x5a;
+        f = fopen(path, "wb");
+        fwrite(bytes, 1, len, f);
+        fclose(f);
+        assert_true(grl_adpa_load(&M2, path, msg) < 0);
+        assert_null(M2);
+        bytes[at] ^= 0x5a;
+    }
+    f = fopen(path, "wb");
+    fwrite(bytes, 1, len / 2, f); /* truncated */
+    fclose(f);
+    assert_true(grl_adpa_load(&M2, path, msg) < 0);
+    free(bytes);
+    /* hostile options */
+    grl_adpa_options bad;
+    grl_adpa_options_init(&bad);
+    bad.hops = 0;
+    expect_error(grl_adpa_prop_build(&Pall, G, X, &bad, msg), msg, "hops");
+    bad.hops = 2;
+    bad.patterns = GRL_ADPA_PATTERNS_AUTO;
+    expect_error(grl_adpa_prop_build(&Pall, G, X, &bad, msg), msg, "auto");
+    grl_adpa_options_init(&bad);
+    bad.dropout = 1.0;
+    expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "dropout");
+    grl_adpa_options_init(&bad);
+    expect_error(grl_adpa_train(&M2, NULL, P, L, S, 3, &bad, msg), msg, "split 3");
+    bad.train.optimizer.lr = 0;
+    expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "learning rate");
+    grl_adpa_patterns ps;
+    assert_ok(grl_adpa_patterns_parse("undirected", &ps, msg));
+    assert_int_equal(ps, GRL_ADPA_PATTERNS_UNDIRECTED);
+    expect_error(grl_adpa_patterns_parse("diagonal", &ps, msg), msg, "diagonal");
+    grl_adpa_free(&M);
+    grl_adpa_prop_free(&P);
+    grl_adpa_prop_free(&Pall);
+    grl_node_labels_free(&L);
+    grl_node_splits_free(&S);
+    grl_dense_free(&X);
+    grl_graph_free(&G);
+}
+
+static void test_cora_ml_beats_features_only(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    dataset d;
+    load_dataset(&d, data_path("cora_ml"), "edges.txt", "features.txt", "labels.txt");
+    grl_node_splits_options so;
+    grl_node_splits_options_init(&so);
+    so.repeats = 1;
+    assert_ok(grl_node_splits_generate(&d.S, d.G, d.L, &so, msg));
+    double acc[2];
+    grl_adpa_patterns sets[2] = {GRL_ADPA_PATTERNS_FEATURES, GRL_ADPA_PATTERNS_DIR};
+    for (int s = 0; s < 2; s++) {
+        grl_adpa_options o;
+        grl_adpa_options_init(&o);
+        o.patterns = sets[s];
+        o.train.epochs = 100;
+        grl_adpa_evaluation E;
+        assert_ok(grl_adpa_evaluate(&E, NULL, NULL, d.G, d.X, d.L, d.S, &o, msg));
+        acc[s] = E.test_mean;
+        grl_adpa_evaluation_release(&E);
+    }
+    /* published: an MLP on Cora-ML features ~0.65-0.70, graph models ~0.8 */
+    assert_true(acc[0] > 0.55 && acc[0] < 0.78);
+    assert_true(acc[1] > 0.74);
+    assert_true(acc[1] > acc[0] + 0.05);
+    free_dataset(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_linear_gradient),
+        cmocka_unit_test(test_activation_gradients),
+        cmocka_unit_test(test_dropout),
+        cmocka_unit_test(test_softmax_and_losses),
+        cmocka_unit_test(test_optimizers),
+        cmocka_unit_test(test_propagation_matches_dense),
+        cmocka_unit_test(test_adpa_gradient_end_to_end),
+        cmocka_unit_test(test_node_data_files),
+        cmocka_unit_test(test_generated_splits),
+        cmocka_unit_test(test_profile_brute_force),
+        cmocka_unit_test(test_same_bits_1_and_2_threads_and_shuffled_files),
+        cmocka_unit_test(test_model_file_round_trip),
+        cmocka_unit_test(test_cora_ml_beats_features_only),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    grl_finalize(NULL);
+    return failed;
+}
