@@ -109,7 +109,7 @@ static void generated(void)
     const int64_t n = 1000000, m = 10000000, f = 64, classes = 5;
     grl_graph *G = NULL;
     double t0 = now();
-    check(grl_generate_erdos_renyi(&G, n, m, true, 7, msg), "generate", msg);
+    check(grl_graph_generate_erdos_renyi(&G, n, m, true, 7, msg), "generate", msg);
     printf("(generated directed G(n=1M, m=10M) in %.1f s)\n", now() - t0);
     grl_dense *X = NULL;
     check(grl_dense_new(&X, n, f, msg), "features", msg);

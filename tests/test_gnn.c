@@ -672,7 +672,7 @@ static void free_dataset(dataset *d)
 static float *train_and_predict(dataset *d, int threads, int64_t epochs, double *acc)
 {
     char msg[GRL_MSG_LEN];
-    assert_ok(grl_set_threads(threads, msg));
+    assert_ok(grl_threads_set(threads, msg));
     grl_adpa_options o;
     grl_adpa_options_init(&o);
     o.train.epochs = epochs;
@@ -690,7 +690,7 @@ static float *train_and_predict(dataset *d, int threads, int64_t epochs, double 
     assert_true(res.best_epoch >= 1 && res.best_epoch <= res.epochs_run);
     grl_adpa_free(&M);
     grl_adpa_prop_free(&P);
-    assert_ok(grl_set_threads(2, msg));
+    assert_ok(grl_threads_set(2, msg));
     return proba;
 }
 
