@@ -3,6 +3,7 @@
  * products (AAᵀ is nearly dense on heterophilous web graphs; it is never
  * formed). The products run on the graph's own CSR arrays, borrowed. */
 #include "adpa_internal.h"
+#include "text.h"
 
 #include <math.h>
 
@@ -18,13 +19,12 @@ int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out, char *msg)
 #define FREE_ALL ;
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(name != NULL && out != NULL, "grl_adpa_patterns_parse: NULL argument");
-    for (int i = 0; i < NSETS; i++)
-        if (strcmp(name, set_names[i]) == 0) {
-            *out = (grl_adpa_patterns)i;
-            return 0;
-        }
-    GRL_FAIL(GRL_INVALID_ARGUMENT, "unknown pattern set '%.60s': expected all, "
-             "undirected, dir, features or auto", name);
+    int i = grl_text_lookup(name, set_names, NSETS);
+    if (i < 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "unknown pattern set '%.60s': expected all, "
+                 "undirected, dir, features or auto", name);
+    *out = (grl_adpa_patterns)i;
+    return 0;
 #undef FREE_ALL
 }
 

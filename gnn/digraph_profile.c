@@ -6,6 +6,10 @@
 
 #include <math.h>
 
+/* The recommendation's two thresholds (grl/gnn.h). */
+#define GRL_PROFILE_SIGNAL 0.05
+#define GRL_PROFILE_MARGIN 0.05
+
 /* diag(F S)_i = sum_k F_ik S_ki (S's rows sorted): the self pairs a pattern
  * counts, removed from its sums. */
 static void diagonal(double *d, const grl_csr *F, const grl_csr *S)
@@ -39,9 +43,11 @@ static grl_adpa_patterns recommend(const grl_digraph_profile_result *r)
     for (int p = 0; p < sym; p++)
         if (r->weight[p] > 0 && fabs(r->adjusted[p]) > best_dir)
             best_dir = fabs(r->adjusted[p]);
-    if (best_dir > fabs(r->adjusted[sym]) + 0.05) return GRL_ADPA_PATTERNS_ALL;
-    if (r->adjusted[sym] >= 0.1) return GRL_ADPA_PATTERNS_UNDIRECTED;
-    return best_dir >= 0.1 ? GRL_ADPA_PATTERNS_ALL : GRL_ADPA_PATTERNS_FEATURES;
+    double best_sym = r->weight[sym] > 0 ? fabs(r->adjusted[sym]) : 0;
+    if (best_dir < GRL_PROFILE_SIGNAL && best_sym < GRL_PROFILE_SIGNAL)
+        return GRL_ADPA_PATTERNS_FEATURES;
+    return best_dir >= best_sym - GRL_PROFILE_MARGIN ? GRL_ADPA_PATTERNS_ALL
+                                                    : GRL_ADPA_PATTERNS_UNDIRECTED;
 }
 
 int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,

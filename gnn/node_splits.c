@@ -21,17 +21,13 @@ void grl_node_splits_options_init(grl_node_splits_options *opt)
 
 static int parse_role(const char *s, uint8_t *role)
 {
-    static const struct { const char *name; grl_split_role role; } names[] = {
-        {"train", GRL_SPLIT_TRAIN}, {"val", GRL_SPLIT_VAL},
-        {"valid", GRL_SPLIT_VAL},   {"validation", GRL_SPLIT_VAL},
-        {"test", GRL_SPLIT_TEST},   {"none", GRL_SPLIT_NONE},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *role = (uint8_t)names[i].role;
-            return 0;
-        }
-    return -1;
+    static const char *const names[] = {"none", "train", "val", "test",
+                                        "valid", "validation"};
+    static const uint8_t roles[] = {GRL_SPLIT_NONE, GRL_SPLIT_TRAIN, GRL_SPLIT_VAL,
+                                    GRL_SPLIT_TEST, GRL_SPLIT_VAL, GRL_SPLIT_VAL};
+    int i = grl_text_lookup(s, names, (int)(sizeof names / sizeof names[0]));
+    if (i >= 0) *role = roles[i];
+    return i;
 }
 
 static int check_has_train(const grl_node_splits *S, const char *path, char *msg)

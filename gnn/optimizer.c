@@ -2,6 +2,7 @@
  * & Hutter) weight decay, SGD with momentum, and a cosine learning-rate
  * schedule. Elementwise, so the thread count cannot change a bit. */
 #include "nn.h"
+#include "text.h"
 
 #include <math.h>
 
@@ -13,13 +14,12 @@ int grl_optimizer_parse(const char *name, grl_optimizer *out, char *msg)
 #define FREE_ALL ;
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(name != NULL && out != NULL, "grl_optimizer_parse: NULL argument");
-    for (int i = 0; i < NOPTIMIZERS; i++)
-        if (strcmp(name, optimizer_names[i]) == 0) {
-            *out = (grl_optimizer)i;
-            return 0;
-        }
-    GRL_FAIL(GRL_INVALID_ARGUMENT,
-             "unknown optimizer '%.60s': expected adam, adamw or sgd", name);
+    int i = grl_text_lookup(name, optimizer_names, NOPTIMIZERS);
+    if (i < 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT,
+                 "unknown optimizer '%.60s': expected adam, adamw or sgd", name);
+    *out = (grl_optimizer)i;
+    return 0;
 #undef FREE_ALL
 }
 

@@ -88,3 +88,10 @@ int grl_text_count(const grl_text *t, const char *s, const char *what,
     *v = (int64_t)x;
     return 0;
 }
+
+int grl_text_lookup(const char *name, const char *const *names, int count)
+{
+    for (int i = 0; name != NULL && i < count; i++)
+        if (strcmp(name, names[i]) == 0) return i;
+    return -1;
+}

@@ -35,4 +35,8 @@ int grl_text_node(const grl_text *t, const grl_graph *G, const char *id,
 int grl_text_count(const grl_text *t, const char *s, const char *what,
                    int64_t *v, char *msg);
 
+/* The index of `name` in names[0 .. count-1], or -1: the library's enum
+ * names (grl_<enum>_parse) are looked up here. */
+int grl_text_lookup(const char *name, const char *const *names, int count);
+
 #endif

@@ -308,11 +308,13 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
  *   adj_P = (h_P - sum_c q_c^2) / (1 - sum_c q_c^2), q_c the share of the
  *           pattern's weight ending in class c (adjusted homophily,
  *           Platonov et al. 2023: 0 = what class sizes alone give).
- * Recommendation: "directed" (ALL) when some directed pattern's |adj| beats
- * the symmetrised graph's |adj| by more than 0.05 (direction separates
- * classes that symmetrisation mixes), "undirected" when the symmetrised
- * graph's adj >= 0.1, otherwise "features" unless a directed pattern
- * carries signal (|adj| >= 0.1), then ALL.
+ * Recommendation: "features" when no pattern and not the symmetrised graph
+ * reaches |adj| >= 0.05 (the graph carries no class signal); otherwise ALL
+ * (the directed patterns, which ADPA's attention weighs) when the best
+ * directed pattern's |adj| is at least the symmetrised graph's minus 0.05,
+ * else UNDIRECTED (symmetrising gains more than 0.05). The thresholds were
+ * set by looking at Cora-ML, CiteSeer-dir and Chameleon-filtered; they are
+ * not validated on other graphs.
  * ------------------------------------------------------------------------ */
 
 #define GRL_DIGRAPH_PATTERNS 7
