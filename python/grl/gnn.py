@@ -8,7 +8,7 @@ aggregation, trained and tested on every split, and the AMUD-style profile.
 """
 import ctypes
 
-from grl import _args, _declare, _check, _graph, MSG_LEN, GrlValueError
+from grl import _args, _check, _graph, _lib, MSG_LEN, GrlValueError
 
 __all__ = ["adpa", "profile"]
 
@@ -65,6 +65,16 @@ class _Profile(ctypes.Structure):
 
 
 _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
+
+
+def _declare(name, restype, *argtypes):
+    # _lib[name] is a fresh function object: the argtypes set here do not
+    # touch the ones grl/__init__.py set on its own (cached) attributes
+    fn = _lib[name]
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+    return fn
+
 _features_load = _declare("grl_node_features_load", ctypes.c_int, ctypes.POINTER(_vp), _vp,
                           _msg, ctypes.c_int, _msg)
 _labels_load = _declare("grl_node_labels_load", ctypes.c_int, ctypes.POINTER(_vp), _vp,
