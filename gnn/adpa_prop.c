@@ -3,35 +3,18 @@
  * products (AAᵀ is nearly dense on heterophilous web graphs; it is never
  * formed). The products run on the graph's own CSR arrays, borrowed. */
 #include "adpa_internal.h"
-#include "text.h"
 
 #include <math.h>
 
 const char *const grl_branch_names[GRL_BRANCH_KINDS] = {
     "features", "A", "At", "AA", "AAt", "AtA", "AtAt", "sym"};
 
-static const char *const set_names[] = {"all", "undirected", "dir",
-                                        "features", "auto"};
-#define NSETS (int)(sizeof set_names / sizeof set_names[0])
+static const grl_enum_name set_names[] = {
+    {"all", GRL_ADPA_PATTERNS_ALL}, {"undirected", GRL_ADPA_PATTERNS_UNDIRECTED},
+    {"dir", GRL_ADPA_PATTERNS_DIR}, {"features", GRL_ADPA_PATTERNS_FEATURES},
+    {"auto", GRL_ADPA_PATTERNS_AUTO}};
 
-int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out, char *msg)
-{
-#define FREE_ALL ;
-    if (msg) msg[0] = '\0';
-    GRL_REQUIRE(name != NULL && out != NULL, "grl_adpa_patterns_parse: NULL argument");
-    int i = grl_text_lookup(name, set_names, NSETS);
-    if (i < 0)
-        GRL_FAIL(GRL_INVALID_ARGUMENT, "unknown pattern set '%.60s': expected all, "
-                 "undirected, dir, features or auto", name);
-    *out = (grl_adpa_patterns)i;
-    return 0;
-#undef FREE_ALL
-}
-
-const char *grl_adpa_patterns_name(grl_adpa_patterns p)
-{
-    return (int)p >= 0 && (int)p < NSETS ? set_names[p] : "?";
-}
+GRL_ENUM_FUNCTIONS(grl_adpa_patterns, set_names, "pattern set")
 
 int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind)
 {

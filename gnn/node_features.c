@@ -1,6 +1,6 @@
 /* node_features.c — node features as an n x f float32 matrix from sparse
  * text (embed's reader), dense text rows, or .npy. */
-#include "text.h"
+#include "node_text.h"
 #include "grl/gnn.h"
 #include "grl/embed.h"
 

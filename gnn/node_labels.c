@@ -1,5 +1,5 @@
 /* node_labels.c — single-label node classes from `node class` lines. */
-#include "text.h"
+#include "node_text.h"
 #include "grl/gnn.h"
 
 void grl_node_labels_free(grl_node_labels **L)

@@ -1,6 +1,6 @@
 /* node_splits.c — train/validation/test splits: read from a file (`split
  * node role` or Planetoid's `node role`) or drawn from a seed. */
-#include "text.h"
+#include "node_text.h"
 #include "grl/gnn.h"
 
 void grl_node_splits_free(grl_node_splits **S)
@@ -21,13 +21,14 @@ void grl_node_splits_options_init(grl_node_splits_options *opt)
 
 static int parse_role(const char *s, uint8_t *role)
 {
-    static const char *const names[] = {"none", "train", "val", "test",
-                                        "valid", "validation"};
-    static const uint8_t roles[] = {GRL_SPLIT_NONE, GRL_SPLIT_TRAIN, GRL_SPLIT_VAL,
-                                    GRL_SPLIT_TEST, GRL_SPLIT_VAL, GRL_SPLIT_VAL};
-    int i = grl_text_lookup(s, names, (int)(sizeof names / sizeof names[0]));
-    if (i >= 0) *role = roles[i];
-    return i;
+    static const grl_enum_name roles[] = {
+        {"none", GRL_SPLIT_NONE}, {"train", GRL_SPLIT_TRAIN}, {"val", GRL_SPLIT_VAL},
+        {"test", GRL_SPLIT_TEST}, {"valid", GRL_SPLIT_VAL},
+        {"validation", GRL_SPLIT_VAL}};
+    int v;
+    int rc = grl_enum_parse(roles, sizeof roles / sizeof roles[0], "role", s, &v, NULL);
+    if (rc == 0) *role = (uint8_t)v;
+    return rc;
 }
 
 static int check_has_train(const grl_node_splits *S, const char *path, char *msg)
@@ -89,7 +90,7 @@ int grl_node_splits_load(grl_node_splits **S, grl_graph *G, const char *path,
         int f = width == 3;
         if (f) GRL_TRY(grl_text_count(&t, t.field[0], "split number", &s, msg));
         GRL_TRY(grl_text_node(&t, G, t.field[f], &i, msg));
-        uint8_t role;
+        uint8_t role = GRL_SPLIT_NONE;
         if (parse_role(t.field[f + 1], &role) < 0)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": unknown role '%.40s': "
                      "expected train, val, test or none", path, t.line,

@@ -2,31 +2,15 @@
  * & Hutter) weight decay, SGD with momentum, and a cosine learning-rate
  * schedule. Elementwise, so the thread count cannot change a bit. */
 #include "nn.h"
-#include "text.h"
 
 #include <math.h>
 
-static const char *const optimizer_names[] = {"adam", "adamw", "sgd"};
+static const grl_enum_name optimizer_names[] = {
+    {"adam", GRL_OPTIMIZER_ADAM}, {"adamw", GRL_OPTIMIZER_ADAMW},
+    {"sgd", GRL_OPTIMIZER_SGD}};
 #define NOPTIMIZERS (int)(sizeof optimizer_names / sizeof optimizer_names[0])
 
-int grl_optimizer_parse(const char *name, grl_optimizer *out, char *msg)
-{
-#define FREE_ALL ;
-    if (msg) msg[0] = '\0';
-    GRL_REQUIRE(name != NULL && out != NULL, "grl_optimizer_parse: NULL argument");
-    int i = grl_text_lookup(name, optimizer_names, NOPTIMIZERS);
-    if (i < 0)
-        GRL_FAIL(GRL_INVALID_ARGUMENT,
-                 "unknown optimizer '%.60s': expected adam, adamw or sgd", name);
-    *out = (grl_optimizer)i;
-    return 0;
-#undef FREE_ALL
-}
-
-const char *grl_optimizer_name(grl_optimizer o)
-{
-    return (int)o >= 0 && (int)o < NOPTIMIZERS ? optimizer_names[o] : "?";
-}
+GRL_ENUM_FUNCTIONS(grl_optimizer, optimizer_names, "optimizer")
 
 void grl_optimizer_options_init(grl_optimizer_options *opt)
 {

@@ -1,9 +1,10 @@
-/* text.h — reading the line-oriented text files of gnn/ (features, labels,
+/* node_text.h — reading the line-oriented text files of gnn/ (features, labels,
  * splits): one pass over a file read whole, fields split in place. */
-#ifndef GRL_GNN_TEXT_H
-#define GRL_GNN_TEXT_H
+#ifndef GRL_GNN_NODE_TEXT_H
+#define GRL_GNN_NODE_TEXT_H
 
 #include "grl_internal.h"
+#include "grl/graph.h"
 
 #define GRL_TEXT_MAX_FIELDS 4
 
@@ -34,9 +35,5 @@ int grl_text_node(const grl_text *t, const grl_graph *G, const char *id,
 /* A whole non-negative integer (< 2^62), or GRL_PARSE_ERROR naming `what`. */
 int grl_text_count(const grl_text *t, const char *s, const char *what,
                    int64_t *v, char *msg);
-
-/* The index of `name` in names[0 .. count-1], or -1: the library's enum
- * names (grl_<enum>_parse) are looked up here. */
-int grl_text_lookup(const char *name, const char *const *names, int count);
 
 #endif

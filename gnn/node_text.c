@@ -1,5 +1,5 @@
-/* text.c — line and field splitting for gnn/'s text readers. */
-#include "text.h"
+/* node_text.c — line and field splitting for gnn/'s text readers. */
+#include "node_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -89,9 +89,3 @@ int grl_text_count(const grl_text *t, const char *s, const char *what,
     return 0;
 }
 
-int grl_text_lookup(const char *name, const char *const *names, int count)
-{
-    for (int i = 0; name != NULL && i < count; i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
-}
