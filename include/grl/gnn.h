@@ -253,7 +253,10 @@ int grl_adpa_train(grl_adpa **M, grl_gnn_train_result *res,
                    const grl_adpa_options *opt, char *msg);
 
 /* Class probabilities of every node: proba is caller-allocated, n x
- * nclasses floats (n = P's nodes). */
+ * nclasses floats (n = P's nodes). M's parameters are not changed, but its
+ * batch buffers are used: do not call it (or grl_adpa_branch_mass) on one
+ * model from two threads at once. Errors: P built with another pattern
+ * set, hops or feature width than M. */
 int grl_adpa_predict(const grl_adpa *M, const grl_adpa_prop *P, float *proba,
                      char *msg);
 /* Classes of the model. */
