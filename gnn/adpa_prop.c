@@ -43,19 +43,21 @@ void grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
     const bool iso = M->iso;
 #pragma omp parallel for schedule(dynamic, 256)
     for (int64_t i = 0; i < M->n; i++) {
-        float *y = Y + i * d;
+        float *restrict y = Y + i * d;
         const double rsi = rs ? rs[i] : 1.0;
         for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
         if (rsi == 0) continue;
         for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
             const GrB_Index j = Aj[p];
             const float w = (float)((iso ? Ax[0] : Ax[p]) * (cs ? cs[j] : 1.0) * rsi);
-            const float *x = X + j * d;
+            const float *restrict x = X + j * d;
+#pragma omp simd
             for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
         }
         if (identity) {
             const float w = (float)((cs ? cs[i] : 1.0) * rsi);
-            const float *x = X + i * d;
+            const float *restrict x = X + i * d;
+#pragma omp simd
             for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
         }
     }
