@@ -9,7 +9,6 @@
  * usage: bench_gnn [DATA_DIR] */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "grl.h"
 #include "benchutil.h"
@@ -63,13 +62,6 @@ static double epoch_seconds(grl_adpa_prop *P, grl_node_labels *L,
     check(grl_adpa_train(&M, &r, P, L, S, 0, &o, msg), "train", msg);
     grl_adpa_free(&M);
     return r.seconds;
-}
-
-static double peak_mib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024.0;
 }
 
 static void cora_ml(const char *data)
