@@ -48,7 +48,8 @@ typedef enum {
  * (sparse) or a row beyond the graph's ids (dense: "features.txt:12: row 10
  * is node 10, which is not in the graph"), a row whose width differs from
  * the first row's, a value that is not a finite number, no features at all.
- * *X is the caller's (grl_dense_free). */
+ * *X is the caller's (grl_dense_free).
+ * msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_node_features_load(grl_dense **X, grl_graph *G, const char *path,
                            grl_features_format format, char *msg);
 
@@ -63,7 +64,8 @@ typedef struct {
  * integers; # and % comments) into *L. Errors name file and line: a node
  * not in G, a node given two different classes, a malformed line; and a
  * gap in the classes used ("class 3 has no node, classes must be 0..6"),
- * or no labelled node. *L is the caller's (grl_node_labels_free). */
+ * or no labelled node. *L is the caller's (grl_node_labels_free).
+ * L: receives the labels (NULL on error); G: the graph whose node ids the file uses; path: the file; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_node_labels_load(grl_node_labels **L, grl_graph *G, const char *path,
                          char *msg);
 /* Free *L and set it to NULL (NULL-safe). */
@@ -89,7 +91,8 @@ typedef struct {
  * splits.txt) or `node role` lines (one split, the Planetoid split.txt);
  * role is train, val (or valid, validation), test or none. Errors name file
  * and line: a node not in G, a node given two roles in one split, an
- * unknown role, a split without training nodes. */
+ * unknown role, a split without training nodes.
+ * S: receives the splits (NULL on error); G: the graph; path: the file; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_node_splits_load(grl_node_splits **S, grl_graph *G, const char *path,
                          char *msg);
 
@@ -104,6 +107,7 @@ typedef struct {
     uint64_t seed;           /* default 0                                 */
 } grl_node_splits_options;
 
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
 void grl_node_splits_options_init(grl_node_splits_options *opt);
 
 /* Draw opt->repeats splits of the labelled nodes of L: in split s the
@@ -111,7 +115,8 @@ void grl_node_splits_options_init(grl_node_splits_options *opt);
  * does not depend on how nodes are numbered — and taken in that order:
  * train_per_class of each class (or the first train_fraction of all), then
  * `val` validation nodes; every other labelled node is a test node. G gives
- * the node keys. Errors: a class with too few nodes, no test nodes left. */
+ * the node keys. Errors: a class with too few nodes, no test nodes left.
+ * S: receives the splits (NULL on error); L: the labels to split; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_node_splits_generate(grl_node_splits **S, const grl_graph *G,
                              const grl_node_labels *L,
                              const grl_node_splits_options *opt, char *msg);
@@ -131,7 +136,9 @@ typedef enum {
 } grl_optimizer;
 
 /* "adam", "adamw", "sgd" <-> the enum; parse fails with
- * GRL_INVALID_ARGUMENT and a message listing the names. */
+ * GRL_INVALID_ARGUMENT and a message listing the names.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * o (grl_optimizer_name): a value; returns its name, NULL if it has none. */
 int grl_optimizer_parse(const char *name, grl_optimizer *out, char *msg);
 const char *grl_optimizer_name(grl_optimizer o);
 
@@ -147,6 +154,7 @@ typedef struct {
     double lr_min;        /* >= 0, default 0                                 */
 } grl_optimizer_options;
 
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
 void grl_optimizer_options_init(grl_optimizer_options *opt);
 
 /* Reported once per epoch to the progress callback. */
@@ -172,6 +180,7 @@ typedef struct {
     void *progress_ctx;
 } grl_gnn_train_options;
 
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
 void grl_gnn_train_options_init(grl_gnn_train_options *opt);
 
 typedef struct {
@@ -205,7 +214,9 @@ typedef enum {
     GRL_ADPA_PATTERNS_AUTO,       /* as grl_digraph_profile recommends     */
 } grl_adpa_patterns;
 
-/* "all", "undirected", "dir", "features", "auto" <-> the enum. */
+/* "all", "undirected", "dir", "features", "auto" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * p (grl_adpa_patterns_name): a value; returns its name, NULL if it has none. */
 int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out,
                             char *msg);
 const char *grl_adpa_patterns_name(grl_adpa_patterns p);
@@ -220,6 +231,7 @@ typedef struct {
                                    500 epochs, patience 50                   */
 } grl_adpa_options;
 
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
 void grl_adpa_options_init(grl_adpa_options *opt);
 
 /* Precomputed propagations of features over a graph (opaque). */
@@ -229,12 +241,14 @@ typedef struct grl_adpa_prop grl_adpa_prop;
  * (AUTO is refused here: resolve it with grl_digraph_profile first) for
  * opt->hops steps with exponent opt->r; opt NULL = defaults. X is copied;
  * G is borrowed during the call. *P is the caller's (grl_adpa_prop_free).
- * Errors: sizes, options out of range, a non-finite result. */
+ * Errors: sizes, options out of range, a non-finite result.
+ * msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_prop_build(grl_adpa_prop **P, grl_graph *G, const grl_dense *X,
                         const grl_adpa_options *opt, char *msg);
 void grl_adpa_prop_free(grl_adpa_prop **P);
 /* Branches (features first, then the set's patterns) and their names
- * ("features", "A", "At", "AA", "AAt", "AtA", "AtAt", "sym"). */
+ * ("features", "A", "At", "AA", "AAt", "AtA", "AtAt", "sym").
+ * P: the propagations (0 for NULL); branch (below): 0 .. branches-1, NULL outside. */
 int grl_adpa_prop_branches(const grl_adpa_prop *P);
 const char *grl_adpa_prop_branch_name(const grl_adpa_prop *P, int branch);
 
@@ -246,7 +260,8 @@ typedef struct grl_adpa grl_adpa;
  * hidden, dropout and train are used (patterns, hops and r are P's); NULL =
  * defaults. res (may be NULL) gets the training summary, test accuracy
  * included. Errors: no training or no validation node in the split, sizes
- * that disagree, a non-finite loss (lower the learning rate). */
+ * that disagree, a non-finite loss (lower the learning rate).
+ * M: receives the trained model (NULL on error, the caller frees it with grl_adpa_free); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_train(grl_adpa **M, grl_gnn_train_result *res,
                    const grl_adpa_prop *P, const grl_node_labels *L,
                    const grl_node_splits *S, int64_t split,
@@ -256,24 +271,29 @@ int grl_adpa_train(grl_adpa **M, grl_gnn_train_result *res,
  * nclasses floats (n = P's nodes). M's parameters are not changed, but its
  * batch buffers are used: do not call it (or grl_adpa_branch_mass) on one
  * model from two threads at once. Errors: P built with another pattern
- * set, hops or feature width than M. */
+ * set, hops or feature width than M.
+ * msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_predict(const grl_adpa *M, const grl_adpa_prop *P, float *proba,
                      char *msg);
-/* Classes of the model. */
+/* Classes of the model.
+ * M: the model (0 for NULL). */
 int64_t grl_adpa_nclasses(const grl_adpa *M);
 
 /* Per branch, the share of the concatenated representation's L1 mass it
  * carries (|s_p| |T_p|_1 over all nodes, normalised to sum 1): mass is
- * caller-allocated, grl_adpa_prop_branches(P) doubles. */
+ * caller-allocated, grl_adpa_prop_branches(P) doubles.
+ * M: the model, P: its propagations; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_branch_mass(const grl_adpa *M, const grl_adpa_prop *P,
                          double *mass, char *msg);
 
 /* Save to a versioned, checksummed binary file ("GRLADPA1", version 1, the
- * container of .grl files): branch kinds, K, r, sizes, every parameter. */
+ * container of .grl files): branch kinds, K, r, sizes, every parameter.
+ * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_save(const grl_adpa *M, const char *path, char *msg);
 /* Load, checking magic, version, checksum, sizes and that every parameter
  * is finite. Use it with a grl_adpa_prop built with the same pattern set,
- * hops and feature width (grl_adpa_predict checks). */
+ * hops and feature width (grl_adpa_predict checks).
+ * M: receives the model (NULL on error); path: the file; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_load(grl_adpa **M, const char *path, char *msg);
 void grl_adpa_free(grl_adpa **M);
 
@@ -293,7 +313,8 @@ typedef struct {
  * recommendation on G, L and the training nodes of split 0), train one model
  * per split, and fill *E. best (may be NULL) receives the model of the
  * split with the highest validation accuracy, pred_P (may be NULL) its
- * propagations (the caller frees both). */
+ * propagations (the caller frees both).
+ * X: the n x f features; S: the splits, one model per split; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       grl_adpa_prop **pred_P, grl_graph *G,
                       const grl_dense *X, const grl_node_labels *L,
@@ -332,7 +353,8 @@ typedef struct {
 
 /* Profile G with the labels of the training nodes of split `split` of S
  * (S NULL: every labelled node). Errors: fewer than 2 labelled nodes, no
- * pair of training nodes joined by any pattern. */
+ * pair of training nodes joined by any pattern.
+ * res: receives the table; L: the labels; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                         const grl_node_labels *L, const grl_node_splits *S,
                         int64_t split, char *msg);
