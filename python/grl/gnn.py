@@ -8,13 +8,16 @@ aggregation, trained and tested on every split, and the AMUD-style profile.
 """
 import ctypes
 
-from grl import _args, _check, _graph, _lib, MSG_LEN, GrlValueError
+from grl import _args, _enums
+from grl._lib import check as _check, lib as _lib
+from grl._types import MSG_LEN
+from grl.graph import Graph
 
 __all__ = ["adpa", "profile"]
 
-_PATTERNS = {"all": 0, "undirected": 1, "dir": 2, "features": 3, "auto": 4}
-_PATTERN_NAMES = {v: k for k, v in _PATTERNS.items()}
-_OPTIMIZERS = {"adam": 0, "adamw": 1, "sgd": 2}
+
+def _graph(g):
+    return _args.instance("g", g, Graph)._handle
 
 
 class _SplitsOptions(ctypes.Structure):
@@ -69,7 +72,7 @@ _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
 
 def _declare(name, restype, *argtypes):
     # _lib[name] is a fresh function object: the argtypes set here do not
-    # touch the ones grl/__init__.py set on its own (cached) attributes
+    # touch the ones grl._lib.declare set on its own (cached) attributes
     fn = _lib[name]
     fn.restype = restype
     fn.argtypes = list(argtypes)
@@ -139,14 +142,14 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     handle = _graph(g)
     opt = _AdpaOptions()
     _adpa_options_init(ctypes.byref(opt))
-    opt.patterns = _args.choice("patterns", patterns, _PATTERNS)
+    opt.patterns = _enums.value("adpa_patterns", patterns, "patterns")
     opt.hops = _args.integer("hops", hops, 1, 8)
     opt.r = _args.real("r", r)
     opt.hidden = _args.integer("hidden", hidden, 1, 1 << 20)
     opt.dropout = _args.real("dropout", dropout)
     opt.train.optimizer.lr = _args.real("lr", lr)
     opt.train.optimizer.weight_decay = _args.real("weight_decay", weight_decay)
-    opt.train.optimizer.kind = _args.choice("optimizer", optimizer, _OPTIMIZERS)
+    opt.train.optimizer.kind = _enums.value("optimizer", optimizer, "optimizer")
     opt.train.epochs = _args.integer("epochs", epochs, 1, 100000000)
     opt.train.patience = _args.integer("patience", patience, 0)
     opt.train.batch_size = _args.integer("batch_size", batch_size, 0)
@@ -169,7 +172,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
         return {"test_mean": ev.test_mean, "test_std": ev.test_std, "val_mean": ev.val_mean,
                 "test": [ev.test[s] for s in range(ev.splits)],
                 "mass": {names[b]: ev.mass[b] for b in range(ev.branches)},
-                "patterns": _PATTERN_NAMES.get(ev.chosen, "?")}
+                "patterns": _enums.name("adpa_patterns", ev.chosen)}
     finally:
         _evaluation_release(ctypes.byref(ev))
         data.close()
@@ -189,7 +192,5 @@ def profile(g, labels, splits=None):
         data.close()
     out = {bytes(res.name[p].value).decode(): (res.weight[p], res.homophily[p], res.adjusted[p])
            for p in range(7)}
-    if res.recommended not in _PATTERN_NAMES:
-        raise GrlValueError(f"unknown recommendation {res.recommended}")
-    out["recommended"] = _PATTERN_NAMES[res.recommended]
+    out["recommended"] = _enums.name("adpa_patterns", res.recommended)
     return out
