@@ -19,9 +19,17 @@
  * for everything that has a sensible default (NULL = the defaults, which
  * grl_<noun>_options_init writes into a struct the caller then edits);
  * caller-allocated outputs; `char *msg` last. A function has an options
- * struct when it has anything beyond its essential arguments.
+ * struct when it has anything beyond its essential arguments. Essential:
+ * what defines the problem, and the seed of a function whose result is a
+ * random sample (the graph generators, grl_linkpred_negatives) or the
+ * format of a writer (grl_graph_save).
  *
- * Status. Every function that can fail returns int: 0 on success; a
+ * Accessors (grl_graph_num_nodes, grl_threads_get, ...) return their value,
+ * not a status, and take no msg; a NULL object reads as empty. One returns
+ * a count the way snprintf does: grl_graph_node_id gives the id's length
+ * (>= 0) or a negative code.
+ *
+ * Status. Every other function that can fail returns int: 0 on success; a
  * positive warning (GRL_NOT_CONVERGED) when the result is complete and
  * usable but the caller should know something about it; a negative error
  * (grl's codes below, <= -1000, or a GraphBLAS GrB_Info passed through)
