@@ -138,12 +138,9 @@ int grl_warning_return(const grl_warning *w, char *msg);
 /* GRL_TRY that keeps a warning of `call` in the grl_warning w. */
 #define GRL_TRY_KEEP(w, call)                                                  \
     do {                                                                       \
-        int grl_try_status_ = (call);                                          \
-        if (grl_try_status_ < 0) {                                             \
-            FREE_ALL;                                                          \
-            return grl_try_status_;                                            \
-        }                                                                      \
-        grl_warning_keep(&(w), grl_try_status_, msg);                          \
+        int grl_keep_status_ = (call);                                         \
+        GRL_TRY(grl_keep_status_);                                             \
+        grl_warning_keep(&(w), grl_keep_status_, msg);                         \
     } while (0)
 
 /* Propagate a GraphBLAS error with its code and a message naming `what`. */
