@@ -64,6 +64,13 @@ int grl_dag_gram_build(grl_dag_gram *g, const grl_dag_data *data,
         for (int64_t j = i + 1; j < d; j++) g->G[i * d + j] = g->G[j * d + i];
         g->G[i * d + i] += lambda2;
     }
+    /* squares of values beyond 1e154 overflow: found by fuzz_dag_data,
+     * whose NaN factor then corrupted the order search */
+    for (int64_t i = 0; i < d; i++)
+        if (!isfinite(g->G[i * d + i]))
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "variable '%.60s' (column %" PRId64
+                     ") is too large to square in double precision; rescale "
+                     "the data", data->names ? data->names[i] : "?", i + 1);
     free(Xc);
     return 0;
 #undef FREE_ALL
