@@ -359,6 +359,106 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                         const grl_node_labels *L, const grl_node_splits *S,
                         int64_t split, char *msg);
 
+
+/* ---------------------------------------------------------------------------
+ * Graph sets: many small graphs (TU Dortmund benchmarks, generated MDP and
+ * pore-network graphs) held as one disjoint union, the batching of graph
+ * classification and graph regression.
+ *
+ * Files: the TU Dortmund text layout (chrsmrrs.github.io/datasets/docs/
+ * format), comma-separated, 1-based node and graph ids, in dir/NAME_*.txt:
+ *   NAME_A.txt                 one arc `u, v` (u -> v) per line (required)
+ *   NAME_graph_indicator.txt   graph id of node i on data line i (required):
+ *                              1, then each id equal to the previous or one
+ *                              more, so every graph's nodes are consecutive
+ *   NAME_graph_labels.txt      class of graph g on line g
+ *   NAME_node_labels.txt       one integer per node  -> one-hot node_x columns
+ *   NAME_node_attributes.txt   a row of floats per node -> further columns
+ *   NAME_edge_labels.txt       one integer per A line -> one-hot arc_x columns
+ *   NAME_edge_attributes.txt   a row of floats per A line -> further columns
+ *   NAME_node_targets.txt      a row of floats per node (grl's extension:
+ *                              node regression targets)
+ * Labels (graph, node and edge) are integers whose distinct values are
+ * consecutive (k values from any base, mapped to 0..k-1 in order) or exactly
+ * {-1, 1} (TU's binary convention, mapped to 0, 1). Blank lines are
+ * skipped; fields may carry blanks around them.
+ * Memory: 8 (nodes + arcs) bytes of structure plus 4 bytes per feature and
+ * target value; loading holds every file's text at once.
+ * ------------------------------------------------------------------------ */
+
+/* A set of graphs held as one disjoint union (a result record, freed by
+ * grl_graph_set_free). Arcs are stored by TARGET (CSR of incoming arcs), the
+ * order message passing aggregates in: the arcs into node i are
+ * in_ptr[i] .. in_ptr[i+1]-1, their sources arc_source[k] ascending within a
+ * row. An undirected edge is two arcs. Nodes of graph g are
+ * graph_ptr[g] .. graph_ptr[g+1]-1, and arcs never cross graphs. */
+typedef struct {
+    int64_t ngraphs;
+    int64_t nodes;
+    int64_t arcs;
+    int64_t *graph_ptr;     /* ngraphs + 1                                     */
+    int64_t *in_ptr;        /* nodes + 1                                       */
+    int64_t *arc_source;    /* arcs                                            */
+    int64_t node_dim;       /* node input features per node (0: none)          */
+    float   *node_x;        /* nodes x node_dim, row-major, or NULL            */
+    int64_t arc_dim;        /* arc input features per arc (0: none)            */
+    float   *arc_x;         /* arcs x arc_dim, in arc order, or NULL           */
+    int64_t node_target_dim;/* node regression targets per node (0: none)      */
+    float   *node_y;        /* nodes x node_target_dim, or NULL                */
+    int64_t nclasses;       /* graph classes 0..nclasses-1 (0: no graph labels)*/
+    int64_t *graph_class;   /* ngraphs, or NULL                                */
+    int64_t node_label_dim; /* the first node_label_dim columns of node_x are
+                               one-hot node labels (0: none)                   */
+    int64_t arc_label_dim;  /* the same for arc_x and edge labels              */
+} grl_graph_set;
+
+/* Read the graph set dir/name_*.txt (the layout above).
+ *   S     out: the set (release with grl_graph_set_free); NULL on error;
+ *         not NULL itself
+ *   dir   the folder holding the files; not NULL
+ *   name  the dataset's name, the files' prefix ("MUTAG"); not NULL
+ *   msg   GRL_MSG_LEN bytes or NULL, cleared on entry; on error a sentence
+ *         naming the file and line
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a path too long),
+ * GRL_IO_ERROR (a required file missing or unreadable), GRL_PARSE_ERROR
+ * (a malformed line, a row count or width that disagrees, a node id out of
+ * range, an arc between two graphs, a duplicate arc, graph ids not
+ * 1, 2, ... in order, a gap in labels, a value that is not finite or does
+ * not fit float32 / int64), GRL_OUT_OF_MEMORY. */
+int grl_graph_set_load(grl_graph_set **S, const char *dir, const char *name,
+                       char *msg);
+
+/* Write S as dir/name_*.txt (dir must exist; files are replaced): A,
+ * graph_indicator, graph_labels (classes 1..nclasses when S has any),
+ * node_labels / edge_labels when the first node_label_dim / arc_label_dim
+ * columns are exactly one-hot with every label used (otherwise every column
+ * goes to the attributes file), node and edge attributes, node_targets.
+ * Floats are written with 9 significant digits, so loading gives S back.
+ *   S     the set, read only; checked first (sizes, pointers, ids, sorted
+ *         rows, arcs within graphs, finite values); not NULL
+ *   dir   an existing folder; not NULL
+ *   name  the files' prefix; not NULL
+ *   msg   GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, an inconsistent S),
+ * GRL_IO_ERROR (a file cannot be written; msg names it). */
+int grl_graph_set_save(const grl_graph_set *S, const char *dir,
+                       const char *name, char *msg);
+
+/* Check S's invariants (what grl_graph_set_save checks): sizes >= 0,
+ * graph_ptr and in_ptr non-decreasing from 0 to their totals, sources in
+ * range and strictly ascending within a row, no arc between graphs, arrays
+ * present when their width is positive, values finite, classes in range.
+ *   S    the set; not NULL
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, says what is wrong
+ * Errors: GRL_INVALID_ARGUMENT. */
+int grl_graph_set_check(const grl_graph_set *S, char *msg);
+
+/* Free S and every array it holds. The signature is fixed by the contract
+ * with the fixed-point models (it takes the set, not the caller's pointer,
+ * unlike the other _free functions): the caller's pointer dangles after.
+ *   S  the set, or NULL (nothing happens) */
+void grl_graph_set_free(grl_graph_set *S);
+
 #ifdef __cplusplus
 }
 #endif
