@@ -65,9 +65,9 @@ int grl_graph_set_check(const grl_graph_set *S, char *msg)
                             "graph set: arc %" PRId64 " into node %" PRId64 " of "
                             "graph %" PRId64 " comes from node %" PRId64 ", outside "
                             "that graph", k, i, g, u);
-                GRL_REQUIRE(k == S->in_ptr[i] || S->arc_source[k - 1] < u,
+                GRL_REQUIRE(k == S->in_ptr[i] || S->arc_source[k - 1] <= u,
                             "graph set: the sources into node %" PRId64 " are not "
-                            "strictly ascending (arc %" PRId64 ")", i, k);
+                            "ascending (arc %" PRId64 ")", i, k);
             }
     GRL_TRY(check_values(S->node_x, S->nodes, S->node_dim, "node feature", msg));
     GRL_TRY(check_values(S->arc_x, S->arcs, S->arc_dim, "arc feature", msg));

@@ -79,7 +79,8 @@ static int graph_bounds(grl_graph_set *R, const grl_tu_table *gi, char *msg)
 }
 
 /* Check A's ids against the nodes and graphs, then order the arcs by
- * (target, source): *perm[k] = the A row of arc k. */
+ * (target, source), parallel arcs in line order: *perm[k] = the A row of
+ * arc k. */
 static int sort_arcs(grl_graph_set *R, int64_t **perm, const grl_tu_table *A,
                      const grl_tu_table *gi, char *msg)
 {
@@ -115,15 +116,7 @@ static int sort_arcs(grl_graph_set *R, int64_t **perm, const grl_tu_table *A,
         int64_t r = by_source[j];
         (*perm)[count[A->i[2 * r + 1] - 1]++] = r;
     }
-    for (int64_t v = 0; v < n; v++)
-        for (int64_t k = R->in_ptr[v]; k < R->in_ptr[v + 1]; k++) {
-            int64_t r = (*perm)[k];
-            R->arc_source[k] = A->i[2 * r] - 1;
-            if (k > R->in_ptr[v] && R->arc_source[k] == R->arc_source[k - 1])
-                GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": arc %" PRId64 " -> %"
-                         PRId64 " repeats line %" PRId64, A->path, A->line[r],
-                         A->i[2 * r], v + 1, A->line[(*perm)[k - 1]]);
-        }
+    for (int64_t k = 0; k < m; k++) R->arc_source[k] = A->i[2 * (*perm)[k]] - 1;
     FREE_ALL;
     return 0;
 #undef FREE_ALL

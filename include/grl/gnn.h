@@ -380,8 +380,10 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
  *                              node regression targets)
  * Labels (graph, node and edge) are integers whose distinct values are
  * consecutive (k values from any base, mapped to 0..k-1 in order) or exactly
- * {-1, 1} (TU's binary convention, mapped to 0, 1). Blank lines are
- * skipped; fields may carry blanks around them.
+ * {-1, 1} (TU's binary convention, mapped to 0, 1). A repeated line of A
+ * is a parallel arc (the GVI graphs have them: two actions from one state);
+ * parallel arcs keep their lines' order. Blank lines are skipped; fields
+ * may carry blanks around them.
  * Memory: 8 (nodes + arcs) bytes of structure plus 4 bytes per feature and
  * target value; loading holds every file's text at once.
  * ------------------------------------------------------------------------ */
@@ -422,7 +424,7 @@ typedef struct {
  * Errors: GRL_INVALID_ARGUMENT (NULL argument, a path too long),
  * GRL_IO_ERROR (a required file missing or unreadable), GRL_PARSE_ERROR
  * (a malformed line, a row count or width that disagrees, a node id out of
- * range, an arc between two graphs, a duplicate arc, graph ids not
+ * range, an arc between two graphs, graph ids not
  * 1, 2, ... in order, a gap in labels, a value that is not finite or does
  * not fit float32 / int64), GRL_OUT_OF_MEMORY. */
 int grl_graph_set_load(grl_graph_set **S, const char *dir, const char *name,
@@ -446,7 +448,7 @@ int grl_graph_set_save(const grl_graph_set *S, const char *dir,
 
 /* Check S's invariants (what grl_graph_set_save checks): sizes >= 0,
  * graph_ptr and in_ptr non-decreasing from 0 to their totals, sources in
- * range and strictly ascending within a row, no arc between graphs, arrays
+ * range and ascending within a row, no arc between graphs, arrays
  * present when their width is positive, values finite, classes in range.
  *   S    the set; not NULL
  *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, says what is wrong
