@@ -76,11 +76,12 @@ typedef struct {
 } grl_dag_nodefit;
 
 /* Regress variable j on the k variables P: w (k values) minimises
- * loss_j(w) + lambda1 |w|_1 + lambda2/2 |w|^2, *value its minimum.
- * work: 6 k doubles (at least 1). Returns 0 or an error of L-BFGS-B. */
+ * loss_j(w) + lambda1 |w|_1 + lambda2/2 |w|^2, *value its minimum; the
+ * solver starts from w as given when warm, else from 0. work: 6 k doubles
+ * (at least 1). Returns 0 or an error of L-BFGS-B. */
 int grl_dag_nodefit_solve(double *value, double *w, const grl_dag_nodefit *fit,
-                          int64_t j, const int64_t *P, int64_t k, double *work,
-                          char *msg);
+                          int64_t j, const int64_t *P, int64_t k, bool warm,
+                          double *work, char *msg);
 
 /* TOPO (dag_topo.c): the best order over the runs into order and the
  * unthresholded weights into W. naive_refit: score candidates by

@@ -78,8 +78,8 @@ static int node_objective(const double *x, double *grad, double *f, void *ctx)
 }
 
 int grl_dag_nodefit_solve(double *value, double *w, const grl_dag_nodefit *fit,
-                          int64_t j, const int64_t *P, int64_t k, double *work,
-                          char *msg)
+                          int64_t j, const int64_t *P, int64_t k, bool warm,
+                          double *work, char *msg)
 {
     if (k == 0) { /* no predecessors: the loss of w = 0 */
         node_problem q = {fit, j, 0, P, work, work};
@@ -87,6 +87,11 @@ int grl_dag_nodefit_solve(double *value, double *w, const grl_dag_nodefit *fit,
     }
     double *x = work, *lower = x + 2 * k, *grad_w = lower + 2 * k, *wk = grad_w + k;
     memset(x, 0, sizeof(double) * 4 * (size_t)k); /* x = 0, lower bounds 0 */
+    if (warm) /* start from w = u - v with u, v >= 0 disjoint */
+        for (int64_t a = 0; a < k; a++) {
+            x[a] = fmax(w[a], 0.0);
+            x[k + a] = fmax(-w[a], 0.0);
+        }
     node_problem q = {fit, j, k, P, wk, grad_w};
     grl_lbfgs_options o;
     grl_lbfgs_options_init(&o);

@@ -74,8 +74,10 @@ typedef struct {
 } search;
 
 /* fit: regress the variables at positions from..to of order on their
- * predecessors; losses[pos] their optima, W (if not NULL) their columns.
- * work: 6 d doubles. */
+ * predecessors, each solve started from the weights of the current fit
+ * s->W (a swap changes one predecessor: the start is near the optimum);
+ * losses[pos] their optima, W (if not NULL) their columns. work: 7 d
+ * doubles. */
 static int fit_positions(const search *s, const int64_t *order, int64_t from,
                          int64_t to, double *W, double *losses, double *work,
                          char *msg)
@@ -84,7 +86,9 @@ static int fit_positions(const search *s, const int64_t *order, int64_t from,
     double *w = work + 6 * d;
     for (int64_t pos = from; pos <= to; pos++) {
         int64_t j = order[pos];
-        int rc = grl_dag_nodefit_solve(&losses[pos], w, s->fit, j, order, pos, work, msg);
+        for (int64_t a = 0; a < pos; a++) w[a] = s->W[order[a] * d + j];
+        int rc = grl_dag_nodefit_solve(&losses[pos], w, s->fit, j, order, pos, true,
+                                       work, msg);
         if (rc < 0) return rc;
         if (W == NULL) continue;
         for (int64_t i = 0; i < d; i++) W[i * d + j] = 0.0;
@@ -337,7 +341,7 @@ int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
      * weights, d losses, d positions */
     s.per_thread = grl_size_mul(3, dd) > 9 * (size_t)d ? grl_size_mul(3, dd) : 9 * (size_t)d;
     GRL_ALLOC(s.work, double, grl_size_mul(s.per_thread, (size_t)s.threads));
-    GRL_ALLOC(s.W, double, dd);
+    GRL_CALLOC(s.W, double, dd);
     GRL_ALLOC(s.nodeloss, double, (size_t)d);
     GRL_ALLOC(cur, int64_t, 2 * (size_t)d);
     if (naive_refit) {

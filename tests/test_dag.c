@@ -193,7 +193,7 @@ static double order_score(const grl_dag_data *D, const int64_t *order,
     double work[64], w[8], score = 0, v;
     char msg[GRL_MSG_LEN];
     for (int64_t k = 0; k < D->d; k++) {
-        assert_ok(grl_dag_nodefit_solve(&v, w, fit, order[k], order, k, work, msg));
+        assert_ok(grl_dag_nodefit_solve(&v, w, fit, order[k], order, k, false, work, msg));
         score += v;
     }
     return score;
@@ -262,7 +262,7 @@ static void test_nodefit_logistic_newton(void **state)
     grl_dag_data *D = simulate_noise(d, 4, n, GRL_DAG_GRAPH_ER, GRL_DAG_NOISE_LOGISTIC, 2, &Wt);
     grl_dag_nodefit fit = {GRL_DAG_LOSS_LOGISTIC, 0.0, 0.01, NULL, D->X, n, d};
     double value, w[3], work[18];
-    assert_ok(grl_dag_nodefit_solve(&value, w, &fit, j, P, k, work, msg));
+    assert_ok(grl_dag_nodefit_solve(&value, w, &fit, j, P, k, false, work, msg));
     double beta[3] = {0}, H[9], g[3], step[3], f = 0;
     for (int it = 0; it < 50; it++) {
         memset(H, 0, sizeof H);
@@ -308,7 +308,7 @@ static void test_nodefit_lasso(void **state)
     assert_ok(grl_dag_gram_build(&g, D, 0.0, msg));
     grl_dag_nodefit fit = {GRL_DAG_LOSS_L2, lambda1, 0.0, &g, NULL, n, d};
     double value, w[4], work[24];
-    assert_ok(grl_dag_nodefit_solve(&value, w, &fit, j, P, k, work, msg));
+    assert_ok(grl_dag_nodefit_solve(&value, w, &fit, j, P, k, false, work, msg));
     double *Xc = malloc(sizeof(double) * n * d), beta[4] = {0}, r[200];
     grl_dag_centre(Xc, D->X, n, d);
     for (int64_t i = 0; i < n; i++) r[i] = Xc[i * d + j];
