@@ -122,6 +122,31 @@ static const layout layouts[] = {
     FIELD(grl_nodeclf_result, macro_f1_std), FIELD(grl_nodeclf_result, labelled),
     FIELD(grl_nodeclf_result, nlabels), FIELD(grl_nodeclf_result, train_size),
     FIELD(grl_nodeclf_result, test_size), FIELD(grl_nodeclf_result, not_converged),
+
+    /* grl/dag.h */
+    STRUCT(grl_dag_data), FIELD(grl_dag_data, n), FIELD(grl_dag_data, d),
+    FIELD(grl_dag_data, X), FIELD(grl_dag_data, names),
+    STRUCT(grl_dag_options), FIELD(grl_dag_options, method),
+    FIELD(grl_dag_options, loss), FIELD(grl_dag_options, lambda1),
+    FIELD(grl_dag_options, lambda2), FIELD(grl_dag_options, threshold),
+    FIELD(grl_dag_options, refit), FIELD(grl_dag_options, standardize),
+    FIELD(grl_dag_options, restarts), FIELD(grl_dag_options, size_small),
+    FIELD(grl_dag_options, size_large), FIELD(grl_dag_options, full_search),
+    FIELD(grl_dag_options, max_iter), FIELD(grl_dag_options, init_order),
+    FIELD(grl_dag_options, warm_start_notears), FIELD(grl_dag_options, h_tol),
+    FIELD(grl_dag_options, rho_max), FIELD(grl_dag_options, seed),
+    STRUCT(grl_dag_info), FIELD(grl_dag_info, score), FIELD(grl_dag_info, search_score),
+    FIELD(grl_dag_info, h), FIELD(grl_dag_info, iterations),
+    FIELD(grl_dag_info, candidates), FIELD(grl_dag_info, best_restart),
+    STRUCT(grl_dag_simulate_options), FIELD(grl_dag_simulate_options, graph),
+    FIELD(grl_dag_simulate_options, noise), FIELD(grl_dag_simulate_options, noise_scale),
+    FIELD(grl_dag_simulate_options, w_low), FIELD(grl_dag_simulate_options, w_high),
+    FIELD(grl_dag_simulate_options, seed),
+    STRUCT(grl_dag_metrics), FIELD(grl_dag_metrics, fdr), FIELD(grl_dag_metrics, tpr),
+    FIELD(grl_dag_metrics, fpr), FIELD(grl_dag_metrics, shd), FIELD(grl_dag_metrics, nnz),
+    FIELD(grl_dag_metrics, true_positive), FIELD(grl_dag_metrics, reversed),
+    FIELD(grl_dag_metrics, false_positive), FIELD(grl_dag_metrics, missing),
+    FIELD(grl_dag_metrics, extra), FIELD(grl_dag_metrics, est_is_dag),
 };
 
 typedef struct {

@@ -22,8 +22,8 @@ static const char usage_learn[] =
     "weights with the names as header; W[i][j] != 0 means i -> j.\n\n"
     "  --method M        topo (default): swaps of topological orders on the\n"
     "                    least-squares score; notears: augmented Lagrangian\n"
-    "  --loss L          l2 (default) or logistic (0/1 data, notears only)\n"
-    "  --lambda1 X       l1 weight (notears only, default 0)\n"
+    "  --loss L          l2 (default) or logistic (0/1 data)\n"
+    "  --lambda1 X       l1 weight (default 0)\n"
     "  --lambda2 X       l2 (ridge) weight (default 0)\n"
     "  --threshold T     |w| < T is no edge (default 0.3)\n"
     "  --no-refit        keep the method's weights; by default each variable is\n"
@@ -39,9 +39,9 @@ static const char usage_learn[] =
     "  --quiet           no summary on standard error\n";
 
 static const char usage_simulate[] =
-    "usage: grl dag simulate --nodes D --edges S --output X.csv [options]\n"
-    "A random DAG (ER: exactly S edges; SF: round(S/D) per new node) with\n"
-    "weights uniform on +-[0.5, 2], and samples of the linear SEM.\n\n"
+    "usage: grl dag simulate --vars D --edges S --output X.csv [options]\n"
+    "A random DAG on D variables (ER: exactly S edges; SF: round(S/D) per new\n"
+    "node) with weights uniform on +-[0.5, 2], and samples of the linear SEM.\n\n"
     "  --graph G         er (default) or sf\n"
     "  --noise Z         gauss (default), exp, gumbel, uniform, logistic\n"
     "  --samples N       rows of X.csv (default 1000)\n"
@@ -96,7 +96,7 @@ static int load_graph_file(grl_dag_data **G, const char *path, int64_t d,
 /* getopt codes of the long-only options */
 enum { O_METHOD = 300, O_LOSS, O_L1, O_L2, O_THRESHOLD, O_NOREFIT, O_RESTARTS,
        O_WARM, O_MAXITER, O_SEED, O_DOT, O_TRUTH, O_THREADS, O_QUIET, O_OUTPUT,
-       O_NODES, O_EDGES, O_STD, O_GRAPH, O_NOISE, O_SAMPLES, O_DATA };
+       O_VARS, O_EDGES, O_STD, O_GRAPH, O_NOISE, O_SAMPLES, O_DATA };
 
 static int learn_cmd(int argc, char **argv)
 {
@@ -223,7 +223,7 @@ static int simulate_cmd(int argc, char **argv)
 {
     static const struct option options[] = {
         {"help", no_argument, 0, 'h'},
-        {"nodes", required_argument, 0, O_NODES},
+        {"vars", required_argument, 0, O_VARS},
         {"edges", required_argument, 0, O_EDGES},
         {"graph", required_argument, 0, O_GRAPH},
         {"noise", required_argument, 0, O_NOISE},
@@ -242,8 +242,8 @@ static int simulate_cmd(int argc, char **argv)
     while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage_simulate); return 0;
-        case O_NODES:
-            if (cli_parse_int("--nodes", optarg, 1, 20000, &d)) return 1;
+        case O_VARS:
+            if (cli_parse_int("--vars", optarg, 1, 20000, &d)) return 1;
             break;
         case O_EDGES:
             if (cli_parse_int("--edges", optarg, 0, LLONG_MAX, &edges)) return 1;
@@ -270,10 +270,10 @@ static int simulate_cmd(int argc, char **argv)
     }
     if (optind != argc)
         return cli_error("grl dag simulate: unexpected argument '%s'", argv[optind]);
-    if (d < 0 || edges < 0) return cli_error("grl dag simulate needs --nodes and --edges");
+    if (d < 0 || edges < 0) return cli_error("grl dag simulate needs --vars and --edges");
     if (output == NULL) return cli_error("grl dag simulate needs --output X.csv");
     int64_t nd;
-    if (cli_mul(n, d, &nd, "--samples x --nodes")) return 1;
+    if (cli_mul(n, d, &nd, "--samples x --vars")) return 1;
     double *W = cli_array(d * d, sizeof *W, "W"), *X = cli_array(nd, sizeof *X, "X");
     grl_dag_data *D = NULL;
     int rc = 0;

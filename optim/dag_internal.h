@@ -66,6 +66,23 @@ int grl_dag_refit_support(double *W, const grl_dag_gram *g, double threshold,
 /* Centre the columns of X (n x d) into Xc. */
 void grl_dag_centre(double *Xc, const double *X, int64_t n, int64_t d);
 
+/* TOPO's inner fit for the logistic loss and for l1 (dag_nodefit.c). */
+typedef struct {
+    grl_dag_loss loss;
+    double lambda1, lambda2;
+    const grl_dag_gram *g; /* l2: the Gram matrix (lambda2 on its diagonal) */
+    const double *X;       /* logistic: the raw 0/1 data, n x d            */
+    int64_t n, d;
+} grl_dag_nodefit;
+
+/* Regress variable j on the k variables P: w (k values) minimises
+ * loss_j(w) + lambda1 |w|_1 + lambda2/2 |w|^2, *value its minimum; the
+ * solver starts from w as given when warm, else from 0. work: 6 k doubles
+ * (at least 1). Returns 0 or an error of L-BFGS-B. */
+int grl_dag_nodefit_solve(double *value, double *w, const grl_dag_nodefit *fit,
+                          int64_t j, const int64_t *P, int64_t k, bool warm,
+                          double *work, char *msg);
+
 /* TOPO (dag_topo.c): the best order over the runs into order and the
  * unthresholded weights into W. naive_refit: score candidates by
  * grl_dag_score_order_raw (bench). */

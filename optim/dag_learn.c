@@ -69,12 +69,6 @@ static int check_options(const grl_dag_options *o, const grl_dag_data *data,
                 "got %g", o->h_tol);
     GRL_REQUIRE(o->rho_max > 0 && isfinite(o->rho_max), "rho_max must be "
                 "positive, got %g", o->rho_max);
-    if (o->method == GRL_DAG_METHOD_TOPO) {
-        GRL_REQUIRE(o->lambda1 == 0, "TOPO fits least squares on each order "
-                    "(with lambda2); lambda1 needs --method notears");
-        GRL_REQUIRE(o->loss == GRL_DAG_LOSS_L2, "TOPO supports the l2 loss; "
-                    "use --method notears for logistic");
-    }
     if (o->loss == GRL_DAG_LOSS_LOGISTIC)
         for (int64_t j = 0; j < data->d; j++)
             GRL_REQUIRE(grl_dag_column_binary(data->X, data->n, data->d, j),

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/clilib.sh" "$@"
 
 # simulate, learn, evaluate
-"$GRL" dag simulate --nodes 20 --edges 40 --samples 1000 --seed 3 \
+"$GRL" dag simulate --vars 20 --edges 40 --samples 1000 --seed 3 \
     --output "$TMP/x.csv" --truth "$TMP/b.csv" --dot "$TMP/b.dot"
 check "simulate exit 0" test $? -eq 0
 check "x rows" test "$(wc -l < "$TMP/x.csv")" -eq 1001
@@ -73,22 +73,29 @@ check "threshold" expect_error "--threshold: expected a non-negative number, got
     dag learn "$TMP/x.csv" --output "$TMP/o.csv" --threshold -1
 check "restarts" expect_error "--restarts: expected an integer in 1..1000000, got '0'" \
     dag learn "$TMP/x.csv" --output "$TMP/o.csv" --restarts 0
-check "lambda1 topo" expect_error "lambda1 needs --method notears" \
-    dag learn "$TMP/x.csv" --output "$TMP/o.csv" --lambda1 0.1
+# TOPO with the logistic loss and l1 on binary data
+"$GRL" dag simulate --vars 5 --edges 5 --noise logistic --samples 2000 --seed 2 \
+    --output "$TMP/bin.csv" --truth "$TMP/binb.csv"
+"$GRL" dag learn "$TMP/bin.csv" --output "$TMP/binw.csv" --loss logistic --lambda1 0.01 \
+    --truth "$TMP/binb.csv" > "$TMP/bin" 2> "$TMP/binerr"
+check "topo logistic exit 0" test $? -eq 0
+check "topo logistic summary" matches "$TMP/binerr" '^topo: 2000 samples x 5 variables'
+check "topo logistic metrics" matches "$TMP/bin" '^shd [0-9]+$'
 check "logistic data" expect_error "needs 0/1 data" \
     dag learn "$TMP/x.csv" --output "$TMP/o.csv" --method notears --loss logistic
 check "no output" expect_error "needs --output" dag learn "$TMP/x.csv"
 check "no data" expect_error "needs a DATA file" dag learn --output "$TMP/o.csv"
 check "unknown option" expect_error "invalid option '--bogus'" dag learn "$TMP/x.csv" --bogus
 check "value missing" expect_error "--seed needs a value" dag learn "$TMP/x.csv" --seed
-check "nodes" expect_error "--nodes: expected an integer in 1..20000" \
-    dag simulate --nodes 0 --edges 1 --output "$TMP/o.csv"
+check "vars" expect_error "--vars: expected an integer in 1..20000" \
+    dag simulate --vars 0 --edges 1 --output "$TMP/o.csv"
+check "no vars" expect_error "needs --vars and --edges" dag simulate --edges 1 --output "$TMP/o.csv"
 check "edges" expect_error "has 0..6 edges, got 7" \
-    dag simulate --nodes 4 --edges 7 --output "$TMP/o.csv"
+    dag simulate --vars 4 --edges 7 --output "$TMP/o.csv"
 check "graph" expect_error "--graph: unknown DAG graph type 'ba'" \
-    dag simulate --nodes 4 --edges 2 --graph ba --output "$TMP/o.csv"
+    dag simulate --vars 4 --edges 2 --graph ba --output "$TMP/o.csv"
 check "samples x nodes" expect_error "--samples: expected an integer in 1..100000000" \
-    dag simulate --nodes 4 --edges 2 --samples 999999999999 --output "$TMP/o.csv"
+    dag simulate --vars 4 --edges 2 --samples 999999999999 --output "$TMP/o.csv"
 check "no command" expect_error "grl dag needs a command" dag
 check "bad command" expect_error "unknown dag command 'fit'" dag fit
 "$GRL" dag --help > "$TMP/help"

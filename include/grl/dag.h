@@ -5,7 +5,8 @@
  * minimised over weighted DAGs W (W[i*d + j] != 0 means i -> j) either by
  * TOPO, a search over topological orders by swaps (Deng, Bello, Aragam,
  * Ravikumar, ICML 2023) whose inner least-squares fit is a Cholesky
- * factorisation of the permuted Gram matrix, or by NOTEARS (Zheng et al.,
+ * factorisation of the permuted Gram matrix (with l1 or the logistic loss:
+ * a penalised regression of each variable on its predecessors), or by NOTEARS (Zheng et al.,
  * NeurIPS 2018: augmented Lagrangian on h(W) = tr(exp(W o W)) - d, l1
  * through the w+ / w- split solved with grl_lbfgsb_minimize). Plus the
  * reference generators (ER / scale-free DAGs, linear SEMs), the notears
@@ -44,7 +45,7 @@ typedef enum {
 
 typedef enum {
     GRL_DAG_LOSS_L2 = 0,       /* "l2": least squares, columns centred       */
-    GRL_DAG_LOSS_LOGISTIC = 1, /* "logistic": binary 0/1 data (NOTEARS only) */
+    GRL_DAG_LOSS_LOGISTIC = 1, /* "logistic": binary 0/1 data               */
 } grl_dag_loss;
 
 typedef enum {
@@ -184,8 +185,10 @@ int grl_dag_metrics_compute(grl_dag_metrics *m, const double *W_est,
 typedef struct {
     grl_dag_method method; /* default GRL_DAG_METHOD_TOPO                    */
     grl_dag_loss loss;     /* default GRL_DAG_LOSS_L2                        */
-    double lambda1;        /* l1 weight >= 0 (default 0; NOTEARS only, TOPO
-                              refuses > 0)                                  */
+    double lambda1;        /* l1 weight >= 0 (default 0); TOPO with l1 or
+                              the logistic loss regresses each variable on
+                              its predecessors by L-BFGS-B instead of the
+                              Cholesky fit of least squares                 */
     double lambda2;        /* l2 (ridge) weight >= 0, default 0            */
     double threshold;      /* output |W| < threshold set to 0, default 0.3  */
     bool refit;            /* l2 loss (default true): refit each variable

@@ -154,5 +154,54 @@ class grl_nodeclf_result(ctypes.Structure):
                 ("train_size", _i64), ("test_size", _i64), ("not_converged", _i64)]
 
 
+# grl/dag.h (used by grl.dag)
+class grl_dag_data(ctypes.Structure):
+    _fields_ = [("n", ctypes.c_int64), ("d", ctypes.c_int64),
+                ("X", ctypes.POINTER(ctypes.c_double)),
+                ("names", ctypes.POINTER(ctypes.c_char_p))]
+
+
+class grl_dag_options(ctypes.Structure):
+    _fields_ = [
+        ("method", ctypes.c_int),
+        ("loss", ctypes.c_int),
+        ("lambda1", ctypes.c_double),
+        ("lambda2", ctypes.c_double),
+        ("threshold", ctypes.c_double),
+        ("refit", ctypes.c_bool),
+        ("standardize", ctypes.c_bool),
+        ("restarts", ctypes.c_int64),
+        ("size_small", ctypes.c_int64),
+        ("size_large", ctypes.c_int64),
+        ("full_search", ctypes.c_bool),
+        ("max_iter", ctypes.c_int64),
+        ("init_order", ctypes.POINTER(ctypes.c_int64)),
+        ("warm_start_notears", ctypes.c_bool),
+        ("h_tol", ctypes.c_double),
+        ("rho_max", ctypes.c_double),
+        ("seed", ctypes.c_uint64),
+    ]
+
+
+class grl_dag_info(ctypes.Structure):
+    _fields_ = [("score", ctypes.c_double), ("search_score", ctypes.c_double),
+                ("h", ctypes.c_double), ("iterations", ctypes.c_int64),
+                ("candidates", ctypes.c_int64), ("best_restart", ctypes.c_int64)]
+
+
+class grl_dag_simulate_options(ctypes.Structure):
+    _fields_ = [("graph", ctypes.c_int), ("noise", ctypes.c_int),
+                ("noise_scale", ctypes.c_double), ("w_low", ctypes.c_double),
+                ("w_high", ctypes.c_double), ("seed", ctypes.c_uint64)]
+
+
+class grl_dag_metrics(ctypes.Structure):
+    _fields_ = [("fdr", ctypes.c_double), ("tpr", ctypes.c_double), ("fpr", ctypes.c_double),
+                ("shd", ctypes.c_int64), ("nnz", ctypes.c_int64),
+                ("true_positive", ctypes.c_int64), ("reversed", ctypes.c_int64),
+                ("false_positive", ctypes.c_int64), ("missing", ctypes.c_int64),
+                ("extra", ctypes.c_int64), ("est_is_dag", ctypes.c_bool)]
+
+
 STRUCTS = [v for v in list(globals().values())
            if isinstance(v, type) and issubclass(v, ctypes.Structure)]

@@ -10,63 +10,19 @@ import ctypes
 from grl import _args
 from grl._lib import declare as _declare
 from grl._results import np as _np
+from grl import _types
 from grl._types import MSG_LEN
 from grl._args import GrlError
 
 __all__ = ["learn", "simulate", "metrics"]
 
 
-class _Data(ctypes.Structure):
-    # mirrors grl_dag_data in include/grl/dag.h
-    _fields_ = [("n", ctypes.c_int64), ("d", ctypes.c_int64),
-                ("X", ctypes.POINTER(ctypes.c_double)),
-                ("names", ctypes.POINTER(ctypes.c_char_p))]
-
-
-class _Options(ctypes.Structure):
-    # mirrors grl_dag_options in include/grl/dag.h
-    _fields_ = [
-        ("method", ctypes.c_int),
-        ("loss", ctypes.c_int),
-        ("lambda1", ctypes.c_double),
-        ("lambda2", ctypes.c_double),
-        ("threshold", ctypes.c_double),
-        ("refit", ctypes.c_bool),
-        ("standardize", ctypes.c_bool),
-        ("restarts", ctypes.c_int64),
-        ("size_small", ctypes.c_int64),
-        ("size_large", ctypes.c_int64),
-        ("full_search", ctypes.c_bool),
-        ("max_iter", ctypes.c_int64),
-        ("init_order", ctypes.POINTER(ctypes.c_int64)),
-        ("warm_start_notears", ctypes.c_bool),
-        ("h_tol", ctypes.c_double),
-        ("rho_max", ctypes.c_double),
-        ("seed", ctypes.c_uint64),
-    ]
-
-
-class _Info(ctypes.Structure):
-    # mirrors grl_dag_info
-    _fields_ = [("score", ctypes.c_double), ("search_score", ctypes.c_double),
-                ("h", ctypes.c_double), ("iterations", ctypes.c_int64),
-                ("candidates", ctypes.c_int64), ("best_restart", ctypes.c_int64)]
-
-
-class _SimOptions(ctypes.Structure):
-    # mirrors grl_dag_simulate_options
-    _fields_ = [("graph", ctypes.c_int), ("noise", ctypes.c_int),
-                ("noise_scale", ctypes.c_double), ("w_low", ctypes.c_double),
-                ("w_high", ctypes.c_double), ("seed", ctypes.c_uint64)]
-
-
-class _Metrics(ctypes.Structure):
-    # mirrors grl_dag_metrics
-    _fields_ = [("fdr", ctypes.c_double), ("tpr", ctypes.c_double), ("fpr", ctypes.c_double),
-                ("shd", ctypes.c_int64), ("nnz", ctypes.c_int64),
-                ("true_positive", ctypes.c_int64), ("reversed", ctypes.c_int64),
-                ("false_positive", ctypes.c_int64), ("missing", ctypes.c_int64),
-                ("extra", ctypes.c_int64), ("est_is_dag", ctypes.c_bool)]
+# the structs of grl/dag.h, mirrored (and checked at import) in _types.py
+_Data = _types.grl_dag_data
+_Options = _types.grl_dag_options
+_Info = _types.grl_dag_info
+_SimOptions = _types.grl_dag_simulate_options
+_Metrics = _types.grl_dag_metrics
 
 
 _dp = ctypes.POINTER(ctypes.c_double)
@@ -143,8 +99,8 @@ def learn(X, method="topo", loss="l2", lambda1=0.0, lambda2=0.0, threshold=0.3,
           warm_start=False, return_info=False):
     """Learn a weighted DAG from X (n samples x d variables).
 
-    method: "topo" (swaps of topological orders, least squares) or "notears";
-    loss: "l2" or "logistic" (0/1 data, notears); lambda1 (notears), lambda2:
+    method: "topo" (swaps of topological orders) or "notears";
+    loss: "l2" or "logistic" (0/1 data); lambda1, lambda2:
     l1 / ridge weights; threshold: |w| below it is no edge; refit: refit each
     variable on its kept parents (l2); standardize: unit-variance columns
     first; restarts: TOPO orders tried (best score wins); seed: TOPO's random

@@ -79,8 +79,9 @@ class DagTest(unittest.TestCase):
         with self.assertRaises(grl.GrlError) as cm:
             dag.learn([[1.0, 2.0], [1.0, 4.0], [1.0, 5.0]])
         self.assertIn("constant", str(cm.exception))
-        with self.assertRaises(grl.GrlError):
-            dag.learn([[1.0, 2.0], [3.0, 4.0]], lambda1=0.1)  # TOPO has no l1
+        with self.assertRaises(grl.GrlError) as cm:
+            dag.learn([[1.0, 2.0], [3.0, 4.0]], loss="logistic")
+        self.assertIn("0/1 data", str(cm.exception))
         with self.assertRaises(grl.GrlValueError):
             dag.metrics([[0, 1], [0, 0]], [[0, 1, 0], [0, 0, 0], [0, 0, 0]])
         with self.assertRaises(grl.GrlError):
