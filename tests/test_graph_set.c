@@ -372,6 +372,96 @@ static void test_check_refuses_broken_sets(void **state)
     grl_graph_set_free(S);
 }
 
+/* Stratified folds: per fold and class, the test and validation parts hold
+ * floor or ceil of the class's share; every graph is tested exactly once and
+ * validates exactly once; roles in a fold are disjoint by construction
+ * (one byte per graph) and cover all graphs; the seed alone decides. */
+static void check_folds(const grl_graph_set *S, int64_t k, uint64_t seed)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph_folds_options opt;
+    grl_graph_folds_options_init(&opt);
+    assert_int_equal(opt.folds, 10);
+    opt.folds = k;
+    opt.seed = seed;
+    grl_graph_folds *F = NULL, *G = NULL;
+    assert_ok(grl_graph_folds_generate(&F, S, &opt, msg));
+    assert_int_equal(F->nfolds, k);
+    assert_int_equal(F->ngraphs, S->ngraphs);
+    int64_t n = S->ngraphs, ncls = S->nclasses > 0 ? S->nclasses : 1;
+    int64_t *tested = calloc((size_t)n, sizeof(int64_t));
+    int64_t *validated = calloc((size_t)n, sizeof(int64_t));
+    int64_t *cls_total = calloc((size_t)ncls, sizeof(int64_t));
+    int64_t *cls_test = calloc((size_t)ncls, sizeof(int64_t));
+    int64_t *cls_val = calloc((size_t)ncls, sizeof(int64_t));
+    for (int64_t g = 0; g < n; g++) cls_total[S->nclasses ? S->graph_class[g] : 0]++;
+    for (int64_t f = 0; f < k; f++) {
+        memset(cls_test, 0, sizeof(int64_t) * ncls);
+        memset(cls_val, 0, sizeof(int64_t) * ncls);
+        int64_t train = 0;
+        for (int64_t g = 0; g < n; g++) {
+            uint8_t r = F->role[f * n + g];
+            int64_t c = S->nclasses ? S->graph_class[g] : 0;
+            assert_true(r == GRL_SPLIT_TRAIN || r == GRL_SPLIT_VAL || r == GRL_SPLIT_TEST);
+            tested[g] += r == GRL_SPLIT_TEST;
+            validated[g] += r == GRL_SPLIT_VAL;
+            cls_test[c] += r == GRL_SPLIT_TEST;
+            cls_val[c] += r == GRL_SPLIT_VAL;
+            train += r == GRL_SPLIT_TRAIN;
+        }
+        assert_true(train > 0);
+        for (int64_t c = 0; c < ncls; c++) {
+            int64_t lo = cls_total[c] / k, hi = (cls_total[c] + k - 1) / k;
+            assert_in_range(cls_test[c], lo, hi);
+            assert_in_range(cls_val[c], lo, hi);
+        }
+    }
+    for (int64_t g = 0; g < n; g++) {
+        assert_int_equal(tested[g], 1);
+        assert_int_equal(validated[g], 1);
+    }
+    assert_ok(grl_graph_folds_generate(&G, S, &opt, msg));
+    assert_memory_equal(F->role, G->role, (size_t)(n * k));
+    grl_graph_folds_free(&G);
+    opt.seed = seed + 1;
+    assert_ok(grl_graph_folds_generate(&G, S, &opt, msg));
+    assert_memory_not_equal(F->role, G->role, (size_t)(n * k));
+    grl_graph_folds_free(&G);
+    grl_graph_folds_free(&F);
+    assert_null(F);
+    free(tested);
+    free(validated);
+    free(cls_total);
+    free(cls_test);
+    free(cls_val);
+}
+
+static void test_folds_stratified_and_disjoint(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *M = load(data_path("tu/MUTAG"), "MUTAG");
+    grl_graph_set *P = load(data_path("tu/PROTEINS"), "PROTEINS");
+    check_folds(M, 10, 1);
+    check_folds(M, 3, 7);
+    check_folds(P, 10, 42);
+    /* without classes: one class */
+    int64_t nclasses = M->nclasses;
+    M->nclasses = 0;
+    check_folds(M, 10, 3);
+    M->nclasses = nclasses;
+    grl_graph_folds_options opt;
+    grl_graph_folds_options_init(&opt);
+    grl_graph_folds *F = NULL;
+    opt.folds = 2;
+    assert_int_equal(grl_graph_folds_generate(&F, M, &opt, msg), GRL_INVALID_ARGUMENT);
+    opt.folds = 189;
+    assert_int_equal(grl_graph_folds_generate(&F, M, &opt, msg), GRL_INVALID_ARGUMENT);
+    assert_null(F);
+    grl_graph_set_free(M);
+    grl_graph_set_free(P);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_proteins_figures),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_check_refuses_broken_sets),
+        cmocka_unit_test(test_folds_stratified_and_disjoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -461,6 +461,43 @@ int grl_graph_set_check(const grl_graph_set *S, char *msg);
  *   S  the set, or NULL (nothing happens) */
 void grl_graph_set_free(grl_graph_set *S);
 
+
+/* Stratified k-fold cross-validation over the graphs of a set (a result
+ * record): in fold f the graphs of part f are the test graphs, those of part
+ * (f + 1) mod k the validation graphs (for choosing the epoch), the rest
+ * training graphs. Roles are grl_split_role values. */
+typedef struct {
+    int64_t ngraphs, nfolds;
+    uint8_t *role; /* nfolds x ngraphs, fold-major: role[f * ngraphs + g] */
+} grl_graph_folds;
+
+typedef struct {
+    int64_t folds;  /* k, 3..1000 and at most the graphs, default 10 */
+    uint64_t seed;  /* default 0                                     */
+} grl_graph_folds_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_graph_folds_options_init(grl_graph_folds_options *opt);
+
+/* Deal the graphs of S into opt->folds parts, class by class: each class's
+ * graphs are ordered by a hash of (seed, graph index) and dealt round-robin,
+ * the next class starting where the previous stopped, so every part holds
+ * floor or ceil of a class's share and part sizes differ by at most one.
+ * Without classes (S->nclasses == 0) all graphs are one class.
+ *   F    out: the folds (release with grl_graph_folds_free); NULL on error
+ *   S    the graph set, read only; not NULL
+ *   opt  NULL for the defaults
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, folds out of range or more
+ * than the graphs), GRL_OUT_OF_MEMORY. */
+int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
+                             const grl_graph_folds_options *opt, char *msg);
+
+/* Free *F and set *F to NULL.
+ *   F  the caller's pointer; F or *F NULL: nothing happens */
+void grl_graph_folds_free(grl_graph_folds **F);
+
 #ifdef __cplusplus
 }
 #endif
