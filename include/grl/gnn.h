@@ -498,6 +498,77 @@ int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
  *   F  the caller's pointer; F or *F NULL: nothing happens */
 void grl_graph_folds_free(grl_graph_folds **F);
 
+
+/* ---------------------------------------------------------------------------
+ * Graph value iteration (CGS, Park et al. ICLR 2022, section 6.2; the
+ * generator of its reference code, Junyoungpark/CGS gvi/generate_graph.py):
+ * each graph is a deterministic MDP whose states are nodes. A graph has nS
+ * states, nS uniform in [min_states, max_states), and nA actions per state,
+ * nA uniform in [min_actions, max_actions): state i is entered from nA
+ * source states drawn uniformly with replacement among the other nS - 1
+ * (so parallel arcs occur), arc reward r uniform in [-1, 1). The value is
+ * the fixed point of V(i) = max over arcs src -> i of (r + gamma V(src)),
+ * by synchronous value iteration from V = 0 until no value moves by more
+ * than tolerance + 1e-5 |V| (torch.allclose's test); the policy of i is the
+ * arc that attains the max (the first on ties). Sets hold node_x = 1 (one
+ * dummy feature, as the reference), arc_x = r, node_y = V.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t min_states, max_states;   /* nS in [min, max): 20, 50            */
+    int64_t min_actions, max_actions; /* nA in [min, max): 5, 10; max_actions
+                                         must be below min_states            */
+    double gamma;                     /* discount in (0, 1), 0.9             */
+    double tolerance;                 /* value iteration's, > 0, 1e-3        */
+    int64_t max_iterations;           /* >= 1, 200                           */
+} grl_gvi_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_gvi_options_init(grl_gvi_options *opt);
+
+/* Generate `graphs` MDP graphs with their values. Graph g draws from the
+ * RNG stream g of seed, so the set does not depend on the thread count.
+ *   S       out: the set (release with grl_graph_set_free); NULL on error
+ *   graphs  >= 1
+ *   seed    any value
+ *   opt     NULL for the defaults
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (sizes or options out of range, a set too
+ * large for memory arithmetic), GRL_OUT_OF_MEMORY. Warning:
+ * GRL_NOT_CONVERGED when value iteration stopped at max_iterations on some
+ * graph (the values are the last iterate). */
+int grl_gvi_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
+                     const grl_gvi_options *opt, char *msg);
+
+/* The greedy policy of values: policy[i] = the arc k (an index into S's
+ * arcs, in_ptr[i] <= k < in_ptr[i+1]) maximising arc_x[k] + gamma
+ * value[arc_source[k]], the first on ties; -1 for a node without in-arcs.
+ *   S       a set with arc_dim >= 1 (the reward is arc_x's first column)
+ *   value   S->nodes values
+ *   gamma   the discount, in (0, 1)
+ *   policy  out: S->nodes entries, caller allocated
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, no arc features, gamma out
+ * of range). */
+int grl_gvi_policy(const grl_graph_set *S, const float *value, double gamma,
+                   int64_t *policy, char *msg);
+
+/* How good predicted values are, per graph then averaged over graphs (the
+ * reference's protocol): mape = mean |V - pred| / max(|V|, 1e-6) x 100
+ * (the true value in the denominator; the reference divides by the
+ * prediction), policy_accuracy = share of nodes whose greedy arc under pred
+ * is the greedy arc under V (S->node_y).
+ *   S                the set with node_y = V and rewards in arc_x
+ *   pred             S->nodes predicted values
+ *   gamma            the discount, in (0, 1)
+ *   mape, policy_accuracy  out: the figures; not NULL
+ *   msg              GRL_MSG_LEN bytes or NULL, cleared on entry
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, no targets or rewards, no
+ * graphs, gamma out of range), GRL_OUT_OF_MEMORY. */
+int grl_gvi_evaluate(const grl_graph_set *S, const float *pred, double gamma,
+                     double *mape, double *policy_accuracy, char *msg);
+
 #ifdef __cplusplus
 }
 #endif
