@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <lapacke.h>
+
 static const char *temp_dir(void)
 {
     static char buf[8][64];
@@ -187,6 +189,142 @@ static void test_gvi_threads_files_and_options(void **state)
     assert_int_equal(grl_gvi_generate(&a, 0, 1, NULL, msg), GRL_INVALID_ARGUMENT);
 }
 
+/* ---- pore networks ------------------------------------------------------- */
+
+/* The pressures of every graph against a dense Cholesky solve (LAPACKE) of
+ * the interior system built here from the set's own conductances and face
+ * flags: A_ii = sum_j g_ij, A_ij = -g_ij, b_i = sum over inlet neighbours. */
+static void test_pore_pressures_against_dense_solve(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_pore_options o;
+    grl_pore_options_init(&o);
+    o.min_pores = 30;
+    o.max_pores = 60;
+    grl_graph_set *S = NULL;
+    assert_ok(grl_pore_generate(&S, 6, 17, &o, msg));
+    assert_int_equal(grl_graph_set_check(S, msg), 0);
+    int64_t interior_total = 0;
+    for (int64_t gi = 0; gi < S->ngraphs; gi++) {
+        int64_t lo = S->graph_ptr[gi], n = S->graph_ptr[gi + 1] - lo, m = 0;
+        int64_t *idx = malloc(sizeof(int64_t) * n);
+        for (int64_t i = 0; i < n; i++) {
+            const float *x = S->node_x + 6 * (lo + i);
+            idx[i] = x[4] == 0 && x[5] == 0 ? m++ : -1;
+        }
+        interior_total += m;
+        double *A = calloc((size_t)(m * m + 1), sizeof(double));
+        double *b = calloc((size_t)(m + 1), sizeof(double));
+        for (int64_t i = 0; i < n; i++) {
+            if (idx[i] < 0) continue;
+            for (int64_t k = S->in_ptr[lo + i]; k < S->in_ptr[lo + i + 1]; k++) {
+                int64_t j = S->arc_source[k] - lo;
+                double gk = S->arc_x[2 * k];
+                A[idx[i] * m + idx[i]] += gk;
+                if (idx[j] >= 0) A[idx[i] * m + idx[j]] -= gk;
+                else if (S->node_x[6 * (lo + j) + 4] == 1) b[idx[i]] += gk;
+            }
+        }
+        if (m > 0)
+            assert_int_equal(LAPACKE_dposv(LAPACK_ROW_MAJOR, 'L', (lapack_int)m, 1, A,
+                                           (lapack_int)m, b, 1), 0);
+        for (int64_t i = 0; i < n; i++) {
+            const float *x = S->node_x + 6 * (lo + i);
+            double expect = idx[i] >= 0 ? b[idx[i]] : x[4] == 1 ? 1.0 : 0.0;
+            assert_double_near(S->node_y[lo + i], expect, 2e-5);
+            /* the maximum principle: pressures stay between the faces' */
+            assert_true(S->node_y[lo + i] >= -1e-6 && S->node_y[lo + i] <= 1 + 1e-6);
+        }
+        free(A);
+        free(b);
+        free(idx);
+    }
+    assert_true(interior_total > 100);
+    grl_graph_set_free(S);
+}
+
+/* Throats: symmetric, shorter than r_c, conductance pi r^4 / (8 mu L) with
+ * r the smaller radius and L the distance of the stored positions; node
+ * features and faces as documented. */
+static void test_pore_geometry(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *S = NULL;
+    assert_ok(grl_pore_generate(&S, 5, 4, NULL, msg));
+    assert_int_equal(S->node_dim, 6);
+    assert_int_equal(S->arc_dim, 2);
+    int64_t throats = 0;
+    for (int64_t gi = 0; gi < S->ngraphs; gi++) {
+        int64_t lo = S->graph_ptr[gi], n = S->graph_ptr[gi + 1] - lo;
+        assert_true(n >= 2 && n < 200);
+        int64_t inlets = 0, outlets = 0;
+        for (int64_t i = lo; i < lo + n; i++) {
+            const float *x = S->node_x + 6 * i;
+            inlets += x[4] == 1;
+            outlets += x[5] == 1;
+            if (x[4] == 1) assert_true(S->node_y[i] == 1.0f);
+            if (x[5] == 1) assert_true(S->node_y[i] == 0.0f);
+            for (int64_t k = S->in_ptr[i]; k < S->in_ptr[i + 1]; k++) {
+                int64_t j = S->arc_source[k];
+                const float *y = S->node_x + 6 * j;
+                double L = sqrt(pow(x[0] - y[0], 2) + pow(x[1] - y[1], 2) +
+                                pow(x[2] - y[2], 2));
+                double r = fmin(x[3], y[3]);
+                assert_double_near(S->arc_x[2 * k + 1], L, 1e-6);
+                double g = M_PI * pow(r, 4) / (8 * 1e-3 * L);
+                assert_double_near(S->arc_x[2 * k] / g, 1.0, 1e-4);
+                /* the reverse arc exists, with the same features */
+                int64_t back = -1;
+                for (int64_t h = S->in_ptr[j]; h < S->in_ptr[j + 1]; h++)
+                    if (S->arc_source[h] == i) back = h;
+                assert_true(back >= 0);
+                assert_true(S->arc_x[2 * back] == S->arc_x[2 * k]);
+                throats++;
+            }
+        }
+        assert_true(inlets >= 1 && outlets >= 1);
+    }
+    /* mean degree near the requested 6 (fewer at the cube's walls) */
+    double degree = (double)throats / S->nodes;
+    assert_true(degree > 3.5 && degree < 6.5);
+    grl_graph_set_free(S);
+}
+
+static void test_pore_threads_and_options(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *a = NULL, *b = NULL;
+    assert_ok(grl_threads_set(1, msg));
+    assert_ok(grl_pore_generate(&a, 12, 3, NULL, msg));
+    assert_ok(grl_threads_set(2, msg));
+    assert_ok(grl_pore_generate(&b, 12, 3, NULL, msg));
+    assert_sets_equal(a, b);
+    grl_graph_set_free(b);
+    const char *dir = temp_dir();
+    assert_ok(grl_graph_set_save(a, dir, "pore", msg));
+    assert_ok(grl_graph_set_load(&b, dir, "pore", msg));
+    assert_sets_equal(a, b);
+    grl_graph_set_free(a);
+    grl_graph_set_free(b);
+    grl_pore_options o;
+    grl_pore_options_init(&o);
+    o.max_iterations = 1;
+    assert_int_equal(grl_pore_generate(&a, 2, 1, &o, msg), GRL_NOT_CONVERGED);
+    assert_non_null(strstr(msg, "conjugate gradients"));
+    grl_graph_set_free(a);
+    a = NULL;
+    grl_pore_options_init(&o);
+    o.face_width = 0.5;
+    assert_int_equal(grl_pore_generate(&a, 2, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    o.face_width = 0.1;
+    o.min_pores = 1;
+    assert_int_equal(grl_pore_generate(&a, 2, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_null(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +332,9 @@ int main(void)
         cmocka_unit_test(test_gvi_bellman_brute_force),
         cmocka_unit_test(test_gvi_metrics),
         cmocka_unit_test(test_gvi_threads_files_and_options),
+        cmocka_unit_test(test_pore_pressures_against_dense_solve),
+        cmocka_unit_test(test_pore_geometry),
+        cmocka_unit_test(test_pore_threads_and_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

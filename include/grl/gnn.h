@@ -569,6 +569,54 @@ int grl_gvi_policy(const grl_graph_set *S, const float *value, double gamma,
 int grl_gvi_evaluate(const grl_graph_set *S, const float *pred, double gamma,
                      double *mape, double *policy_accuracy, char *msg);
 
+
+/* ---------------------------------------------------------------------------
+ * Pore networks (CGS section 6.1 in spirit: steady flow through a porous
+ * medium). A graph has n pores, n uniform in [min_pores, max_pores), at
+ * uniform positions in the unit cube, with lognormal radii
+ * exp(N(log radius_median, radius_log_std^2)); pores closer than
+ * r_c = (3 mean_degree / (4 pi n))^(1/3) are joined by a throat (two arcs)
+ * of conductance g = pi r^4 / (8 viscosity L), r the smaller radius of the
+ * two pores, L their distance (Hagen-Poiseuille). Pores with x < face_width
+ * are inlets (pressure 1), x > 1 - face_width outlets (pressure 0); the pore
+ * of least x is always an inlet and that of largest x an outlet. Pores in a
+ * component without an inlet or outlet are removed (their pressure is not
+ * determined), so a graph can have fewer than n pores. The other pressures
+ * solve mass conservation, sum_j g_ij (p_i - p_j) = 0, a sparse SPD system
+ * solved by conjugate gradients with a Jacobi preconditioner in double.
+ * Sets hold node_x = (x, y, z, radius, inlet, outlet), arc_x =
+ * (conductance, length), node_y = pressure.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t min_pores, max_pores; /* n in [min, max), default 50, 200        */
+    double mean_degree;           /* expected throats per pore, > 0, 6       */
+    double radius_median;         /* pore radius median, > 0, 0.02          */
+    double radius_log_std;        /* lognormal spread, >= 0, 0.25           */
+    double viscosity;             /* mu > 0, 1e-3                           */
+    double face_width;            /* inlet / outlet slab, (0, 0.5), 0.1     */
+    double tolerance;             /* CG relative residual, > 0, 1e-10       */
+    int64_t max_iterations;       /* CG cap, >= 1, 10000                    */
+} grl_pore_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_pore_options_init(grl_pore_options *opt);
+
+/* Generate `graphs` pore networks with their pressures. Graph g draws from
+ * the RNG stream g of seed, so the set does not depend on the thread count.
+ *   S       out: the set (release with grl_graph_set_free); NULL on error
+ *   graphs  >= 1
+ *   seed    any value
+ *   opt     NULL for the defaults
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (sizes or options out of range),
+ * GRL_OUT_OF_MEMORY. Warning: GRL_NOT_CONVERGED when conjugate gradients
+ * stopped at max_iterations on some graph (the pressures are the last
+ * iterate). */
+int grl_pore_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
+                      const grl_pore_options *opt, char *msg);
+
 #ifdef __cplusplus
 }
 #endif
