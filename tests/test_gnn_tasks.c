@@ -5,6 +5,7 @@
  * pressures against a dense LAPACK solve of the same linear system, and
  * both generators' determinism (1 vs 2 threads) and file round trips. */
 #include "testutil.h"
+#include "../gnn/message_passing.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -325,6 +326,162 @@ static void test_pore_threads_and_options(void **state)
     assert_null(a);
 }
 
+/* ---- the message-passing layer ------------------------------------------ */
+
+typedef struct {
+    grl_graph_set *S;
+    grl_mp_graph G;
+    grl_mp_layer L;
+    grl_nn_params P;
+    grl_mp_cache C;
+    float *h, *out, *wout, *wu;
+} mp_case;
+
+/* A small GVI set with one extra node and no in-arcs (node 0's in-arcs are
+ * dropped: the softmax over an empty set must give nothing). */
+static void mp_case_new(mp_case *c, int64_t graphs, int64_t d, int64_t hid,
+                        uint64_t seed)
+{
+    char msg[GRL_MSG_LEN];
+    memset(c, 0, sizeof(*c));
+    assert_ok(grl_gvi_generate(&c->S, graphs, seed, NULL, msg));
+    grl_graph_set *S = c->S;
+    int64_t drop = S->in_ptr[1];
+    for (int64_t i = 1; i <= S->nodes; i++) S->in_ptr[i] -= drop;
+    memmove(S->arc_source, S->arc_source + drop, sizeof(int64_t) * (S->arcs - drop));
+    memmove(S->arc_x, S->arc_x + drop, sizeof(float) * (S->arcs - drop));
+    S->arcs -= drop;
+    assert_ok(grl_mp_graph_build(&c->G, S->nodes, S->arcs, S->in_ptr, S->arc_source, msg));
+    assert_ok(grl_mp_layer_add(&c->L, &c->P, d, 1, 3, hid, 2, GRL_NN_TANH, msg));
+    assert_ok(grl_nn_params_alloc(&c->P, msg));
+    grl_mp_layer_init(&c->L, &c->P, seed);
+    c->h = malloc(sizeof(float) * S->nodes * d);
+    c->out = malloc(sizeof(float) * S->nodes * 2);
+    c->wout = malloc(sizeof(float) * S->nodes * 2);
+    c->wu = malloc(sizeof(float) * S->arcs * 3);
+    grl_rng rng;
+    grl_rng_init(&rng, seed, 99);
+    for (int64_t i = 0; i < S->nodes * d; i++) c->h[i] = (float)(2 * grl_rng_uniform(&rng) - 1);
+    for (int64_t i = 0; i < S->nodes * 2; i++) c->wout[i] = (float)(2 * grl_rng_uniform(&rng) - 1);
+    for (int64_t i = 0; i < S->arcs * 3; i++) c->wu[i] = (float)(2 * grl_rng_uniform(&rng) - 1);
+}
+
+static void mp_case_free(mp_case *c)
+{
+    grl_mp_cache_release(&c->C);
+    grl_nn_params_release(&c->P);
+    grl_mp_graph_release(&c->G);
+    grl_graph_set_free(c->S);
+    free(c->h);
+    free(c->out);
+    free(c->wout);
+    free(c->wu);
+}
+
+/* loss = sum wout . out + sum wu . u, in double */
+static double mp_loss(mp_case *c)
+{
+    char msg[GRL_MSG_LEN];
+    assert_ok(grl_mp_forward(&c->L, &c->P, &c->G, c->h, c->S->arc_x, &c->C, c->out, msg));
+    double s = 0;
+    for (int64_t i = 0; i < c->S->nodes * 2; i++) s += (double)c->wout[i] * c->out[i];
+    for (int64_t k = 0; k < c->S->arcs * 3; k++) s += (double)c->wu[k] * c->C.u[k];
+    return s;
+}
+
+static void mp_check(double fd, double an, const char *what, int64_t i)
+{
+    double tol = 2e-3 + 2e-2 * fabs(an);
+    if (!(fabs(fd - an) <= tol))
+        fail_msg("%s[%lld]: finite difference %.8g, backward %.8g", what, (long long)i, fd, an);
+}
+
+/* Central differences (step 1e-2, loss summed in double) on every
+ * parameter, a sample of node states and every arc feature. */
+static void test_mp_layer_gradients(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    mp_case c;
+    mp_case_new(&c, 2, 4, 5, 21);
+    int64_t n = c.S->nodes, m = c.S->arcs;
+    float *dh = malloc(sizeof(float) * n * 4), *de = malloc(sizeof(float) * m);
+    mp_loss(&c);
+    memset(c.P.grad, 0, sizeof(float) * c.P.count);
+    assert_ok(grl_mp_backward(&c.L, &c.P, &c.G, &c.C, c.wout, c.wu, dh, de, msg));
+    const float eps = 1e-2f;
+    for (size_t p = 0; p < c.P.count; p++) {
+        float keep = c.P.value[p];
+        c.P.value[p] = keep + eps;
+        double up = mp_loss(&c);
+        c.P.value[p] = keep - eps;
+        double down = mp_loss(&c);
+        c.P.value[p] = keep;
+        mp_check((up - down) / (2 * eps), c.P.grad[p], "param", (int64_t)p);
+    }
+    for (int64_t i = 0; i < n * 4; i += 7) {
+        float keep = c.h[i];
+        c.h[i] = keep + eps;
+        double up = mp_loss(&c);
+        c.h[i] = keep - eps;
+        double down = mp_loss(&c);
+        c.h[i] = keep;
+        mp_check((up - down) / (2 * eps), dh[i], "h", i);
+    }
+    for (int64_t k = 0; k < m; k += 5) {
+        float keep = c.S->arc_x[k];
+        c.S->arc_x[k] = keep + eps;
+        double up = mp_loss(&c);
+        c.S->arc_x[k] = keep - eps;
+        double down = mp_loss(&c);
+        c.S->arc_x[k] = keep;
+        mp_check((up - down) / (2 * eps), de[k], "e", k);
+    }
+    /* node 0 has no in-arcs: its message is zero, attention sums to 1 elsewhere */
+    assert_int_equal(c.S->in_ptr[1], 0);
+    for (int64_t i = 1; i < n; i++) {
+        double s = 0;
+        for (int64_t k = c.S->in_ptr[i]; k < c.S->in_ptr[i + 1]; k++) s += c.C.alpha[k];
+        assert_double_near(s, 1.0, 1e-5);
+    }
+    free(dh);
+    free(de);
+    mp_case_free(&c);
+}
+
+/* Forward and backward on ~100k arcs: the same bits with 1 and 2 threads. */
+static void test_mp_layer_threads(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    float *out[2], *grad[2], *dh[2];
+    for (int t = 0; t < 2; t++) {
+        assert_ok(grl_threads_set(t + 1, msg));
+        mp_case c;
+        mp_case_new(&c, 400, 8, 16, 5);
+        int64_t n = c.S->nodes;
+        mp_loss(&c);
+        dh[t] = malloc(sizeof(float) * n * 8);
+        memset(c.P.grad, 0, sizeof(float) * c.P.count);
+        assert_ok(grl_mp_backward(&c.L, &c.P, &c.G, &c.C, c.wout, c.wu, dh[t], NULL, msg));
+        out[t] = malloc(sizeof(float) * n * 2);
+        memcpy(out[t], c.out, sizeof(float) * n * 2);
+        grad[t] = malloc(sizeof(float) * c.P.count);
+        memcpy(grad[t], c.P.grad, sizeof(float) * c.P.count);
+        if (t == 1) {
+            assert_memory_equal(out[0], out[1], sizeof(float) * n * 2);
+            assert_memory_equal(grad[0], grad[1], sizeof(float) * c.P.count);
+            assert_memory_equal(dh[0], dh[1], sizeof(float) * n * 8);
+        }
+        mp_case_free(&c);
+    }
+    for (int t = 0; t < 2; t++) {
+        free(out[t]);
+        free(grad[t]);
+        free(dh[t]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +492,8 @@ int main(void)
         cmocka_unit_test(test_pore_pressures_against_dense_solve),
         cmocka_unit_test(test_pore_geometry),
         cmocka_unit_test(test_pore_threads_and_options),
+        cmocka_unit_test(test_mp_layer_gradients),
+        cmocka_unit_test(test_mp_layer_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
