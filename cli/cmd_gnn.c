@@ -280,15 +280,17 @@ int cmd_gnn(int argc, char **argv)
         return cmd_gnn_gvi_generate(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "pore-generate") == 0)
         return cmd_gnn_pore_generate(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "mpnn") == 0) return cmd_gnn_mpnn(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: grl gnn <command> [options]\n"
                "  adpa FILE        node classification with directed patterns\n"
                "  gvi-generate     graph value iteration data (TU files)\n"
                "  pore-generate    pore networks and their pressures (TU files)\n"
+               "  mpnn             message-passing regression on those files\n"
                "`grl gnn <command> --help` describes its options.\n");
         return 0;
     }
-    return cli_error("grl gnn: expected adpa, gvi-generate or pore-generate, got '%s'",
+    return cli_error("grl gnn: expected adpa, gvi-generate, pore-generate or mpnn, got '%s'",
                      argc >= 2 ? argv[1] : "");
 }
 

@@ -29,6 +29,16 @@ check "pore node attributes: 6 columns" matches "$TMP/p1/p_node_attributes.txt" 
 check "pore arc attributes: 2 columns" matches "$TMP/p1/p_edge_attributes.txt" '^[^,]+, [^,]+$'
 check "pore pressures in [0, 1]" awk '$1 < -1e-6 || $1 > 1.000001 { exit 1 }' "$TMP/p1/p_node_targets.txt"
 
+mpnn() { "$GRL" gnn mpnn --task "$1" --train "$TMP/$2" --test "$TMP/$3" --epochs 2 --hidden 8 --layers 2 --threads "$4" > "$TMP/mpnn$4.out"; }
+check "mpnn gvi, 1 thread" mpnn gvi g1/gvi g3/gvi 1
+check "mpnn gvi, 2 threads" mpnn gvi g1/gvi g3/gvi 2
+check "mpnn same output with 1 and 2 threads" bash -c "diff <(sed 's/ ([0-9.]* s)//' '$TMP/mpnn1.out') <(sed 's/ ([0-9.]* s)//' '$TMP/mpnn2.out')"
+check "mpnn summary" matches "$TMP/mpnn1.out" '^MPNN, 2 layers, hidden 8: best epoch [12] of 2, train MSE [0-9.e+-]+, validation MSE [0-9.e+-]+'
+check "mpnn gvi figures" matches "$TMP/mpnn1.out" '^test .*/g3/gvi: 20 graphs, [0-9]+ nodes \([0-9.]+ per graph\), MSE [0-9.e+-]+, value MAPE [0-9.]+%, policy accuracy [01]\.[0-9]{4}$'
+check "mpnn pore" bash -c "'$GRL' gnn mpnn --task pore --train '$TMP/p1/p' --test '$TMP/p2/p' --epochs 1 --hidden 4 | grep -q '^test .*MSE'"
+check "mpnn widths differ" expect_error "the model was trained with" gnn mpnn --task pore --train "$TMP/p1/p" --test "$TMP/g1/gvi" --epochs 1 --hidden 4
+check "mpnn missing set" expect_error "nothing_graph_indicator.txt" gnn mpnn --task gvi --train "$TMP/nothing"
+check "mpnn bad task" expect_error "--task" gnn mpnn --task bogus --train "$TMP/g1/gvi"
 check "gnn help lists the generators" bash -c "'$GRL' gnn --help | grep -q pore-generate"
 check "needs --graphs" expect_error "needs --graphs and --output-dir" gnn gvi-generate --output-dir "$TMP/x"
 check "--graphs 0" expect_error "--graphs" gnn gvi-generate --graphs 0 --output-dir "$TMP/x"

@@ -482,6 +482,68 @@ static void test_mp_layer_threads(void **state)
     }
 }
 
+/* ---- the MPNN baseline --------------------------------------------------- */
+
+/* On pore networks the pressure falls roughly linearly from inlet to outlet:
+ * a trained model must halve the best constant's error (the variance) on
+ * held-out graphs, and train to the same bits with 1 and 2 threads. */
+static void test_mpnn_learns_pressures_deterministically(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_pore_options po;
+    grl_pore_options_init(&po);
+    po.min_pores = 40;
+    po.max_pores = 60;
+    grl_graph_set *train = NULL, *test = NULL;
+    assert_ok(grl_pore_generate(&train, 40, 1, &po, msg));
+    assert_ok(grl_pore_generate(&test, 10, 2, &po, msg));
+    grl_mpnn_options o;
+    grl_mpnn_options_init(&o);
+    o.layers = 2;
+    o.hidden = 16;
+    o.batch_graphs = 8;
+    o.train.epochs = 40;
+    o.train.optimizer.lr = 3e-3;
+    float *pred[2];
+    for (int t = 0; t < 2; t++) {
+        assert_ok(grl_threads_set(t + 1, msg));
+        grl_mpnn *M = NULL;
+        grl_mpnn_train_result r;
+        assert_ok(grl_mpnn_train(&M, &r, train, &o, msg));
+        assert_true(r.best_epoch >= 1 && r.best_epoch <= r.epochs_run);
+        pred[t] = malloc(sizeof(float) * test->nodes);
+        assert_ok(grl_mpnn_predict(M, test, pred[t], msg));
+        grl_mpnn_free(&M);
+        assert_null(M);
+    }
+    assert_memory_equal(pred[0], pred[1], sizeof(float) * test->nodes);
+    double mean = 0, var = 0, mse = 0;
+    for (int64_t i = 0; i < test->nodes; i++) mean += test->node_y[i];
+    mean /= test->nodes;
+    for (int64_t i = 0; i < test->nodes; i++) {
+        var += pow(test->node_y[i] - mean, 2);
+        mse += pow(test->node_y[i] - pred[0][i], 2);
+    }
+    if (!(mse < 0.5 * var)) fail_msg("MSE %g, variance %g", mse / test->nodes, var / test->nodes);
+    /* widths must match the training set's */
+    grl_graph_set *gvi = NULL;
+    grl_mpnn *M = NULL;
+    o.train.epochs = 1;
+    assert_ok(grl_mpnn_train(&M, NULL, train, &o, msg));
+    assert_ok(grl_gvi_generate(&gvi, 2, 1, NULL, msg));
+    assert_int_equal(grl_mpnn_predict(M, gvi, pred[0], msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "trained with 6 and 2"));
+    grl_mpnn_free(&M);
+    o.layers = 6;
+    assert_int_equal(grl_mpnn_train(&M, NULL, train, &o, msg), GRL_INVALID_ARGUMENT);
+    grl_graph_set_free(gvi);
+    free(pred[0]);
+    free(pred[1]);
+    grl_graph_set_free(train);
+    grl_graph_set_free(test);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_pore_threads_and_options),
         cmocka_unit_test(test_mp_layer_gradients),
         cmocka_unit_test(test_mp_layer_threads),
+        cmocka_unit_test(test_mpnn_learns_pressures_deterministically),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
