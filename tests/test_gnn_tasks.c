@@ -15,32 +15,6 @@
 
 #include <lapacke.h>
 
-static const char *temp_dir(void)
-{
-    static char buf[8][64];
-    static int slot = 0;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 64, "/tmp/grl_tasks_XXXXXX");
-    if (mkdtemp(p) == NULL) fail_msg("mkdtemp failed");
-    return p;
-}
-
-static void assert_sets_equal(const grl_graph_set *a, const grl_graph_set *b)
-{
-    assert_int_equal(a->ngraphs, b->ngraphs);
-    assert_int_equal(a->nodes, b->nodes);
-    assert_int_equal(a->arcs, b->arcs);
-    assert_int_equal(a->node_dim, b->node_dim);
-    assert_int_equal(a->arc_dim, b->arc_dim);
-    assert_int_equal(a->node_target_dim, b->node_target_dim);
-    assert_memory_equal(a->graph_ptr, b->graph_ptr, 8 * (a->ngraphs + 1));
-    assert_memory_equal(a->in_ptr, b->in_ptr, 8 * (a->nodes + 1));
-    assert_memory_equal(a->arc_source, b->arc_source, 8 * a->arcs);
-    assert_memory_equal(a->node_x, b->node_x, 4 * a->nodes * a->node_dim);
-    assert_memory_equal(a->arc_x, b->arc_x, 4 * a->arcs * a->arc_dim);
-    assert_memory_equal(a->node_y, b->node_y, 4 * a->nodes * a->node_target_dim);
-}
-
 /* ---- graph value iteration --------------------------------------------- */
 
 static void test_gvi_structure(void **state)
@@ -164,12 +138,12 @@ static void test_gvi_threads_files_and_options(void **state)
     assert_ok(grl_gvi_generate(&a, 300, 9, NULL, msg));
     assert_ok(grl_threads_set(2, msg));
     assert_ok(grl_gvi_generate(&b, 300, 9, NULL, msg));
-    assert_sets_equal(a, b);
+    assert_graph_sets_equal(a, b);
     /* parallel arcs and all: the files give the set back */
     const char *dir = temp_dir();
     assert_ok(grl_graph_set_save(a, dir, "gvi", msg));
     assert_ok(grl_graph_set_load(&c, dir, "gvi", msg));
-    assert_sets_equal(a, c);
+    assert_graph_sets_equal(a, c);
     grl_graph_set_free(a);
     grl_graph_set_free(b);
     grl_graph_set_free(c);
@@ -302,12 +276,12 @@ static void test_pore_threads_and_options(void **state)
     assert_ok(grl_pore_generate(&a, 12, 3, NULL, msg));
     assert_ok(grl_threads_set(2, msg));
     assert_ok(grl_pore_generate(&b, 12, 3, NULL, msg));
-    assert_sets_equal(a, b);
+    assert_graph_sets_equal(a, b);
     grl_graph_set_free(b);
     const char *dir = temp_dir();
     assert_ok(grl_graph_set_save(a, dir, "pore", msg));
     assert_ok(grl_graph_set_load(&b, dir, "pore", msg));
-    assert_sets_equal(a, b);
+    assert_graph_sets_equal(a, b);
     grl_graph_set_free(a);
     grl_graph_set_free(b);
     grl_pore_options o;

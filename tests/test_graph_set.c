@@ -12,17 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A fresh temporary folder (static buffer per slot). */
-static const char *temp_dir(void)
-{
-    static char buf[8][64];
-    static int slot = 0;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 64, "/tmp/grl_gs_XXXXXX");
-    if (mkdtemp(p) == NULL) fail_msg("mkdtemp failed");
-    return p;
-}
-
 /* Write dir/T_suffix.txt. */
 static void put(const char *dir, const char *suffix, const char *text)
 {
@@ -144,30 +133,6 @@ static void test_parallel_arcs_keep_line_order(void **state)
     grl_graph_set_free(S);
 }
 
-static void assert_same_set(const grl_graph_set *a, const grl_graph_set *b)
-{
-    assert_int_equal(a->ngraphs, b->ngraphs);
-    assert_int_equal(a->nodes, b->nodes);
-    assert_int_equal(a->arcs, b->arcs);
-    assert_int_equal(a->node_dim, b->node_dim);
-    assert_int_equal(a->arc_dim, b->arc_dim);
-    assert_int_equal(a->node_target_dim, b->node_target_dim);
-    assert_int_equal(a->nclasses, b->nclasses);
-    assert_int_equal(a->node_label_dim, b->node_label_dim);
-    assert_int_equal(a->arc_label_dim, b->arc_label_dim);
-    assert_memory_equal(a->graph_ptr, b->graph_ptr, sizeof(int64_t) * (a->ngraphs + 1));
-    assert_memory_equal(a->in_ptr, b->in_ptr, sizeof(int64_t) * (a->nodes + 1));
-    if (a->arcs) assert_memory_equal(a->arc_source, b->arc_source, sizeof(int64_t) * a->arcs);
-    if (a->node_dim)
-        assert_memory_equal(a->node_x, b->node_x, sizeof(float) * a->nodes * a->node_dim);
-    if (a->arc_dim && a->arcs)
-        assert_memory_equal(a->arc_x, b->arc_x, sizeof(float) * a->arcs * a->arc_dim);
-    if (a->node_target_dim)
-        assert_memory_equal(a->node_y, b->node_y,
-                            sizeof(float) * a->nodes * a->node_target_dim);
-    if (a->nclasses)
-        assert_memory_equal(a->graph_class, b->graph_class, sizeof(int64_t) * a->ngraphs);
-}
 
 static void test_save_load_round_trip(void **state)
 {
@@ -184,7 +149,7 @@ static void test_save_load_round_trip(void **state)
     put(d2, "edge_labels", "0\n");
     assert_ok(grl_graph_set_save(a, d2, "T", msg));
     grl_graph_set *b = load(d2, "T");
-    assert_same_set(a, b);
+    assert_graph_sets_equal(a, b);
     grl_graph_set_free(b);
     /* labels that are no longer one-hot are kept as attributes */
     a->node_x[0] = 0.5f;
@@ -247,7 +212,7 @@ static void test_mutag_figures(void **state)
     const char *dir = temp_dir();
     assert_ok(grl_graph_set_save(S, dir, "M", msg));
     grl_graph_set *R = load(dir, "M");
-    assert_same_set(S, R);
+    assert_graph_sets_equal(S, R);
     grl_graph_set_free(R);
     grl_graph_set_free(S);
 }
