@@ -147,6 +147,25 @@ static const layout layouts[] = {
     FIELD(grl_dag_metrics, true_positive), FIELD(grl_dag_metrics, reversed),
     FIELD(grl_dag_metrics, false_positive), FIELD(grl_dag_metrics, missing),
     FIELD(grl_dag_metrics, extra), FIELD(grl_dag_metrics, est_is_dag),
+
+    /* graph sets and the generated tasks (gnn.h, issue 12) */
+    STRUCT(grl_graph_set), FIELD(grl_graph_set, ngraphs), FIELD(grl_graph_set, nodes),
+    FIELD(grl_graph_set, arcs), FIELD(grl_graph_set, graph_ptr),
+    FIELD(grl_graph_set, in_ptr), FIELD(grl_graph_set, arc_source),
+    FIELD(grl_graph_set, node_dim), FIELD(grl_graph_set, node_x),
+    FIELD(grl_graph_set, arc_dim), FIELD(grl_graph_set, arc_x),
+    FIELD(grl_graph_set, node_target_dim), FIELD(grl_graph_set, node_y),
+    FIELD(grl_graph_set, nclasses), FIELD(grl_graph_set, graph_class),
+    FIELD(grl_graph_set, node_label_dim), FIELD(grl_graph_set, arc_label_dim),
+    STRUCT(grl_gvi_options), FIELD(grl_gvi_options, min_states),
+    FIELD(grl_gvi_options, max_states), FIELD(grl_gvi_options, min_actions),
+    FIELD(grl_gvi_options, max_actions), FIELD(grl_gvi_options, gamma),
+    FIELD(grl_gvi_options, tolerance), FIELD(grl_gvi_options, max_iterations),
+    STRUCT(grl_pore_options), FIELD(grl_pore_options, min_pores),
+    FIELD(grl_pore_options, max_pores), FIELD(grl_pore_options, mean_degree),
+    FIELD(grl_pore_options, radius_median), FIELD(grl_pore_options, radius_log_std),
+    FIELD(grl_pore_options, viscosity), FIELD(grl_pore_options, face_width),
+    FIELD(grl_pore_options, tolerance), FIELD(grl_pore_options, max_iterations),
 };
 
 typedef struct {

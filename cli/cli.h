@@ -25,6 +25,10 @@ int cmd_ppr_index(int argc, char **argv);
 int cmd_linkpred(int argc, char **argv);
 int cmd_dag(int argc, char **argv);
 int cmd_gnn(int argc, char **argv);
+/* grl gnn's generators (cmd_gnn_tasks.c), dispatched by cmd_gnn */
+int cmd_gnn_gvi_generate(int argc, char **argv);
+int cmd_gnn_pore_generate(int argc, char **argv);
+int cmd_gnn_mpnn(int argc, char **argv);
 int cmd_digraph(int argc, char **argv);
 
 /* Print "grl: error: <formatted>" to stderr and return 1 (the exit code). */

@@ -276,12 +276,21 @@ static int run_adpa(int argc, char **argv)
 int cmd_gnn(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "adpa") == 0) return run_adpa(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "gvi-generate") == 0)
+        return cmd_gnn_gvi_generate(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "pore-generate") == 0)
+        return cmd_gnn_pore_generate(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "mpnn") == 0) return cmd_gnn_mpnn(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: grl gnn adpa FILE --features F --labels L [options]\n"
-               "(grl gnn adpa --help for the options)\n");
+        printf("usage: grl gnn <command> [options]\n"
+               "  adpa FILE        node classification with directed patterns\n"
+               "  gvi-generate     graph value iteration data (TU files)\n"
+               "  pore-generate    pore networks and their pressures (TU files)\n"
+               "  mpnn             message-passing regression on those files\n"
+               "`grl gnn <command> --help` describes its options.\n");
         return 0;
     }
-    return cli_error("grl gnn: expected a model (adpa), got '%s'",
+    return cli_error("grl gnn: expected adpa, gvi-generate, pore-generate or mpnn, got '%s'",
                      argc >= 2 ? argv[1] : "");
 }
 

@@ -109,4 +109,34 @@ for h in "$BUILD/replay_ppr_index" "$BUILD/fuzz_ppr_index"; do
         break
     fi
 done
+# graph sets: a TU dataset's files joined by "##" lines, "!" for a missing
+# file (see fuzz_graph_set.c)
+mkdir -p "$OUT/graph_set"
+join_set() {
+    local sep=
+    for s in graph_indicator A graph_labels node_labels node_attributes edge_labels \
+             edge_attributes node_targets; do
+        printf '%s' "$sep"; sep=$'##\n'
+        if [ -f "$1/$2_$s.txt" ]; then cat "$1/$2_$s.txt"; else echo '!'; fi
+    done
+}
+# two graphs with every file, A out of order (the shape of tests/test_graph_set.c)
+printf '1\n1\n1\n2\n2\n##\n2, 3\n3, 1\n1, 2\n5, 4\n2, 1\n3, 2\n4, 5\n##\n-1\n1\n##\n0\n2\n1\n0\n2\n##\n0.5\n1.5\n2.5\n3.5\n4.5\n##\n0\n1\n0\n1\n0\n1\n0\n##\n0\n10\n20\n30\n40\n50\n60\n##\n1, -1\n2, -2\n3, -3\n4, -4\n5, -5\n' \
+    > "$OUT/graph_set/small"
+M=$DATA/tu/MUTAG
+n=$(awk '$1 <= 3' "$M/MUTAG_graph_indicator.txt" | wc -l)
+m=$(awk -F, -v n="$n" '$1 + 0 <= n' "$M/MUTAG_A.txt" | wc -l) # a prefix of A
+mkdir -p "$TMP/mutag"
+head -n "$n" "$M/MUTAG_graph_indicator.txt" > "$TMP/mutag/m_graph_indicator.txt"
+head -n "$n" "$M/MUTAG_node_labels.txt" > "$TMP/mutag/m_node_labels.txt"
+head -n "$m" "$M/MUTAG_A.txt" > "$TMP/mutag/m_A.txt"
+head -n "$m" "$M/MUTAG_edge_labels.txt" > "$TMP/mutag/m_edge_labels.txt"
+head -n 3 "$M/MUTAG_graph_labels.txt" > "$TMP/mutag/m_graph_labels.txt"
+join_set "$TMP/mutag" m > "$OUT/graph_set/mutag3"
+"$GRL" gnn gvi-generate --graphs 2 --min-states 6 --max-states 8 --min-actions 2 \
+    --max-actions 4 --output-dir "$TMP/gvi" > /dev/null
+join_set "$TMP/gvi" gvi > "$OUT/graph_set/gvi2"
+"$GRL" gnn pore-generate --graphs 2 --min-pores 8 --max-pores 12 --output-dir "$TMP/pore" > /dev/null
+join_set "$TMP/pore" pore > "$OUT/graph_set/pore2"
+
 du -sh "$OUT"; for d in "$OUT"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files"; done

@@ -12,17 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A fresh temporary folder (static buffer per slot). */
-static const char *temp_dir(void)
-{
-    static char buf[8][64];
-    static int slot = 0;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 64, "/tmp/grl_gs_XXXXXX");
-    if (mkdtemp(p) == NULL) fail_msg("mkdtemp failed");
-    return p;
-}
-
 /* Write dir/T_suffix.txt. */
 static void put(const char *dir, const char *suffix, const char *text)
 {
@@ -144,30 +133,6 @@ static void test_parallel_arcs_keep_line_order(void **state)
     grl_graph_set_free(S);
 }
 
-static void assert_same_set(const grl_graph_set *a, const grl_graph_set *b)
-{
-    assert_int_equal(a->ngraphs, b->ngraphs);
-    assert_int_equal(a->nodes, b->nodes);
-    assert_int_equal(a->arcs, b->arcs);
-    assert_int_equal(a->node_dim, b->node_dim);
-    assert_int_equal(a->arc_dim, b->arc_dim);
-    assert_int_equal(a->node_target_dim, b->node_target_dim);
-    assert_int_equal(a->nclasses, b->nclasses);
-    assert_int_equal(a->node_label_dim, b->node_label_dim);
-    assert_int_equal(a->arc_label_dim, b->arc_label_dim);
-    assert_memory_equal(a->graph_ptr, b->graph_ptr, sizeof(int64_t) * (a->ngraphs + 1));
-    assert_memory_equal(a->in_ptr, b->in_ptr, sizeof(int64_t) * (a->nodes + 1));
-    if (a->arcs) assert_memory_equal(a->arc_source, b->arc_source, sizeof(int64_t) * a->arcs);
-    if (a->node_dim)
-        assert_memory_equal(a->node_x, b->node_x, sizeof(float) * a->nodes * a->node_dim);
-    if (a->arc_dim && a->arcs)
-        assert_memory_equal(a->arc_x, b->arc_x, sizeof(float) * a->arcs * a->arc_dim);
-    if (a->node_target_dim)
-        assert_memory_equal(a->node_y, b->node_y,
-                            sizeof(float) * a->nodes * a->node_target_dim);
-    if (a->nclasses)
-        assert_memory_equal(a->graph_class, b->graph_class, sizeof(int64_t) * a->ngraphs);
-}
 
 static void test_save_load_round_trip(void **state)
 {
@@ -184,7 +149,7 @@ static void test_save_load_round_trip(void **state)
     put(d2, "edge_labels", "0\n");
     assert_ok(grl_graph_set_save(a, d2, "T", msg));
     grl_graph_set *b = load(d2, "T");
-    assert_same_set(a, b);
+    assert_graph_sets_equal(a, b);
     grl_graph_set_free(b);
     /* labels that are no longer one-hot are kept as attributes */
     a->node_x[0] = 0.5f;
@@ -247,7 +212,7 @@ static void test_mutag_figures(void **state)
     const char *dir = temp_dir();
     assert_ok(grl_graph_set_save(S, dir, "M", msg));
     grl_graph_set *R = load(dir, "M");
-    assert_same_set(S, R);
+    assert_graph_sets_equal(S, R);
     grl_graph_set_free(R);
     grl_graph_set_free(S);
 }
@@ -372,6 +337,96 @@ static void test_check_refuses_broken_sets(void **state)
     grl_graph_set_free(S);
 }
 
+/* Stratified folds: per fold and class, the test and validation parts hold
+ * floor or ceil of the class's share; every graph is tested exactly once and
+ * validates exactly once; roles in a fold are disjoint by construction
+ * (one byte per graph) and cover all graphs; the seed alone decides. */
+static void check_folds(const grl_graph_set *S, int64_t k, uint64_t seed)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph_folds_options opt;
+    grl_graph_folds_options_init(&opt);
+    assert_int_equal(opt.folds, 10);
+    opt.folds = k;
+    opt.seed = seed;
+    grl_graph_folds *F = NULL, *G = NULL;
+    assert_ok(grl_graph_folds_generate(&F, S, &opt, msg));
+    assert_int_equal(F->nfolds, k);
+    assert_int_equal(F->ngraphs, S->ngraphs);
+    int64_t n = S->ngraphs, ncls = S->nclasses > 0 ? S->nclasses : 1;
+    int64_t *tested = calloc((size_t)n, sizeof(int64_t));
+    int64_t *validated = calloc((size_t)n, sizeof(int64_t));
+    int64_t *cls_total = calloc((size_t)ncls, sizeof(int64_t));
+    int64_t *cls_test = calloc((size_t)ncls, sizeof(int64_t));
+    int64_t *cls_val = calloc((size_t)ncls, sizeof(int64_t));
+    for (int64_t g = 0; g < n; g++) cls_total[S->nclasses ? S->graph_class[g] : 0]++;
+    for (int64_t f = 0; f < k; f++) {
+        memset(cls_test, 0, sizeof(int64_t) * ncls);
+        memset(cls_val, 0, sizeof(int64_t) * ncls);
+        int64_t train = 0;
+        for (int64_t g = 0; g < n; g++) {
+            uint8_t r = F->role[f * n + g];
+            int64_t c = S->nclasses ? S->graph_class[g] : 0;
+            assert_true(r == GRL_SPLIT_TRAIN || r == GRL_SPLIT_VAL || r == GRL_SPLIT_TEST);
+            tested[g] += r == GRL_SPLIT_TEST;
+            validated[g] += r == GRL_SPLIT_VAL;
+            cls_test[c] += r == GRL_SPLIT_TEST;
+            cls_val[c] += r == GRL_SPLIT_VAL;
+            train += r == GRL_SPLIT_TRAIN;
+        }
+        assert_true(train > 0);
+        for (int64_t c = 0; c < ncls; c++) {
+            int64_t lo = cls_total[c] / k, hi = (cls_total[c] + k - 1) / k;
+            assert_in_range(cls_test[c], lo, hi);
+            assert_in_range(cls_val[c], lo, hi);
+        }
+    }
+    for (int64_t g = 0; g < n; g++) {
+        assert_int_equal(tested[g], 1);
+        assert_int_equal(validated[g], 1);
+    }
+    assert_ok(grl_graph_folds_generate(&G, S, &opt, msg));
+    assert_memory_equal(F->role, G->role, (size_t)(n * k));
+    grl_graph_folds_free(&G);
+    opt.seed = seed + 1;
+    assert_ok(grl_graph_folds_generate(&G, S, &opt, msg));
+    assert_memory_not_equal(F->role, G->role, (size_t)(n * k));
+    grl_graph_folds_free(&G);
+    grl_graph_folds_free(&F);
+    assert_null(F);
+    free(tested);
+    free(validated);
+    free(cls_total);
+    free(cls_test);
+    free(cls_val);
+}
+
+static void test_folds_stratified_and_disjoint(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *M = load(data_path("tu/MUTAG"), "MUTAG");
+    grl_graph_set *P = load(data_path("tu/PROTEINS"), "PROTEINS");
+    check_folds(M, 10, 1);
+    check_folds(M, 3, 7);
+    check_folds(P, 10, 42);
+    /* without classes: one class */
+    int64_t nclasses = M->nclasses;
+    M->nclasses = 0;
+    check_folds(M, 10, 3);
+    M->nclasses = nclasses;
+    grl_graph_folds_options opt;
+    grl_graph_folds_options_init(&opt);
+    grl_graph_folds *F = NULL;
+    opt.folds = 2;
+    assert_int_equal(grl_graph_folds_generate(&F, M, &opt, msg), GRL_INVALID_ARGUMENT);
+    opt.folds = 189;
+    assert_int_equal(grl_graph_folds_generate(&F, M, &opt, msg), GRL_INVALID_ARGUMENT);
+    assert_null(F);
+    grl_graph_set_free(M);
+    grl_graph_set_free(P);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_proteins_figures),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_check_refuses_broken_sets),
+        cmocka_unit_test(test_folds_stratified_and_disjoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,3 +87,38 @@ const char *shuffled_copy(const char *path, uint64_t seed)
     free(lines);
     return out;
 }
+
+const char *temp_dir(void)
+{
+    static char buf[8][64];
+    static int slot = 0;
+    char *p = buf[slot++ % 8];
+    snprintf(p, 64, "/tmp/grl_test_XXXXXX");
+    if (mkdtemp(p) == NULL) fail_msg("mkdtemp failed");
+    return p;
+}
+
+void assert_graph_sets_equal(const grl_graph_set *a, const grl_graph_set *b)
+{
+    assert_int_equal(a->ngraphs, b->ngraphs);
+    assert_int_equal(a->nodes, b->nodes);
+    assert_int_equal(a->arcs, b->arcs);
+    assert_int_equal(a->node_dim, b->node_dim);
+    assert_int_equal(a->arc_dim, b->arc_dim);
+    assert_int_equal(a->node_target_dim, b->node_target_dim);
+    assert_int_equal(a->nclasses, b->nclasses);
+    assert_int_equal(a->node_label_dim, b->node_label_dim);
+    assert_int_equal(a->arc_label_dim, b->arc_label_dim);
+    assert_memory_equal(a->graph_ptr, b->graph_ptr, sizeof(int64_t) * (a->ngraphs + 1));
+    assert_memory_equal(a->in_ptr, b->in_ptr, sizeof(int64_t) * (a->nodes + 1));
+    if (a->arcs) assert_memory_equal(a->arc_source, b->arc_source, sizeof(int64_t) * a->arcs);
+    if (a->node_dim)
+        assert_memory_equal(a->node_x, b->node_x, sizeof(float) * a->nodes * a->node_dim);
+    if (a->arc_dim && a->arcs)
+        assert_memory_equal(a->arc_x, b->arc_x, sizeof(float) * a->arcs * a->arc_dim);
+    if (a->node_target_dim)
+        assert_memory_equal(a->node_y, b->node_y,
+                            sizeof(float) * a->nodes * a->node_target_dim);
+    if (a->nclasses)
+        assert_memory_equal(a->graph_class, b->graph_class, sizeof(int64_t) * a->ngraphs);
+}

@@ -29,6 +29,13 @@ int partition_seeded(grl_graph *G, int64_t k, uint64_t seed, int64_t *part,
  * Yates keyed by seed); returns its path. */
 const char *shuffled_copy(const char *path, uint64_t seed);
 
+/* A fresh temporary folder (static buffer per call slot, 8 slots). */
+const char *temp_dir(void);
+
+/* Fail unless two graph sets hold the same sizes and the same bits in
+ * every array. */
+void assert_graph_sets_equal(const grl_graph_set *a, const grl_graph_set *b);
+
 /* cmocka's assert_float_equal is single precision: a double version. */
 #define assert_double_near(a, b, tol) \
     assert_double_near_impl((a), (b), (tol), #a, __FILE__, __LINE__)

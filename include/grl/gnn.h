@@ -461,6 +461,229 @@ int grl_graph_set_check(const grl_graph_set *S, char *msg);
  *   S  the set, or NULL (nothing happens) */
 void grl_graph_set_free(grl_graph_set *S);
 
+
+/* Stratified k-fold cross-validation over the graphs of a set (a result
+ * record): in fold f the graphs of part f are the test graphs, those of part
+ * (f + 1) mod k the validation graphs (for choosing the epoch), the rest
+ * training graphs. Roles are grl_split_role values. */
+typedef struct {
+    int64_t ngraphs, nfolds;
+    uint8_t *role; /* nfolds x ngraphs, fold-major: role[f * ngraphs + g] */
+} grl_graph_folds;
+
+typedef struct {
+    int64_t folds;  /* k, 3..1000 and at most the graphs, default 10 */
+    uint64_t seed;  /* default 0                                     */
+} grl_graph_folds_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_graph_folds_options_init(grl_graph_folds_options *opt);
+
+/* Deal the graphs of S into opt->folds parts, class by class: each class's
+ * graphs are ordered by a hash of (seed, graph index) and dealt round-robin,
+ * the next class starting where the previous stopped, so every part holds
+ * floor or ceil of a class's share and part sizes differ by at most one.
+ * Without classes (S->nclasses == 0) all graphs are one class.
+ *   F    out: the folds (release with grl_graph_folds_free); NULL on error
+ *   S    the graph set, read only; not NULL
+ *   opt  NULL for the defaults
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, folds out of range or more
+ * than the graphs), GRL_OUT_OF_MEMORY. */
+int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
+                             const grl_graph_folds_options *opt, char *msg);
+
+/* Free *F and set *F to NULL.
+ *   F  the caller's pointer; F or *F NULL: nothing happens */
+void grl_graph_folds_free(grl_graph_folds **F);
+
+
+/* ---------------------------------------------------------------------------
+ * Graph value iteration (CGS, Park et al. ICLR 2022, section 6.2; the
+ * generator of its reference code, Junyoungpark/CGS gvi/generate_graph.py):
+ * each graph is a deterministic MDP whose states are nodes. A graph has nS
+ * states, nS uniform in [min_states, max_states), and nA actions per state,
+ * nA uniform in [min_actions, max_actions): state i is entered from nA
+ * source states drawn uniformly with replacement among the other nS - 1
+ * (so parallel arcs occur), arc reward r uniform in [-1, 1). The value is
+ * the fixed point of V(i) = max over arcs src -> i of (r + gamma V(src)),
+ * by synchronous value iteration from V = 0 until no value moves by more
+ * than tolerance + 1e-5 |V| (torch.allclose's test); the policy of i is the
+ * arc that attains the max (the first on ties). Sets hold node_x = 1 (one
+ * dummy feature, as the reference), arc_x = r, node_y = V.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t min_states, max_states;   /* nS in [min, max): 20, 50            */
+    int64_t min_actions, max_actions; /* nA in [min, max): 5, 10; max_actions
+                                         must be below min_states            */
+    double gamma;                     /* discount in (0, 1), 0.9             */
+    double tolerance;                 /* value iteration's, > 0, 1e-3        */
+    int64_t max_iterations;           /* >= 1, 200                           */
+} grl_gvi_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_gvi_options_init(grl_gvi_options *opt);
+
+/* Generate `graphs` MDP graphs with their values. Graph g draws from the
+ * RNG stream g of seed, so the set does not depend on the thread count.
+ *   S       out: the set (release with grl_graph_set_free); NULL on error
+ *   graphs  >= 1
+ *   seed    any value
+ *   opt     NULL for the defaults
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (sizes or options out of range, a set too
+ * large for memory arithmetic), GRL_OUT_OF_MEMORY. Warning:
+ * GRL_NOT_CONVERGED when value iteration stopped at max_iterations on some
+ * graph (the values are the last iterate). */
+int grl_gvi_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
+                     const grl_gvi_options *opt, char *msg);
+
+/* The greedy policy of values: policy[i] = the arc k (an index into S's
+ * arcs, in_ptr[i] <= k < in_ptr[i+1]) maximising arc_x[k] + gamma
+ * value[arc_source[k]], the first on ties; -1 for a node without in-arcs.
+ *   S       a set with arc_dim >= 1 (the reward is arc_x's first column)
+ *   value   S->nodes values
+ *   gamma   the discount, in (0, 1)
+ *   policy  out: S->nodes entries, caller allocated
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, no arc features, gamma out
+ * of range). */
+int grl_gvi_policy(const grl_graph_set *S, const float *value, double gamma,
+                   int64_t *policy, char *msg);
+
+/* How good predicted values are, per graph then averaged over graphs (the
+ * reference's protocol): mape = mean |V - pred| / max(|V|, 1e-6) x 100
+ * (the true value in the denominator; the reference divides by the
+ * prediction), policy_accuracy = share of nodes whose greedy arc under pred
+ * is the greedy arc under V (S->node_y).
+ *   S                the set with node_y = V and rewards in arc_x
+ *   pred             S->nodes predicted values
+ *   gamma            the discount, in (0, 1)
+ *   mape, policy_accuracy  out: the figures; not NULL
+ *   msg              GRL_MSG_LEN bytes or NULL, cleared on entry
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, no targets or rewards, no
+ * graphs, gamma out of range), GRL_OUT_OF_MEMORY. */
+int grl_gvi_evaluate(const grl_graph_set *S, const float *pred, double gamma,
+                     double *mape, double *policy_accuracy, char *msg);
+
+
+/* ---------------------------------------------------------------------------
+ * Pore networks (CGS section 6.1 in spirit: steady flow through a porous
+ * medium). A graph has n pores, n uniform in [min_pores, max_pores), at
+ * uniform positions in the unit cube, with lognormal radii
+ * exp(N(log radius_median, radius_log_std^2)); pores closer than
+ * r_c = (3 mean_degree / (4 pi n))^(1/3) are joined by a throat (two arcs)
+ * of conductance g = pi r^4 / (8 viscosity L), r the smaller radius of the
+ * two pores, L their distance (Hagen-Poiseuille). Pores with x < face_width
+ * are inlets (pressure 1), x > 1 - face_width outlets (pressure 0); the pore
+ * of least x is always an inlet and that of largest x an outlet. Pores in a
+ * component without an inlet or outlet are removed (their pressure is not
+ * determined), so a graph can have fewer than n pores. The other pressures
+ * solve mass conservation, sum_j g_ij (p_i - p_j) = 0, a sparse SPD system
+ * solved by conjugate gradients with a Jacobi preconditioner in double.
+ * Sets hold node_x = (x, y, z, radius, inlet, outlet), arc_x =
+ * (conductance, length), node_y = pressure.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t min_pores, max_pores; /* n in [min, max), default 50, 200        */
+    double mean_degree;           /* expected throats per pore, > 0, 6       */
+    double radius_median;         /* pore radius median, > 0, 0.02          */
+    double radius_log_std;        /* lognormal spread, >= 0, 0.25           */
+    double viscosity;             /* mu > 0, 1e-3                           */
+    double face_width;            /* inlet / outlet slab, (0, 0.5), 0.1     */
+    double tolerance;             /* CG relative residual, > 0, 1e-10       */
+    int64_t max_iterations;       /* CG cap, >= 1, 10000                    */
+} grl_pore_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_pore_options_init(grl_pore_options *opt);
+
+/* Generate `graphs` pore networks with their pressures. Graph g draws from
+ * the RNG stream g of seed, so the set does not depend on the thread count.
+ *   S       out: the set (release with grl_graph_set_free); NULL on error
+ *   graphs  >= 1
+ *   seed    any value
+ *   opt     NULL for the defaults
+ *   msg     GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (sizes or options out of range),
+ * GRL_OUT_OF_MEMORY. Warning: GRL_NOT_CONVERGED when conjugate gradients
+ * stopped at max_iterations on some graph (the pressures are the last
+ * iterate). */
+int grl_pore_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
+                      const grl_pore_options *opt, char *msg);
+
+
+/* ---------------------------------------------------------------------------
+ * MPNN: a K-layer message-passing baseline for node regression on graph
+ * sets (no fixed point): K attention message-passing layers (each an edge
+ * network on [e_ij, h_i, h_j], a softmax over incoming arcs, a node network
+ * on [h_i, message sum]: CGS's encoder layer) and a linear decoder. Node and
+ * arc features and the targets are standardised with the training set's
+ * column means and deviations (a constant column is left as it is).
+ * Trained on mini-batches of whole graphs with mean squared error; the
+ * epoch is chosen on validation graphs taken from the end of the training
+ * set. Memory: per batch, about (12 hidden + 2 arc_dim) floats per arc and
+ * layer.
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t layers;        /* K, 1..5, default 3                            */
+    int64_t hidden;        /* width of states, messages and MLPs, 32        */
+    int64_t batch_graphs;  /* graphs per step, >= 1, default 32             */
+    double val_fraction;   /* share of the training graphs (the last ones)
+                              kept for choosing the epoch, in (0, 1), 0.1   */
+    grl_gnn_train_options train; /* defaults but 100 epochs, patience 20,
+                                    lr 1e-3                                */
+} grl_mpnn_options;
+
+/* Fill *opt with the defaults documented above.
+ *   opt  the options to fill; not NULL */
+void grl_mpnn_options_init(grl_mpnn_options *opt);
+
+/* Summary of a training run. */
+typedef struct {
+    int64_t epochs_run, best_epoch;
+    double train_mse, val_mse; /* at best_epoch, in the targets' units    */
+    double seconds;
+} grl_mpnn_train_result;
+
+/* A trained MPNN (opaque). */
+typedef struct grl_mpnn grl_mpnn;
+
+/* Train on the node targets of S (node_target_dim >= 1; S needs at least 2
+ * graphs: some validate). The result is bit-identical for a seed with any
+ * thread count.
+ *   M    out: the model (release with grl_mpnn_free); NULL on error
+ *   res  out: the summary, or NULL
+ *   S    the training set, read only
+ *   opt  NULL for the defaults
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, options out of range, no
+ * targets, too few graphs, a non-finite loss), GRL_OUT_OF_MEMORY. */
+int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
+                   const grl_graph_set *S, const grl_mpnn_options *opt,
+                   char *msg);
+
+/* Predicted node targets of S (same node, arc and target widths as the
+ * training set; the graphs may be larger).
+ *   M     the model; its work buffers are used, so not from two threads
+ *   S     the set, read only
+ *   pred  out: S->nodes x node_target_dim floats, caller allocated
+ *   msg   GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, widths that differ),
+ * GRL_OUT_OF_MEMORY. */
+int grl_mpnn_predict(grl_mpnn *M, const grl_graph_set *S, float *pred,
+                     char *msg);
+
+/* Free *M and set *M to NULL.
+ *   M  the caller's pointer; M or *M NULL: nothing happens */
+void grl_mpnn_free(grl_mpnn **M);
+
 #ifdef __cplusplus
 }
 #endif

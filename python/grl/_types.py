@@ -203,5 +203,28 @@ class grl_dag_metrics(ctypes.Structure):
                 ("extra", ctypes.c_int64), ("est_is_dag", ctypes.c_bool)]
 
 
+_f32p = ctypes.POINTER(ctypes.c_float)
+
+
+class grl_graph_set(ctypes.Structure):
+    _fields_ = [("ngraphs", _i64), ("nodes", _i64), ("arcs", _i64), ("graph_ptr", _i64p),
+                ("in_ptr", _i64p), ("arc_source", _i64p), ("node_dim", _i64),
+                ("node_x", _f32p), ("arc_dim", _i64), ("arc_x", _f32p),
+                ("node_target_dim", _i64), ("node_y", _f32p), ("nclasses", _i64),
+                ("graph_class", _i64p), ("node_label_dim", _i64), ("arc_label_dim", _i64)]
+
+
+class grl_gvi_options(ctypes.Structure):
+    _fields_ = [("min_states", _i64), ("max_states", _i64), ("min_actions", _i64),
+                ("max_actions", _i64), ("gamma", _f64), ("tolerance", _f64),
+                ("max_iterations", _i64)]
+
+
+class grl_pore_options(ctypes.Structure):
+    _fields_ = [("min_pores", _i64), ("max_pores", _i64), ("mean_degree", _f64),
+                ("radius_median", _f64), ("radius_log_std", _f64), ("viscosity", _f64),
+                ("face_width", _f64), ("tolerance", _f64), ("max_iterations", _i64)]
+
+
 STRUCTS = [v for v in list(globals().values())
            if isinstance(v, type) and issubclass(v, ctypes.Structure)]
