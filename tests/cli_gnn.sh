@@ -33,6 +33,30 @@ generated() {
 }
 check "generated splits, features only" generated
 
+# .npz features (Bojchevski / PyG CSR layout, written by tests/npz_write.py
+# as numpy does: float64 data, zip64 members) give the same bits as the text
+npz_same() {
+    python3 "$(dirname "$0")/npz_write.py" "$CH/features.txt" "$TMP/f_$1.npz" "$@" &&
+    "$GRL" gnn adpa "$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" \
+        --splits "$CH/splits.txt" --epochs 4 --patterns features --quiet \
+        --predictions "$TMP/ptxt" > "$TMP/otxt" &&
+    "$GRL" gnn adpa "$CH/edges.txt" --features "$TMP/f_$1.npz" --labels "$CH/labels.txt" \
+        --splits "$CH/splits.txt" --epochs 4 --patterns features --quiet \
+        --predictions "$TMP/pnpz" > "$TMP/onpz" &&
+    cmp -s "$TMP/otxt" "$TMP/onpz" && cmp -s "$TMP/ptxt" "$TMP/pnpz"
+}
+check "npz features, stored CSR: same as text" npz_same stored
+check "npz features, deflated CSR: same as text" npz_same deflated
+check "npz features, dense attr_matrix: same as text" npz_same deflated dense
+head -c 3000 "$TMP/f_stored.npz" > "$TMP/cut.npz"
+python3 -c "
+import sys; b = bytearray(open(sys.argv[1], 'rb').read())
+b[b.index(b'NUMPY') + 200] ^= 0x55; open(sys.argv[2], 'wb').write(b)" "$TMP/f_stored.npz" "$TMP/crc.npz"
+check "truncated npz" expect_error "cut.npz: truncated .npz: no zip end record" \
+    gnn adpa "${common[@]}" --features "$TMP/cut.npz"
+check "npz with a damaged member" expect_error "crc.npz: member attr_data.npy fails its CRC-32 check" \
+    gnn adpa "${common[@]}" --features "$TMP/crc.npz"
+
 profile() {
     "$GRL" digraph profile "$CH/edges.txt" --labels "$CH/labels.txt" \
         --splits "$CH/splits.txt" > "$TMP/prof" &&

@@ -31,7 +31,7 @@ extern "C" {
 
 /* Node feature file formats. */
 typedef enum {
-    GRL_FEATURES_AUTO = 0, /* by content: .npy magic, else text: 3 fields
+    GRL_FEATURES_AUTO = 0, /* by content: .npy or zip magic, else text: 3 fields
                               per line `node feature value` is sparse, a
                               first data line of any other width is dense */
     GRL_FEATURES_SPARSE,   /* `node feature value` lines (node ids as in
@@ -39,7 +39,15 @@ typedef enum {
     GRL_FEATURES_DENSE,    /* one row of f numbers per line; data line r
                               (0-based, comments skipped) is the node whose
                               id is the integer r                         */
-    GRL_FEATURES_NPY,      /* NumPy .npy, row r = node id r, as DENSE     */
+    GRL_FEATURES_NPY,      /* NumPy .npy, row r = node id r, as DENSE;
+                              float64 is rounded to float32 (what the
+                              layers compute in), values beyond float32's
+                              range refused                               */
+    GRL_FEATURES_NPZ,      /* NumPy .npz in the Bojchevski / PyG layout:
+                              a CSR matrix attr_data, attr_indices,
+                              attr_indptr, attr_shape (or a dense
+                              attr_matrix), row r = node id r; stored or
+                              deflated members; float64 rounded as NPY    */
 } grl_features_format;
 
 /* Read node features for G into *X (n x f float32, row i = node index i;
