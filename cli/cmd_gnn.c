@@ -30,7 +30,8 @@ static const char adpa_usage[] =
     "  --hidden H            width per pattern (32)\n"
     "  --dropout P           (0.64)\n"
     "  --lr X                learning rate (0.06)\n"
-    "  --weight-decay X      (0.0127)\n"
+    "  --weight-decay X[,Y..] one value, or up to 4 tried on every split, the\n"
+    "                        best on validation kept (0.0127,0.0005)\n"
     "  --optimizer O         adam (default), adamw, sgd\n"
     "  --cosine              cosine learning-rate schedule\n"
     "  --epochs N            (500)\n"
@@ -116,6 +117,27 @@ static int write_predictions(const char *path, const grl_graph *G,
     return cli_close_output(f, path);
 }
 
+/* --weight-decay X or X,Y,...: one decay, or candidates for validation. */
+static int parse_decays(const char *arg, grl_adpa_options *o)
+{
+    char copy[256];
+    if (snprintf(copy, sizeof copy, "%s", arg) >= (int)sizeof copy)
+        return cli_error("--weight-decay: too long");
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (n == GRL_ADPA_MAX_DECAYS)
+            return cli_error("--weight-decay: at most %d values", GRL_ADPA_MAX_DECAYS);
+        if (cli_parse_double("--weight-decay", t, CLI_NONNEGATIVE, &o->decay[n]))
+            return 1;
+        n++;
+    }
+    if (n == 0) return cli_error("--weight-decay: no value");
+    o->train.optimizer.weight_decay = o->decay[0];
+    o->decays = n > 1 ? n : 0;
+    return 0;
+}
+
 static int run_adpa(int argc, char **argv)
 {
     cli_common common;
@@ -191,10 +213,7 @@ static int run_adpa(int argc, char **argv)
         case LR:
             bad = cli_parse_double("--lr", optarg, CLI_POSITIVE, &o.train.optimizer.lr);
             break;
-        case WD:
-            bad = cli_parse_double("--weight-decay", optarg, CLI_NONNEGATIVE,
-                                   &o.train.optimizer.weight_decay);
-            break;
+        case WD: bad = parse_decays(optarg, &o); break;
         case OPTIMIZER:
             if (grl_optimizer_parse(optarg, &o.train.optimizer.kind, msg) < 0)
                 bad = cli_error("--optimizer: %s", msg);
