@@ -150,6 +150,7 @@ static const layout layouts[] = {
     FIELD(grl_digraph_profile_result, weight), FIELD(grl_digraph_profile_result, homophily),
     FIELD(grl_digraph_profile_result, adjusted),
     FIELD(grl_digraph_profile_result, recommended),
+    FIELD(grl_digraph_profile_result, smoothness),
 };
 
 typedef struct {

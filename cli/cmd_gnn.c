@@ -42,14 +42,17 @@ static const char adpa_usage[] =
     "  --predictions OUT     `id class p_0 ... p_k-1` of every node from it\n\n";
 
 static const char profile_usage[] =
-    "usage: grl digraph profile FILE --labels L [--splits S]\n"
+    "usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n"
     "Directed or undirected? Label homophily of each directed pattern (A, At,\n"
     "AA, AAt, AtA, AtAt) and of the symmetrised graph, over pairs of labelled\n"
     "nodes (with --splits: the training nodes of split 0), raw and adjusted\n"
     "for class sizes, and the pipeline it recommends (what `grl gnn adpa\n"
     "--patterns auto` follows). The graph is read as directed.\n\n"
     "  --labels L            `node class` lines\n"
-    "  --splits S            use split 0's training nodes only\n\n";
+    "  --splits S            use split 0's training nodes only\n"
+    "  --features F          add each pattern's feature smoothness: mean\n"
+    "                        squared feature distance along its pairs over\n"
+    "                        that of random pairs (below 1: smooth)\n\n";
 
 /* Node-data options shared by both commands. */
 typedef struct {
@@ -310,11 +313,12 @@ static int run_profile(int argc, char **argv)
     cli_common_init(&common);
     common.load.directed = 1;
     node_data d = {0};
-    enum { LABELS = 1, SPLITS };
+    enum { LABELS = 1, SPLITS, FEATURES };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"labels", required_argument, 0, LABELS},
         {"splits", required_argument, 0, SPLITS},
+        {"features", required_argument, 0, FEATURES},
         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     int code, bad = 0;
@@ -323,6 +327,7 @@ static int run_profile(int argc, char **argv)
         case 'h': printf("%s%s", profile_usage, cli_common_help); return 0;
         case LABELS: d.labels = optarg; break;
         case SPLITS: d.splits = optarg; break;
+        case FEATURES: d.features = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
             if (handled == 0) return cli_bad_option(code, argv, "digraph profile");
@@ -340,18 +345,26 @@ static int run_profile(int argc, char **argv)
     if (rc) return rc;
     grl_node_labels *L = NULL;
     grl_node_splits *S = NULL;
+    grl_dense *X = NULL;
     grl_digraph_profile_result r;
     char msg[GRL_MSG_LEN] = "";
     rc = load_node_data(&d, G, &L, &S, false);
-    if (!rc && grl_digraph_profile(&r, G, L, S, 0, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc && d.features &&
+        grl_node_features_load(&X, G, d.features, GRL_FEATURES_AUTO, msg) < 0)
+        rc = cli_error("%s", msg);
+    if (!rc && grl_digraph_profile(&r, G, L, S, 0, X, msg) < 0) rc = cli_error("%s", msg);
     if (!rc) {
-        printf("%-8s %14s %10s %10s\n", "pattern", "pair weight", "homophily",
-               "adjusted");
-        for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++)
-            printf("%-8s %14.0f %10.4f %10.4f\n", r.name[p], r.weight[p],
+        printf("%-8s %14s %10s %10s%s\n", "pattern", "pair weight", "homophily",
+               "adjusted", X ? " smoothness" : "");
+        for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
+            printf("%-8s %14.0f %10.4f %10.4f", r.name[p], r.weight[p],
                    r.homophily[p], r.adjusted[p]);
+            if (X) printf(" %10.4f", r.smoothness[p]);
+            printf("\n");
+        }
         printf("recommendation: %s\n", grl_adpa_patterns_name(r.recommended));
     }
+    grl_dense_free(&X);
     grl_node_splits_free(&S);
     grl_node_labels_free(&L);
     grl_graph_free(&G);
@@ -363,7 +376,7 @@ int cmd_digraph(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "profile") == 0)
         return run_profile(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: grl digraph profile FILE --labels L [--splits S]\n");
+        printf("usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n");
         return 0;
     }
     return cli_error("grl digraph: expected profile, got '%s'",

@@ -63,7 +63,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     else grl_adpa_options_init(&o);
     if (o.patterns == GRL_ADPA_PATTERNS_AUTO) {
         grl_digraph_profile_result prof;
-        GRL_TRY(grl_digraph_profile(&prof, G, L, S, 0, msg));
+        GRL_TRY(grl_digraph_profile(&prof, G, L, S, 0, X, msg));
         o.patterns = prof.recommended;
     }
     GRL_TRY(grl_adpa_prop_build(&P, G, X, &o, msg));

@@ -65,6 +65,13 @@ profile() {
     matches "$TMP/prof" '^recommendation: (all|undirected|dir|features)$'
 }
 check "digraph profile table" profile
+smooth() {
+    "$GRL" digraph profile "$CH/edges.txt" --labels "$CH/labels.txt" \
+        --splits "$CH/splits.txt" --features "$CH/features.txt" > "$TMP/profs" &&
+    matches "$TMP/profs" '^pattern +pair weight +homophily +adjusted +smoothness$' &&
+    [ "$(grep -cE '^(A|At|AA|AAt|AtA|AtAt|sym) +[0-9]+( +-?[0-9.]+){3}$' "$TMP/profs")" -eq 7 ]
+}
+check "digraph profile with feature smoothness" smooth
 
 helps() { "$GRL" "$@" --help > "$TMP/help" && contains "$TMP/help" "usage: grl $1"; }
 check "gnn help" helps gnn adpa

@@ -352,6 +352,11 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
  *   adj_P = (h_P - sum_c q_c^2) / (1 - sum_c q_c^2), q_c the share of the
  *           pattern's weight ending in class c (adjusted homophily,
  *           Platonov et al. 2023: 0 = what class sizes alone give).
+ * With features X (every node, not only training ones), the feature
+ * smoothness of P: sum_{i != j} P_ij |x_i - x_j|^2 / sum_{i != j} P_ij,
+ * over 2 var(X) (var = mean squared distance of a row to the mean row):
+ * 1 is what random pairs give, below 1 the pattern joins similar nodes.
+ * It is reported, not used by the recommendation.
  * Recommendation: "features" when no pattern and not the symmetrised graph
  * reaches |adj| >= 0.05 (the graph carries no class signal); otherwise ALL
  * (the directed patterns, which ADPA's attention weighs) when the best
@@ -369,15 +374,17 @@ typedef struct {
     double homophily[GRL_DIGRAPH_PATTERNS];
     double adjusted[GRL_DIGRAPH_PATTERNS];
     grl_adpa_patterns recommended;
+    double smoothness[GRL_DIGRAPH_PATTERNS]; /* NAN without features     */
 } grl_digraph_profile_result;
 
 /* Profile G with the labels of the training nodes of split `split` of S
  * (S NULL: every labelled node). Errors: fewer than 2 labelled nodes, no
  * pair of training nodes joined by any pattern.
- * res: receives the table; L: the labels; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+ * res: receives the table; L: the labels; X: the n x f features for the
+ * smoothness column, or NULL (NAN there); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                         const grl_node_labels *L, const grl_node_splits *S,
-                        int64_t split, char *msg);
+                        int64_t split, const grl_dense *X, char *msg);
 
 #ifdef __cplusplus
 }

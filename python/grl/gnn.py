@@ -62,7 +62,7 @@ class grl_adpa_evaluation(ctypes.Structure):
 class grl_digraph_profile_result(ctypes.Structure):
     _fields_ = [("name", (ctypes.c_char * 8) * 7), ("weight", ctypes.c_double * 7),
                 ("homophily", ctypes.c_double * 7), ("adjusted", ctypes.c_double * 7),
-                ("recommended", ctypes.c_int)]
+                ("recommended", ctypes.c_int), ("smoothness", ctypes.c_double * 7)]
 
 
 _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
@@ -91,7 +91,7 @@ _evaluate = _declare("grl_adpa_evaluate", ctypes.c_int, ctypes.POINTER(grl_adpa_
 _evaluation_release = _declare("grl_adpa_evaluation_release", None,
                                ctypes.POINTER(grl_adpa_evaluation))
 _profile = _declare("grl_digraph_profile", ctypes.c_int, ctypes.POINTER(grl_digraph_profile_result), _vp, _vp,
-                    _vp, ctypes.c_int64, _msg)
+                    _vp, ctypes.c_int64, _vp, _msg)
 _dense_free = _declare("grl_dense_free", None, ctypes.POINTER(_vp))
 _labels_free = _declare("grl_node_labels_free", None, ctypes.POINTER(_vp))
 _splits_free = _declare("grl_node_splits_free", None, ctypes.POINTER(_vp))
@@ -183,19 +183,21 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
         data.close()
 
 
-def profile(g, labels, splits=None):
+def profile(g, labels, splits=None, features=None):
     """The AMUD-style profile of graph g: a dict pattern -> (pair weight,
-    homophily, adjusted homophily) over labelled pairs (with splits: the
-    training nodes of split 0), and "recommended": the pattern set."""
+    homophily, adjusted homophily, feature smoothness) over labelled pairs
+    (with splits: the training nodes of split 0; smoothness NaN without
+    features), and "recommended": the pattern set."""
     handle = _graph(g)
-    data = _NodeData(handle, None, labels, splits, None)
+    data = _NodeData(handle, features, labels, splits, None)
     res = grl_digraph_profile_result()
     msg = ctypes.create_string_buffer(MSG_LEN)
     try:
-        _check(_profile(ctypes.byref(res), handle, data.L, data.S, 0, msg), msg)
+        _check(_profile(ctypes.byref(res), handle, data.L, data.S, 0, data.X, msg), msg)
     finally:
         data.close()
-    out = {bytes(res.name[p].value).decode(): (res.weight[p], res.homophily[p], res.adjusted[p])
+    out = {bytes(res.name[p].value).decode(): (res.weight[p], res.homophily[p], res.adjusted[p],
+                                               res.smoothness[p])
            for p in range(7)}
     out["recommended"] = _enums.name("adpa_patterns", res.recommended)
     return out
