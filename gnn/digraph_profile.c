@@ -87,10 +87,10 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
     grl_adpa_csrs m = {0};
     float *Y = NULL, *T = NULL, *PY = NULL, *XT = NULL, *PX = NULL, *V = NULL,
           *PV = NULL;
-    double *d = NULL, *q = NULL;
+    double *d = NULL, *q = NULL, *mean = NULL;
     uint8_t *train = NULL;
 #define FREE_ALL grl_adpa_csrs_return(&m); free(Y); free(T); free(PY); \
-    free(XT); free(PX); free(V); free(PV); free(d); free(q); free(train)
+    free(XT); free(PX); free(V); free(PV); free(d); free(q); free(mean); free(train)
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(res != NULL && G != NULL && L != NULL,
                 "grl_digraph_profile: NULL argument");
@@ -136,23 +136,20 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
         GRL_ALLOC(PX, float, nf);
         GRL_ALLOC(V, float, grl_size_mul((size_t)n, 2));
         GRL_ALLOC(PV, float, grl_size_mul((size_t)n, 2));
-        for (int64_t c = 0; c < f; c++) {
-            double mean = 0, sq = 0;
-            for (int64_t i = 0; i < n; i++) mean += X->data[i * f + c];
-            mean /= (double)n;
-            for (int64_t i = 0; i < n; i++) {
-                double e = X->data[i * f + c] - mean;
-                sq += e * e;
-            }
-            var += sq / (double)n;
-        }
+        /* var = mean |x_i|^2 - |mean row|^2 */
+        GRL_CALLOC(mean, double, f);
         for (int64_t i = 0; i < n; i++) {
             double s2 = 0;
-            for (int64_t c = 0; c < f; c++)
-                s2 += (double)X->data[i * f + c] * X->data[i * f + c];
+            for (int64_t c = 0; c < f; c++) {
+                const double x = X->data[i * f + c];
+                s2 += x * x;
+                mean[c] += x / (double)n;
+            }
             V[2 * i] = 1.0f;
             V[2 * i + 1] = (float)s2;
+            var += s2 / (double)n;
         }
+        for (int64_t c = 0; c < f; c++) var -= mean[c] * mean[c];
     }
     memset(res, 0, sizeof(*res));
     bool any = false;
