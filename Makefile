@@ -16,7 +16,7 @@ JOBS ?= 2
 DATA ?= ../shared/data
 GRL = $(BUILD)/grl
 DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
-	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev python3 python3-numpy \
+	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev zlib1g-dev python3 python3-numpy \
 	man-db groff-base \
 	clang libclang-rt-14-dev libomp-14-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

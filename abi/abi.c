@@ -166,6 +166,36 @@ static const layout layouts[] = {
     FIELD(grl_pore_options, radius_median), FIELD(grl_pore_options, radius_log_std),
     FIELD(grl_pore_options, viscosity), FIELD(grl_pore_options, face_width),
     FIELD(grl_pore_options, tolerance), FIELD(grl_pore_options, max_iterations),
+
+    /* gnn (grl.gnn mirrors these) */
+    STRUCT(grl_node_splits_options), FIELD(grl_node_splits_options, train_per_class),
+    FIELD(grl_node_splits_options, train_fraction), FIELD(grl_node_splits_options, val),
+    FIELD(grl_node_splits_options, val_fraction), FIELD(grl_node_splits_options, repeats),
+    FIELD(grl_node_splits_options, seed),
+    STRUCT(grl_optimizer_options), FIELD(grl_optimizer_options, kind),
+    FIELD(grl_optimizer_options, lr), FIELD(grl_optimizer_options, weight_decay),
+    FIELD(grl_optimizer_options, beta1), FIELD(grl_optimizer_options, beta2),
+    FIELD(grl_optimizer_options, eps), FIELD(grl_optimizer_options, momentum),
+    FIELD(grl_optimizer_options, cosine), FIELD(grl_optimizer_options, lr_min),
+    STRUCT(grl_gnn_train_options), FIELD(grl_gnn_train_options, epochs),
+    FIELD(grl_gnn_train_options, patience), FIELD(grl_gnn_train_options, batch_size),
+    FIELD(grl_gnn_train_options, seed), FIELD(grl_gnn_train_options, optimizer),
+    FIELD(grl_gnn_train_options, progress), FIELD(grl_gnn_train_options, progress_ctx),
+    STRUCT(grl_adpa_options), FIELD(grl_adpa_options, patterns),
+    FIELD(grl_adpa_options, hops), FIELD(grl_adpa_options, r),
+    FIELD(grl_adpa_options, hidden), FIELD(grl_adpa_options, dropout),
+    FIELD(grl_adpa_options, train), FIELD(grl_adpa_options, decays),
+    FIELD(grl_adpa_options, decay),
+    STRUCT(grl_adpa_evaluation), FIELD(grl_adpa_evaluation, splits),
+    FIELD(grl_adpa_evaluation, test_mean), FIELD(grl_adpa_evaluation, test_std),
+    FIELD(grl_adpa_evaluation, val_mean), FIELD(grl_adpa_evaluation, test),
+    FIELD(grl_adpa_evaluation, branches), FIELD(grl_adpa_evaluation, mass),
+    FIELD(grl_adpa_evaluation, branch_names), FIELD(grl_adpa_evaluation, chosen),
+    STRUCT(grl_digraph_profile_result), FIELD(grl_digraph_profile_result, name),
+    FIELD(grl_digraph_profile_result, weight), FIELD(grl_digraph_profile_result, homophily),
+    FIELD(grl_digraph_profile_result, adjusted),
+    FIELD(grl_digraph_profile_result, recommended),
+    FIELD(grl_digraph_profile_result, smoothness),
 };
 
 typedef struct {
@@ -186,6 +216,7 @@ static const constant constants[] = {
     CONSTANT(GRL_NOT_CONVERGED),
     CONSTANT(GRL_FORMAT_AUTO), CONSTANT(GRL_IDS_INTEGER), CONSTANT(GRL_IDS_STRING),
     CONSTANT(GRL_OUT), CONSTANT(GRL_IN),
+    CONSTANT(GRL_DIGRAPH_PATTERNS), CONSTANT(GRL_ADPA_MAX_DECAYS),
 };
 
 int grl_abi_layout(const char *type, const char *field, int64_t *offset,

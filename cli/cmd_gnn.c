@@ -30,7 +30,8 @@ static const char adpa_usage[] =
     "  --hidden H            width per pattern (32)\n"
     "  --dropout P           (0.64)\n"
     "  --lr X                learning rate (0.06)\n"
-    "  --weight-decay X      (0.0127)\n"
+    "  --weight-decay X[,Y..] one value, or up to 4 tried on every split, the\n"
+    "                        best on validation kept (0.0127,0.0005)\n"
     "  --optimizer O         adam (default), adamw, sgd\n"
     "  --cosine              cosine learning-rate schedule\n"
     "  --epochs N            (500)\n"
@@ -41,14 +42,17 @@ static const char adpa_usage[] =
     "  --predictions OUT     `id class p_0 ... p_k-1` of every node from it\n\n";
 
 static const char profile_usage[] =
-    "usage: grl digraph profile FILE --labels L [--splits S]\n"
+    "usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n"
     "Directed or undirected? Label homophily of each directed pattern (A, At,\n"
     "AA, AAt, AtA, AtAt) and of the symmetrised graph, over pairs of labelled\n"
     "nodes (with --splits: the training nodes of split 0), raw and adjusted\n"
     "for class sizes, and the pipeline it recommends (what `grl gnn adpa\n"
     "--patterns auto` follows). The graph is read as directed.\n\n"
     "  --labels L            `node class` lines\n"
-    "  --splits S            use split 0's training nodes only\n\n";
+    "  --splits S            use split 0's training nodes only\n"
+    "  --features F          add each pattern's feature smoothness: mean\n"
+    "                        squared feature distance along its pairs over\n"
+    "                        that of random pairs (below 1: smooth)\n\n";
 
 /* Node-data options shared by both commands. */
 typedef struct {
@@ -114,6 +118,27 @@ static int write_predictions(const char *path, const grl_graph *G,
     }
     free(proba);
     return cli_close_output(f, path);
+}
+
+/* --weight-decay X or X,Y,...: one decay, or candidates for validation. */
+static int parse_decays(const char *arg, grl_adpa_options *o)
+{
+    char copy[256];
+    if (snprintf(copy, sizeof copy, "%s", arg) >= (int)sizeof copy)
+        return cli_error("--weight-decay: too long");
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (n == GRL_ADPA_MAX_DECAYS)
+            return cli_error("--weight-decay: at most %d values", GRL_ADPA_MAX_DECAYS);
+        if (cli_parse_double("--weight-decay", t, CLI_NONNEGATIVE, &o->decay[n]))
+            return 1;
+        n++;
+    }
+    if (n == 0) return cli_error("--weight-decay: no value");
+    o->train.optimizer.weight_decay = o->decay[0];
+    o->decays = n > 1 ? n : 0;
+    return 0;
 }
 
 static int run_adpa(int argc, char **argv)
@@ -191,10 +216,7 @@ static int run_adpa(int argc, char **argv)
         case LR:
             bad = cli_parse_double("--lr", optarg, CLI_POSITIVE, &o.train.optimizer.lr);
             break;
-        case WD:
-            bad = cli_parse_double("--weight-decay", optarg, CLI_NONNEGATIVE,
-                                   &o.train.optimizer.weight_decay);
-            break;
+        case WD: bad = parse_decays(optarg, &o); break;
         case OPTIMIZER:
             if (grl_optimizer_parse(optarg, &o.train.optimizer.kind, msg) < 0)
                 bad = cli_error("--optimizer: %s", msg);
@@ -300,11 +322,12 @@ static int run_profile(int argc, char **argv)
     cli_common_init(&common);
     common.load.directed = 1;
     node_data d = {0};
-    enum { LABELS = 1, SPLITS };
+    enum { LABELS = 1, SPLITS, FEATURES };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"labels", required_argument, 0, LABELS},
         {"splits", required_argument, 0, SPLITS},
+        {"features", required_argument, 0, FEATURES},
         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     int code, bad = 0;
@@ -313,6 +336,7 @@ static int run_profile(int argc, char **argv)
         case 'h': printf("%s%s", profile_usage, cli_common_help); return 0;
         case LABELS: d.labels = optarg; break;
         case SPLITS: d.splits = optarg; break;
+        case FEATURES: d.features = optarg; break;
         default: {
             int handled = cli_common_parse(&common, code, optarg);
             if (handled == 0) return cli_bad_option(code, argv, "digraph profile");
@@ -330,18 +354,26 @@ static int run_profile(int argc, char **argv)
     if (rc) return rc;
     grl_node_labels *L = NULL;
     grl_node_splits *S = NULL;
+    grl_dense *X = NULL;
     grl_digraph_profile_result r;
     char msg[GRL_MSG_LEN] = "";
     rc = load_node_data(&d, G, &L, &S, false);
-    if (!rc && grl_digraph_profile(&r, G, L, S, 0, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc && d.features &&
+        grl_node_features_load(&X, G, d.features, GRL_FEATURES_AUTO, msg) < 0)
+        rc = cli_error("%s", msg);
+    if (!rc && grl_digraph_profile(&r, G, L, S, 0, X, msg) < 0) rc = cli_error("%s", msg);
     if (!rc) {
-        printf("%-8s %14s %10s %10s\n", "pattern", "pair weight", "homophily",
-               "adjusted");
-        for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++)
-            printf("%-8s %14.0f %10.4f %10.4f\n", r.name[p], r.weight[p],
+        printf("%-8s %14s %10s %10s%s\n", "pattern", "pair weight", "homophily",
+               "adjusted", X ? " smoothness" : "");
+        for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
+            printf("%-8s %14.0f %10.4f %10.4f", r.name[p], r.weight[p],
                    r.homophily[p], r.adjusted[p]);
+            if (X) printf(" %10.4f", r.smoothness[p]);
+            printf("\n");
+        }
         printf("recommendation: %s\n", grl_adpa_patterns_name(r.recommended));
     }
+    grl_dense_free(&X);
     grl_node_splits_free(&S);
     grl_node_labels_free(&L);
     grl_graph_free(&G);
@@ -353,7 +385,7 @@ int cmd_digraph(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "profile") == 0)
         return run_profile(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: grl digraph profile FILE --labels L [--splits S]\n");
+        printf("usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n");
         return 0;
     }
     return cli_error("grl digraph: expected profile, got '%s'",

@@ -3,6 +3,11 @@
 
 #include <GraphBLAS.h>
 #include <omp.h>
+
+/* OpenBLAS's (its cblas.h declares it too; declared here so a cblas.h from
+ * another BLAS, chosen by Debian's alternatives, still compiles: grl links
+ * libopenblas itself) */
+void openblas_set_num_threads(int num_threads);
 #include <pthread.h>
 
 /* The library's lifetime, under one lock: several threads may call
@@ -57,6 +62,7 @@ int grl_threads_set(int nthreads, char *msg)
     GRL_TRY(grl_init(msg));
     omp_set_num_threads(nthreads);
     GRB_TRY(GxB_Global_Option_set(GxB_NTHREADS, nthreads));
+    openblas_set_num_threads(nthreads);
     return 0;
 #undef FREE_ALL
 }

@@ -12,6 +12,35 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E)
     E->test = NULL;
 }
 
+/* Train split s with each candidate weight decay (the same seed: a fresh
+ * init per split, not per candidate) and keep the best on validation. */
+static int train_split(grl_adpa **best, grl_gnn_train_result *best_r,
+                       const grl_adpa_prop *P, const grl_node_labels *L,
+                       const grl_node_splits *S, int64_t s,
+                       const grl_adpa_options *o, char *msg)
+{
+    grl_adpa *M = NULL;
+#define FREE_ALL grl_adpa_free(&M)
+    grl_adpa_options os = *o;
+    os.train.seed = o->train.seed + (uint64_t)s;
+    const int candidates = o->decays > 0 ? o->decays : 1;
+    for (int d = 0; d < candidates; d++) {
+        grl_gnn_train_result r;
+        if (o->decays > 0) os.train.optimizer.weight_decay = o->decay[d];
+        GRL_TRY(grl_adpa_train(&M, &r, P, L, S, s, &os, msg));
+        if (d == 0 || r.val_accuracy > best_r->val_accuracy ||
+            (r.val_accuracy == best_r->val_accuracy && r.val_loss < best_r->val_loss)) {
+            grl_adpa_free(best);
+            *best = M;
+            M = NULL;
+            *best_r = r;
+        }
+        grl_adpa_free(&M);
+    }
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       grl_adpa_prop **pred_P, grl_graph *G,
                       const grl_dense *X, const grl_node_labels *L,
@@ -34,18 +63,21 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     else grl_adpa_options_init(&o);
     if (o.patterns == GRL_ADPA_PATTERNS_AUTO) {
         grl_digraph_profile_result prof;
-        GRL_TRY(grl_digraph_profile(&prof, G, L, S, 0, msg));
+        GRL_TRY(grl_digraph_profile(&prof, G, L, S, 0, X, msg));
         o.patterns = prof.recommended;
     }
     GRL_TRY(grl_adpa_prop_build(&P, G, X, &o, msg));
     const int B = P->nbranches;
     GRL_ALLOC(test, double, S->nsplits);
     double mass[GRL_ADPA_MAX_BRANCHES] = {0}, best_val = -1, val_sum = 0;
+    GRL_REQUIRE(o.decays >= 0 && o.decays <= GRL_ADPA_MAX_DECAYS,
+                "decays must be in 0..%d, got %d", GRL_ADPA_MAX_DECAYS, o.decays);
+    for (int d = 0; d < o.decays; d++)
+        GRL_REQUIRE(o.decay[d] >= 0 && isfinite(o.decay[d]),
+                    "weight decay %d is %g; it must be >= 0", d + 1, o.decay[d]);
     for (int64_t s = 0; s < S->nsplits; s++) {
         grl_gnn_train_result r;
-        grl_adpa_options os = o;
-        os.train.seed = o.train.seed + (uint64_t)s; /* a fresh init per split */
-        GRL_TRY(grl_adpa_train(&M, &r, P, L, S, s, &os, msg));
+        GRL_TRY(train_split(&M, &r, P, L, S, s, &o, msg));
         if (isnan(r.test_accuracy))
             GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
                      "test node", s);

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #define ADPA_MAGIC "GRLADPA1"
-#define ADPA_VERSION 1u
+#define ADPA_VERSION 2u
 
 typedef struct {
     char magic[8];

@@ -36,6 +36,36 @@ static void self_loops(double *d, const grl_csr *F)
     }
 }
 
+/* Feature smoothness of pattern `p` (grl/gnn.h): sum_ij P_ij |x_i - x_j|^2
+ * = sum_i (P1)_i |x_i|^2 + sum_i (P s)_i - 2 sum_i x_i . (PX)_i with
+ * s_j = |x_j|^2 (self pairs add 0), over the off-diagonal weight, divided by
+ * 2 var(X), what pairs drawn at random give. Two products with X and two
+ * with [1 | s]; T, PX: n x f scratch, V, PV: n x 2. */
+static double smoothness(const grl_csr *first, const grl_csr *second,
+                         const double *diag, const grl_dense *X, float *T,
+                         float *PX, float *V, float *PV, double var)
+{
+    const int64_t n = X->rows, f = X->cols;
+    if (second) {
+        grl_adpa_spmm(T, second, X->data, f, NULL, NULL, false);
+        grl_adpa_spmm(PX, first, T, f, NULL, NULL, false);
+        grl_adpa_spmm(T, second, V, 2, NULL, NULL, false);
+        grl_adpa_spmm(PV, first, T, 2, NULL, NULL, false);
+    } else {
+        grl_adpa_spmm(PX, first, X->data, f, NULL, NULL, false);
+        grl_adpa_spmm(PV, first, V, 2, NULL, NULL, false);
+    }
+    double sum = 0, weight = 0;
+    for (int64_t i = 0; i < n; i++) {
+        const float *x = X->data + i * f, *px = PX + i * f;
+        double cross = 0;
+        for (int64_t c = 0; c < f; c++) cross += (double)x[c] * px[c];
+        sum += (double)PV[2 * i] * V[2 * i + 1] + PV[2 * i + 1] - 2 * cross;
+        weight += PV[2 * i] - diag[i];
+    }
+    return weight > 0 && var > 0 ? fmax(sum, 0) / weight / (2 * var) : NAN;
+}
+
 static grl_adpa_patterns recommend(const grl_digraph_profile_result *r)
 {
     const int sym = GRL_DIGRAPH_PATTERNS - 1;
@@ -52,14 +82,15 @@ static grl_adpa_patterns recommend(const grl_digraph_profile_result *r)
 
 int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                         const grl_node_labels *L, const grl_node_splits *S,
-                        int64_t split, char *msg)
+                        int64_t split, const grl_dense *X, char *msg)
 {
     grl_adpa_csrs m = {0};
-    float *Y = NULL, *T = NULL, *PY = NULL;
-    double *d = NULL, *q = NULL;
+    float *Y = NULL, *T = NULL, *PY = NULL, *XT = NULL, *PX = NULL, *V = NULL,
+          *PV = NULL;
+    double *d = NULL, *q = NULL, *mean = NULL;
     uint8_t *train = NULL;
 #define FREE_ALL grl_adpa_csrs_return(&m); free(Y); free(T); free(PY); \
-    free(d); free(q); free(train)
+    free(XT); free(PX); free(V); free(PV); free(d); free(q); free(mean); free(train)
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(res != NULL && G != NULL && L != NULL,
                 "grl_digraph_profile: NULL argument");
@@ -72,6 +103,10 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                     "split %" PRId64 " of %" PRId64 " over %" PRId64 " nodes "
                     "does not fit a graph of %" PRId64 " nodes", split,
                     S->nsplits, S->nodes, n);
+    if (X != NULL)
+        GRL_REQUIRE(X->rows == n && X->cols >= 1 && X->data != NULL,
+                    "the features have %" PRId64 " rows, the graph %" PRId64
+                    " nodes", X->rows, n);
     GRL_CALLOC(train, uint8_t, n);
     GRL_CALLOC(Y, float, grl_size_mul((size_t)n, (size_t)C));
     int64_t labelled = 0;
@@ -93,6 +128,29 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
         "A", "At", "AA", "AAt", "AtA", "AtAt", "sym"};
     const grl_csr *first[GRL_DIGRAPH_PATTERNS] = {A, AT, A, A, AT, AT, &m.S};
     const grl_csr *second[GRL_DIGRAPH_PATTERNS] = {NULL, NULL, A, AT, A, AT, NULL};
+    double var = 0; /* mean squared distance to the mean feature row */
+    if (X != NULL) {
+        const int64_t f = X->cols;
+        const size_t nf = grl_size_mul((size_t)n, (size_t)f);
+        GRL_ALLOC(XT, float, nf);
+        GRL_ALLOC(PX, float, nf);
+        GRL_ALLOC(V, float, grl_size_mul((size_t)n, 2));
+        GRL_ALLOC(PV, float, grl_size_mul((size_t)n, 2));
+        /* var = mean |x_i|^2 - |mean row|^2 */
+        GRL_CALLOC(mean, double, f);
+        for (int64_t i = 0; i < n; i++) {
+            double s2 = 0;
+            for (int64_t c = 0; c < f; c++) {
+                const double x = X->data[i * f + c];
+                s2 += x * x;
+                mean[c] += x / (double)n;
+            }
+            V[2 * i] = 1.0f;
+            V[2 * i + 1] = (float)s2;
+            var += s2 / (double)n;
+        }
+        for (int64_t c = 0; c < f; c++) var -= mean[c] * mean[c];
+    }
     memset(res, 0, sizeof(*res));
     bool any = false;
     for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
@@ -105,6 +163,9 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
             grl_adpa_spmm(PY, first[p], Y, C, NULL, NULL, false);
             self_loops(d, first[p]);
         }
+        res->smoothness[p] = X ? smoothness(first[p], second[p], d, X, XT, PX, V,
+                                            PV, var)
+                               : NAN;
         double same = 0, total = 0;
         memset(q, 0, sizeof(double) * (size_t)C);
         for (int64_t i = 0; i < n; i++) {

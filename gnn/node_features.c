@@ -1,6 +1,7 @@
 /* node_features.c — node features as an n x f float32 matrix from sparse
- * text (embed's reader), dense text rows, or .npy. */
+ * text (embed's reader), dense text rows, .npy or a .npz CSR matrix. */
 #include "node_text.h"
+#include "npz.h"
 #include "grl/gnn.h"
 #include "grl/embed.h"
 
@@ -137,6 +138,73 @@ static int load_sparse_text(grl_dense **X, grl_graph *G, const char *path,
 #undef FREE_ALL
 }
 
+/* The n x f matrix of a CSR (attr_data, attr_indices, attr_indptr,
+ * attr_shape) or dense (attr_matrix) member set; duplicates are summed, as
+ * scipy.sparse does. */
+static int load_npz(grl_dense **D, const char *path, char *msg)
+{
+    grl_npz z = {0};
+    grl_npz_array data = {0}, idx = {0}, ptr = {0}, shape = {0};
+#define FREE_ALL grl_npz_close(&z); grl_npz_array_release(&data); \
+    grl_npz_array_release(&idx); grl_npz_array_release(&ptr); \
+    grl_npz_array_release(&shape); grl_dense_free(D)
+    bool found, all = true;
+    GRL_TRY(grl_npz_open(&z, path, msg));
+    GRL_TRY(grl_npz_read(&data, &found, &z, "attr_data", msg));
+    if (!found) { /* a dense attr_matrix instead */
+        GRL_TRY(grl_npz_read(&data, &found, &z, "attr_matrix", msg));
+        if (!found || data.ndim != 2)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: no node features (attr_data, "
+                     "attr_indices, attr_indptr, attr_shape or a 2-D "
+                     "attr_matrix)", path);
+        GRL_TRY(grl_dense_new(D, data.shape[0], data.shape[1], msg));
+        for (int64_t i = 0; i < data.count; i++) (*D)->data[i] = (float)data.v[i];
+    } else {
+        GRL_TRY(grl_npz_read(&idx, &found, &z, "attr_indices", msg));
+        all = all && found;
+        GRL_TRY(grl_npz_read(&ptr, &found, &z, "attr_indptr", msg));
+        all = all && found;
+        GRL_TRY(grl_npz_read(&shape, &found, &z, "attr_shape", msg));
+        if (!all || !found)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: attr_data needs attr_indices, "
+                     "attr_indptr and attr_shape beside it", path);
+        if (shape.count != 2 || !shape.integer || !idx.integer || !ptr.integer ||
+            shape.v[0] < 0 || shape.v[1] < 0)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: attr_shape must be 2 non-negative "
+                     "integers and attr_indices, attr_indptr integers", path);
+        const int64_t rows = (int64_t)shape.v[0], f = (int64_t)shape.v[1];
+        const int64_t nnz = data.count;
+        if (ptr.count != rows + 1 || idx.count != nnz || ptr.v[0] != 0 ||
+            ptr.v[rows] != (double)nnz)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: inconsistent CSR: %" PRId64 " rows "
+                     "need %" PRId64 " attr_indptr entries from 0 to the %" PRId64
+                     " values (got %" PRId64 ")", path, rows, rows + 1, nnz,
+                     ptr.count);
+        GRL_TRY(grl_dense_new(D, rows, f, msg));
+        for (int64_t r = 0; r < rows; r++) {
+            if (ptr.v[r + 1] < ptr.v[r])
+                GRL_FAIL(GRL_PARSE_ERROR, "%s: attr_indptr decreases at row %"
+                         PRId64, path, r);
+            for (int64_t p = (int64_t)ptr.v[r]; p < (int64_t)ptr.v[r + 1]; p++) {
+                if (idx.v[p] < 0 || idx.v[p] >= (double)f)
+                    GRL_FAIL(GRL_PARSE_ERROR, "%s: row %" PRId64 ": column %.0f "
+                             "outside 0..%" PRId64, path, r, idx.v[p], f - 1);
+                (*D)->data[r * f + (int64_t)idx.v[p]] += (float)data.v[p];
+            }
+        }
+    }
+    int64_t bad = grl_first_nonfinite((*D)->data, (*D)->rows * (*D)->cols);
+    if (bad >= 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: row %" PRId64 " exceeds float32", path,
+                 bad / (*D)->cols);
+    grl_dense *keep = *D;
+    *D = NULL;
+    FREE_ALL;
+    *D = keep;
+    return 0;
+#undef FREE_ALL
+}
+
 static int sniff(const char *path, grl_features_format *format, char *msg)
 {
     grl_text t = {0};
@@ -148,6 +216,10 @@ static int sniff(const char *path, grl_features_format *format, char *msg)
         fclose(f);
         if (got == 6 && memcmp(magic, "\x93NUMPY", 6) == 0) {
             *format = GRL_FEATURES_NPY;
+            return 0;
+        }
+        if (got == 6 && memcmp(magic, "PK\x03\x04", 4) == 0) {
+            *format = GRL_FEATURES_NPZ;
             return 0;
         }
     }
@@ -174,6 +246,11 @@ int grl_node_features_load(grl_dense **X, grl_graph *G, const char *path,
     case GRL_FEATURES_DENSE: GRL_TRY(load_dense_text(X, G, path, msg)); break;
     case GRL_FEATURES_NPY:
         GRL_TRY(grl_dense_load_npy(&D, path, msg));
+        if (D->cols == 0) GRL_FAIL(GRL_PARSE_ERROR, "%s: no features", path);
+        GRL_TRY(rows_to_nodes(X, D, G, path, msg));
+        break;
+    case GRL_FEATURES_NPZ:
+        GRL_TRY(load_npz(&D, path, msg));
         if (D->cols == 0) GRL_FAIL(GRL_PARSE_ERROR, "%s: no features", path);
         GRL_TRY(rows_to_nodes(X, D, G, path, msg));
         break;

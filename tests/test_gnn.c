@@ -613,20 +613,38 @@ static void test_profile_brute_force(void **state)
     grl_node_labels *L = NULL;
     assert_ok(grl_node_labels_load(&L, G, temp_file(".txt",
               "0 0\n1 0\n2 1\n3 1\n4 2\n5 2\n6 0\n7 1\n"), msg)); /* node 8 unlabelled */
+    grl_dense *X = NULL;
+    enum { F = 3 };
+    assert_ok(grl_dense_new(&X, TN, F, msg));
+    for (int i = 0; i < TN * F; i++) X->data[i] = (float)((i * 7) % 5) - 1.5f;
+    double mean[F] = {0}, var = 0; /* mean squared distance to the mean row */
+    for (int i = 0; i < TN; i++)
+        for (int c = 0; c < F; c++) mean[c] += X->data[i * F + c] / (double)TN;
+    for (int i = 0; i < TN; i++)
+        for (int c = 0; c < F; c++)
+            var += (X->data[i * F + c] - mean[c]) * (X->data[i * F + c] - mean[c]) / TN;
     grl_digraph_profile_result r;
-    assert_ok(grl_digraph_profile(&r, G, L, NULL, 0, msg));
+    assert_ok(grl_digraph_profile(&r, G, L, NULL, 0, X, msg));
     grl_branch_kind kinds[GRL_DIGRAPH_PATTERNS] = {GRL_BRANCH_A, GRL_BRANCH_AT,
         GRL_BRANCH_AA, GRL_BRANCH_AAT, GRL_BRANCH_ATA, GRL_BRANCH_ATAT, GRL_BRANCH_SYM};
     for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
-        double Pd[TN * TN], same = 0, total = 0, q[3] = {0};
+        double Pd[TN * TN], same = 0, total = 0, q[3] = {0}, dist = 0, all = 0;
         dense_pattern(Pd, kinds[p]);
         for (int i = 0; i < TN; i++)
             for (int j = 0; j < TN; j++) {
-                if (i == j || L->y[i] < 0 || L->y[j] < 0) continue;
+                if (i == j) continue;
+                for (int c = 0; c < F; c++) {
+                    double e = X->data[i * F + c] - X->data[j * F + c];
+                    dist += Pd[i * TN + j] * e * e;
+                }
+                all += Pd[i * TN + j];
+                if (L->y[i] < 0 || L->y[j] < 0) continue;
                 total += Pd[i * TN + j];
                 q[L->y[j]] += Pd[i * TN + j];
                 same += L->y[i] == L->y[j] ? Pd[i * TN + j] : 0;
             }
+        /* smoothness: over every node's pairs, against the brute-force sum */
+        assert_double_near(r.smoothness[p], dist / all / (2 * var), 1e-5);
         assert_double_near(r.weight[p], total, 1e-9);
         if (total == 0) continue;
         double qq = 0;
@@ -634,6 +652,7 @@ static void test_profile_brute_force(void **state)
         assert_double_near(r.homophily[p], same / total, 1e-9);
         assert_double_near(r.adjusted[p], (same / total - qq) / (1 - qq), 1e-9);
     }
+    grl_dense_free(&X);
     grl_node_labels_free(&L);
     grl_graph_free(&G);
 }

@@ -156,9 +156,9 @@ int grl_finalize(char *msg);
 /* Set the thread count used by OpenMP regions, GraphBLAS and OpenBLAS.
  * Results never depend on it. The cap exists because libgomp starts a team
  * with a stack array (alloca) of per-thread start data: about 100,000
- * threads overflow an 8 MiB stack and crash. Process-wide (it sets OpenMP's
- * and GraphBLAS's global thread counts): call it between grl calls, not
- * while one runs on another thread.
+ * threads overflow an 8 MiB stack and crash. Process-wide (it sets OpenMP's,
+ * GraphBLAS's and OpenBLAS's global thread counts): call it between grl calls,
+ * not while one runs on another thread.
  *   nthreads  1..GRL_MAX_THREADS
  *   msg       GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (nthreads out of range), those of grl_init

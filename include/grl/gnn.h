@@ -31,7 +31,7 @@ extern "C" {
 
 /* Node feature file formats. */
 typedef enum {
-    GRL_FEATURES_AUTO = 0, /* by content: .npy magic, else text: 3 fields
+    GRL_FEATURES_AUTO = 0, /* by content: .npy or zip magic, else text: 3 fields
                               per line `node feature value` is sparse, a
                               first data line of any other width is dense */
     GRL_FEATURES_SPARSE,   /* `node feature value` lines (node ids as in
@@ -39,7 +39,15 @@ typedef enum {
     GRL_FEATURES_DENSE,    /* one row of f numbers per line; data line r
                               (0-based, comments skipped) is the node whose
                               id is the integer r                         */
-    GRL_FEATURES_NPY,      /* NumPy .npy, row r = node id r, as DENSE     */
+    GRL_FEATURES_NPY,      /* NumPy .npy, row r = node id r, as DENSE;
+                              float64 is rounded to float32 (what the
+                              layers compute in), values beyond float32's
+                              range refused                               */
+    GRL_FEATURES_NPZ,      /* NumPy .npz in the Bojchevski / PyG layout:
+                              a CSR matrix attr_data, attr_indices,
+                              attr_indptr, attr_shape (or a dense
+                              attr_matrix), row r = node id r; stored or
+                              deflated members; float64 rounded as NPY    */
 } grl_features_format;
 
 /* Read node features for G into *X (n x f float32, row i = node index i;
@@ -200,8 +208,12 @@ typedef struct {
  * undirected set uses S = max(A, Aᵀ) + I with D^{-1/2} S D^{-1/2}. Every
  * set also has the features themselves as a branch.
  * Trainable part, per pattern p with hops H_0..H_K (row i):
- *   e_k = sigmoid(u_p . [H_0 | ... | H_K] + v_p . H_k + c_p),
- *   alpha = softmax_k(e), Z_p = sum_k alpha_k H_k   (node-adaptive hops)
+ *   alpha = softmax_k(v_p . H_k + c_pk), Z_p = sum_k alpha_k H_k
+ *   (node-adaptive hops; the paper's softmax_k(sigmoid(u_p . [H_0 | ... |
+ *   H_K] + v_p . H_k + c_p)) keeps every alpha_k within [1/(1 + K e),
+ *   e/(e + K)], at least 15% on the raw features for K = 2, which cost
+ *   Cora-ML 4 points of accuracy; the u_p term is the same for every hop and
+ *   cancels without the sigmoid, per-hop biases c_pk take its place)
  *   T_p = dropout(relu(Z_p W_p + b_p)),  scaled by a learned s_p,
  * and logits = [s_0 T_0 | s_1 T_1 | ...] W_o + b_o (branch 0 = features).
  * ------------------------------------------------------------------------ */
@@ -221,6 +233,8 @@ int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out,
                             char *msg);
 const char *grl_adpa_patterns_name(grl_adpa_patterns p);
 
+#define GRL_ADPA_MAX_DECAYS 4
+
 typedef struct {
     grl_adpa_patterns patterns; /* default ALL                               */
     int hops;                   /* K, 1..8, default 2                        */
@@ -229,6 +243,12 @@ typedef struct {
     double dropout;             /* in [0, 1), default 0.64                   */
     grl_gnn_train_options train;/* defaults but lr 0.06, weight decay 0.0127,
                                    500 epochs, patience 50                   */
+    /* grl_adpa_evaluate trains every split with each of the first `decays`
+     * weight decays of decay[] and keeps the model with the best validation
+     * accuracy (ties: lower validation loss); 0 = train's weight decay only.
+     * Default 2: {0.0127 (the reference configuration's), 0.0005}. */
+    int decays;                 /* 0..GRL_ADPA_MAX_DECAYS                    */
+    double decay[GRL_ADPA_MAX_DECAYS];
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -332,6 +352,11 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
  *   adj_P = (h_P - sum_c q_c^2) / (1 - sum_c q_c^2), q_c the share of the
  *           pattern's weight ending in class c (adjusted homophily,
  *           Platonov et al. 2023: 0 = what class sizes alone give).
+ * With features X (every node, not only training ones), the feature
+ * smoothness of P: sum_{i != j} P_ij |x_i - x_j|^2 / sum_{i != j} P_ij,
+ * over 2 var(X) (var = mean squared distance of a row to the mean row):
+ * 1 is what random pairs give, below 1 the pattern joins similar nodes.
+ * It is reported, not used by the recommendation.
  * Recommendation: "features" when no pattern and not the symmetrised graph
  * reaches |adj| >= 0.05 (the graph carries no class signal); otherwise ALL
  * (the directed patterns, which ADPA's attention weighs) when the best
@@ -349,15 +374,17 @@ typedef struct {
     double homophily[GRL_DIGRAPH_PATTERNS];
     double adjusted[GRL_DIGRAPH_PATTERNS];
     grl_adpa_patterns recommended;
+    double smoothness[GRL_DIGRAPH_PATTERNS]; /* NAN without features     */
 } grl_digraph_profile_result;
 
 /* Profile G with the labels of the training nodes of split `split` of S
  * (S NULL: every labelled node). Errors: fewer than 2 labelled nodes, no
  * pair of training nodes joined by any pattern.
- * res: receives the table; L: the labels; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+ * res: receives the table; L: the labels; X: the n x f features for the
+ * smoothness column, or NULL (NAN there); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
                         const grl_node_labels *L, const grl_node_splits *S,
-                        int64_t split, char *msg);
+                        int64_t split, const grl_dense *X, char *msg);
 
 
 /* ---------------------------------------------------------------------------

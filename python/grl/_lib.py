@@ -61,8 +61,10 @@ if _libpath is not None and _libpath.VERSION != version:
 
 
 def declare(name, restype, *argtypes):
-    """The library function `name` with its C signature."""
-    fn = getattr(lib, name)
+    """The library function `name` with its C signature, on a fresh function
+    object (lib[name], not the cached lib.name): no module can change the
+    argtypes another module declared for the same function."""
+    fn = lib[name]
     fn.restype = restype
     fn.argtypes = list(argtypes)
     return fn

@@ -55,11 +55,13 @@ class AdpaTest(unittest.TestCase):
             grl.gnn.adpa("not a graph", ch("features.txt"), ch("labels.txt"))
 
     def test_profile(self):
-        p = grl.gnn.profile(self.g, ch("labels.txt"), splits=ch("splits.txt"))
+        p = grl.gnn.profile(self.g, ch("labels.txt"), splits=ch("splits.txt"),
+                            features=ch("features.txt"))
         for name in ("A", "At", "AA", "AAt", "AtA", "AtAt", "sym"):
-            weight, h, adj = p[name]
+            weight, h, adj, smooth = p[name]
             self.assertGreater(weight, 0)
             self.assertTrue(0 <= h <= 1)
+            self.assertTrue(0 <= smooth < 2)
         self.assertIn(p["recommended"], ("all", "undirected", "dir", "features"))
 
 
