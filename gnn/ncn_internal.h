@@ -188,4 +188,11 @@ int ncn_score_pairs(const grl_ncn *M, const ncn_nodes *N, const ncn_adj *A,
                     const int64_t *u, const int64_t *v, int64_t npairs,
                     bool completion, double *score, char *msg);
 
+/* The wall time of the first `steps` training steps of a fresh model on S
+ * (what bench/bench_ncn.c extrapolates to an epoch: ceil(m / batch_size)
+ * steps, plus validation). */
+int ncn_time_steps(const grl_edge_split *S, const grl_dense *X,
+                   const grl_ncn_options *opt, int64_t steps, double *seconds,
+                   char *msg);
+
 #endif

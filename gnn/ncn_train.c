@@ -213,6 +213,20 @@ static int run_init(ncn_run *r, const grl_ncn *M, const grl_edge_split *S,
 #undef FREE_ALL
 }
 
+/* The pairs of the batch at `start` of the epoch's order: its positive
+ * edges, then as many of the epoch's negatives; returns the batch size. */
+static int64_t batch_pairs(ncn_run *r, int64_t start, int64_t bs)
+{
+    const int64_t m = r->A.m, B = m - start < bs ? m - start : bs;
+    for (int64_t t = 0; t < B; t++) {
+        r->pu[t] = r->A.eu[r->order[start + t]];
+        r->pv[t] = r->A.ev[r->order[start + t]];
+        r->pu[B + t] = r->nu[start + t];
+        r->pv[B + t] = r->nv[start + t];
+    }
+    return B;
+}
+
 /* One stage (NCN, or NCNC from the NCN's parameters): epochs of batches,
  * validation after each, the best parameters kept in r. */
 typedef struct {
@@ -237,13 +251,7 @@ static int run_stage(grl_ncn *M, ncn_run *r, const grl_edge_split *S,
                                        grl_mix64(M->opt.seed ^ (uint64_t)st->epoch),
                                        r->nu, r->nv, msg));
         for (int64_t start = 0; start < m; start += bs, nb++) {
-            int64_t B = m - start < bs ? m - start : bs;
-            for (int64_t t = 0; t < B; t++) {
-                r->pu[t] = r->A.eu[r->order[start + t]];
-                r->pv[t] = r->A.ev[r->order[start + t]];
-                r->pu[B + t] = r->nu[start + t];
-                r->pv[B + t] = r->nv[start + t];
-            }
+            int64_t B = batch_pairs(r, start, bs);
             st->step++;
             GRL_TRY(step_graphs(M, r, start, B, (uint64_t)st->step, msg));
             double l;
@@ -450,6 +458,34 @@ int grl_ncn_topk(const grl_ncn *M, grl_graph *G, const grl_dense *X,
             score[i * k + t] = t < cnt ? row[t].s : 0.0;
         }
     }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+/* ---- the benchmark's measure of an epoch ------------------------------------ */
+
+int ncn_time_steps(const grl_edge_split *S, const grl_dense *X,
+                   const grl_ncn_options *opt, int64_t steps, double *seconds,
+                   char *msg)
+{
+    grl_ncn *M = NULL;
+    ncn_run r;
+    memset(&r, 0, sizeof r);
+#define FREE_ALL run_free(&r); grl_ncn_free(&M)
+    GRL_TRY(ncn_new(&M, opt, X->cols, msg));
+    GRL_TRY(run_init(&r, M, S, X, msg));
+    const int64_t m = r.A.m, bs = M->opt.batch_size;
+    shuffle(&r, M->opt.seed, 1);
+    GRL_TRY(grl_linkpred_negatives(S->train, m, M->opt.seed, r.nu, r.nv, msg));
+    double t0 = omp_get_wtime();
+    for (int64_t k = 0, start = 0; k < steps && start < m; k++, start += bs) {
+        int64_t B = batch_pairs(&r, start, bs);
+        double l;
+        GRL_TRY(step_graphs(M, &r, start, B, (uint64_t)k + 1, msg));
+        GRL_TRY(train_step(M, &r, B, (uint64_t)k + 1, &l, msg));
+    }
+    *seconds = omp_get_wtime() - t0;
     FREE_ALL;
     return 0;
 #undef FREE_ALL
