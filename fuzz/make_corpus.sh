@@ -16,7 +16,7 @@ OUT=corpus
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 rm -rf "$OUT"
-mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index}
+mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index,ncn_model}
 
 # seed FILE HARNESS NAME BYTE: the option byte, then FILE
 seed() { { printf "\\x$4"; cat "$1"; } > "$OUT/$2/$3"; }
@@ -109,4 +109,14 @@ for h in "$BUILD/replay_ppr_index" "$BUILD/fuzz_ppr_index"; do
         break
     fi
 done
+# an NCNC model of the ncn_model harness's graph (trained by the harness),
+# and a file that stops after the magic
+for h in "$BUILD/replay_ncn_model" "$BUILD/fuzz_ncn_model"; do
+    if [ -x "$h" ]; then
+        runs=; case $h in */fuzz_*) runs=-runs=0 ;; esac
+        GRL_FUZZ_WRITE_SEED="$OUT/ncn_model/er34-h4-ncnc" "$h" $runs "$OUT/npy" >/dev/null 2>&1
+        break
+    fi
+done
+printf 'GRLNCN01' > "$OUT/ncn_model/magic-only"
 du -sh "$OUT"; for d in "$OUT"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files"; done
