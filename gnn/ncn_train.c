@@ -54,6 +54,17 @@ static int check_pairs(const int64_t *u, const int64_t *v, int64_t count,
 #undef FREE_ALL
 }
 
+/* Every feature finite (a NaN would silently poison every score). */
+static int check_features(const grl_dense *X, char *msg)
+{
+#define FREE_ALL ;
+    int64_t bad = grl_first_nonfinite(X->data, X->rows * X->cols);
+    GRL_REQUIRE(bad < 0, "feature (%" PRId64 ", %" PRId64 ") is not a finite "
+                "number", bad / (X->cols ? X->cols : 1), bad % (X->cols ? X->cols : 1));
+    return 0;
+#undef FREE_ALL
+}
+
 static const int64_t *sort_keys_;
 static int by_key(const void *a, const void *b)
 {
@@ -304,6 +315,7 @@ int grl_ncn_train(grl_ncn **Mout, grl_ncn_train_result *res,
     const int64_t n = grl_graph_num_nodes(S->train);
     GRL_REQUIRE(X->rows == n, "the features have %" PRId64 " rows for a graph "
                 "of %" PRId64 " nodes", X->rows, n);
+    GRL_TRY(check_features(X, msg));
     GRL_REQUIRE(S->nvalid >= 1, "NCN needs validation edges (for early "
                 "stopping): give a validation fraction > 0");
     GRL_REQUIRE(nneg >= 1, "NCN needs validation negatives, got %" PRId64, nneg);
@@ -354,6 +366,7 @@ static int prepare(const grl_ncn *M, grl_graph *G, const grl_dense *X,
                 " x %" PRId64 "; the model needs %" PRId64 " x %" PRId64
                 " (the graph's nodes x the width it was trained on)", X->rows,
                 X->cols, n, M->f);
+    GRL_TRY(check_features(X, msg));
     GRL_TRY(ncn_adj_build(A, G, msg));
     GRL_TRY(ncn_features_build(F, X, msg));
     const ncn_mode mode = {false, 0};

@@ -559,6 +559,13 @@ static void test_hostile_inputs(void **state)
     grl_ncn *B = NULL;
     assert_int_equal(grl_ncn_train(&B, NULL, s.S, H, s.nu, s.nv, s.nneg, NULL, msg),
                      GRL_INVALID_ARGUMENT);
+    s.X->data[5 * 12 + 3] = NAN; /* a NaN feature is refused, not propagated */
+    assert_int_equal(grl_ncn_score(M, s.S->train, s.X, &u, &v, 1, &sc, msg),
+                     GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "feature (5, 3)"));
+    assert_int_equal(grl_ncn_train(&B, NULL, s.S, s.X, s.nu, s.nv, s.nneg, NULL, msg),
+                     GRL_INVALID_ARGUMENT);
+    s.X->data[5 * 12 + 3] = 0.0f;
     assert_null(B);
     grl_ncn_options o;
     grl_ncn_options_init(&o);

@@ -120,9 +120,10 @@ typedef struct grl_ncn grl_ncn;
  *   res   out: the training summary; may be NULL
  *   opt   NULL for the defaults
  *   msg   GRL_MSG_LEN bytes for the error message, or NULL
- * Errors: GRL_INVALID_ARGUMENT (NULL argument, X of another height, a
- * negative out of range, no training or no validation edge, nneg < 1,
- * options out of range, a non-finite loss: lower the learning rates),
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, X of another height or with
+ * a value that is not finite, a negative out of range, no training or no
+ * validation edge, nneg < 1, options out of range, a non-finite loss: lower
+ * the learning rates),
  * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ncn_train(grl_ncn **M, grl_ncn_train_result *res,
                   const grl_edge_split *S, const grl_dense *X,
@@ -140,8 +141,9 @@ int grl_ncn_train(grl_ncn **M, grl_ncn_train_result *res,
  *   npairs  >= 0
  *   score   out: npairs doubles, caller allocated
  *   msg     GRL_MSG_LEN bytes for the error message, or NULL
- * Errors: GRL_INVALID_ARGUMENT (NULL argument, X of another height or
- * width than the model's, a node out of range: msg names the pair),
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a feature not finite, X of
+ * another height or width than the model's, a node out of range: msg names
+ * the pair),
  * GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ncn_score(const grl_ncn *M, grl_graph *G, const grl_dense *X,
                   const int64_t *u, const int64_t *v, int64_t npairs,
