@@ -12,7 +12,11 @@ import ctypes
 from grl import _args, _enums, _results, _types
 from grl._lib import check, declare, msg
 from grl.graph import Graph, handle_of
-from grl.linkpred import EdgeSplit
+# the declarations of the modules that own these functions (a second
+# declare with other argtypes would change theirs)
+from grl.gnn import _dense_free, _features_load
+from grl.linkpred import (EdgeSplit, _negatives, _split_free, _split_new,
+                          _split_options_init)
 
 __all__ = ["NcnModel", "ncn_train"]
 
@@ -31,16 +35,6 @@ _save = declare("grl_ncn_save", _int, _vp, _cp, _cp)
 _load = declare("grl_ncn_load", _int, ctypes.POINTER(_vp), _cp, _cp)
 _free = declare("grl_ncn_free", None, ctypes.POINTER(_vp))
 _completion = declare("grl_ncn_completion", ctypes.c_bool, _vp)
-_features_load = declare("grl_node_features_load", _int, ctypes.POINTER(_vp), _vp, _cp,
-                         _int, _cp)
-_dense_free = declare("grl_dense_free", None, ctypes.POINTER(_vp))
-_split_options_init = declare("grl_edge_split_options_init", None,
-                              ctypes.POINTER(_types.grl_edge_split_options))
-_split_new = declare("grl_edge_split_new", _int, ctypes.POINTER(_SplitP), _vp,
-                     ctypes.POINTER(_types.grl_edge_split_options), _cp)
-_split_free = declare("grl_edge_split_free", None, ctypes.POINTER(_SplitP))
-_negatives = declare("grl_linkpred_negatives", _int, _vp, _i64, ctypes.c_uint64, _I64P,
-                     _I64P, _cp)
 
 
 class _Features:
