@@ -9,15 +9,19 @@
 
 #include "cli.h"
 #include "grl/linkpred.h"
+#include "linkpred_cli.h"
 
 static const char usage_main[] =
-    "usage: grl linkpred score|topk|eval|tc FILE [options]\n"
+    "usage: grl linkpred score|topk|eval|tc|train FILE [options]\n"
     "Link prediction (include/grl/linkpred.h defines every index):\n"
     "  score   score the pairs of a file: `u v score` lines\n"
     "  topk    the k best new links of every node (or of a node list)\n"
     "  eval    hold out test edges, sample negatives, print AUC, AP,\n"
     "          Hits@20/50/100 and MRR per method\n"
-    "  tc      topological concentration of every node: `id tc` lines\n\n"
+    "  tc      topological concentration of every node: `id tc` lines\n"
+    "  train   train NCN or NCNC (learned, include/grl/ncn.h) and compare it\n"
+    "          with cn, aa and ra on the same split; score and topk use the\n"
+    "          model with --model M --features F\n\n"
     "`grl linkpred <command> --help` lists its options.\n";
 
 static const char usage_method[] =
@@ -41,7 +45,10 @@ static const char usage_score[] =
     "Score candidate pairs: P has `u v` lines (node ids as in FILE, #\n"
     "comments); OUT (default stdout) gets `u v score` lines in P's order.\n\n"
     "  --pairs P             the candidate pairs (required)\n"
-    "  --output OUT          where to write (default stdout)\n\n";
+    "  --output OUT          where to write (default stdout)\n"
+    "  --model M             score with a model of `grl linkpred train`\n"
+    "                        instead of --method\n"
+    "  --features F          the node features the model needs\n\n";
 
 static const char usage_topk[] =
     "usage: grl linkpred topk FILE --k K [--method M] [--sources-file F] [--output OUT]\n"
@@ -53,7 +60,10 @@ static const char usage_topk[] =
     "  --best N              print only the N best new links over all\n"
     "                        sources (an undirected pair once), best first\n"
     "  --sources-file F      source node ids, one per line (default: all)\n"
-    "  --output OUT          where to write (default stdout)\n\n";
+    "  --output OUT          where to write (default stdout)\n"
+    "  --model M             rank with a model of `grl linkpred train` (its\n"
+    "                        candidates: nodes two steps away)\n"
+    "  --features F          the node features the model needs\n\n";
 
 static const char usage_eval[] =
     "usage: grl linkpred eval FILE [--method M[,M...]] [options]\n"
@@ -200,13 +210,15 @@ static int score_cmd(int argc, char **argv)
     lp_args a;
     cli_common_init(&a.common);
     grl_linkpred_options_init(&a.opt);
-    enum { PAIRS = OWN_BASE, OUTPUT };
+    enum { PAIRS = OWN_BASE, OUTPUT, MODEL, FEATURES };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
+        {"model", required_argument, 0, MODEL},
+        {"features", required_argument, 0, FEATURES},
         {"pairs", required_argument, 0, PAIRS},
         {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
-    const char *pairs = NULL, *output = NULL;
+    const char *pairs = NULL, *output = NULL, *model = NULL, *features = NULL;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         int h;
@@ -214,6 +226,8 @@ static int score_cmd(int argc, char **argv)
             printf("%s%s%s", usage_score, usage_method, cli_common_help);
             return 0;
         } else if (code == PAIRS) pairs = optarg;
+        else if (code == MODEL) model = optarg;
+        else if (code == FEATURES) features = optarg;
         else if (code == OUTPUT) output = optarg;
         else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
         else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
@@ -235,14 +249,21 @@ static int score_cmd(int argc, char **argv)
     cli_counter counter = {a.common.quiet, "linkpred: pairs scored:"};
     a.opt.progress = cli_count;
     a.opt.progress_ctx = &counter;
+    grl_ncn *M = NULL;
+    grl_dense *X = NULL;
+    if (!rc && model) rc = linkpred_model_open(&M, &X, G, model, features);
     if (!rc) {
         cli_progress(&a.common, "linkpred (%s): %lld pairs",
-                     grl_linkpred_method_name(a.opt.method), (long long)np);
-        int status = grl_linkpred_score(G, u, v, np, &a.opt, s, msg);
+                     M ? "model" : grl_linkpred_method_name(a.opt.method),
+                     (long long)np);
+        int status = M ? grl_ncn_score(M, G, X, u, v, np, s, msg)
+                       : grl_linkpred_score(G, u, v, np, &a.opt, s, msg);
         cli_progress(&a.common, NULL);
         if (status < 0) rc = cli_error("%s", msg);
     }
     if (!rc) rc = write_scores(output, G, u, v, s, np, 0);
+    grl_ncn_free(&M);
+    grl_dense_free(&X);
     free(u); free(v); free(s);
     grl_graph_free(&G);
     return rc;
@@ -253,15 +274,17 @@ static int topk_cmd(int argc, char **argv)
     lp_args a;
     cli_common_init(&a.common);
     grl_linkpred_options_init(&a.opt);
-    enum { K = OWN_BASE, BEST, SOURCES, OUTPUT };
+    enum { K = OWN_BASE, BEST, SOURCES, OUTPUT, MODEL, FEATURES };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'}, METHOD_OPTIONS,
+        {"model", required_argument, 0, MODEL},
+        {"features", required_argument, 0, FEATURES},
         {"k", required_argument, 0, K},
         {"best", required_argument, 0, BEST},
         {"sources-file", required_argument, 0, SOURCES},
         {"output", required_argument, 0, OUTPUT}, {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
-    const char *sources_path = NULL, *output = NULL;
+    const char *sources_path = NULL, *output = NULL, *model = NULL, *features = NULL;
     long long k = 0, best = 0;
     int code, bad = 0;
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -272,6 +295,8 @@ static int topk_cmd(int argc, char **argv)
         } else if (code == K) bad = cli_parse_int("--k", optarg, 1, LLONG_MAX, &k);
         else if (code == BEST) bad = cli_parse_int("--best", optarg, 1, LLONG_MAX, &best);
         else if (code == SOURCES) sources_path = optarg;
+        else if (code == MODEL) model = optarg;
+        else if (code == FEATURES) features = optarg;
         else if (code == OUTPUT) output = optarg;
         else if ((h = parse_method_option(&a.opt, code, optarg)) != 0) bad = h < 0;
         else if ((h = cli_common_parse(&a.common, code, optarg)) != 0) bad = h < 0;
@@ -299,10 +324,15 @@ static int topk_cmd(int argc, char **argv)
     cli_counter counter = {a.common.quiet, "linkpred: source nodes done:"};
     a.opt.progress = cli_count;
     a.opt.progress_ctx = &counter;
+    grl_ncn *M = NULL;
+    grl_dense *X = NULL;
+    if (!rc && model) rc = linkpred_model_open(&M, &X, G, model, features);
     if (!rc) {
         cli_progress(&a.common, "linkpred (%s): top %lld of %lld nodes",
-                     grl_linkpred_method_name(a.opt.method), k, (long long)nn);
-        int status = grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg);
+                     M ? "model" : grl_linkpred_method_name(a.opt.method), k,
+                     (long long)nn);
+        int status = M ? grl_ncn_topk(M, G, X, nodes, nn, k, cand, s, msg)
+                       : grl_linkpred_topk(G, nodes, nn, k, &a.opt, cand, s, msg);
         cli_progress(&a.common, NULL);
         if (status < 0) rc = cli_error("%s", msg);
     }
@@ -312,6 +342,8 @@ static int topk_cmd(int argc, char **argv)
     }
     if (!rc && best > 0) rc = write_best(output, G, nodes, cand, s, nn, k, best);
     else if (!rc) rc = write_scores(output, G, nodes, cand, s, cells, k);
+    grl_ncn_free(&M);
+    grl_dense_free(&X);
     free(nodes); free(cand); free(s);
     grl_graph_free(&G);
     return rc;
@@ -510,7 +542,7 @@ static int tc_cmd(int argc, char **argv)
 int cmd_linkpred(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_error("grl linkpred needs a command: score, topk, eval or tc "
+        return cli_error("grl linkpred needs a command: score, topk, eval, tc or train "
                          "(try 'grl linkpred --help')");
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("%s", usage_main);
@@ -520,6 +552,7 @@ int cmd_linkpred(int argc, char **argv)
     if (!strcmp(argv[1], "topk")) return topk_cmd(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval")) return eval_cmd(argc - 1, argv + 1);
     if (!strcmp(argv[1], "tc")) return tc_cmd(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "train")) return linkpred_train_cmd(argc - 1, argv + 1);
     return cli_error("unknown linkpred command '%s' (expected score, topk, "
-                     "eval or tc)", argv[1]);
+                     "eval, tc or train)", argv[1]);
 }

@@ -16,7 +16,7 @@ static const struct {
     {"walk", cmd_walk, "random walks (uniform, weighted, node2vec, self-repellent)"},
     {"ppr", cmd_ppr, "personalized PageRank: exact, push, mc, powerwalk, fora, powerpush"},
     {"ppr-index", cmd_ppr_index, "build Monte Carlo fingerprints for PowerWalk"},
-    {"linkpred", cmd_linkpred, "link prediction: score, topk, eval, tc"},
+    {"linkpred", cmd_linkpred, "link prediction: score, topk, eval, tc, train"},
     {"dag", cmd_dag, "DAG structure learning: learn (TOPO, NOTEARS), simulate, eval"},
     {"gnn", cmd_gnn, "graph neural networks: `grl gnn adpa` directed patterns"},
     {"digraph", cmd_digraph, "directed graphs: `grl digraph profile` (AMUD-style)"},

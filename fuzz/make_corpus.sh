@@ -16,7 +16,7 @@ OUT=corpus
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 rm -rf "$OUT"
-mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index}
+mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index,ncn_model}
 
 # seed FILE HARNESS NAME BYTE: the option byte, then FILE
 seed() { { printf "\\x$4"; cat "$1"; } > "$OUT/$2/$3"; }
@@ -139,4 +139,14 @@ join_set "$TMP/gvi" gvi > "$OUT/graph_set/gvi2"
 "$GRL" gnn pore-generate --graphs 2 --min-pores 8 --max-pores 12 --output-dir "$TMP/pore" > /dev/null
 join_set "$TMP/pore" pore > "$OUT/graph_set/pore2"
 
+# an NCNC model of the ncn_model harness's graph (trained by the harness),
+# and a file that stops after the magic
+for h in "$BUILD/replay_ncn_model" "$BUILD/fuzz_ncn_model"; do
+    if [ -x "$h" ]; then
+        runs=; case $h in */fuzz_*) runs=-runs=0 ;; esac
+        GRL_FUZZ_WRITE_SEED="$OUT/ncn_model/er34-h4-ncnc" "$h" $runs "$OUT/npy" >/dev/null 2>&1
+        break
+    fi
+done
+printf 'GRLNCN01' > "$OUT/ncn_model/magic-only"
 du -sh "$OUT"; for d in "$OUT"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files"; done

@@ -14,5 +14,6 @@
 #include "grl/linkpred.h"
 #include "grl/walks.h"
 #include "grl/gnn.h"
+#include "grl/ncn.h"
 
 #endif

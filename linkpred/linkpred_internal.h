@@ -97,4 +97,34 @@ static inline double lp_csr_get(const grl_csr *s, GrB_Index i, GrB_Index j,
     return p < 0 ? 0.0 : (s->iso ? s->Ax[0] : s->Ax[p]);
 }
 
+/* The merge of two ascending index lists a[0..na) and b[0..nb): their common
+ * entries into both (NULL: not written) and the entries of a missing from b
+ * into only_a (NULL: not written); returns the number of common entries.
+ * The common-neighbour kernel over sorted CSR rows, shared with the learned
+ * predictors (gnn/ncn_*.c): N(u) ∩ N(v), and N(u) \ N(v) for completion. */
+static inline int64_t lp_merge(const int64_t *a, int64_t na, const int64_t *b,
+                               int64_t nb, int64_t *both, int64_t *only_a,
+                               int64_t *nonly_a)
+{
+    int64_t x = 0, y = 0, nboth = 0, nonly = 0;
+    while (x < na && y < nb) {
+        if (a[x] < b[y]) {
+            if (only_a) only_a[nonly] = a[x];
+            nonly++;
+            x++;
+        } else if (a[x] > b[y]) {
+            y++;
+        } else {
+            if (both) both[nboth] = a[x];
+            nboth++;
+            x++;
+            y++;
+        }
+    }
+    for (; x < na; x++, nonly++)
+        if (only_a) only_a[nonly] = a[x];
+    if (nonly_a) *nonly_a = nonly;
+    return nboth;
+}
+
 #endif
