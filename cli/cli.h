@@ -138,4 +138,11 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u,
 /* Load `path` with c->load (with a progress line), reporting errors; returns 0 or an exit code. */
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c);
 
+/* Partition directories (cli/dist.c): whether path is a directory, and
+ * the commands that run over one under mpirun (exit codes; without MPI
+ * they refuse with a message). */
+bool cli_is_partition_dir(const char *path);
+int cli_dist_fastrp(const char *dir, const grl_fastrp_options *o,
+                    const char *output, const cli_common *c);
+
 #endif

@@ -1,0 +1,22 @@
+# The distributed runtime (mpi/, include/grl/mpi.h): a library of its own,
+# grl_mpi, so libgrl never links MPI. On by default when MPI is found.
+find_package(MPI COMPONENTS C QUIET)
+option(GRL_MPI "build grl_mpi and the partition-directory commands" ${MPI_C_FOUND})
+if(NOT GRL_MPI)
+  return()
+endif()
+if(NOT MPI_C_FOUND)
+  message(FATAL_ERROR "GRL_MPI is ON but no MPI was found (Debian: libopenmpi-dev)")
+endif()
+file(GLOB GRL_MPI_SOURCES CONFIGURE_DEPENDS mpi/*.c)
+add_library(grl_mpi SHARED ${GRL_MPI_SOURCES})
+set_target_properties(grl_mpi PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION 0)
+# mpi/ uses FastRP's kernels (embed/embed_internal.h) and core helpers
+target_include_directories(grl_mpi PRIVATE ${CMAKE_SOURCE_DIR}/core ${CMAKE_SOURCE_DIR}/embed)
+target_link_libraries(grl_mpi PUBLIC grl MPI::MPI_C)
+# GCC 12 takes MPI_UNWEIGHTED (a sentinel pointer) for a zero-length array
+target_compile_options(grl_mpi PRIVATE -Wno-stringop-overread)
+install(TARGETS grl_mpi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# the CLI runs commands over a partition directory through it
+target_compile_definitions(grl_cli PRIVATE GRL_HAVE_MPI)
+target_link_libraries(grl_cli PRIVATE grl_mpi)
