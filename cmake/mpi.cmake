@@ -20,3 +20,21 @@ install(TARGETS grl_mpi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 # the CLI runs commands over a partition directory through it
 target_compile_definitions(grl_cli PRIVATE GRL_HAVE_MPI)
 target_link_libraries(grl_cli PRIVATE grl_mpi)
+
+# tests/test_mpi_ranks.c against one process, on 1, 2 and 4 ranks. CI runs
+# as root: Open MPI refuses that unless allowed explicitly; --oversubscribe
+# lets 4 ranks share this machine's 2 cores (one OpenMP thread each).
+if(GRL_BUILD_TESTS)
+  add_executable(test_mpi_ranks tests/test_mpi_ranks.c)
+  target_compile_definitions(test_mpi_ranks PRIVATE GRL_DATA_DIR="${GRL_DATA_DIR}")
+  target_link_libraries(test_mpi_ranks PRIVATE grl_mpi)
+  set(GRL_MPIRUN ${MPIEXEC_EXECUTABLE} --oversubscribe --allow-run-as-root)
+  foreach(ranks 1 2 4)
+    add_test(NAME test_mpi_ranks_${ranks}
+             COMMAND ${GRL_MPIRUN} ${MPIEXEC_NUMPROC_FLAG} ${ranks}
+                     $<TARGET_FILE:test_mpi_ranks> ${GRL_DATA_DIR})
+    set_tests_properties(test_mpi_ranks_${ranks} PROPERTIES ENVIRONMENT
+      "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
+      PROCESSORS ${ranks})
+  endforeach()
+endif()
