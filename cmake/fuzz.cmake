@@ -58,3 +58,4 @@ grl_add_harness(labels fuzz_labels.c)
 grl_add_harness(dag_data fuzz_dag_data.c)
 grl_add_harness(node_data fuzz_node_data.c)
 grl_add_harness(ppr_index fuzz_ppr_index.c FUZZ_FILE_OFFSET=0)
+grl_add_harness(partition fuzz_partition.c FUZZ_FILE_OFFSET=1) # after the file byte
