@@ -11,8 +11,10 @@ endif()
 file(GLOB GRL_MPI_SOURCES CONFIGURE_DEPENDS mpi/*.c)
 add_library(grl_mpi SHARED ${GRL_MPI_SOURCES})
 set_target_properties(grl_mpi PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION 0)
-# mpi/ uses FastRP's kernels (embed/embed_internal.h) and core helpers
-target_include_directories(grl_mpi PRIVATE ${CMAKE_SOURCE_DIR}/core ${CMAKE_SOURCE_DIR}/embed)
+# mpi/ uses FastRP's kernels (embed/embed_internal.h), the walks' step
+# (walks/walks_internal.h) and core helpers, so results match bit for bit
+target_include_directories(grl_mpi PRIVATE ${CMAKE_SOURCE_DIR}/core ${CMAKE_SOURCE_DIR}/embed
+                           ${CMAKE_SOURCE_DIR}/walks)
 target_link_libraries(grl_mpi PUBLIC grl MPI::MPI_C)
 # GCC 12 takes MPI_UNWEIGHTED (a sentinel pointer) for a zero-length array
 target_compile_options(grl_mpi PRIVATE -Wno-stringop-overread)

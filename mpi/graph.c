@@ -48,6 +48,8 @@ void grl_mpi_graph_free(grl_mpi_graph **D)
     free(g->global);
     free(g->key);
     free(g->by_global);
+    free(g->halo_global);
+    free(g->halo_owner);
     free(g->out.Ap); free(g->out.Aj); free(g->out.Ax);
     free(g->in.Ap); free(g->in.Aj); free(g->in.Ax);
     free(g->src); free(g->dst);
@@ -222,7 +224,12 @@ static int build_exchange(grl_mpi_graph *D, const grl_part *P,
     for (int64_t h = 0; h < P->halo; h++) want[P->halo_owner[h]]++;
     for (int q = 0; q < K; q++) want_displ[q + 1] = want_displ[q] + want[q];
     GRL_ALLOC(wanted, int64_t, P->halo);
-    for (int64_t h = 0; h < P->halo; h++) wanted[halo_pos[h]] = P->halo_global[h];
+    GRL_ALLOC(D->halo_global, int64_t, P->halo);
+    GRL_ALLOC(D->halo_owner, int, P->halo);
+    for (int64_t h = 0; h < P->halo; h++) {
+        wanted[halo_pos[h]] = D->halo_global[halo_pos[h]] = P->halo_global[h];
+        D->halo_owner[halo_pos[h]] = (int)P->halo_owner[h];
+    }
     MPI_TRY(MPI_Alltoall(want, 1, MPI_INT, give, 1, MPI_INT, D->comm));
     give_displ[0] = 0;
     int64_t total = 0;

@@ -17,6 +17,8 @@ struct grl_mpi_graph {
     int64_t *global;       /* nodes: whole-graph index of each row       */
     uint64_t *key;         /* nodes: id key of each row                  */
     int64_t *by_global;    /* nodes: our rows sorted by whole-graph index */
+    int64_t *halo_global;  /* halo: whole-graph index of halo row nodes + h */
+    int *halo_owner;       /* halo: the rank holding it                  */
     /* the rows' out-arcs and (directed) in-arcs in their storage order
      * (ascending whole-graph column), columns renumbered: a row of ours is
      * its row, halo node h of owner-grouped position q is nodes + q; M is

@@ -106,6 +106,34 @@ static void compare_ppr(grl_graph *G, grl_mpi_graph *D, grl_dangling_policy pol,
     GrB_Matrix_free(&P);
 }
 
+static void compare_walks(grl_graph *G, grl_mpi_graph *D, double restart,
+                          const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 25;
+    o.walks_per_node = 2;
+    o.restart = restart;
+    o.seed = 11;
+    int64_t *ref = NULL, *mine = NULL, nref = 0, count = 0, first = -1;
+    CHECK(grl_walks_generate(&ref, &nref, G, NULL, 0, &o, msg) == 0, "%s: %s",
+          what, msg);
+    CHECK(grl_mpi_walks_generate(&mine, &count, D, &o, &first, msg) == 0,
+          "%s: %s", what, msg);
+    int64_t total = 0;
+    MPI_Allreduce(&count, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(total == nref && first >= 0 && first + count <= nref,
+          "%s: walks %lld.. (%lld of %lld)", what, (long long)first,
+          (long long)count, (long long)nref);
+    if (mine && ref && first >= 0 && first + count <= nref)
+        CHECK(memcmp(mine, ref + first * o.length,
+                     sizeof(int64_t) * (size_t)(count * o.length)) == 0,
+              "%s: walks %lld.. differ from one process's", what, (long long)first);
+    grl_free(ref);
+    grl_free(mine);
+}
+
 /* The exchange's totals: rows sent = rows received = the manifest's halos. */
 static void check_exchange(grl_mpi_graph *D, const char *dir)
 {
@@ -150,6 +178,8 @@ static void run_graph(grl_graph *G, const char *name, bool directed)
     compare_fastrp(G, D, &o, name);
     compare_ppr(G, D, GRL_DANGLING_SOURCE, name);
     compare_ppr(G, D, GRL_DANGLING_UNIFORM, name);
+    compare_walks(G, D, 0, name);
+    compare_walks(G, D, 0.2, name);
     grl_mpi_graph_free(&D);
 }
 

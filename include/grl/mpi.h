@@ -163,6 +163,29 @@ int grl_mpi_dense_save_npy(const grl_dense *E, int64_t first,
 int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
                       const grl_ppr_options *opt, double *P, char *msg);
 
+/* Random walks (include/grl/walks.h): walks_per_node walks from every
+ * node, walk w from node w mod n with RNG stream (seed, w), exactly the
+ * walks grl_walks_generate makes on one process. Walks move between ranks
+ * with their path when they step onto another part's node; each rank
+ * returns a contiguous block of walk numbers, so the ranks' blocks in rank
+ * order are the single-process corpus.
+ *   walks  out: count x opt->length node indices of the whole graph
+ *          (-1 after a walk that ended at a node without out-arcs),
+ *          row-major, walk first + i in row i (release with grl_free);
+ *          NULL on error; not NULL itself
+ *   count  out: this rank's walks; not NULL
+ *   D      the rank's view; not NULL
+ *   opt    length, walks_per_node, weighted, restart, seed (node2vec p, q
+ *          and SRRW are not supported); NULL for the defaults
+ *   first  out: the walk number of this rank's first row; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, options out of range as for
+ * grl_walker_new), GRL_UNSUPPORTED (p or q other than 1, srrw_alpha > 0),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
+                           const grl_walk_options *opt, int64_t *first,
+                           char *msg);
+
 #ifdef __cplusplus
 }
 #endif
