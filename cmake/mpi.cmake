@@ -40,3 +40,18 @@ if(GRL_BUILD_TESTS)
       PROCESSORS ${ranks})
   endforeach()
 endif()
+
+# bench/bench_mpi.c, run by bench/bench_mpi.sh (from bench/run.sh)
+if(GRL_BUILD_BENCH)
+  add_executable(bench_mpi bench/bench_mpi.c)
+  target_include_directories(bench_mpi PRIVATE ${CMAKE_SOURCE_DIR}/core)
+  target_link_libraries(bench_mpi PRIVATE grl_mpi)
+endif()
+
+# the CLI over partition directories (tests/test_mpi_cli.sh)
+if(GRL_BUILD_TESTS)
+  add_test(NAME test_mpi_cli
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/test_mpi_cli.sh $<TARGET_FILE:grl_cli>
+                   ${GRL_DATA_DIR} ${GRL_MPIRUN} ${MPIEXEC_PREFLAGS})
+  set_tests_properties(test_mpi_cli PROPERTIES PROCESSORS 2)
+endif()
