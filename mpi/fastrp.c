@@ -7,8 +7,10 @@
  * partial sums of whole blocks exactly as one process does, and every
  * rank combines all blocks' partials in block order.
  *
- * Memory per rank: three (rows + halo) x d float blocks, the rank's block
- * of the result, and the gathered partials (n / 4096 x d doubles). */
+ * Memory per rank: (rows + halo) x d floats for the operand, rows x d for
+ * the product and for the result, then the result and the rank's block of
+ * it (no packing buffers), and the gathered partials (n / 4096 x d
+ * doubles). */
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
@@ -35,54 +37,82 @@ static int block_owner(int64_t n, int64_t g, int K)
     return lo;
 }
 
+/* An MPI type picking rows at[0..count-1] (in rows of type `row`). */
+static int rows_type(MPI_Datatype *t, const int *at, int count, MPI_Datatype row,
+                     char *msg)
+{
+#define FREE_ALL ;
+    MPI_TRY(MPI_Type_create_indexed_block(count, 1, at, row, t));
+    MPI_TRY(MPI_Type_commit(t));
+    return 0;
+#undef FREE_ALL
+}
+
 /* Move the rows of E (ours, in our row order) to their block owners: *B
- * holds rows block_start(rank) .. block_start(rank + 1) - 1. */
+ * holds rows block_start(rank) .. block_start(rank + 1) - 1. One
+ * MPI_Alltoallw with a row-picking type per peer on both sides, so rows
+ * go from E straight into *B (no packing buffers: the peak is E and *B). */
 static int to_blocks(grl_dense **B, grl_mpi_graph *D, const float *E,
                      int64_t d, char *msg)
 {
     int *scount = NULL, *rcount = NULL, *sdispl = NULL, *rdispl = NULL,
-        *at = NULL;
+        *srow = NULL, *rrow = NULL, *ones = NULL, *zeros = NULL;
     int64_t *sid = NULL, *rid = NULL;
-    float *sbuf = NULL, *rbuf = NULL;
-    MPI_Datatype row = MPI_DATATYPE_NULL;
-#define FREE_ALL free(scount); free(rcount); free(sdispl); free(rdispl);        \
-    free(at); free(sid); free(rid); free(sbuf); free(rbuf);                    \
-    grl_mpi_type_free(&row); grl_dense_free(B)
+    MPI_Datatype row = MPI_DATATYPE_NULL, *stype = NULL, *rtype = NULL;
     int K = D->size;
+#define FREE_ALL free(scount); free(rcount); free(sdispl); free(rdispl);        \
+    free(srow); free(rrow); free(ones); free(zeros); free(sid); free(rid);     \
+    for (int q_ = 0; stype && q_ < K; q_++) grl_mpi_type_free(&stype[q_]);     \
+    for (int q_ = 0; rtype && q_ < K; q_++) grl_mpi_type_free(&rtype[q_]);     \
+    free(stype); free(rtype); grl_mpi_type_free(&row); grl_dense_free(B)
     int64_t first = block_start(D->n, D->rank, K);
     int64_t rows = block_start(D->n, D->rank + 1, K) - first;
+    GRL_REQUIRE(D->nodes <= INT32_MAX && rows <= INT32_MAX, "more than 2^31 "
+                "rows on a rank");
     GRL_CALLOC(scount, int, K);
     GRL_CALLOC(rcount, int, K);
-    GRL_CALLOC(sdispl, int, K);
-    GRL_CALLOC(rdispl, int, K);
-    GRL_CALLOC(at, int, K);
+    GRL_CALLOC(sdispl, int, K + 1);
+    GRL_CALLOC(rdispl, int, K + 1);
+    GRL_ALLOC(ones, int, K);
+    GRL_CALLOC(zeros, int, K);
+    GRL_CALLOC(stype, MPI_Datatype, K);
+    GRL_CALLOC(rtype, MPI_Datatype, K);
+    for (int q = 0; q < K; q++) {
+        ones[q] = 1;
+        stype[q] = rtype[q] = MPI_DATATYPE_NULL;
+    }
     for (int64_t r = 0; r < D->nodes; r++) scount[block_owner(D->n, D->global[r], K)]++;
     MPI_TRY(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, D->comm));
-    for (int q = 1; q < K; q++) {
-        sdispl[q] = sdispl[q - 1] + scount[q - 1];
-        rdispl[q] = rdispl[q - 1] + rcount[q - 1];
+    for (int q = 0; q < K; q++) {
+        sdispl[q + 1] = sdispl[q] + scount[q];
+        rdispl[q + 1] = rdispl[q] + rcount[q];
     }
-    int64_t received = rdispl[K - 1] + rcount[K - 1];
+    GRL_REQUIRE(rdispl[K] == rows, "rank %d receives %d rows for a block of %"
+                PRId64, D->rank, rdispl[K], rows);
+    /* our rows grouped by destination, and their node indices */
+    GRL_ALLOC(srow, int, D->nodes);
     GRL_ALLOC(sid, int64_t, D->nodes);
-    GRL_ALLOC(sbuf, float, grl_size_mul(D->nodes, d));
-    GRL_ALLOC(rid, int64_t, received);
-    GRL_ALLOC(rbuf, float, grl_size_mul(received, d));
-    memcpy(at, sdispl, sizeof(int) * (size_t)K);
+    GRL_ALLOC(rrow, int, rows);
+    GRL_ALLOC(rid, int64_t, rows);
     for (int64_t r = 0; r < D->nodes; r++) {
-        int pos = at[block_owner(D->n, D->global[r], K)]++;
+        int pos = sdispl[block_owner(D->n, D->global[r], K)]++;
+        srow[pos] = (int)r;
         sid[pos] = D->global[r];
-        memcpy(sbuf + (size_t)pos * d, E + (size_t)r * d, sizeof(float) * (size_t)d);
     }
-    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &row));
-    MPI_TRY(MPI_Type_commit(&row));
+    for (int q = K; q > 0; q--) sdispl[q] = sdispl[q - 1];
+    sdispl[0] = 0;
     MPI_TRY(MPI_Alltoallv(sid, scount, sdispl, MPI_INT64_T, rid, rcount, rdispl,
                           MPI_INT64_T, D->comm));
-    MPI_TRY(MPI_Alltoallv(sbuf, scount, sdispl, row, rbuf, rcount, rdispl, row,
-                          D->comm));
+    for (int64_t t = 0; t < rows; t++) rrow[t] = (int)(rid[t] - first);
+    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &row));
+    MPI_TRY(MPI_Type_commit(&row));
+    for (int q = 0; q < K; q++) {
+        GRL_TRY(rows_type(&stype[q], srow + sdispl[q], scount[q], row, msg));
+        GRL_TRY(rows_type(&rtype[q], rrow + rdispl[q], rcount[q], row, msg));
+    }
     GRL_TRY(grl_dense_new(B, rows, d, msg));
-    for (int64_t t = 0; t < received; t++)
-        memcpy((*B)->data + (size_t)(rid[t] - first) * d, rbuf + (size_t)t * d,
-               sizeof(float) * (size_t)d);
+    MPI_TRY(MPI_Alltoallw(E, ones, zeros, stype, (*B)->data, ones, zeros, rtype,
+                          D->comm));
     grl_dense *keep = *B;
     *B = NULL;
     FREE_ALL;
@@ -173,7 +203,7 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
 
     int status = 0;
     X = grl_zalloc(sizeof(float) * (cells ? cells : 1));
-    Y = grl_zalloc(sizeof(float) * (cells ? cells : 1));
+    Y = grl_malloc(sizeof(float) * grl_size_mul(rows ? rows : 1, d));
     inv_deg = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
     if (X == NULL || Y == NULL || inv_deg == NULL) {
         grl_set_msg(msg, "out of memory for FastRP's blocks (%" PRId64 " rows "
@@ -201,7 +231,8 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
         if (opt->weights[it] != 0)
             grl_fastrp_accumulate(result->data, Y, rows, d, opt->weights[it],
                                   opt->normalize);
-        float *t = X; X = Y; Y = t;
+        /* the next power's operand; Y holds no halo rows (memory) */
+        memcpy(X, Y, sizeof(float) * (size_t)rows * (size_t)d);
     }
     free(X); free(Y); free(inv_deg);
     X = Y = NULL;
