@@ -56,7 +56,6 @@ void grl_mpi_graph_free(grl_mpi_graph **D)
     free(g->recv_count); free(g->recv_displ);
     free(g->send_count); free(g->send_displ);
     free(g->send_rows);
-    free(g->sendbuf);
     free(g);
     *D = NULL;
 }
@@ -245,7 +244,7 @@ static int build_exchange(grl_mpi_graph *D, const grl_part *P,
     MPI_TRY(MPI_Alltoallv(wanted, want, want_displ, MPI_INT64_T, asked, give,
                           give_displ, MPI_INT64_T, D->comm));
     /* the rows we send, each checked to be ours */
-    GRL_ALLOC(D->send_rows, int64_t, total);
+    GRL_ALLOC(D->send_rows, int, total);
     D->nsend = total;
     for (int64_t t = 0; t < total && status == 0; t++) {
         int64_t r = grl_mpi_row_of(D, asked[t]);
@@ -255,7 +254,7 @@ static int build_exchange(grl_mpi_graph *D, const grl_part *P,
                         "different partitions?)", asked[t], D->rank);
             status = GRL_PARSE_ERROR;
         }
-        D->send_rows[t] = r;
+        D->send_rows[t] = (int)r;
     }
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
     /* neighbours in rank order, counts and displacements in rows */

@@ -26,12 +26,11 @@ struct grl_mpi_graph {
     grl_csr out, in;
     /* the exchange, in rows: from source i recv_count[i] rows into halo
      * position recv_displ[i]; to destination i send_count[i] rows, our rows
-     * send_rows[send_displ[i] ...] */
+     * send_rows[send_displ[i] ...] (ints: MPI's displacements) */
     int nsrc, ndst;
     int *src, *dst, *recv_count, *recv_displ, *send_count, *send_displ;
-    int64_t *send_rows, nsend;
-    void *sendbuf;         /* packing buffer, grown on demand            */
-    size_t sendbuf_bytes;
+    int *send_rows;
+    int64_t nsend;
 };
 
 /* Check an MPI return code: GRL_IO_ERROR naming the call. */
@@ -53,11 +52,7 @@ static inline void grl_mpi_type_free(MPI_Datatype *t)
     if (*t != MPI_DATATYPE_NULL) MPI_Type_free(t);
 }
 
-/* Complete a request unless it is MPI_REQUEST_NULL (for FREE_ALL). */
-static inline void grl_mpi_wait(MPI_Request *r)
-{
-    if (*r != MPI_REQUEST_NULL) MPI_Wait(r, MPI_STATUS_IGNORE);
-}
+
 
 /* Make every rank return the same status: the lowest rank with an error
  * sends its status and message (prefixed "rank r: ") to all; otherwise the
@@ -68,10 +63,23 @@ int grl_mpi_agree(MPI_Comm comm, int status, char *msg);
  * in-arcs, anything else out-arcs. */
 const grl_csr *grl_mpi_arcs(const grl_mpi_graph *D, grl_direction dir);
 
+/* One halo exchange in flight: the request, the row-picking send types
+ * and the argument arrays, which a nonblocking collective reads until it
+ * completes (freed then). */
+typedef struct {
+    MPI_Request req;
+    MPI_Datatype *types, *rtypes;
+    int ntypes, *ones;
+    MPI_Aint *sdispl, *rdispl;
+} grl_mpi_exchange;
+
 /* Start sending our rows of X (rows of row_bytes, MPI type `row`) that
- * other ranks hold as halo, into their halo rows; *req completes it. */
-int grl_mpi_halo_start(grl_mpi_graph *D, void *X, size_t row_bytes,
-                       MPI_Datatype row, MPI_Request *req, char *msg);
+ * other ranks hold as halo straight from X (a row-picking type per
+ * destination: no packing buffer) into their halo rows of X. */
+int grl_mpi_halo_start(grl_mpi_exchange *x, grl_mpi_graph *D, void *X,
+                       size_t row_bytes, MPI_Datatype row, char *msg);
+/* Wait for x and free its types (safe on a zeroed or finished x). */
+int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 
 /* The row position of whole-graph node g among ours, or -1. */
 int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);

@@ -53,9 +53,8 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
 {
     double *z = NULL, *y = NULL, *change = NULL;
     MPI_Datatype row = MPI_DATATYPE_NULL;
-    MPI_Request req = MPI_REQUEST_NULL;
-#define FREE_ALL free(z); free(y); free(change);                               \
-    grl_mpi_wait(&req);            \
+    grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
+#define FREE_ALL free(z); free(y); free(change); grl_mpi_halo_finish(&ex, NULL);  \
     grl_mpi_type_free(&row)
     int64_t k = pb->k, rows = D->nodes;
     size_t nk = grl_size_mul(rows, k);
@@ -80,9 +79,9 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
 #pragma omp parallel for schedule(static)
         for (int64_t r = 0; r < rows; r++)
             for (int64_t s = 0; s < k; s++) z[r * k + s] = pb->scale[r] * x[r * k + s];
-        GRL_TRY(grl_mpi_halo_start(D, z, sizeof(double) * (size_t)k, row, &req, msg));
+        GRL_TRY(grl_mpi_halo_start(&ex, D, z, sizeof(double) * (size_t)k, row, msg));
         pull(y, S, 0, D->interior, z, k, D->weighted);
-        MPI_TRY(MPI_Wait(&req, MPI_STATUS_IGNORE));
+        GRL_TRY(grl_mpi_halo_finish(&ex, msg));
         pull(y, S, D->interior, rows, z, k, D->weighted);
         add_teleport(y, D, pb);
         for (int64_t s = 0; s < k; s++) change[s] = 0;

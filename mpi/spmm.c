@@ -1,5 +1,7 @@
 /* spmm.c — the distributed sparse x dense product: the halo rows of X
- * travel by one MPI_Ineighbor_alltoallv over the part graph while the
+ * travel by one MPI_Ineighbor_alltoallw over the part graph (the
+ * alltoallv of row blocks, with a row-picking type per destination so
+ * rows leave X without a packing buffer) while the
  * interior rows (no halo neighbour) are multiplied; the boundary rows
  * follow once the exchange completes. Each row sums its arcs in their
  * stored order (ascending whole-graph column) with FastRP's own kernel, so
@@ -7,30 +9,51 @@
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
-int grl_mpi_halo_start(grl_mpi_graph *D, void *X, size_t row_bytes,
-                       MPI_Datatype row, MPI_Request *req, char *msg)
+int grl_mpi_halo_start(grl_mpi_exchange *x, grl_mpi_graph *D, void *X,
+                       size_t row_bytes, MPI_Datatype row, char *msg)
 {
 #define FREE_ALL ;
-    size_t need = grl_size_mul((size_t)(D->nsend ? D->nsend : 1), row_bytes);
-    if (need > D->sendbuf_bytes) {
-        free(D->sendbuf);
-        D->sendbuf_bytes = 0;
-        D->sendbuf = grl_malloc(need);
-        if (D->sendbuf == NULL)
-            GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory for %" PRId64 " halo rows",
-                     D->nsend);
-        D->sendbuf_bytes = need;
+    memset(x, 0, sizeof(*x));
+    x->req = MPI_REQUEST_NULL;
+    int ns = D->ndst, nr = D->nsrc;
+    GRL_CALLOC(x->types, MPI_Datatype, ns ? ns : 1);
+    GRL_CALLOC(x->sdispl, MPI_Aint, ns ? ns : 1);
+    GRL_ALLOC(x->rdispl, MPI_Aint, nr ? nr : 1);
+    GRL_ALLOC(x->rtypes, MPI_Datatype, nr ? nr : 1);
+    GRL_ALLOC(x->ones, int, ns ? ns : 1);
+    for (int i = 0; i < ns; i++) {
+        x->ones[i] = 1;
+        MPI_TRY(MPI_Type_create_indexed_block(D->send_count[i], 1,
+                                              D->send_rows + D->send_displ[i],
+                                              row, &x->types[i]));
+        x->ntypes++;
+        MPI_TRY(MPI_Type_commit(&x->types[i]));
     }
-    char *to = D->sendbuf;
-    const char *from = X;
-#pragma omp parallel for schedule(static)
-    for (int64_t t = 0; t < D->nsend; t++)
-        memcpy(to + (size_t)t * row_bytes, from + (size_t)D->send_rows[t] * row_bytes,
-               row_bytes);
-    char *halo = (char *)X + (size_t)D->nodes * row_bytes;
-    MPI_TRY(MPI_Ineighbor_alltoallv(D->sendbuf, D->send_count, D->send_displ, row,
-                                    halo, D->recv_count, D->recv_displ, row,
-                                    D->nbr, req));
+    for (int i = 0; i < nr; i++) {
+        x->rtypes[i] = row;
+        x->rdispl[i] = (MPI_Aint)((size_t)(D->nodes + D->recv_displ[i]) * row_bytes);
+    }
+    MPI_TRY(MPI_Ineighbor_alltoallw(X, x->ones, x->sdispl, x->types, X,
+                                    D->recv_count, x->rdispl, x->rtypes, D->nbr,
+                                    &x->req));
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg)
+{
+#define FREE_ALL ;
+    int rc = x->req != MPI_REQUEST_NULL ? MPI_Wait(&x->req, MPI_STATUS_IGNORE)
+                                        : MPI_SUCCESS;
+    for (int i = 0; i < x->ntypes; i++) MPI_Type_free(&x->types[i]);
+    free(x->types);
+    free(x->rtypes);
+    free(x->ones);
+    free(x->sdispl);
+    free(x->rdispl);
+    memset(x, 0, sizeof(*x));
+    x->req = MPI_REQUEST_NULL;
+    MPI_TRY(rc);
     return 0;
 #undef FREE_ALL
 }
@@ -51,9 +74,8 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
     grl_msg_clear(msg);
     double *ones = NULL;
     MPI_Datatype row = MPI_DATATYPE_NULL;
-    MPI_Request req = MPI_REQUEST_NULL;
-#define FREE_ALL free(ones);                                                    \
-    grl_mpi_wait(&req);            \
+    grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
+#define FREE_ALL free(ones); grl_mpi_halo_finish(&ex, NULL);                    \
     grl_mpi_type_free(&row)
     GRL_REQUIRE(D != NULL && X != NULL && Y != NULL && X != Y,
                 "grl_mpi_spmm: NULL or aliased argument");
@@ -68,10 +90,10 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
     const grl_csr *S = grl_mpi_arcs(D, dir);
     MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &row));
     MPI_TRY(MPI_Type_commit(&row));
-    GRL_TRY(grl_mpi_halo_start(D, X, sizeof(float) * (size_t)d, row, &req, msg));
+    GRL_TRY(grl_mpi_halo_start(&ex, D, X, sizeof(float) * (size_t)d, row, msg));
     grl_csr inner = row_range(S, 0, D->interior);
     grl_spmm_rows(Y, &inner, X, d, row_scale);
-    MPI_TRY(MPI_Wait(&req, MPI_STATUS_IGNORE));
+    GRL_TRY(grl_mpi_halo_finish(&ex, msg));
     grl_csr outer = row_range(S, D->interior, D->nodes);
     grl_spmm_rows(Y + D->interior * d, &outer, X, d, row_scale + D->interior);
     FREE_ALL;
