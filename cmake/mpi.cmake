@@ -27,14 +27,15 @@ target_link_libraries(grl_cli PRIVATE grl_mpi)
 # as root: Open MPI refuses that unless allowed explicitly; --oversubscribe
 # lets 4 ranks share this machine's 2 cores (one OpenMP thread each).
 if(GRL_BUILD_TESTS)
-  add_executable(test_mpi_ranks tests/test_mpi_ranks.c)
+  add_executable(test_mpi_ranks tests/test_mpi_ranks.c tests/testutil.c)
+  target_include_directories(test_mpi_ranks PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_compile_definitions(test_mpi_ranks PRIVATE GRL_DATA_DIR="${GRL_DATA_DIR}")
-  target_link_libraries(test_mpi_ranks PRIVATE grl_mpi)
+  target_link_libraries(test_mpi_ranks PRIVATE grl_mpi PkgConfig::CMOCKA)
   set(GRL_MPIRUN ${MPIEXEC_EXECUTABLE} --oversubscribe --allow-run-as-root)
   foreach(ranks 1 2 4)
     add_test(NAME test_mpi_ranks_${ranks}
              COMMAND ${GRL_MPIRUN} ${MPIEXEC_NUMPROC_FLAG} ${ranks}
-                     $<TARGET_FILE:test_mpi_ranks> ${GRL_DATA_DIR})
+                     $<TARGET_FILE:test_mpi_ranks>)
     set_tests_properties(test_mpi_ranks_${ranks} PROPERTIES ENVIRONMENT
       "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
       PROCESSORS ${ranks})

@@ -8,6 +8,7 @@
  * q + (1-alpha)/alpha q(D) g for the uniform one, g the global PageRank)
  * take sums over all ranks. */
 #include "mpi_internal.h"
+#include "walks_internal.h"
 
 #include <math.h>
 
@@ -66,16 +67,8 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
     MPI_TRY(MPI_Type_commit(&row));
     memset(x, 0, sizeof(double) * nk);
     add_teleport(x, D, pb);
-    int status = 0;
     double worst = INFINITY;
-    for (int it = 0;; it++) {
-        if (it == max_iter) {
-            grl_set_msg(msg, "exact PPR stopped after %d iterations at an L1 "
-                        "change of %g, above the tolerance %g; raise the "
-                        "iteration limit or the tolerance", max_iter, worst, tol);
-            status = GRL_NOT_CONVERGED;
-            break;
-        }
+    for (int it = 0; it < max_iter && !(worst < tol); it++) {
 #pragma omp parallel for schedule(static)
         for (int64_t r = 0; r < rows; r++)
             for (int64_t s = 0; s < k; s++) z[r * k + s] = pb->scale[r] * x[r * k + s];
@@ -92,7 +85,11 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
         worst = 0;
         for (int64_t s = 0; s < k; s++) worst = fmax(worst, change[s]);
         memcpy(x, y, sizeof(double) * nk);
-        if (worst < tol) break;
+    }
+    int status = 0;
+    if (!(worst < tol)) { /* the last iterate, as walks/ppr_exact.c */
+        grl_ppr_not_converged_msg(msg, max_iter, worst, tol);
+        status = GRL_NOT_CONVERGED;
     }
     FREE_ALL;
     return status;

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grl.h"
 #include "grl/mpi.h"
+#include "testutil.h" /* load_graph, data_path */
 
 static int rank, size, failures;
 
@@ -202,18 +202,6 @@ static grl_graph *weighted_graph(int64_t n, int64_t m)
     return G;
 }
 
-static grl_graph *load(const char *data, const char *file, int directed)
-{
-    char path[1024], msg[GRL_MSG_LEN] = "";
-    snprintf(path, sizeof path, "%s/%s", data, file);
-    grl_load_options lo;
-    grl_load_options_init(&lo);
-    lo.directed = directed;
-    grl_graph *G = NULL;
-    CHECK(grl_graph_load(&G, path, &lo, msg) == 0, "%s", msg);
-    return G;
-}
-
 /* A partition into size + 1 parts is refused, with the same status on
  * every rank. */
 static void wrong_rank_count(grl_graph *G)
@@ -231,18 +219,17 @@ int main(int argc, char **argv)
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    const char *data = argc > 1 ? argv[1] : GRL_DATA_DIR;
     if (rank == 0) {
         snprintf(workdir, sizeof workdir, "/tmp/grl_test_mpi_XXXXXX");
         CHECK(mkdtemp(workdir) != NULL, "mkdtemp failed");
     }
     MPI_Bcast(workdir, sizeof workdir, MPI_CHAR, 0, MPI_COMM_WORLD);
     grl_threads_set(1, NULL); /* ranks share the cores */
-    grl_graph *G = load(data, "ca-grqc/CA-GrQc.txt", 0);
+    grl_graph *G = load_graph(data_path("ca-grqc/CA-GrQc.txt"), 0);
     if (G) run_graph(G, "ca-grqc", false);
     if (G) wrong_rank_count(G);
     grl_graph_free(&G);
-    G = load(data, "email-eu-core/email-Eu-core.txt", 1);
+    G = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
     if (G) run_graph(G, "email-eu-core", true);
     grl_graph_free(&G);
     G = weighted_graph(700, 4000);
