@@ -1,7 +1,8 @@
 /* dist.c — commands over a partition directory (`grl partition
  * --output-dir`), one MPI rank per part: `mpirun -np K grl fastrp DIR
  * --output E.npy`, `mpirun -np K grl walk DIR --output W` (rank r writes
- * W.0000r). Only rank 0 prints errors; every rank exits with the same
+ * W.0000r), `mpirun -np K grl ppr DIR --source ID,...` (exact PPR; rank 0
+ * merges the ranks' top entries and writes them). Only rank 0 prints errors; every rank exits with the same
  * code. Built with MPI only (GRL_HAVE_MPI); otherwise the commands say so. */
 #include <errno.h>
 #include <string.h>
@@ -12,8 +13,10 @@
 
 bool cli_is_partition_dir(const char *path)
 {
+    char manifest[4096];
     struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    snprintf(manifest, sizeof manifest, "%s/manifest.grlm", path);
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && stat(manifest, &st) == 0;
 }
 
 #ifdef GRL_HAVE_MPI
@@ -156,6 +159,146 @@ int cli_dist_walk(const char *dir, const grl_walk_options *o,
     grl_free(walks);
     return dist_end(rc, &D, started);
 }
+/* The index of node `id` among the n ids (as integers when both are: "007"
+ * is 7), or -1. A scan: a source costs O(n). */
+static int64_t find_id(const cli_walk_ids *t, int64_t n, const char *id)
+{
+    char *end;
+    long long v = strtoll(id, &end, 10);
+    bool integer = *id != '\0' && *end == '\0';
+    for (int64_t i = 0; i < n; i++) {
+        if (strcmp(t->ids[i], id) == 0) return i;
+        if (integer && strtoll(t->ids[i], &end, 10) == v && *end == '\0') return i;
+    }
+    return -1;
+}
+
+typedef struct {
+    const cli_walk_ids *ids;
+    int64_t n, *src, k;
+} dist_sources;
+
+static int add_dist_source(const char *id, void *ctx)
+{
+    dist_sources *l = ctx;
+    int64_t idx = find_id(l->ids, l->n, id);
+    if (idx < 0) return cli_error("--source: node '%s' is not in the graph", id);
+    int64_t *grown = realloc(l->src, sizeof(int64_t) * (size_t)(l->k + 1));
+    if (grown == NULL) return cli_error("out of memory for the sources");
+    l->src = grown;
+    l->src[l->k++] = idx;
+    return 0;
+}
+
+typedef struct {
+    int64_t node;
+    double score;
+} scored;
+
+/* Highest score first, ties by smaller node index (as grl_ppr_top). */
+static int by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Sources [s0, s0 + kb): each rank's top entries of its rows of P (rows x
+ * kb), gathered on rank 0, which merges and writes them. */
+static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
+                     const int64_t *src, int64_t top, grl_mpi_graph *D,
+                     const cli_walk_ids *ids, int rank)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    int64_t rows = grl_mpi_graph_local_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D);
+    scored *mine = malloc(sizeof(scored) * (size_t)(kb * top + 1));
+    scored *cand = malloc(sizeof(scored) * (size_t)(rows + 1));
+    int *count = calloc((size_t)kb, sizeof(int)), *all_counts = NULL, *bytes = NULL,
+        *displ = NULL;
+    scored *all = NULL;
+    int rc = mine && cand && count ? 0 : cli_error("out of memory for the top scores");
+    int used = 0;
+    for (int64_t s = 0; !rc && s < kb; s++) {
+        int64_t c = 0;
+        for (int64_t r = 0; r < rows; r++)
+            if (P[r * kb + s] > 0) cand[c++] = (scored){global[r], P[r * kb + s]};
+        qsort(cand, (size_t)c, sizeof(scored), by_score);
+        count[s] = (int)(c < top ? c : top);
+        memcpy(mine + used, cand, sizeof(scored) * (size_t)count[s]);
+        used += count[s];
+    }
+    int mybytes = used * (int)sizeof(scored);
+    if (rank == 0) {
+        all_counts = calloc((size_t)(kb * size), sizeof(int));
+        bytes = calloc((size_t)size, sizeof(int));
+        displ = calloc((size_t)size + 1, sizeof(int));
+    }
+    MPI_Gather(count, (int)kb, MPI_INT, all_counts, (int)kb, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Gather(&mybytes, 1, MPI_INT, bytes, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    scored *merged = NULL;
+    if (rank == 0) {
+        for (int q = 0; q < size; q++) displ[q + 1] = displ[q] + bytes[q];
+        all = malloc((size_t)displ[size] + 1);
+        merged = malloc((size_t)displ[size] + sizeof(scored));
+        if (all == NULL || merged == NULL) rc = cli_error("out of memory for the top scores");
+    }
+    MPI_Gatherv(mine, mybytes, MPI_BYTE, all, bytes, displ, MPI_BYTE, 0, MPI_COMM_WORLD);
+    for (int64_t s = 0; rank == 0 && !rc && s < kb; s++) {
+        int64_t c = 0; /* source s's entries from every rank */
+        for (int q = 0; q < size; q++) {
+            const scored *from = (const scored *)((const char *)all + displ[q]);
+            int64_t before = 0;
+            for (int64_t t = 0; t < s; t++) before += all_counts[q * kb + t];
+            memcpy(merged + c, from + before, sizeof(scored) * (size_t)all_counts[q * kb + s]);
+            c += all_counts[q * kb + s];
+        }
+        qsort(merged, (size_t)c, sizeof(scored), by_score);
+        for (int64_t r = 0; r < c && r < top; r++)
+            fprintf(f, "%s %s %.12g\n", ids->ids[src[s0 + s]], ids->ids[merged[r].node],
+                    merged[r].score);
+    }
+    free(mine); free(cand); free(count); free(all_counts); free(bytes); free(displ);
+    free(all); free(merged);
+    return rc;
+}
+
+int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
+                 int64_t top, const char *output, const cli_common *c)
+{
+    int started, rank;
+    grl_mpi_graph *D = NULL;
+    int rc = dist_begin(&D, &started, &rank, dir, c);
+    if (rc) return dist_end(rc, &D, started);
+    char msg[GRL_MSG_LEN] = "";
+    int64_t n = grl_mpi_graph_num_nodes(D), rows = grl_mpi_graph_local_nodes(D);
+    cli_walk_ids ids = {0};
+    dist_sources l = {&ids, n, NULL, 0};
+    double *P = NULL;
+    FILE *f = NULL;
+    enum { BLOCK = 64 }; /* sources per product: rows x 64 doubles */
+    rc = dist_ids(&ids, dir, n);
+    if (!rc) rc = cli_split_list("--source", list, add_dist_source, &l);
+    if (!rc && (P = malloc(sizeof(double) * (size_t)(rows * BLOCK + 1))) == NULL)
+        rc = cli_error("out of memory for the PPR block");
+    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (!rc && rank == 0 && (f = cli_open_output(output)) == NULL) rc = 1;
+    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    for (int64_t s0 = 0; !rc && s0 < l.k; s0 += BLOCK) {
+        int64_t kb = l.k - s0 < BLOCK ? l.k - s0 : BLOCK;
+        int status = grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
+        if (status != 0 && rank == 0) rc = cli_status(status, msg);
+        else if (status < 0) rc = 1;
+        if (!rc) rc = write_top(f, P, kb, s0, l.src, top, D, &ids, rank);
+        MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    }
+    if (f) rc |= cli_close_output(f, output);
+    free(P);
+    free(l.src);
+    cli_walk_ids_free(&ids);
+    return dist_end(rc, &D, started);
+}
 #else
 static int without_mpi(const char *dir)
 {
@@ -174,6 +317,13 @@ int cli_dist_walk(const char *dir, const grl_walk_options *o,
                   const char *output, const cli_common *c)
 {
     (void)o; (void)output; (void)c;
+    return without_mpi(dir);
+}
+
+int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
+                 int64_t top, const char *output, const cli_common *c)
+{
+    (void)o; (void)list; (void)top; (void)output; (void)c;
     return without_mpi(dir);
 }
 #endif
