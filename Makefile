@@ -18,7 +18,8 @@ GRL = $(BUILD)/grl
 DEB_PACKAGES = cmake pkg-config gcc make libgraphblas-dev libigraph-dev \
 	libmetis-dev libcmocka-dev libopenblas-openmp-dev liblapacke-dev zlib1g-dev python3 python3-numpy \
 	man-db groff-base \
-	clang libclang-rt-14-dev libomp-14-dev
+	clang libclang-rt-14-dev libomp-14-dev \
+	libopenmpi-dev openmpi-bin
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test test-asan fuzz-build fuzz demo bench install clean

@@ -51,10 +51,16 @@ for name in $order; do
 done
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
-    case " $order " in *" ${b##*/bench_} "*) continue ;; esac
+    case " $order mpi " in *" ${b##*/bench_} "*) continue ;; esac
     echo
     "$b" "$DATA"
 done
+
+# grl_mpi (built when MPI was found): ranks over partition directories
+if [ -x "$BUILD/bench_mpi" ]; then
+    echo
+    bash "$(dirname "$0")/bench_mpi.sh" "$BUILD"
+fi
 
 echo
 echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); total $(( $(date +%s) - start )) s)"

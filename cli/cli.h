@@ -142,4 +142,28 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u,
 /* Load `path` with c->load (with a progress line), reporting errors; returns 0 or an exit code. */
 int cli_load_graph(grl_graph **G, const char *path, const cli_common *c);
 
+/* Partition directories (cli/dist.c): whether path is a directory with a
+ * manifest.grlm (other directories go to the loader, which refuses them), and
+ * the commands that run over one under mpirun (exit codes; without MPI
+ * they refuse with a message). */
+bool cli_is_partition_dir(const char *path);
+int cli_dist_fastrp(const char *dir, const grl_fastrp_options *o,
+                    const char *output, const cli_common *c);
+int cli_dist_walk(const char *dir, const grl_walk_options *o,
+                  const char *output, const cli_common *c);
+int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
+                 int64_t top, const char *output, const cli_common *c);
+
+/* Every node's id as text, formatted once (a corpus repeats each id many
+ * times): ids[i] points into one buffer. */
+typedef struct {
+    char **ids;
+    char *buf;
+} cli_walk_ids;
+void cli_walk_ids_free(cli_walk_ids *t);
+/* Write count walks of L nodes (rows of W; -1 ends a walk early) as lines
+ * of ids; returns 0, or -1 on a write error. */
+int cli_write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
+                    const cli_walk_ids *t);
+
 #endif

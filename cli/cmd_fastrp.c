@@ -15,7 +15,10 @@ static const char usage[] =
     "node i, with OUT.ids beside it (one id per row) when ids are not 0..n-1\n"
     "(an OUT.ids of an earlier run is removed otherwise); isolated nodes get\n"
     "rows only when the graph declares them (--nodes, --num-nodes);\n"
-    ".txt output is `n d`, then `id v1 ... vd` per node.\n\n"
+    ".txt output is `n d`, then `id v1 ... vd` per node.\n"
+    "FILE may be a partition directory (`grl partition --output-dir`): run\n"
+    "`mpirun -np K grl fastrp DIR --output OUT.npy`, one rank per part, for\n"
+    "the same bytes as on the whole graph (.npy output, no --features).\n\n"
     "  --dim D               embedding dimension (default 128)\n"
     "  --weights W1,W2,...   weights of the powers A, A^2, ... (default 0,1,1)\n"
     "  --beta B              normalization strength, degree^B (default 0)\n"
@@ -153,6 +156,12 @@ int cmd_fastrp(int argc, char **argv)
     if (!npy && !txt) return cli_error("--output must name a .npy or .txt file");
     if (features && o.property_ratio == 0)
         return cli_error("--features needs --property-ratio R > 0");
+    if (cli_is_partition_dir(argv[optind])) {
+        if (!npy || features)
+            return cli_error("over a partition directory, FastRP writes .npy "
+                             "output and takes no --features");
+        return cli_dist_fastrp(argv[optind], &o, output, &common);
+    }
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);

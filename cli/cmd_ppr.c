@@ -39,7 +39,10 @@ static const char ppr_usage[] =
     "                        fora: relative error E for scores >= D with\n"
     "                        probability >= 1 - F (0.5, 1/n, 1/n)\n"
     "  --seed S              random seed (default 42)\n"
-    "  --output OUT          output file (default: standard output)\n\n"
+    "  --output OUT          output file (default: standard output)\n"
+    "FILE may be a partition directory (`grl partition --output-dir`):\n"
+    "`mpirun -np K grl ppr DIR --source ID,... ` runs exact PPR over K ranks\n"
+    "(within 1e-12 of one process; --source and the exact method only).\n\n"
     "powerwalk: accuracy for time, measured (index --walks 100; precision@100\n"
     "against exact over 100 sources per graph; one source's top-100 in ms,\n"
     "1 thread; --residual 0 --rounds 3 was the default before the rule):\n"
@@ -206,6 +209,12 @@ int cmd_ppr(int argc, char **argv)
         return cli_error("grl ppr takes one graph file (try --help)");
     if (list == NULL && file == NULL)
         return cli_error("give the sources with --source ID[,ID...] or --sources-file F");
+    if (cli_is_partition_dir(argv[optind])) {
+        if (list == NULL || file || o.method != GRL_PPR_EXACT)
+            return cli_error("over a partition directory, grl ppr takes "
+                             "--source and the exact method only");
+        return cli_dist_ppr(argv[optind], &o, list, top, output, &common);
+    }
     if (o.method == GRL_PPR_POWERWALK && index == NULL)
         return cli_error("--method powerwalk needs --index IDX (build one with "
                          "`grl ppr-index build`)");

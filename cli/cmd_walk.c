@@ -25,25 +25,14 @@ static const char usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output OUT          output file (default: standard output)\n"
     "A walk that reaches a node without out-arcs ends there (its line is\n"
-    "shorter), unless --restart is set, when it jumps back to its start.\n\n";
-
-/* Every node's id as text, formatted once (a corpus repeats each id many
- * times): ids[i] points into one buffer. */
-typedef struct {
-    char **ids;
-    char *buf;
-} walk_ids;
-
-static void walk_ids_free(walk_ids *t)
-{
-    free(t->ids);
-    free(t->buf);
-    t->ids = NULL;
-    t->buf = NULL;
-}
+    "shorter), unless --restart is set, when it jumps back to its start.\n"
+    "FILE may be a partition directory (`grl partition --output-dir`):\n"
+    "`mpirun -np K grl walk DIR --output OUT` has rank r write OUT.0000r, a\n"
+    "block of walks in walk order, so `cat OUT.*` is the corpus one process\n"
+    "writes (first-order walks only: no --p, --q or --srrw-alpha).\n\n";
 
 /* Returns 0 or an exit code. */
-static int walk_ids_new(walk_ids *t, const grl_graph *G)
+static int walk_ids_new(cli_walk_ids *t, const grl_graph *G)
 {
     int64_t n = grl_graph_num_nodes(G);
     size_t total = 0;
@@ -53,7 +42,7 @@ static int walk_ids_new(walk_ids *t, const grl_graph *G)
     t->ids = cli_array(n, sizeof(char *), "the node ids");
     t->buf = t->ids ? cli_array((int64_t)total, 1, "the node ids") : NULL;
     if (t->ids == NULL || t->buf == NULL) {
-        walk_ids_free(t);
+        cli_walk_ids_free(t);
         return 1;
     }
     char *p = t->buf;
@@ -63,20 +52,6 @@ static int walk_ids_new(walk_ids *t, const grl_graph *G)
         p += len + 1;
     }
     return 0;
-}
-
-static int write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
-                       const walk_ids *t)
-{
-    for (int64_t w = 0; w < count; w++) {
-        const int64_t *row = W + w * L;
-        for (int64_t k = 0; k < L && row[k] >= 0; k++) {
-            if (k) putc(' ', f);
-            fputs(t->ids[row[k]], f);
-        }
-        putc('\n', f);
-    }
-    return ferror(f) ? -1 : 0;
 }
 
 int cmd_walk(int argc, char **argv)
@@ -131,12 +106,18 @@ int cmd_walk(int argc, char **argv)
     if (bad) return 1;
     if (optind != argc - 1)
         return cli_error("grl walk takes one graph file (try --help)");
+    if (cli_is_partition_dir(argv[optind])) {
+        if (output == NULL)
+            return cli_error("over a partition directory, grl walk needs "
+                             "--output (each rank writes OUT.RANK)");
+        return cli_dist_walk(argv[optind], &o, output, &common);
+    }
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
     if (rc) return rc;
     char msg[GRL_MSG_LEN] = "";
-    walk_ids ids = {0};
+    cli_walk_ids ids = {0};
     grl_walker *W = NULL;
     int64_t *buf = NULL;
     FILE *f = NULL;
@@ -162,7 +143,7 @@ int cmd_walk(int argc, char **argv)
             rc = cli_error("%s", msg);
             break;
         }
-        if (write_walks(f, buf, c, o.length, &ids) < 0) break; /* reported below */
+        if (cli_write_walks(f, buf, c, o.length, &ids) < 0) break; /* reported below */
         cli_count(first + c, total, &counter);
     }
     int crc = cli_close_output(f, output);
@@ -170,7 +151,7 @@ int cmd_walk(int argc, char **argv)
 done:
     free(buf);
     grl_walker_free(&W);
-    walk_ids_free(&ids);
+    cli_walk_ids_free(&ids);
     grl_graph_free(&G);
     return rc;
 }

@@ -393,3 +393,25 @@ int cli_load_graph(grl_graph **G, const char *path, const cli_common *c)
     if (rc < 0) return cli_error("%s", msg);
     return 0;
 }
+
+void cli_walk_ids_free(cli_walk_ids *t)
+{
+    free(t->ids);
+    free(t->buf);
+    t->ids = NULL;
+    t->buf = NULL;
+}
+
+int cli_write_walks(FILE *f, const int64_t *W, int64_t count, int64_t L,
+                    const cli_walk_ids *t)
+{
+    for (int64_t w = 0; w < count; w++) {
+        const int64_t *row = W + w * L;
+        for (int64_t k = 0; k < L && row[k] >= 0; k++) {
+            if (k) putc(' ', f);
+            fputs(t->ids[row[k]], f);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}

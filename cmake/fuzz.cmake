@@ -61,3 +61,4 @@ grl_add_harness(graph_set fuzz_graph_set.c)
 grl_add_harness(npz fuzz_npz.c)
 grl_add_harness(ppr_index fuzz_ppr_index.c FUZZ_FILE_OFFSET=0)
 grl_add_harness(ncn_model fuzz_ncn_model.c FUZZ_FILE_OFFSET=0)
+grl_add_harness(partition fuzz_partition.c FUZZ_FILE_OFFSET=1) # after the file byte

@@ -47,6 +47,13 @@ int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);
  * Errors name the file: missing, a directory, unreadable. */
 int grl_read_file(const char *path, char **data, size_t *len, char *msg);
 
+/* The .npy (format 1.0) prefix of a rows x cols float32 C-order array:
+ * magic, version, header length and the padded dict, GRL_NPY_HEADER_MAX
+ * bytes at most; returns its length (a multiple of 64). */
+#define GRL_NPY_HEADER_MAX 138
+size_t grl_npy_header(unsigned char out[GRL_NPY_HEADER_MAX], int64_t rows,
+                      int64_t cols);
+
 /* A GrB_Matrix's CSR arrays, borrowed without a copy (GxB unpack) and
  * handed back (GxB pack) with grl_csr_return, which every path must call
  * (error paths through FREE_ALL). While borrowed, the matrix is empty: no

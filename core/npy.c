@@ -7,29 +7,38 @@
 
 #define NPY_MAGIC "\x93NUMPY"
 
+size_t grl_npy_header(unsigned char out[GRL_NPY_HEADER_MAX], int64_t rows,
+                      int64_t cols)
+{
+    char header[128];
+    int len = snprintf(header, sizeof header,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': "
+                       "(%lld, %lld), }", (long long)rows, (long long)cols);
+    int total = 10 + len + 1; /* magic(6) version(2) hlen(2) dict '\n' */
+    int pad = (64 - total % 64) % 64;
+    memset(header + len, ' ', pad);
+    header[len + pad] = '\n';
+    uint16_t hlen = (uint16_t)(len + pad + 1);
+    unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                                (unsigned char)(hlen & 0xff),
+                                (unsigned char)(hlen >> 8)};
+    memcpy(out, prefix, 10);
+    memcpy(out + 10, header, hlen);
+    return 10 + (size_t)hlen;
+}
+
 int grl_dense_save_npy(const grl_dense *D, const char *path, char *msg)
 {
     grl_msg_clear(msg);
     FILE *f = NULL;
 #define FREE_ALL if (f) fclose(f)
     GRL_REQUIRE(D != NULL && path != NULL, "grl_dense_save_npy: NULL argument");
-    char header[128];
-    int len = snprintf(header, sizeof header,
-                       "{'descr': '<f4', 'fortran_order': False, 'shape': "
-                       "(%lld, %lld), }", (long long)D->rows, (long long)D->cols);
-    int total = 10 + len + 1; /* magic(6) version(2) hlen(2) dict '\n' */
-    int pad = (64 - total % 64) % 64;
-    memset(header + len, ' ', pad);
-    header[len + pad] = '\n';
-    uint16_t hlen = (uint16_t)(len + pad + 1);
+    unsigned char header[GRL_NPY_HEADER_MAX];
+    size_t hlen = grl_npy_header(header, D->rows, D->cols);
     f = fopen(path, "wb");
     if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
-    unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                                (unsigned char)(hlen & 0xff),
-                                (unsigned char)(hlen >> 8)};
     size_t count = (size_t)D->rows * (size_t)D->cols;
-    bool ok = fwrite(prefix, 1, 10, f) == 10 &&
-              fwrite(header, 1, hlen, f) == hlen &&
+    bool ok = fwrite(header, 1, hlen, f) == hlen &&
               fwrite(D->data, sizeof(float), count, f) == count;
     if (fclose(f) != 0) ok = false;
     f = NULL;

@@ -19,4 +19,36 @@ void grl_sparse_projection(float *X, int64_t rows, int64_t ld, int64_t col0,
 void grl_spmm_rows(float *Y, const grl_csr *S, const float *X, int64_t d,
                    const double *row_scale);
 
+/* The checks grl_fastrp_embed makes of its options for n nodes
+ * (GRL_INVALID_ARGUMENT with the message it gives). */
+int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);
+
+/* result += alpha * normalize(Y) row by row, n rows of d (normalize: L2,
+ * if asked). */
+void grl_fastrp_accumulate(float *result, const float *Y, int64_t n, int64_t d,
+                           double alpha, bool normalize);
+
+/* Rows 0..S->n-1 of X (d columns) times deg^beta, inv_deg[i] = 1/deg (0 for
+ * deg 0), deg the weighted row sums of S in storage order. Returns the
+ * largest degree whose row overflowed float, or -1. */
+double grl_fastrp_degree_scale(float *X, double *inv_deg, const grl_csr *S,
+                               int64_t d, double beta);
+
+/* Column standardisation in pieces, so that rows held in several places
+ * (mpi/, the distributed FastRP) give the same bits as one process: the
+ * partial sums of fixed blocks of GRL_STANDARDIZE_BLOCK rows, counted from
+ * row 0 of the whole matrix, are combined in block order.
+ * grl_standardize_partials: part[b*d + c] = sum over block b of rows
+ *   0..rows-1 of E of E[i][c] (mean NULL) or (E[i][c] - mean[c])^2;
+ * grl_standardize_stats: from `blocks` partials of n rows in all, stat =
+ *   the column means, or (deviation) 1 / standard deviation (0: constant);
+ * grl_standardize_apply: E = (E - mean) * inv_std. */
+#define GRL_STANDARDIZE_BLOCK 4096
+void grl_standardize_partials(double *part, const float *E, int64_t rows,
+                              int64_t d, const double *mean);
+void grl_standardize_stats(double *stat, const double *part, int64_t blocks,
+                           int64_t d, int64_t n, bool deviation);
+void grl_standardize_apply(float *E, int64_t rows, int64_t d,
+                           const double *mean, const double *inv_std);
+
 #endif

@@ -7,7 +7,6 @@
 
 /* decorrelates the feature projection's streams from the node projection's */
 #define FEATURE_SEED_SALT 0x5851f42d4c957f2dull
-#define STANDARDIZE_BLOCK 4096
 
 static const grl_enum_name propagation_names[] = {
     {"out", GRL_PROPAGATE_OUT},
@@ -31,9 +30,8 @@ void grl_fastrp_options_init(grl_fastrp_options *opt)
     opt->seed = 42;
 }
 
-/* result += alpha * normalize(Y) row by row (normalize: L2, if asked). */
-static void accumulate(float *result, const float *Y, int64_t n, int64_t d,
-                       double alpha, bool normalize)
+void grl_fastrp_accumulate(float *result, const float *Y, int64_t n, int64_t d,
+                           double alpha, bool normalize)
 {
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++) {
@@ -49,6 +47,48 @@ static void accumulate(float *result, const float *Y, int64_t n, int64_t d,
     }
 }
 
+void grl_standardize_partials(double *part, const float *E, int64_t rows,
+                              int64_t d, const double *mean)
+{
+    int64_t blocks = (rows + GRL_STANDARDIZE_BLOCK - 1) / GRL_STANDARDIZE_BLOCK;
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < blocks; b++) {
+        double *acc = part + b * d;
+        for (int64_t c = 0; c < d; c++) acc[c] = 0;
+        int64_t end = (b + 1) * GRL_STANDARDIZE_BLOCK < rows
+                          ? (b + 1) * GRL_STANDARDIZE_BLOCK : rows;
+        for (int64_t i = b * GRL_STANDARDIZE_BLOCK; i < end; i++)
+            for (int64_t c = 0; c < d; c++) {
+                double x = E[i * d + c] - (mean ? mean[c] : 0.0);
+                acc[c] += mean ? x * x : x;
+            }
+    }
+}
+
+void grl_standardize_stats(double *stat, const double *part, int64_t blocks,
+                           int64_t d, int64_t n, bool deviation)
+{
+    for (int64_t c = 0; c < d; c++) {
+        double total = 0;
+        for (int64_t b = 0; b < blocks; b++) total += part[b * d + c];
+        if (!deviation) {
+            stat[c] = total / (double)n;
+        } else {
+            double sd = sqrt(total / (double)n);
+            stat[c] = sd > 0 ? 1.0 / sd : 0.0;
+        }
+    }
+}
+
+void grl_standardize_apply(float *E, int64_t rows, int64_t d,
+                           const double *mean, const double *inv_std)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t c = 0; c < d; c++)
+            E[i * d + c] = (float)((E[i * d + c] - mean[c]) * inv_std[c]);
+}
+
 /* Standardise every column to mean 0, variance 1 (population variance, as
  * scikit-learn's StandardScaler); constant columns become 0. Partial sums
  * over fixed row blocks, combined in block order: the same bits for any
@@ -57,37 +97,15 @@ static int standardize_columns(float *E, int64_t n, int64_t d, char *msg)
 {
     double *part = NULL, *mean = NULL, *inv_std = NULL;
 #define FREE_ALL free(part); free(mean); free(inv_std)
-    int64_t blocks = (n + STANDARDIZE_BLOCK - 1) / STANDARDIZE_BLOCK;
+    int64_t blocks = (n + GRL_STANDARDIZE_BLOCK - 1) / GRL_STANDARDIZE_BLOCK;
     GRL_CALLOC(part, double, grl_size_mul(blocks, d));
     GRL_CALLOC(mean, double, d);
     GRL_CALLOC(inv_std, double, d);
-    for (int pass = 0; pass < 2; pass++) { /* 0: sums, 1: squared deviations */
-#pragma omp parallel for schedule(static)
-        for (int64_t b = 0; b < blocks; b++) {
-            double *acc = part + b * d;
-            for (int64_t c = 0; c < d; c++) acc[c] = 0;
-            int64_t end = (b + 1) * STANDARDIZE_BLOCK < n ? (b + 1) * STANDARDIZE_BLOCK : n;
-            for (int64_t i = b * STANDARDIZE_BLOCK; i < end; i++)
-                for (int64_t c = 0; c < d; c++) {
-                    double x = E[i * d + c] - (pass ? mean[c] : 0.0);
-                    acc[c] += pass ? x * x : x;
-                }
-        }
-        for (int64_t c = 0; c < d; c++) {
-            double total = 0;
-            for (int64_t b = 0; b < blocks; b++) total += part[b * d + c];
-            if (pass == 0) {
-                mean[c] = total / (double)n;
-            } else {
-                double sd = sqrt(total / (double)n);
-                inv_std[c] = sd > 0 ? 1.0 / sd : 0.0;
-            }
-        }
-    }
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t c = 0; c < d; c++)
-            E[i * d + c] = (float)((E[i * d + c] - mean[c]) * inv_std[c]);
+    grl_standardize_partials(part, E, n, d, NULL);
+    grl_standardize_stats(mean, part, blocks, d, n, false);
+    grl_standardize_partials(part, E, n, d, mean);
+    grl_standardize_stats(inv_std, part, blocks, d, n, true);
+    grl_standardize_apply(E, n, d, mean, inv_std);
     FREE_ALL;
     return 0;
 #undef FREE_ALL
@@ -122,7 +140,7 @@ static int project_features(float *X, int64_t n, int64_t d, int64_t d_r,
 #undef FREE_ALL
 }
 
-static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
+int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg)
 {
 #define FREE_ALL ;
     GRL_REQUIRE(o->dim >= 1, "FastRP dimension must be at least 1, got %" PRId64,
@@ -154,6 +172,29 @@ static int check_options(const grl_fastrp_options *o, int64_t n, char *msg)
 #undef FREE_ALL
 }
 
+double grl_fastrp_degree_scale(float *X, double *inv_deg, const grl_csr *S,
+                               int64_t d, double beta)
+{
+    double bad_deg = -1; /* a degree whose deg^beta overflows float */
+#pragma omp parallel for schedule(static) reduction(max : bad_deg)
+    for (int64_t i = 0; i < S->n; i++) {
+        double deg = 0;
+        for (GrB_Index p = S->Ap[i]; p < S->Ap[i + 1]; p++)
+            deg += S->iso ? S->Ax[0] : S->Ax[p];
+        double l = deg > 0 ? pow(deg, beta) : (beta <= 0 ? 1.0 : 0.0);
+        inv_deg[i] = deg > 0 ? 1.0 / deg : 0.0;
+        float *x = X + i * d;
+        bool finite = true; /* checked inline: a call per row would open a
+                               nested parallel region (6.5x slower here) */
+        for (int64_t c = 0; c < d; c++) {
+            x[c] = (float)(l * x[c]);
+            finite &= isfinite(x[c]);
+        }
+        if (!finite && deg > bad_deg) bad_deg = deg;
+    }
+    return bad_deg;
+}
+
 int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
                      const grl_fastrp_options *opt, char *msg)
 {
@@ -174,7 +215,7 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
         opt = &defaults;
     }
     int64_t n = grl_graph_num_nodes(G), d = opt->dim;
-    GRL_TRY(check_options(opt, n, msg));
+    GRL_TRY(grl_fastrp_check_options(opt, n, msg));
     double s = opt->sparsity > 0 ? opt->sparsity : sqrt((double)n);
     if (s < 1) s = 1;
     int64_t d_p = opt->features ? (int64_t)llround(opt->property_ratio * d) : 0;
@@ -205,30 +246,14 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
     }
     GRL_TRY(grl_dense_new(&result, n, d, msg));
     if (opt->self_influence != 0)
-        accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
+        grl_fastrp_accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
 
     /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
     /* S may be G's own matrix or its cached transpose: borrowed until
      * the product is done (no concurrent use of G); FREE_ALL returns it */
     GRL_TRY(grl_csr_borrow(&csr, S, false, msg));
     GRL_ALLOC(inv_deg, double, n);
-    double bad_deg = -1; /* a degree whose deg^beta overflows float */
-#pragma omp parallel for schedule(static) reduction(max : bad_deg)
-    for (int64_t i = 0; i < n; i++) {
-        double deg = 0;
-        for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
-            deg += csr.iso ? csr.Ax[0] : csr.Ax[p];
-        double l = deg > 0 ? pow(deg, opt->beta) : (opt->beta <= 0 ? 1.0 : 0.0);
-        inv_deg[i] = deg > 0 ? 1.0 / deg : 0.0;
-        float *x = X + i * d;
-        bool finite = true; /* checked inline: a call per row would open a
-                               nested parallel region (6.5x slower here) */
-        for (int64_t c = 0; c < d; c++) {
-            x[c] = (float)(l * x[c]);
-            finite &= isfinite(x[c]);
-        }
-        if (!finite && deg > bad_deg) bad_deg = deg;
-    }
+    double bad_deg = grl_fastrp_degree_scale(X, inv_deg, &csr, d, opt->beta);
     if (bad_deg >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes degree^beta overflow "
                  "single precision (degree %g); choose a smaller |beta|",
@@ -238,7 +263,7 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
     for (int it = 0; it < opt->iterations; it++) {
         grl_spmm_rows(Y, &csr, X, d, inv_deg);
         if (opt->weights[it] != 0)
-            accumulate(result->data, Y, n, d, opt->weights[it], opt->normalize);
+            grl_fastrp_accumulate(result->data, Y, n, d, opt->weights[it], opt->normalize);
         float *t = X; X = Y; Y = t;
     }
     GRL_TRY(grl_csr_return(&csr, msg));

@@ -16,7 +16,7 @@ OUT=corpus
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 rm -rf "$OUT"
-mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index,ncn_model}
+mkdir -p "$OUT"/{edgelist,csv,mtx,grl,graphml,gml,pajek,npy,features,labels,ppr_index,ncn_model,partition}
 
 # seed FILE HARNESS NAME BYTE: the option byte, then FILE
 seed() { { printf "\\x$4"; cat "$1"; } > "$OUT/$2/$3"; }
@@ -99,6 +99,16 @@ awk '{ print $1, ($1 ~ /1/ ? "odd" : "even") }' "$TMP/named.ids" 2>/dev/null \
 if [ -s "$TMP/named.labels" ]; then
     { cat "$TMP/named.labels"; printf '\0'; cat "$TMP/named.ids"; } > "$OUT/labels/named-with-ids"
 fi
+
+# partition directories: byte 00 a part file, 01 the manifest
+"$GRL" partition "$K/edges.txt" --parts 3 --output-dir "$TMP/karate-parts" > /dev/null
+"$GRL" partition "$TMP/email.txt" --directed --parts 2 --output-dir "$TMP/email-parts" > /dev/null
+"$GRL" partition "$TMP/named.txt" --string-ids --parts 2 --output-dir "$TMP/named-parts" > /dev/null
+seed "$TMP/karate-parts/part-00001.grlp" partition karate-part 00
+seed "$TMP/email-parts/part-00000.grlp" partition email-directed-part 00
+seed "$TMP/named-parts/part-00001.grlp" partition named-weighted-part 00
+seed "$TMP/karate-parts/manifest.grlm" partition karate-manifest 01
+seed "$TMP/named-parts/manifest.grlm" partition named-manifest 01
 
 "$GRL" ppr-index build "$K/edges.txt" --walks 4 --output "$OUT/ppr_index/karate-w4" --quiet
 # the harness writes an index of its own graph, then replays the npy seeds

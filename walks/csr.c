@@ -12,20 +12,24 @@ int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg)
      * use elsewhere meanwhile */
     GRL_TRY(grl_csr_borrow(&c->a, grl_graph_matrix(G), true, msg));
     if (weighted && grl_graph_is_weighted(G) && !c->a.iso) {
-        const GrB_Index *Ap = c->a.Ap;
-        int64_t n = c->a.n;
-        GRL_ALLOC(c->cum, double, Ap[n]);
-#pragma omp parallel for schedule(dynamic, 1024)
-        for (int64_t v = 0; v < n; v++) {
-            double s = 0;
-            for (GrB_Index p = Ap[v]; p < Ap[v + 1]; p++) {
-                s += c->a.Ax[p];
-                c->cum[p] = s;
-            }
-        }
+        GRL_ALLOC(c->cum, double, c->a.Ap[c->a.n]);
+        grl_walk_cumulative(c->cum, &c->a);
     }
     return 0;
 #undef FREE_ALL
+}
+
+void grl_walk_cumulative(double *cum, const grl_csr *a)
+{
+    const GrB_Index *Ap = a->Ap;
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t v = 0; v < a->n; v++) {
+        double s = 0;
+        for (GrB_Index p = Ap[v]; p < Ap[v + 1]; p++) {
+            s += a->Ax[p];
+            cum[p] = s;
+        }
+    }
 }
 
 int grl_walk_csr_return(grl_walk_csr *c, char *msg)

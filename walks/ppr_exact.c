@@ -21,6 +21,14 @@ static void add_teleport(double *y, int64_t n, int64_t k, const int64_t *sources
     }
 }
 
+void grl_ppr_not_converged_msg(char *msg, int max_iter, double change,
+                               double tol)
+{
+    grl_set_msg(msg, "exact PPR stopped after %d iterations at an L1 change "
+                "of %g, above the tolerance %g; raise the iteration limit or "
+                "the tolerance", max_iter, change, tol);
+}
+
 int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                   int64_t k, double alpha, double tol, int max_iter, char *msg)
 {
@@ -41,10 +49,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     double worst = INFINITY;
     for (int it = 0;; it++) {
         if (it == max_iter) {
-            grl_set_msg(msg, "exact PPR stopped after %d iterations at an L1 "
-                        "change of %g, above the tolerance %g; raise the "
-                        "iteration limit or the tolerance", max_iter, worst,
-                        tol);
+            grl_ppr_not_converged_msg(msg, max_iter, worst, tol);
             status = GRL_NOT_CONVERGED;
             break;
         }

@@ -21,6 +21,14 @@ typedef struct {
 int grl_walk_csr_borrow(grl_walk_csr *c, grl_graph *G, bool weighted, char *msg);
 /* Hand the arrays back (NULL-safe on a zeroed or returned struct). */
 int grl_walk_csr_return(grl_walk_csr *c, char *msg);
+/* cum[p] = the weights of row v summed up to arc p (restarting at every
+ * row), for a non-iso csr a: what weighted steps binary-search. */
+void grl_walk_cumulative(double *cum, const grl_csr *a);
+
+/* The warning of an exact power iteration stopped at max_iter with an L1
+ * change above tol (walks/ppr_exact.c, and mpi/ppr.c's). */
+void grl_ppr_not_converged_msg(char *msg, int max_iter, double change,
+                               double tol);
 
 /* A uniform integer in [0, n) from one 32-bit draw when n < 2^32 (Lemire's
  * unbiased multiply-and-reject, 2019), else grl_rng_below: a step then uses

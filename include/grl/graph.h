@@ -426,6 +426,125 @@ int grl_partition_halos(int64_t **offsets, int64_t **nodes, grl_graph *G,
                         const int64_t *part, int64_t k, char *msg);
 
 /* ---------------------------------------------------------------------------
+ * Partitioned graphs on disk: one file per part, so a process reads only its
+ * own (grl_mpi, include/grl/mpi.h, runs ranks over them). A partition
+ * directory holds
+ *   manifest.grlm        K, n, arcs, flags, and per part its node count,
+ *                        halo count, file length and checksum;
+ *   part-00000.grlp ...  part p: its nodes (indices in the whole graph,
+ *                        ascending) with their id keys, its halo (the nodes
+ *                        of other parts sharing an arc with it, either
+ *                        direction, as grl_partition_halos) with their
+ *                        owners, its nodes' out-arcs and, directed, their
+ *                        in-arcs, as rows with columns in the whole graph;
+ *   ids.txt              one id per node in index order, when ids are not
+ *                        0..n-1 (what an embedding's .ids file holds).
+ * Every file is in the checksummed container of .grl files (magic, version,
+ * length, XXH64) and is validated after reading: sizes bounded by the file,
+ * node lists ascending and disjoint, owners in 0..K-1 other than the part,
+ * every arc's column among the part's nodes and halo, finite weights, and
+ * the part file's checksum equal to the manifest's (a part of another
+ * partition is refused).
+ * ------------------------------------------------------------------------ */
+typedef struct {
+    int64_t n, k;        /* nodes of the whole graph; parts                 */
+    int64_t arcs;        /* stored arcs of the whole graph                  */
+    bool directed, weighted;
+    bool ids_are_indices;/* false: ids.txt names the nodes                  */
+    int64_t *nodes;      /* k entries: nodes of each part                   */
+    int64_t *halo;       /* k entries: halo nodes of each part              */
+    uint64_t *bytes;     /* k entries: length of each part file             */
+    uint64_t *checksum;  /* k entries: the XXH64 each part file ends with   */
+} grl_partition_manifest;
+
+typedef struct {
+    int64_t n, k, part;  /* whole graph's nodes, parts, this part           */
+    bool directed, weighted;
+    int64_t nodes;       /* this part's nodes                               */
+    int64_t *global;     /* nodes entries: their indices in the whole graph,
+                            ascending                                       */
+    uint64_t *key;       /* nodes entries: their id keys (grl_graph_node_key) */
+    int64_t halo;        /* halo nodes                                      */
+    int64_t *halo_global;/* halo entries, ascending                         */
+    int64_t *halo_owner; /* halo entries: the part holding each             */
+    GrB_Matrix out;      /* nodes x n GrB_FP64: row r holds the out-arcs of
+                            node global[r], columns in the whole graph      */
+    GrB_Matrix in;       /* the same for in-arcs (directed graphs); NULL for
+                            undirected graphs, whose in-arcs are `out`      */
+    uint64_t checksum;   /* the XXH64 the file ends with                    */
+} grl_part;
+
+/* Write G split by `part` as a partition directory (created if missing;
+ * files of an earlier partition in it are replaced).
+ *   G     the graph; not NULL. Computes and caches its transpose if
+ *         directed
+ *   part  part[i] in 0..k-1 for each node i (n entries, read only); may be
+ *         NULL when n = 0
+ *   k     number of parts, >= 1 (parts may be empty)
+ *   dir   the directory; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Memory: the graph, its halos and one part's rows at a time. The bytes
+ * depend only on G and part, not on the thread count.
+ * Errors: GRL_INVALID_ARGUMENT (NULL G or dir, k < 1, a part outside
+ * 0..k-1, NULL part with n > 0), GRL_IO_ERROR (cannot create the directory
+ * or a file; msg names it), GRL_OUT_OF_MEMORY, a GrB_Info. */
+int grl_partition_save(grl_graph *G, const int64_t *part, int64_t k,
+                       const char *dir, char *msg);
+
+/* Read and validate the manifest of a partition directory.
+ *   M    out: the manifest (release with grl_partition_manifest_free);
+ *        NULL on error; not NULL itself
+ *   dir  the directory; not NULL
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL; errors name the
+ *        file
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_IO_ERROR, GRL_PARSE_ERROR
+ * (bad magic, length or checksum; counts that do not add up to n),
+ * GRL_UNSUPPORTED (another version), GRL_OUT_OF_MEMORY. */
+int grl_partition_manifest_load(grl_partition_manifest **M, const char *dir,
+                                char *msg);
+
+/* Free *M (its arrays too) and set *M to NULL.
+ *   M  the caller's pointer; M or *M NULL: nothing happens */
+void grl_partition_manifest_free(grl_partition_manifest **M);
+
+/* Read one part file and validate it on its own (see above).
+ *   P     out: the part (release with grl_part_free); NULL on error; not
+ *         NULL itself
+ *   path  the part file; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL; errors name the
+ *         file
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_IO_ERROR,
+ * GRL_PARSE_ERROR (bad magic, length, checksum or content),
+ * GRL_UNSUPPORTED (another version), GRL_NOT_INITIALIZED,
+ * GRL_OUT_OF_MEMORY, a GrB_Info. */
+int grl_part_read(grl_part **P, const char *path, char *msg);
+
+/* Read part `p` of a partition directory and check it against its
+ * manifest: the whole graph's n, k, direction and weights, the part's node
+ * and halo counts, its file length and checksum.
+ *   P    out: the part (release with grl_part_free); NULL on error; not
+ *        NULL itself
+ *   dir  the directory; not NULL
+ *   M    its manifest (grl_partition_manifest_load), read only; not NULL
+ *   p    the part, 0..M->k-1
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: those of grl_part_read, GRL_INVALID_ARGUMENT (NULL argument, p
+ * out of range), GRL_PARSE_ERROR (the file disagrees with the manifest). */
+int grl_part_load(grl_part **P, const char *dir,
+                  const grl_partition_manifest *M, int64_t p, char *msg);
+
+/* Free *P (its arrays and matrices too) and set *P to NULL.
+ *   P  the caller's pointer; P or *P NULL: nothing happens */
+void grl_part_free(grl_part **P);
+
+/* The position of node `global` among P's columns: its row r (0..nodes-1)
+ * if P holds it, nodes + h if it is halo node h, -1 otherwise (binary
+ * search).
+ *   P       the part, read only; not NULL
+ *   global  a node index of the whole graph */
+int64_t grl_part_column(const grl_part *P, int64_t global);
+
+/* ---------------------------------------------------------------------------
  * Generators (igraph's games, seeded; for tests and benchmarks). Each makes
  * *G (release with grl_graph_free; NULL on error; G not NULL itself), an
  * unweighted graph with ids 0..n-1. The same seed gives the same graph

@@ -1,0 +1,192 @@
+/*
+ * grl/mpi.h — grl over MPI ranks: one rank per part of a partition
+ * directory (grl_partition_save, `grl partition --output-dir`), in the
+ * separate library grl_mpi (libgrl itself never links MPI).
+ *
+ * Each rank reads only its own part. The ranks that share halo nodes form
+ * the part graph, an MPI distributed-graph communicator
+ * (MPI_Dist_graph_create_adjacent); a product exchanges the halo rows of
+ * the dense operand with one MPI_Ineighbor_alltoallv over it and multiplies
+ * the interior rows (those without a halo neighbour) while the exchange is
+ * in flight, then the boundary rows.
+ *
+ * Results equal one process's: a row of a product sums its arcs in the same
+ * order (ascending node index) with the same arithmetic, random vectors
+ * are keyed by node id as in one process, and reductions across nodes
+ * (FastRP's column standardisation) combine the same fixed blocks in the
+ * same order. So FastRP gives the same bytes for any number of ranks; exact
+ * PPR agrees to the last few ulps (GraphBLAS sums one process's product in
+ * its own order).
+ *
+ * Every function taking a grl_mpi_graph is collective over its
+ * communicator: all ranks call it with the same arguments (the sources,
+ * the options), and all return the same status; msg holds the failing
+ * rank's message, prefixed by its rank.
+ *
+ * Memory per rank: its part's arcs twice while loading (file and kernel
+ * arrays; once after), the halo lists, and the dense blocks of its rows
+ * plus halo rows.
+ */
+#ifndef GRL_MPI_H
+#define GRL_MPI_H
+
+#include <mpi.h>
+
+#include "embed.h"
+#include "walks.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct grl_mpi_graph grl_mpi_graph;
+
+/* Load part `rank` of partition directory `dir` on each rank of comm, check
+ * it against the manifest, and set up the halo exchange (every rank tells
+ * each owner which of its nodes it needs; an owner refuses a node it does
+ * not hold).
+ *   D     out: the rank's view (release with grl_mpi_graph_free); NULL on
+ *         error; not NULL itself
+ *   dir   the partition directory, the same on every rank; not NULL
+ *   comm  the communicator; its size must be the number of parts. It is
+ *         duplicated: the caller may free it after the call
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: those of grl_partition_manifest_load and grl_part_load,
+ * GRL_INVALID_ARGUMENT (NULL D or dir, a communicator size other than the
+ * number of parts), GRL_PARSE_ERROR (parts that disagree about their
+ * halos), GRL_UNSUPPORTED (more than 2^31-1 halo rows between two ranks),
+ * GRL_OUT_OF_MEMORY, a GrB_Info, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
+                       char *msg);
+
+/* Free *D and its communicators; collective. Sets *D to NULL.
+ *   D  the caller's pointer; D or *D NULL: nothing happens */
+void grl_mpi_graph_free(grl_mpi_graph **D);
+
+/* Nodes of the whole graph (0 for NULL).
+ *   D  the rank's view, read only, or NULL */
+int64_t grl_mpi_graph_num_nodes(const grl_mpi_graph *D);
+/* This rank's nodes (0 for NULL).
+ *   D  the rank's view, read only, or NULL */
+int64_t grl_mpi_graph_local_nodes(const grl_mpi_graph *D);
+/* The whole-graph index of each of this rank's rows, in the rank's row
+ * order (rows without a halo neighbour first): lent, valid while D lives;
+ * NULL for NULL.
+ *   D  the rank's view, read only, or NULL */
+const int64_t *grl_mpi_graph_nodes(const grl_mpi_graph *D);
+
+/* What one product moves and where the rank's work is. */
+typedef struct {
+    int64_t interior_rows;  /* rows computed while the exchange runs     */
+    int64_t boundary_rows;  /* rows that wait for halo rows              */
+    int64_t halo_rows;      /* rows received per product                 */
+    int64_t sent_rows;      /* rows sent per product                     */
+    int64_t neighbours;     /* ranks it receives from                    */
+} grl_mpi_graph_info;
+
+/* Fill *info for this rank (not collective).
+ *   D     the rank's view, read only; not NULL
+ *   info  out: caller allocated; not NULL
+ *   msg   GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument). */
+int grl_mpi_graph_info_get(const grl_mpi_graph *D, grl_mpi_graph_info *info,
+                           char *msg);
+
+/* One distributed product Y = diag(row_scale) S X, S = A (GRL_OUT: a row
+ * sums its out-arcs) or A^T (GRL_IN), float32 dense blocks of d columns.
+ * The halo rows of X are exchanged first, overlapped with the interior
+ * rows' work.
+ *   D          the rank's view; not NULL
+ *   dir        GRL_OUT or GRL_IN (the same on undirected graphs)
+ *   X          (local + halo rows) x d, row-major: the rank's rows in the
+ *              order of grl_mpi_graph_nodes, then room for the halo rows,
+ *              which the call fills; not NULL
+ *   Y          out: local rows x d, caller allocated; not NULL, not X
+ *   d          columns, >= 1
+ *   row_scale  local rows entries, or NULL for 1
+ *   msg        GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, d < 1, an unknown dir),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
+                 int64_t d, const double *row_scale, char *msg);
+
+/* FastRP (include/grl/embed.h) of the partitioned graph: the same bytes as
+ * grl_fastrp_embed on the whole graph with the same options, on any number
+ * of ranks. Each rank gets a contiguous block of rows of the embedding, in
+ * node index order, starting at a multiple of 4096 (the standardisation's
+ * blocks); ranks past the end get 0 rows.
+ *   emb    out: this rank's rows x dim (release with grl_dense_free); NULL
+ *          on error; not NULL itself
+ *   D      the rank's view; not NULL
+ *   opt    as for grl_fastrp_embed (features: not supported; direction
+ *          "both" only on undirected graphs); NULL for the defaults
+ *   first  out: the node index of the rank's first row; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: those of grl_fastrp_embed, GRL_UNSUPPORTED (features, or
+ * GRL_PROPAGATE_BOTH on a directed graph), GRL_IO_ERROR (an MPI call
+ * failed). */
+int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
+                         const grl_fastrp_options *opt, int64_t *first,
+                         char *msg);
+
+/* Write the row blocks the ranks hold (as grl_mpi_fastrp_embed returns
+ * them) as one .npy file, the same bytes as grl_dense_save_npy of the whole
+ * matrix (MPI-IO: rank 0 writes the header, each rank its rows).
+ *   E      this rank's rows, read only; not NULL (0 rows allowed)
+ *   first  the node index of its first row
+ *   D      the rank's view (for its communicator and n); not NULL
+ *   path   the file, the same on every rank; overwritten; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, blocks that do not tile
+ * 0..n-1 in rank order, different column counts), GRL_IO_ERROR (the file
+ * cannot be opened or written). */
+int grl_mpi_dense_save_npy(const grl_dense *E, int64_t first,
+                           grl_mpi_graph *D, const char *path, char *msg);
+
+/* Exact personalized PageRank (include/grl/walks.h, method exact, either
+ * dangling policy) of k sources by power iteration, each iteration one
+ * distributed product; within 1e-12 of grl_ppr_compute on one process.
+ *   P        out: local rows x k, row r = this rank's node
+ *            grl_mpi_graph_nodes(D)[r], column s = source s's PPR value
+ *            there; caller allocated; not NULL
+ *   D        the rank's view; not NULL
+ *   sources  k node indices of the whole graph, the same on every rank;
+ *            not NULL when k > 0
+ *   k        sources, >= 0
+ *   opt      alpha, dangling, tol, max_iter (method must be exact); NULL
+ *            for the defaults
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Returns 0 or GRL_NOT_CONVERGED (as grl_ppr_compute). Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, a source out of range, alpha,
+ * tol or max_iter out of range), GRL_UNSUPPORTED (a method other than
+ * exact), GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                      const grl_ppr_options *opt, double *P, char *msg);
+
+/* Random walks (include/grl/walks.h): walks_per_node walks from every
+ * node, walk w from node w mod n with RNG stream (seed, w), exactly the
+ * walks grl_walks_generate makes on one process. Walks move between ranks
+ * with their path when they step onto another part's node; each rank
+ * returns a contiguous block of walk numbers, so the ranks' blocks in rank
+ * order are the single-process corpus.
+ *   walks  out: count x opt->length node indices of the whole graph
+ *          (-1 after a walk that ended at a node without out-arcs),
+ *          row-major, walk first + i in row i (release with grl_free);
+ *          NULL on error; not NULL itself
+ *   count  out: this rank's walks; not NULL
+ *   D      the rank's view; not NULL
+ *   opt    length, walks_per_node, weighted, restart, seed (node2vec p, q
+ *          and SRRW are not supported); NULL for the defaults
+ *   first  out: the walk number of this rank's first row; not NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, options out of range as for
+ * grl_walker_new), GRL_UNSUPPORTED (p or q other than 1, srrw_alpha > 0),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
+                           const grl_walk_options *opt, int64_t *first,
+                           char *msg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,87 @@
+/* mpi_internal.h — the rank's view of a partitioned graph and the helpers
+ * shared inside mpi/. */
+#ifndef GRL_MPI_INTERNAL_H
+#define GRL_MPI_INTERNAL_H
+
+#include "grl_internal.h"
+#include "grl/mpi.h"
+
+struct grl_mpi_graph {
+    MPI_Comm comm;         /* a duplicate of the caller's, errors returned */
+    MPI_Comm nbr;          /* the part graph: sources = owners of our halo,
+                              destinations = ranks whose halo we hold     */
+    int rank, size;
+    int64_t n, nodes, halo;
+    int64_t interior;      /* rows 0..interior-1 have no halo neighbour  */
+    bool directed, weighted;
+    int64_t *global;       /* nodes: whole-graph index of each row       */
+    uint64_t *key;         /* nodes: id key of each row                  */
+    int64_t *by_global;    /* nodes: our rows sorted by whole-graph index */
+    int64_t *halo_global;  /* halo: whole-graph index of halo row nodes + h */
+    int *halo_owner;       /* halo: the rank holding it                  */
+    /* the rows' out-arcs and (directed) in-arcs in their storage order
+     * (ascending whole-graph column), columns renumbered: a row of ours is
+     * its row, halo node h of owner-grouped position q is nodes + q; M is
+     * NULL, the arrays are ours. in.Ap NULL on undirected graphs */
+    grl_csr out, in;
+    /* the exchange, in rows: from source i recv_count[i] rows into halo
+     * position recv_displ[i]; to destination i send_count[i] rows, our rows
+     * send_rows[send_displ[i] ...] (ints: MPI's displacements) */
+    int nsrc, ndst;
+    int *src, *dst, *recv_count, *recv_displ, *send_count, *send_displ;
+    int *send_rows;
+    int64_t nsend;
+};
+
+/* Check an MPI return code: GRL_IO_ERROR naming the call. */
+#define MPI_TRY(call)                                                          \
+    do {                                                                       \
+        int grl_mpi_rc_ = (call);                                              \
+        if (grl_mpi_rc_ != MPI_SUCCESS) {                                      \
+            grl_mpi_error_msg(msg, grl_mpi_rc_, #call);                        \
+            FREE_ALL;                                                          \
+            return GRL_IO_ERROR;                                               \
+        }                                                                      \
+    } while (0)
+
+void grl_mpi_error_msg(char *msg, int code, const char *call);
+
+/* Free a datatype unless it is MPI_DATATYPE_NULL (for FREE_ALL). */
+static inline void grl_mpi_type_free(MPI_Datatype *t)
+{
+    if (*t != MPI_DATATYPE_NULL) MPI_Type_free(t);
+}
+
+
+
+/* Make every rank return the same status: the lowest rank with an error
+ * sends its status and message (prefixed "rank r: ") to all; otherwise the
+ * largest warning, its message from the lowest rank that has it. */
+int grl_mpi_agree(MPI_Comm comm, int status, char *msg);
+
+/* The csr a product pulls over: dir GRL_IN on a directed graph reads
+ * in-arcs, anything else out-arcs. */
+const grl_csr *grl_mpi_arcs(const grl_mpi_graph *D, grl_direction dir);
+
+/* One halo exchange in flight: the request, the row-picking send types
+ * and the argument arrays, which a nonblocking collective reads until it
+ * completes (freed then). */
+typedef struct {
+    MPI_Request req;
+    MPI_Datatype *types, *rtypes;
+    int ntypes, *ones;
+    MPI_Aint *sdispl, *rdispl;
+} grl_mpi_exchange;
+
+/* Start sending our rows of X (rows of row_bytes, MPI type `row`) that
+ * other ranks hold as halo straight from X (a row-picking type per
+ * destination: no packing buffer) into their halo rows of X. */
+int grl_mpi_halo_start(grl_mpi_exchange *x, grl_mpi_graph *D, void *X,
+                       size_t row_bytes, MPI_Datatype row, char *msg);
+/* Wait for x and free its types (safe on a zeroed or finished x). */
+int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
+
+/* The row position of whole-graph node g among ours, or -1. */
+int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);
+
+#endif

@@ -1,0 +1,250 @@
+/* test_mpi_ranks.c — grl_mpi against one process, run by ctest under
+ * mpirun with 1, 2 and 4 ranks: each rank computes the single-process
+ * result on the whole graph (the oracle) and compares its own rows of the
+ * distributed one: FastRP byte for byte, exact PPR within 1e-12. Graphs:
+ * CA-GrQc (undirected, sparse integer ids), email-Eu-core (directed, with
+ * dangling nodes) and a weighted directed random graph. Also: a partition
+ * with another number of parts is refused on every rank, and the halo
+ * exchange's totals agree across ranks with the manifest. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grl/mpi.h"
+#include "testutil.h" /* load_graph, data_path */
+
+static int rank, size, failures;
+
+#define CHECK(cond, ...)                                                       \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "rank %d: %s:%d: ", rank, __FILE__, __LINE__);     \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fputc('\n', stderr);                                               \
+            failures++;                                                        \
+        }                                                                      \
+    } while (0)
+
+static char workdir[256];
+
+/* Rank 0 partitions G into k parts in workdir/name; everyone waits. */
+static void partition(grl_graph *G, int64_t k, const char *name, char *dir,
+                      size_t len)
+{
+    snprintf(dir, len, "%s/%s", workdir, name);
+    char msg[GRL_MSG_LEN] = "";
+    int rc = 0;
+    if (rank == 0) {
+        int64_t n = grl_graph_num_nodes(G);
+        int64_t *part = malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+        rc = grl_partition_compute(G, k, NULL, part, NULL, msg);
+        if (rc == 0) rc = grl_partition_save(G, part, k, dir, msg);
+        free(part);
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    CHECK(rc == 0, "partition: %s", msg);
+}
+
+static void compare_fastrp(grl_graph *G, grl_mpi_graph *D,
+                           const grl_fastrp_options *o, const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    grl_dense *ref = NULL, *mine = NULL;
+    int64_t first = -1;
+    CHECK(grl_fastrp_embed(&ref, G, o, msg) == 0, "%s: %s", what, msg);
+    CHECK(grl_mpi_fastrp_embed(&mine, D, o, &first, msg) == 0, "%s: %s", what, msg);
+    if (ref == NULL || mine == NULL) return;
+    int64_t rows = mine->rows, total = 0;
+    MPI_Allreduce(&rows, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(total == ref->rows && first >= 0 && first + rows <= ref->rows &&
+          mine->cols == ref->cols, "%s: block of %lld rows at %lld", what,
+          (long long)rows, (long long)first);
+    if (failures == 0)
+        CHECK(memcmp(mine->data, ref->data + first * ref->cols,
+                     sizeof(float) * (size_t)(rows * ref->cols)) == 0,
+              "%s: FastRP rows %lld.. differ from one process's", what,
+              (long long)first);
+    grl_dense_free(&ref);
+    grl_dense_free(&mine);
+}
+
+static void compare_ppr(grl_graph *G, grl_mpi_graph *D, grl_dangling_policy pol,
+                        const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    int64_t n = grl_graph_num_nodes(G);
+    int64_t sources[4] = {0, n / 3, n / 2, n - 1}, k = 4;
+    grl_ppr_options opt;
+    grl_ppr_options_init(&opt);
+    opt.dangling = pol;
+    GrB_Matrix P = NULL;
+    CHECK(grl_ppr_compute(&P, G, sources, k, &opt, msg) == 0, "%s: %s", what, msg);
+    double *ref = calloc((size_t)(n * k), sizeof(double));
+    GrB_Index nv = (GrB_Index)(n * k);
+    GrB_Index *I = malloc(sizeof(GrB_Index) * nv), *J = malloc(sizeof(GrB_Index) * nv);
+    double *X = malloc(sizeof(double) * nv);
+    GrB_Matrix_extractTuples_FP64(I, J, X, &nv, P);
+    for (GrB_Index t = 0; t < nv; t++) ref[J[t] * k + I[t]] = X[t];
+    int64_t rows = grl_mpi_graph_local_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D);
+    double *mine = malloc(sizeof(double) * (size_t)(rows * k + 1));
+    CHECK(grl_mpi_ppr_exact(D, sources, k, &opt, mine, msg) == 0, "%s: %s", what,
+          msg);
+    double worst = 0;
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t s = 0; s < k; s++)
+            worst = fmax(worst, fabs(mine[r * k + s] - ref[global[r] * k + s]));
+    CHECK(worst <= 1e-12, "%s: PPR differs from one process's by %g", what, worst);
+    /* a real result, not two zero vectors: the sources' own scores */
+    double mass = 0;
+    for (int64_t r = 0; r < rows; r++) mass += mine[r * k];
+    MPI_Allreduce(MPI_IN_PLACE, &mass, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(mass > 0.5, "%s: the first source's PPR sums to %g", what, mass);
+    free(ref); free(I); free(J); free(X); free(mine);
+    GrB_Matrix_free(&P);
+}
+
+static void compare_walks(grl_graph *G, grl_mpi_graph *D, double restart,
+                          const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = 25;
+    o.walks_per_node = 2;
+    o.restart = restart;
+    o.seed = 11;
+    int64_t *ref = NULL, *mine = NULL, nref = 0, count = 0, first = -1;
+    CHECK(grl_walks_generate(&ref, &nref, G, NULL, 0, &o, msg) == 0, "%s: %s",
+          what, msg);
+    CHECK(grl_mpi_walks_generate(&mine, &count, D, &o, &first, msg) == 0,
+          "%s: %s", what, msg);
+    int64_t total = 0;
+    MPI_Allreduce(&count, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(total == nref && first >= 0 && first + count <= nref,
+          "%s: walks %lld.. (%lld of %lld)", what, (long long)first,
+          (long long)count, (long long)nref);
+    if (mine && ref && first >= 0 && first + count <= nref)
+        CHECK(memcmp(mine, ref + first * o.length,
+                     sizeof(int64_t) * (size_t)(count * o.length)) == 0,
+              "%s: walks %lld.. differ from one process's", what, (long long)first);
+    grl_free(ref);
+    grl_free(mine);
+}
+
+/* The exchange's totals: rows sent = rows received = the manifest's halos. */
+static void check_exchange(grl_mpi_graph *D, const char *dir)
+{
+    char msg[GRL_MSG_LEN] = "";
+    grl_mpi_graph_info info;
+    CHECK(grl_mpi_graph_info_get(D, &info, msg) == 0, "%s", msg);
+    int64_t mine[2] = {info.halo_rows, info.sent_rows}, all[2];
+    MPI_Allreduce(mine, all, 2, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    grl_partition_manifest *M = NULL;
+    CHECK(grl_partition_manifest_load(&M, dir, msg) == 0, "%s", msg);
+    int64_t halo = 0;
+    for (int64_t p = 0; M && p < M->k; p++) halo += M->halo[p];
+    CHECK(all[0] == halo && all[1] == halo, "halo rows %lld received, %lld sent, "
+          "manifest %lld", (long long)all[0], (long long)all[1], (long long)halo);
+    CHECK(info.interior_rows + info.boundary_rows == grl_mpi_graph_local_nodes(D),
+          "interior and boundary rows do not add up");
+    grl_partition_manifest_free(&M);
+}
+
+static void run_graph(grl_graph *G, const char *name, bool directed)
+{
+    char dir[512], msg[GRL_MSG_LEN] = "";
+    partition(G, size, name, dir, sizeof dir);
+    grl_mpi_graph *D = NULL;
+    CHECK(grl_mpi_graph_load(&D, dir, MPI_COMM_WORLD, msg) == 0, "%s: %s", name, msg);
+    if (D == NULL) return;
+    check_exchange(D, dir);
+    grl_fastrp_options o;
+    grl_fastrp_options_init(&o);
+    o.dim = 48;
+    compare_fastrp(G, D, &o, name);
+    o.beta = -0.5;
+    o.self_influence = 0.25;
+    o.seed = 99;
+    o.iterations = 4;
+    o.weights[3] = 0.5;
+    o.sparsity = 3;
+    if (directed) o.direction = GRL_PROPAGATE_IN;
+    compare_fastrp(G, D, &o, name);
+    o.normalize = false;
+    o.standardize = false;
+    compare_fastrp(G, D, &o, name);
+    compare_ppr(G, D, GRL_DANGLING_SOURCE, name);
+    compare_ppr(G, D, GRL_DANGLING_UNIFORM, name);
+    compare_walks(G, D, 0, name);
+    compare_walks(G, D, 0.2, name);
+    grl_mpi_graph_free(&D);
+}
+
+/* A weighted directed graph: n nodes, m random arcs, weights in (0, 4]. */
+static grl_graph *weighted_graph(int64_t n, int64_t m)
+{
+    int64_t *src = malloc(sizeof(int64_t) * m), *dst = malloc(sizeof(int64_t) * m);
+    double *w = malloc(sizeof(double) * m);
+    grl_rng rng;
+    grl_rng_init(&rng, 5, 0);
+    for (int64_t e = 0; e < m; e++) {
+        src[e] = (int64_t)grl_rng_below(&rng, (uint64_t)n);
+        dst[e] = (int64_t)grl_rng_below(&rng, (uint64_t)n);
+        w[e] = 4.0 - 4.0 * grl_rng_uniform(&rng);
+    }
+    grl_graph *G = NULL;
+    char msg[GRL_MSG_LEN];
+    CHECK(grl_graph_from_edges(&G, n, src, dst, w, m, true, NULL, msg) == 0, "%s", msg);
+    free(src); free(dst); free(w);
+    return G;
+}
+
+/* A partition into size + 1 parts is refused, with the same status on
+ * every rank. */
+static void wrong_rank_count(grl_graph *G)
+{
+    char dir[512], msg[GRL_MSG_LEN] = "";
+    partition(G, size + 1, "wrong", dir, sizeof dir);
+    grl_mpi_graph *D = NULL;
+    int rc = grl_mpi_graph_load(&D, dir, MPI_COMM_WORLD, msg);
+    CHECK(rc == GRL_INVALID_ARGUMENT && D == NULL && strstr(msg, "parts") != NULL,
+          "a partition of %d parts on %d ranks: %d (%s)", size + 1, size, rc, msg);
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (rank == 0) {
+        snprintf(workdir, sizeof workdir, "/tmp/grl_test_mpi_XXXXXX");
+        CHECK(mkdtemp(workdir) != NULL, "mkdtemp failed");
+    }
+    MPI_Bcast(workdir, sizeof workdir, MPI_CHAR, 0, MPI_COMM_WORLD);
+    grl_threads_set(1, NULL); /* ranks share the cores */
+    grl_graph *G = load_graph(data_path("ca-grqc/CA-GrQc.txt"), 0);
+    if (G) run_graph(G, "ca-grqc", false);
+    if (G) wrong_rank_count(G);
+    grl_graph_free(&G);
+    G = load_graph(data_path("email-eu-core/email-Eu-core.txt"), 1);
+    if (G) run_graph(G, "email-eu-core", true);
+    grl_graph_free(&G);
+    G = weighted_graph(700, 4000);
+    if (G) run_graph(G, "weighted", true);
+    grl_graph_free(&G);
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (rank == 0) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", workdir);
+    }
+    int all = 0;
+    MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    if (rank == 0) printf("test_mpi_ranks on %d ranks: %d failures\n", size, all);
+    grl_finalize(NULL);
+    MPI_Finalize();
+    return all ? 1 : 0;
+}
