@@ -5,7 +5,9 @@
  * format's own fields, and a trailing uint64 XXH64 (seed 0) of every byte
  * before it. All little-endian, as this machine writes them. A reader checks
  * magic, version and checksum before it interprets any other byte, then
- * takes fields with bounds checks against what is left of the file.
+ * takes fields with bounds checks against what is left of the file (the
+ * streaming reader below uses sizes, bounded by the file's length, before
+ * it reaches the checksum, and trusts no content until then).
  *
  * Matrix section (GrB_FP64, written by grl itself, not GxB serialize: the
  * bytes depend only on the matrix, never on the thread count, and every
