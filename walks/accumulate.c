@@ -80,7 +80,7 @@ int grl_rows_to_matrix(GrB_Matrix *P, int64_t k, int64_t n, int64_t **idx,
     GrB_Index nnz = Ap[k];
     GRL_ALLOC(Aj, GrB_Index, nnz);
     GRL_ALLOC(Ax, double, nnz);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (k > 1)
     for (int64_t s = 0; s < k; s++) {
         if (cnt[s] > 0) {
             memcpy(Aj + Ap[s], idx[s], sizeof(int64_t) * cnt[s]);

@@ -153,6 +153,17 @@ void grl_ppr_ctx_free(grl_ppr_ctx *ctx);
  * k x n matrix *P in place (see walks.h). */
 int grl_ppr_finish(GrB_Matrix *P, const grl_ppr_ctx *ctx, char *msg);
 
+/* Work (arcs x sources) per GraphBLAS call below which it runs on one
+ * thread: a second thread's share is then shorter than waking it on a busy
+ * machine (BlogCatalog, 667,966 arcs, one exact PPR source: 201 ms on 1
+ * thread and 1,561 ms on 2 at load 15 before this limit). */
+#define GRL_PARALLEL_WORK ((GrB_Index)1 << 22)
+
+/* *d = a descriptor limiting a call to one thread when `work` is below
+ * GRL_PARALLEL_WORK, else NULL (the default: all threads). Free with
+ * GrB_Descriptor_free (NULL-safe). */
+int grl_small_work_desc(GrB_Descriptor *d, GrB_Index work, char *msg);
+
 /* The killed transition matrix P = D^-1 A (weighted if G is), n x n FP64,
  * times `scale`; transposed if `transpose`. */
 int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
