@@ -37,11 +37,11 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     GrB_Index arcs;
     GRB_TRY(GrB_Matrix_nvals(&arcs, PT));
     /* the work of an iteration, saturated at the limit */
-    const GrB_Index per_source = arcs + (GrB_Index)n, sources = k ? k : 1;
+    const GrB_Index per_source = arcs + (GrB_Index)n, columns = k ? k : 1;
     GRL_TRY(grl_small_work_desc(&one_thread,
-                                per_source > GRL_PARALLEL_WORK / sources
+                                per_source > GRL_PARALLEL_WORK / columns
                                     ? GRL_PARALLEL_WORK
-                                    : per_source * sources, msg));
+                                    : per_source * columns, msg));
     const bool small = one_thread != NULL;
     GRL_CALLOC(x, double, nk);
     GRL_ALLOC(change, double, k);
