@@ -29,6 +29,18 @@ void grl_acc_clear(grl_sparse_acc *a)
     a->count = 0;
 }
 
+void grl_acc_densify(grl_sparse_acc *a)
+{
+    for (int64_t i = 0; i < a->n; i++) {
+        if (!a->mark[i]) {
+            a->mark[i] = 1;
+            a->val[i] = 0;
+        }
+        a->list[i] = i;
+    }
+    a->count = a->n;
+}
+
 static int cmp_int64(const void *x, const void *y)
 {
     int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;

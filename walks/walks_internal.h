@@ -101,6 +101,9 @@ int grl_acc_extract(grl_sparse_acc *a, int64_t **idx, double **val,
                     int64_t *cnt, char *msg);
 /* Clear without extracting. */
 void grl_acc_clear(grl_sparse_acc *a);
+/* Make a dense: every index touched (untouched ones 0) and the touched
+ * list in index order, so extraction needs no sort (PowerPush's sweeps). */
+void grl_acc_densify(grl_sparse_acc *a);
 
 /* Rows given as separate sorted (idx, val, cnt) arrays, one per row, become
  * a k x n GrB_FP64 matrix (the arrays are freed). */
