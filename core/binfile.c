@@ -230,6 +230,41 @@ void grl_bin_matrix_release(grl_bin_matrix *m)
     GrB_Matrix_free(&m->C);
 }
 
+/* The container's head: the first `got` bytes of a file of `size` bytes
+ * (`known` false: a pipe, its size unknown) must start with magic and
+ * version and announce the file's size (at least a head and a checksum);
+ * *announced gets that size. */
+static int check_head(const unsigned char *head, size_t got, bool known,
+                      size_t size, const char *path, const char *magic,
+                      uint32_t version, const char *what, uint64_t *announced,
+                      char *msg)
+{
+#define FREE_ALL ;
+    if (got < 8 || memcmp(head, magic, 8) != 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
+                 "\"%.8s\")", path, what, magic);
+    uint32_t v;
+    if (got < 12)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, got);
+    memcpy(&v, head + 8, sizeof v);
+    if (v != version)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
+                 "reads version %u only: create the file again with it", path,
+                 what, v, version);
+    if (got < 24 || (known && size < 24 + sizeof(uint64_t)))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, known ? size : got);
+    memcpy(announced, head + 16, sizeof *announced);
+    if ((known && *announced != size) || *announced < 24 + sizeof(uint64_t))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
+                 PRIu64 " bytes, the file has %zu", path,
+                 known && size < *announced ? "truncated" : "corrupt", what,
+                 *announced, size);
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
                  uint32_t version, const char *what, char *msg)
 {
@@ -239,28 +274,9 @@ int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
     r->what = what;
     size_t len;
     GRL_TRY(grl_read_file(path, &r->data, &len, msg));
-    if (len < 8 || memcmp(r->data, magic, 8) != 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
-                 "\"%.8s\")", path, what, magic);
-    uint32_t v;
     uint64_t announced, stored;
-    if (len < 12)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, len);
-    memcpy(&v, r->data + 8, sizeof v);
-    if (v != version)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
-                 "reads version %u only: create the file again with it", path,
-                 what, v, version);
-    if (len < 24 + sizeof stored)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, len);
-    memcpy(&announced, r->data + 16, sizeof announced);
-    if (announced != len)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
-                 PRIu64 " bytes, the file has %zu", path,
-                 len < announced ? "truncated" : "corrupt", what, announced,
-                 len);
+    GRL_TRY(check_head((const unsigned char *)r->data, len, true, len, path,
+                       magic, version, what, &announced, msg));
     r->len = len - sizeof stored;
     memcpy(&stored, r->data + r->len, sizeof stored);
     if (grl_hash64_of(r->data, r->len, 0) != stored)
@@ -270,28 +286,44 @@ int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
 #undef FREE_ALL
 }
 
+/* Fail unless `bytes` of `field` fit in the `left` bytes of the file. */
+static int check_left(size_t bytes, size_t left, const char *path,
+                      const char *what, const char *field, char *msg)
+{
+#define FREE_ALL ;
+    if (bytes > left)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
+                 "%zu are left", path, what, field, bytes, left);
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_bin_take(grl_bin_reader *r, void *out, size_t bytes,
                  const char *field, char *msg)
 {
 #define FREE_ALL ;
-    if (bytes > r->len - r->pos)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
-                 "%zu are left", r->path, r->what, field, bytes,
-                 r->len - r->pos);
+    GRL_TRY(check_left(bytes, r->len - r->pos, r->path, r->what, field, msg));
     memcpy(out, r->data + r->pos, bytes);
     r->pos += bytes;
     return 0;
 #undef FREE_ALL
 }
 
-int grl_bin_end(grl_bin_reader *r, char *msg)
+/* Fail if `left` bytes were not read. */
+static int check_all_read(size_t left, const char *path, const char *what,
+                          char *msg)
 {
 #define FREE_ALL ;
-    if (r->pos != r->len)
+    if (left != 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %zu unexpected bytes "
-                 "after the data", r->path, r->what, r->len - r->pos);
+                 "after the data", path, what, left);
     return 0;
 #undef FREE_ALL
+}
+
+int grl_bin_end(grl_bin_reader *r, char *msg)
+{
+    return check_all_read(r->len - r->pos, r->path, r->what, msg);
 }
 
 void grl_bin_close(grl_bin_reader *r)
@@ -438,30 +470,10 @@ int grl_bin_stream_open(grl_bin_stream *s, const char *path, const char *magic,
     struct stat st;
     bool regular = fstat(fileno(s->f), &st) == 0 && S_ISREG(st.st_mode);
     size_t got = fread(s->head, 1, sizeof s->head, s->f);
-    if (got < 8 || memcmp(s->head, magic, 8) != 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
-                 "\"%.8s\")", path, what, magic);
-    uint32_t v;
     uint64_t announced;
-    if (got < 12)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, got);
-    memcpy(&v, s->head + 8, sizeof v);
-    if (v != version)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
-                 "reads version %u only: create the file again with it", path,
-                 what, v, version);
-    if (got < sizeof s->head)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, got);
-    memcpy(&announced, s->head + 16, sizeof announced);
-    if (announced < sizeof s->head + sizeof(uint64_t) ||
-        (regular && announced != (uint64_t)st.st_size))
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
-                 PRIu64 " bytes, the file has %zu", path,
-                 regular && (uint64_t)st.st_size < announced ? "truncated"
-                                                             : "corrupt",
-                 what, announced, regular ? (size_t)st.st_size : size);
+    GRL_TRY(check_head(s->head, got, regular, regular ? (size_t)st.st_size
+                                                      : got,
+                       path, magic, version, what, &announced, msg));
     s->len = announced - sizeof(uint64_t);
     grl_hash64_init(&s->hash, 0);
     grl_hash64_update(&s->hash, s->head, sizeof s->head);
@@ -473,10 +485,8 @@ int grl_bin_stream_take(grl_bin_stream *s, void *out, size_t bytes,
                         const char *field, char *msg)
 {
 #define FREE_ALL ;
-    if (bytes > s->len - s->pos)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
-                 "%zu are left", s->path, s->what, field, bytes,
-                 (size_t)(s->len - s->pos));
+    GRL_TRY(check_left(bytes, (size_t)(s->len - s->pos), s->path, s->what,
+                       field, msg));
     unsigned char *to = out;
     if (s->pos < sizeof s->head) { /* read (and hashed) by open */
         size_t k = sizeof s->head - s->pos < bytes ? sizeof s->head - s->pos
@@ -503,9 +513,7 @@ int grl_bin_stream_take(grl_bin_stream *s, void *out, size_t bytes,
 int grl_bin_stream_end(grl_bin_stream *s, char *msg)
 {
 #define FREE_ALL ;
-    if (s->pos != s->len)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %zu unexpected bytes "
-                 "after the data", s->path, s->what, (size_t)(s->len - s->pos));
+    GRL_TRY(check_all_read((size_t)(s->len - s->pos), s->path, s->what, msg));
     uint64_t stored;
     if (fread(&stored, 1, sizeof stored, s->f) != sizeof stored ||
         fgetc(s->f) != EOF)

@@ -18,11 +18,13 @@
  * Version 2 stored the matrix as varints (75 MB instead of 168 MB for
  * G(1M, 10M)), but decoding them, reading the whole file into a buffer
  * first and GraphBLAS's own check of the result made a reload of that graph
- * 0.43 s against 1.25 s for parsing its text (2.9x, 1 thread, quiet
- * machine); raw arrays read in place, checked in one pass (binfile.c) and
- * validated as in validate.c take 0.13 s. Storing only the upper triangle
- * of an undirected graph would halve the bytes but rebuild the lower one
- * by a scatter of 10M entries at random positions on every load. */
+ * 0.43 s against 1.25 s for parsing its text (2.9x, 1 thread); raw arrays
+ * read in place, checked in one pass (binfile.c) and validated as in
+ * validate.c took 0.19 s against 1.41 s in one run, and 0.80 s against
+ * 8.71 s (11.0x) in `make bench` at load 17. Storing only the upper
+ * triangle of an undirected graph would halve the bytes but rebuild the
+ * lower one by a scatter of 10M entries at random positions on every
+ * load. */
 #include "graph_internal.h"
 
 #include "binfile.h"
