@@ -170,11 +170,46 @@ int grl_bin_matrix_prepare(grl_bin_matrix *m, GrB_Matrix A, double scale,
 #undef FREE_ALL
 }
 
+int grl_bin_matrix_prepare_raw(grl_bin_matrix *m, GrB_Matrix A, char *msg)
+{
+#define FREE_ALL grl_bin_matrix_release(m)
+    memset(m, 0, sizeof(*m));
+    GrB_Index ncols;
+    GRB_TRY(GrB_Matrix_ncols(&ncols, A));
+    GRB_TRY(GrB_Matrix_dup(&m->C, A));
+    GRL_TRY(grl_csr_borrow(&m->csr, m->C, true, msg));
+    const grl_csr *c = &m->csr;
+    uint64_t nvals = c->Ap[c->n];
+    /* an unweighted graph's matrix is all ones but seldom iso: one value
+     * instead of nvals (160 MB for G(1M, 10M)) */
+    bool iso = c->iso || nvals > 0;
+    for (uint64_t p = 1; p < nvals && !c->iso && iso; p++)
+        iso = memcmp(&c->Ax[p], &c->Ax[0], sizeof(double)) == 0;
+    m->raw = true;
+    m->head[0] = (uint64_t)c->n;
+    m->head[1] = ncols;
+    m->head[2] = nvals;
+    m->head[3] = iso ? M_ISO : 0;
+    m->sizes[0] = sizeof(GrB_Index) * ((uint64_t)c->n + 1);
+    m->sizes[1] = sizeof(GrB_Index) * nvals;
+    m->sizes[2] = sizeof(double) * (iso ? 1 : nvals);
+    m->bytes = sizeof m->head + m->sizes[0] + m->sizes[1] + m->sizes[2];
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_bin_matrix_write(grl_bin_writer *w, const grl_bin_matrix *m,
                          char *msg)
 {
     varint_out *o = NULL;
 #define FREE_ALL free(o)
+    if (m->raw) {
+        grl_bin_write(w, m->head, sizeof m->head);
+        grl_bin_write(w, m->csr.Ap, m->sizes[0]);
+        grl_bin_write(w, m->csr.Aj, m->sizes[1]);
+        grl_bin_write(w, m->csr.Ax, m->sizes[2]);
+        return 0;
+    }
     GRL_CALLOC(o, varint_out, 1);
     grl_bin_write(w, m->head, sizeof m->head);
     grl_bin_write(w, &m->scale, sizeof m->scale);
@@ -195,6 +230,41 @@ void grl_bin_matrix_release(grl_bin_matrix *m)
     GrB_Matrix_free(&m->C);
 }
 
+/* The container's head: the first `got` bytes of a file of `size` bytes
+ * (`known` false: a pipe, its size unknown) must start with magic and
+ * version and announce the file's size (at least a head and a checksum);
+ * *announced gets that size. */
+static int check_head(const unsigned char *head, size_t got, bool known,
+                      size_t size, const char *path, const char *magic,
+                      uint32_t version, const char *what, uint64_t *announced,
+                      char *msg)
+{
+#define FREE_ALL ;
+    if (got < 8 || memcmp(head, magic, 8) != 0)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
+                 "\"%.8s\")", path, what, magic);
+    uint32_t v;
+    if (got < 12)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, got);
+    memcpy(&v, head + 8, sizeof v);
+    if (v != version)
+        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
+                 "reads version %u only: create the file again with it", path,
+                 what, v, version);
+    if (got < 24 || (known && size < 24 + sizeof(uint64_t)))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
+                 what, known ? size : got);
+    memcpy(announced, head + 16, sizeof *announced);
+    if ((known && *announced != size) || *announced < 24 + sizeof(uint64_t))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
+                 PRIu64 " bytes, the file has %zu", path,
+                 known && size < *announced ? "truncated" : "corrupt", what,
+                 *announced, size);
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
                  uint32_t version, const char *what, char *msg)
 {
@@ -204,28 +274,9 @@ int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
     r->what = what;
     size_t len;
     GRL_TRY(grl_read_file(path, &r->data, &len, msg));
-    if (len < 8 || memcmp(r->data, magic, 8) != 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: not a grl %s file (it does not start with "
-                 "\"%.8s\")", path, what, magic);
-    uint32_t v;
     uint64_t announced, stored;
-    if (len < 12)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, len);
-    memcpy(&v, r->data + 8, sizeof v);
-    if (v != version)
-        GRL_FAIL(GRL_UNSUPPORTED, "%s: a grl %s file of format version %u; this grl "
-                 "reads version %u only: create the file again with it", path,
-                 what, v, version);
-    if (len < 24 + sizeof stored)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file (%zu bytes)", path,
-                 what, len);
-    memcpy(&announced, r->data + 16, sizeof announced);
-    if (announced != len)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: %s %s file: the header announces %"
-                 PRIu64 " bytes, the file has %zu", path,
-                 len < announced ? "truncated" : "corrupt", what, announced,
-                 len);
+    GRL_TRY(check_head((const unsigned char *)r->data, len, true, len, path,
+                       magic, version, what, &announced, msg));
     r->len = len - sizeof stored;
     memcpy(&stored, r->data + r->len, sizeof stored);
     if (grl_hash64_of(r->data, r->len, 0) != stored)
@@ -235,28 +286,44 @@ int grl_bin_open(grl_bin_reader *r, const char *path, const char *magic,
 #undef FREE_ALL
 }
 
+/* Fail unless `bytes` of `field` fit in the `left` bytes of the file. */
+static int check_left(size_t bytes, size_t left, const char *path,
+                      const char *what, const char *field, char *msg)
+{
+#define FREE_ALL ;
+    if (bytes > left)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
+                 "%zu are left", path, what, field, bytes, left);
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_bin_take(grl_bin_reader *r, void *out, size_t bytes,
                  const char *field, char *msg)
 {
 #define FREE_ALL ;
-    if (bytes > r->len - r->pos)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %s needs %zu bytes, "
-                 "%zu are left", r->path, r->what, field, bytes,
-                 r->len - r->pos);
+    GRL_TRY(check_left(bytes, r->len - r->pos, r->path, r->what, field, msg));
     memcpy(out, r->data + r->pos, bytes);
     r->pos += bytes;
     return 0;
 #undef FREE_ALL
 }
 
-int grl_bin_end(grl_bin_reader *r, char *msg)
+/* Fail if `left` bytes were not read. */
+static int check_all_read(size_t left, const char *path, const char *what,
+                          char *msg)
 {
 #define FREE_ALL ;
-    if (r->pos != r->len)
+    if (left != 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: %zu unexpected bytes "
-                 "after the data", r->path, r->what, r->len - r->pos);
+                 "after the data", path, what, left);
     return 0;
 #undef FREE_ALL
+}
+
+int grl_bin_end(grl_bin_reader *r, char *msg)
+{
+    return check_all_read(r->len - r->pos, r->path, r->what, msg);
 }
 
 void grl_bin_close(grl_bin_reader *r)
@@ -384,4 +451,180 @@ int grl_bin_read_matrix(grl_bin_reader *r, GrB_Matrix *A, uint64_t nrows,
     Ax = vx;
     return 0;
 #undef FREE_ALL
+}
+
+/* ---- streaming reader ------------------------------------------------ */
+
+/* Reads are hashed in pieces of this size while they are in cache. */
+#define STREAM_PIECE ((size_t)4 << 20)
+
+int grl_bin_stream_open(grl_bin_stream *s, const char *path, const char *magic,
+                        uint32_t version, const char *what, char *msg)
+{
+#define FREE_ALL grl_bin_stream_close(s)
+    memset(s, 0, sizeof(*s));
+    s->path = path;
+    s->what = what;
+    size_t size;
+    GRL_TRY(grl_open_file(path, &s->f, &size, msg));
+    struct stat st;
+    bool regular = fstat(fileno(s->f), &st) == 0 && S_ISREG(st.st_mode);
+    size_t got = fread(s->head, 1, sizeof s->head, s->f);
+    uint64_t announced;
+    GRL_TRY(check_head(s->head, got, regular, regular ? (size_t)st.st_size
+                                                      : got,
+                       path, magic, version, what, &announced, msg));
+    s->len = announced - sizeof(uint64_t);
+    grl_hash64_init(&s->hash, 0);
+    grl_hash64_update(&s->hash, s->head, sizeof s->head);
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_bin_stream_take(grl_bin_stream *s, void *out, size_t bytes,
+                        const char *field, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(check_left(bytes, (size_t)(s->len - s->pos), s->path, s->what,
+                       field, msg));
+    unsigned char *to = out;
+    if (s->pos < sizeof s->head) { /* read (and hashed) by open */
+        size_t k = sizeof s->head - s->pos < bytes ? sizeof s->head - s->pos
+                                                   : bytes;
+        memcpy(to, s->head + s->pos, k);
+        to += k;
+        bytes -= k;
+        s->pos += k;
+    }
+    while (bytes > 0) {
+        size_t k = bytes < STREAM_PIECE ? bytes : STREAM_PIECE;
+        if (fread(to, 1, k, s->f) != k)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: truncated %s file: it ends in %s",
+                     s->path, s->what, field);
+        grl_hash64_update(&s->hash, to, k);
+        to += k;
+        bytes -= k;
+        s->pos += k;
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_bin_stream_end(grl_bin_stream *s, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(check_all_read((size_t)(s->len - s->pos), s->path, s->what, msg));
+    uint64_t stored;
+    if (fread(&stored, 1, sizeof stored, s->f) != sizeof stored ||
+        fgetc(s->f) != EOF)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: its length is not the "
+                 "%" PRIu64 " bytes its header announces", s->path, s->what,
+                 s->len + sizeof stored);
+    if (grl_hash64_final(&s->hash) != stored)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: checksum mismatch (the "
+                 "file is damaged or truncated)", s->path, s->what);
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_bin_stream_close(grl_bin_stream *s)
+{
+    if (s == NULL) return;
+    if (s->f) fclose(s->f);
+    s->f = NULL;
+}
+
+int grl_bin_stream_take_csr(grl_bin_stream *s, grl_bin_csr *m, uint64_t nrows,
+                            uint64_t ncols, char *msg)
+{
+#define FREE_ALL grl_bin_csr_release(m)
+    memset(m, 0, sizeof(*m));
+    uint64_t head[4];
+    GRL_TRY(grl_bin_stream_take(s, head, sizeof head, "the matrix header", msg));
+    m->nrows = head[0];
+    m->ncols = head[1];
+    m->nvals = head[2];
+    m->iso = head[3] & M_ISO;
+    if (head[0] != nrows || head[1] != ncols || head[3] > M_ISO)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: a %" PRIu64 " x %"
+                 PRIu64 " matrix (flags %" PRIu64 "), expected %" PRIu64
+                 " x %" PRIu64, s->path, s->what, head[0], head[1], head[3],
+                 nrows, ncols);
+    /* bound the arrays by the bytes left before allocating them */
+    const uint64_t left = (s->len - s->pos) / sizeof(uint64_t);
+    const uint64_t values = m->iso ? 1 : m->nvals;
+    if (nrows >= left || m->nvals > left || values > left ||
+        nrows + 1 + m->nvals + values > left)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: a matrix of %" PRIu64
+                 " rows and %" PRIu64 " entries cannot be the %" PRIu64
+                 " bytes left", s->path, s->what, nrows, m->nvals,
+                 (uint64_t)(s->len - s->pos));
+    GRL_ALLOC(m->Ap, GrB_Index, nrows + 1);
+    GRL_ALLOC(m->Aj, GrB_Index, m->nvals ? m->nvals : 1);
+    GRL_ALLOC(m->Ax, double, values ? values : 1);
+    GRL_TRY(grl_bin_stream_take(s, m->Ap, sizeof(GrB_Index) * (nrows + 1),
+                                "the row pointers", msg));
+    GRL_TRY(grl_bin_stream_take(s, m->Aj, sizeof(GrB_Index) * m->nvals,
+                                "the columns", msg));
+    GRL_TRY(grl_bin_stream_take(s, m->Ax, sizeof(double) * values,
+                                "the values", msg));
+    return 0;
+#undef FREE_ALL
+}
+
+/* Row pointers from 0 up to nvals, columns ascending and below ncols. */
+static bool csr_valid(const grl_bin_csr *m)
+{
+    const GrB_Index *Ap = m->Ap, *Aj = m->Aj;
+    const int64_t n = (int64_t)m->nrows;
+    if (Ap[0] != 0 || Ap[n] != m->nvals) return false;
+    bool bad = false;
+    /* one sequential pass; rows are cheap, so large static blocks */
+#pragma omp parallel for schedule(static) reduction(|| : bad) \
+    if (m->nvals > 100000)
+    for (int64_t i = 0; i < n; i++) {
+        if (Ap[i + 1] < Ap[i] || Ap[i + 1] > m->nvals) {
+            bad = true;
+            continue;
+        }
+        GrB_Index prev = 0;
+        bool row_bad = false;
+        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
+            row_bad |= Aj[p] >= m->ncols || (p > Ap[i] && Aj[p] <= prev);
+            prev = Aj[p];
+        }
+        bad = bad || row_bad;
+    }
+    return !bad;
+}
+
+int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
+                          const char *what, char *msg)
+{
+#define FREE_ALL GrB_Matrix_free(A)
+    *A = NULL;
+    if (!csr_valid(m))
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: the row pointers and "
+                 "columns of the matrix are not a valid CSR", path, what);
+    const uint64_t values = m->iso ? 1 : m->nvals;
+    GRB_TRY(GrB_Matrix_new(A, GrB_FP64, m->nrows, m->ncols));
+    void *vx = m->Ax;
+    GRB_TRY(GxB_Matrix_pack_CSR(*A, &m->Ap, &m->Aj, &vx,
+                                sizeof(GrB_Index) * (m->nrows + 1),
+                                sizeof(GrB_Index) * (m->nvals ? m->nvals : 1),
+                                sizeof(double) * (values ? values : 1), m->iso,
+                                false, NULL));
+    m->Ax = vx;
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_bin_csr_release(grl_bin_csr *m)
+{
+    if (m == NULL) return;
+    free(m->Ap);
+    free(m->Aj);
+    free(m->Ax);
+    m->Ap = m->Aj = NULL;
+    m->Ax = NULL;
 }

@@ -5,7 +5,9 @@
  * format's own fields, and a trailing uint64 XXH64 (seed 0) of every byte
  * before it. All little-endian, as this machine writes them. A reader checks
  * magic, version and checksum before it interprets any other byte, then
- * takes fields with bounds checks against what is left of the file.
+ * takes fields with bounds checks against what is left of the file (the
+ * streaming reader below uses sizes, bounded by the file's length, before
+ * it reaches the checksum, and trusts no content until then).
  *
  * Matrix section (GrB_FP64, written by grl itself, not GxB serialize: the
  * bytes depend only on the matrix, never on the thread count, and every
@@ -46,12 +48,20 @@ typedef struct {
     grl_csr csr;
     uint64_t head[4], sizes[3], bytes;
     double scale;
+    bool raw; /* a raw section (below) */
 } grl_bin_matrix;
 
 /* Prepare A (not modified); scale > 0 stores values as whole counts times
  * scale when they all are. m->bytes is the section's size. */
 int grl_bin_matrix_prepare(grl_bin_matrix *m, GrB_Matrix A, double scale,
                            char *msg);
+/* Prepare A (not modified) for a raw section: the CSR arrays as they are
+ * in memory, read back with no decoding (graph files, where reloading is
+ * the point):
+ *   uint64 nrows, ncols, nvals, flags (bit 0 iso: one value for all)
+ *   uint64 row pointers[nrows + 1], columns[nvals] (ascending in a row)
+ *   double values[iso ? 1 : nvals] */
+int grl_bin_matrix_prepare_raw(grl_bin_matrix *m, GrB_Matrix A, char *msg);
 /* Append the section. */
 int grl_bin_matrix_write(grl_bin_writer *w, const grl_bin_matrix *m,
                          char *msg);
@@ -86,5 +96,49 @@ int grl_bin_read_matrix(grl_bin_reader *r, GrB_Matrix *A, uint64_t nrows,
 int grl_bin_end(grl_bin_reader *r, char *msg);
 /* Release the data (NULL-safe). */
 void grl_bin_close(grl_bin_reader *r);
+
+/* A file read front to back straight into its destination arrays (no
+ * copy of the whole file), hashed as it goes: sizes it announces may be
+ * used, bounded by the file's length, before the checksum is compared by
+ * grl_bin_stream_end, but no content may be trusted until then. */
+typedef struct {
+    FILE *f;
+    const char *path, *what;
+    uint64_t len, pos;      /* bytes before the checksum, next to take */
+    unsigned char head[24]; /* magic, version, flags, length */
+    grl_hash64 hash;
+} grl_bin_stream;
+
+/* Open path and check its magic, version and announced length (against
+ * the file's size when it is a regular file), as grl_bin_open. */
+int grl_bin_stream_open(grl_bin_stream *s, const char *path, const char *magic,
+                        uint32_t version, const char *what, char *msg);
+/* Read the next `bytes` into out; fails naming `field` if the file ends. */
+int grl_bin_stream_take(grl_bin_stream *s, void *out, size_t bytes,
+                        const char *field, char *msg);
+/* Fail unless every byte was read and the checksum matches. */
+int grl_bin_stream_end(grl_bin_stream *s, char *msg);
+/* Close (NULL-safe after a zero initialisation). */
+void grl_bin_stream_close(grl_bin_stream *s);
+
+/* A raw matrix section's arrays, read but not yet checked. */
+typedef struct {
+    uint64_t nrows, ncols, nvals;
+    bool iso;
+    GrB_Index *Ap, *Aj;
+    double *Ax;
+} grl_bin_csr;
+
+/* Read a raw section that must be nrows x ncols into m (allocated to
+ * sizes bounded by what is left of the file; nothing checked yet). */
+int grl_bin_stream_take_csr(grl_bin_stream *s, grl_bin_csr *m, uint64_t nrows,
+                            uint64_t ncols, char *msg);
+/* Check m's structure (row pointers from 0 up to nvals, columns ascending
+ * in each row and below ncols: all GraphBLAS asks of a CSR) and move its
+ * arrays into a new *A; `path` and `what` name the file in messages. */
+int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
+                          const char *what, char *msg);
+/* Free what m still holds (NULL-safe). */
+void grl_bin_csr_release(grl_bin_csr *m);
 
 #endif

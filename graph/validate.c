@@ -59,11 +59,19 @@ static bool csr_symmetric(const grl_csr *c)
 #pragma omp for schedule(dynamic, 1024) nowait
         for (int64_t i = 0; i < c->n; i++) {
             uint64_t s1 = 0, s2 = 0; /* sum h r_j and sum h r_j^2, row i */
-            for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++) {
-                uint64_t rj = field_value(key[0], c->Aj[p]);
-                uint64_t a = mulmod(weight_value(c->Ax[c->iso ? 0 : p], t), rj);
-                s1 = addmod(s1, a);
-                s2 = addmod(s2, mulmod(a, rj));
+            if (c->iso) { /* h is one nonzero factor of both sides: drop it */
+                for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++) {
+                    uint64_t rj = field_value(key[0], c->Aj[p]);
+                    s1 = addmod(s1, rj);
+                    s2 = addmod(s2, mulmod(rj, rj));
+                }
+            } else {
+                for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++) {
+                    uint64_t rj = field_value(key[0], c->Aj[p]);
+                    uint64_t a = mulmod(weight_value(c->Ax[p], t), rj);
+                    s1 = addmod(s1, a);
+                    s2 = addmod(s2, mulmod(a, rj));
+                }
             }
             uint64_t ri = field_value(key[0], (uint64_t)i);
             g1 = addmod(g1, mulmod(mulmod(ri, ri), s1));
@@ -84,8 +92,10 @@ static bool csr_symmetric(const grl_csr *c)
 static bool bad_weight(const grl_csr *c, bool allow_nonpositive, int64_t *i,
                        GrB_Index *p)
 {
+    /* iso: the one value, at the first entry if there is one */
     for (*i = 0; *i < c->n; (*i)++)
         for (*p = c->Ap[*i]; *p < c->Ap[*i + 1]; (*p)++) {
+            if (c->iso && *p > 0) return false;
             double w = c->Ax[c->iso ? 0 : *p];
             if (!isfinite(w) || (!allow_nonpositive && !(w > 0))) return true;
         }
@@ -122,6 +132,15 @@ int grl_graph_validate(grl_graph *G, bool allow_nonpositive, const char *what,
                        char *msg)
 {
 #define FREE_ALL ;
+    GRL_TRY(grl_matrix_check(G->A, what, msg));
+    return grl_graph_validate_content(G, allow_nonpositive, what, msg);
+#undef FREE_ALL
+}
+
+int grl_graph_validate_content(grl_graph *G, bool allow_nonpositive,
+                               const char *what, char *msg)
+{
+#define FREE_ALL ;
     GrB_Index nr, nc;
     GrB_Type type;
     GRB_TRY(GrB_Matrix_nrows(&nr, G->A));
@@ -132,7 +151,6 @@ int grl_graph_validate(grl_graph *G, bool allow_nonpositive, const char *what,
                  " %s matrix for %" PRId64 " node ids (an n x n FP64 matrix is "
                  "needed)", what, (uint64_t)nr, (uint64_t)nc,
                  type == GrB_FP64 ? "FP64" : "non-FP64", G->ids.n);
-    GRL_TRY(grl_matrix_check(G->A, what, msg));
     int64_t dup = grl_idmap_duplicate(&G->ids);
     if (dup >= 0) {
         char id[64];

@@ -42,8 +42,6 @@ int grl_linkpred_concentration(grl_graph *G,
     grl_concentration_options o;
     grl_concentration_options_init(&o);
     if (opt != NULL) o = *opt;
-    const int hops = o.hops;
-    const double beta = o.beta;
     GrB_Matrix S = NULL, seen = NULL, H[GRL_LINKPRED_TC_MAX_HOPS + 1] = {NULL};
     GrB_Matrix C = NULL;
     double *size = NULL, *acc = NULL;
@@ -55,17 +53,17 @@ int grl_linkpred_concentration(grl_graph *G,
     free(size); free(acc)
     GRL_REQUIRE(G != NULL && tc != NULL, "grl_linkpred_concentration: NULL "
                 "argument");
-    GRL_REQUIRE(hops >= 1 && hops <= GRL_LINKPRED_TC_MAX_HOPS, "topological "
-                "concentration needs 1 to %d hops, got %d",
-                GRL_LINKPRED_TC_MAX_HOPS, hops);
-    GRL_REQUIRE(isfinite(beta), "topological concentration: beta is not "
+    GRL_REQUIRE(o.hops >= 1 && o.hops <= GRL_LINKPRED_TC_MAX_HOPS,
+                "topological concentration needs 1 to %d hops, got %d",
+                GRL_LINKPRED_TC_MAX_HOPS, o.hops);
+    GRL_REQUIRE(isfinite(o.beta), "topological concentration: beta is not "
                 "finite");
     GRL_TRY(grl_init(msg));
     int64_t n = grl_graph_num_nodes(G);
     GRL_TRY(symmetric_structure(&S, G, msg));
 
     /* hop levels: H^1 = S; H^k = (H^{k-1} S)<not seen>, seen = I ∪ H^1..H^k */
-    GRL_ALLOC(size, double, grl_size_mul(n, (size_t)hops + 1));
+    GRL_ALLOC(size, double, grl_size_mul(n, (size_t)o.hops + 1));
     GRB_TRY(GrB_Matrix_dup(&H[1], S));
     GRB_TRY(GrB_Matrix_new(&seen, GrB_BOOL, n, n));
     { /* seen = I ∪ S */
@@ -82,25 +80,25 @@ int grl_linkpred_concentration(grl_graph *G,
         GrB_Matrix_free(&D);
         GRB_CHECK(info, "GrB_Matrix_eWiseAdd (concentration)");
     }
-    for (int k = 2; k <= hops; k++) {
+    for (int k = 2; k <= o.hops; k++) {
         GRB_TRY(GrB_Matrix_new(&H[k], GrB_BOOL, n, n));
         GRB_TRY(GrB_mxm(H[k], seen, NULL, GxB_ANY_PAIR_BOOL, H[k - 1], S,
                         GrB_DESC_SC));
-        if (k < hops)
+        if (k < o.hops)
             GRB_TRY(GrB_Matrix_eWiseAdd_BinaryOp(seen, NULL, NULL, GrB_LOR,
                                                  seen, H[k], NULL));
     }
     GrB_Matrix_free(&seen);
-    for (int k = 1; k <= hops; k++)
+    for (int k = 1; k <= o.hops; k++)
         GRL_TRY(lp_row_sums(H[k], false, n, size + (size_t)k * n, msg));
 
     /* acc[i] = Σ_{j ∈ N(i)} Σ_{a,b} β^{a+b-2} |H^a_i ∩ H^b_j| / |H^a_i ∪ H^b_j| */
     GRL_CALLOC(acc, double, n);
     /* borrows a matrix of this call's own, not the graph's */
     GRL_TRY(grl_csr_borrow(&s, S, true, msg));
-    for (int a = 1; a <= hops; a++)
-        for (int b = 1; b <= hops; b++) {
-            double w = pow(beta, a + b - 2);
+    for (int a = 1; a <= o.hops; a++)
+        for (int b = 1; b <= o.hops; b++) {
+            double w = pow(o.beta, a + b - 2);
             const double *sa = size + (size_t)a * n, *sb = size + (size_t)b * n;
             GRB_TRY(GrB_Matrix_new(&C, GrB_FP64, n, n));
             GRL_TRY(grl_csr_return(&s, msg)); /* S is the mask */
@@ -128,7 +126,7 @@ int grl_linkpred_concentration(grl_graph *G,
     }
     if (!finite) /* beta^(a+b-2) overflows */
         GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes the topological "
-                 "concentration overflow; choose a beta nearer 1", beta);
+                 "concentration overflow; choose a beta nearer 1", o.beta);
     GRL_TRY(grl_csr_return(&s, msg));
     FREE_ALL;
     return 0;

@@ -6,6 +6,8 @@
  * source rows. */
 #include "linkpred_internal.h"
 
+#include <omp.h>
+
 /* KATZ with L > 3: the pairs are bucketed by the block of their source; each
  * block builds its own mask (rows = the block's sources), forms its path
  * sums under it, and its pairs read their entries. */
@@ -81,6 +83,98 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
 #undef FREE_ALL
 }
 
+/* The common-neighbour family unweighted (CN, Jaccard, Salton, Sørensen,
+ * HPI, HDI, LHN: the raw value is |row_X(u) ∩ row_Z(v)|), counted directly
+ * instead of the masked product C<M> = X Zᵀ: the pairs are taken in order
+ * of their source (a counting sort), each source's row of X is set in a
+ * thread's bitmap of n bits (128 KB for 1M nodes, in L2), and each of its
+ * pairs counts the bits of row v of Z, branch-free; scores land at the
+ * pairs' own positions, so the caller's order is kept and every score is
+ * the same on any thread count. Rows of v are random reads, so they are
+ * prefetched ahead. G(1M, 10M), 1M uniformly random pairs, 1 thread, in
+ * one run on a loaded machine (load average 20 on 2 cores): the masked
+ * product 2.1-2.5 s (its merge of the two rows most of it), this 0.52-0.95
+ * s, igraph_similarity_jaccard_pairs 6.8-8.8 s. */
+static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
+                        int64_t npairs, double *score, char *msg)
+{
+    int64_t *first = NULL, *order = NULL, *su = NULL, *sv = NULL;
+    grl_csr xs = {0}, zs = {0};
+#define FREE_ALL grl_csr_return(&zs, NULL); grl_csr_return(&xs, NULL);         \
+    free(first); free(order); free(su); free(sv)
+    const int64_t n = c->n;
+    GRL_CALLOC(first, int64_t, n + 1);
+    GRL_ALLOC(order, int64_t, npairs);
+    GRL_ALLOC(su, int64_t, npairs);
+    GRL_ALLOC(sv, int64_t, npairs);
+    for (int64_t k = 0; k < npairs; k++) first[u[k] + 1]++;
+    for (int64_t i = 0; i < n; i++) first[i + 1] += first[i];
+    for (int64_t k = 0; k < npairs; k++) {
+        int64_t q = first[u[k]]++;
+        order[q] = k;
+        su[q] = u[k];
+        sv[q] = v[k];
+    }
+    /* borrows the context's operands (the graph's own matrix or its
+     * transpose when lent: G must not be in use elsewhere meanwhile) */
+    GRL_TRY(grl_csr_borrow(&xs, c->X, false, msg));
+    const grl_csr *zc = &xs;
+    if (c->Z != c->X) {
+        GRL_TRY(grl_csr_borrow(&zs, c->Z, false, msg));
+        zc = &zs;
+    }
+    const grl_csr *xc = &xs;
+    const grl_linkpred_method m = c->opt.method;
+    const size_t words = (size_t)(n / 64 + 1);
+    bool oom = false;
+#pragma omp parallel if (npairs > 10000) reduction(|| : oom)
+    {
+        uint64_t *bits = grl_calloc(words, sizeof(uint64_t));
+        oom = bits == NULL;
+        int64_t nt = omp_get_num_threads(), t = omp_get_thread_num();
+        int64_t lo = npairs * t / nt, hi = npairs * (t + 1) / nt, src = -1;
+        /* rows of v are random reads: their row pointers are fetched 3 D
+         * pairs ahead, their first two cache lines D pairs ahead */
+        const int64_t D = 16;
+        for (int64_t q = lo; q < hi && bits; q++) {
+            if (q + 3 * D < hi) __builtin_prefetch(&zc->Ap[sv[q + 3 * D]]);
+            if (q + D < hi) {
+                const GrB_Index *row = zc->Aj + zc->Ap[sv[q + D]];
+                __builtin_prefetch(row);
+                __builtin_prefetch(row + 8);
+                __builtin_prefetch(&c->kv[sv[q + D]]);
+            }
+            const int64_t w = sv[q];
+            if (su[q] != src) { /* the next source's row as bits */
+                for (int64_t pass = 0; pass < 2; pass++) {
+                    int64_t x = pass == 0 ? src : su[q];
+                    if (x < 0) continue;
+                    for (GrB_Index p = xc->Ap[x]; p < xc->Ap[x + 1]; p++) {
+                        GrB_Index z = xc->Aj[p];
+                        if (pass == 0) bits[z >> 6] = 0;
+                        else bits[z >> 6] |= 1ull << (z & 63);
+                    }
+                }
+                src = su[q];
+            }
+            int64_t count = 0;
+            for (GrB_Index p = zc->Ap[w]; p < zc->Ap[w + 1]; p++) {
+                GrB_Index z = zc->Aj[p];
+                count += (int64_t)(bits[z >> 6] >> (z & 63) & 1);
+            }
+            score[order[q]] = lp_finish(m, (double)count, c->ku[src], c->kv[w]);
+        }
+        free(bits);
+    }
+    if (oom) GRL_FAIL(GRL_OUT_OF_MEMORY, "link prediction: out of memory for "
+                      "the bitmaps of %" PRId64 " nodes", n);
+    GRL_TRY(grl_csr_return(&zs, msg));
+    GRL_TRY(grl_csr_return(&xs, msg));
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
 static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
                        int64_t npairs, const grl_linkpred_options *opt,
                        double *score, char *msg)
@@ -107,6 +201,13 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
 #pragma omp parallel for schedule(static)
         for (int64_t k = 0; k < npairs; k++)
             score[k] = lp_finish(m, 0, ku[u[k]], kv[v[k]]);
+        if (c.opt.progress && npairs > 0)
+            c.opt.progress(npairs, npairs, c.opt.progress_ctx);
+        FREE_ALL;
+        return 0;
+    }
+    if (!lp_is_path_method(m) && c.XD == NULL) {
+        GRL_TRY(count_common(&c, u, v, npairs, score, msg));
         if (c.opt.progress && npairs > 0)
             c.opt.progress(npairs, npairs, c.opt.progress_ctx);
         FREE_ALL;

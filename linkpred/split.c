@@ -60,10 +60,6 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
     grl_edge_split_options o;
     grl_edge_split_options_init(&o);
     if (opt != NULL) o = *opt;
-    const double valid_fraction = o.valid_fraction;
-    const double test_fraction = o.test_fraction;
-    const bool keep_connected = o.keep_connected;
-    const uint64_t seed = o.seed;
     GrB_Index *I = NULL, *J = NULL;
     double *W = NULL;
     edge *e = NULL;
@@ -75,10 +71,10 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
     free(tv); free(tw); free(forest); grl_edge_split_free(&s)
     GRL_REQUIRE(S != NULL && G != NULL, "grl_edge_split_new: NULL argument");
     *S = NULL;
-    GRL_REQUIRE(valid_fraction >= 0 && test_fraction >= 0 &&
-                valid_fraction + test_fraction <= 1,
+    GRL_REQUIRE(o.valid_fraction >= 0 && o.test_fraction >= 0 &&
+                o.valid_fraction + o.test_fraction <= 1,
                 "validation and test fractions must be >= 0 and add up to at "
-                "most 1, got %g and %g", valid_fraction, test_fraction);
+                "most 1, got %g and %g", o.valid_fraction, o.test_fraction);
     int64_t n = grl_graph_num_nodes(G);
     bool directed = grl_graph_is_directed(G);
     GrB_Index nv = (GrB_Index)grl_graph_num_arcs(G);
@@ -94,7 +90,7 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
     for (GrB_Index k = 0; k < nv; k++) {
         int64_t u = (int64_t)I[k], v = (int64_t)J[k];
         if (u == v || (!directed && u > v)) continue;
-        e[m++] = (edge){edge_priority(G, u, v, directed, seed), u, v, W[k]};
+        e[m++] = (edge){edge_priority(G, u, v, directed, o.seed), u, v, W[k]};
     }
     for (GrB_Index k = 0; k < nv; k++)
         if (I[k] == J[k])
@@ -104,7 +100,7 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
     /* a spanning forest (Kruskal in priority order) stays in training */
     GRL_CALLOC(forest, bool, m);
     int64_t pool = m;
-    if (keep_connected) {
+    if (o.keep_connected) {
         GRL_ALLOC(parent, int64_t, n);
         grl_uf_init(parent, n);
         for (int64_t k = 0; k < m; k++)
@@ -113,8 +109,8 @@ int grl_edge_split_new(grl_edge_split **S, grl_graph *G,
                 pool--;
             }
     }
-    int64_t ntest = (int64_t)llround(test_fraction * (double)m);
-    int64_t nvalid = (int64_t)llround(valid_fraction * (double)m);
+    int64_t ntest = (int64_t)llround(o.test_fraction * (double)m);
+    int64_t nvalid = (int64_t)llround(o.valid_fraction * (double)m);
     if (ntest + nvalid > pool)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "cannot hold out %" PRId64 " test and %"
                  PRId64 " validation edges: only %" PRId64 " of %" PRId64

@@ -89,6 +89,22 @@ static void put_matrix(bytes *b, uint64_t nrows, uint64_t ncols,
     free(gaps.p);
 }
 
+/* A raw matrix section (core/binfile.h), as graph files hold it: rows
+ * given as (row length, columns ascending, values). */
+static void put_raw_matrix(bytes *b, uint64_t nrows, uint64_t ncols,
+                           const uint64_t *rowlen, const uint64_t *cols,
+                           const double *vals)
+{
+    uint64_t nvals = 0;
+    for (uint64_t i = 0; i < nrows; i++) nvals += rowlen[i];
+    uint64_t head[4] = {nrows, ncols, nvals, 0}, start = 0;
+    put(b, head, sizeof head);
+    put_u64(b, 0);
+    for (uint64_t i = 0; i < nrows; i++) put_u64(b, start += rowlen[i]);
+    put(b, cols, nvals * sizeof(uint64_t));
+    put(b, vals, nvals * sizeof(double));
+}
+
 /* Set the length at offset 16, append the checksum, write a temp file;
  * returns its path (free it). */
 static char *finish(bytes *b, const char *suffix)
@@ -104,12 +120,12 @@ static char *finish(bytes *b, const char *suffix)
     return path;
 }
 
-/* A .grl header (version 2) for n nodes. */
+/* A .grl header (version 3) for n nodes. */
 static void put_grl_header(bytes *b, uint32_t flags, int64_t n,
                            uint64_t id_bytes)
 {
     put(b, "GRLGRAF1", 8);
-    put_u32(b, 2);
+    put_u32(b, 3);
     put_u32(b, flags);
     put_u64(b, 0); /* length, set by finish */
     put_u64(b, (uint64_t)n);
@@ -353,7 +369,7 @@ static char *craft_graph(uint32_t flags, int64_t n, const void *ids,
     bytes b = {0};
     put_grl_header(&b, flags, n, id_bytes);
     put(&b, ids, id_bytes);
-    put_matrix(&b, nrows, ncols, rowlen, cols, vals);
+    put_raw_matrix(&b, nrows, ncols, rowlen, cols, vals);
     return finish(&b, ".grl");
 }
 
@@ -416,7 +432,10 @@ static void test_invalid_graph_payloads_refused(void **state)
          "node id 'a' appears twice"},
         /* a column out of range, unknown flags */
         {craft_graph(0, 3, NULL, 0, 3, 3, len, (uint64_t[]){1, 0, 3, 1}, w),
-         "do not decode"},
+         "not a valid CSR"},
+        /* columns not ascending in a row */
+        {craft_graph(0, 3, NULL, 0, 3, 3, len, (uint64_t[]){1, 2, 0, 1}, w),
+         "not a valid CSR"},
         {craft_graph(64, 3, NULL, 0, 3, 3, len, col, w), "flags 0x40"},
         /* n far beyond the file (this looped over 2^62 identity ids) */
         {craft_graph(0, 1LL << 62, NULL, 0, 3, 3, len, col, w),

@@ -29,6 +29,18 @@ void grl_acc_clear(grl_sparse_acc *a)
     a->count = 0;
 }
 
+void grl_acc_densify(grl_sparse_acc *a)
+{
+    for (int64_t i = 0; i < a->n; i++) {
+        if (!a->mark[i]) {
+            a->mark[i] = 1;
+            a->val[i] = 0;
+        }
+        a->list[i] = i;
+    }
+    a->count = a->n;
+}
+
 static int cmp_int64(const void *x, const void *y)
 {
     int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -80,7 +92,7 @@ int grl_rows_to_matrix(GrB_Matrix *P, int64_t k, int64_t n, int64_t **idx,
     GrB_Index nnz = Ap[k];
     GRL_ALLOC(Aj, GrB_Index, nnz);
     GRL_ALLOC(Ax, double, nnz);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (k > 1)
     for (int64_t s = 0; s < k; s++) {
         if (cnt[s] > 0) {
             memcpy(Aj + Ap[s], idx[s], sizeof(int64_t) * cnt[s]);

@@ -33,13 +33,24 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                   int64_t k, double alpha, double tol, int max_iter, char *msg)
 {
     GrB_Matrix PT = NULL, X = NULL, Y = NULL, T = NULL;
+    GrB_Descriptor one_thread = NULL;
     double *x = NULL, *y = NULL, *change = NULL;
 #define FREE_ALL GrB_Matrix_free(&PT); GrB_Matrix_free(&X); GrB_Matrix_free(&Y); \
-    GrB_Matrix_free(&T); free(x); free(y); free(change)
+    GrB_Matrix_free(&T); GrB_Descriptor_free(&one_thread); free(x); free(y);   \
+    free(change)
     *Q = NULL;
     const int64_t n = grl_graph_num_nodes(G);
     const size_t nk = (size_t)n * k, bytes = sizeof(double) * (nk ? nk : 1);
     GRL_TRY(grl_transition(&PT, G, 1 - alpha, true, msg));
+    GrB_Index arcs;
+    GRB_TRY(GrB_Matrix_nvals(&arcs, PT));
+    /* the work of an iteration, saturated at the limit */
+    const GrB_Index per_source = arcs + (GrB_Index)n, columns = k ? k : 1;
+    GRL_TRY(grl_small_work_desc(&one_thread,
+                                per_source > GRL_PARALLEL_WORK / columns
+                                    ? GRL_PARALLEL_WORK
+                                    : per_source * columns, msg));
+    const bool small = one_thread != NULL;
     GRL_CALLOC(x, double, nk);
     GRL_ALLOC(change, double, k);
     add_teleport(x, n, k, sources, alpha);
@@ -54,7 +65,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
             break;
         }
         if (y == NULL) GRL_ALLOC(y, double, nk);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (!small)
         for (size_t t = 0; t < nk; t++) y[t] = 0;
         void *vx = x, *vy = y;
         x = y = NULL;
@@ -63,7 +74,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
         GRB_TRY(GxB_Matrix_pack_FullR(X, &vx, sx, false, NULL));
         GRB_TRY(GxB_Matrix_pack_FullR(Y, &vy, sy, false, NULL));
         GRB_TRY(GrB_mxm(Y, NULL, GrB_PLUS_FP64, GrB_PLUS_TIMES_SEMIRING_FP64, PT,
-                        X, NULL));
+                        X, one_thread));
         GRB_TRY(GxB_Matrix_unpack_FullR(X, &vx, &sx, &iso, NULL));
         x = vx;
         GRB_TRY(GxB_Matrix_unpack_FullR(Y, &vy, &sy, &iso, NULL));
@@ -78,7 +89,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
         }
         add_teleport(y, n, k, sources, alpha);
         /* the L1 change of each column, summed in node order (deterministic) */
-#pragma omp parallel for schedule(static) if (k > 1)
+#pragma omp parallel for schedule(static) if (k > 1 && !small)
         for (int64_t s = 0; s < k; s++) {
             double c = 0;
             for (int64_t i = 0; i < n; i++) c += fabs(y[i * k + s] - x[i * k + s]);
@@ -94,7 +105,7 @@ int grl_ppr_power(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     x = NULL;
     GRB_TRY(GxB_Matrix_pack_FullR(X, &vx, bytes, false, NULL));
     GRB_TRY(GrB_Matrix_new(&T, GrB_FP64, k, n));
-    GRB_TRY(GrB_transpose(T, NULL, NULL, X, NULL));
+    GRB_TRY(GrB_transpose(T, NULL, NULL, X, one_thread));
     *Q = T;
     T = NULL;
     FREE_ALL;

@@ -127,9 +127,6 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
     grl_ppr_index_options o;
     grl_ppr_index_options_init(&o);
     if (opt != NULL) o = *opt;
-    const int64_t walks = o.walks;
-    const double alpha = o.alpha;
-    const uint64_t seed = o.seed;
     grl_ppr_index *ix = NULL;
     grl_walk_csr csr = {0};
     GrB_Index *Ap = NULL, *Aj = NULL;
@@ -138,19 +135,20 @@ int grl_ppr_index_build(grl_ppr_index **I, grl_graph *G,
     free(Ap); free(Aj); free(Ax)
     GRL_REQUIRE(I != NULL && G != NULL, "grl_ppr_index_build: NULL argument");
     *I = NULL;
-    GRL_REQUIRE(walks >= 1, "the index needs at least 1 walk per node, got %"
-                PRId64, walks);
-    GRL_REQUIRE(alpha > 0 && alpha < 1, "alpha must be in (0, 1), got %g", alpha);
+    GRL_REQUIRE(o.walks >= 1, "the index needs at least 1 walk per node, got %"
+                PRId64, o.walks);
+    GRL_REQUIRE(o.alpha > 0 && o.alpha < 1, "alpha must be in (0, 1), got %g",
+                o.alpha);
     GRL_TRY(grl_init(msg));
     const int64_t n = grl_graph_num_nodes(G);
     /* walk j of node v is stream v * R + j */
-    GRL_REQUIRE_MUL_I64(n, walks, "--walks R times the number of nodes");
+    GRL_REQUIRE_MUL_I64(n, o.walks, "--walks R times the number of nodes");
     GRL_CALLOC(ix, grl_ppr_index, 1);
     ix->n = n;
     ix->arcs = grl_graph_num_arcs(G);
-    ix->walks = walks;
-    ix->alpha = alpha;
-    ix->seed = seed;
+    ix->walks = o.walks;
+    ix->alpha = o.alpha;
+    ix->seed = o.seed;
     GRL_ALLOC(Ap, GrB_Index, n + 1);
     GRL_TRY(grl_walk_csr_borrow(&csr, G, grl_graph_is_weighted(G), msg));
     int failed = 0;

@@ -4,15 +4,27 @@
  * in include/grl/walks.h). */
 #include "walks_internal.h"
 
+int grl_small_work_desc(GrB_Descriptor *d, GrB_Index work, char *msg)
+{
+#define FREE_ALL GrB_Descriptor_free(d)
+    *d = NULL;
+    if (work >= GRL_PARALLEL_WORK) return 0;
+    GRB_TRY(GrB_Descriptor_new(d));
+    GRB_TRY(GxB_Desc_set_INT32(*d, GxB_NTHREADS, 1));
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
                    char *msg)
 {
     GrB_Vector d = NULL;
     GrB_Matrix D = NULL, M = NULL;
+    GrB_Descriptor small = NULL;
     double *inv = NULL;
     GrB_Index *idx = NULL;
 #define FREE_ALL GrB_Vector_free(&d); GrB_Matrix_free(&D); GrB_Matrix_free(&M); \
-    free(inv); free(idx)
+    GrB_Descriptor_free(&small); free(inv); free(idx)
     *P = NULL;
     int64_t n = grl_graph_num_nodes(G);
     bool weighted = grl_graph_is_weighted(G);
@@ -27,15 +39,18 @@ int grl_transition(GrB_Matrix *P, grl_graph *G, double scale, bool transpose,
     GRB_TRY(GrB_Vector_new(&d, GrB_FP64, n));
     GRB_TRY(GrB_Vector_build_FP64(d, idx, inv, n, GrB_PLUS_FP64));
     GRB_TRY(GrB_Matrix_diag(&D, d, 0));
+    GrB_Index arcs;
+    GRB_TRY(GrB_Matrix_nvals(&arcs, grl_graph_matrix(G)));
+    GRL_TRY(grl_small_work_desc(&small, arcs + (GrB_Index)n, msg));
     GRB_TRY(GrB_Matrix_new(&M, GrB_FP64, n, n));
     /* unweighted: P(i,j) = 1/outdeg(i) whatever value A stores */
     GRB_TRY(GrB_mxm(M, NULL, NULL, weighted ? GrB_PLUS_TIMES_SEMIRING_FP64
                                             : GxB_PLUS_FIRST_FP64,
-                    D, grl_graph_matrix(G), NULL));
+                    D, grl_graph_matrix(G), small));
     if (transpose) {
         GrB_Matrix T = NULL;
         GRB_TRY(GrB_Matrix_new(&T, GrB_FP64, n, n));
-        GrB_Info info = GrB_transpose(T, NULL, NULL, M, NULL);
+        GrB_Info info = GrB_transpose(T, NULL, NULL, M, small);
         GrB_Matrix_free(&M);
         M = T;
         GRB_CHECK(info, "GrB_transpose (transition)");
@@ -133,7 +148,7 @@ int grl_ppr_finish(GrB_Matrix *P, const grl_ppr_ctx *ctx, char *msg)
     if (ctx->policy == GRL_DANGLING_UNIFORM) {
         GRL_ALLOC(full, double, grl_size_mul(k, n));
     }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (k > 1)
     for (int64_t s = 0; s < (int64_t)k; s++) {
         double qd = 0, sum = 0;
         for (GrB_Index t = Ap[s]; t < Ap[s + 1]; t++) {

@@ -45,20 +45,6 @@ static inline void push_dense(const grl_walk_csr *c, const double *wdeg,
     }
 }
 
-/* Make an accumulator dense: every index touched, untouched ones 0, and the
- * touched list in index order (so extraction needs no sort). */
-static void acc_densify(grl_sparse_acc *a)
-{
-    for (int64_t i = 0; i < a->n; i++) {
-        if (!a->mark[i]) {
-            a->mark[i] = 1;
-            a->val[i] = 0;
-        }
-        a->list[i] = i;
-    }
-    a->count = a->n;
-}
-
 static double abs_sum(const double *r, int64_t n)
 {
     double s = 0;
@@ -74,8 +60,8 @@ void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
     const int64_t spread = n / SWEEP_FRACTION;
     grl_forward_push_until(c, wdeg, u, alpha, theta, spread, ws);
     if (ws->r.count <= spread) return; /* the queue emptied: r_sum <= tol */
-    acc_densify(&ws->r);
-    acc_densify(&ws->p);
+    grl_acc_densify(&ws->r);
+    grl_acc_densify(&ws->p);
     double *p = ws->p.val, *r = ws->r.val, omega = OMEGA;
     /* r_sum is summed exactly after each sweep, so rounding in running
      * updates never decides the stop */

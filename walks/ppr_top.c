@@ -55,7 +55,7 @@ int grl_ppr_top_fill(grl_ppr_result *R, int64_t first, GrB_Matrix P, char *msg)
                                   &iso, NULL, NULL));
     const double *x = Ax;
     const int64_t top = R->top;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (k > 1)
     for (int64_t s = 0; s < (int64_t)k; s++) {
         GrB_Index lo = Ap[s], cnt = Ap[s + 1] - lo;
         double *sc = R->score + (first + s) * top;

@@ -29,7 +29,8 @@ int grl_ppr_rows_by_source(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
      * weight for all arcs P(i,j) = 1/outdeg(i): divide by the arc count */
     if (csr.cum == NULL) wdeg = count;
     int failed = 0;
-#pragma omp parallel
+    /* one source: one thread (a second would only build its workspace) */
+#pragma omp parallel if (k > 1)
     {
         grl_push_ws ws;
         if (grl_push_ws_init(&ws, n, NULL) < 0) {

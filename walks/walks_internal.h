@@ -109,6 +109,9 @@ int grl_acc_extract(grl_sparse_acc *a, int64_t **idx, double **val,
                     int64_t *cnt, char *msg);
 /* Clear without extracting. */
 void grl_acc_clear(grl_sparse_acc *a);
+/* Make a dense: every index touched (untouched ones 0) and the touched
+ * list in index order, so extraction needs no sort (PowerPush's sweeps). */
+void grl_acc_densify(grl_sparse_acc *a);
 
 /* Rows given as separate sorted (idx, val, cnt) arrays, one per row, become
  * a k x n GrB_FP64 matrix (the arrays are freed). */
@@ -160,6 +163,17 @@ void grl_ppr_ctx_free(grl_ppr_ctx *ctx);
 /* Apply the dangling policy to each row (a killed-vector estimate) of the
  * k x n matrix *P in place (see walks.h). */
 int grl_ppr_finish(GrB_Matrix *P, const grl_ppr_ctx *ctx, char *msg);
+
+/* Work (arcs x sources) per GraphBLAS call below which it runs on one
+ * thread: a second thread's share is then shorter than waking it on a busy
+ * machine (BlogCatalog, 667,966 arcs, one exact PPR source: 201 ms on 1
+ * thread and 1,561 ms on 2 at load 15 before this limit). */
+#define GRL_PARALLEL_WORK ((GrB_Index)1 << 22)
+
+/* *d = a descriptor limiting a call to one thread when `work` is below
+ * GRL_PARALLEL_WORK, else NULL (the default: all threads). Free with
+ * GrB_Descriptor_free (NULL-safe). */
+int grl_small_work_desc(GrB_Descriptor *d, GrB_Index work, char *msg);
 
 /* The killed transition matrix P = D^-1 A (weighted if G is), n x n FP64,
  * times `scale`; transposed if `transpose`. */
