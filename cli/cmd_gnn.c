@@ -312,7 +312,8 @@ int cmd_gnn(int argc, char **argv)
                "`grl gnn <command> --help` describes its options.\n");
         return 0;
     }
-    return cli_error("grl gnn: expected adpa, gvi-generate, pore-generate or mpnn, got '%s'",
+    return cli_error("grl gnn: expected a model (adpa) or a task command (gvi-generate, "
+                     "pore-generate, mpnn), got '%s'",
                      argc >= 2 ? argv[1] : "");
 }
 
