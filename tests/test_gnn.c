@@ -15,38 +15,15 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void fill_random(float *x, int64_t count, uint64_t seed, double scale)
+/* this file's tolerance for gradient checks */
+static void grad_close(double fd, double an, double scale, const char *what, int64_t index)
 {
-    grl_rng rng;
-    grl_rng_init(&rng, seed, 7);
-    for (int64_t i = 0; i < count; i++)
-        x[i] = (float)((2 * grl_rng_uniform(&rng) - 1) * scale);
+    assert_grad_close(fd, an, scale, 2e-3, 2e-2, what, index);
 }
 
-/* A scalar loss sum_i w_i y_i of a layer output, in double. */
-static double weighted(const float *y, const float *w, int64_t count)
-{
-    double s = 0;
-    for (int64_t i = 0; i < count; i++) s += (double)w[i] * y[i];
-    return s;
-}
 
-/* |fd - an| small against the gradient's scale. */
-static void assert_grad_close(double fd, double an, double scale, const char *what,
-                              int64_t index)
-{
-    double tol = 2e-3 * (scale > 1 ? scale : 1) + 2e-2 * fabs(an);
-    if (!(fabs(fd - an) <= tol))
-        fail_msg("%s[%lld]: finite difference %.8g, backward %.8g (tol %.3g)", what,
-                 (long long)index, fd, an, tol);
-}
 
-static double max_abs(const float *x, int64_t count)
-{
-    double m = 0;
-    for (int64_t i = 0; i < count; i++) m = fabs(x[i]) > m ? fabs(x[i]) : m;
-    return m;
-}
+
 
 /* ---- layers: finite differences ----------------------------------------- */
 
@@ -59,21 +36,9 @@ typedef struct {
 static double linear_loss(linear_case *c)
 {
     grl_nn_linear_forward(c->Y, c->X, c->W, c->b, c->n, c->in, c->out);
-    return weighted(c->Y, c->w, c->n * c->out);
+    return weighted_sum(c->Y, c->w, c->n * c->out);
 }
 
-/* central difference of f w.r.t. x[i] (h relative to float precision) */
-#define FD(loss_expr, x, i, h)                                                  \
-    ({                                                                          \
-        float keep_ = (x)[i];                                                   \
-        (x)[i] = keep_ + (float)(h);                                            \
-        double up_ = (loss_expr);                                               \
-        (x)[i] = keep_ - (float)(h);                                            \
-        double down_ = (loss_expr);                                             \
-        (x)[i] = keep_;                                                         \
-        (up_ - down_) / (((double)(keep_ + (float)(h))) -                        \
-                         ((double)(keep_ - (float)(h))));                        \
-    })
 
 static void test_linear_gradient(void **state)
 {
@@ -85,21 +50,21 @@ static void test_linear_gradient(void **state)
     c.b = malloc(sizeof(float) * c.out);
     c.w = malloc(sizeof(float) * c.n * c.out);
     c.Y = malloc(sizeof(float) * c.n * c.out);
-    fill_random(c.X, c.n * c.in, 1, 1);
-    fill_random(c.W, c.in * c.out, 2, 1);
-    fill_random(c.b, c.out, 3, 1);
-    fill_random(c.w, c.n * c.out, 4, 1);
+    fill_uniform(c.X, c.n * c.in, 1, 7, 1);
+    fill_uniform(c.W, c.in * c.out, 2, 7, 1);
+    fill_uniform(c.b, c.out, 3, 7, 1);
+    fill_uniform(c.w, c.n * c.out, 4, 7, 1);
     float *dX = calloc(c.n * c.in, sizeof(float));
     float *dW = calloc(c.in * c.out, sizeof(float));
     float *db = calloc(c.out, sizeof(float));
     float *scratch = malloc(sizeof(float) * (grl_nn_gemm_tn_scratch(c.n, c.in, c.out) + 1));
     grl_nn_linear_backward(dX, dW, db, c.X, c.W, c.w, c.n, c.in, c.out, scratch);
     for (int64_t i = 0; i < c.in * c.out; i++)
-        assert_grad_close(FD(linear_loss(&c), c.W, i, 1e-2), dW[i], max_abs(dW, c.in * c.out), "dW", i);
+        grad_close(FD(linear_loss(&c), c.W, i, 1e-2), dW[i], max_abs(dW, c.in * c.out), "dW", i);
     for (int64_t i = 0; i < c.out; i++)
-        assert_grad_close(FD(linear_loss(&c), c.b, i, 1e-2), db[i], max_abs(db, c.out), "db", i);
+        grad_close(FD(linear_loss(&c), c.b, i, 1e-2), db[i], max_abs(db, c.out), "db", i);
     for (int64_t i = 0; i < c.n * c.in; i += 13)
-        assert_grad_close(FD(linear_loss(&c), c.X, i, 1e-2), dX[i], max_abs(dX, c.n * c.in), "dX", i);
+        grad_close(FD(linear_loss(&c), c.X, i, 1e-2), dX[i], max_abs(dX, c.n * c.in), "dX", i);
     free(c.X); free(c.W); free(c.b); free(c.w); free(c.Y);
     free(dX); free(dW); free(db); free(scratch);
 }
@@ -108,7 +73,7 @@ static grl_nn_activation act_now;
 static double act_loss(const float *X, float *Y, const float *w, int64_t count)
 {
     grl_nn_activation_forward(act_now, Y, X, count);
-    return weighted(Y, w, count);
+    return weighted_sum(Y, w, count);
 }
 
 static void test_activation_gradients(void **state)
@@ -116,8 +81,8 @@ static void test_activation_gradients(void **state)
     (void)state;
     const int64_t count = 64;
     float X[64], Y[64], w[64], dX[64];
-    fill_random(X, count, 5, 3);
-    fill_random(w, count, 6, 1);
+    fill_uniform(X, count, 5, 7, 3);
+    fill_uniform(w, count, 6, 7, 1);
     for (int64_t i = 0; i < count; i++) /* keep away from ReLU's kink */
         if (fabsf(X[i]) < 0.05f) X[i] = 0.3f;
     grl_nn_activation kinds[] = {GRL_NN_RELU, GRL_NN_ELU, GRL_NN_SILU,
@@ -127,7 +92,7 @@ static void test_activation_gradients(void **state)
         grl_nn_activation_forward(act_now, Y, X, count);
         grl_nn_activation_backward(act_now, dX, X, Y, w, count);
         for (int64_t i = 0; i < count; i++)
-            assert_grad_close(FD(act_loss(X, Y, w, count), X, i, 1e-3), dX[i], 1,
+            grad_close(FD(act_loss(X, Y, w, count), X, i, 1e-3), dX[i], 1,
                               "activation", (int64_t)k * 1000 + i);
     }
     /* values against their definitions */
@@ -175,7 +140,7 @@ static double xent_loss(const float *Z, const int64_t *y, int64_t n, int64_t k)
 static double softmax_loss(const float *Z, float *P, const float *w, int64_t n, int64_t k)
 {
     grl_nn_softmax_rows(P, Z, n, k);
-    return weighted(P, w, n * k);
+    return weighted_sum(P, w, n * k);
 }
 
 static void test_softmax_and_losses(void **state)
@@ -184,9 +149,9 @@ static void test_softmax_and_losses(void **state)
     enum { N = 9, K = 4 };
     float Z[N * K], P[N * K], w[N * K], dZ[N * K], dP[N * K], T[N * K];
     int64_t y[N];
-    fill_random(Z, N * K, 10, 3);
-    fill_random(w, N * K, 11, 1);
-    fill_random(T, N * K, 12, 1);
+    fill_uniform(Z, N * K, 10, 7, 3);
+    fill_uniform(w, N * K, 11, 7, 1);
+    fill_uniform(T, N * K, 12, 7, 1);
     for (int i = 0; i < N; i++) y[i] = i % K;
     /* cross-entropy: value against log-sum-exp in double, gradient by FD */
     double loss = grl_nn_softmax_xent(dZ, Z, y, N, K), want = 0;
@@ -197,7 +162,7 @@ static void test_softmax_and_losses(void **state)
     }
     assert_double_near(loss, want / N, 1e-6);
     for (int i = 0; i < N * K; i++)
-        assert_grad_close(FD(xent_loss(Z, y, N, K), Z, i, 1e-3), dZ[i], 0.1, "xent", i);
+        grad_close(FD(xent_loss(Z, y, N, K), Z, i, 1e-3), dZ[i], 0.1, "xent", i);
     /* softmax rows */
     grl_nn_softmax_rows(P, Z, N, K);
     for (int i = 0; i < N; i++) {
@@ -207,13 +172,13 @@ static void test_softmax_and_losses(void **state)
     }
     grl_nn_softmax_rows_backward(dP, P, w, N, K);
     for (int i = 0; i < N * K; i++)
-        assert_grad_close(FD(softmax_loss(Z, P, w, N, K), Z, i, 1e-3), dP[i], 0.1,
+        grad_close(FD(softmax_loss(Z, P, w, N, K), Z, i, 1e-3), dP[i], 0.1,
                           "softmax", i);
     /* MSE */
     float dY[N * K];
     double mse = grl_nn_mse(dY, Z, T, N * K);
     for (int i = 0; i < N * K; i++)
-        assert_grad_close(FD(grl_nn_mse(NULL, Z, T, N * K), Z, i, 1e-3), dY[i], 0.1,
+        grad_close(FD(grl_nn_mse(NULL, Z, T, N * K), Z, i, 1e-3), dY[i], 0.1,
                           "mse", i);
     assert_true(mse > 0);
     /* accuracy helper: ties go to the first class */
@@ -310,7 +275,7 @@ static grl_dense *tiny_features(uint64_t seed)
     char msg[GRL_MSG_LEN];
     grl_dense *X = NULL;
     assert_ok(grl_dense_new(&X, TN, TF, msg));
-    fill_random(X->data, TN * TF, seed, 1);
+    fill_uniform(X->data, TN * TF, seed, 7, 1);
     return X;
 }
 
@@ -458,7 +423,7 @@ static void test_adpa_gradient_end_to_end(void **state)
     int64_t checked = 0;
     for (size_t i = 0; i < c.M->params.count; i++) {
         double fd = FD(e2e_loss(&c), c.M->params.value, i, h);
-        assert_grad_close(fd, grad[i], scale, "ADPA parameter", (int64_t)i);
+        grad_close(fd, grad[i], scale, "ADPA parameter", (int64_t)i);
         checked++;
     }
     assert_true(checked == (int64_t)c.M->params.count && checked > 100);

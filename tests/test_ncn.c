@@ -17,49 +17,16 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void fill_random(float *x, int64_t count, uint64_t seed, double scale)
+/* this file's tolerance for gradient checks */
+static void grad_close(double fd, double an, double scale, const char *what, int64_t index)
 {
-    grl_rng rng;
-    grl_rng_init(&rng, seed, 11);
-    for (int64_t i = 0; i < count; i++)
-        x[i] = (float)((2 * grl_rng_uniform(&rng) - 1) * scale);
+    assert_grad_close(fd, an, scale, 3e-3, 3e-2, what, index);
 }
 
-static double weighted(const float *y, const float *w, int64_t count)
-{
-    double s = 0;
-    for (int64_t i = 0; i < count; i++) s += (double)w[i] * y[i];
-    return s;
-}
 
-static double max_abs(const float *x, int64_t count)
-{
-    double m = 0;
-    for (int64_t i = 0; i < count; i++) m = fabs(x[i]) > m ? fabs(x[i]) : m;
-    return m;
-}
 
-static void assert_grad_close(double fd, double an, double scale,
-                              const char *what, int64_t index)
-{
-    double tol = 3e-3 * (scale > 1 ? scale : 1) + 3e-2 * fabs(an);
-    if (!(fabs(fd - an) <= tol))
-        fail_msg("%s[%lld]: finite difference %.8g, backward %.8g (tol %.3g)",
-                 what, (long long)index, fd, an, tol);
-}
 
-/* central difference of loss_expr w.r.t. x[i] */
-#define FD(loss_expr, x, i, h)                                                  \
-    ({                                                                          \
-        float keep_ = (x)[i];                                                   \
-        (x)[i] = keep_ + (float)(h);                                            \
-        double up_ = (loss_expr);                                               \
-        (x)[i] = keep_ - (float)(h);                                            \
-        double down_ = (loss_expr);                                             \
-        (x)[i] = keep_;                                                         \
-        (up_ - down_) / (((double)(keep_ + (float)(h))) -                        \
-                         ((double)(keep_ - (float)(h))));                        \
-    })
+
 
 /* An undirected Erdős–Rényi graph. */
 static grl_graph *random_graph(int64_t n, int64_t m, uint64_t seed)
@@ -76,7 +43,7 @@ static grl_dense *random_features(int64_t n, int64_t f, uint64_t seed)
     char msg[GRL_MSG_LEN];
     grl_dense *X = NULL;
     assert_ok(grl_dense_new(&X, n, f, msg));
-    fill_random(X->data, n * f, seed, 1);
+    fill_uniform(X->data, n * f, seed, 11, 1);
     for (int64_t e = 0; e < n * f; e++)
         if (fabsf(X->data[e]) < 0.5f) X->data[e] = 0.0f;
     return X;
@@ -196,7 +163,7 @@ static double layer_loss(layer_case *c)
 {
     char msg[GRL_MSG_LEN];
     assert_ok(ncn_layer_forward(&c->L, &c->P, &c->B, c->X, c->n, &c->D, msg));
-    return weighted(c->B.Y, c->w, c->n * c->L.out);
+    return weighted_sum(c->B.Y, c->w, c->n * c->L.out);
 }
 
 static void check_layer(bool layernorm)
@@ -213,13 +180,13 @@ static void check_layer(bool layernorm)
     assert_ok(grl_nn_params_alloc(&c.P, msg));
     ncn_layer_init(&c.L, &c.P, 5);
     if (layernorm) { /* a LayerNorm away from g = 1, beta = 0 */
-        fill_random(grl_nn_value(&c.P, c.L.g), out, 6, 1);
-        fill_random(grl_nn_value(&c.P, c.L.beta), out, 7, 1);
+        fill_uniform(grl_nn_value(&c.P, c.L.g), out, 6, 11, 1);
+        fill_uniform(grl_nn_value(&c.P, c.L.beta), out, 7, 11, 1);
     }
     c.X = malloc(sizeof(float) * c.n * in);
     c.w = malloc(sizeof(float) * c.n * out);
-    fill_random(c.X, c.n * in, 8, 2);
-    fill_random(c.w, c.n * out, 9, 1);
+    fill_uniform(c.X, c.n * in, 8, 11, 2);
+    fill_uniform(c.w, c.n * out, 9, 11, 1);
     float *dY = malloc(sizeof(float) * c.n * out), *dX = malloc(sizeof(float) * c.n * in);
     layer_loss(&c);
     memcpy(dY, c.w, sizeof(float) * c.n * out);
@@ -228,11 +195,11 @@ static void check_layer(bool layernorm)
         float *v = grl_nn_value(&c.P, t), *g = grl_nn_grad(&c.P, t);
         int64_t cnt = c.P.t[t].rows * c.P.t[t].cols;
         for (int64_t i = 0; i < cnt; i++)
-            assert_grad_close(FD(layer_loss(&c), v, i, 1e-3), g[i],
+            grad_close(FD(layer_loss(&c), v, i, 1e-3), g[i],
                               max_abs(g, cnt), "layer parameter", t * 1000 + i);
     }
     for (int64_t i = 0; i < c.n * in; i += 7)
-        assert_grad_close(FD(layer_loss(&c), c.X, i, 1e-3), dX[i],
+        grad_close(FD(layer_loss(&c), c.X, i, 1e-3), dX[i],
                           max_abs(dX, c.n * in), "layer dX", i);
     free(rows); free(c.X); free(c.w); free(dY); free(dX);
     ncn_layer_buf_free(&c.B);
@@ -255,7 +222,7 @@ typedef struct {
 static double sparse_loss(sparse_case *c)
 {
     ncn_sparse_forward(c->Y, &c->F, c->W, c->b, c->d, 0.3, 2, 5);
-    return weighted(c->Y, c->w, c->F.n * c->d);
+    return weighted_sum(c->Y, c->w, c->F.n * c->d);
 }
 
 static void test_sparse_layer_gradient_and_dense_oracle(void **state)
@@ -270,9 +237,9 @@ static void test_sparse_layer_gradient_and_dense_oracle(void **state)
     c.b = malloc(sizeof(float) * d);
     c.Y = malloc(sizeof(float) * n * d);
     c.w = malloc(sizeof(float) * n * d);
-    fill_random(c.W, f * d, 1, 1);
-    fill_random(c.b, d, 2, 1);
-    fill_random(c.w, n * d, 3, 1);
+    fill_uniform(c.W, f * d, 1, 11, 1);
+    fill_uniform(c.b, d, 2, 11, 1);
+    fill_uniform(c.w, n * d, 3, 11, 1);
     /* without dropout it is X W + b computed densely in double */
     ncn_sparse_forward(c.Y, &c.F, c.W, c.b, d, 0.0, 2, 5);
     for (int64_t i = 0; i < n; i++)
@@ -284,9 +251,9 @@ static void test_sparse_layer_gradient_and_dense_oracle(void **state)
     float *dW = calloc((size_t)(f * d), sizeof(float)), *db = calloc((size_t)d, sizeof(float));
     ncn_sparse_backward(dW, db, &c.F, c.w, d, 0.3, 2, 5);
     for (int64_t i = 0; i < f * d; i++)
-        assert_grad_close(FD(sparse_loss(&c), c.W, i, 1e-2), dW[i], max_abs(dW, f * d), "dW0", i);
+        grad_close(FD(sparse_loss(&c), c.W, i, 1e-2), dW[i], max_abs(dW, f * d), "dW0", i);
     for (int64_t i = 0; i < d; i++)
-        assert_grad_close(FD(sparse_loss(&c), c.b, i, 1e-2), db[i], max_abs(db, d), "db0", i);
+        grad_close(FD(sparse_loss(&c), c.b, i, 1e-2), db[i], max_abs(db, d), "db0", i);
     free(c.W); free(c.b); free(c.Y); free(c.w); free(dW); free(db);
     ncn_features_free(&c.F);
     grl_dense_free(&X);
@@ -302,7 +269,7 @@ static void test_propagation_matches_dense(void **state)
     assert_ok(ncn_adj_build(&A, G, msg));
     uint8_t *D = dense_adj(&A);
     float *X = malloc(sizeof(float) * n * d), *Y = malloc(sizeof(float) * n * d);
-    fill_random(X, n * d, 3, 1);
+    fill_uniform(X, n * d, 3, 11, 1);
     for (int enc = 0; enc < 2; enc++) {
         /* P̂ in double */
         double *P = calloc((size_t)(n * n), sizeof(double));
@@ -355,7 +322,7 @@ static double e2e_loss(e2e_case *e)
     assert_ok(ncn_nodes_forward(e->M, &e->N, &e->F, &e->A, &mode, msg));
     assert_ok(ncn_pairs_forward(e->M, &e->Q, &e->N, &e->A, e->u, e->v, e->P,
                                 false, &mode, msg));
-    return weighted(e->Q.s, e->c, e->P);
+    return weighted_sum(e->Q.s, e->c, e->P);
 }
 
 static void test_ncn_gradient_end_to_end(void **state)
@@ -388,7 +355,7 @@ static void test_ncn_gradient_end_to_end(void **state)
             e.u[k] = k % 2 ? e.A.eu[k] : (k * 7) % n;
             e.v[k] = k % 2 ? e.A.ev[k] : (k * 5 + 3) % n;
         }
-        fill_random(e.c, e.P, 14, 1);
+        fill_uniform(e.c, e.P, 14, 11, 1);
         e2e_loss(&e);
         memcpy(e.Q.ds, e.c, sizeof(float) * e.P);
         memset(e.N.dh, 0, sizeof(float) * n * o.hidden);
@@ -403,7 +370,7 @@ static void test_ncn_gradient_end_to_end(void **state)
                 int64_t cnt = stores[s]->t[t].rows * stores[s]->t[t].cols;
                 double scale = max_abs(g, cnt);
                 for (int64_t i = 0; i < cnt; i += 3)
-                    assert_grad_close(FD(e2e_loss(&e), v, i, 5e-4), g[i], scale,
+                    grad_close(FD(e2e_loss(&e), v, i, 5e-4), g[i], scale,
                                       s ? "predictor" : "encoder", t * 1000 + i);
             }
         free(e.u); free(e.v); free(e.c);

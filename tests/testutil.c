@@ -122,3 +122,34 @@ void assert_graph_sets_equal(const grl_graph_set *a, const grl_graph_set *b)
     if (a->nclasses)
         assert_memory_equal(a->graph_class, b->graph_class, sizeof(int64_t) * a->ngraphs);
 }
+
+void fill_uniform(float *x, int64_t count, uint64_t seed, uint64_t stream, double scale)
+{
+    grl_rng rng;
+    grl_rng_init(&rng, seed, stream);
+    for (int64_t i = 0; i < count; i++)
+        x[i] = (float)((2 * grl_rng_uniform(&rng) - 1) * scale);
+}
+
+double weighted_sum(const float *y, const float *w, int64_t count)
+{
+    double s = 0;
+    for (int64_t i = 0; i < count; i++) s += (double)w[i] * y[i];
+    return s;
+}
+
+double max_abs(const float *x, int64_t count)
+{
+    double m = 0;
+    for (int64_t i = 0; i < count; i++) m = fabs(x[i]) > m ? fabs(x[i]) : m;
+    return m;
+}
+
+void assert_grad_close(double fd, double an, double scale, double abs_tol,
+                       double rel_tol, const char *what, int64_t index)
+{
+    double tol = abs_tol * (scale > 1 ? scale : 1) + rel_tol * fabs(an);
+    if (!(fabs(fd - an) <= tol))
+        fail_msg("%s[%lld]: finite difference %.8g, backward %.8g (tol %.3g)", what,
+                 (long long)index, fd, an, tol);
+}

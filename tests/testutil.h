@@ -51,4 +51,31 @@ void assert_double_near_impl(double a, double b, double tol, const char *expr,
         if (rc_ < 0) fail_msg("%s -> %d: %s", #call, rc_, msg);               \
     } while (0)
 
+/* ---- gradient checks of float32 layers (finite differences in double) -- */
+
+/* x[i] uniform in [-scale, scale] from the grl_rng stream (seed, stream). */
+void fill_uniform(float *x, int64_t count, uint64_t seed, uint64_t stream, double scale);
+/* sum_i w_i y_i in double: a scalar loss of a layer's output. */
+double weighted_sum(const float *y, const float *w, int64_t count);
+/* max_i |x_i|. */
+double max_abs(const float *x, int64_t count);
+/* Fail unless |fd - an| <= abs_tol * max(scale, 1) + rel_tol * |an|, naming
+ * what[index]: scale is the size of the gradient being checked. */
+void assert_grad_close(double fd, double an, double scale, double abs_tol,
+                       double rel_tol, const char *what, int64_t index);
+
+/* Central difference of loss_expr w.r.t. the float x[i], divided by the
+ * step actually taken after rounding to float. */
+#define FD(loss_expr, x, i, h)                                                  \
+    ({                                                                          \
+        float keep_ = (x)[i];                                                   \
+        (x)[i] = keep_ + (float)(h);                                            \
+        double up_ = (loss_expr);                                               \
+        (x)[i] = keep_ - (float)(h);                                            \
+        double down_ = (loss_expr);                                             \
+        (x)[i] = keep_;                                                         \
+        (up_ - down_) / (((double)(keep_ + (float)(h))) -                        \
+                         ((double)(keep_ - (float)(h))));                        \
+    })
+
 #endif
