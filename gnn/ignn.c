@@ -42,7 +42,9 @@ static int by_magnitude_desc(const void *a, const void *b)
 }
 
 /* Project each row of W (h x h) onto { ‖row‖_1 <= r }: soft-threshold by
- * θ from the sorted magnitudes (Duchi et al., Fig. 1); returns ‖W‖∞. */
+ * θ from the sorted magnitudes (Duchi et al., Fig. 1); returns ‖W‖∞. A row
+ * within float rounding of the radius is left alone, so projecting twice
+ * changes no bit (a loaded model predicts as the trained one did). */
 static double project_rows(float *W, int64_t h, double r, float *sorted)
 {
     double norm = 0;
@@ -50,7 +52,7 @@ static double project_rows(float *W, int64_t h, double r, float *sorted)
         float *w = W + i * h;
         double l1 = 0;
         for (int64_t c = 0; c < h; c++) l1 += fabsf(w[c]);
-        if (l1 > r) {
+        if (l1 > r * (1 + 1e-5)) {
             for (int64_t c = 0; c < h; c++) sorted[c] = fabsf(w[c]);
             qsort(sorted, (size_t)h, sizeof(float), by_magnitude_desc);
             double cum = 0, theta = 0;
