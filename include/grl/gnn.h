@@ -457,7 +457,8 @@ typedef struct {
     grl_fpgnn_report report;    /* of the best-validation split's model  */
 } grl_fpgnn_evaluation;
 
-/* One model per split (seed + split), test accuracy mean and std; best
+/* One model per split of S (seed + split) on graph G with features X and
+ * labels L, options opt (NULL: defaults); test accuracy mean and std; best
  * (may be NULL) receives the model of the split with the highest
  * validation accuracy (the caller frees it). Returns 0 or
  * GRL_NOT_CONVERGED as grl_fpgnn_train, or an error (a split without test
