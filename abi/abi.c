@@ -122,6 +122,15 @@ static const layout layouts[] = {
     FIELD(grl_nodeclf_result, macro_f1_std), FIELD(grl_nodeclf_result, labelled),
     FIELD(grl_nodeclf_result, nlabels), FIELD(grl_nodeclf_result, train_size),
     FIELD(grl_nodeclf_result, test_size), FIELD(grl_nodeclf_result, not_converged),
+
+    STRUCT(grl_fixed_point_options), FIELD(grl_fixed_point_options, tol),
+    FIELD(grl_fixed_point_options, max_iter),
+    STRUCT(grl_fixed_point_report), FIELD(grl_fixed_point_report, bound),
+    FIELD(grl_fixed_point_report, residual),
+    FIELD(grl_fixed_point_report, iterations),
+    STRUCT(grl_fpgnn_report), FIELD(grl_fpgnn_report, forward),
+    FIELD(grl_fpgnn_report, backward), FIELD(grl_fpgnn_report, solves),
+    FIELD(grl_fpgnn_report, capped),
 };
 
 typedef struct {

@@ -1,6 +1,8 @@
 /* cgs_encoder.c — CGS's encoder (the paper's §5 edge network, linear here):
  *   E = ReLU(X W_e + b_e)                       node embedding, n x hidden
- *   s[p] = w_p a + E_i W_t + E_j W_s + b_a      arc p = j -> i, m logits
+ *   s[p] = e_p W_a + E_i W_t + E_j W_s + b_a    arc p = j -> i, m logits
+ * (e_p: the arc's inputs, the edge weight on a graph, the arc features of
+ * a graph set)
  *   b = E W_b + b_b                             node biases, n x m
  * The concatenation [w_p, E_i, E_j] times one matrix is computed as three
  * products so nothing arcs x hidden is formed. */
@@ -14,7 +16,7 @@ void grl_cgs_encoder_add(grl_fpgnn *M)
     const int64_t h = M->hidden, m = M->heads;
     M->t[CGS_WE] = grl_nn_params_add(p, M->f, h);
     M->t[CGS_BE] = grl_nn_params_add(p, 1, h);
-    M->t[CGS_A] = grl_nn_params_add(p, 1, m);
+    M->t[CGS_A] = grl_nn_params_add(p, M->arc_dim, m);
     M->t[CGS_WT] = grl_nn_params_add(p, h, m);
     M->t[CGS_WS] = grl_nn_params_add(p, h, m);
     M->t[CGS_BA] = grl_nn_params_add(p, 1, m);
@@ -26,7 +28,7 @@ void grl_cgs_encoder_init(grl_fpgnn *M, uint64_t key)
 {
     grl_nn_params *p = &M->params;
     const double bf = 1.0 / sqrt((double)M->f);
-    const double ba = 1.0 / sqrt((double)(2 * M->hidden + 1));
+    const double ba = 1.0 / sqrt((double)(2 * M->hidden + M->arc_dim));
     const double bh = 1.0 / sqrt((double)M->hidden);
     grl_nn_params_uniform(p, M->t[CGS_WE], bf, key);
     grl_nn_params_uniform(p, M->t[CGS_BE], bf, key);
@@ -63,13 +65,16 @@ int grl_cgs_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *msg)
     grl_nn_linear_forward(b, E, grl_nn_value(P, M->t[CGS_WB]),
                           grl_nn_value(P, M->t[CGS_BB]), n, h, m);
     const float *a = grl_nn_value(P, M->t[CGS_A]), *ba = grl_nn_value(P, M->t[CGS_BA]);
+    const int64_t de = g->arc_dim;
 #pragma omp parallel for schedule(dynamic, 512) if (A->arcs * m > GRL_NN_PARALLEL_WORK)
     for (int64_t i = 0; i < n; i++)
         for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
             const float *ti = pt + i * m, *sj = ps + A->src[p] * m;
+            const float *e = g->arc_x + p * de;
             float *sp = s + p * m;
-            for (int64_t k = 0; k < m; k++)
-                sp[k] = g->w[p] * a[k] + ti[k] + sj[k] + ba[k];
+            for (int64_t k = 0; k < m; k++) sp[k] = ti[k] + sj[k] + ba[k];
+            for (int64_t c = 0; c < de; c++)
+                for (int64_t k = 0; k < m; k++) sp[k] += e[c] * a[c * m + k];
         }
     *sout = s;
     *bout = b;
@@ -104,9 +109,11 @@ int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
     }
     const grl_nn_params *P = &M->params;
     float *da = grl_nn_grad(P, M->t[CGS_A]), *dba = grl_nn_grad(P, M->t[CGS_BA]);
+    const int64_t na = g->arc_dim;
     for (int64_t p = 0; p < A->arcs; p++) /* arc order: deterministic */
         for (int64_t k = 0; k < m; k++) {
-            da[k] += g->w[p] * ds[p * m + k];
+            for (int64_t c = 0; c < na; c++)
+                da[c * m + k] += g->arc_x[p * na + c] * ds[p * m + k];
             dba[k] += ds[p * m + k];
         }
     const float *E = M->buf[CGS_E], *pre = M->buf[CGS_PRE];

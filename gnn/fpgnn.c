@@ -107,7 +107,8 @@ int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
     return 0;
 }
 
-/* grl_nn_model's forward: the whole graph, read out at rows. */
+/* grl_nn_model's forward: the whole graph (for graph tasks summed over each
+ * graph's nodes, the sum readout), read out at rows (nodes or graphs). */
 static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
                          bool training, uint64_t epoch, float *logits,
                          char *msg)
@@ -118,9 +119,23 @@ static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
     M->epoch = epoch;
     M->rows = rows;
     M->nrows = n;
+    const grl_fpgnn_graph *g = M->g;
+    const int64_t k = M->nclasses;
     float *all;
     GRL_TRY(kind_ops[M->kind]->forward(M, &all, msg));
-    const int64_t k = M->nclasses;
+    if (g->graph_ptr) {
+        float *sum;
+        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs, (size_t)k),
+                                 &sum, msg));
+#pragma omp parallel for schedule(dynamic, 64) if (g->n * k > GRL_NN_PARALLEL_WORK)
+        for (int64_t t = 0; t < g->ngraphs; t++) { /* nodes in order */
+            float *o = sum + t * k;
+            for (int64_t c = 0; c < k; c++) o[c] = 0.0f;
+            for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
+                for (int64_t c = 0; c < k; c++) o[c] += all[i * k + c];
+        }
+        all = sum;
+    }
     for (int64_t i = 0; i < n; i++)
         memcpy(logits + i * k, all + rows[i] * k, sizeof(float) * (size_t)k);
     return 0;
@@ -131,26 +146,36 @@ static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
 {
     grl_fpgnn *M = (grl_fpgnn *)base;
 #define FREE_ALL ;
-    const int64_t k = M->nclasses, n = M->g->n;
-    float *d;
-    GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)k), &d, msg));
-    memset(d, 0, sizeof(float) * (size_t)(n * k));
+    const grl_fpgnn_graph *g = M->g;
+    const int64_t k = M->nclasses, n = g->n;
+    const int64_t targets = g->graph_ptr ? g->ngraphs : n;
+    float *d, *dn;
+    GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)targets, (size_t)k), &d, msg));
+    memset(d, 0, sizeof(float) * (size_t)(targets * k));
     for (int64_t i = 0; i < M->nrows; i++) /* rows are distinct in a batch */
         memcpy(d + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
-    return kind_ops[M->kind]->backward(M, d, msg);
+    if (!g->graph_ptr) return kind_ops[M->kind]->backward(M, d, msg);
+    GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)k), &dn, msg));
+    for (int64_t t = 0; t < g->ngraphs; t++) /* the readout's backward */
+        for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
+            memcpy(dn + i * k, d + t * k, sizeof(float) * (size_t)k);
+    return kind_ops[M->kind]->backward(M, dn, msg);
 #undef FREE_ALL
 }
 
 int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
-                  int64_t nclasses, const grl_fpgnn_options *opt, char *msg)
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg)
 {
     grl_fpgnn *M = NULL;
 #define FREE_ALL grl_fpgnn_free(&M)
     GRL_TRY(check_options(opt, msg));
     GRL_REQUIRE(nclasses >= 2, "classification needs at least 2 classes, got %"
                 PRId64, nclasses);
-    GRL_REQUIRE(f >= 1 && f <= ((int64_t)1 << 32), "invalid feature width %"
-                PRId64, f);
+    GRL_REQUIRE(f >= 1 && f <= ((int64_t)1 << 32) && arc_dim >= 1 &&
+                    arc_dim <= ((int64_t)1 << 20),
+                "invalid input widths (%" PRId64 " node, %" PRId64 " arc features)",
+                f, arc_dim);
     GRL_CALLOC(M, grl_fpgnn, 1);
     M->base.params = &M->params;
     M->base.nclasses = nclasses;
@@ -158,6 +183,7 @@ int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->base.backward = model_backward;
     M->kind = kind;
     M->f = f;
+    M->arc_dim = arc_dim;
     M->nclasses = nclasses;
     M->hidden = opt->hidden;
     M->heads = opt->heads;
@@ -185,28 +211,39 @@ static int solve_status(const grl_fpgnn *M, int64_t capped_before, char *msg)
     return grl_warning_return(&M->warn, msg);
 }
 
-int grl_fpgnn_train(grl_fpgnn **Mout, grl_gnn_train_result *res, grl_graph *G,
-                    const grl_dense *X, const grl_node_labels *L,
-                    const grl_node_splits *S, int64_t split,
-                    const grl_fpgnn_options *opt, char *msg)
+/* A node task (G, X, labels over nodes) or a graph task (D, labels over
+ * graphs). */
+typedef struct {
+    grl_graph *G;
+    const grl_dense *X;
+    const grl_graph_set *D;
+} problem;
+
+static int build(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const problem *p,
+                 char *msg)
+{
+    return p->D ? grl_fpgnn_graph_from_set(g, kind, p->D, msg)
+                : grl_fpgnn_graph_build(g, kind, p->G, p->X, msg);
+}
+
+static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
+                 const grl_node_labels *L, const grl_node_splits *S,
+                 int64_t split, const grl_fpgnn_options *opt, char *msg)
 {
     grl_fpgnn *M = NULL;
     grl_fpgnn_graph g = {0};
 #define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_graph_release(&g)
-    grl_msg_clear(msg);
-    GRL_REQUIRE(Mout != NULL && G != NULL && X != NULL && X->data != NULL &&
-                    L != NULL && S != NULL,
-                "grl_fpgnn_train: NULL argument");
-    *Mout = NULL;
     grl_fpgnn_options o;
     if (opt) o = *opt;
     else grl_fpgnn_options_init(&o);
-    const int64_t n = grl_graph_num_nodes(G);
-    GRL_REQUIRE(L->nodes == n && S->nodes == n, "the labels (%" PRId64 " nodes), "
-                "splits (%" PRId64 ") and graph (%" PRId64 ") disagree on the "
-                "node count", L->nodes, S->nodes, n);
-    GRL_TRY(grl_fpgnn_new(&M, o.kind, X->cols, L->nclasses, &o, msg));
-    GRL_TRY(grl_fpgnn_graph_build(&g, o.kind, G, X, msg));
+    GRL_TRY(check_options(&o, msg));
+    GRL_TRY(build(&g, o.kind, p, msg));
+    const int64_t rows = p->D ? g.ngraphs : g.n;
+    GRL_REQUIRE(L->nodes == rows && S->nodes == rows, "the labels (%" PRId64 "), "
+                "splits (%" PRId64 ") and %s (%" PRId64 ") disagree on the count",
+                L->nodes, S->nodes, p->D ? "graphs" : "graph's nodes", rows);
+    GRL_TRY(grl_fpgnn_new(&M, o.kind, g.f, g.arc_dim ? g.arc_dim : 1, L->nclasses,
+                          &o, msg));
     M->g = &g;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
     M->g = NULL;
@@ -217,25 +254,25 @@ int grl_fpgnn_train(grl_fpgnn **Mout, grl_gnn_train_result *res, grl_graph *G,
 #undef FREE_ALL
 }
 
-int grl_fpgnn_predict(grl_fpgnn *M, grl_graph *G, const grl_dense *X,
-                      float *proba, char *msg)
+/* Logits (n or ngraphs x nclasses, the model's buffer) of every row. */
+static int predict(grl_fpgnn *M, const problem *p, float *proba, char *msg)
 {
     grl_fpgnn_graph g = {0};
-#define FREE_ALL grl_fpgnn_graph_release(&g); if (M) { M->g = NULL; \
-    release_buffers(M); }
-    grl_msg_clear(msg);
-    GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
-                    proba != NULL,
-                "grl_fpgnn_predict: NULL argument");
-    GRL_REQUIRE(X->cols == M->f, "the model was trained on %" PRId64 " features, "
-                "these have %" PRId64, M->f, X->cols);
-    GRL_TRY(grl_fpgnn_graph_build(&g, M->kind, G, X, msg));
+    int64_t *rows = NULL;
+#define FREE_ALL grl_fpgnn_graph_release(&g); free(rows); M->g = NULL; \
+    release_buffers(M)
+    GRL_TRY(build(&g, M->kind, p, msg));
+    GRL_REQUIRE(g.f == M->f && (M->kind != GRL_FPGNN_CGS || g.arc_dim == M->arc_dim),
+                "the model was trained on %" PRId64 " node and %" PRId64 " arc "
+                "features, these have %" PRId64 " and %" PRId64, M->f, M->arc_dim,
+                g.f, g.arc_dim);
     M->g = &g;
-    M->training = false;
+    const int64_t count = p->D ? g.ngraphs : g.n;
+    GRL_ALLOC(rows, int64_t, count);
+    for (int64_t i = 0; i < count; i++) rows[i] = i;
     int64_t capped = M->report.capped;
-    float *logits;
-    GRL_TRY(kind_ops[M->kind]->forward(M, &logits, msg));
-    grl_nn_softmax_rows(proba, logits, g.n, M->nclasses);
+    GRL_TRY(model_forward(&M->base, rows, count, false, 0, proba, msg));
+    grl_nn_softmax_rows(proba, proba, count, M->nclasses);
     FREE_ALL;
     return solve_status(M, capped, msg);
 #undef FREE_ALL
@@ -248,17 +285,14 @@ void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E)
     E->test = NULL;
 }
 
-int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
-                       const grl_dense *X, const grl_node_labels *L,
-                       const grl_node_splits *S, const grl_fpgnn_options *opt,
-                       char *msg)
+static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
+                    const grl_node_labels *L, const grl_node_splits *S,
+                    const grl_fpgnn_options *opt, char *msg)
 {
     grl_fpgnn *M = NULL, *top = NULL;
     double *test = NULL;
     grl_warning w = {0};
 #define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_free(&top); free(test)
-    grl_msg_clear(msg);
-    GRL_REQUIRE(E != NULL && S != NULL, "grl_fpgnn_evaluate: NULL argument");
     memset(E, 0, sizeof(*E));
     if (best) *best = NULL;
     grl_fpgnn_options o;
@@ -270,10 +304,10 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
         grl_gnn_train_result r;
         grl_fpgnn_options os = o;
         os.train.seed = o.train.seed + (uint64_t)s; /* a fresh init per split */
-        GRL_TRY_KEEP(w, grl_fpgnn_train(&M, &r, G, X, L, S, s, &os, msg));
+        GRL_TRY_KEEP(w, train(&M, &r, p, L, S, s, &os, msg));
         if (isnan(r.test_accuracy))
             GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
-                     "test node", s);
+                     "test %s", s, p->D ? "graph" : "node");
         test[s] = r.test_accuracy;
         val_sum += r.val_accuracy;
         if (r.val_accuracy > best_val) {
@@ -302,5 +336,107 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
     }
     FREE_ALL;
     return grl_warning_return(&w, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_train(grl_fpgnn **M, grl_gnn_train_result *res, grl_graph *G,
+                    const grl_dense *X, const grl_node_labels *L,
+                    const grl_node_splits *S, int64_t split,
+                    const grl_fpgnn_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    L != NULL && S != NULL,
+                "grl_fpgnn_train: NULL argument");
+    *M = NULL;
+    problem p = {G, X, NULL};
+    return train(M, res, &p, L, S, split, opt, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_predict(grl_fpgnn *M, grl_graph *G, const grl_dense *X,
+                      float *proba, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    proba != NULL,
+                "grl_fpgnn_predict: NULL argument");
+    problem p = {G, X, NULL};
+    return predict(M, &p, proba, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
+                       const grl_dense *X, const grl_node_labels *L,
+                       const grl_node_splits *S, const grl_fpgnn_options *opt,
+                       char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    L != NULL && S != NULL,
+                "grl_fpgnn_evaluate: NULL argument");
+    problem p = {G, X, NULL};
+    return evaluate(E, best, &p, L, S, opt, msg);
+#undef FREE_ALL
+}
+
+/* The graph classes of D as labels over graphs (borrowed array). */
+static int graph_labels(grl_node_labels *L, const grl_graph_set *D, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(D->nclasses >= 2 && D->graph_class != NULL, "the graph set has "
+                "no graph classes (graph classification needs %s_graph_labels.txt)",
+                "DS");
+    L->nodes = D->ngraphs;
+    L->nclasses = D->nclasses;
+    L->y = D->graph_class;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
+                           const grl_graph_set *D, const grl_node_splits *S,
+                           int64_t split, const grl_fpgnn_options *opt,
+                           char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && D != NULL && S != NULL,
+                "grl_fpgnn_train_graphs: NULL argument");
+    *M = NULL;
+    grl_node_labels L;
+    GRL_TRY(graph_labels(&L, D, msg));
+    problem p = {NULL, NULL, D};
+    return train(M, res, &p, &L, S, split, opt, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_predict_graphs(grl_fpgnn *M, const grl_graph_set *D, float *proba,
+                             char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && D != NULL && proba != NULL,
+                "grl_fpgnn_predict_graphs: NULL argument");
+    problem p = {NULL, NULL, D};
+    return predict(M, &p, proba, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                              const grl_graph_set *D, const grl_node_splits *S,
+                              const grl_fpgnn_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && D != NULL && S != NULL,
+                "grl_fpgnn_evaluate_graphs: NULL argument");
+    grl_node_labels L;
+    GRL_TRY(graph_labels(&L, D, msg));
+    problem p = {NULL, NULL, D};
+    return evaluate(E, best, &p, &L, S, opt, msg);
 #undef FREE_ALL
 }

@@ -13,7 +13,7 @@ typedef struct {
     char magic[8];
     uint32_t version, kind;
     uint64_t file_bytes;
-    int64_t f, hidden, nclasses, heads, max_iter;
+    int64_t f, arc_dim, hidden, nclasses, heads, max_iter;
     double dropout, alpha, kappa, gamma, tol;
     uint64_t seed, nparams;
 } fpgnn_header;
@@ -30,6 +30,7 @@ int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
     h.version = FPGNN_VERSION;
     h.kind = (uint32_t)M->kind;
     h.f = M->f;
+    h.arc_dim = M->arc_dim;
     h.hidden = M->hidden;
     h.nclasses = M->nclasses;
     h.heads = M->heads;
@@ -77,7 +78,7 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     o.solver.max_iter = h.max_iter;
     o.train.seed = h.seed;
     char why[GRL_MSG_LEN] = ""; /* the shape checks say what is wrong */
-    if (grl_fpgnn_new(&M, o.kind, h.f, h.nclasses, &o, why) < 0)
+    if (grl_fpgnn_new(&M, o.kind, h.f, h.arc_dim, h.nclasses, &o, why) < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %s", path, why);
     if (M->params.count != h.nparams)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %" PRIu64

@@ -11,6 +11,7 @@ void grl_fpgnn_graph_release(grl_fpgnn_graph *g)
 {
     grl_fp_arcs_release(&g->A);
     free(g->w);
+    free(g->ones);
     free(g->inv_outdeg);
     free(g->xptr);
     free(g->xcol);
@@ -30,14 +31,15 @@ static void normalise(grl_fpgnn_graph *g, double *deg)
             g->w[p] = (float)(1.0 / sqrt(deg[i] * deg[A->src[p]]));
 }
 
-static int features_csr(grl_fpgnn_graph *g, const grl_dense *X, char *msg)
+/* The n x f features x (row-major; NULL: one constant column) as CSR. */
+static int features_csr(grl_fpgnn_graph *g, const float *x, int64_t n, int64_t f,
+                        char *msg)
 {
 #define FREE_ALL ;
-    const int64_t n = X->rows, f = X->cols;
-    int64_t bad = grl_first_nonfinite(X->data, n * f);
+    int64_t bad = x ? grl_first_nonfinite(x, n * f) : -1;
     GRL_REQUIRE(bad < 0, "feature row %" PRId64 " has a NaN or infinity", bad / f);
     size_t nnz = 0;
-    for (int64_t e = 0; e < n * f; e++) nnz += X->data[e] != 0.0f;
+    for (int64_t e = 0; e < n * f; e++) nnz += x == NULL || x[e] != 0.0f;
     GRL_ALLOC(g->xptr, int64_t, grl_size_add((size_t)n, 1));
     GRL_ALLOC(g->xcol, int64_t, nnz);
     GRL_ALLOC(g->xval, float, nnz);
@@ -45,7 +47,7 @@ static int features_csr(grl_fpgnn_graph *g, const grl_dense *X, char *msg)
     g->xptr[0] = 0;
     for (int64_t i = 0; i < n; i++) {
         for (int64_t c = 0; c < f; c++) {
-            float v = X->data[i * f + c];
+            float v = x ? x[i * f + c] : 1.0f;
             if (v != 0.0f) {
                 g->xcol[q] = c;
                 g->xval[q++] = v;
@@ -57,11 +59,13 @@ static int features_csr(grl_fpgnn_graph *g, const grl_dense *X, char *msg)
 #undef FREE_ALL
 }
 
+static int finish(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const float *x,
+                  char *msg);
+
 int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
                           grl_graph *G, const grl_dense *X, char *msg)
 {
-    double *deg = NULL;
-#define FREE_ALL grl_fpgnn_graph_release(g); free(deg)
+#define FREE_ALL grl_fpgnn_graph_release(g)
     memset(g, 0, sizeof(*g));
     const int64_t n = grl_graph_num_nodes(G);
     GRL_REQUIRE(X->rows == n, "the features have %" PRId64 " rows but the graph "
@@ -71,7 +75,21 @@ int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
     g->f = X->cols;
     const bool cgs = kind == GRL_FPGNN_CGS;
     GRL_TRY(grl_fp_arcs_from_graph(&g->A, &g->w, G, !cgs, !cgs, msg));
-    if (cgs) {
+    g->arc_dim = 1; /* CGS's arc input: the edge weight */
+    g->arc_x = g->w;
+    GRL_TRY(finish(g, kind, X->data, msg));
+    return 0;
+#undef FREE_ALL
+}
+
+/* CGS's 1 / outdeg or Â's weights and λ_pf, the features, the row list. */
+static int finish(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const float *x,
+                  char *msg)
+{
+    double *deg = NULL;
+#define FREE_ALL free(deg)
+    const int64_t n = g->n;
+    if (kind == GRL_FPGNN_CGS) {
         GRL_ALLOC(g->inv_outdeg, float, n);
         for (int64_t j = 0; j < n; j++) {
             int64_t out = g->A.out_ptr[j + 1] - g->A.out_ptr[j];
@@ -82,10 +100,77 @@ int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
         normalise(g, deg);
         GRL_TRY(grl_fp_perron_bound(&g->lambda, &g->A, g->w, msg));
     }
-    GRL_TRY(features_csr(g, X, msg));
+    GRL_TRY(features_csr(g, x, n, g->f, msg));
     GRL_ALLOC(g->all, int64_t, n);
     for (int64_t i = 0; i < n; i++) g->all[i] = i;
-    free(deg);
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The set's arcs with a self-loop i -> i added where a row has none
+ * (sources stay ascending), weights 1 (normalised later). */
+static int with_self_loops(grl_fpgnn_graph *g, const grl_graph_set *D, char *msg)
+{
+    int64_t *buf = NULL;
+#define FREE_ALL free(buf)
+    const int64_t n = D->nodes;
+    size_t arcs = (size_t)D->arcs;
+    for (int64_t i = 0; i < n; i++) {
+        bool loop = false;
+        for (int64_t p = D->in_ptr[i]; p < D->in_ptr[i + 1]; p++)
+            loop |= D->arc_source[p] == i;
+        arcs += !loop;
+    }
+    GRL_ALLOC(buf, int64_t, grl_size_add(grl_size_add((size_t)n, 1), arcs));
+    GRL_ALLOC(g->w, float, arcs);
+    int64_t *ptr = buf, *src = buf + n + 1, q = 0;
+    ptr[0] = 0;
+    for (int64_t i = 0; i < n; i++) {
+        bool need = true;
+        for (int64_t p = D->in_ptr[i]; p < D->in_ptr[i + 1]; p++) need &= D->arc_source[p] != i;
+        for (int64_t p = D->in_ptr[i]; p < D->in_ptr[i + 1]; p++) {
+            if (need && D->arc_source[p] > i) {
+                src[q++] = i;
+                need = false;
+            }
+            src[q++] = D->arc_source[p];
+        }
+        if (need) src[q++] = i;
+        ptr[i + 1] = q;
+    }
+    g->A.own = buf;
+    buf = NULL;
+    GRL_TRY(grl_fp_arcs_init(&g->A, n, q, g->A.own, g->A.own + n + 1, msg));
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
+                             const grl_graph_set *D, char *msg)
+{
+#define FREE_ALL grl_fpgnn_graph_release(g)
+    memset(g, 0, sizeof(*g));
+    GRL_TRY(grl_graph_set_check(D, msg));
+    GRL_REQUIRE(D->ngraphs >= 1, "the graph set is empty");
+    g->n = D->nodes;
+    g->f = D->node_dim > 0 ? D->node_dim : 1;
+    g->ngraphs = D->ngraphs;
+    g->graph_ptr = D->graph_ptr;
+    if (kind == GRL_FPGNN_CGS) {
+        GRL_TRY(grl_fp_arcs_init(&g->A, D->nodes, D->arcs, D->in_ptr, D->arc_source,
+                                 msg));
+        g->arc_dim = D->arc_dim > 0 ? D->arc_dim : 1;
+        g->arc_x = D->arc_x;
+        if (D->arc_dim == 0) {
+            GRL_ALLOC(g->ones, float, D->arcs);
+            for (int64_t p = 0; p < D->arcs; p++) g->ones[p] = 1.0f;
+            g->arc_x = g->ones;
+        }
+    } else {
+        GRL_TRY(with_self_loops(g, D, msg));
+    }
+    GRL_TRY(finish(g, kind, D->node_dim > 0 ? D->node_x : NULL, msg));
     return 0;
 #undef FREE_ALL
 }

@@ -11,9 +11,16 @@
 
 #include "fixed_point.h"
 
-/* The data a model runs on, built from (G, X) for one train or predict. */
+/* The data a model runs on, built from (G, X) or a graph set for one train
+ * or predict. */
 typedef struct {
     int64_t n, f;
+    int64_t ngraphs;          /* graph tasks: the set's graphs (0: a node task) */
+    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set            */
+    int64_t arc_dim;          /* CGS's arc inputs per arc                      */
+    const float *arc_x;       /* arcs x arc_dim: the edge weight, the set's arc
+                                 features, or ones (owned when `ones`)         */
+    float *ones;
     grl_fp_arcs A;     /* APPNP, IGNN: the symmetrised pattern with self-loops;
                           CGS: the graph's incoming arcs                  */
     float *w;          /* arcs: Â's weights (APPNP, IGNN), or the edge weight
@@ -27,6 +34,11 @@ typedef struct {
 
 int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
                           grl_graph *G, const grl_dense *X, char *msg);
+/* The same from a graph set (checked first): its arcs (with self-loops and
+ * Â's weights for APPNP and IGNN), node features (a constant 1 without
+ * any), arc features (ones without any). */
+int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
+                             const grl_graph_set *D, char *msg);
 void grl_fpgnn_graph_release(grl_fpgnn_graph *g);
 
 /* The sparse input layer Y = X W + b (b may be NULL) with X's nonzeros
@@ -42,13 +54,13 @@ void grl_fpgnn_input_backward(float *dW, float *db, const grl_fpgnn_graph *g,
 void grl_fpgnn_input_dropout(float *val, const grl_fpgnn_graph *g, double p,
                              uint64_t seed, uint64_t epoch);
 
-#define GRL_FPGNN_MAX_BUFFERS 24
+#define GRL_FPGNN_MAX_BUFFERS 32
 
 struct grl_fpgnn {
     grl_nn_model base; /* must be first */
     grl_nn_params params;
     grl_fpgnn_kind kind;
-    int64_t f, hidden, nclasses, heads;
+    int64_t f, arc_dim, hidden, nclasses, heads;
     double dropout, alpha, kappa, gamma;
     uint64_t seed;
     grl_fixed_point_options solver;
@@ -90,9 +102,12 @@ extern const grl_fpgnn_ops grl_appnp_ops, grl_ignn_ops, grl_cgs_ops;
 
 /* A model with fresh parameters (seeded init); the kind's ops installed. */
 int grl_fpgnn_new(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
-                  int64_t nclasses, const grl_fpgnn_options *opt, char *msg);
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg);
 
-/* Slots 0 and 1 belong to fpgnn.c (logits and their scattered gradient). */
-#define GRL_FPGNN_FIRST_KIND_BUFFER 2
+/* Slots 0 .. 3 belong to fpgnn.c: node logits (the kinds write slot 0),
+ * their scattered gradient, and for graph tasks the graph logits and
+ * their scattered gradient. */
+#define GRL_FPGNN_FIRST_KIND_BUFFER 4
 
 #endif

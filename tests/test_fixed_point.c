@@ -390,7 +390,7 @@ static void model_case_init(model_case *c, grl_fpgnn_kind kind, int64_t hidden,
     o.solver.tol = 1e-7;
     o.solver.max_iter = 2000;
     o.train.seed = seed;
-    assert_ok(grl_fpgnn_new(&c->M, kind, F, K, &o, msg));
+    assert_ok(grl_fpgnn_new(&c->M, kind, F, 1, K, &o, msg));
     c->M->g = &c->g;
     for (int i = 0; i < N; i++) c->rows[i] = i;
     fill_random(c->r, N * K, 71, -1, 1);
@@ -446,8 +446,9 @@ static double kink_margin(const model_case *c)
     const grl_fpgnn *M = c->M;
     const size_t nh = (size_t)N * M->hidden, am = (size_t)NARCS * M->heads;
     double margin = INFINITY;
-    if (M->kind == GRL_FPGNN_APPNP) /* appnp.c's PRE slot */
-        for (size_t e = 0; e < nh; e++) margin = fmin(margin, fabs(M->buf[3][e]));
+    const int pre = GRL_FPGNN_FIRST_KIND_BUFFER + 1; /* appnp.c's PRE slot */
+    if (M->kind == GRL_FPGNN_APPNP)
+        for (size_t e = 0; e < nh; e++) margin = fmin(margin, fabs(M->buf[pre][e]));
     if (M->kind == GRL_FPGNN_CGS) {
         for (size_t e = 0; e < nh; e++)
             margin = fmin(margin, fmin(fabs(M->buf[CGS_PRE][e]), fabs(M->buf[CGS_DPRE][e])));

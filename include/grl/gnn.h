@@ -609,6 +609,37 @@ int grl_graph_set_check(const grl_graph_set *S, char *msg);
  *   S  the set, or NULL (nothing happens) */
 void grl_graph_set_free(grl_graph_set *S);
 
+/* ---------------------------------------------------------------------------
+ * Fixed-point GNNs on graph sets (the `fixpoint` block continued: it needs
+ * grl_graph_set).
+ * ------------------------------------------------------------------------ */
+
+/* Graph classification on a grl_graph_set (the TU layout above):
+ * the model runs on the disjoint union and a graph's logits are the sum
+ * of its nodes' outputs (the sum readout); node inputs are node_x (a
+ * constant 1 without any), CGS's arc inputs arc_x (ones without any);
+ * APPNP and IGNN add a self-loop to every node for Â. S splits the
+ * GRAPHS (S->nodes = D->ngraphs; e.g. cross-validation folds with a
+ * validation part carved from each training fold), labels are
+ * D->graph_class. Returns and errors as grl_fpgnn_train (also: a set
+ * without graph classes).
+ * M: receives the model; res: the training summary (may be NULL); D: the graphs; split: which split of S; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
+                           const grl_graph_set *D,
+                           const grl_node_splits *S, int64_t split,
+                           const grl_fpgnn_options *opt, char *msg);
+/* Class probabilities of every graph of D (proba caller-allocated,
+ * ngraphs x nclasses); returns as grl_fpgnn_predict.
+ * M: the model; D: graphs with the inputs it was trained on; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_predict_graphs(grl_fpgnn *M, const grl_graph_set *D,
+                             float *proba, char *msg);
+/* grl_fpgnn_evaluate for graph classification: one model per split of S.
+ * E: receives the summary; best: the best-validation model (may be NULL); D: the graphs; S: splits of the graphs; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                              const grl_graph_set *D,
+                              const grl_node_splits *S,
+                              const grl_fpgnn_options *opt, char *msg);
+
 #ifdef __cplusplus
 }
 #endif
