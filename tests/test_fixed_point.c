@@ -119,6 +119,12 @@ static void assert_close(double got, double want, double atol, double rtol,
                  want);
 }
 
+static void expect_error(int rc, const char *msg, const char *needle)
+{
+    if (rc >= 0) fail_msg("expected an error mentioning '%s', got %d", needle, rc);
+    if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
+}
+
 /* ---- the solver ------------------------------------------------------------ */
 
 static void test_forward_matches_dense_solve(void **state)
@@ -500,6 +506,104 @@ static void check_end_to_end(grl_fpgnn_kind kind)
     model_case_free(&c);
 }
 
+/* Graph tasks: the sum readout over a set of two graphs (the small graph
+ * and a 4-cycle) with node and arc features, every kind's gradient against
+ * finite differences. */
+static void test_graph_set_gradients(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    in_csr c;
+    build_in(&c);
+    /* graph 1: the 4-cycle 9 -> 10 -> 11 -> 12 -> 9 (in-arcs) */
+    int64_t graph_ptr[3] = {0, N, N + 4}, in_ptr[N + 5], src[NARCS + 4];
+    memcpy(in_ptr, c.ptr, sizeof c.ptr);
+    memcpy(src, c.src, sizeof c.src);
+    for (int i = 0; i < 4; i++) {
+        src[NARCS + i] = N + (i + 3) % 4;
+        in_ptr[N + 1 + i] = NARCS + i + 1;
+    }
+    float node_x[(N + 4) * 3], arc_x[(NARCS + 4) * 2];
+    fill_random(node_x, (N + 4) * 3, 81, -1, 1);
+    fill_random(arc_x, (NARCS + 4) * 2, 82, 0, 1);
+    int64_t classes[2] = {0, 1};
+    grl_graph_set D = {0};
+    D.ngraphs = 2;
+    D.nodes = N + 4;
+    D.arcs = NARCS + 4;
+    D.graph_ptr = graph_ptr;
+    D.in_ptr = in_ptr;
+    D.arc_source = src;
+    D.node_dim = 3;
+    D.node_x = node_x;
+    D.arc_dim = 2;
+    D.arc_x = arc_x;
+    D.nclasses = 2;
+    D.graph_class = classes;
+    for (int kind = 0; kind <= GRL_FPGNN_CGS; kind++) {
+        grl_fpgnn_graph g;
+        assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
+        grl_fpgnn_options o;
+        grl_fpgnn_options_init(&o);
+        o.hidden = 4;
+        o.heads = 3;
+        o.dropout = 0;
+        o.solver.tol = 1e-7;
+        o.solver.max_iter = 2000;
+        grl_fpgnn *M = NULL;
+        assert_ok(grl_fpgnn_new(&M, (grl_fpgnn_kind)kind, 3, kind == GRL_FPGNN_CGS ? 2 : 1,
+                                2, &o, msg));
+        M->g = &g;
+        if (kind == GRL_FPGNN_CGS) grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
+        if (kind == GRL_FPGNN_IGNN) {
+            const grl_nn_tensor *t = &M->params.t[M->t[IGNN_W]];
+            for (int64_t e = 0; e < t->rows * t->cols; e++)
+                grl_nn_value(&M->params, M->t[IGNN_W])[e] *= 0.3f;
+        }
+        const int64_t rows[2] = {0, 1};
+        const float r[4] = {0.7f, -0.4f, -0.2f, 0.9f};
+        float logits[4];
+#define SET_LOSS()                                                              \
+    ({                                                                          \
+        assert_ok(M->base.forward(&M->base, rows, 2, false, 0, logits, msg));   \
+        (double)r[0] * logits[0] + (double)r[1] * logits[1] +                   \
+            (double)r[2] * logits[2] + (double)r[3] * logits[3];                \
+    })
+        SET_LOSS();
+        memset(M->params.grad, 0, sizeof(float) * M->params.count);
+        assert_ok(M->base.backward(&M->base, r, msg));
+        float *grad = malloc(sizeof(float) * M->params.count);
+        memcpy(grad, M->params.grad, sizeof(float) * M->params.count);
+        double scale = 0;
+        for (size_t i = 0; i < M->params.count; i++) scale = fmax(scale, fabs(grad[i]));
+        float *v = M->params.value;
+        for (size_t i = 0; i < M->params.count; i++) {
+            const float h = 1e-3f * fmaxf(1.0f, fabsf(v[i]));
+            float keep = v[i];
+            v[i] = keep + h;
+            double up = SET_LOSS();
+            v[i] = keep - h;
+            double down = SET_LOSS();
+            v[i] = keep;
+            double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
+            if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
+                fail_msg("%s on a graph set, parameter %zu: finite difference %.8g, "
+                         "implicit %.8g", grl_fpgnn_kind_name(kind), i, fd, grad[i]);
+        }
+#undef SET_LOSS
+        free(grad);
+        grl_fpgnn_free(&M);
+        grl_fpgnn_graph_release(&g);
+    }
+    /* a set without classes cannot be classified */
+    D.nclasses = 0;
+    D.graph_class = NULL;
+    grl_node_splits S = {2, 1, (uint8_t[]){GRL_SPLIT_TRAIN, GRL_SPLIT_VAL}};
+    grl_fpgnn *M = NULL;
+    expect_error(grl_fpgnn_train_graphs(&M, NULL, &D, &S, 0, NULL, msg), msg,
+                 "no graph classes");
+}
+
 static void test_end_to_end_gradients(void **state)
 {
     (void)state;
@@ -662,11 +766,6 @@ static void test_ignn_implicit_gradient(void **state)
 
 /* ---- warnings, hostile input ---------------------------------------------- */
 
-static void expect_error(int rc, const char *msg, const char *needle)
-{
-    if (rc >= 0) fail_msg("expected an error mentioning '%s', got %d", needle, rc);
-    if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
-}
 
 static void test_not_converged_at_cap(void **state)
 {
@@ -969,6 +1068,7 @@ int main(void)
         cmocka_unit_test(test_linear_implicit_gradients),
         cmocka_unit_test(test_ignn_implicit_gradient),
         cmocka_unit_test(test_end_to_end_gradients),
+        cmocka_unit_test(test_graph_set_gradients),
         cmocka_unit_test(test_not_converged_at_cap),
         cmocka_unit_test(test_hostile_model_options),
         cmocka_unit_test(test_not_converged_training_is_usable),
