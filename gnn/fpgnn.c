@@ -319,13 +319,8 @@ static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
             grl_fpgnn_free(&M);
         }
     }
-    double mean = 0, var = 0;
-    for (int64_t s = 0; s < S->nsplits; s++) mean += test[s];
-    mean /= (double)S->nsplits;
-    for (int64_t s = 0; s < S->nsplits; s++) var += (test[s] - mean) * (test[s] - mean);
     E->splits = S->nsplits;
-    E->test_mean = mean;
-    E->test_std = sqrt(var / (double)S->nsplits);
+    grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
     E->val_mean = val_sum / (double)S->nsplits;
     E->report = top->report;
     E->test = test;

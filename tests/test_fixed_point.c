@@ -125,6 +125,16 @@ static void expect_error(int rc, const char *msg, const char *needle)
     if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
 }
 
+/* The small graph's arcs for the solver (c keeps the arrays A borrows). */
+static grl_fp_arcs small_arcs(in_csr *c)
+{
+    char msg[GRL_MSG_LEN];
+    grl_fp_arcs A = {0};
+    build_in(c);
+    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c->ptr, c->src, msg));
+    return A;
+}
+
 /* ---- the solver ------------------------------------------------------------ */
 
 static void test_forward_matches_dense_solve(void **state)
@@ -132,9 +142,7 @@ static void test_forward_matches_dense_solve(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     in_csr c;
-    build_in(&c);
-    grl_fp_arcs A = {0};
-    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c.ptr, c.src, msg));
+    grl_fp_arcs A = small_arcs(&c);
     grl_fixed_point_options o;
     grl_fixed_point_options_init(&o);
     assert_double_near(o.tol, 1e-6, 0);
@@ -172,9 +180,7 @@ static void test_contraction_bounds(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     in_csr c;
-    build_in(&c);
-    grl_fp_arcs A = {0};
-    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c.ptr, c.src, msg));
+    grl_fp_arcs A = small_arcs(&c);
     float w[NARCS * 2];
     double wd[NARCS * 2], D[N * N];
     fill_random(w, NARCS * 2, 77, -1, 1);
@@ -305,9 +311,7 @@ static void test_linear_implicit_gradients(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     in_csr c;
-    build_in(&c);
-    grl_fp_arcs A = {0};
-    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c.ptr, c.src, msg));
+    grl_fp_arcs A = small_arcs(&c);
     grl_fixed_point_options o;
     grl_fixed_point_options_init(&o);
     o.max_iter = 1000;
@@ -772,9 +776,7 @@ static void test_not_converged_at_cap(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     in_csr c;
-    build_in(&c);
-    grl_fp_arcs A = {0};
-    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c.ptr, c.src, msg));
+    grl_fp_arcs A = small_arcs(&c);
     float w[NARCS], b[N], h[N] = {0}, sp[N];
     fill_random(w, NARCS, 3, 0.2, 0.5);
     fill_random(b, N, 4, -1, 1);
