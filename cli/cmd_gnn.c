@@ -139,9 +139,12 @@ int cmd_gnn(int argc, char **argv)
                       !strcmp(argv[1], "cgs")))
         return cmd_gnn_fixed(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: grl gnn adpa|appnp|ignn|cgs FILE --features F --labels L "
-               "[options]\n"
-               "(grl gnn MODEL --help for the options)\n");
+        printf("usage: grl gnn <command> [options]\n"
+               "  adpa FILE        node classification with directed patterns\n"
+               "  appnp FILE       node classification, APPNP's exact fixed point\n"
+               "  ignn FILE        node classification, implicit GNN (IGNN)\n"
+               "  cgs FILE         node classification, Convergent Graph Solvers\n"
+               "`grl gnn <command> --help` describes its options.\n");
         return 0;
     }
     return cli_error("grl gnn: expected a model (adpa, appnp, ignn, cgs), got '%s'",

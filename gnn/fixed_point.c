@@ -31,7 +31,7 @@ void grl_fp_arcs_release(grl_fp_arcs *a)
     free(a->own);
     free(a->out_ptr);
     free(a->out_arc);
-    free(a->target);
+    free(a->out_node);
     memset(a, 0, sizeof(*a));
 }
 
@@ -60,13 +60,13 @@ int grl_fp_arcs_init(grl_fp_arcs *a, int64_t n, int64_t arcs,
     a->src = src;
     GRL_CALLOC(a->out_ptr, int64_t, grl_size_add((size_t)n, 1));
     GRL_ALLOC(a->out_arc, int64_t, arcs);
-    GRL_ALLOC(a->target, int64_t, arcs);
+    GRL_ALLOC(a->out_node, int64_t, arcs);
     for (int64_t p = 0; p < arcs; p++) a->out_ptr[src[p] + 1]++;
     for (int64_t j = 0; j < n; j++) a->out_ptr[j + 1] += a->out_ptr[j];
     /* a counting sort by source, stable in target order */
     for (int64_t i = 0; i < n; i++)
         for (int64_t p = ptr[i]; p < ptr[i + 1]; p++) {
-            a->target[p] = i;
+            a->out_node[a->out_ptr[src[p]]] = i;
             a->out_arc[a->out_ptr[src[p]]++] = p;
         }
     for (int64_t j = n; j > 0; j--) a->out_ptr[j] = a->out_ptr[j - 1];
@@ -141,8 +141,7 @@ double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
                         const float *prev, double *ymax)
 {
     const int64_t *ptr = transpose ? A->out_ptr : A->ptr;
-    const int64_t *other = transpose ? A->target : A->src;
-    const int64_t *order = transpose ? A->out_arc : NULL;
+    const int64_t *other = transpose ? A->out_node : A->src;
     double res = 0, top = 0;
     int nonfinite = 0; /* OpenMP's max may drop a NaN: flag it apart */
     int64_t work = A->arcs * d;
@@ -152,9 +151,8 @@ double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
         float *restrict y = Y + i * d;
         for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
         for (int64_t q = ptr[i]; q < ptr[i + 1]; q++) {
-            const int64_t p = order ? order[q] : q;
-            const float *restrict x = X + other[p] * d;
-            const float *restrict wp = w + p * wc;
+            const float *restrict x = X + other[q] * d;
+            const float *restrict wp = w + q * wc;
             if (wc == 1) {
                 const float s = wp[0];
 #pragma omp simd
@@ -215,6 +213,14 @@ int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
 #undef FREE_ALL
 }
 
+void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
+                              int64_t wc)
+{
+#pragma omp parallel for schedule(static) if (A->arcs * wc > GRL_NN_PARALLEL_WORK)
+    for (int64_t q = 0; q < A->arcs; q++)
+        memcpy(wt + q * wc, w + A->out_arc[q] * wc, sizeof(float) * (size_t)wc);
+}
+
 typedef struct {
     const grl_fp_arcs *A;
     const float *w, *b;
@@ -237,9 +243,18 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg)
 {
-    linear_map m = {A, w, b, wc, d, gamma, transpose};
-    return grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt,
-                          rep, msg);
+    float *wt = NULL;
+#define FREE_ALL free(wt)
+    if (transpose) { /* one gather, then every step reads them in sequence */
+        GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
+        grl_fp_transpose_weights(wt, A, w, wc);
+    }
+    linear_map m = {A, transpose ? wt : w, b, wc, d, gamma, transpose};
+    int st = grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt,
+                            rep, msg);
+    FREE_ALL;
+    return st;
+#undef FREE_ALL
 }
 
 void grl_fp_weight_grad(float *dw, const grl_fp_arcs *A, int64_t wc,

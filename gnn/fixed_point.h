@@ -17,7 +17,8 @@
  *
  * Implicit gradients (Bai, Kolter, Koltun 2019; CGS §4): for h* = γ A h* + b
  * and a loss gradient g = dL/dh*, the adjoint y = γ Aᵀ y + g is solved by
- * the same iteration (Aᵀ through the transposed lists below), then
+ * the same iteration (Aᵀ through the transposed lists below, the weights
+ * permuted into their order once per solve), then
  * dL/db = y and dL/dw[p, k] = γ y[i, k] h*[src p, k] (one application of T,
  * i = the arc's target): memory is independent of the iterations taken.
  *
@@ -26,7 +27,8 @@
  * same bits.
  *
  * Memory: the transposed lists (2 arcs + n int64), the iterate and a spare
- * (2 n d floats); the gradient w.r.t. w is arcs x wc floats.
+ * (2 n d floats), during an adjoint solve the permuted weights (arcs x wc
+ * floats); the gradient w.r.t. w is arcs x wc floats.
  */
 #ifndef GRL_GNN_FIXED_POINT_H
 #define GRL_GNN_FIXED_POINT_H
@@ -40,7 +42,8 @@ typedef struct {
     int64_t *own;       /* ptr and src when this struct owns them, or NULL  */
     int64_t *out_ptr;   /* n + 1: arcs out of j are out_arc[out_ptr[j] ..]  */
     int64_t *out_arc;   /* arcs: arc ids grouped by source, ascending target */
-    int64_t *target;    /* arcs: the node each arc enters                   */
+    int64_t *out_node;  /* arcs: the node arc out_arc[q] enters, so Aᵀ's rows
+                           are read in sequence                          */
 } grl_fp_arcs;
 
 /* Borrow ptr and src (n nodes, arcs arcs), check them (monotone pointers,
@@ -58,13 +61,19 @@ int grl_fp_arcs_from_graph(grl_fp_arcs *a, float **weight, grl_graph *G,
 void grl_fp_arcs_release(grl_fp_arcs *a);
 
 /* Y = act(gamma A X + B) (B may be NULL; act ReLU or identity), or with
- * transpose Aᵀ in place of A; X, Y n x d distinct; w arcs x wc, wc 1 or d.
+ * transpose Aᵀ in place of A; X, Y n x d distinct; w arcs x wc, wc 1 or d,
+ * in arc order, or with transpose in the transposed lists' order
+ * (grl_fp_transpose_weights).
  * Returns max |Y - prev| (0 if prev is NULL; NaN if an entry of Y is not
  * finite) and *ymax = max |Y| (may be NULL). */
 double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
                         int64_t wc, float gamma, const float *X,
                         const float *B, int64_t d, bool transpose, bool relu,
                         const float *prev, double *ymax);
+
+/* wt[q] = w[out_arc[q]] (rows of wc floats): the weights in Aᵀ's order. */
+void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
+                              int64_t wc);
 
 /* One step of a fixed-point map: next = T(x) (count floats each); returns
  * max |next - x| and *xmax = max |next|, as grl_fp_propagate. */
@@ -86,7 +95,8 @@ int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
 int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg);
 
 /* h = gamma A h + b (transpose: Aᵀ), the linear case of grl_fp_iterate:
- * h and spare n x d, h holds the start (zeros for the paper's x0 = 0). */
+ * h and spare n x d, h holds the start (zeros for the paper's x0 = 0); w
+ * in arc order (permuted here for Aᵀ). */
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,

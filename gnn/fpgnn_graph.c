@@ -12,6 +12,7 @@ void grl_fpgnn_graph_release(grl_fpgnn_graph *g)
     grl_fp_arcs_release(&g->A);
     free(g->w);
     free(g->ones);
+    free(g->wt);
     free(g->inv_outdeg);
     free(g->xptr);
     free(g->xcol);
@@ -98,6 +99,8 @@ static int finish(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const float *x,
     } else {
         GRL_ALLOC(deg, double, n);
         normalise(g, deg);
+        GRL_ALLOC(g->wt, float, g->A.arcs);
+        grl_fp_transpose_weights(g->wt, &g->A, g->w, 1);
         GRL_TRY(grl_fp_perron_bound(&g->lambda, &g->A, g->w, msg));
     }
     GRL_TRY(features_csr(g, x, n, g->f, msg));

@@ -25,6 +25,7 @@ typedef struct {
                           CGS: the graph's incoming arcs                  */
     float *w;          /* arcs: Â's weights (APPNP, IGNN), or the edge weight
                           (CGS's arc feature)                            */
+    float *wt;         /* arcs: Â's weights in Aᵀ's order (APPNP, IGNN)    */
     double lambda;     /* upper bound on λ_pf(Â) (APPNP, IGNN)            */
     float *inv_outdeg; /* CGS: 1 / outdeg(j), 0 without out-arcs          */
     int64_t *xptr, *xcol; /* the features as CSR (n + 1, nnz)             */

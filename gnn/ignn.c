@@ -99,7 +99,7 @@ static double adjoint_step(float *next, const float *x, double *xmax, void *ctx)
     const float *hs = m->M->buf[H];
     for (int64_t e = 0; e < count; e++) m->S[e] = hs[e] > 0 ? x[e] : 0.0f;
     grl_nn_gemm(m->T, m->S, m->Wv, g->n, h, h, false, 0.0f);
-    return grl_fp_propagate(next, &g->A, g->w, 1, 1.0f, m->T, m->B, h, true, false,
+    return grl_fp_propagate(next, &g->A, g->wt, 1, 1.0f, m->T, m->B, h, true, false,
                             x, xmax);
 }
 
@@ -175,7 +175,7 @@ static int backward(grl_fpgnn *M, const float *dout, char *msg)
     for (size_t e = 0; e < nh; e++) s[e] = hs[e] > 0 ? y[e] : 0.0f; /* dL/dP */
     grl_fp_propagate(mh, &g->A, g->w, 1, 1.0f, hs, NULL, h, false, false, NULL, NULL);
     grl_nn_gemm_tn(grl_nn_grad(&M->params, M->t[W]), s, mh, n, h, h, scratch);
-    grl_fp_propagate(dq, &g->A, g->w, 1, 1.0f, s, NULL, h, true, false, NULL, NULL);
+    grl_fp_propagate(dq, &g->A, g->wt, 1, 1.0f, s, NULL, h, true, false, NULL, NULL);
     grl_fpgnn_input_backward(grl_nn_grad(&M->params, M->t[WU]), NULL, g, g->xval,
                              dq, h);
     return 0;
