@@ -213,6 +213,25 @@ static const layout layouts[] = {
     FIELD(grl_digraph_profile_result, adjusted),
     FIELD(grl_digraph_profile_result, recommended),
     FIELD(grl_digraph_profile_result, smoothness),
+
+    /* fixed-point GNNs (gnn.h, issue 12) */
+    STRUCT(grl_fixed_point_options), FIELD(grl_fixed_point_options, tol),
+    FIELD(grl_fixed_point_options, max_iter),
+    STRUCT(grl_fixed_point_report), FIELD(grl_fixed_point_report, bound),
+    FIELD(grl_fixed_point_report, residual),
+    FIELD(grl_fixed_point_report, iterations),
+    STRUCT(grl_fpgnn_report), FIELD(grl_fpgnn_report, forward),
+    FIELD(grl_fpgnn_report, backward), FIELD(grl_fpgnn_report, solves),
+    FIELD(grl_fpgnn_report, capped),
+    STRUCT(grl_fpgnn_options), FIELD(grl_fpgnn_options, kind),
+    FIELD(grl_fpgnn_options, hidden), FIELD(grl_fpgnn_options, dropout),
+    FIELD(grl_fpgnn_options, alpha), FIELD(grl_fpgnn_options, kappa),
+    FIELD(grl_fpgnn_options, gamma), FIELD(grl_fpgnn_options, heads),
+    FIELD(grl_fpgnn_options, solver), FIELD(grl_fpgnn_options, train),
+    STRUCT(grl_fpgnn_evaluation), FIELD(grl_fpgnn_evaluation, splits),
+    FIELD(grl_fpgnn_evaluation, test_mean), FIELD(grl_fpgnn_evaluation, test_std),
+    FIELD(grl_fpgnn_evaluation, val_mean), FIELD(grl_fpgnn_evaluation, test),
+    FIELD(grl_fpgnn_evaluation, report),
 };
 
 typedef struct {

@@ -95,13 +95,8 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
             grl_adpa_free(&M);
         }
     }
-    double mean = 0, var = 0;
-    for (int64_t s = 0; s < S->nsplits; s++) mean += test[s];
-    mean /= (double)S->nsplits;
-    for (int64_t s = 0; s < S->nsplits; s++) var += (test[s] - mean) * (test[s] - mean);
     E->splits = S->nsplits;
-    E->test_mean = mean;
-    E->test_std = sqrt(var / (double)S->nsplits);
+    grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
     E->val_mean = val_sum / (double)S->nsplits;
     E->branches = B;
     E->chosen = o.patterns;

@@ -183,6 +183,10 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
 int grl_nn_predict(grl_nn_model *m, const int64_t *rows, int64_t n,
                    int64_t batch, float *logits, char *msg);
 
+/* Mean and population standard deviation of x[0 .. n-1] (n >= 1), summed
+ * in order: the figures an evaluation over splits reports. */
+void grl_nn_mean_std(const double *x, int64_t n, double *mean, double *std);
+
 /* The rows of split `split` with role `role`, ascending, that have a label
  * (allocated; *count may be 0). */
 int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,

@@ -31,6 +31,16 @@ int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,
 #undef FREE_ALL
 }
 
+void grl_nn_mean_std(const double *x, int64_t n, double *mean, double *std)
+{
+    double m = 0, v = 0;
+    for (int64_t i = 0; i < n; i++) m += x[i];
+    m /= (double)n;
+    for (int64_t i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *std = sqrt(v / (double)n);
+}
+
 int grl_nn_predict(grl_nn_model *m, const int64_t *rows, int64_t n,
                    int64_t batch, float *logits, char *msg)
 {

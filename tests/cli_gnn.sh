@@ -114,7 +114,7 @@ check "missing features" expect_error "needs --features and --labels" \
     gnn adpa "$CH/edges.txt" --labels "$CH/labels.txt"
 check "missing features file" expect_error "nope.txt" \
     gnn adpa "$CH/edges.txt" --features "$TMP/nope.txt" --labels "$CH/labels.txt"
-check "unknown gnn model" expect_error "expected a model (adpa)" gnn gat
+check "unknown gnn model" expect_error "expected a model (adpa" gnn gat
 check "profile without labels" expect_error "needs --labels" digraph profile "$CH/edges.txt"
 check "unknown digraph command" expect_error "expected profile" digraph flip
 

@@ -344,6 +344,154 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
 void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
 
 /* ---------------------------------------------------------------------------
+ * Convergent fixed-point GNNs on one solver with implicit-function
+ * gradients (block of the `fixpoint` work, issue 12):
+ *  - APPNP (Klicpera, Bojchevski, Günnemann, ICLR 2019): H = MLP(X), then
+ *    the fixed point Z = (1 - α) Â Z + α H (exact, not K power steps), Â =
+ *    D^-1/2 (A + I) D^-1/2 of the symmetrised pattern; contraction 1 - α
+ *    times λ_pf(Â).
+ *  - IGNN (Gu, Chang, Zhu, Sojoudi, El Ghaoui, NeurIPS 2020), in node-major
+ *    form: H = ReLU(Â H Wᵀ + Â X Ωᵀ), W (hidden x hidden) projected after
+ *    every optimiser step onto ‖W‖∞ <= κ / λ_pf(Â) (rows onto the L1 ball,
+ *    Duchi et al. 2008), λ_pf by power iteration (a Collatz-Wielandt upper
+ *    bound); logits = dropout(H) V.
+ *  - CGS (Park, Choo, Park, ICLR 2022, arXiv 2106.01680): an encoder gives
+ *    per-arc logits s (arcs x m) and per-node biases b (n x m); A_k[i, j] =
+ *    clip(s_jik, 0, 1) / outdeg(j) for the arc j -> i, so every column sum
+ *    of γ A_k is <= γ < 1; h = γ A h + b per head (all m heads in one pass
+ *    over the arcs); an MLP decoder on the m fixed-point values of a node.
+ *    The encoder here: node embedding E = ReLU(X W_e + b_e), arc logits
+ *    s = [w_ji, E_i, E_j] W_a + b_a, biases b = E W_b + b_b (gnn/cgs_encoder.c).
+ * Gradients by the implicit function theorem: the adjoint fixed point
+ * y = Jᵀ y + g (with ReLU's derivative for IGNN) is solved by the same
+ * solver, then one application of the map is differentiated; memory does
+ * not grow with the iterations. Every solve reports the contraction bound
+ * it enforces, the residual reached and the iterations used.
+ * Memory (n nodes, arcs a): the graph's arcs twice (CSR and its transpose,
+ * 3 a + 2 n int64), the input features as CSR, and per model a few n x
+ * width float buffers (CGS also 3 a x m floats: logits, weights, their
+ * gradient).
+ * ------------------------------------------------------------------------ */
+
+typedef struct {
+    double tol;       /* stop when max |x_{t+1} - x_t| <= tol max(1, max
+                         |x_{t+1}|); in (0, 1), default 1e-6 (CGS's)        */
+    int64_t max_iter; /* iteration cap, 1..10^7, default 50 (CGS's); at the
+                         cap the solve returns GRL_NOT_CONVERGED            */
+} grl_fixed_point_options;
+
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
+void grl_fixed_point_options_init(grl_fixed_point_options *opt);
+
+/* What one fixed-point solve did. */
+typedef struct {
+    double bound;       /* the contraction factor the model enforces (< 1) */
+    double residual;    /* relative residual of the last step              */
+    int64_t iterations; /* steps taken                                     */
+} grl_fixed_point_report;
+
+typedef enum {
+    GRL_FPGNN_APPNP = 0,
+    GRL_FPGNN_IGNN,
+    GRL_FPGNN_CGS,
+} grl_fpgnn_kind;
+
+/* "appnp", "ignn", "cgs" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * k (grl_fpgnn_kind_name): a value; returns its name, NULL if it has none. */
+int grl_fpgnn_kind_parse(const char *name, grl_fpgnn_kind *out, char *msg);
+const char *grl_fpgnn_kind_name(grl_fpgnn_kind k);
+
+typedef struct {
+    grl_fpgnn_kind kind;    /* default GRL_FPGNN_APPNP                       */
+    int64_t hidden;         /* APPNP's MLP width, IGNN's state width, CGS's
+                               encoder and decoder width; default 64        */
+    double dropout;         /* in [0, 1), default 0.5                        */
+    double alpha;           /* APPNP's teleport probability, (0, 1), 0.1     */
+    double kappa;           /* IGNN's ‖W‖∞ λ_pf bound, (0, 1), default 0.95   */
+    double gamma;           /* CGS's contraction, (0, 1), default 0.5        */
+    int64_t heads;          /* CGS's m, 1..1024, default 16                  */
+    grl_fixed_point_options solver; /* forward and adjoint solves; default
+                               tol 1e-6, max_iter 300 (IGNN's reference cap:
+                               κ = 0.95 and α = 0.1 need 100-300 steps)     */
+    grl_gnn_train_options train;    /* lr 0.01, weight decay 5e-4           */
+} grl_fpgnn_options;
+
+/* Fill *opt with the defaults documented above (opt must not be NULL). */
+void grl_fpgnn_options_init(grl_fpgnn_options *opt);
+
+/* A trained fixed-point GNN (opaque). */
+typedef struct grl_fpgnn grl_fpgnn;
+
+/* Solver statistics of a model's latest forward and adjoint solves, and how
+ * many solves since it was made stopped at the cap. */
+typedef struct {
+    grl_fixed_point_report forward, backward;
+    int64_t solves, capped;
+} grl_fpgnn_report;
+
+/* Train a model of opt->kind on split `split` of S over graph G with n x f
+ * features X and labels L (full-graph steps: the fixed point is over every
+ * node; the loss over the split's training nodes). res (may be NULL) gets
+ * the training summary. Returns 0, or GRL_NOT_CONVERGED when some solve
+ * stopped at its cap (the model is usable; raise solver.max_iter), or an
+ * error: sizes that disagree, options out of range, no training or
+ * validation node, a non-finite loss.
+ * M: receives the model (NULL on error; grl_fpgnn_free); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_train(grl_fpgnn **M, grl_gnn_train_result *res, grl_graph *G,
+                    const grl_dense *X, const grl_node_labels *L,
+                    const grl_node_splits *S, int64_t split,
+                    const grl_fpgnn_options *opt, char *msg);
+
+/* Class probabilities of every node of G (proba caller-allocated, n x
+ * nclasses). Not thread-safe on one model (it uses the model's buffers).
+ * Returns 0 or GRL_NOT_CONVERGED (the solve stopped at the cap).
+ * M: the model; G, X: a graph and features of the width it was trained on; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_predict(grl_fpgnn *M, grl_graph *G, const grl_dense *X,
+                      float *proba, char *msg);
+
+/* Classes of the model (0 for NULL).
+ * M: the model. */
+int64_t grl_fpgnn_nclasses(const grl_fpgnn *M);
+/* The model's solver statistics (zeros for NULL).
+ * M: the model. */
+grl_fpgnn_report grl_fpgnn_stats(const grl_fpgnn *M);
+
+/* Save to a versioned, checksummed binary file ("GRLFPGN1", version 1):
+ * kind, sizes, hyper-parameters, every parameter.
+ * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg);
+/* Load, checking magic, version, checksum, sizes and finite parameters.
+ * M: receives the model (NULL on error); path: the file; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_load(grl_fpgnn **M, const char *path, char *msg);
+/* Free *M and set it to NULL (NULL-safe). */
+void grl_fpgnn_free(grl_fpgnn **M);
+
+/* Train on every split of S and summarise (what `grl gnn appnp|ignn|cgs`
+ * print). */
+typedef struct {
+    int64_t splits;
+    double test_mean, test_std; /* accuracy, population std over splits */
+    double val_mean;
+    double *test;               /* splits values (grl_free)              */
+    grl_fpgnn_report report;    /* of the best-validation split's model  */
+} grl_fpgnn_evaluation;
+
+/* One model per split of S (seed + split) on graph G with features X and
+ * labels L, options opt (NULL: defaults); test accuracy mean and std; best
+ * (may be NULL) receives the model of the split with the highest
+ * validation accuracy (the caller frees it). Returns 0 or
+ * GRL_NOT_CONVERGED as grl_fpgnn_train, or an error (a split without test
+ * nodes among them).
+ * E: receives the summary (grl_fpgnn_evaluation_release); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                       grl_graph *G, const grl_dense *X,
+                       const grl_node_labels *L, const grl_node_splits *S,
+                       const grl_fpgnn_options *opt, char *msg);
+/* Release E->test (NULL-safe). */
+void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
+
+/* ---------------------------------------------------------------------------
  * Directed or undirected? An AMUD-style profile (the paper's statistic is
  * not in its public code; this one is defined here). For each pattern P
  * (the six directed ones and the symmetrised graph), over ordered pairs
@@ -710,6 +858,37 @@ int grl_mpnn_predict(grl_mpnn *M, const grl_graph_set *S, float *pred,
 /* Free *M and set *M to NULL.
  *   M  the caller's pointer; M or *M NULL: nothing happens */
 void grl_mpnn_free(grl_mpnn **M);
+
+/* ---------------------------------------------------------------------------
+ * Fixed-point GNNs on graph sets (the `fixpoint` block continued: it needs
+ * grl_graph_set).
+ * ------------------------------------------------------------------------ */
+
+/* Graph classification on a grl_graph_set (the TU layout above):
+ * the model runs on the disjoint union and a graph's logits are the sum
+ * of its nodes' outputs (the sum readout); node inputs are node_x (a
+ * constant 1 without any), CGS's arc inputs arc_x (ones without any);
+ * APPNP and IGNN add a self-loop to every node for Â. S splits the
+ * GRAPHS (S->nodes = D->ngraphs; e.g. cross-validation folds with a
+ * validation part carved from each training fold), labels are
+ * D->graph_class. Returns and errors as grl_fpgnn_train (also: a set
+ * without graph classes).
+ * M: receives the model; res: the training summary (may be NULL); D: the graphs; split: which split of S; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
+                           const grl_graph_set *D,
+                           const grl_node_splits *S, int64_t split,
+                           const grl_fpgnn_options *opt, char *msg);
+/* Class probabilities of every graph of D (proba caller-allocated,
+ * ngraphs x nclasses); returns as grl_fpgnn_predict.
+ * M: the model; D: graphs with the inputs it was trained on; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_predict_graphs(grl_fpgnn *M, const grl_graph_set *D,
+                             float *proba, char *msg);
+/* grl_fpgnn_evaluate for graph classification: one model per split of S.
+ * E: receives the summary; best: the best-validation model (may be NULL); D: the graphs; S: splits of the graphs; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
+int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                              const grl_graph_set *D,
+                              const grl_node_splits *S,
+                              const grl_fpgnn_options *opt, char *msg);
 
 #ifdef __cplusplus
 }

@@ -242,5 +242,18 @@ class grl_ncn_train_result(ctypes.Structure):
                 ("ncn_val_hits", _f64), ("loss", _f64), ("seconds", _f64)]
 
 
+class grl_fixed_point_options(ctypes.Structure):
+    _fields_ = [("tol", _f64), ("max_iter", _i64)]
+
+
+class grl_fixed_point_report(ctypes.Structure):
+    _fields_ = [("bound", _f64), ("residual", _f64), ("iterations", _i64)]
+
+
+class grl_fpgnn_report(ctypes.Structure):
+    _fields_ = [("forward", grl_fixed_point_report), ("backward", grl_fixed_point_report),
+                ("solves", _i64), ("capped", _i64)]
+
+
 STRUCTS = [v for v in list(globals().values())
            if isinstance(v, type) and issubclass(v, ctypes.Structure)]

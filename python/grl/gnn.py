@@ -1,19 +1,25 @@
 """Graph neural networks (grl/gnn.h) for the grl shim: ADPA, directed-pattern
-aggregation, trained and tested on every split, and the AMUD-style profile.
+aggregation, trained and tested on every split, and the AMUD-style profile;
+the convergent fixed-point GNNs APPNP, IGNN and CGS (one solver, implicit
+gradients).
 
     import grl, grl.gnn
     g = grl.Graph.load("cora_ml/edges.txt", directed=True)
     r = grl.gnn.adpa(g, "cora_ml/features.txt", "cora_ml/labels.txt", repeats=10)
     r["test_mean"], r["test_std"], r["mass"]
+    c = grl.Graph.load("cora_planetoid/edges.txt")
+    r = grl.gnn.appnp(c, "cora_planetoid/features.txt", "cora_planetoid/labels.txt",
+                      splits="cora_planetoid/split.txt")
+    r["test_mean"], r["report"]["forward"]["iterations"]
 """
 import ctypes
 
 from grl import _abi, _args, _enums
 from grl._lib import check as _check, declare as _declare, lib as _lib, path as _path
-from grl._types import MSG_LEN
+from grl._types import MSG_LEN, grl_fixed_point_options, grl_fpgnn_report
 from grl.graph import Graph
 
-__all__ = ["adpa", "profile"]
+__all__ = ["adpa", "profile", "appnp", "ignn", "cgs"]
 
 
 def _graph(g):
@@ -65,6 +71,20 @@ class grl_digraph_profile_result(ctypes.Structure):
                 ("recommended", ctypes.c_int), ("smoothness", ctypes.c_double * 7)]
 
 
+class grl_fpgnn_options(ctypes.Structure):
+    _fields_ = [("kind", ctypes.c_int), ("hidden", ctypes.c_int64),
+                ("dropout", ctypes.c_double), ("alpha", ctypes.c_double),
+                ("kappa", ctypes.c_double), ("gamma", ctypes.c_double),
+                ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
+                ("train", grl_gnn_train_options)]
+
+
+class grl_fpgnn_evaluation(ctypes.Structure):
+    _fields_ = [("splits", ctypes.c_int64), ("test_mean", ctypes.c_double),
+                ("test_std", ctypes.c_double), ("val_mean", ctypes.c_double),
+                ("test", ctypes.POINTER(ctypes.c_double)), ("report", grl_fpgnn_report)]
+
+
 _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
 
 
@@ -72,7 +92,8 @@ _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
 # library's layouts like _types.py's
 _abi.check(_lib, _path, [grl_node_splits_options, grl_optimizer_options,
                          grl_gnn_train_options, grl_adpa_options, grl_adpa_evaluation,
-                         grl_digraph_profile_result], {"GRL_DIGRAPH_PATTERNS": 7,
+                         grl_digraph_profile_result, grl_fpgnn_options,
+                         grl_fpgnn_evaluation], {"GRL_DIGRAPH_PATTERNS": 7,
                           "GRL_ADPA_MAX_DECAYS": _MAX_DECAYS})
 
 _features_load = _declare("grl_node_features_load", ctypes.c_int, ctypes.POINTER(_vp), _vp,
@@ -92,6 +113,12 @@ _evaluation_release = _declare("grl_adpa_evaluation_release", None,
                                ctypes.POINTER(grl_adpa_evaluation))
 _profile = _declare("grl_digraph_profile", ctypes.c_int, ctypes.POINTER(grl_digraph_profile_result), _vp, _vp,
                     _vp, ctypes.c_int64, _vp, _msg)
+_fpgnn_options_init = _declare("grl_fpgnn_options_init", None, ctypes.POINTER(grl_fpgnn_options))
+_fpgnn_evaluate = _declare("grl_fpgnn_evaluate", ctypes.c_int,
+                           ctypes.POINTER(grl_fpgnn_evaluation), _vp, _vp, _vp, _vp, _vp,
+                           ctypes.POINTER(grl_fpgnn_options), _msg)
+_fpgnn_evaluation_release = _declare("grl_fpgnn_evaluation_release", None,
+                                     ctypes.POINTER(grl_fpgnn_evaluation))
 _dense_free = _declare("grl_dense_free", None, ctypes.POINTER(_vp))
 _labels_free = _declare("grl_node_labels_free", None, ctypes.POINTER(_vp))
 _splits_free = _declare("grl_node_splits_free", None, ctypes.POINTER(_vp))
@@ -125,6 +152,28 @@ class _NodeData:
         _splits_free(ctypes.byref(self.S))
 
 
+def _split_options(splits, train_per_class, val, repeats, seed):
+    if splits is not None:
+        return None
+    gen = grl_node_splits_options()
+    _splits_options_init(ctypes.byref(gen))
+    gen.train_per_class = _args.integer("train_per_class", train_per_class, 1)
+    gen.val = _args.integer("val", val, 1)
+    gen.repeats = _args.integer("repeats", repeats, 1, 1 << 20)
+    gen.seed = seed
+    return gen
+
+
+def _train_options(t, lr, weight_decay, optimizer, epochs, patience, batch_size, seed):
+    t.optimizer.lr = _args.real("lr", lr)
+    t.optimizer.weight_decay = _args.real("weight_decay", weight_decay)
+    t.optimizer.kind = _enums.value("optimizer", optimizer, "optimizer")
+    t.epochs = _args.integer("epochs", epochs, 1, 100000000)
+    t.patience = _args.integer("patience", patience, 0)
+    t.batch_size = _args.integer("batch_size", batch_size, 0)
+    t.seed = _args.seed(seed)
+
+
 def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
@@ -146,27 +195,15 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.r = _args.real("r", r)
     opt.hidden = _args.integer("hidden", hidden, 1, 1 << 20)
     opt.dropout = _args.real("dropout", dropout)
-    opt.train.optimizer.lr = _args.real("lr", lr)
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")
     for d, value in enumerate(decays):
         opt.decay[d] = _args.real("weight_decay", value)
-    opt.train.optimizer.weight_decay = opt.decay[0]
     opt.decays = len(decays) if len(decays) > 1 else 0
-    opt.train.optimizer.kind = _enums.value("optimizer", optimizer, "optimizer")
-    opt.train.epochs = _args.integer("epochs", epochs, 1, 100000000)
-    opt.train.patience = _args.integer("patience", patience, 0)
-    opt.train.batch_size = _args.integer("batch_size", batch_size, 0)
-    opt.train.seed = _args.seed(seed)
-    gen = None
-    if splits is None:
-        gen = grl_node_splits_options()
-        _splits_options_init(ctypes.byref(gen))
-        gen.train_per_class = _args.integer("train_per_class", train_per_class, 1)
-        gen.val = _args.integer("val", val, 1)
-        gen.repeats = _args.integer("repeats", repeats, 1, 1 << 20)
-        gen.seed = opt.train.seed
+    _train_options(opt.train, lr, opt.decay[0], optimizer, epochs, patience, batch_size,
+                   seed)
+    gen = _split_options(splits, train_per_class, val, repeats, opt.train.seed)
     data = _NodeData(handle, features, labels, splits, gen)
     ev = grl_adpa_evaluation()
     msg = ctypes.create_string_buffer(MSG_LEN)
@@ -201,3 +238,76 @@ def profile(g, labels, splits=None, features=None):
            for p in range(7)}
     out["recommended"] = _enums.name("adpa_patterns", res.recommended)
     return out
+
+
+def _report(r):
+    def solve(x):
+        return {"bound": x.bound, "residual": x.residual, "iterations": x.iterations}
+    return {"forward": solve(r.forward), "backward": solve(r.backward), "solves": r.solves,
+            "capped": r.capped}
+
+
+def _fixed_point(kind, g, features, labels, splits, train_per_class, val, repeats, hidden,
+                 dropout, lr, weight_decay, optimizer, epochs, patience, batch_size, seed,
+                 tol, max_iter, **model):
+    handle = _graph(g)
+    opt = grl_fpgnn_options()
+    _fpgnn_options_init(ctypes.byref(opt))
+    opt.kind = _enums.value("fpgnn_kind", kind, "kind")
+    opt.hidden = _args.integer("hidden", hidden, 1, 1 << 16)
+    opt.dropout = _args.real("dropout", dropout)
+    for name, v in model.items():
+        setattr(opt, name, _args.integer(name, v, 1, 1024) if name == "heads"
+                else _args.real(name, v))
+    opt.solver.tol = _args.real("tol", tol)
+    opt.solver.max_iter = _args.integer("max_iter", max_iter, 1, 10000000)
+    _train_options(opt.train, lr, weight_decay, optimizer, epochs, patience, batch_size,
+                   seed)
+    gen = _split_options(splits, train_per_class, val, repeats, opt.train.seed)
+    data = _NodeData(handle, features, labels, splits, gen)
+    ev = grl_fpgnn_evaluation()
+    msg = ctypes.create_string_buffer(MSG_LEN)
+    try:
+        _check(_fpgnn_evaluate(ctypes.byref(ev), None, handle, data.X, data.L, data.S,
+                               ctypes.byref(opt), msg), msg)
+        return {"test_mean": ev.test_mean, "test_std": ev.test_std, "val_mean": ev.val_mean,
+                "test": [ev.test[s] for s in range(ev.splits)], "report": _report(ev.report)}
+    finally:
+        _fpgnn_evaluation_release(ctypes.byref(ev))
+        data.close()
+
+
+def appnp(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
+          alpha=0.1, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam",
+          epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300):
+    """Train and test APPNP (the exact fixed point Z = (1 - alpha) A Z + alpha
+    MLP(X)) on graph g, with features, labels and splits as adpa() takes
+    them. Returns a dict: test_mean, test_std, val_mean, test (per split),
+    report (the best split's solver statistics: forward and backward
+    {bound, residual, iterations}, solves, capped). A solve that stopped at
+    max_iter still gives the result; report["capped"] counts them."""
+    return _fixed_point("appnp", g, features, labels, splits, train_per_class, val, repeats,
+                        hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
+                        batch_size, seed, tol, max_iter, alpha=alpha)
+
+
+def ignn(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
+         kappa=0.95, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam",
+         epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300):
+    """Train and test IGNN (H = ReLU(A H W' + A X U'), ||W||inf <= kappa /
+    lambda_pf(A)) on graph g; arguments and result as appnp()."""
+    return _fixed_point("ignn", g, features, labels, splits, train_per_class, val, repeats,
+                        hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
+                        batch_size, seed, tol, max_iter, kappa=kappa)
+
+
+def cgs(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
+        gamma=0.5, heads=16, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4,
+        optimizer="adam", epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6,
+        max_iter=300):
+    """Train and test Convergent Graph Solvers (m = heads fixed points h =
+    gamma A h + b, A = clip(logit, 0, 1) / outdeg per arc and head) on graph
+    g; arguments and result as appnp()."""
+    return _fixed_point("cgs", g, features, labels, splits, train_per_class, val, repeats,
+                        hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
+                        batch_size, seed, tol, max_iter, gamma=gamma, heads=heads)

@@ -1,0 +1,204 @@
+/* bench_fixed_point.c — the fixed-point solver the convergent GNNs share
+ * (gnn/fixed_point.c), on a generated graph of n = 2^20 nodes with 10
+ * random in-arcs each (10.5M arcs) and m = 16 heads, CGS's weights
+ * clip(U(0, 1.2), 0, 1) / outdeg(source) per arc and head:
+ *  - one forward solve h = γ A h + b and one implicit backward (the adjoint
+ *    y = γ Aᵀ y + g and the per-arc weight gradient) for γ = 0.3, 0.5, 0.7,
+ *    0.9: iterations to the tolerance 1e-6 (relative max norm) and seconds
+ *    per iteration as a ratio to one raw sparse x dense product of the same
+ *    shape, GraphBLAS's PLUS_TIMES (n x n, 10.5M FP32 values) times n x 16
+ *    into a pre-filled full result (its fastest form here, DESIGN.md), timed
+ *    in the same run;
+ *  - the peak memory of the solve (beyond the graph and the weights).
+ * usage: bench_fixed_point [DATA_DIR] (the data is not used) */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../gnn/fixed_point.h"
+#include "benchutil.h"
+
+#define HEADS 16
+#define IN_ARCS 10
+
+typedef struct {
+    int64_t n, arcs;
+    int64_t *ptr, *src;
+    float *w, *b, *g;
+    grl_fp_arcs A;
+} problem;
+
+static void make_problem(problem *p, int64_t n)
+{
+    char msg[GRL_MSG_LEN] = "";
+    p->n = n;
+    p->arcs = n * IN_ARCS;
+    p->ptr = malloc(sizeof(int64_t) * (n + 1));
+    p->src = malloc(sizeof(int64_t) * p->arcs);
+    p->w = malloc(sizeof(float) * p->arcs * HEADS);
+    p->b = malloc(sizeof(float) * n * HEADS);
+    p->g = malloc(sizeof(float) * n * HEADS);
+    if (!p->ptr || !p->src || !p->w || !p->b || !p->g) check(-1, "malloc", "out of memory");
+    for (int64_t i = 0; i <= n; i++) p->ptr[i] = i * IN_ARCS;
+    for (int64_t i = 0; i < n; i++) { /* sources of node i, ascending */
+        grl_rng rng;
+        grl_rng_init(&rng, 7, (uint64_t)i);
+        int64_t *s = p->src + i * IN_ARCS;
+        for (int k = 0; k < IN_ARCS; k++) {
+            int64_t v = (int64_t)grl_rng_below(&rng, (uint64_t)n), j = k;
+            for (; j > 0 && s[j - 1] > v; j--) s[j] = s[j - 1];
+            s[j] = v;
+        }
+    }
+    check(grl_fp_arcs_init(&p->A, n, p->arcs, p->ptr, p->src, msg), "arcs", msg);
+    for (int64_t q = 0; q < p->arcs; q++) {
+        int64_t j = p->src[q];
+        double out = (double)(p->A.out_ptr[j + 1] - p->A.out_ptr[j]);
+        grl_rng rng;
+        grl_rng_init(&rng, 8, (uint64_t)q);
+        for (int k = 0; k < HEADS; k++) {
+            double s = 1.2 * grl_rng_uniform(&rng);
+            p->w[q * HEADS + k] = (float)((s > 1 ? 1 : s) / out);
+        }
+    }
+    grl_rng rng;
+    grl_rng_init(&rng, 9, 0);
+    for (int64_t e = 0; e < n * HEADS; e++) {
+        p->b[e] = (float)(2 * grl_rng_uniform(&rng) - 1);
+        p->g[e] = (float)(2 * grl_rng_uniform(&rng) - 1);
+    }
+}
+
+static void free_problem(problem *p)
+{
+    grl_fp_arcs_release(&p->A);
+    free(p->ptr);
+    free(p->src);
+    free(p->w);
+    free(p->b);
+    free(p->g);
+}
+
+/* Seconds of one GraphBLAS product A X (head 0's weights, X n x 16 of real
+ * values) accumulated into a full C; best of reps. */
+static double raw_product(const problem *p, int reps)
+{
+    char msg[GRL_MSG_LEN] = "";
+    const GrB_Index n = (GrB_Index)p->n;
+    GrB_Matrix A = NULL, X = NULL, C = NULL;
+    GrB_Index *ap = malloc(sizeof(GrB_Index) * (n + 1));
+    GrB_Index *aj = malloc(sizeof(GrB_Index) * p->arcs);
+    float *ax = malloc(sizeof(float) * p->arcs), *x = malloc(sizeof(float) * n * HEADS);
+    for (GrB_Index i = 0; i <= n; i++) ap[i] = (GrB_Index)p->ptr[i];
+    for (int64_t q = 0; q < p->arcs; q++) {
+        aj[q] = (GrB_Index)p->src[q];
+        ax[q] = p->w[q * HEADS];
+    }
+    memcpy(x, p->b, sizeof(float) * n * HEADS);
+    check(GrB_Matrix_new(&A, GrB_FP32, n, n), "A", msg);
+    check(GxB_Matrix_pack_CSR(A, &ap, &aj, (void **)&ax, sizeof(GrB_Index) * (n + 1),
+                              sizeof(GrB_Index) * p->arcs, sizeof(float) * p->arcs,
+                              false, false, NULL), "pack A", msg);
+    check(GrB_Matrix_new(&X, GrB_FP32, n, HEADS), "X", msg);
+    check(GxB_Matrix_pack_FullR(X, (void **)&x, sizeof(float) * n * HEADS, false, NULL),
+          "pack X", msg);
+    check(GrB_Matrix_new(&C, GrB_FP32, n, HEADS), "C", msg);
+    check(GrB_Matrix_assign_FP32(C, NULL, NULL, 0.0f, GrB_ALL, n, GrB_ALL, HEADS, NULL),
+          "C", msg);
+    GrB_Matrix_wait(C, GrB_MATERIALIZE);
+    double best = INFINITY;
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        check(GrB_mxm(C, NULL, GrB_PLUS_FP32, GrB_PLUS_TIMES_SEMIRING_FP32, A, X, NULL),
+              "mxm", msg);
+        GrB_Matrix_wait(C, GrB_MATERIALIZE);
+        keep_best(&best, now() - t0);
+    }
+    GrB_free(&A);
+    GrB_free(&X);
+    GrB_free(&C);
+    return best;
+}
+
+typedef struct {
+    int64_t fwd_iter, bwd_iter;
+    double fwd_per_iter, bwd_per_iter, grad, total, peak;
+} solve_timing;
+
+/* One forward solve, its adjoint and the weight gradient at γ. */
+static solve_timing solve(const problem *p, double gamma, int reps)
+{
+    char msg[GRL_MSG_LEN] = "";
+    const size_t nm = (size_t)p->n * HEADS;
+    solve_timing best = {0, 0, INFINITY, INFINITY, INFINITY, INFINITY, 0};
+    for (int r = 0; r < reps; r++) {
+        peak_reset();
+        double base = status_mib("VmRSS:");
+        float *h = calloc(nm, sizeof(float)), *y = calloc(nm, sizeof(float));
+        float *spare = malloc(sizeof(float) * nm);
+        float *dw = calloc((size_t)p->arcs * HEADS, sizeof(float));
+        grl_fixed_point_options o;
+        grl_fixed_point_options_init(&o);
+        o.max_iter = 1000;
+        grl_fixed_point_report fr, br;
+        double bound = grl_fp_norm_bound(&p->A, p->w, HEADS, gamma);
+        double t0 = now();
+        check(grl_fp_solve_linear(&h, &spare, &p->A, p->w, HEADS, (float)gamma, p->b,
+                                  HEADS, false, bound, "forward", &o, &fr, msg),
+              "forward", msg);
+        double t1 = now();
+        check(grl_fp_solve_linear(&y, &spare, &p->A, p->w, HEADS, (float)gamma, p->g,
+                                  HEADS, true, bound, "adjoint", &o, &br, msg),
+              "adjoint", msg);
+        double t2 = now();
+        grl_fp_weight_grad(dw, &p->A, HEADS, (float)gamma, y, h, HEADS);
+        double t3 = now();
+        solve_timing s = {fr.iterations, br.iterations, (t1 - t0) / fr.iterations,
+                          (t2 - t1) / br.iterations, t3 - t2, t3 - t0,
+                          peak_mib() - base};
+        if (s.total < best.total) best = s;
+        free(h);
+        free(y);
+        free(spare);
+        free(dw);
+    }
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    char msg[GRL_MSG_LEN] = "";
+    check(grl_init(msg), "init", msg);
+    const int64_t n = bench_quick() ? (1 << 16) : (1 << 20);
+    const int reps = bench_reps();
+    problem p;
+    make_problem(&p, n);
+    printf("### Fixed-point solver (gnn/fixed_point.c: CGS, IGNN and APPNP's)\n\n");
+    printf("Generated graph: n = %lld nodes, %lld arcs (10 random in-arcs per node), "
+           "m = %d heads with their own weights clip(U(0, 1.2), 0, 1) / outdeg; "
+           "tolerance 1e-6 (relative max norm). Per-iteration seconds as a ratio to "
+           "one GraphBLAS product A X (X n x %d, FP32, into a full result) in the "
+           "same run; peak: memory of the solve beyond the graph and weights "
+           "(forward and adjoint iterates, spare, the arcs x m weight gradient).\n\n",
+           (long long)n, (long long)p.arcs, HEADS, HEADS);
+    printf("| threads | raw A X (s) | gamma | forward iterations | forward / iteration "
+           "| adjoint iterations | adjoint / iteration | weight gradient | forward + "
+           "backward (s) | peak (MiB) |\n");
+    printf("|---|---|---|---|---|---|---|---|---|---|\n");
+    const double gammas[] = {0.3, 0.5, 0.7, 0.9};
+    int counts[2] = {1, bench_threads()};
+    for (int t = 0; t < 2; t++) {
+        set_threads(counts[t]);
+        double raw = raw_product(&p, reps);
+        for (int k = 0; k < 4; k++) {
+            solve_timing s = solve(&p, gammas[k], reps);
+            printf("| %d | %.3f | %.1f | %lld | %.2fx | %lld | %.2fx | %.2fx | %.2f | %.0f |\n",
+                   counts[t], raw, gammas[k], (long long)s.fwd_iter, s.fwd_per_iter / raw,
+                   (long long)s.bwd_iter, s.bwd_per_iter / raw, s.grad / raw, s.total,
+                   s.peak);
+        }
+    }
+    free_problem(&p);
+    return 0;
+}

@@ -1,0 +1,134 @@
+/* cgs.c — Convergent Graph Solvers (Park, Choo, Park, ICLR 2022, eq. 4-6):
+ * the encoder's logits become A_k[i, j] = clip(s_k, 0, 1) / outdeg(j) for
+ * every arc j -> i and head k, so each column of γ A_k sums to <= γ < 1
+ * (the bound is recomputed exactly and reported); the m heads' fixed points
+ * h = γ A h + b are solved in one pass over the arcs per step; a decoder
+ * (linear, ReLU, dropout, linear) maps a node's m values to logits.
+ * Backward (the paper's §4): y = γ Aᵀ y + dL/dh, then dL/db = y and
+ * dL/dA[p, k] = γ y[i, k] h[j, k], through the clip to the logits. */
+#include "cgs_internal.h"
+
+#include <math.h>
+
+static void add_params(grl_fpgnn *M)
+{
+    grl_nn_params *p = &M->params;
+    grl_cgs_encoder_add(M);
+    M->t[CGS_W1] = grl_nn_params_add(p, M->heads, M->hidden);
+    M->t[CGS_B1] = grl_nn_params_add(p, 1, M->hidden);
+    M->t[CGS_W2] = grl_nn_params_add(p, M->hidden, M->nclasses);
+    M->t[CGS_B2] = grl_nn_params_add(p, 1, M->nclasses);
+}
+
+static void init_params(grl_fpgnn *M, uint64_t key)
+{
+    grl_nn_params *p = &M->params;
+    grl_cgs_encoder_init(M, key);
+    const double bm = 1.0 / sqrt((double)M->heads), bh = 1.0 / sqrt((double)M->hidden);
+    grl_nn_params_uniform(p, M->t[CGS_W1], bm, key);
+    grl_nn_params_uniform(p, M->t[CGS_B1], bm, key);
+    grl_nn_params_uniform(p, M->t[CGS_W2], bh, key);
+    grl_nn_params_uniform(p, M->t[CGS_B2], bh, key);
+}
+
+static int forward(grl_fpgnn *M, float **logits, char *msg)
+{
+#define FREE_ALL ;
+    const grl_fpgnn_graph *g = M->g;
+    const grl_fp_arcs *A = &g->A;
+    const int64_t n = g->n, h = M->hidden, m = M->heads, k = M->nclasses;
+    const size_t nm = grl_size_mul((size_t)n, (size_t)m);
+    const size_t nh = grl_size_mul((size_t)n, (size_t)h);
+    float *s, *b, *wa, *hf, *spare, *dpre, *dh, *out;
+    GRL_TRY(grl_cgs_encoder_forward(M, &s, &b, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_WA, grl_size_mul((size_t)A->arcs, (size_t)m),
+                             &wa, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_HF, nm, &hf, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_SPARE, nm, &spare, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DPRE, nh, &dpre, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DH, nh, &dh, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)n, (size_t)k), &out, msg));
+#pragma omp parallel for schedule(dynamic, 512) if (A->arcs * m > GRL_NN_PARALLEL_WORK)
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
+            const float scale = g->inv_outdeg[A->src[p]];
+            for (int64_t c = 0; c < m; c++) {
+                float v = s[p * m + c];
+                wa[p * m + c] = (v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v) * scale;
+            }
+        }
+    memset(hf, 0, sizeof(float) * nm);
+    double bound = grl_fp_norm_bound(A, wa, m, M->gamma);
+    grl_fixed_point_report rep;
+    int st = grl_fp_solve_linear(&hf, &spare, A, wa, m, (float)M->gamma, b, m,
+                                 false, bound, "CGS", &M->solver, &rep, msg);
+    M->buf[CGS_HF] = hf;
+    M->buf[CGS_SPARE] = spare;
+    GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
+    const grl_nn_params *P = &M->params;
+    grl_nn_linear_forward(dpre, hf, grl_nn_value(P, M->t[CGS_W1]),
+                          grl_nn_value(P, M->t[CGS_B1]), n, m, h);
+    grl_nn_activation_forward(GRL_NN_RELU, dh, dpre, (int64_t)nh);
+    if (M->training && M->dropout > 0)
+        grl_nn_dropout(dh, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
+    grl_nn_linear_forward(out, dh, grl_nn_value(P, M->t[CGS_W2]),
+                          grl_nn_value(P, M->t[CGS_B2]), n, h, k);
+    *logits = out;
+    return 0;
+#undef FREE_ALL
+}
+
+static int backward(grl_fpgnn *M, const float *dout, char *msg)
+{
+#define FREE_ALL ;
+    const grl_fpgnn_graph *g = M->g;
+    const grl_fp_arcs *A = &g->A;
+    const int64_t n = g->n, h = M->hidden, m = M->heads, k = M->nclasses;
+    const size_t nm = grl_size_mul((size_t)n, (size_t)m);
+    const size_t nh = grl_size_mul((size_t)n, (size_t)h);
+    const size_t am = grl_size_mul((size_t)A->arcs, (size_t)m);
+    float *ddh, *dhf, *y, *dw, *scratch, *spare = M->buf[CGS_SPARE];
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DDH, nh, &ddh, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DHF, nm, &dhf, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_Y, nm, &y, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DW, am, &dw, msg));
+    size_t s1 = grl_nn_gemm_tn_scratch(n, h, k), s2 = grl_nn_gemm_tn_scratch(n, m, h);
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_SCRATCH, s1 > s2 ? s1 : s2, &scratch, msg));
+    const grl_nn_params *P = &M->params;
+    const float *hf = M->buf[CGS_HF], *s = M->buf[CGS_LOGIT];
+    grl_nn_linear_backward(ddh, grl_nn_grad(P, M->t[CGS_W2]),
+                           grl_nn_grad(P, M->t[CGS_B2]), M->buf[CGS_DH],
+                           grl_nn_value(P, M->t[CGS_W2]), dout, n, h, k, scratch);
+    if (M->training && M->dropout > 0)
+        grl_nn_dropout(ddh, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
+    grl_nn_activation_backward(GRL_NN_RELU, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
+                               ddh, (int64_t)nh);
+    grl_nn_linear_backward(dhf, grl_nn_grad(P, M->t[CGS_W1]),
+                           grl_nn_grad(P, M->t[CGS_B1]), hf,
+                           grl_nn_value(P, M->t[CGS_W1]), ddh, n, m, h, scratch);
+    memset(y, 0, sizeof(float) * nm);
+    grl_fixed_point_report rep;
+    int st = grl_fp_solve_linear(&y, &spare, A, M->buf[CGS_WA], m, (float)M->gamma,
+                                 dhf, m, true, M->report.forward.bound,
+                                 "CGS adjoint", &M->solver, &rep, msg);
+    M->buf[CGS_Y] = y;
+    M->buf[CGS_SPARE] = spare;
+    GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
+    memset(dw, 0, sizeof(float) * am);
+    grl_fp_weight_grad(dw, A, m, (float)M->gamma, y, hf, m);
+    /* through A = clip(s, 0, 1) / outdeg(j): the gradient passes where
+     * 0 <= s <= 1 (torch.clamp's convention) */
+#pragma omp parallel for schedule(dynamic, 512) if (A->arcs * m > GRL_NN_PARALLEL_WORK)
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
+            const float scale = g->inv_outdeg[A->src[p]];
+            for (int64_t c = 0; c < m; c++) {
+                float v = s[p * m + c];
+                dw[p * m + c] = v >= 0.0f && v <= 1.0f ? dw[p * m + c] * scale : 0.0f;
+            }
+        }
+    return grl_cgs_encoder_backward(M, dw, y, msg);
+#undef FREE_ALL
+}
+
+const grl_fpgnn_ops grl_cgs_ops = {add_params, init_params, forward, backward};

@@ -1,0 +1,341 @@
+/* fixed_point.c — the solver of fixed_point.h: incoming-arc CSR with its
+ * transposed lists, the multi-head propagation kernel (hand-written: it
+ * fuses per-arc-and-head weights, the bias and the residual into one pass
+ * over the arcs, which no GraphBLAS semiring expresses), the iteration with
+ * its convergence test, weight gradients and contraction bounds. */
+#include "fixed_point.h"
+
+#include <math.h>
+
+void grl_fixed_point_options_init(grl_fixed_point_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->tol = 1e-6;
+    opt->max_iter = 50;
+}
+
+int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(isfinite(opt->tol) && opt->tol > 0 && opt->tol < 1,
+                "the fixed-point tolerance must be in (0, 1), got %g", opt->tol);
+    GRL_REQUIRE(opt->max_iter >= 1 && opt->max_iter <= 10000000,
+                "the fixed-point iteration cap must be in 1..10^7, got %" PRId64,
+                opt->max_iter);
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_fp_arcs_release(grl_fp_arcs *a)
+{
+    free(a->own);
+    free(a->out_ptr);
+    free(a->out_arc);
+    free(a->out_node);
+    memset(a, 0, sizeof(*a));
+}
+
+int grl_fp_arcs_init(grl_fp_arcs *a, int64_t n, int64_t arcs,
+                     const int64_t *ptr, const int64_t *src, char *msg)
+{
+#define FREE_ALL grl_fp_arcs_release(a)
+    int64_t *own = a->own; /* kept when called by grl_fp_arcs_from_graph */
+    memset(a, 0, sizeof(*a));
+    a->own = own;
+    GRL_REQUIRE(n >= 0 && arcs >= 0 && ptr != NULL && (arcs == 0 || src != NULL),
+                "invalid arc lists (%" PRId64 " nodes, %" PRId64 " arcs)", n, arcs);
+    GRL_REQUIRE(ptr[0] == 0 && ptr[n] == arcs, "the arc pointers run from %"
+                PRId64 " to %" PRId64 ", expected 0 to %" PRId64, ptr[0], ptr[n],
+                arcs);
+    for (int64_t i = 0; i < n; i++) {
+        GRL_REQUIRE(ptr[i] <= ptr[i + 1], "the arc pointers decrease at node %"
+                    PRId64, i);
+        for (int64_t p = ptr[i]; p < ptr[i + 1]; p++)
+            GRL_REQUIRE(src[p] >= 0 && src[p] < n, "arc %" PRId64 " into node %"
+                        PRId64 " comes from %" PRId64 ", not a node", p, i, src[p]);
+    }
+    a->n = n;
+    a->arcs = arcs;
+    a->ptr = ptr;
+    a->src = src;
+    GRL_CALLOC(a->out_ptr, int64_t, grl_size_add((size_t)n, 1));
+    GRL_ALLOC(a->out_arc, int64_t, arcs);
+    GRL_ALLOC(a->out_node, int64_t, arcs);
+    for (int64_t p = 0; p < arcs; p++) a->out_ptr[src[p] + 1]++;
+    for (int64_t j = 0; j < n; j++) a->out_ptr[j + 1] += a->out_ptr[j];
+    /* a counting sort by source, stable in target order */
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t p = ptr[i]; p < ptr[i + 1]; p++) {
+            a->out_node[a->out_ptr[src[p]]] = i;
+            a->out_arc[a->out_ptr[src[p]]++] = p;
+        }
+    for (int64_t j = n; j > 0; j--) a->out_ptr[j] = a->out_ptr[j - 1];
+    a->out_ptr[0] = 0;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fp_arcs_from_graph(grl_fp_arcs *a, float **weight, grl_graph *G,
+                           bool symmetrise, bool self_loops, char *msg)
+{
+    GrB_Matrix S = NULL;
+    grl_csr c = {0};
+    int64_t *buf = NULL;
+    float *w = NULL;
+#define FREE_ALL grl_csr_return(&c, NULL); GrB_free(&S); free(buf); free(w); \
+    grl_fp_arcs_release(a)
+    memset(a, 0, sizeof(*a));
+    *weight = NULL;
+    GRL_TRY(grl_init(msg));
+    GrB_Matrix A = grl_graph_matrix(G), AT;
+    GRL_TRY(grl_graph_transpose(G, &AT, msg));
+    GrB_Index n;
+    GRB_TRY(GrB_Matrix_nrows(&n, A));
+    /* row i of the lent matrix must list the arcs INTO i */
+    GRB_TRY(GrB_Matrix_new(&S, GrB_FP64, n, n));
+    if (symmetrise && AT != A)
+        GRB_TRY(GrB_Matrix_eWiseAdd_BinaryOp(S, NULL, NULL, GrB_MAX_FP64, A, AT,
+                                             NULL));
+    else
+        GRB_TRY(GrB_Matrix_apply(S, NULL, NULL, GrB_IDENTITY_FP64, AT, NULL));
+    GRL_TRY(grl_csr_borrow(&c, S, true, msg));
+    size_t arcs = (size_t)c.Ap[n];
+    if (self_loops)
+        for (GrB_Index i = 0; i < n; i++) arcs += grl_csr_find(&c, i, i) < 0;
+    GRL_ALLOC(buf, int64_t, grl_size_add(grl_size_add((size_t)n, 1), arcs));
+    GRL_ALLOC(w, float, arcs);
+    int64_t *ptr = buf, *src = buf + n + 1, q = 0;
+    ptr[0] = 0;
+    for (GrB_Index i = 0; i < n; i++) {
+        bool need_loop = self_loops && grl_csr_find(&c, i, i) < 0;
+        for (GrB_Index p = c.Ap[i]; p < c.Ap[i + 1]; p++) {
+            if (need_loop && c.Aj[p] > i) { /* keep sources ascending */
+                src[q] = (int64_t)i;
+                w[q++] = 1.0f;
+                need_loop = false;
+            }
+            src[q] = (int64_t)c.Aj[p];
+            w[q++] = (float)(c.iso ? c.Ax[0] : c.Ax[p]);
+        }
+        if (need_loop) {
+            src[q] = (int64_t)i;
+            w[q++] = 1.0f;
+        }
+        ptr[i + 1] = q;
+    }
+    GRL_TRY(grl_csr_return(&c, msg));
+    GrB_free(&S);
+    int64_t bad = grl_first_nonfinite(w, q);
+    GRL_REQUIRE(bad < 0, "an edge weight is not a finite float32 number");
+    a->own = buf;
+    buf = NULL;
+    GRL_TRY(grl_fp_arcs_init(a, (int64_t)n, q, a->own, a->own + n + 1, msg));
+    *weight = w;
+    return 0;
+#undef FREE_ALL
+}
+
+double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
+                        int64_t wc, float gamma, const float *X,
+                        const float *B, int64_t d, bool transpose, bool relu,
+                        const float *prev, double *ymax)
+{
+    const int64_t *ptr = transpose ? A->out_ptr : A->ptr;
+    const int64_t *other = transpose ? A->out_node : A->src;
+    double res = 0, top = 0;
+    int nonfinite = 0; /* OpenMP's max may drop a NaN: flag it apart */
+    int64_t work = A->arcs * d;
+#pragma omp parallel for schedule(dynamic, 512) \
+    reduction(max : res, top, nonfinite) if (work > GRL_NN_PARALLEL_WORK / 8)
+    for (int64_t i = 0; i < A->n; i++) {
+        float *restrict y = Y + i * d;
+        for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
+        for (int64_t q = ptr[i]; q < ptr[i + 1]; q++) {
+            const float *restrict x = X + other[q] * d;
+            const float *restrict wp = w + q * wc;
+            if (wc == 1) {
+                const float s = wp[0];
+#pragma omp simd
+                for (int64_t c = 0; c < d; c++) y[c] += s * x[c];
+            } else {
+#pragma omp simd
+                for (int64_t c = 0; c < d; c++) y[c] += wp[c] * x[c];
+            }
+        }
+        const float *xi = prev ? prev + i * d : y, *b = B ? B + i * d : NULL;
+        for (int64_t c = 0; c < d; c++) {
+            float v = gamma * y[c] + (b ? b[c] : 0.0f);
+            y[c] = relu && !(v > 0.0f) && !isnan(v) ? 0.0f : v;
+            double dy = fabs((double)y[c] - (double)xi[c]), ay = fabs((double)y[c]);
+            if (!isfinite(dy)) nonfinite = 1;
+            res = dy > res ? dy : res;
+            top = ay > top ? ay : top;
+        }
+    }
+    if (ymax) *ymax = nonfinite ? NAN : top;
+    return nonfinite ? NAN : res;
+}
+
+int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
+                   void *ctx, double bound, const char *what,
+                   const grl_fixed_point_options *opt,
+                   grl_fixed_point_report *rep, char *msg)
+{
+#define FREE_ALL ;
+    GRL_TRY(grl_fp_check_options(opt, msg));
+    GRL_REQUIRE(bound >= 0 && bound < 1, "%s: the map's contraction bound is %g, "
+                "not below 1, so the fixed point may not exist", what, bound);
+    grl_fixed_point_report r = {bound, INFINITY, 0};
+    int64_t t;
+    for (t = 1; t <= opt->max_iter; t++) {
+        double top, res = T(*spare, *x, &top, ctx);
+        float *tmp = *x;
+        *x = *spare;
+        *spare = tmp;
+        if (!isfinite(res) || !isfinite(top)) {
+            int64_t bad = grl_first_nonfinite(*x, count);
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "%s: entry %" PRId64 " of the iterate "
+                     "is not finite at step %" PRId64 " (inputs too large for "
+                     "float32?)", what, bad, t);
+        }
+        r.residual = res / (top > 1 ? top : 1);
+        r.iterations = t;
+        if (r.residual <= opt->tol) break;
+    }
+    if (rep) *rep = r;
+    if (t > opt->max_iter) {
+        grl_set_msg(msg, "%s: stopped at the cap of %" PRId64 " iterations with "
+                    "relative residual %.3g > tolerance %.3g (raise the cap)",
+                    what, opt->max_iter, r.residual, opt->tol);
+        return GRL_NOT_CONVERGED;
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
+                              int64_t wc)
+{
+#pragma omp parallel for schedule(static) if (A->arcs * wc > GRL_NN_PARALLEL_WORK)
+    for (int64_t q = 0; q < A->arcs; q++)
+        memcpy(wt + q * wc, w + A->out_arc[q] * wc, sizeof(float) * (size_t)wc);
+}
+
+typedef struct {
+    const grl_fp_arcs *A;
+    const float *w, *b;
+    int64_t wc, d;
+    float gamma;
+    bool transpose;
+} linear_map;
+
+static double linear_step(float *next, const float *x, double *xmax, void *ctx)
+{
+    const linear_map *m = ctx;
+    return grl_fp_propagate(next, m->A, m->w, m->wc, m->gamma, x, m->b, m->d,
+                            m->transpose, false, x, xmax);
+}
+
+int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
+                        const float *w, int64_t wc, float gamma,
+                        const float *b, int64_t d, bool transpose,
+                        double bound, const char *what,
+                        const grl_fixed_point_options *opt,
+                        grl_fixed_point_report *rep, char *msg)
+{
+    float *wt = NULL;
+#define FREE_ALL free(wt)
+    if (transpose) { /* one gather, then every step reads them in sequence */
+        GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
+        grl_fp_transpose_weights(wt, A, w, wc);
+    }
+    linear_map m = {A, transpose ? wt : w, b, wc, d, gamma, transpose};
+    int st = grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt,
+                            rep, msg);
+    FREE_ALL;
+    return st;
+#undef FREE_ALL
+}
+
+void grl_fp_weight_grad(float *dw, const grl_fp_arcs *A, int64_t wc,
+                        float gamma, const float *y, const float *h, int64_t d)
+{
+#pragma omp parallel for schedule(dynamic, 512) if (A->arcs * d > GRL_NN_PARALLEL_WORK / 8)
+    for (int64_t i = 0; i < A->n; i++) {
+        const float *yi = y + i * d;
+        for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
+            const float *hj = h + A->src[p] * d;
+            float *g = dw + p * wc;
+            if (wc == 1) {
+                float s = 0;
+                for (int64_t c = 0; c < d; c++) s += yi[c] * hj[c];
+                g[0] += gamma * s;
+            } else {
+                for (int64_t c = 0; c < d; c++) g[c] += gamma * yi[c] * hj[c];
+            }
+        }
+    }
+}
+
+double grl_fp_norm_bound(const grl_fp_arcs *A, const float *w, int64_t wc,
+                         double gamma)
+{
+    double worst = 0;
+#pragma omp parallel for schedule(static) reduction(max : worst)
+    for (int64_t k = 0; k < wc; k++) {
+        double rows = 0, cols = 0; /* the ∞- and 1-norms of head k */
+        for (int64_t i = 0; i < A->n; i++) {
+            double r = 0, c = 0;
+            for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++)
+                r += fabs((double)w[p * wc + k]);
+            for (int64_t q = A->out_ptr[i]; q < A->out_ptr[i + 1]; q++)
+                c += fabs((double)w[A->out_arc[q] * wc + k]);
+            rows = r > rows ? r : rows;
+            cols = c > cols ? c : cols;
+        }
+        double b = rows < cols ? rows : cols;
+        worst = b > worst ? b : worst;
+    }
+    return fabs(gamma) * worst;
+}
+
+int grl_fp_perron_bound(double *lambda, const grl_fp_arcs *A, const float *w,
+                        char *msg)
+{
+    double *x = NULL, *y = NULL;
+#define FREE_ALL free(x); free(y)
+    const int64_t n = A->n;
+    GRL_ALLOC(x, double, n);
+    GRL_ALLOC(y, double, n);
+    for (int64_t i = 0; i < n; i++) x[i] = 1.0;
+    double best = INFINITY, previous = INFINITY;
+    for (int step = 0; step < 1000; step++) {
+        double hi = 0, lo = INFINITY, top = 0;
+#pragma omp parallel for schedule(static) reduction(max : hi, top) reduction(min : lo)
+        for (int64_t i = 0; i < n; i++) {
+            double s = 0;
+            for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++)
+                s += fabs((double)w[p]) * x[A->src[p]];
+            y[i] = s;
+            double ratio = s / x[i];
+            hi = ratio > hi ? ratio : hi;
+            lo = ratio < lo ? ratio : lo;
+            top = s > top ? s : top;
+        }
+        best = hi < best ? hi : best;
+        /* converged: the bounds meet, or the upper one no longer moves
+         * (rows without arcs keep the lower one at 0) */
+        if (!(top > 0) || best - lo <= 1e-6 * best ||
+            fabs(previous - hi) <= 1e-9 * hi)
+            break;
+        previous = hi;
+        /* stay strictly positive so the Collatz-Wielandt bound holds */
+        for (int64_t i = 0; i < n; i++) x[i] = y[i] / top + 1e-12;
+    }
+    if (n == 0) best = 0;
+    GRL_REQUIRE(isfinite(best), "the propagation matrix has non-finite weights");
+    *lambda = best;
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

@@ -1,0 +1,437 @@
+/* fpgnn.c — the fixed-point GNNs as models of the training substrate:
+ * options, parameters, the whole-graph forward read out at the batch rows,
+ * the scattered backward, training, prediction and evaluation over splits.
+ * The kinds (appnp.c, ignn.c, cgs.c) supply the maths. */
+#include "fpgnn_internal.h"
+
+#include <math.h>
+
+static const grl_enum_name kind_names[] = {
+    {"appnp", GRL_FPGNN_APPNP}, {"ignn", GRL_FPGNN_IGNN}, {"cgs", GRL_FPGNN_CGS}};
+
+GRL_ENUM_FUNCTIONS(grl_fpgnn_kind, kind_names, "fixed-point GNN")
+
+static const grl_fpgnn_ops *const kind_ops[] = {&grl_appnp_ops, &grl_ignn_ops,
+                                                &grl_cgs_ops};
+
+void grl_fpgnn_options_init(grl_fpgnn_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->kind = GRL_FPGNN_APPNP;
+    opt->hidden = 64;
+    opt->dropout = 0.5;
+    opt->alpha = 0.1;
+    opt->kappa = 0.95;
+    opt->gamma = 0.5;
+    opt->heads = 16;
+    grl_fixed_point_options_init(&opt->solver);
+    opt->solver.max_iter = 300;
+    grl_gnn_train_options_init(&opt->train);
+    opt->train.optimizer.weight_decay = 5e-4;
+}
+
+static int check_options(const grl_fpgnn_options *o, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE((int)o->kind >= 0 && (int)o->kind <= GRL_FPGNN_CGS,
+                "unknown fixed-point GNN kind %d", (int)o->kind);
+    GRL_REQUIRE(o->hidden >= 1 && o->hidden <= 1 << 16, "hidden must be in "
+                "1..65536, got %" PRId64, o->hidden);
+    GRL_REQUIRE(o->dropout >= 0 && o->dropout < 1, "dropout must be in [0, 1), "
+                "got %g", o->dropout);
+    GRL_REQUIRE(o->alpha > 0 && o->alpha < 1, "alpha must be in (0, 1), got %g",
+                o->alpha);
+    GRL_REQUIRE(o->kappa > 0 && o->kappa < 1, "kappa must be in (0, 1), got %g",
+                o->kappa);
+    GRL_REQUIRE(o->gamma > 0 && o->gamma < 1, "gamma must be in (0, 1) for a "
+                "contraction, got %g", o->gamma);
+    GRL_REQUIRE(o->heads >= 1 && o->heads <= 1024, "heads must be in 1..1024, "
+                "got %" PRId64, o->heads);
+    GRL_TRY(grl_fp_check_options(&o->solver, msg));
+    return 0;
+#undef FREE_ALL
+}
+
+static void release_buffers(grl_fpgnn *M)
+{
+    for (int s = 0; s < GRL_FPGNN_MAX_BUFFERS; s++) {
+        free(M->buf[s]);
+        M->buf[s] = NULL;
+        M->bufsize[s] = 0;
+    }
+}
+
+void grl_fpgnn_free(grl_fpgnn **M)
+{
+    if (M == NULL || *M == NULL) return;
+    release_buffers(*M);
+    grl_nn_params_release(&(*M)->params);
+    free(*M);
+    *M = NULL;
+}
+
+int64_t grl_fpgnn_nclasses(const grl_fpgnn *M) { return M ? M->nclasses : 0; }
+
+grl_fpgnn_report grl_fpgnn_stats(const grl_fpgnn *M)
+{
+    grl_fpgnn_report r = {0};
+    return M ? M->report : r;
+}
+
+int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out, char *msg)
+{
+#define FREE_ALL ;
+    if (M->bufsize[s] < count) {
+        free(M->buf[s]);
+        M->buf[s] = NULL;
+        M->bufsize[s] = 0;
+        GRL_CALLOC(M->buf[s], float, count);
+        M->bufsize[s] = count;
+    }
+    *out = M->buf[s];
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
+                   bool forward, const char *msg)
+{
+    if (status < 0) return status;
+    if (forward) M->report.forward = *r;
+    else M->report.backward = *r;
+    M->report.solves++;
+    if (status == GRL_NOT_CONVERGED) {
+        M->report.capped++;
+        grl_warning_keep(&M->warn, status, msg);
+    }
+    return 0;
+}
+
+/* grl_nn_model's forward: the whole graph (for graph tasks summed over each
+ * graph's nodes, the sum readout), read out at rows (nodes or graphs). */
+static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
+                         bool training, uint64_t epoch, float *logits,
+                         char *msg)
+{
+    grl_fpgnn *M = (grl_fpgnn *)base;
+#define FREE_ALL ;
+    M->training = training;
+    M->epoch = epoch;
+    M->rows = rows;
+    M->nrows = n;
+    const grl_fpgnn_graph *g = M->g;
+    const int64_t k = M->nclasses;
+    float *all;
+    GRL_TRY(kind_ops[M->kind]->forward(M, &all, msg));
+    if (g->graph_ptr) {
+        float *sum;
+        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs, (size_t)k),
+                                 &sum, msg));
+#pragma omp parallel for schedule(dynamic, 64) if (g->n * k > GRL_NN_PARALLEL_WORK)
+        for (int64_t t = 0; t < g->ngraphs; t++) { /* nodes in order */
+            float *o = sum + t * k;
+            for (int64_t c = 0; c < k; c++) o[c] = 0.0f;
+            for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
+                for (int64_t c = 0; c < k; c++) o[c] += all[i * k + c];
+        }
+        all = sum;
+    }
+    for (int64_t i = 0; i < n; i++)
+        memcpy(logits + i * k, all + rows[i] * k, sizeof(float) * (size_t)k);
+    return 0;
+#undef FREE_ALL
+}
+
+static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
+{
+    grl_fpgnn *M = (grl_fpgnn *)base;
+#define FREE_ALL ;
+    const grl_fpgnn_graph *g = M->g;
+    const int64_t k = M->nclasses, n = g->n;
+    const int64_t targets = g->graph_ptr ? g->ngraphs : n;
+    float *d, *dn;
+    GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)targets, (size_t)k), &d, msg));
+    memset(d, 0, sizeof(float) * (size_t)(targets * k));
+    for (int64_t i = 0; i < M->nrows; i++) /* rows are distinct in a batch */
+        memcpy(d + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
+    if (!g->graph_ptr) return kind_ops[M->kind]->backward(M, d, msg);
+    GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)k), &dn, msg));
+    for (int64_t t = 0; t < g->ngraphs; t++) /* the readout's backward */
+        for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
+            memcpy(dn + i * k, d + t * k, sizeof(float) * (size_t)k);
+    return kind_ops[M->kind]->backward(M, dn, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg)
+{
+    grl_fpgnn *M = NULL;
+#define FREE_ALL grl_fpgnn_free(&M)
+    GRL_TRY(check_options(opt, msg));
+    GRL_REQUIRE(nclasses >= 2, "classification needs at least 2 classes, got %"
+                PRId64, nclasses);
+    GRL_REQUIRE(f >= 1 && f <= ((int64_t)1 << 32) && arc_dim >= 1 &&
+                    arc_dim <= ((int64_t)1 << 20),
+                "invalid input widths (%" PRId64 " node, %" PRId64 " arc features)",
+                f, arc_dim);
+    GRL_CALLOC(M, grl_fpgnn, 1);
+    M->base.params = &M->params;
+    M->base.nclasses = nclasses;
+    M->base.forward = model_forward;
+    M->base.backward = model_backward;
+    M->kind = kind;
+    M->f = f;
+    M->arc_dim = arc_dim;
+    M->nclasses = nclasses;
+    M->hidden = opt->hidden;
+    M->heads = opt->heads;
+    M->dropout = opt->dropout;
+    M->alpha = opt->alpha;
+    M->kappa = opt->kappa;
+    M->gamma = opt->gamma;
+    M->seed = opt->train.seed;
+    M->solver = opt->solver;
+    kind_ops[kind]->add_params(M);
+    for (int t = 0; t < M->params.ntensors; t++)
+        GRL_REQUIRE(M->params.t[t].offset != SIZE_MAX, "the model is too large");
+    GRL_REQUIRE(M->params.count != SIZE_MAX, "the model is too large");
+    GRL_TRY(grl_nn_params_alloc(&M->params, msg));
+    kind_ops[kind]->init_params(M, grl_mix64(opt->train.seed ^ 0x13198a2e03707344ull));
+    *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The warning of M's solves since `since` (0 or GRL_NOT_CONVERGED). */
+static int solve_status(const grl_fpgnn *M, int64_t capped_before, char *msg)
+{
+    if (M->report.capped == capped_before) return 0;
+    return grl_warning_return(&M->warn, msg);
+}
+
+/* A node task (G, X, labels over nodes) or a graph task (D, labels over
+ * graphs). */
+typedef struct {
+    grl_graph *G;
+    const grl_dense *X;
+    const grl_graph_set *D;
+} problem;
+
+static int build(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const problem *p,
+                 char *msg)
+{
+    return p->D ? grl_fpgnn_graph_from_set(g, kind, p->D, msg)
+                : grl_fpgnn_graph_build(g, kind, p->G, p->X, msg);
+}
+
+static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
+                 const grl_node_labels *L, const grl_node_splits *S,
+                 int64_t split, const grl_fpgnn_options *opt, char *msg)
+{
+    grl_fpgnn *M = NULL;
+    grl_fpgnn_graph g = {0};
+#define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_graph_release(&g)
+    grl_fpgnn_options o;
+    if (opt) o = *opt;
+    else grl_fpgnn_options_init(&o);
+    GRL_TRY(check_options(&o, msg));
+    GRL_TRY(build(&g, o.kind, p, msg));
+    const int64_t rows = p->D ? g.ngraphs : g.n;
+    GRL_REQUIRE(L->nodes == rows && S->nodes == rows, "the labels (%" PRId64 "), "
+                "splits (%" PRId64 ") and %s (%" PRId64 ") disagree on the count",
+                L->nodes, S->nodes, p->D ? "graphs" : "graph's nodes", rows);
+    GRL_TRY(grl_fpgnn_new(&M, o.kind, g.f, g.arc_dim ? g.arc_dim : 1, L->nclasses,
+                          &o, msg));
+    M->g = &g;
+    GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
+    M->g = NULL;
+    release_buffers(M);
+    grl_fpgnn_graph_release(&g);
+    *Mout = M;
+    return solve_status(M, 0, msg);
+#undef FREE_ALL
+}
+
+/* Logits (n or ngraphs x nclasses, the model's buffer) of every row. */
+static int predict(grl_fpgnn *M, const problem *p, float *proba, char *msg)
+{
+    grl_fpgnn_graph g = {0};
+    int64_t *rows = NULL;
+#define FREE_ALL grl_fpgnn_graph_release(&g); free(rows); M->g = NULL; \
+    release_buffers(M)
+    GRL_TRY(build(&g, M->kind, p, msg));
+    GRL_REQUIRE(g.f == M->f && (M->kind != GRL_FPGNN_CGS || g.arc_dim == M->arc_dim),
+                "the model was trained on %" PRId64 " node and %" PRId64 " arc "
+                "features, these have %" PRId64 " and %" PRId64, M->f, M->arc_dim,
+                g.f, g.arc_dim);
+    M->g = &g;
+    const int64_t count = p->D ? g.ngraphs : g.n;
+    GRL_ALLOC(rows, int64_t, count);
+    for (int64_t i = 0; i < count; i++) rows[i] = i;
+    int64_t capped = M->report.capped;
+    GRL_TRY(model_forward(&M->base, rows, count, false, 0, proba, msg));
+    grl_nn_softmax_rows(proba, proba, count, M->nclasses);
+    FREE_ALL;
+    return solve_status(M, capped, msg);
+#undef FREE_ALL
+}
+
+void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E)
+{
+    if (E == NULL) return;
+    free(E->test);
+    E->test = NULL;
+}
+
+static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
+                    const grl_node_labels *L, const grl_node_splits *S,
+                    const grl_fpgnn_options *opt, char *msg)
+{
+    grl_fpgnn *M = NULL, *top = NULL;
+    double *test = NULL;
+    grl_warning w = {0};
+#define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_free(&top); free(test)
+    memset(E, 0, sizeof(*E));
+    if (best) *best = NULL;
+    grl_fpgnn_options o;
+    if (opt) o = *opt;
+    else grl_fpgnn_options_init(&o);
+    GRL_ALLOC(test, double, S->nsplits);
+    double best_val = -1, val_sum = 0;
+    for (int64_t s = 0; s < S->nsplits; s++) {
+        grl_gnn_train_result r;
+        grl_fpgnn_options os = o;
+        os.train.seed = o.train.seed + (uint64_t)s; /* a fresh init per split */
+        GRL_TRY_KEEP(w, train(&M, &r, p, L, S, s, &os, msg));
+        if (isnan(r.test_accuracy))
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
+                     "test %s", s, p->D ? "graph" : "node");
+        test[s] = r.test_accuracy;
+        val_sum += r.val_accuracy;
+        if (r.val_accuracy > best_val) {
+            best_val = r.val_accuracy;
+            grl_fpgnn_free(&top);
+            top = M;
+            M = NULL;
+        } else {
+            grl_fpgnn_free(&M);
+        }
+    }
+    E->splits = S->nsplits;
+    grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
+    E->val_mean = val_sum / (double)S->nsplits;
+    E->report = top->report;
+    E->test = test;
+    test = NULL;
+    if (best) {
+        *best = top;
+        top = NULL;
+    }
+    FREE_ALL;
+    return grl_warning_return(&w, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_train(grl_fpgnn **M, grl_gnn_train_result *res, grl_graph *G,
+                    const grl_dense *X, const grl_node_labels *L,
+                    const grl_node_splits *S, int64_t split,
+                    const grl_fpgnn_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    L != NULL && S != NULL,
+                "grl_fpgnn_train: NULL argument");
+    *M = NULL;
+    problem p = {G, X, NULL};
+    return train(M, res, &p, L, S, split, opt, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_predict(grl_fpgnn *M, grl_graph *G, const grl_dense *X,
+                      float *proba, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    proba != NULL,
+                "grl_fpgnn_predict: NULL argument");
+    problem p = {G, X, NULL};
+    return predict(M, &p, proba, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
+                       const grl_dense *X, const grl_node_labels *L,
+                       const grl_node_splits *S, const grl_fpgnn_options *opt,
+                       char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && G != NULL && X != NULL && X->data != NULL &&
+                    L != NULL && S != NULL,
+                "grl_fpgnn_evaluate: NULL argument");
+    problem p = {G, X, NULL};
+    return evaluate(E, best, &p, L, S, opt, msg);
+#undef FREE_ALL
+}
+
+/* The graph classes of D as labels over graphs (borrowed array). */
+static int graph_labels(grl_node_labels *L, const grl_graph_set *D, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(D->nclasses >= 2 && D->graph_class != NULL, "the graph set has "
+                "no graph classes (graph classification needs %s_graph_labels.txt)",
+                "DS");
+    L->nodes = D->ngraphs;
+    L->nclasses = D->nclasses;
+    L->y = D->graph_class;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
+                           const grl_graph_set *D, const grl_node_splits *S,
+                           int64_t split, const grl_fpgnn_options *opt,
+                           char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && D != NULL && S != NULL,
+                "grl_fpgnn_train_graphs: NULL argument");
+    *M = NULL;
+    grl_node_labels L;
+    GRL_TRY(graph_labels(&L, D, msg));
+    problem p = {NULL, NULL, D};
+    return train(M, res, &p, &L, S, split, opt, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_predict_graphs(grl_fpgnn *M, const grl_graph_set *D, float *proba,
+                             char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && D != NULL && proba != NULL,
+                "grl_fpgnn_predict_graphs: NULL argument");
+    problem p = {NULL, NULL, D};
+    return predict(M, &p, proba, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                              const grl_graph_set *D, const grl_node_splits *S,
+                              const grl_fpgnn_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && D != NULL && S != NULL,
+                "grl_fpgnn_evaluate_graphs: NULL argument");
+    grl_node_labels L;
+    GRL_TRY(graph_labels(&L, D, msg));
+    problem p = {NULL, NULL, D};
+    return evaluate(E, best, &p, &L, S, opt, msg);
+#undef FREE_ALL
+}

@@ -1,0 +1,114 @@
+/* fpgnn_internal.h — the fixed-point GNNs' shared parts inside gnn/: the
+ * graph data a model runs on, the sparse input layer, and the model record
+ * whose forward and backward each kind (appnp.c, ignn.c, cgs.c) supplies.
+ *
+ * A model always runs over the whole graph (the fixed point couples every
+ * node): forward writes logits for all n nodes, the training loop's rows
+ * are read out of them, and backward scatters the rows' gradient back into
+ * an n x nclasses array that is zero elsewhere. */
+#ifndef GRL_GNN_FPGNN_INTERNAL_H
+#define GRL_GNN_FPGNN_INTERNAL_H
+
+#include "fixed_point.h"
+
+/* The data a model runs on, built from (G, X) or a graph set for one train
+ * or predict. */
+typedef struct {
+    int64_t n, f;
+    int64_t ngraphs;          /* graph tasks: the set's graphs (0: a node task) */
+    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set            */
+    int64_t arc_dim;          /* CGS's arc inputs per arc                      */
+    const float *arc_x;       /* arcs x arc_dim: the edge weight, the set's arc
+                                 features, or ones (owned when `ones`)         */
+    float *ones;
+    grl_fp_arcs A;     /* APPNP, IGNN: the symmetrised pattern with self-loops;
+                          CGS: the graph's incoming arcs                  */
+    float *w;          /* arcs: Â's weights (APPNP, IGNN), or the edge weight
+                          (CGS's arc feature)                            */
+    float *wt;         /* arcs: Â's weights in Aᵀ's order (APPNP, IGNN)    */
+    double lambda;     /* upper bound on λ_pf(Â) (APPNP, IGNN)            */
+    float *inv_outdeg; /* CGS: 1 / outdeg(j), 0 without out-arcs          */
+    int64_t *xptr, *xcol; /* the features as CSR (n + 1, nnz)             */
+    float *xval;          /* nnz                                          */
+    int64_t *all;         /* 0 .. n-1, the rows dropout masks are keyed by */
+} grl_fpgnn_graph;
+
+int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
+                          grl_graph *G, const grl_dense *X, char *msg);
+/* The same from a graph set (checked first): its arcs (with self-loops and
+ * Â's weights for APPNP and IGNN), node features (a constant 1 without
+ * any), arc features (ones without any). */
+int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
+                             const grl_graph_set *D, char *msg);
+void grl_fpgnn_graph_release(grl_fpgnn_graph *g);
+
+/* The sparse input layer Y = X W + b (b may be NULL) with X's nonzeros
+ * taken from val (g->xval, or a dropped-out copy); W f x out. */
+void grl_fpgnn_input_forward(float *Y, const grl_fpgnn_graph *g,
+                             const float *val, const float *W, const float *b,
+                             int64_t out);
+/* dW += Xᵀ dY (rows in order), db += column sums of dY (db may be NULL). */
+void grl_fpgnn_input_backward(float *dW, float *db, const grl_fpgnn_graph *g,
+                              const float *val, const float *dY, int64_t out);
+/* val = inverted dropout of g->xval: nonzero q of row i dropped with
+ * probability p by the RNG stream of row i under (seed, epoch). */
+void grl_fpgnn_input_dropout(float *val, const grl_fpgnn_graph *g, double p,
+                             uint64_t seed, uint64_t epoch);
+
+#define GRL_FPGNN_MAX_BUFFERS 32
+
+struct grl_fpgnn {
+    grl_nn_model base; /* must be first */
+    grl_nn_params params;
+    grl_fpgnn_kind kind;
+    int64_t f, arc_dim, hidden, nclasses, heads;
+    double dropout, alpha, kappa, gamma;
+    uint64_t seed;
+    grl_fixed_point_options solver;
+    int t[16];                /* the kind's parameter tensors            */
+    /* while training or predicting */
+    const grl_fpgnn_graph *g;
+    bool training;
+    uint64_t epoch;
+    const int64_t *rows;
+    int64_t nrows;
+    float *buf[GRL_FPGNN_MAX_BUFFERS]; /* the kind's work arrays           */
+    size_t bufsize[GRL_FPGNN_MAX_BUFFERS];
+    grl_fpgnn_report report;
+    grl_warning warn;         /* the first solve that stopped at its cap  */
+};
+
+/* The buffer in slot s with at least count floats (contents kept only when
+ * no growth is needed; zeroed when grown). */
+int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out,
+                     char *msg);
+
+/* Record a solve's status and report (forward or adjoint); keeps the first
+ * GRL_NOT_CONVERGED message. Returns status if < 0, else 0. */
+int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
+                   bool forward, const char *msg);
+
+/* What a kind supplies: its parameters (registered, then initialised), and
+ * forward / backward over the whole graph: forward writes *logits (n x
+ * nclasses, one of the model's buffers); backward takes dlogits (n x
+ * nclasses) and adds to params.grad. */
+typedef struct {
+    void (*add_params)(grl_fpgnn *M);
+    void (*init_params)(grl_fpgnn *M, uint64_t key);
+    int (*forward)(grl_fpgnn *M, float **logits, char *msg);
+    int (*backward)(grl_fpgnn *M, const float *dlogits, char *msg);
+} grl_fpgnn_ops;
+
+extern const grl_fpgnn_ops grl_appnp_ops, grl_ignn_ops, grl_cgs_ops;
+
+/* A model with fresh parameters (seeded init); the kind's ops installed. */
+int grl_fpgnn_new(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg);
+
+/* Slots 0 .. 3 belong to fpgnn.c: node logits (the kinds write slot 0),
+ * their scattered gradient, and for graph tasks the graph logits and
+ * their scattered gradient. */
+#define GRL_FPGNN_FIRST_KIND_BUFFER 4
+
+#endif

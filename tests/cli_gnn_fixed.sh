@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# CLI tests of grl gnn appnp|ignn|cgs: the report's format (accuracy and the
+# solver's bound, residual and iterations), the warning at the iteration
+# cap, model and prediction files, thread-independent output, help, and
+# hostile options. Kept small: Chameleon-filtered (890 nodes), few epochs.
+# usage: cli_gnn_fixed.sh GRL_BINARY DATA_DIR
+source "$(dirname "$0")/clilib.sh" "$@"
+
+CH=$DATA/chameleon_filtered
+common=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt"
+        --train-per-class 10 --val 100 --repeats 1 --epochs 3 --quiet)
+
+report() { # report MODEL THREADS NAME
+    "$GRL" gnn "$1" "${common[@]}" --threads "$2" --heads 4 --hidden 16 \
+        --model-out "$TMP/m$1$2.grl" --predictions "$TMP/p$1$2.txt" > "$TMP/out$1$2" &&
+    matches "$TMP/out$1$2" "^$3: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 1 splits" &&
+    matches "$TMP/out$1$2" '^fixed point: contraction bound 0\.[0-9]{4}; forward [0-9]+ iterations to residual [0-9.e-]+, adjoint [0-9]+ to [0-9.e-]+; 0 of [0-9]+ solves at the cap$' &&
+    [ "$(wc -l < "$TMP/p$1$2.txt")" -eq 890 ] &&
+    matches "$TMP/p$1$2.txt" '^0 [0-4]( [0-9.e-]+){5}$'
+}
+for m in appnp:APPNP ignn:IGNN cgs:CGS; do
+    model=${m%%:*}
+    check "$model report, 1 thread" report "$model" 1 "${m##*:}"
+    check "$model report, 2 threads" report "$model" 2 "${m##*:}"
+    check "$model: same output with 1 and 2 threads" cmp -s "$TMP/out${model}1" "$TMP/out${model}2"
+    check "$model: same predictions with 1 and 2 threads" cmp -s "$TMP/p${model}1.txt" "$TMP/p${model}2.txt"
+    check "$model: same model file with 1 and 2 threads" cmp -s "$TMP/m${model}1.grl" "$TMP/m${model}2.grl"
+done
+
+bound() { # APPNP's bound is 1 - alpha, CGS's at most gamma
+    "$GRL" gnn appnp "${common[@]}" --alpha 0.2 > "$TMP/a" &&
+    matches "$TMP/a" 'contraction bound 0\.8000' &&
+    "$GRL" gnn cgs "${common[@]}" --gamma 0.3 --heads 2 > "$TMP/c" &&
+    awk '/contraction bound/ { b = $5 + 0; ok = b > 0 && b <= 0.3 } END { exit !ok }' "$TMP/c"
+}
+check "contraction bounds follow alpha and gamma" bound
+
+capped() {
+    "$GRL" gnn ignn "${common[@]}" --max-iter 2 > "$TMP/cap" 2> "$TMP/caperr" &&
+    matches "$TMP/cap" '; ([1-9][0-9]*) of \1 solves at the cap$' &&
+    contains "$TMP/caperr" "grl: warning: IGNN: stopped at the cap of 2 iterations"
+}
+check "warning at the iteration cap, result printed" capped
+
+helps() { "$GRL" gnn "$1" --help > "$TMP/help" && contains "$TMP/help" "usage: grl gnn appnp|ignn|cgs"; }
+check "appnp help" helps appnp
+check "cgs help" helps cgs
+
+check "gamma 1 refused" expect_error "--gamma" gnn cgs "${common[@]}" --gamma 1
+check "kappa 1.5 refused" expect_error "--kappa" gnn ignn "${common[@]}" --kappa 1.5
+check "alpha nan refused" expect_error "--alpha" gnn appnp "${common[@]}" --alpha nan
+check "tol 0 refused" expect_error "--tol" gnn appnp "${common[@]}" --tol 0
+check "max-iter 0 refused" expect_error "--max-iter" gnn appnp "${common[@]}" --max-iter 0
+check "heads 0 refused" expect_error "--heads" gnn cgs "${common[@]}" --heads 0
+check "features needed" expect_error "needs --features" gnn appnp "$CH/edges.txt" --labels "$CH/labels.txt"
+finish
