@@ -81,18 +81,32 @@ def linkpred_topk(g, k, method="ra", nodes=None, weighted=False, alpha=1.0,
     handle = handle_of(g)
     opt = _options(method, weighted, alpha, pattern, epsilon, beta, katz_length,
                    block_entries)
-    k = _args.integer("k", k, 1)
-    if nodes is None:
-        src, count = None, g.num_nodes
-    else:
-        src, count = _args.int64_array("nodes", nodes)
-    _args.size("the top-k result (nodes x k)", count, k, itemsize=8)
-    cand = _args.alloc(ctypes.c_int64, count * k)
-    scores, buf = _args.alloc(ctypes.c_double, count * k), msg()
-    check(_topk(handle, src, count, k, ctypes.byref(opt), cand, scores, buf), buf)
-    _args.finite("the top-k scores", scores, _HINT)
-    return (_results.matrix(ctypes.c_int64, cand, count, k),
-            _results.matrix(ctypes.c_double, scores, count, k))
+    r = _TopkBuffers(g, k, nodes)
+    check(_topk(handle, r.src, r.count, r.k, ctypes.byref(opt), r.cand, r.scores, r.msg),
+          r.msg)
+    _args.finite("the top-k scores", r.scores, _HINT)
+    return r.result()
+
+
+class _TopkBuffers:
+    """The arguments and outputs of a top-k call over g's nodes (or
+    `nodes`): src, count, k, cand, scores, msg; result() gives the two
+    (count, k) arrays."""
+
+    def __init__(self, g, k, nodes):
+        self.k = _args.integer("k", k, 1)
+        if nodes is None:
+            self.src, self.count = None, g.num_nodes
+        else:
+            self.src, self.count = _args.int64_array("nodes", nodes)
+        _args.size("the top-k result (nodes x k)", self.count, self.k, itemsize=8)
+        self.cand = _args.alloc(ctypes.c_int64, self.count * self.k)
+        self.scores = _args.alloc(ctypes.c_double, self.count * self.k)
+        self.msg = msg()
+
+    def result(self):
+        return (_results.matrix(ctypes.c_int64, self.cand, self.count, self.k),
+                _results.matrix(ctypes.c_double, self.scores, self.count, self.k))
 
 
 def linkpred_negatives(g, count, seed=1):

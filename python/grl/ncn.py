@@ -16,7 +16,7 @@ from grl.graph import Graph, handle_of
 # declare with other argtypes would change theirs)
 from grl.gnn import _dense_free, _features_load
 from grl.linkpred import (EdgeSplit, _negatives, _split_free, _split_new,
-                          _split_options_init)
+                          _split_options_init, _TopkBuffers)
 
 __all__ = ["NcnModel", "ncn_train"]
 
@@ -91,18 +91,11 @@ class NcnModel:
         """(candidates, scores) of the k best new links of each node (or of
         `nodes`) among the nodes two steps away, best first."""
         handle, model = handle_of(g), self._live()
-        k = _args.integer("k", k, 1)
-        if nodes is None:
-            src, count = None, g.num_nodes
-        else:
-            src, count = _args.int64_array("nodes", nodes)
-        _args.size("the top-k result (nodes x k)", count, k, itemsize=8)
-        cand = _args.alloc(ctypes.c_int64, count * k)
-        scores, buf = _args.alloc(ctypes.c_double, count * k), msg()
+        r = _TopkBuffers(g, k, nodes)
         with _Features(handle, features) as X:
-            check(_topk(model, handle, X, src, count, k, cand, scores, buf), buf)
-        return (_results.matrix(ctypes.c_int64, cand, count, k),
-                _results.matrix(ctypes.c_double, scores, count, k))
+            check(_topk(model, handle, X, r.src, r.count, r.k, r.cand, r.scores, r.msg),
+                  r.msg)
+        return r.result()
 
     def close(self):
         _free(ctypes.byref(self._handle))
