@@ -202,8 +202,8 @@ int grl_pore_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
     }
     int64_t nodes = 0, arcs = 0, unconverged = 0, first_bad = -1;
     for (int64_t g = 0; g < graphs; g++) {
-        if (G[g].status < 0)
-            GRL_FAIL(G[g].status, "out of memory generating pore network %" PRId64, g);
+        const int status = G[g].status; /* GRL_FAIL frees G before returning */
+        if (status < 0) GRL_FAIL(status, "out of memory generating pore network %" PRId64, g);
         if (G[g].status > 0 && unconverged++ == 0) first_bad = g;
         GRL_ADD_I64(nodes, nodes, G[g].n, "the number of pores");
         GRL_ADD_I64(arcs, arcs, G[g].arcs, "the number of throats");
