@@ -53,4 +53,26 @@ check "tol 0 refused" expect_error "--tol" gnn appnp "${common[@]}" --tol 0
 check "max-iter 0 refused" expect_error "--max-iter" gnn appnp "${common[@]}" --max-iter 0
 check "heads 0 refused" expect_error "--heads" gnn cgs "${common[@]}" --heads 0
 check "features needed" expect_error "needs --features" gnn appnp "$CH/edges.txt" --labels "$CH/labels.txt"
+
+# Graph classification: MUTAG (188 graphs), 3 folds, 2 epochs.
+TU=$DATA/tu
+graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --quiet)
+graph_report() { # graph_report MODEL THREADS NAME
+    "$GRL" gnn "$1" "${graph_common[@]}" --heads 2 --threads "$2" > "$TMP/g$1$2" &&
+    matches "$TMP/g$1$2" "^$3: MUTAG test accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 3 folds \(validation [01]\.[0-9]{4}\)$" &&
+    awk '/test accuracy/ { a = $5 + 0; ok = a >= 0 && a <= 1 } END { exit !ok }' "$TMP/g$1$2" &&
+    matches "$TMP/g$1$2" '^fixed point: contraction bound 0\.[0-9]{4}; '
+}
+check "graph classification, CGS, 1 thread" graph_report cgs 1 CGS
+check "graph classification, CGS, 2 threads" graph_report cgs 2 CGS
+check "graph classification: same output with 1 and 2 threads" cmp -s "$TMP/gcgs1" "$TMP/gcgs2"
+check "graph classification, IGNN" graph_report ignn 1 IGNN
+
+gvi_data() { "$GRL" gnn gvi-generate --graphs 6 --output-dir "$TMP/gvi" > /dev/null; }
+check "gvi data written" gvi_data
+check "no graph labels refused" expect_error "gvi_graph_labels.txt: no graph classes" gnn cgs --graphs "$TMP/gvi" --name gvi
+check "missing dataset folder" expect_error "$TMP/none" gnn cgs --graphs "$TMP/none" --name MUTAG
+check "folds 1 refused" expect_error "--folds" gnn cgs "${graph_common[@]}" --folds 1
+check "name without graphs" expect_error "needs both --graphs and --name" gnn cgs --name MUTAG
+check "graphs with features refused" expect_error "--features" gnn cgs "${graph_common[@]}" --features x
 finish
