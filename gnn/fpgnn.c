@@ -382,9 +382,9 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, grl_graph *G,
 static int graph_labels(grl_node_labels *L, const grl_graph_set *D, char *msg)
 {
 #define FREE_ALL ;
-    GRL_REQUIRE(D->nclasses >= 2 && D->graph_class != NULL, "the graph set has "
-                "no graph classes (graph classification needs %s_graph_labels.txt)",
-                "DS");
+    GRL_REQUIRE(D->nclasses >= 2 && D->graph_class != NULL,
+                "the graph set has no graph classes (graph classification needs "
+                "a NAME_graph_labels.txt file with at least two classes)");
     L->nodes = D->ngraphs;
     L->nclasses = D->nclasses;
     L->y = D->graph_class;
