@@ -64,6 +64,9 @@ static int graph_bounds(grl_graph_set *R, const grl_tu_table *gi, char *msg)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: no nodes (the file has no data line)", gi->path);
     for (int64_t i = 0; i < n; i++) {
         int64_t prev = i > 0 ? gi->i[i - 1] : 0, g = gi->i[i];
+        if (i == 0 && g != 1)
+            GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": graph id %" PRId64 " on the first "
+                     "line: ids start at 1", gi->path, gi->line[i], g);
         if (g != prev && g != prev + 1)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": graph id %" PRId64 " after %"
                      PRId64 ": ids must be 1, 2, ... with each graph's nodes on "

@@ -262,8 +262,11 @@ static void test_hostile_files(void **state)
          GRL_PARSE_ERROR},
         {"graph_indicator", "1\n1\n1\n3\n3\n", "T_graph_indicator.txt:4: graph id 3 after 1",
          GRL_PARSE_ERROR},
-        {"graph_indicator", "2\n2\n2\n2\n2\n", "T_graph_indicator.txt:1: graph id 2 after 0",
-         GRL_PARSE_ERROR},
+        {"graph_indicator", "2\n2\n2\n2\n2\n", "T_graph_indicator.txt:1: graph id 2 on the "
+         "first line: ids start at 1", GRL_PARSE_ERROR},
+        /* found by fuzz_graph_set: a first id 0 was taken as graph 0 */
+        {"graph_indicator", "0\n1\n1\n2\n2\n", "T_graph_indicator.txt:1: graph id 0 on the "
+         "first line: ids start at 1", GRL_PARSE_ERROR},
         {"graph_indicator", "\n\n", "no nodes", GRL_PARSE_ERROR},
         {"graph_labels", "1\n", "T_graph_labels.txt: 1 rows, but it needs 2 (one per graph)",
          GRL_PARSE_ERROR},
