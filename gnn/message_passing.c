@@ -122,8 +122,7 @@ static int cache_reserve(grl_mp_cache *C, const grl_mp_layer *L, int64_t n,
 #undef FREE_ALL
 }
 
-/* Linear -> activation -> Linear over rows of X (in wide). */
-static void mlp_forward(const grl_nn_params *P, int w1, int w2, grl_nn_activation f,
+void grl_mp_mlp_forward(const grl_nn_params *P, int w1, int w2, grl_nn_activation f,
                         const float *X, int64_t rows, float *pre, float *post,
                         float *Y)
 {
@@ -135,9 +134,7 @@ static void mlp_forward(const grl_nn_params *P, int w1, int w2, grl_nn_activatio
                           hid, out);
 }
 
-/* Its backward: parameter gradients added, dX (rows x in) overwritten;
- * dpost is scratch (rows x hidden). */
-static void mlp_backward(grl_nn_params *P, int w1, int w2, grl_nn_activation f,
+void grl_mp_mlp_backward(grl_nn_params *P, int w1, int w2, grl_nn_activation f,
                          const float *X, int64_t rows, const float *pre,
                          const float *post, const float *dY, float *dpost,
                          float *dX, float *scratch)
@@ -165,8 +162,8 @@ int grl_mp_forward(const grl_mp_layer *L, const grl_nn_params *P,
         memcpy(z + a, h + G->arc_source[k] * d, sizeof(float) * (size_t)d);
         memcpy(z + a + d, h + G->arc_target[k] * d, sizeof(float) * (size_t)d);
     }
-    mlp_forward(P, L->edge_w1, L->edge_w2, L->activation, C->z, m, C->e1, C->e1a, C->u);
-    mlp_forward(P, L->att_w1, L->att_w2, L->activation, C->z, m, C->a1, C->a1a, C->logit);
+    grl_mp_mlp_forward(P, L->edge_w1, L->edge_w2, L->activation, C->z, m, C->e1, C->e1a, C->u);
+    grl_mp_mlp_forward(P, L->att_w1, L->att_w2, L->activation, C->z, m, C->a1, C->a1a, C->logit);
     /* softmax over each node's in-arcs, then the attention-weighted sum */
 #pragma omp parallel for schedule(static) if (m * w > GRL_NN_PARALLEL_WORK)
     for (int64_t i = 0; i < n; i++) {
@@ -184,7 +181,7 @@ int grl_mp_forward(const grl_mp_layer *L, const grl_nn_params *P,
             for (int64_t c = 0; c < w; c++) msum[c] += C->alpha[k] * C->u[k * w + c];
         }
     }
-    mlp_forward(P, L->node_w1, L->node_w2, L->activation, C->nin, n, C->n1, C->n1a, out);
+    grl_mp_mlp_forward(P, L->node_w1, L->node_w2, L->activation, C->nin, n, C->n1, C->n1a, out);
     int64_t bad = grl_first_nonfinite(out, n * L->node_out);
     if (bad >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "message passing: a non-finite output (node %"
@@ -215,7 +212,7 @@ int grl_mp_backward(const grl_mp_layer *L, grl_nn_params *P,
     GRL_ALLOC(dz, float, grl_size_mul((size_t)m, (size_t)zin));
     GRL_ALLOC(dza, float, grl_size_mul((size_t)m, (size_t)zin));
     /* node network */
-    mlp_backward(P, L->node_w1, L->node_w2, L->activation, C->nin, n, C->n1, C->n1a,
+    grl_mp_mlp_backward(P, L->node_w1, L->node_w2, L->activation, C->nin, n, C->n1, C->n1a,
                  dout, dnh, dnin, scratch);
     /* attention-weighted sum and the softmax over in-arcs */
 #pragma omp parallel for schedule(static) if (m * w > GRL_NN_PARALLEL_WORK)
@@ -235,9 +232,9 @@ int grl_mp_backward(const grl_mp_layer *L, grl_nn_params *P,
             dlogit[k] = (float)(C->alpha[k] * (dlogit[k] - dot));
     }
     /* edge and attention networks, their input gradients summed */
-    mlp_backward(P, L->edge_w1, L->edge_w2, L->activation, C->z, m, C->e1, C->e1a, du,
+    grl_mp_mlp_backward(P, L->edge_w1, L->edge_w2, L->activation, C->z, m, C->e1, C->e1a, du,
                  dnh, dz, scratch);
-    mlp_backward(P, L->att_w1, L->att_w2, L->activation, C->z, m, C->a1, C->a1a, dlogit,
+    grl_mp_mlp_backward(P, L->att_w1, L->att_w2, L->activation, C->z, m, C->a1, C->a1a, dlogit,
                  dnh, dza, scratch);
     for (size_t x = 0; x < (size_t)m * (size_t)zin; x++) dz[x] += dza[x];
     if (de != NULL && a > 0)

@@ -65,6 +65,20 @@ int grl_mp_layer_add(grl_mp_layer *L, grl_nn_params *P, int64_t node_in,
  * for weights and biases, from the RNG streams of the tensor indices. */
 void grl_mp_layer_init(const grl_mp_layer *L, grl_nn_params *P, uint64_t seed);
 
+/* The layer's MLPs (and CGS's decoder): Y = Linear(w2)(f(Linear(w1)(X)))
+ * over rows of X, keeping pre and post (rows x hidden) for backward; each
+ * bias is the tensor after its weight. */
+void grl_mp_mlp_forward(const grl_nn_params *P, int w1, int w2, grl_nn_activation f,
+                        const float *X, int64_t rows, float *pre, float *post,
+                        float *Y);
+/* Its backward: parameter gradients added to P->grad, dX (rows x in)
+ * overwritten (NULL: not needed); dpost is rows x hidden scratch, scratch
+ * grl_nn_gemm_tn_scratch(rows, max(in, hidden), max(hidden, out)) floats. */
+void grl_mp_mlp_backward(grl_nn_params *P, int w1, int w2, grl_nn_activation f,
+                         const float *X, int64_t rows, const float *pre,
+                         const float *post, const float *dY, float *dpost,
+                         float *dX, float *scratch);
+
 /* What forward keeps for backward (owned; grown as needed, reusable). */
 typedef struct {
     int64_t nodes_cap, arcs_cap;

@@ -1,7 +1,9 @@
-/* mpnn.c — the K-layer message-passing baseline (gnn.h): standardised
- * inputs, batches of whole graphs, K attention message-passing layers, a
- * linear decoder, mean squared error, Adam, early stopping on validation
+/* mpnn.c — node regression on graph sets (gnn.h): standardised inputs,
+ * batches of whole graphs, K attention message-passing layers, then a
+ * linear decoder (the baseline) or CGS's fixed point and decoder
+ * (cgs_head.h), mean squared error, Adam, early stopping on validation
  * graphs. */
+#include "cgs_head.h"
 #include "message_passing.h"
 
 #include <math.h>
@@ -16,19 +18,22 @@ typedef struct {
     int64_t *node_lo, *arc_lo; /* nbatches + 1 each */
     int64_t *in_ptr, *source;  /* rebased copies   */
     grl_mp_graph *G;           /* per batch        */
+    grl_fp_arcs *A;            /* per batch, CGS   */
     float *x, *e, *y;          /* standardised     */
     int64_t max_nodes;
 } batches;
 
 struct grl_mpnn {
     grl_nn_params P;
-    int64_t layers, hidden, node_dim, arc_dim, target_dim, batch_graphs;
+    grl_mpnn_model model;
+    int64_t layers, hidden, heads, node_dim, arc_dim, target_dim, batch_graphs;
     grl_mp_layer L[MPNN_MAX_LAYERS];
-    int dec_w; /* bias: dec_w + 1 */
+    int dec_w;          /* GRL_MPNN_PLAIN's decoder; bias: dec_w + 1 */
+    grl_cgs_head head;  /* GRL_MPNN_CGS's fixed point and decoder    */
     double *mean, *scale; /* node_dim, then arc_dim, then target_dim columns */
     grl_mp_cache C[MPNN_MAX_LAYERS];
-    float *h[MPNN_MAX_LAYERS + 1], *dh[2], *pred, *scratch;
-    int64_t cap_nodes;
+    float *h[MPNN_MAX_LAYERS + 1], *dh[2], *pred, *scratch, *ds;
+    int64_t cap_nodes, cap_arcs;
 };
 
 void grl_mpnn_options_init(grl_mpnn_options *opt)
@@ -41,12 +46,18 @@ void grl_mpnn_options_init(grl_mpnn_options *opt)
     opt->train.epochs = 100;
     opt->train.patience = 20;
     opt->train.optimizer.lr = 1e-3;
+    opt->model = GRL_MPNN_PLAIN;
+    opt->heads = 16;
+    opt->gamma = 0.5;
+    grl_fixed_point_options_init(&opt->solver);
 }
 
 static void batches_release(batches *B)
 {
     for (int64_t b = 0; B->G != NULL && b < B->nbatches; b++) grl_mp_graph_release(&B->G[b]);
+    for (int64_t b = 0; B->A != NULL && b < B->nbatches; b++) grl_fp_arcs_release(&B->A[b]);
     free(B->G);
+    free(B->A);
     free(B->node_lo);
     free(B->arc_lo);
     free(B->in_ptr);
@@ -80,6 +91,7 @@ static int batches_build(batches *B, const grl_graph_set *S, int64_t g0, int64_t
     GRL_ALLOC(B->in_ptr, int64_t, n + B->nbatches);
     GRL_ALLOC(B->source, int64_t, m);
     GRL_CALLOC(B->G, grl_mp_graph, B->nbatches);
+    if (M->model == GRL_MPNN_CGS) GRL_CALLOC(B->A, grl_fp_arcs, B->nbatches);
     GRL_ALLOC(B->x, float, grl_size_mul((size_t)n, (size_t)M->node_dim));
     GRL_ALLOC(B->e, float, grl_size_mul((size_t)m, (size_t)(M->arc_dim ? M->arc_dim : 1)));
     GRL_ALLOC(B->y, float, grl_size_mul((size_t)n, (size_t)M->target_dim));
@@ -101,6 +113,7 @@ static int batches_build(batches *B, const grl_graph_set *S, int64_t g0, int64_t
         for (int64_t v = va; v <= vb; v++) ptr[v - va] = S->in_ptr[v] - ka;
         for (int64_t k = ka; k < kb; k++) src[k - ka] = S->arc_source[k] - va;
         GRL_TRY(grl_mp_graph_build(&B->G[b], vb - va, kb - ka, ptr, src, msg));
+        if (B->A != NULL) GRL_TRY(grl_fp_arcs_init(&B->A[b], vb - va, kb - ka, ptr, src, msg));
         B->max_nodes = vb - va > B->max_nodes ? vb - va : B->max_nodes;
     }
     B->node_lo[B->nbatches] = n;
@@ -120,19 +133,27 @@ void grl_mpnn_free(grl_mpnn **M)
     free(R->dh[1]);
     free(R->pred);
     free(R->scratch);
+    free(R->ds);
+    grl_cgs_head_release(&R->head);
     free(R->mean);
     free(R->scale);
     free(R);
     *M = NULL;
 }
 
-/* Work buffers for batches of up to n nodes. */
-static int reserve(grl_mpnn *M, int64_t n, char *msg)
+/* Work buffers for batches of up to n nodes and a arcs. */
+static int reserve(grl_mpnn *M, int64_t n, int64_t a, char *msg)
 {
 #define FREE_ALL ;
+    if (M->model == GRL_MPNN_CGS && a > M->cap_arcs) {
+        free(M->ds);
+        GRL_ALLOC(M->ds, float, grl_size_mul((size_t)(a > 0 ? a : 1), (size_t)M->heads));
+        M->cap_arcs = a;
+    }
     if (n <= M->cap_nodes) return 0;
-    size_t wide = grl_size_mul((size_t)n, (size_t)(M->hidden > M->node_dim ? M->hidden
-                                                                          : M->node_dim));
+    int64_t width = M->hidden > M->node_dim ? M->hidden : M->node_dim;
+    width = M->heads > width ? M->heads : width;
+    size_t wide = grl_size_mul((size_t)n, (size_t)width);
     for (int l = 0; l <= M->layers; l++) {
         free(M->h[l]);
         GRL_ALLOC(M->h[l], float, wide);
@@ -151,17 +172,21 @@ static int reserve(grl_mpnn *M, int64_t n, char *msg)
 #undef FREE_ALL
 }
 
-/* Predictions (standardised) of batch b into M->pred. */
+/* Predictions (standardised) of batch b into M->pred; GRL_NOT_CONVERGED
+ * when CGS's solve stopped at its cap. */
 static int forward(grl_mpnn *M, const batches *B, int64_t b, char *msg)
 {
 #define FREE_ALL ;
     const grl_mp_graph *G = &B->G[b];
-    GRL_TRY(reserve(M, G->nodes, msg));
+    GRL_TRY(reserve(M, G->nodes, G->arcs, msg));
     const float *x = B->x + B->node_lo[b] * M->node_dim;
     const float *e = M->arc_dim > 0 ? B->e + B->arc_lo[b] * M->arc_dim : NULL;
     memcpy(M->h[0], x, sizeof(float) * (size_t)(G->nodes * M->node_dim));
     for (int l = 0; l < M->layers; l++)
         GRL_TRY(grl_mp_forward(&M->L[l], &M->P, G, M->h[l], e, &M->C[l], M->h[l + 1], msg));
+    if (M->model == GRL_MPNN_CGS) /* logits: the last layer's arc outputs */
+        return grl_cgs_head_forward(&M->head, &M->P, &B->A[b], M->C[M->layers - 1].u,
+                                    M->h[M->layers], M->pred, msg);
     grl_nn_linear_forward(M->pred, M->h[M->layers], grl_nn_value(&M->P, M->dec_w),
                           grl_nn_value(&M->P, M->dec_w + 1), G->nodes, M->hidden,
                           M->target_dim);
@@ -175,13 +200,20 @@ static int backward(grl_mpnn *M, const batches *B, int64_t b, const float *dpred
 {
 #define FREE_ALL ;
     const grl_mp_graph *G = &B->G[b];
-    float *dh = M->dh[0], *dprev = M->dh[1];
-    grl_nn_linear_backward(dh, grl_nn_grad(&M->P, M->dec_w),
-                           grl_nn_grad(&M->P, M->dec_w + 1), M->h[M->layers],
-                           grl_nn_value(&M->P, M->dec_w), dpred, G->nodes, M->hidden,
-                           M->target_dim, M->scratch);
+    float *dh = M->dh[0], *dprev = M->dh[1], *ds = NULL;
+    if (M->model == GRL_MPNN_CGS) {
+        ds = M->ds;
+        GRL_TRY(grl_cgs_head_backward(&M->head, &M->P, &B->A[b], M->C[M->layers - 1].u,
+                                      dpred, ds, dh, msg));
+    } else {
+        grl_nn_linear_backward(dh, grl_nn_grad(&M->P, M->dec_w),
+                               grl_nn_grad(&M->P, M->dec_w + 1), M->h[M->layers],
+                               grl_nn_value(&M->P, M->dec_w), dpred, G->nodes, M->hidden,
+                               M->target_dim, M->scratch);
+    }
     for (int l = M->layers - 1; l >= 0; l--) {
-        GRL_TRY(grl_mp_backward(&M->L[l], &M->P, G, &M->C[l], dh, NULL,
+        GRL_TRY(grl_mp_backward(&M->L[l], &M->P, G, &M->C[l], dh,
+                                l == M->layers - 1 ? ds : NULL,
                                 l > 0 ? dprev : NULL, NULL, msg));
         float *t = dh;
         dh = dprev;
@@ -230,6 +262,15 @@ static void column_stats(double *mean, double *scale, const float *x, int64_t ro
     }
 }
 
+/* GRL_NOT_CONVERGED and a sentence when some solve stopped at its cap. */
+static int capped_warning(int64_t capped, int64_t max_iter, char *msg)
+{
+    if (capped == 0) return 0;
+    grl_set_msg(msg, "CGS: %" PRId64 " fixed-point solves stopped at the cap of %" PRId64
+                " iterations (raise it)", capped, max_iter);
+    return GRL_NOT_CONVERGED;
+}
+
 static int check_options(const grl_mpnn_options *o, char *msg)
 {
 #define FREE_ALL ;
@@ -244,6 +285,15 @@ static int check_options(const grl_mpnn_options *o, char *msg)
     GRL_REQUIRE(o->train.epochs >= 1 && o->train.epochs <= 100000000, "epochs must be "
                 "in 1..10^8, got %" PRId64, o->train.epochs);
     GRL_REQUIRE(o->train.patience >= 0, "patience must be >= 0");
+    GRL_REQUIRE(o->model == GRL_MPNN_PLAIN || o->model == GRL_MPNN_CGS, "model must be "
+                "GRL_MPNN_PLAIN or GRL_MPNN_CGS, got %d", (int)o->model);
+    if (o->model == GRL_MPNN_CGS) {
+        GRL_REQUIRE(o->heads >= 1 && o->heads <= 4096, "heads must be in 1..4096, got %"
+                    PRId64, o->heads);
+        GRL_REQUIRE(o->gamma > 0 && o->gamma < 1, "gamma must be in (0, 1), got %g",
+                    o->gamma);
+        GRL_TRY(grl_fp_check_options(&o->solver, msg));
+    }
     return 0;
 #undef FREE_ALL
 }
@@ -274,8 +324,10 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
                 " graphs are too few to keep some for validation", S->ngraphs);
     int64_t ntrain = S->ngraphs - nval;
     GRL_CALLOC(R, grl_mpnn, 1);
+    R->model = op.model;
     R->layers = op.layers;
     R->hidden = op.hidden;
+    R->heads = op.model == GRL_MPNN_CGS ? op.heads : 0;
     R->node_dim = S->node_dim;
     R->arc_dim = S->arc_dim;
     R->target_dim = S->node_target_dim;
@@ -288,17 +340,30 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
     column_stats(R->mean + R->node_dim, R->scale + R->node_dim, S->arc_x, tm, R->arc_dim);
     column_stats(R->mean + R->node_dim + R->arc_dim, R->scale + R->node_dim + R->arc_dim,
                  S->node_y, tn, R->target_dim);
-    for (int l = 0; l < R->layers; l++)
+    const bool cgs = R->model == GRL_MPNN_CGS;
+    for (int l = 0; l < R->layers; l++) {
+        /* CGS: the last layer emits the m heads' arc logits and node biases */
+        int64_t out = cgs && l == R->layers - 1 ? R->heads : R->hidden;
         GRL_TRY(grl_mp_layer_add(&R->L[l], &R->P, l == 0 ? R->node_dim : R->hidden,
-                                 R->arc_dim, R->hidden, R->hidden, R->hidden,
-                                 GRL_NN_SILU, msg));
-    R->dec_w = grl_nn_params_add(&R->P, R->hidden, R->target_dim);
-    GRL_REQUIRE(grl_nn_params_add(&R->P, 1, R->target_dim) >= 0, "too many tensors");
+                                 R->arc_dim, out, R->hidden, out, GRL_NN_SILU, msg));
+    }
+    if (cgs) {
+        GRL_TRY(grl_cgs_head_add(&R->head, &R->P, R->heads, R->hidden, R->target_dim,
+                                 op.gamma, &op.solver, GRL_NN_SILU, msg));
+    } else {
+        R->dec_w = grl_nn_params_add(&R->P, R->hidden, R->target_dim);
+        GRL_REQUIRE(grl_nn_params_add(&R->P, 1, R->target_dim) >= 0, "too many tensors");
+    }
     GRL_TRY(grl_nn_params_alloc(&R->P, msg));
     for (int l = 0; l < R->layers; l++)
         grl_mp_layer_init(&R->L[l], &R->P, op.train.seed + 0x9e37ull * (uint64_t)l);
-    grl_nn_params_uniform(&R->P, R->dec_w, 1.0 / sqrt((double)R->hidden), op.train.seed);
-    grl_nn_params_uniform(&R->P, R->dec_w + 1, 1.0 / sqrt((double)R->hidden), op.train.seed);
+    if (cgs) {
+        grl_cgs_head_init(&R->head, &R->P, op.train.seed);
+    } else {
+        grl_nn_params_uniform(&R->P, R->dec_w, 1.0 / sqrt((double)R->hidden), op.train.seed);
+        grl_nn_params_uniform(&R->P, R->dec_w + 1, 1.0 / sqrt((double)R->hidden),
+                              op.train.seed);
+    }
     GRL_TRY(batches_build(&train, S, 0, ntrain, op.batch_graphs, R, msg));
     GRL_TRY(batches_build(&val, S, ntrain, S->ngraphs, op.batch_graphs, R, msg));
     GRL_ALLOC(best, float, R->P.count);
@@ -324,6 +389,8 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
         }
         double loss = 0;
         int64_t count = 0;
+        int64_t capped = R->head.capped; /* the steps' solves, not validation's */
+        R->head.solves = R->head.forward_iterations = R->head.adjoint_iterations = 0;
         for (int64_t s = 0; s < train.nbatches; s++) {
             int64_t b = order[s], n = train.G[b].nodes * R->target_dim;
             GRL_TRY(forward(R, &train, b, msg));
@@ -337,6 +404,10 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
             GRL_TRY(backward(R, &train, b, dpred, msg));
             grl_nn_optimizer_step(&o, &R->P);
         }
+        r.solves += R->head.solves;
+        r.capped += R->head.capped - capped;
+        r.forward_iterations += (double)R->head.forward_iterations;
+        r.adjoint_iterations += (double)R->head.adjoint_iterations;
         double vmse;
         GRL_TRY(evaluate(R, &val, &vmse, msg));
         bool improved = vmse < r.val_mse;
@@ -363,11 +434,16 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
     r.epochs_run = epoch - 1;
     memcpy(R->P.value, best, sizeof(float) * R->P.count);
     r.seconds = omp_get_wtime() - t_start;
+    if (r.solves > 0) {
+        r.forward_iterations /= (double)r.solves;
+        r.adjoint_iterations /= (double)r.solves;
+    }
+    int st = capped_warning(R->head.capped, op.solver.max_iter, msg);
     if (res) *res = r;
     *M = R;
     R = NULL;
     FREE_ALL;
-    return 0;
+    return st;
 #undef FREE_ALL
 }
 
@@ -387,6 +463,7 @@ int grl_mpnn_predict(grl_mpnn *M, const grl_graph_set *S, float *pred, char *msg
     const int64_t t = M->target_dim;
     const double *mean = M->mean + M->node_dim + M->arc_dim,
                  *scale = M->scale + M->node_dim + M->arc_dim;
+    const int64_t capped = M->head.capped;
     for (int64_t b = 0; b < B.nbatches; b++) {
         GRL_TRY(forward(M, &B, b, msg));
         float *out = pred + B.node_lo[b] * t;
@@ -394,6 +471,6 @@ int grl_mpnn_predict(grl_mpnn *M, const grl_graph_set *S, float *pred, char *msg
             out[i] = (float)(M->pred[i] * scale[i % t] + mean[i % t]);
     }
     FREE_ALL;
-    return 0;
+    return capped_warning(M->head.capped - capped, M->head.solver.max_iter, msg);
 #undef FREE_ALL
 }

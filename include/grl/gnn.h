@@ -804,9 +804,27 @@ int grl_pore_generate(grl_graph_set **S, int64_t graphs, uint64_t seed,
  * epoch is chosen on validation graphs taken from the end of the training
  * set. Memory: per batch, about (12 hidden + 2 arc_dim) floats per arc and
  * layer.
+ * The same training runs a Convergent Graph Solver (model GRL_MPNN_CGS; Park,
+ * Choo, Park, ICLR 2022, eq. 4-6, as its reference's node-regression model):
+ * the K layers are its encoder, the last one's arc outputs (message width m)
+ * the logits s and its node outputs (width m) the biases b of m heads;
+ * A_k[i, j] = clip(s_k, 0, 1) / outdeg(j) for the arc j -> i, so every column
+ * of γ A_k sums to <= γ < 1; the fixed point h* = γ A h* + b of every head
+ * (the solver of the fixed-point GNNs below, all heads in one pass over the
+ * arcs, from 0 to the tolerance); a decoder Linear(m, hidden) -> SiLU ->
+ * Linear(hidden, targets) on a node's m values. Gradients by the implicit
+ * function theorem: y = γ Aᵀ y + dL/dh* by the same solver, then dL/db = y,
+ * dL/dA = γ y h*ᵀ on the arcs; memory independent of the iterations (plus
+ * 4 arcs x m floats per batch).
  * ------------------------------------------------------------------------ */
 
+typedef enum {
+    GRL_MPNN_PLAIN = 0, /* K layers and a linear decoder                      */
+    GRL_MPNN_CGS,       /* K layers as the encoder of a fixed point           */
+} grl_mpnn_model;
+
 typedef struct {
+    grl_mpnn_model model;  /* default GRL_MPNN_PLAIN                        */
     int64_t layers;        /* K, 1..5, default 3                            */
     int64_t hidden;        /* width of states, messages and MLPs, 32        */
     int64_t batch_graphs;  /* graphs per step, >= 1, default 32             */
@@ -814,6 +832,11 @@ typedef struct {
                               kept for choosing the epoch, in (0, 1), 0.1   */
     grl_gnn_train_options train; /* defaults but 100 epochs, patience 20,
                                     lr 1e-3                                */
+    /* GRL_MPNN_CGS only */
+    int64_t heads;         /* m, 1..4096, default 16 (the reference's for
+                              pore networks)                              */
+    double gamma;          /* in (0, 1), default 0.5 (the reference's)      */
+    grl_fixed_point_options solver; /* default tol 1e-6, max_iter 50        */
 } grl_mpnn_options;
 
 /* Fill *opt with the defaults documented above.
@@ -825,6 +848,10 @@ typedef struct {
     int64_t epochs_run, best_epoch;
     double train_mse, val_mse; /* at best_epoch, in the targets' units    */
     double seconds;
+    /* GRL_MPNN_CGS: the training steps' solves (one forward and one adjoint
+     * per step), their mean iterations and how many stopped at the cap */
+    int64_t solves, capped;
+    double forward_iterations, adjoint_iterations;
 } grl_mpnn_train_result;
 
 /* A trained MPNN (opaque). */
@@ -838,6 +865,8 @@ typedef struct grl_mpnn grl_mpnn;
  *   S    the training set, read only
  *   opt  NULL for the defaults
  *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Returns 0, GRL_NOT_CONVERGED (a warning, the model is usable) when some
+ * CGS solve stopped at solver.max_iter (res->capped says how many), or:
  * Errors: GRL_INVALID_ARGUMENT (NULL argument, options out of range, no
  * targets, too few graphs, a non-finite loss), GRL_OUT_OF_MEMORY. */
 int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
@@ -850,6 +879,8 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
  *   S     the set, read only
  *   pred  out: S->nodes x node_target_dim floats, caller allocated
  *   msg   GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Returns 0, GRL_NOT_CONVERGED (a warning: pred is from the last iterate)
+ * when some CGS solve stopped at its cap, or:
  * Errors: GRL_INVALID_ARGUMENT (NULL argument, widths that differ),
  * GRL_OUT_OF_MEMORY. */
 int grl_mpnn_predict(grl_mpnn *M, const grl_graph_set *S, float *pred,
