@@ -159,11 +159,17 @@ static const char mpnn_usage[] =
     "usage: grl gnn mpnn --task T --train PREFIX --test PREFIX [options]\n"
     "Node regression with a K-layer message-passing network (no fixed point;\n"
     "the baseline of CGS's experiments): attention message-passing layers and\n"
-    "a linear decoder, trained on the graph set PREFIX_*.txt (TU layout, as\n"
+    "a linear decoder; or, with --model cgs, a Convergent Graph Solver (ICLR\n"
+    "2022) whose encoder is those layers: the last one emits m heads' arc\n"
+    "logits and node biases, A = clip(logit, 0, 1) / outdeg(source), the fixed\n"
+    "point h = gamma A h + b of every head, an MLP decoder on the m values,\n"
+    "gradients by the implicit function theorem. Trained on the graph set\n"
+    "PREFIX_*.txt (TU layout, as\n"
     "gvi-generate and pore-generate write it), the epoch chosen on the last\n"
     "10% of its graphs. Prints, for each test set, the mean squared error and\n"
     "for gvi also the value MAPE and the policy accuracy.\n\n"
     "  --task T              pore or gvi\n"
+    "  --model M             mpnn or cgs (mpnn)\n"
     "  --train PREFIX        training set: DIR/NAME for DIR/NAME_*.txt\n"
     "  --test PREFIX         a test set (repeat for several, up to 8)\n"
     "  --layers K            message-passing layers, 1..5 (3)\n"
@@ -173,6 +179,11 @@ static const char mpnn_usage[] =
     "  --patience N          early stopping on validation MSE (20; 0 off)\n"
     "  --lr X                Adam's learning rate (0.001)\n"
     "  --seed S              initialisation and batch order (0)\n"
+    "  --heads M             cgs: fixed-point heads, 1..4096 (16)\n"
+    "  --gamma G             cgs: contraction factor, in (0, 1) (0.5)\n"
+    "  --tol X               cgs: solver tolerance, relative max-norm step (1e-6)\n"
+    "  --max-iter N          cgs: solver iteration cap (50); a capped solve is a\n"
+    "                        warning, the run goes on\n"
     "  --threads N           threads, 1..1024; results do not depend on it\n";
 
 /* A set from DIR/NAME given as one prefix. */
@@ -202,8 +213,8 @@ static int report(grl_mpnn *M, const char *prefix, bool gvi)
                        (long long)S->node_target_dim);
     else if ((pred = cli_array(S->nodes, sizeof(float), "predictions")) == NULL)
         rc = 1;
-    else if (grl_mpnn_predict(M, S, pred, msg) < 0)
-        rc = cli_error("%s", msg);
+    else
+        rc = cli_status(grl_mpnn_predict(M, S, pred, msg), msg);
     if (!rc) {
         double se = 0;
         for (int64_t i = 0; i < S->nodes; i++)
@@ -226,7 +237,7 @@ static int report(grl_mpnn *M, const char *prefix, bool gvi)
 int cmd_gnn_mpnn(int argc, char **argv)
 {
     enum { TASK = 1, TRAIN, TEST, LAYERS, HIDDEN, BATCH, EPOCHS, PATIENCE, LR, SEED,
-           THREADS };
+           THREADS, MODEL, HEADS, GAMMA, TOL, MAX_ITER };
     static const struct option options[] = {
         {"help", no_argument, 0, 'h'},
         {"task", required_argument, 0, TASK},
@@ -240,6 +251,11 @@ int cmd_gnn_mpnn(int argc, char **argv)
         {"lr", required_argument, 0, LR},
         {"seed", required_argument, 0, SEED},
         {"threads", required_argument, 0, THREADS},
+        {"model", required_argument, 0, MODEL},
+        {"heads", required_argument, 0, HEADS},
+        {"gamma", required_argument, 0, GAMMA},
+        {"tol", required_argument, 0, TOL},
+        {"max-iter", required_argument, 0, MAX_ITER},
         {0, 0, 0, 0}};
     grl_mpnn_options o;
     grl_mpnn_options_init(&o);
@@ -290,6 +306,27 @@ int cmd_gnn_mpnn(int argc, char **argv)
         case THREADS:
             if (cli_parse_int("--threads", optarg, 1, GRL_MAX_THREADS, &threads)) return 1;
             break;
+        case MODEL:
+            if (strcmp(optarg, "mpnn") && strcmp(optarg, "cgs"))
+                return cli_error("--model: expected mpnn or cgs, got '%s'", optarg);
+            o.model = strcmp(optarg, "cgs") ? GRL_MPNN_PLAIN : GRL_MPNN_CGS;
+            break;
+        case HEADS:
+            if (cli_parse_int("--heads", optarg, 1, 4096, &v)) return 1;
+            o.heads = v;
+            break;
+        case GAMMA:
+            if (cli_parse_double("--gamma", optarg, CLI_POSITIVE, &o.gamma)) return 1;
+            if (o.gamma >= 1) return cli_error("--gamma: must be below 1, got %s", optarg);
+            break;
+        case TOL:
+            if (cli_parse_double("--tol", optarg, CLI_POSITIVE, &o.solver.tol)) return 1;
+            if (o.solver.tol >= 1) return cli_error("--tol: must be below 1, got %s", optarg);
+            break;
+        case MAX_ITER:
+            if (cli_parse_int("--max-iter", optarg, 1, 10000000, &v)) return 1;
+            o.solver.max_iter = v;
+            break;
         default: return cli_bad_option(code, argv, "gnn mpnn");
         }
     }
@@ -304,12 +341,21 @@ int cmd_gnn_mpnn(int argc, char **argv)
     grl_mpnn *M = NULL;
     grl_mpnn_train_result r;
     int rc = 0;
-    if (grl_mpnn_train(&M, &r, S, &o, msg) < 0) rc = cli_error("%s", msg);
+    const bool cgs = o.model == GRL_MPNN_CGS;
+    rc = cli_status(grl_mpnn_train(&M, &r, S, &o, msg), msg);
+    if (!rc && cgs)
+        printf("CGS, %lld heads, gamma %g, encoder %lld layers, hidden %lld: ",
+               (long long)o.heads, o.gamma, (long long)o.layers, (long long)o.hidden);
+    else if (!rc)
+        printf("MPNN, %lld layers, hidden %lld: ", (long long)o.layers, (long long)o.hidden);
     if (!rc)
-        printf("MPNN, %lld layers, hidden %lld: best epoch %lld of %lld, train MSE %.6g, "
-               "validation MSE %.6g (%.1f s)\n", (long long)o.layers, (long long)o.hidden,
+        printf("best epoch %lld of %lld, train MSE %.6g, validation MSE %.6g (%.1f s)\n",
                (long long)r.best_epoch, (long long)r.epochs_run, r.train_mse, r.val_mse,
                r.seconds);
+    if (!rc && cgs)
+        printf("fixed point: %lld solves, mean iterations %.2f forward, %.2f adjoint, "
+               "%lld at the cap of %lld\n", (long long)r.solves, r.forward_iterations,
+               r.adjoint_iterations, (long long)r.capped, (long long)o.solver.max_iter);
     for (int t = 0; !rc && t < ntests; t++) rc = report(M, tests[t], !strcmp(task, "gvi"));
     grl_mpnn_free(&M);
     grl_graph_set_free(S);

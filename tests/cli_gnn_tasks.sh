@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CLI tests of grl gnn gvi-generate and pore-generate: the files they write
+# CLI tests of grl gnn gvi-generate and pore-generate and of grl gnn mpnn
+# (the baseline and --model cgs): the files they write
 # (TU layout, row counts that agree with the summary line), the same files
 # with 1 and 2 threads, different files for another seed, and one
 # 'grl: error:' line for bad options.
@@ -39,6 +40,28 @@ check "mpnn pore" bash -c "'$GRL' gnn mpnn --task pore --train '$TMP/p1/p' --tes
 check "mpnn widths differ" expect_error "the model was trained with" gnn mpnn --task pore --train "$TMP/p1/p" --test "$TMP/g1/gvi" --epochs 1 --hidden 4
 check "mpnn missing set" expect_error "nothing_graph_indicator.txt" gnn mpnn --task gvi --train "$TMP/nothing"
 check "mpnn bad task" expect_error "--task" gnn mpnn --task bogus --train "$TMP/g1/gvi"
+cgs() { "$GRL" gnn mpnn --model cgs --heads 4 --task gvi --train "$TMP/g1/gvi" --test "$TMP/g3/gvi" --epochs 2 --hidden 8 --layers 2 --threads "$1" > "$TMP/cgs$1.out"; }
+check "cgs gvi, 1 thread" cgs 1
+check "cgs gvi, 2 threads" cgs 2
+check "cgs same output with 1 and 2 threads" bash -c "diff <(sed 's/ ([0-9.]* s)//' '$TMP/cgs1.out') <(sed 's/ ([0-9.]* s)//' '$TMP/cgs2.out')"
+check "cgs summary" matches "$TMP/cgs1.out" '^CGS, 4 heads, gamma 0.5, encoder 2 layers, hidden 8: best epoch [12] of 2, train MSE [0-9.e+-]+, validation MSE [0-9.e+-]+'
+check "cgs solver line" matches "$TMP/cgs1.out" '^fixed point: [0-9]+ solves, mean iterations [0-9.]+ forward, [0-9.]+ adjoint, 0 at the cap of 50$'
+check "cgs gvi figures" matches "$TMP/cgs1.out" '^test .*/g3/gvi: 20 graphs, [0-9]+ nodes \([0-9.]+ per graph\), MSE [0-9.e+-]+, value MAPE [0-9.]+%, policy accuracy [01]\.[0-9]{4}$'
+capped() { "$GRL" gnn mpnn --model cgs --heads 2 --task pore --train "$TMP/p1/p" --test "$TMP/p2/p" --epochs 1 --hidden 4 --max-iter 1 > "$TMP/capped.out" 2> "$TMP/capped.err"; }
+check "cgs at the iteration cap: a warning, figures still printed" capped
+check "cgs cap warning" matches "$TMP/capped.err" '^grl: warning: CGS: [0-9]+ fixed-point solves stopped at the cap of 1 iterations'
+check "cgs cap figures" matches "$TMP/capped.out" '^test .*/p2/p: 4 graphs, .*MSE [0-9.e+-]+$'
+check "cgs help" bash -c "'$GRL' gnn mpnn --help | grep -q -- '--model M'"
+check "bad model" expect_error "--model: expected mpnn or cgs" gnn mpnn --model gcn --task gvi --train "$TMP/g1/gvi"
+check "heads 0" expect_error "--heads" gnn mpnn --model cgs --heads 0 --task gvi --train "$TMP/g1/gvi"
+check "heads huge" expect_error "--heads" gnn mpnn --model cgs --heads 99999999999999999999 --task gvi --train "$TMP/g1/gvi"
+check "gamma 1" expect_error "--gamma: must be below 1" gnn mpnn --model cgs --gamma 1 --task gvi --train "$TMP/g1/gvi"
+check "gamma nan" expect_error "--gamma" gnn mpnn --model cgs --gamma nan --task gvi --train "$TMP/g1/gvi"
+check "gamma negative" expect_error "--gamma" gnn mpnn --model cgs --gamma -0.5 --task gvi --train "$TMP/g1/gvi"
+check "tol 0" expect_error "--tol" gnn mpnn --model cgs --tol 0 --task gvi --train "$TMP/g1/gvi"
+check "tol 2" expect_error "--tol: must be below 1" gnn mpnn --model cgs --tol 2 --task gvi --train "$TMP/g1/gvi"
+check "max-iter 0" expect_error "--max-iter" gnn mpnn --model cgs --max-iter 0 --task gvi --train "$TMP/g1/gvi"
+check "max-iter text" expect_error "--max-iter" gnn mpnn --model cgs --max-iter ten --task gvi --train "$TMP/g1/gvi"
 check "gnn help lists the generators" bash -c "'$GRL' gnn --help | grep -q pore-generate"
 check "needs --graphs" expect_error "needs --graphs and --output-dir" gnn gvi-generate --output-dir "$TMP/x"
 check "--graphs 0" expect_error "--graphs" gnn gvi-generate --graphs 0 --output-dir "$TMP/x"
