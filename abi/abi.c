@@ -232,6 +232,19 @@ static const layout layouts[] = {
     FIELD(grl_fpgnn_evaluation, test_mean), FIELD(grl_fpgnn_evaluation, test_std),
     FIELD(grl_fpgnn_evaluation, val_mean), FIELD(grl_fpgnn_evaluation, test),
     FIELD(grl_fpgnn_evaluation, report),
+
+    /* node regression on graph sets: MPNN and CGS (gnn.h, issue 12) */
+    STRUCT(grl_mpnn_options), FIELD(grl_mpnn_options, model),
+    FIELD(grl_mpnn_options, layers), FIELD(grl_mpnn_options, hidden),
+    FIELD(grl_mpnn_options, batch_graphs), FIELD(grl_mpnn_options, val_fraction),
+    FIELD(grl_mpnn_options, train), FIELD(grl_mpnn_options, heads),
+    FIELD(grl_mpnn_options, gamma), FIELD(grl_mpnn_options, solver),
+    STRUCT(grl_mpnn_train_result), FIELD(grl_mpnn_train_result, epochs_run),
+    FIELD(grl_mpnn_train_result, best_epoch), FIELD(grl_mpnn_train_result, train_mse),
+    FIELD(grl_mpnn_train_result, val_mse), FIELD(grl_mpnn_train_result, seconds),
+    FIELD(grl_mpnn_train_result, solves), FIELD(grl_mpnn_train_result, capped),
+    FIELD(grl_mpnn_train_result, forward_iterations),
+    FIELD(grl_mpnn_train_result, adjoint_iterations),
 };
 
 typedef struct {

@@ -6,6 +6,7 @@ networks), returned as dicts of numpy arrays (lists without numpy).
     mutag = gs.load("data/tu/MUTAG", "MUTAG")
     mutag["graph_class"], mutag["node_x"].shape        # (188,), (3371, 7)
     gvi = gs.gvi_generate(100, seed=1)                  # node_y: the values
+    gs.pore_generate(200, seed=1, output_dir="pore_train")  # also pore_train/pore_*.txt
 
 Arcs are stored by target: the arcs into node i are in_ptr[i] ..
 in_ptr[i+1]-1, from arc_source[k]; graph g's nodes are graph_ptr[g] ..
@@ -26,13 +27,21 @@ _gvi_init = declare("grl_gvi_options_init", None, ctypes.POINTER(_types.grl_gvi_
 _gvi = declare("grl_gvi_generate", ctypes.c_int, ctypes.POINTER(_SetP), ctypes.c_int64,
                ctypes.c_uint64, ctypes.POINTER(_types.grl_gvi_options), ctypes.c_char_p)
 _pore_init = declare("grl_pore_options_init", None, ctypes.POINTER(_types.grl_pore_options))
+_save = declare("grl_graph_set_save", ctypes.c_int, _SetP, ctypes.c_char_p, ctypes.c_char_p,
+                ctypes.c_char_p)
 _pore = declare("grl_pore_generate", ctypes.c_int, ctypes.POINTER(_SetP), ctypes.c_int64,
                 ctypes.c_uint64, ctypes.POINTER(_types.grl_pore_options), ctypes.c_char_p)
 
 
-def _to_python(ptr):
-    """The set *ptr copied out as a dict; ptr is freed."""
+def _to_python(ptr, output_dir=None, name=None):
+    """The set *ptr copied out as a dict, first written to
+    output_dir/name_*.txt (an existing folder) unless output_dir is None;
+    ptr is freed."""
     try:
+        if output_dir is not None:
+            buf = msg()
+            check(_save(ptr, _args.path("output_dir", output_dir), _args.text("name", name),
+                        buf), buf)
         s = ptr.contents
         i64, f32 = ctypes.c_int64, ctypes.c_float
         return {
@@ -63,9 +72,10 @@ def load(directory, name):
 
 
 def gvi_generate(graphs, seed=0, min_states=20, max_states=50, min_actions=5,
-                 max_actions=10):
+                 max_actions=10, output_dir=None, name="gvi"):
     """Graph value iteration MDPs as CGS's reference generator makes them:
-    arc_x = reward, node_y = value, node_x = 1."""
+    arc_x = reward, node_y = value, node_x = 1; with output_dir also the
+    files `grl gnn gvi-generate` writes."""
     opt = _types.grl_gvi_options()
     _gvi_init(ctypes.byref(opt))
     opt.min_states = _args.integer("min_states", min_states, 2)
@@ -75,12 +85,14 @@ def gvi_generate(graphs, seed=0, min_states=20, max_states=50, min_actions=5,
     ptr, buf = _SetP(), msg()
     check(_gvi(ctypes.byref(ptr), _args.integer("graphs", graphs, 1), _args.seed(seed),
                ctypes.byref(opt), buf), buf)
-    return _to_python(ptr)
+    return _to_python(ptr, output_dir, name)
 
 
-def pore_generate(graphs, seed=0, min_pores=50, max_pores=200, mean_degree=6.0):
+def pore_generate(graphs, seed=0, min_pores=50, max_pores=200, mean_degree=6.0,
+                  output_dir=None, name="pore"):
     """Pore networks with their pressures: node_x = (x, y, z, radius, inlet,
-    outlet), arc_x = (conductance, length), node_y = pressure."""
+    outlet), arc_x = (conductance, length), node_y = pressure; with
+    output_dir also the files `grl gnn pore-generate` writes."""
     opt = _types.grl_pore_options()
     _pore_init(ctypes.byref(opt))
     opt.min_pores = _args.integer("min_pores", min_pores, 2)
@@ -89,4 +101,4 @@ def pore_generate(graphs, seed=0, min_pores=50, max_pores=200, mean_degree=6.0):
     ptr, buf = _SetP(), msg()
     check(_pore(ctypes.byref(ptr), _args.integer("graphs", graphs, 1), _args.seed(seed),
                 ctypes.byref(opt), buf), buf)
-    return _to_python(ptr)
+    return _to_python(ptr, output_dir, name)
