@@ -1,9 +1,11 @@
-/* bench_gnn_tasks.c — the issue-12 task data and the MPNN baseline: GVI
- * generation (1000 graphs: value iteration included), pore-network
- * generation (100 graphs of 50-200 pores: conjugate gradients included)
- * and one MPNN training epoch on the GVI set (3 layers, hidden 32, batches
- * of 32 graphs), each on 1 and on BENCH_THREADS threads in the same run;
- * figures are seconds, arcs per second and the speed-up ratio.
+/* bench_gnn_tasks.c — the issue-12 task data and the two node regressors:
+ * GVI generation (1000 graphs: value iteration included), pore-network
+ * generation (100 graphs of 50-200 pores: conjugate gradients included),
+ * one MPNN training epoch and one CGS training epoch on the GVI set (3
+ * layers, hidden 32, batches of 32 graphs; CGS with 16 heads, gamma 0.5,
+ * tolerance 1e-6), each on 1 and on BENCH_THREADS threads in the same run;
+ * figures are seconds, arcs per second, the speed-up ratio, CGS's epoch
+ * over MPNN's and the fixed-point iterations CGS's solves used.
  * usage: bench_gnn_tasks */
 #include <stdio.h>
 
@@ -12,9 +14,10 @@
 
 typedef struct {
     int64_t graphs;
-    int which; /* 0 gvi, 1 pore, 2 one MPNN epoch on the GVI set */
+    int which; /* 0 gvi, 1 pore, 2 one MPNN epoch on the GVI set, 3 CGS's */
     const grl_graph_set *gvi;
     int64_t arcs; /* out: arcs processed */
+    grl_mpnn_train_result r; /* out: 2 and 3 */
 } job;
 
 static double run(job *j)
@@ -30,8 +33,9 @@ static double run(job *j)
         grl_mpnn_options o;
         grl_mpnn_options_init(&o);
         o.train.epochs = 1;
+        o.model = j->which == 3 ? GRL_MPNN_CGS : GRL_MPNN_PLAIN;
         grl_mpnn *M = NULL;
-        check(grl_mpnn_train(&M, NULL, j->gvi, &o, msg), "mpnn", msg);
+        check(grl_mpnn_train(&M, &j->r, j->gvi, &o, msg), "mpnn", msg);
         grl_mpnn_free(&M);
     }
     double t = now() - t0;
@@ -47,16 +51,19 @@ int main(void)
     grl_graph_set *gvi = NULL;
     const int64_t ngvi = quick ? 100 : 1000, npore = quick ? 10 : 100;
     check(grl_gvi_generate(&gvi, ngvi, 7, NULL, msg), "gvi", msg);
-    printf("\n### Graph tasks: generation and the MPNN baseline (bench_gnn_tasks)\n\n");
+    printf("\n### Graph tasks: generation, the MPNN baseline and CGS (bench_gnn_tasks)\n\n");
     printf("| work | arcs | 1 thread (s) | %d threads (s) | speed-up | arcs/s (1 thread) |\n",
            T);
     printf("|---|---:|---:|---:|---:|---:|\n");
-    const char *names[3] = {"GVI generation + value iteration", "pore networks + CG solve",
-                            "one MPNN epoch (3 layers, hidden 32)"};
-    const int64_t graphs[3] = {ngvi, npore, ngvi};
-    for (int w = 0; w < 3; w++) {
+    const char *names[4] = {"GVI generation + value iteration", "pore networks + CG solve",
+                            "one MPNN epoch (3 layers, hidden 32)",
+                            "one CGS epoch (same encoder, 16 heads)"};
+    const int64_t graphs[4] = {ngvi, npore, ngvi, ngvi};
+    double epoch[2] = {0, 0};
+    grl_mpnn_train_result cgs = {0};
+    for (int w = 0; w < 4; w++) {
         double best[2] = {1e300, 1e300};
-        job j = {graphs[w], w, gvi, 0};
+        job j = {graphs[w], w, gvi, 0, {0}};
         for (int t = 0; t < 2; t++) {
             set_threads(t == 0 ? 1 : T);
             for (int r = 0; r < reps; r++) keep_best(&best[t], run(&j));
@@ -64,7 +71,13 @@ int main(void)
         printf("| %s, %lld graphs | %lld | %.3f | %.3f | %.2fx | %.3g |\n", names[w],
                (long long)graphs[w], (long long)j.arcs, best[0], best[1],
                best[0] / best[1], (double)j.arcs / best[0]);
+        if (w >= 2) epoch[w - 2] = best[0];
+        if (w == 3) cgs = j.r;
     }
+    printf("\nCGS epoch / MPNN epoch (1 thread): %.2fx; CGS's %lld training solves took "
+           "%.2f forward and %.2f adjoint iterations on average (tolerance 1e-6, %lld at "
+           "the cap of 50)\n", epoch[1] / epoch[0], (long long)cgs.solves,
+           cgs.forward_iterations, cgs.adjoint_iterations, (long long)cgs.capped);
     grl_graph_set_free(gvi);
     return 0;
 }
