@@ -157,7 +157,7 @@ int cmd_gnn(int argc, char **argv)
                "  cgs FILE         node classification, Convergent Graph Solvers\n"
                "  gvi-generate     graph value iteration data (TU files)\n"
                "  pore-generate    pore networks and their pressures (TU files)\n"
-               "  mpnn             message-passing regression on those files\n"
+               "  mpnn             message-passing or CGS regression on those files\n"
                "`grl gnn <command> --help` describes its options.\n");
         return 0;
     }
