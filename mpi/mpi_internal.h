@@ -84,4 +84,40 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 /* The row position of whole-graph node g among ours, or -1. */
 int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);
 
+/* A growing array of fixed-size records (walks in flight, visits). */
+typedef struct {
+    char *data;      /* records of rec_bytes each */
+    int64_t count, cap;
+} grl_mpi_records;
+
+/* Append one record of rec_bytes (GRL_OUT_OF_MEMORY if it cannot grow). */
+int grl_mpi_records_push(grl_mpi_records *l, const void *rec, size_t rec_bytes,
+                         char *msg);
+
+/* Send record i of the m records of rec_bytes at recs to rank dest[i]
+ * (one MPI_Alltoallv over comm, collective): *in gets those sent here, in
+ * rank order and each rank's in its order (*received of them; free it). */
+int grl_mpi_route(MPI_Comm comm, const char *recs, int64_t m, size_t rec_bytes,
+                  const int *dest, char **in, int64_t *received, char *msg);
+
+/* scale[r] = (1-alpha)/outdeg of our row r (weighted: the weight sum), 0
+ * for a node without out-arcs: the row scale of the killed transition
+ * matrix, as walks/ppr_model.c's grl_transition makes it. */
+void grl_mpi_transition_scale(const grl_mpi_graph *D, double alpha,
+                              double *scale);
+
+/* The dangling step of walks/ppr_model.c (opt->dangling) on our rows of
+ * the killed estimates P (rows x k), in place; collective. */
+int grl_mpi_ppr_finish(double *P, grl_mpi_graph *D, int64_t k,
+                       const grl_ppr_options *opt, char *msg);
+
+/* A partitioned fingerprint index (mpi/ppr_index.c): the rows of our nodes. */
+struct grl_mpi_ppr_index {
+    GrB_Matrix Q;       /* our rows x n: row r = q^ of node D->global[r]  */
+    int64_t n, rows, arcs, walks; /* arcs: our part's out-arcs          */
+    double alpha;
+    uint64_t seed;
+    int32_t *owner;     /* n: the rank holding each node (for queries)    */
+};
+
 #endif

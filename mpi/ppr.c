@@ -120,24 +120,34 @@ static int check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
 #undef FREE_ALL
 }
 
-/* The dangling step of walks/ppr_model.c on our rows of P (rows x k). */
+void grl_mpi_transition_scale(const grl_mpi_graph *D, double alpha,
+                              double *scale)
+{
+    /* P(j, .) = A(j, .) / outdeg(j): weighted sums on weighted graphs */
+    const grl_csr *out = &D->out;
+    for (int64_t r = 0; r < D->nodes; r++) {
+        double deg = 0;
+        for (GrB_Index e = out->Ap[r]; e < out->Ap[r + 1]; e++)
+            deg += D->weighted ? out->Ax[out->iso ? 0 : e] : 1.0;
+        scale[r] = deg > 0 ? (1 - alpha) / deg : 0;
+    }
+}
+
+/* The dangling step on P given the transition's row scale. */
 static int finish(double *P, grl_mpi_graph *D, int64_t k,
-                  const grl_ppr_options *o, const bool *dangling,
-                  power_problem *pb, char *msg)
+                  const grl_ppr_options *o, double *scale, char *msg)
 {
     double *sums = NULL, *g = NULL;
 #define FREE_ALL free(sums); free(g)
     int64_t rows = D->nodes, nd = 0;
-    for (int64_t r = 0; r < rows; r++) nd += dangling[r];
+    for (int64_t r = 0; r < rows; r++) nd += D->out.Ap[r + 1] == D->out.Ap[r];
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, &nd, 1, MPI_INT64_T, MPI_SUM, D->comm));
     if (nd == 0) return 0; /* q_u = p_u */
     const double ratio = (1 - o->alpha) / o->alpha;
     int status = 0;
     if (o->dangling == GRL_DANGLING_UNIFORM) {
         GRL_ALLOC(g, double, rows ? rows : 1);
-        power_problem global = *pb;
-        global.k = 1;
-        global.rows = NULL;
+        power_problem global = {o->alpha, 1, NULL, scale};
         status = power(g, D, &global, o->tol, o->max_iter, msg);
         GRL_TRY(status);
         double total = 0;
@@ -149,7 +159,7 @@ static int finish(double *P, grl_mpi_graph *D, int64_t k,
     for (int64_t r = 0; r < rows; r++)
         for (int64_t s = 0; s < k; s++) {
             sums[2 * s + 1] += P[r * k + s];
-            if (dangling[r]) sums[2 * s] += P[r * k + s];
+            if (D->out.Ap[r + 1] == D->out.Ap[r]) sums[2 * s] += P[r * k + s];
         }
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, sums, (int)(2 * k), MPI_DOUBLE, MPI_SUM,
                           D->comm));
@@ -158,12 +168,28 @@ static int finish(double *P, grl_mpi_graph *D, int64_t k,
         if (o->dangling == GRL_DANGLING_SOURCE) {
             double norm = 1 - ratio * qd;
             if (!(norm > 1e-12)) norm = sum;
-            double scale = norm > 0 ? 1 / norm : 0;
-            for (int64_t r = 0; r < rows; r++) P[r * k + s] *= scale;
+            double inv = norm > 0 ? 1 / norm : 0;
+            for (int64_t r = 0; r < rows; r++) P[r * k + s] *= inv;
         } else {
             for (int64_t r = 0; r < rows; r++) P[r * k + s] += ratio * qd * g[r];
         }
     }
+    FREE_ALL;
+    return status;
+#undef FREE_ALL
+}
+
+int grl_mpi_ppr_finish(double *P, grl_mpi_graph *D, int64_t k,
+                       const grl_ppr_options *opt, char *msg)
+{
+    double *scale = NULL;
+#define FREE_ALL free(scale)
+    scale = grl_malloc(sizeof(double) * (size_t)(D->nodes ? D->nodes : 1));
+    int status = scale ? 0 : GRL_OUT_OF_MEMORY;
+    if (status) grl_set_msg(msg, "out of memory");
+    GRL_TRY(grl_mpi_agree(D->comm, status, msg));
+    grl_mpi_transition_scale(D, opt->alpha, scale);
+    status = finish(P, D, k, opt, scale, msg);
     FREE_ALL;
     return status;
 #undef FREE_ALL
@@ -175,8 +201,7 @@ int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
     grl_msg_clear(msg);
     int64_t *rows_of = NULL;
     double *scale = NULL;
-    bool *dangling = NULL;
-#define FREE_ALL free(rows_of); free(scale); free(dangling)
+#define FREE_ALL free(rows_of); free(scale)
     GRL_REQUIRE(D != NULL && (P != NULL || k == 0 || D->nodes == 0),
                 "grl_mpi_ppr_exact: NULL argument");
     grl_ppr_options defaults;
@@ -189,25 +214,16 @@ int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
     int status = 0;
     rows_of = grl_malloc(sizeof(int64_t) * (size_t)(k ? k : 1));
     scale = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
-    dangling = grl_malloc(sizeof(bool) * (size_t)(rows ? rows : 1));
-    if (rows_of == NULL || scale == NULL || dangling == NULL) {
+    if (rows_of == NULL || scale == NULL) {
         grl_set_msg(msg, "out of memory");
         status = GRL_OUT_OF_MEMORY;
     }
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
     for (int64_t s = 0; s < k; s++) rows_of[s] = grl_mpi_row_of(D, sources[s]);
-    /* P(j, .) = A(j, .) / outdeg(j): weighted sums on weighted graphs */
-    const grl_csr *out = &D->out;
-    for (int64_t r = 0; r < rows; r++) {
-        double deg = 0;
-        for (GrB_Index e = out->Ap[r]; e < out->Ap[r + 1]; e++)
-            deg += D->weighted ? out->Ax[out->iso ? 0 : e] : 1.0;
-        scale[r] = deg > 0 ? (1 - opt->alpha) / deg : 0;
-        dangling[r] = out->Ap[r + 1] == out->Ap[r];
-    }
+    grl_mpi_transition_scale(D, opt->alpha, scale);
     power_problem pb = {opt->alpha, k, rows_of, scale};
     status = power(P, D, &pb, opt->tol, opt->max_iter, msg);
-    int fin = status < 0 ? status : finish(P, D, k, opt, dangling, &pb, msg);
+    int fin = status < 0 ? status : finish(P, D, k, opt, scale, msg);
     if (fin != 0) status = fin;
     FREE_ALL;
     return grl_mpi_agree(D->comm, status, msg);

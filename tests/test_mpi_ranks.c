@@ -134,6 +134,160 @@ static void compare_walks(grl_graph *G, grl_mpi_graph *D, double restart,
     grl_free(mine);
 }
 
+/* Source s's top `top` nodes of the ranks' rows of P (rows x k): every
+ * rank's (node, score) pairs gathered, highest score first, ties by node
+ * (as grl_ppr_top). */
+typedef struct {
+    int64_t node;
+    double score;
+} scored;
+
+static int by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+static int64_t gathered_top(int64_t *out, const double *P, int64_t k, int64_t s,
+                            grl_mpi_graph *D, int64_t top)
+{
+    int64_t rows = grl_mpi_graph_local_nodes(D), n = grl_mpi_graph_num_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D);
+    scored *mine = malloc(sizeof(scored) * (size_t)(rows + 1));
+    scored *all = malloc(sizeof(scored) * (size_t)n);
+    int *bytes = malloc(sizeof(int) * (size_t)size), *displ = malloc(sizeof(int) * (size_t)size);
+    for (int64_t r = 0; r < rows; r++) mine[r] = (scored){global[r], P[r * k + s]};
+    int b = (int)(rows * (int64_t)sizeof(scored));
+    MPI_Allgather(&b, 1, MPI_INT, bytes, 1, MPI_INT, MPI_COMM_WORLD);
+    displ[0] = 0;
+    for (int q = 1; q < size; q++) displ[q] = displ[q - 1] + bytes[q - 1];
+    MPI_Allgatherv(mine, b, MPI_BYTE, all, bytes, displ, MPI_BYTE, MPI_COMM_WORLD);
+    qsort(all, (size_t)n, sizeof(scored), by_score);
+    int64_t c = 0;
+    for (; c < top && c < n && all[c].score > 0; c++) out[c] = all[c].node;
+    free(mine); free(all); free(bytes); free(displ);
+    return c;
+}
+
+/* The partitioned PowerWalk index against one process's with the same
+ * seed: the same rows (bit for bit), the same rows after a save and load,
+ * and queries within 1e-12 whose top-100 lists are one process's, so
+ * their precision@100 against exact PPR is the same. */
+static void compare_powerwalk(grl_graph *G, grl_mpi_graph *D,
+                              grl_dangling_policy pol, const char *what)
+{
+    char msg[GRL_MSG_LEN] = "", path[600];
+    enum { K = 6, TOP = 100 };
+    int64_t n = grl_graph_num_nodes(G), rows = grl_mpi_graph_local_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D);
+    int64_t sources[K] = {0, n / 5, n / 3, n / 2, 2 * n / 3, n - 1};
+    grl_ppr_index_options io;
+    grl_ppr_index_options_init(&io);
+    io.seed = 7;
+    grl_ppr_index *ref = NULL;
+    grl_mpi_ppr_index *I = NULL, *J = NULL;
+    CHECK(grl_ppr_index_build(&ref, G, &io, msg) == 0, "%s: %s", what, msg);
+    CHECK(grl_mpi_ppr_index_build(&I, D, &io, msg) == 0, "%s: %s", what, msg);
+    snprintf(path, sizeof path, "%s/%s.idx", workdir, what);
+    CHECK(grl_mpi_ppr_index_save(I, D, path, msg) == 0, "%s: %s", what, msg);
+    CHECK(grl_mpi_ppr_index_load(&J, D, path, msg) == 0, "%s: %s", what, msg);
+    if (ref == NULL || I == NULL || J == NULL) goto out;
+    {
+        /* our rows of the single-process index, tuple for tuple */
+        GrB_Index *rsel = malloc(sizeof(GrB_Index) * (size_t)(rows + 1)), nref, nmine;
+        for (int64_t r = 0; r < rows; r++) rsel[r] = (GrB_Index)global[r];
+        GrB_Matrix R = NULL;
+        GrB_Matrix_new(&R, GrB_FP64, (GrB_Index)rows, (GrB_Index)n);
+        GrB_Matrix_extract(R, NULL, NULL, grl_ppr_index_matrix(ref), rsel,
+                           (GrB_Index)rows, GrB_ALL, (GrB_Index)n, NULL);
+        GrB_Matrix_nvals(&nref, R);
+        GrB_Matrix_nvals(&nmine, grl_mpi_ppr_index_matrix(J));
+        CHECK(nref == nmine && nref >= (GrB_Index)rows, "%s: %llu index entries, "
+              "one process %llu", what, (unsigned long long)nmine,
+              (unsigned long long)nref);
+        GrB_Index *I1 = malloc(sizeof(GrB_Index) * (nref + 1)), *J1 = malloc(sizeof(GrB_Index) * (nref + 1));
+        GrB_Index *I2 = malloc(sizeof(GrB_Index) * (nref + 1)), *J2 = malloc(sizeof(GrB_Index) * (nref + 1));
+        double *X1 = malloc(sizeof(double) * (nref + 1)), *X2 = malloc(sizeof(double) * (nref + 1));
+        GrB_Index n1 = nref, n2 = nref;
+        if (nref == nmine) {
+            GrB_Matrix_extractTuples_FP64(I1, J1, X1, &n1, R);
+            GrB_Matrix_extractTuples_FP64(I2, J2, X2, &n2, grl_mpi_ppr_index_matrix(J));
+            CHECK(n1 == n2 && memcmp(I1, I2, sizeof(GrB_Index) * n1) == 0 &&
+                  memcmp(J1, J2, sizeof(GrB_Index) * n1) == 0 &&
+                  memcmp(X1, X2, sizeof(double) * n1) == 0,
+                  "%s: index rows differ from one process's", what);
+        }
+        free(rsel); free(I1); free(J1); free(I2); free(J2); free(X1); free(X2);
+        GrB_Matrix_free(&R);
+    }
+    {
+        grl_ppr_options o;
+        grl_ppr_options_init(&o);
+        o.method = GRL_PPR_POWERWALK;
+        o.dangling = pol;
+        o.index = ref;
+        grl_ppr_result *top = NULL, *exact = NULL;
+        GrB_Matrix Pref = NULL;
+        CHECK(grl_ppr_top(&top, G, sources, K, TOP, &o, msg) == 0, "%s: %s", what, msg);
+        CHECK(grl_ppr_compute(&Pref, G, sources, K, &o, msg) == 0, "%s: %s", what, msg);
+        grl_ppr_options e = o;
+        e.method = GRL_PPR_EXACT;
+        e.index = NULL;
+        CHECK(grl_ppr_top(&exact, G, sources, K, TOP, &e, msg) == 0, "%s: %s", what, msg);
+        double *mine = malloc(sizeof(double) * (size_t)(rows * K + 1));
+        CHECK(grl_mpi_ppr_powerwalk(D, J, sources, K, &o, mine, msg) == 0,
+              "%s: %s", what, msg);
+        if (top == NULL || exact == NULL || Pref == NULL) {
+            free(mine);
+            goto done;
+        }
+        double worst = 0, x;
+        for (int64_t r = 0; r < rows; r++)
+            for (int64_t s = 0; s < K; s++) {
+                if (GrB_Matrix_extractElement_FP64(&x, Pref, (GrB_Index)s,
+                                                   (GrB_Index)global[r]) != GrB_SUCCESS)
+                    x = 0;
+                worst = fmax(worst, fabs(mine[r * K + s] - x));
+            }
+        MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+        CHECK(worst <= 1e-12, "%s: PowerWalk differs from one process's by %g",
+              what, worst);
+        double prec_one = 0, prec_mine = 0, ranked = 0;
+        for (int64_t s = 0; s < K; s++) {
+            int64_t list[TOP], c = gathered_top(list, mine, K, s, D, TOP);
+            CHECK(c == top->count[s] &&
+                  memcmp(list, top->node + s * TOP, sizeof(int64_t) * (size_t)c) == 0,
+                  "%s: source %lld: PowerWalk's top-%d differs from one process's",
+                  what, (long long)sources[s], TOP);
+            ranked += (double)exact->count[s];
+            for (int64_t a = 0; a < exact->count[s]; a++)
+                for (int64_t b = 0; b < top->count[s]; b++) {
+                    prec_one += exact->node[s * TOP + a] == top->node[s * TOP + b];
+                    if (b < c) prec_mine += exact->node[s * TOP + a] == list[b];
+                }
+        }
+        prec_one /= ranked; /* sources in small components rank fewer */
+        prec_mine /= ranked;
+        if (rank == 0)
+            printf("%s (%s): PowerWalk precision@100 on %d ranks %.4f, one "
+                   "process %.4f, largest difference %g\n", what,
+                   pol == GRL_DANGLING_SOURCE ? "source" : "uniform", size,
+                   prec_mine, prec_one, worst);
+        CHECK(prec_mine == prec_one && prec_mine > 0.8, "%s: precision@100 %g "
+              "on %d ranks, %g on one process", what, prec_mine, size, prec_one);
+        free(mine);
+    done:
+        grl_ppr_result_free(&top);
+        grl_ppr_result_free(&exact);
+        GrB_Matrix_free(&Pref);
+    }
+out:
+    grl_ppr_index_free(&ref);
+    grl_mpi_ppr_index_free(&I);
+    grl_mpi_ppr_index_free(&J);
+}
+
 /* The exchange's totals: rows sent = rows received = the manifest's halos. */
 static void check_exchange(grl_mpi_graph *D, const char *dir)
 {
@@ -180,6 +334,8 @@ static void run_graph(grl_graph *G, const char *name, bool directed)
     compare_ppr(G, D, GRL_DANGLING_UNIFORM, name);
     compare_walks(G, D, 0, name);
     compare_walks(G, D, 0.2, name);
+    compare_powerwalk(G, D, directed ? GRL_DANGLING_UNIFORM : GRL_DANGLING_SOURCE,
+                      name);
     grl_mpi_graph_free(&D);
 }
 

@@ -202,6 +202,11 @@ int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
 int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
                         double alpha, char *msg);
 
+/* Whether Q is what an index build makes (valid for GraphBLAS, every entry
+ * a visit count times scale = alpha / R); GRL_PARSE_ERROR naming path. */
+int grl_ppr_index_check_counts(GrB_Matrix Q, double scale, const char *path,
+                               char *msg);
+
 /* Fingerprint of node v: R alpha-walks, walk j on stream (seed, v*R + j),
  * every visit counted into acc, then the touched entries scaled by
  * alpha / R (so acc holds q^_v). */

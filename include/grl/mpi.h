@@ -186,6 +186,96 @@ int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
                            const grl_walk_options *opt, int64_t *first,
                            char *msg);
 
+/* PowerWalk's fingerprint index (include/grl/walks.h, grl_ppr_index)
+ * partitioned: each rank holds the rows of its own nodes. */
+typedef struct grl_mpi_ppr_index grl_mpi_ppr_index;
+
+/* Build the index over the ranks: walk j of node v on RNG stream (seed,
+ * v R + j), as grl_ppr_index_build, a walk continuing on the rank holding
+ * its node (walks travel between ranks in batches); so each rank's rows
+ * are exactly one process's index rows of its nodes, on any number of
+ * ranks.
+ *   I    out: this rank's rows (release with grl_mpi_ppr_index_free); NULL
+ *        on error; not NULL itself
+ *   D    the rank's view; not NULL
+ *   opt  walks R, alpha, seed, progress (called with waves done, waves);
+ *        NULL for the defaults of grl_ppr_index_options_init
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Memory per rank: its rows (about R / alpha entries of 16 bytes per node
+ * at most), the owner of every node (4 bytes each), and the walks and
+ * visits of one wave (2^17 walks per rank) in flight.
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, R < 1, alpha outside (0,
+ * 1), n R past 2^63, more than 2^31-1 nodes), GRL_OUT_OF_MEMORY,
+ * GRL_PARSE_ERROR (parts that disagree), GRL_IO_ERROR (an MPI call
+ * failed). */
+int grl_mpi_ppr_index_build(grl_mpi_ppr_index **I, grl_mpi_graph *D,
+                            const grl_ppr_index_options *opt, char *msg);
+
+/* Write each rank's rows to PREFIX.RRRRR (RRRRR its rank, 5 digits), a
+ * checksummed file with the index's n, R, alpha, seed, the partition's
+ * part count and the rows' nodes (mpi/ppr_index.c has the layout).
+ *   I       this rank's rows, read only; not NULL
+ *   D       the rank's view (the one I was built or loaded with); not NULL
+ *   prefix  the files' common prefix, the same on every rank; not NULL
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a path too long),
+ * GRL_IO_ERROR (a file cannot be written: an earlier file is left as it
+ * was), GRL_OUT_OF_MEMORY. */
+int grl_mpi_ppr_index_save(const grl_mpi_ppr_index *I, grl_mpi_graph *D,
+                           const char *prefix, char *msg);
+
+/* Read this rank's PREFIX.RRRRR and check it against D (the same part
+ * count, rank, nodes and arcs) and the other ranks' files (the same R,
+ * alpha and seed).
+ *   I       out: this rank's rows (release with grl_mpi_ppr_index_free);
+ *           NULL on error; not NULL itself
+ *   D       the rank's view; not NULL
+ *   prefix  as given to grl_mpi_ppr_index_save; not NULL
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_IO_ERROR (missing, unreadable), GRL_PARSE_ERROR (not an
+ * index part, bad checksum, corrupt, entries that are not visit counts,
+ * parts built differently), GRL_INVALID_ARGUMENT (NULL argument, a file of
+ * another partition or graph), GRL_OUT_OF_MEMORY. */
+int grl_mpi_ppr_index_load(grl_mpi_ppr_index **I, grl_mpi_graph *D,
+                           const char *prefix, char *msg);
+
+/* This rank's rows as a local rows x n matrix, row r = the fingerprint of
+ * node grl_mpi_graph_nodes(D)[r] (lent: valid while I lives, read only);
+ * NULL for NULL.
+ *   I  this rank's index rows, or NULL */
+GrB_Matrix grl_mpi_ppr_index_matrix(const grl_mpi_ppr_index *I);
+
+/* Free *I and set it to NULL (not collective).
+ *   I  the caller's pointer; I or *I NULL: nothing happens */
+void grl_mpi_ppr_index_free(grl_mpi_ppr_index **I);
+
+/* PowerWalk PPR (method powerwalk of grl_ppr_compute) of k sources over
+ * the partitioned index: the rounds are distributed products, then the
+ * owners of the nodes the sources' residuals reach combine those nodes'
+ * index rows. Each term and each sum over nodes is one process's, in its
+ * order, so the scores equal grl_ppr_compute's with the single-process
+ * index of the same seed up to the per-source sums of the stopping rule
+ * and the dangling step (which only scale a source's scores).
+ *   D        the rank's view; not NULL
+ *   I        this rank's index rows (its arrays are borrowed during the
+ *            call: no concurrent use); not NULL
+ *   sources  k node indices of the whole graph, the same on every rank;
+ *            not NULL when k > 0
+ *   k        sources, >= 0
+ *   opt      alpha (the index's), dangling, rounds, drop, residual, and
+ *            tol, max_iter (the uniform policy's global PageRank); method
+ *            is not read; NULL for the defaults
+ *   P        out: local rows x k, row r = node grl_mpi_graph_nodes(D)[r],
+ *            column s = source s's score; caller allocated; not NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a source out of range,
+ * options out of range, an index of another graph or alpha),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed); GRL_NOT_CONVERGED
+ * as grl_mpi_ppr_exact for the uniform policy's global PageRank. */
+int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
+                          const int64_t *sources, int64_t k,
+                          const grl_ppr_options *opt, double *P, char *msg);
+
 #ifdef __cplusplus
 }
 #endif
