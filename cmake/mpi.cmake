@@ -68,3 +68,24 @@ if(GRL_BUILD_TESTS AND GRL_SANITIZE)
                "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/mpi_lsan.supp:fast_unwind_on_malloc=0"
                OMPI_MCA_mca_base_component_disable_dlclose=1)
 endif()
+
+# fuzz/fuzz_mpi_ppr_index.c: the partitioned index reader, fuzzed (with
+# GRL_FUZZ) and replayed over its corpus by ctest, on one rank
+if(GRL_BUILD_TESTS)
+  add_executable(replay_mpi_ppr_index fuzz/fuzz_mpi_ppr_index.c fuzz/fuzz_util.c
+                 fuzz/replay_main.c)
+  target_link_libraries(replay_mpi_ppr_index PRIVATE grl_mpi)
+  add_test(NAME fuzz_replay_mpi_ppr_index COMMAND replay_mpi_ppr_index
+           ${CMAKE_SOURCE_DIR}/fuzz/corpus/mpi_ppr_index
+           ${CMAKE_SOURCE_DIR}/fuzz/regressions/mpi_ppr_index)
+  set_tests_properties(fuzz_replay_mpi_ppr_index PROPERTIES ENVIRONMENT
+    "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()
+if(GRL_FUZZ)
+  add_executable(fuzz_mpi_ppr_index fuzz/fuzz_mpi_ppr_index.c fuzz/fuzz_util.c
+                 fuzz/binfile_mutator.c)
+  target_include_directories(fuzz_mpi_ppr_index PRIVATE ${CMAKE_SOURCE_DIR}/core)
+  target_compile_definitions(fuzz_mpi_ppr_index PRIVATE FUZZ_FILE_OFFSET=0)
+  target_link_options(fuzz_mpi_ppr_index PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_mpi_ppr_index PRIVATE grl_mpi)
+endif()
