@@ -1,8 +1,8 @@
 /* dist.c — commands over a partition directory (`grl partition
  * --output-dir`), one MPI rank per part: `mpirun -np K grl fastrp DIR
  * --output E.npy`, `mpirun -np K grl walk DIR --output W` (rank r writes
- * W.0000r), `mpirun -np K grl ppr DIR --source ID,...` (exact PPR, or
- * PowerWalk with --index IDX; rank 0 merges the ranks' top entries and
+ * W.0000r), `mpirun -np K grl ppr DIR --source ID,...` (exact PPR, push,
+ * or PowerWalk with --index IDX; rank 0 merges the ranks' top entries and
  * writes them), `mpirun -np K grl ppr-index build DIR --output IDX` (rank r
  * writes IDX.0000r). Only rank 0 prints errors; every rank exits with the same
  * code. Built with MPI only (GRL_HAVE_MPI); otherwise the commands say so. */
@@ -295,7 +295,9 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
     for (int64_t s0 = 0; !rc && s0 < l.k; s0 += BLOCK) {
         int64_t kb = l.k - s0 < BLOCK ? l.k - s0 : BLOCK;
         int status = I ? grl_mpi_ppr_powerwalk(D, I, l.src + s0, kb, o, P, msg)
-                       : grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
+                     : o->method == GRL_PPR_PUSH
+                         ? grl_mpi_ppr_push(D, l.src + s0, kb, o, P, msg)
+                         : grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
         if (status != 0 && rank == 0) rc = cli_status(status, msg);
         else if (status < 0) rc = 1;
         if (!rc) rc = write_top(f, P, kb, s0, l.src, top, D, &ids, rank);

@@ -106,6 +106,14 @@ int grl_mpi_route(MPI_Comm comm, const char *recs, int64_t m, size_t rec_bytes,
 void grl_mpi_transition_scale(const grl_mpi_graph *D, double alpha,
                               double *scale);
 
+/* y (rows x k) = S^T z over our in-arcs (S = A, arcs in ascending
+ * whole-graph order), arc j -> r weighted by its weight when `weighted`
+ * (else 1), times row_scale[j] when row_scale ((rows + halo) values) is
+ * given: z's halo rows ((rows + halo) x k) arrive from their owners while
+ * the interior rows are summed. Collective. */
+int grl_mpi_pull_product(double *y, grl_mpi_graph *D, double *z, int64_t k,
+                         bool weighted, const double *row_scale, char *msg);
+
 /* The dangling step of walks/ppr_model.c (opt->dangling) on our rows of
  * the killed estimates P (rows x k), in place; collective. */
 int grl_mpi_ppr_finish(double *P, grl_mpi_graph *D, int64_t k,

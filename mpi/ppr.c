@@ -12,18 +12,24 @@
 
 #include <math.h>
 
-/* y[r*k + s] = sum over rows r0..r1-1's arcs (j -> r) of w * z[j*k + s]
- * (w the arc's weight if weighted, else 1). */
+/* y[r*k + s] = sum over rows r0..r1-1's arcs (j -> r), in their order, of
+ * w * z[j*k + s]: w the arc's weight if weighted, else 1, times
+ * row_scale[j] when given (row_scale[j] * weight, the product
+ * walks/ppr_model.c's D^-1 A forms). */
 static void pull(double *y, const grl_csr *S, int64_t r0, int64_t r1,
-                 const double *z, int64_t k, bool weighted)
+                 const double *z, int64_t k, bool weighted,
+                 const double *row_scale)
 {
 #pragma omp parallel for schedule(dynamic, 64)
     for (int64_t r = r0; r < r1; r++) {
         double *out = y + r * k;
         for (int64_t s = 0; s < k; s++) out[s] = 0;
         for (GrB_Index e = S->Ap[r]; e < S->Ap[r + 1]; e++) {
-            double w = weighted ? S->Ax[S->iso ? 0 : e] : 1.0;
-            const double *in = z + S->Aj[e] * k;
+            GrB_Index j = S->Aj[e];
+            double w = row_scale == NULL ? (weighted ? S->Ax[S->iso ? 0 : e] : 1.0)
+                     : weighted ? row_scale[j] * S->Ax[S->iso ? 0 : e]
+                                : row_scale[j];
+            const double *in = z + j * k;
             for (int64_t s = 0; s < k; s++) out[s] += w * in[s];
         }
     }
@@ -48,23 +54,35 @@ static void add_teleport(double *y, const grl_mpi_graph *D,
     }
 }
 
+int grl_mpi_pull_product(double *y, grl_mpi_graph *D, double *z, int64_t k,
+                         bool weighted, const double *row_scale, char *msg)
+{
+    MPI_Datatype row = MPI_DATATYPE_NULL;
+    grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
+#define FREE_ALL grl_mpi_halo_finish(&ex, NULL); grl_mpi_type_free(&row)
+    const grl_csr *S = grl_mpi_arcs(D, GRL_IN);
+    MPI_TRY(MPI_Type_contiguous((int)k, MPI_DOUBLE, &row));
+    MPI_TRY(MPI_Type_commit(&row));
+    GRL_TRY(grl_mpi_halo_start(&ex, D, z, sizeof(double) * (size_t)k, row, msg));
+    pull(y, S, 0, D->interior, z, k, weighted, row_scale);
+    GRL_TRY(grl_mpi_halo_finish(&ex, msg));
+    pull(y, S, D->interior, D->nodes, z, k, weighted, row_scale);
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
 /* The killed vectors of pb into x (our rows x k), by power iteration. */
 static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
                  double tol, int max_iter, char *msg)
 {
     double *z = NULL, *y = NULL, *change = NULL;
-    MPI_Datatype row = MPI_DATATYPE_NULL;
-    grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL free(z); free(y); free(change); grl_mpi_halo_finish(&ex, NULL);  \
-    grl_mpi_type_free(&row)
+#define FREE_ALL free(z); free(y); free(change)
     int64_t k = pb->k, rows = D->nodes;
     size_t nk = grl_size_mul(rows, k);
     GRL_ALLOC(z, double, grl_size_mul(grl_size_add(rows, D->halo), k));
     GRL_ALLOC(y, double, nk);
     GRL_ALLOC(change, double, k);
-    const grl_csr *S = grl_mpi_arcs(D, GRL_IN);
-    MPI_TRY(MPI_Type_contiguous((int)k, MPI_DOUBLE, &row));
-    MPI_TRY(MPI_Type_commit(&row));
     memset(x, 0, sizeof(double) * nk);
     add_teleport(x, D, pb);
     double worst = INFINITY;
@@ -72,10 +90,7 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
 #pragma omp parallel for schedule(static)
         for (int64_t r = 0; r < rows; r++)
             for (int64_t s = 0; s < k; s++) z[r * k + s] = pb->scale[r] * x[r * k + s];
-        GRL_TRY(grl_mpi_halo_start(&ex, D, z, sizeof(double) * (size_t)k, row, msg));
-        pull(y, S, 0, D->interior, z, k, D->weighted);
-        GRL_TRY(grl_mpi_halo_finish(&ex, msg));
-        pull(y, S, D->interior, rows, z, k, D->weighted);
+        GRL_TRY(grl_mpi_pull_product(y, D, z, k, D->weighted, NULL, msg));
         add_teleport(y, D, pb);
         for (int64_t s = 0; s < k; s++) change[s] = 0;
         for (int64_t r = 0; r < rows; r++)

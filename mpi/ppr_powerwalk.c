@@ -20,45 +20,6 @@
 
 #include <math.h>
 
-/* y(r, s) = sum over row r's arcs (k -> r), ascending k, of
- * f(k, s) P(k, r) for rows r0..r1-1. */
-static void pull(double *y, const grl_mpi_graph *D, const grl_csr *S,
-                 int64_t r0, int64_t r1, const double *f, const double *inv,
-                 int64_t k)
-{
-    for (int64_t r = r0; r < r1; r++) {
-        double *out = y + r * k;
-        for (int64_t s = 0; s < k; s++) out[s] = 0;
-        for (GrB_Index e = S->Ap[r]; e < S->Ap[r + 1]; e++) {
-            GrB_Index c = S->Aj[e];
-            /* P(k, r) as grl_transition makes it: D^-1 A, or D^-1 alone */
-            double p = D->weighted ? inv[c] * S->Ax[S->iso ? 0 : e] : inv[c];
-            const double *in = f + c * k;
-            for (int64_t s = 0; s < k; s++) out[s] += in[s] * p;
-        }
-    }
-}
-
-/* Halo rows of x ((rows + halo) x k doubles) from their owners, while
- * rows 0..interior-1 of y are pulled, then the rest. */
-static int product(double *y, grl_mpi_graph *D, double *f, const double *inv,
-                   int64_t k, char *msg)
-{
-    MPI_Datatype row = MPI_DATATYPE_NULL;
-    grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL grl_mpi_halo_finish(&ex, NULL); grl_mpi_type_free(&row)
-    const grl_csr *S = grl_mpi_arcs(D, GRL_IN);
-    MPI_TRY(MPI_Type_contiguous((int)k, MPI_DOUBLE, &row));
-    MPI_TRY(MPI_Type_commit(&row));
-    GRL_TRY(grl_mpi_halo_start(&ex, D, f, sizeof(double) * (size_t)k, row, msg));
-    pull(y, D, S, 0, D->interior, f, inv, k);
-    GRL_TRY(grl_mpi_halo_finish(&ex, msg));
-    pull(y, D, S, D->interior, D->nodes, f, inv, k);
-    FREE_ALL;
-    return 0;
-#undef FREE_ALL
-}
-
 /* The per-source stopping state of walks/ppr_powerwalk.c's retire_rows. */
 typedef struct {
     uint8_t *done;  /* k: retired (its f frozen)                        */
@@ -114,7 +75,7 @@ static int rounds(double *P, double *f, double *y, grl_mpi_graph *D,
         for (int64_t r = 0; r < rows; r++)
             for (int64_t s = 0; s < k; s++)
                 if (!st->done[s]) P[r * k + s] += o->alpha * f[r * k + s];
-        GRL_TRY(product(y, D, f, inv, k, msg));
+        GRL_TRY(grl_mpi_pull_product(y, D, f, k, D->weighted, inv, msg));
         for (int64_t r = 0; r < rows; r++)
             for (int64_t s = 0; s < k; s++)
                 if (!st->done[s])

@@ -63,6 +63,9 @@ for k in 1 2 4; do
         --index "$TMP/i$k" --source 0,7,1004 --output "$TMP/pw$k.ppr"
     check "same powerwalk top-100, $k ranks" same_order "$TMP/refpw.ppr" "$TMP/pw$k.ppr"
     check "same powerwalk scores, $k ranks" same_ppr "$TMP/refpw.ppr" "$TMP/pw$k.ppr"
+    check "push on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/c$k" --method push \
+        --r-max 1e-6 --source 13,0021012 --output "$TMP/push$k.ppr"
+    check "same push on $k ranks as on one" cmp "$TMP/push1.ppr" "$TMP/push$k.ppr"
 done
 
 # mpi_fails NEEDLE ARGS...: mpirun ARGS fails and its stderr holds NEEDLE
@@ -79,7 +82,7 @@ check "wrong rank count" mpi_fails "holds 4 parts: run it on as many ranks, not 
 mkdir "$TMP/empty"
 check "no manifest: not a partition" expect_error "is a directory" fastrp "$TMP/empty" --output "$TMP/x.npy"
 check "node2vec refused" mpi_fails "first order" -np 1 "$GRL" walk "$TMP/c1" --p 2 --output "$TMP/w"
-check "ppr method refused" expect_error "exact or powerwalk method only" ppr "$TMP/c1" --source 13 --method push
+check "ppr method refused" expect_error "exact, push or powerwalk method only" ppr "$TMP/c1" --source 13 --method fora
 check "powerwalk needs an index" expect_error "needs --index" ppr "$TMP/e1" --source 0 --method powerwalk
 check "index of another partition" mpi_fails "not part 0 of 2" -np 2 "$GRL" ppr "$TMP/e2" \
     --method powerwalk --index "$TMP/i4" --source 0

@@ -288,6 +288,76 @@ out:
     grl_mpi_ppr_index_free(&J);
 }
 
+/* Dense k x n rows of a k x n GrB matrix (column-major by node: x[j*k+s]). */
+static double *dense_rows(GrB_Matrix P, int64_t k, int64_t n)
+{
+    double *x = calloc((size_t)(n * k + 1), sizeof(double));
+    GrB_Index nv = 0;
+    GrB_Matrix_nvals(&nv, P);
+    GrB_Index *I = malloc(sizeof(GrB_Index) * (nv + 1)), *J = malloc(sizeof(GrB_Index) * (nv + 1));
+    double *X = malloc(sizeof(double) * (nv + 1));
+    GrB_Matrix_extractTuples_FP64(I, J, X, &nv, P);
+    for (GrB_Index t = 0; t < nv; t++) x[J[t] * k + I[t]] = X[t];
+    free(I); free(J); free(X);
+    return x;
+}
+
+/* Forward push over the ranks: the same doubles as over one part on this
+ * rank alone (D1, MPI_COMM_SELF), and within push's bound r_max (arcs +
+ * dangling nodes) of exact PPR, as one process's push is. */
+static void compare_push(grl_graph *G, grl_mpi_graph *D, grl_mpi_graph *D1,
+                         const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    enum { K = 4 };
+    int64_t n = grl_graph_num_nodes(G), rows = grl_mpi_graph_local_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D), *global1 = grl_mpi_graph_nodes(D1);
+    int64_t sources[K] = {0, n / 3, n / 2, n - 1};
+    grl_ppr_options o;
+    grl_ppr_options_init(&o);
+    o.r_max = 1e-6;
+    double *mine = malloc(sizeof(double) * (size_t)(rows * K + 1));
+    double *one = malloc(sizeof(double) * (size_t)(n * K + 1));
+    double *byrow = calloc((size_t)(n * K + 1), sizeof(double));
+    CHECK(grl_mpi_ppr_push(D, sources, K, &o, mine, msg) == 0, "%s: %s", what, msg);
+    CHECK(grl_mpi_ppr_push(D1, sources, K, &o, one, msg) == 0, "%s: %s", what, msg);
+    for (int64_t r = 0; r < n; r++)
+        memcpy(byrow + global1[r] * K, one + r * K, sizeof(double) * K);
+    int same = 1;
+    for (int64_t r = 0; r < rows; r++)
+        same &= memcmp(mine + r * K, byrow + global[r] * K, sizeof(double) * K) == 0;
+    CHECK(same, "%s: forward push over %d ranks differs from one part's", what, size);
+    /* the bound, against exact PPR; one process's push for comparison */
+    GrB_Matrix Q = NULL, F = NULL;
+    CHECK(grl_ppr_compute(&Q, G, sources, K, &o, msg) == 0, "%s: %s", what, msg);
+    o.method = GRL_PPR_PUSH;
+    CHECK(grl_ppr_compute(&F, G, sources, K, &o, msg) == 0, "%s: %s", what, msg);
+    if (Q && F) {
+        double *q = dense_rows(Q, K, n), *f = dense_rows(F, K, n);
+        double err[K] = {0}, err_one[K] = {0};
+        for (int64_t j = 0; j < n; j++)
+            for (int64_t s = 0; s < K; s++) {
+                err[s] += fabs(byrow[j * K + s] - q[j * K + s]);
+                err_one[s] += fabs(f[j * K + s] - q[j * K + s]);
+            }
+        double bound = o.r_max * (double)(grl_graph_num_arcs(G) + n), worst = 0, worst_one = 0;
+        for (int64_t s = 0; s < K; s++) {
+            worst = fmax(worst, err[s]);
+            worst_one = fmax(worst_one, err_one[s]);
+        }
+        if (rank == 0)
+            printf("%s: forward push L1 error %.3g over ranks, %.3g one process's, "
+                   "bound %.3g\n", what, worst, worst_one, bound);
+        CHECK(worst <= bound && worst > 0, "%s: push's L1 error %g, bound %g", what,
+              worst, bound);
+        free(q);
+        free(f);
+    }
+    GrB_Matrix_free(&Q);
+    GrB_Matrix_free(&F);
+    free(mine); free(one); free(byrow);
+}
+
 /* The exchange's totals: rows sent = rows received = the manifest's halos. */
 static void check_exchange(grl_mpi_graph *D, const char *dir)
 {
@@ -309,11 +379,18 @@ static void check_exchange(grl_mpi_graph *D, const char *dir)
 
 static void run_graph(grl_graph *G, const char *name, bool directed)
 {
-    char dir[512], msg[GRL_MSG_LEN] = "";
+    char dir[512], dir1[512], name1[256], msg[GRL_MSG_LEN] = "";
     partition(G, size, name, dir, sizeof dir);
-    grl_mpi_graph *D = NULL;
+    snprintf(name1, sizeof name1, "%s-whole", name);
+    partition(G, 1, name1, dir1, sizeof dir1);
+    grl_mpi_graph *D = NULL, *D1 = NULL;
     CHECK(grl_mpi_graph_load(&D, dir, MPI_COMM_WORLD, msg) == 0, "%s: %s", name, msg);
-    if (D == NULL) return;
+    CHECK(grl_mpi_graph_load(&D1, dir1, MPI_COMM_SELF, msg) == 0, "%s: %s", name, msg);
+    if (D == NULL || D1 == NULL) {
+        grl_mpi_graph_free(&D);
+        grl_mpi_graph_free(&D1);
+        return;
+    }
     check_exchange(D, dir);
     grl_fastrp_options o;
     grl_fastrp_options_init(&o);
@@ -336,7 +413,9 @@ static void run_graph(grl_graph *G, const char *name, bool directed)
     compare_walks(G, D, 0.2, name);
     compare_powerwalk(G, D, directed ? GRL_DANGLING_UNIFORM : GRL_DANGLING_SOURCE,
                       name);
+    compare_push(G, D, D1, name);
     grl_mpi_graph_free(&D);
+    grl_mpi_graph_free(&D1);
 }
 
 /* A weighted directed graph: n nodes, m random arcs, weights in (0, 4]. */

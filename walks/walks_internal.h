@@ -129,6 +129,9 @@ typedef struct {
 int grl_push_ws_init(grl_push_ws *ws, int64_t n, char *msg);
 void grl_push_ws_free(grl_push_ws *ws);
 
+/* Forward push's residual threshold when the options give 0. */
+#define GRL_PUSH_DEFAULT_RMAX 1e-7
+
 /* Forward push (Andersen, Chung, Lang 2006) in the killed chain from u until
  * r(v) <= r_max * max(outdeg(v), 1) everywhere; leaves p and r in ws.
  * wdeg: out-degrees in the weights the step uses: weight sums when c->cum

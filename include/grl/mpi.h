@@ -163,6 +163,29 @@ int grl_mpi_dense_save_npy(const grl_dense *E, int64_t first,
 int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
                       const grl_ppr_options *opt, double *P, char *msg);
 
+/* Forward push PPR (method push of grl_ppr_compute) of k sources in
+ * synchronous rounds: every node over its threshold r_max max(outdeg, 1)
+ * pushes at once, the pushes reaching a node summed by one distributed
+ * product per round. The same doubles on any number of ranks; one
+ * process's push (a FIFO order of pushes) gives another estimate within
+ * the same bound: |q_u - p|_1 <= r_max (arcs + dangling nodes) before the
+ * dangling step.
+ *   D        the rank's view; not NULL
+ *   sources  k node indices of the whole graph, the same on every rank;
+ *            not NULL when k > 0
+ *   k        sources, >= 0
+ *   opt      alpha, r_max (0: 1e-7), dangling, and tol, max_iter (the
+ *            uniform policy's global PageRank); method is not read; NULL
+ *            for the defaults
+ *   P        out: local rows x k, row r = node grl_mpi_graph_nodes(D)[r],
+ *            column s = source s's score; caller allocated; not NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a source out of range,
+ * options out of range), GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call
+ * failed); GRL_NOT_CONVERGED as grl_mpi_ppr_exact. */
+int grl_mpi_ppr_push(grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                     const grl_ppr_options *opt, double *P, char *msg);
+
 /* Random walks (include/grl/walks.h): walks_per_node walks from every
  * node, walk w from node w mod n with RNG stream (seed, w), exactly the
  * walks grl_walks_generate makes on one process. Walks move between ranks
