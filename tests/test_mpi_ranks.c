@@ -14,6 +14,7 @@
 
 #include "grl/mpi.h"
 #include "testutil.h" /* load_graph, data_path */
+#include "fixed_point.h" /* the single-process solve */
 
 static int rank, size, failures;
 
@@ -358,6 +359,82 @@ static void compare_push(grl_graph *G, grl_mpi_graph *D, grl_mpi_graph *D1,
     free(mine); free(one); free(byrow);
 }
 
+/* A weight for arc j -> i (whole-graph ids), column c, in a row of indeg
+ * arcs: rows sum to at most 1, so gamma < 1 bounds the contraction. */
+static float arc_weight(int64_t i, int64_t j, int64_t c, int64_t indeg)
+{
+    return (float)((1 + (i * 31 + j * 17 + c * 5) % 7) / (7.0 * (double)indeg));
+}
+
+/* The linear fixed point h = gamma A h + b over the ranks against
+ * grl_fp_solve_linear over the whole graph: the same floats and steps,
+ * with one weight per arc and one per arc and column. */
+static void compare_fixed_point(grl_graph *G, grl_mpi_graph *D, const char *what)
+{
+    char msg[GRL_MSG_LEN] = "";
+    enum { d = 6 };
+    int64_t n = grl_graph_num_nodes(G), rows = grl_mpi_graph_local_nodes(D);
+    const int64_t *global = grl_mpi_graph_nodes(D);
+    grl_fp_arcs A = {0};
+    float *gw = NULL;
+    CHECK(grl_fp_arcs_from_graph(&A, &gw, G, false, false, msg) == 0, "%s: %s",
+          what, msg);
+    int64_t *ptr = NULL, *src = NULL;
+    CHECK(grl_mpi_graph_in_arcs(D, &ptr, &src, msg) == 0, "%s: %s", what, msg);
+    int64_t arcs = ptr ? ptr[rows] : 0, total = arcs;
+    MPI_Allreduce(&arcs, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(total == A.arcs, "%s: %lld incoming arcs over the ranks, %lld in one "
+          "process", what, (long long)total, (long long)A.arcs);
+    grl_fixed_point_options o;
+    grl_fixed_point_options_init(&o);
+    o.tol = 1e-6;
+    o.max_iter = 1000;
+    const float gamma = 0.8f;
+    for (int64_t wc = 1; wc <= d && failures == 0; wc += d - 1) {
+        float *w = malloc(sizeof(float) * (size_t)(A.arcs * wc + 1));
+        float *b = malloc(sizeof(float) * (size_t)(n * d));
+        float *h = calloc((size_t)(n * d), sizeof(float)), *spare = calloc((size_t)(n * d), sizeof(float));
+        for (int64_t i = 0; i < n; i++) {
+            for (int64_t q = A.ptr[i]; q < A.ptr[i + 1]; q++)
+                for (int64_t c = 0; c < wc; c++)
+                    w[q * wc + c] = arc_weight(i, A.src[q], c, A.ptr[i + 1] - A.ptr[i]);
+            for (int64_t c = 0; c < d; c++)
+                b[i * d + c] = (float)((i * 13 + c * 7) % 11) / 11.0f - 0.5f;
+        }
+        double bound = grl_fp_norm_bound(&A, w, wc, gamma);
+        grl_fixed_point_report one, dist;
+        CHECK(grl_fp_solve_linear(&h, &spare, &A, w, wc, gamma, b, d, false, bound,
+                                  what, &o, &one, msg) == 0, "%s: %s", what, msg);
+        float *lw = malloc(sizeof(float) * (size_t)(arcs * wc + 1));
+        float *lb = malloc(sizeof(float) * (size_t)(rows * d + 1));
+        float *lh = calloc((size_t)(rows * d + 1), sizeof(float));
+        for (int64_t r = 0; r < rows; r++) {
+            int64_t i = global[r];
+            for (int64_t q = ptr[r]; q < ptr[r + 1]; q++)
+                for (int64_t c = 0; c < wc; c++)
+                    lw[q * wc + c] = arc_weight(i, src[q], c, ptr[r + 1] - ptr[r]);
+            memcpy(lb + r * d, b + i * d, sizeof(float) * d);
+        }
+        CHECK(grl_mpi_fixed_point_linear(D, lw, wc, gamma, lb, d, bound, &o, lh,
+                                         &dist, msg) == 0, "%s: %s", what, msg);
+        int same = 1;
+        for (int64_t r = 0; r < rows; r++)
+            same &= memcmp(lh + r * d, h + global[r] * d, sizeof(float) * d) == 0;
+        CHECK(same && dist.iterations == one.iterations && one.iterations > 5,
+              "%s: the fixed point (wc %lld) over %d ranks differs from one "
+              "process's (%lld and %lld steps)", what, (long long)wc, size,
+              (long long)dist.iterations, (long long)one.iterations);
+        if (rank == 0 && wc == 1)
+            printf("%s: fixed point in %lld steps, the same floats on %d ranks\n",
+                   what, (long long)dist.iterations, size);
+        free(w); free(b); free(h); free(spare); free(lw); free(lb); free(lh);
+    }
+    grl_free(ptr);
+    grl_free(src);
+    free(gw);
+    grl_fp_arcs_release(&A);
+}
+
 /* The exchange's totals: rows sent = rows received = the manifest's halos. */
 static void check_exchange(grl_mpi_graph *D, const char *dir)
 {
@@ -414,6 +491,7 @@ static void run_graph(grl_graph *G, const char *name, bool directed)
     compare_powerwalk(G, D, directed ? GRL_DANGLING_UNIFORM : GRL_DANGLING_SOURCE,
                       name);
     compare_push(G, D, D1, name);
+    compare_fixed_point(G, D, name);
     grl_mpi_graph_free(&D);
     grl_mpi_graph_free(&D1);
 }

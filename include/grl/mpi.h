@@ -33,6 +33,7 @@
 #include <mpi.h>
 
 #include "embed.h"
+#include "gnn.h"
 #include "walks.h"
 
 #ifdef __cplusplus
@@ -298,6 +299,49 @@ void grl_mpi_ppr_index_free(grl_mpi_ppr_index **I);
 int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
                           const int64_t *sources, int64_t k,
                           const grl_ppr_options *opt, double *P, char *msg);
+
+/* This rank's incoming arcs, for weights given per arc: the arcs into our
+ * row r (in the order of grl_mpi_graph_nodes) are (*ptr)[r] ..
+ * (*ptr)[r+1]-1, their sources (*src) whole-graph node indices, ascending
+ * within a row (on an undirected graph: the neighbours). The same lists,
+ * in the same order, as the convergent GNNs' incoming arcs of the whole
+ * graph (without added self-loops or symmetrisation).
+ *   D    the rank's view, read only; not NULL
+ *   ptr  out: local rows + 1 offsets (release with grl_free); not NULL
+ *   src  out: one source per arc (release with grl_free); not NULL
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_OUT_OF_MEMORY. */
+int grl_mpi_graph_in_arcs(const grl_mpi_graph *D, int64_t **ptr, int64_t **src,
+                          char *msg);
+
+/* The convergent GNNs' linear fixed point h = gamma A h + b (A: the
+ * incoming arcs of grl_mpi_graph_in_arcs weighted by w) by repeated
+ * halo-exchanged products from the start in h, until max |h_{t+1} - h_t|
+ * <= tol max(1, max |h_{t+1}|): every step, float and the stopping step
+ * equal one process's solve over the whole graph's incoming arcs.
+ *   D      the rank's view; not NULL
+ *   w      our arcs' weights, float32, in grl_mpi_graph_in_arcs order: one
+ *          per arc (wc = 1) or wc = d per arc (one per column); not NULL
+ *          unless the rank has no rows
+ *   wc     1 or d
+ *   gamma  the scale of A h
+ *   b      local rows x d, row-major, or NULL for 0
+ *   d      columns, >= 1
+ *   bound  the caller's contraction bound of h -> gamma A h (the same on
+ *          every rank), in [0, 1)
+ *   opt    tol and max_iter (grl_fixed_point_options_init); not NULL
+ *   h      in: the start, out: the fixed point (the last iterate when not
+ *          converged); local rows x d, row-major; not NULL
+ *   rep    out: bound, last relative residual, steps; or NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Returns 0 or GRL_NOT_CONVERGED (at max_iter). Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, wc not 1 or d, bound not in [0, 1),
+ * tol or max_iter out of range, an iterate that is not finite),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_fixed_point_linear(grl_mpi_graph *D, const float *w, int64_t wc,
+                               float gamma, const float *b, int64_t d,
+                               double bound, const grl_fixed_point_options *opt,
+                               float *h, grl_fixed_point_report *rep, char *msg);
 
 #ifdef __cplusplus
 }
