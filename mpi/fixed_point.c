@@ -16,7 +16,6 @@ typedef struct {
     const float *w, *b;
     int64_t wc, d;
     float gamma;
-    MPI_Datatype row;     /* d floats */
     int failed;           /* an MPI call failed: its code */
 } dist_map;
 
@@ -30,8 +29,7 @@ static double dist_step(float *next, const float *x, double *xmax, void *ctx)
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
     char msg[GRL_MSG_LEN];
     float *halo = (float *)x; /* the call's own buffer: room past our rows */
-    int rc = grl_mpi_halo_start(&ex, m->D, halo, sizeof(float) * (size_t)m->d,
-                                m->row, msg);
+    int rc = grl_mpi_halo_start(&ex, m->D, halo, MPI_FLOAT, (int)m->d, msg);
     if (rc == 0) rc = grl_mpi_halo_finish(&ex, msg);
     else grl_mpi_halo_finish(&ex, NULL);
     double top = 0, res = 0;
@@ -78,8 +76,7 @@ int grl_mpi_fixed_point_linear(grl_mpi_graph *D, const float *w, int64_t wc,
     grl_msg_clear(msg);
     float *x = NULL, *spare = NULL;
     dist_map m = {0};
-    m.row = MPI_DATATYPE_NULL;
-#define FREE_ALL free(x); free(spare); grl_mpi_type_free(&m.row)
+#define FREE_ALL free(x); free(spare)
     GRL_REQUIRE(D != NULL && opt != NULL && h != NULL &&
                 (w != NULL || D->nodes == 0), "grl_mpi_fixed_point_linear: NULL "
                 "argument");
@@ -103,8 +100,6 @@ int grl_mpi_fixed_point_linear(grl_mpi_graph *D, const float *w, int64_t wc,
     int status = x && spare ? 0 : GRL_OUT_OF_MEMORY;
     if (status) grl_set_msg(msg, "out of memory for the iterate");
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
-    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &m.row));
-    MPI_TRY(MPI_Type_commit(&m.row));
     memcpy(x, h, sizeof(float) * (size_t)(D->nodes * d)); /* the start */
     status = grl_fp_iterate(&x, &spare, D->nodes * d, dist_step, &m, bound,
                             "the distributed fixed point", opt, rep, msg);

@@ -43,6 +43,7 @@ void grl_mpi_graph_free(grl_mpi_graph **D)
 {
     if (D == NULL || *D == NULL) return;
     grl_mpi_graph *g = *D;
+    grl_mpi_halo_types_free(g);
     if (g->nbr != MPI_COMM_NULL) MPI_Comm_free(&g->nbr);
     if (g->comm != MPI_COMM_NULL) MPI_Comm_free(&g->comm);
     free(g->global);
@@ -300,6 +301,7 @@ int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
     GRL_CALLOC(*D, grl_mpi_graph, 1);
     grl_mpi_graph *g = *D;
     g->comm = g->nbr = MPI_COMM_NULL;
+    g->row_base = g->row_type = MPI_DATATYPE_NULL;
     MPI_TRY(MPI_Comm_dup(comm, &g->comm));
     MPI_TRY(MPI_Comm_set_errhandler(g->comm, MPI_ERRORS_RETURN));
     MPI_Comm_rank(g->comm, &g->rank);

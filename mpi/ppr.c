@@ -57,13 +57,10 @@ static void add_teleport(double *y, const grl_mpi_graph *D,
 int grl_mpi_pull_product(double *y, grl_mpi_graph *D, double *z, int64_t k,
                          bool weighted, const double *row_scale, char *msg)
 {
-    MPI_Datatype row = MPI_DATATYPE_NULL;
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL grl_mpi_halo_finish(&ex, NULL); grl_mpi_type_free(&row)
+#define FREE_ALL grl_mpi_halo_finish(&ex, NULL)
     const grl_csr *S = grl_mpi_arcs(D, GRL_IN);
-    MPI_TRY(MPI_Type_contiguous((int)k, MPI_DOUBLE, &row));
-    MPI_TRY(MPI_Type_commit(&row));
-    GRL_TRY(grl_mpi_halo_start(&ex, D, z, sizeof(double) * (size_t)k, row, msg));
+    GRL_TRY(grl_mpi_halo_start(&ex, D, z, MPI_DOUBLE, (int)k, msg));
     pull(y, S, 0, D->interior, z, k, weighted, row_scale);
     GRL_TRY(grl_mpi_halo_finish(&ex, msg));
     pull(y, S, D->interior, D->nodes, z, k, weighted, row_scale);

@@ -188,11 +188,10 @@ int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
     double *f = NULL, *y = NULL, *inv = NULL;
     stop_state st = {0};
     grl_csr Q = {0};
-    MPI_Datatype one = MPI_DATATYPE_NULL;
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
 #define FREE_ALL free(f); free(y); free(inv); free(st.done); free(st.has);      \
     free(st.smass); free(st.sums); grl_csr_return(&Q, NULL);                   \
-    grl_mpi_halo_finish(&ex, NULL); grl_mpi_type_free(&one)
+    grl_mpi_halo_finish(&ex, NULL)
     GRL_REQUIRE(D != NULL && I != NULL && (P != NULL || k == 0 || D->nodes == 0),
                 "grl_mpi_ppr_powerwalk: NULL argument");
     grl_ppr_options defaults;
@@ -218,9 +217,7 @@ int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
     /* P(k, .)'s scale on our rows and, from their owners, the halo's */
     grl_mpi_transition_scale(D, opt->alpha, inv);
-    MPI_TRY(MPI_Type_contiguous(1, MPI_DOUBLE, &one));
-    MPI_TRY(MPI_Type_commit(&one));
-    GRL_TRY(grl_mpi_halo_start(&ex, D, inv, sizeof(double), one, msg));
+    GRL_TRY(grl_mpi_halo_start(&ex, D, inv, MPI_DOUBLE, 1, msg));
     GRL_TRY(grl_mpi_halo_finish(&ex, msg));
     if (rows * k > 0) memset(P, 0, sizeof(double) * (size_t)(rows * k));
     for (int64_t s = 0; s < k; s++) {
