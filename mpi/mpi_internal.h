@@ -108,6 +108,12 @@ int grl_mpi_records_push(grl_mpi_records *l, const void *rec, size_t rec_bytes,
 int grl_mpi_route(MPI_Comm comm, const char *recs, int64_t m, size_t rec_bytes,
                   const int *dest, char **in, int64_t *received, char *msg);
 
+/* The options every PPR method over ranks reads: k sources in range,
+ * alpha, tol and max_iter (the uniform policy's global PageRank), the
+ * dangling policy; `what` names the caller in the message. */
+int grl_mpi_ppr_check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                      const grl_ppr_options *o, const char *what, char *msg);
+
 /* scale[r] = (1-alpha)/outdeg of our row r (weighted: the weight sum), 0
  * for a node without out-arcs: the row scale of the killed transition
  * matrix, as walks/ppr_model.c's grl_transition makes it. */

@@ -108,16 +108,12 @@ static int power(double *x, grl_mpi_graph *D, const power_problem *pb,
 #undef FREE_ALL
 }
 
-static int check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
-                 const grl_ppr_options *o, char *msg)
+int grl_mpi_ppr_check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                      const grl_ppr_options *o, const char *what, char *msg)
 {
 #define FREE_ALL ;
-    if (o->method != GRL_PPR_EXACT)
-        GRL_FAIL(GRL_UNSUPPORTED, "PPR over a partition is exact power "
-                 "iteration only, not %s", grl_ppr_method_name(o->method)
-                 ? grl_ppr_method_name(o->method) : "an unknown method");
-    GRL_REQUIRE(k >= 0 && k <= INT32_MAX && (sources != NULL || k == 0),
-                "grl_mpi_ppr_exact: %" PRId64 " sources", k);
+    GRL_REQUIRE(k >= 0 && k <= INT32_MAX / 2 && (sources != NULL || k == 0),
+                "%s: %" PRId64 " sources", what, k);
     for (int64_t s = 0; s < k; s++)
         GRL_REQUIRE(sources[s] >= 0 && sources[s] < D->n, "source node index %"
                     PRId64 " is out of range 0..%" PRId64, sources[s], D->n - 1);
@@ -129,6 +125,18 @@ static int check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
                 o->dangling == GRL_DANGLING_UNIFORM, "unknown dangling policy %d",
                 (int)o->dangling);
     return 0;
+#undef FREE_ALL
+}
+
+static int check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                 const grl_ppr_options *o, char *msg)
+{
+#define FREE_ALL ;
+    if (o->method != GRL_PPR_EXACT)
+        GRL_FAIL(GRL_UNSUPPORTED, "PPR over a partition is exact power "
+                 "iteration only, not %s", grl_ppr_method_name(o->method)
+                 ? grl_ppr_method_name(o->method) : "an unknown method");
+    return grl_mpi_ppr_check(D, sources, k, o, "grl_mpi_ppr_exact", msg);
 #undef FREE_ALL
 }
 

@@ -69,6 +69,17 @@ GrB_Matrix grl_mpi_ppr_index_matrix(const grl_mpi_ppr_index *I)
     return I ? I->Q : NULL;
 }
 
+/* path = prefix.RRRRR, this rank's file. */
+static int part_path(char *path, size_t len, const char *prefix,
+                     const grl_mpi_graph *D, char *msg)
+{
+#define FREE_ALL ;
+    if (snprintf(path, len, "%s.%05d", prefix, D->rank) >= (int)len)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "%s: path too long", prefix);
+    return 0;
+#undef FREE_ALL
+}
+
 /* owner[g] = the rank holding node g (MPI_Allgatherv of the rows' nodes). */
 static int owners(grl_mpi_ppr_index *ix, grl_mpi_graph *D, char *msg)
 {
@@ -362,11 +373,7 @@ int grl_mpi_ppr_index_save(const grl_mpi_ppr_index *I, grl_mpi_graph *D,
     GRL_REQUIRE(I != NULL && D != NULL && prefix != NULL,
                 "grl_mpi_ppr_index_save: NULL argument");
     char path[4096];
-    int status = 0;
-    if (snprintf(path, sizeof path, "%s.%05d", prefix, D->rank) >= (int)sizeof path) {
-        grl_set_msg(msg, "%s: path too long", prefix);
-        status = GRL_INVALID_ARGUMENT;
-    }
+    int status = part_path(path, sizeof path, prefix, D, msg);
     part_index_header h = {.version = PART_INDEX_VERSION, .n = I->n,
                            .rows = I->rows, .arcs = I->arcs, .walks = I->walks,
                            .alpha = I->alpha, .seed = I->seed,
@@ -443,11 +450,7 @@ int grl_mpi_ppr_index_load(grl_mpi_ppr_index **I, grl_mpi_graph *D,
                 "grl_mpi_ppr_index_load: NULL argument");
     *I = NULL;
     char path[4096];
-    int status = 0;
-    if (snprintf(path, sizeof path, "%s.%05d", prefix, D->rank) >= (int)sizeof path) {
-        grl_set_msg(msg, "%s: path too long", prefix);
-        status = GRL_INVALID_ARGUMENT;
-    }
+    int status = part_path(path, sizeof path, prefix, D, msg);
     if (status == 0) status = load_part(I, D, path, msg);
     /* the same walks, alpha and seed on every rank */
     int64_t mine[3] = {0, 0, 0}, lo[3], hi[3];

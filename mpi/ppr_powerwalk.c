@@ -153,11 +153,6 @@ static int check(const grl_mpi_graph *D, const grl_mpi_ppr_index *I,
                  char *msg)
 {
 #define FREE_ALL ;
-    GRL_REQUIRE(k >= 0 && k <= INT32_MAX / 2 && (sources != NULL || k == 0),
-                "grl_mpi_ppr_powerwalk: %" PRId64 " sources", k);
-    for (int64_t s = 0; s < k; s++)
-        GRL_REQUIRE(sources[s] >= 0 && sources[s] < D->n, "source node index %"
-                    PRId64 " is out of range 0..%" PRId64, sources[s], D->n - 1);
     GRL_REQUIRE(I->n == D->n && I->rows == D->nodes, "the index was built for "
                 "a graph with %" PRId64 " nodes (%" PRId64 " on this rank), "
                 "this partition has %" PRId64 " (%" PRId64 "); rebuild it",
@@ -171,12 +166,7 @@ static int check(const grl_mpi_graph *D, const grl_mpi_ppr_index *I,
     GRL_REQUIRE(o->residual >= 0 && isfinite(o->residual), "PowerWalk's "
                 "residual ratio must be a finite number >= 0 (0: run all rounds), "
                 "got %g", o->residual);
-    GRL_REQUIRE(o->tol > 0 && o->max_iter >= 1, "tolerance %g and iteration "
-                "limit %d must be positive", o->tol, o->max_iter);
-    GRL_REQUIRE(o->dangling == GRL_DANGLING_SOURCE ||
-                o->dangling == GRL_DANGLING_UNIFORM, "unknown dangling policy %d",
-                (int)o->dangling);
-    return 0;
+    return grl_mpi_ppr_check(D, sources, k, o, "grl_mpi_ppr_powerwalk", msg);
 #undef FREE_ALL
 }
 

@@ -19,21 +19,10 @@ static int check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
                  const grl_ppr_options *o, char *msg)
 {
 #define FREE_ALL ;
-    GRL_REQUIRE(k >= 0 && k <= INT32_MAX && (sources != NULL || k == 0),
-                "grl_mpi_ppr_push: %" PRId64 " sources", k);
-    for (int64_t s = 0; s < k; s++)
-        GRL_REQUIRE(sources[s] >= 0 && sources[s] < D->n, "source node index %"
-                    PRId64 " is out of range 0..%" PRId64, sources[s], D->n - 1);
-    GRL_REQUIRE(o->alpha > 0 && o->alpha < 1, "alpha must be in (0, 1), got %g",
-                o->alpha);
     GRL_REQUIRE(o->r_max >= 0 && isfinite(o->r_max), "push needs a residual "
                 "threshold r_max >= 0 (0: the default %g), got %g",
                 GRL_PUSH_DEFAULT_RMAX, o->r_max);
-    GRL_REQUIRE(o->tol > 0 && o->max_iter >= 1, "tolerance %g and iteration "
-                "limit %d must be positive", o->tol, o->max_iter);
-    GRL_REQUIRE(o->dangling == GRL_DANGLING_SOURCE ||
-                o->dangling == GRL_DANGLING_UNIFORM, "unknown dangling policy %d",
-                (int)o->dangling);
+    GRL_TRY(grl_mpi_ppr_check(D, sources, k, o, "grl_mpi_ppr_push", msg));
     return 0;
 #undef FREE_ALL
 }
