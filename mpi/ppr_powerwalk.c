@@ -160,12 +160,7 @@ static int check(const grl_mpi_graph *D, const grl_mpi_ppr_index *I,
     GRL_REQUIRE(fabs(I->alpha - o->alpha) < 1e-12, "the index was built with "
                 "alpha = %g but the query uses alpha = %g; use the same alpha "
                 "or rebuild the index", I->alpha, o->alpha);
-    GRL_REQUIRE(o->rounds >= 0, "PowerWalk needs T >= 0 rounds, got %d", o->rounds);
-    GRL_REQUIRE(o->drop >= 0, "PowerWalk's drop threshold must be >= 0, got %g",
-                o->drop);
-    GRL_REQUIRE(o->residual >= 0 && isfinite(o->residual), "PowerWalk's "
-                "residual ratio must be a finite number >= 0 (0: run all rounds), "
-                "got %g", o->residual);
+    GRL_TRY(grl_powerwalk_check_options(o, msg));
     return grl_mpi_ppr_check(D, sources, k, o, "grl_mpi_ppr_powerwalk", msg);
 #undef FREE_ALL
 }

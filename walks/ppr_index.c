@@ -88,6 +88,19 @@ int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
 #undef FREE_ALL
 }
 
+int grl_powerwalk_check_options(const grl_ppr_options *o, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(o->rounds >= 0, "PowerWalk needs T >= 0 rounds, got %d", o->rounds);
+    GRL_REQUIRE(o->drop >= 0, "PowerWalk's drop threshold must be >= 0, got %g",
+                o->drop);
+    GRL_REQUIRE(o->residual >= 0 && isfinite(o->residual), "PowerWalk's "
+                "residual ratio must be a finite number >= 0 (0: run all rounds), "
+                "got %g", o->residual);
+    return 0;
+#undef FREE_ALL
+}
+
 void grl_ppr_index_options_init(grl_ppr_index_options *opt)
 {
     if (opt == NULL) return;

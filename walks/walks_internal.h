@@ -205,6 +205,10 @@ int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
 int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
                         double alpha, char *msg);
 
+/* PowerWalk's query options in range: rounds >= 0, drop >= 0, residual
+ * finite >= 0 (walks/ppr_powerwalk.c and mpi/ppr_powerwalk.c). */
+int grl_powerwalk_check_options(const grl_ppr_options *o, char *msg);
+
 /* Whether Q is what an index build makes (valid for GraphBLAS, every entry
  * a visit count times scale = alpha / R); GRL_PARSE_ERROR naming path. */
 int grl_ppr_index_check_counts(GrB_Matrix Q, double scale, const char *path,
