@@ -152,7 +152,10 @@ int cli_dist_fastrp(const char *dir, const grl_fastrp_options *o,
 int cli_dist_walk(const char *dir, const grl_walk_options *o,
                   const char *output, const cli_common *c);
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 int64_t top, const char *output, const cli_common *c);
+                 const char *index, int64_t top, const char *output,
+                 const cli_common *c);
+int cli_dist_ppr_index(const char *dir, const grl_ppr_index_options *o,
+                       const char *output, const cli_common *c);
 
 /* Every node's id as text, formatted once (a corpus repeats each id many
  * times): ids[i] points into one buffer. */

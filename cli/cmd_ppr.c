@@ -41,8 +41,12 @@ static const char ppr_usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output OUT          output file (default: standard output)\n"
     "FILE may be a partition directory (`grl partition --output-dir`):\n"
-    "`mpirun -np K grl ppr DIR --source ID,... ` runs exact PPR over K ranks\n"
-    "(within 1e-12 of one process; --source and the exact method only).\n\n"
+    "`mpirun -np K grl ppr DIR --source ID,... ` runs over K ranks (--source\n"
+    "only): exact PPR (within 1e-12 of one process), push (in synchronous\n"
+    "rounds: the same scores on any number of ranks, within push's bound of\n"
+    "one process's) or powerwalk with an --index IDX from `mpirun -np K grl\n"
+    "ppr-index build DIR` (the same top lists as one process with the index\n"
+    "of the same seed).\n\n"
     "powerwalk: accuracy for time, measured (index --walks 100; precision@100\n"
     "against exact over 100 sources per graph; one source's top-100 in ms,\n"
     "1 thread; --residual 0 --rounds 3 was the default before the rule):\n"
@@ -64,7 +68,11 @@ static const char index_usage[] =
     "  --alpha A             teleport probability (default 0.15; queries must\n"
     "                        use the same)\n"
     "  --seed S              random seed (default 42)\n"
-    "  --output IDX          the index file (required)\n\n";
+    "  --output IDX          the index file (required)\n"
+    "FILE may be a partition directory (`grl partition --output-dir`):\n"
+    "`mpirun -np K grl ppr-index build DIR --output IDX` builds it over K\n"
+    "ranks, rank r writing the fingerprints of its nodes to IDX.0000r (the\n"
+    "same rows as one process's index of the same seed).\n\n";
 
 /* Append node index idx to the growing array *src; 0 or an exit code. */
 static int push_source(int64_t idx, int64_t **src, int64_t *k, int64_t *cap)
@@ -209,15 +217,17 @@ int cmd_ppr(int argc, char **argv)
         return cli_error("grl ppr takes one graph file (try --help)");
     if (list == NULL && file == NULL)
         return cli_error("give the sources with --source ID[,ID...] or --sources-file F");
-    if (cli_is_partition_dir(argv[optind])) {
-        if (list == NULL || file || o.method != GRL_PPR_EXACT)
-            return cli_error("over a partition directory, grl ppr takes "
-                             "--source and the exact method only");
-        return cli_dist_ppr(argv[optind], &o, list, top, output, &common);
-    }
     if (o.method == GRL_PPR_POWERWALK && index == NULL)
         return cli_error("--method powerwalk needs --index IDX (build one with "
                          "`grl ppr-index build`)");
+    if (cli_is_partition_dir(argv[optind])) {
+        if (list == NULL || file || (o.method != GRL_PPR_EXACT &&
+                                     o.method != GRL_PPR_PUSH &&
+                                     o.method != GRL_PPR_POWERWALK))
+            return cli_error("over a partition directory, grl ppr takes "
+                             "--source and the exact, push or powerwalk method only");
+        return cli_dist_ppr(argv[optind], &o, list, index, top, output, &common);
+    }
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);
@@ -296,6 +306,10 @@ int cmd_ppr_index(int argc, char **argv)
     if (optind != argc - 1)
         return cli_error("grl ppr-index build takes one graph file (try --help)");
     if (output == NULL) return cli_error("--output IDX is required");
+    if (cli_is_partition_dir(argv[optind])) {
+        o.walks = walks;
+        return cli_dist_ppr_index(argv[optind], &o, output, &common);
+    }
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;
     if (!rc) rc = cli_load_graph(&G, argv[optind], &common);

@@ -1,8 +1,10 @@
 /* dist.c — commands over a partition directory (`grl partition
  * --output-dir`), one MPI rank per part: `mpirun -np K grl fastrp DIR
  * --output E.npy`, `mpirun -np K grl walk DIR --output W` (rank r writes
- * W.0000r), `mpirun -np K grl ppr DIR --source ID,...` (exact PPR; rank 0
- * merges the ranks' top entries and writes them). Only rank 0 prints errors; every rank exits with the same
+ * W.0000r), `mpirun -np K grl ppr DIR --source ID,...` (exact PPR, push,
+ * or PowerWalk with --index IDX; rank 0 merges the ranks' top entries and
+ * writes them), `mpirun -np K grl ppr-index build DIR --output IDX` (rank r
+ * writes IDX.0000r). Only rank 0 prints errors; every rank exits with the same
  * code. Built with MPI only (GRL_HAVE_MPI); otherwise the commands say so. */
 #include <errno.h>
 #include <string.h>
@@ -265,20 +267,25 @@ static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
 }
 
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 int64_t top, const char *output, const cli_common *c)
+                 const char *index, int64_t top, const char *output,
+                 const cli_common *c)
 {
     int started, rank;
     grl_mpi_graph *D = NULL;
+    grl_mpi_ppr_index *I = NULL;
     int rc = dist_begin(&D, &started, &rank, dir, c);
     if (rc) return dist_end(rc, &D, started);
     char msg[GRL_MSG_LEN] = "";
+    if (o->method == GRL_PPR_POWERWALK &&
+        grl_mpi_ppr_index_load(&I, D, index, msg) < 0)
+        rc = rank == 0 ? cli_error("%s", msg) : 1;
     int64_t n = grl_mpi_graph_num_nodes(D), rows = grl_mpi_graph_local_nodes(D);
     cli_walk_ids ids = {0};
     dist_sources l = {&ids, n, NULL, 0};
     double *P = NULL;
     FILE *f = NULL;
     enum { BLOCK = 64 }; /* sources per product: rows x 64 doubles */
-    rc = dist_ids(&ids, dir, n);
+    if (!rc) rc = dist_ids(&ids, dir, n);
     if (!rc) rc = cli_split_list("--source", list, add_dist_source, &l);
     if (!rc && (P = malloc(sizeof(double) * (size_t)(rows * BLOCK + 1))) == NULL)
         rc = cli_error("out of memory for the PPR block");
@@ -287,7 +294,10 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     for (int64_t s0 = 0; !rc && s0 < l.k; s0 += BLOCK) {
         int64_t kb = l.k - s0 < BLOCK ? l.k - s0 : BLOCK;
-        int status = grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
+        int status = I ? grl_mpi_ppr_powerwalk(D, I, l.src + s0, kb, o, P, msg)
+                     : o->method == GRL_PPR_PUSH
+                         ? grl_mpi_ppr_push(D, l.src + s0, kb, o, P, msg)
+                         : grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
         if (status != 0 && rank == 0) rc = cli_status(status, msg);
         else if (status < 0) rc = 1;
         if (!rc) rc = write_top(f, P, kb, s0, l.src, top, D, &ids, rank);
@@ -297,6 +307,28 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
     free(P);
     free(l.src);
     cli_walk_ids_free(&ids);
+    grl_mpi_ppr_index_free(&I);
+    return dist_end(rc, &D, started);
+}
+
+int cli_dist_ppr_index(const char *dir, const grl_ppr_index_options *o,
+                       const char *output, const cli_common *c)
+{
+    int started, rank;
+    grl_mpi_graph *D = NULL;
+    grl_mpi_ppr_index *I = NULL;
+    int rc = dist_begin(&D, &started, &rank, dir, c);
+    if (rc) return dist_end(rc, &D, started);
+    char msg[GRL_MSG_LEN] = "";
+    if (rank == 0)
+        cli_progress(c, "PPR index over %s: %lld walks from each of %lld nodes",
+                     dir, (long long)o->walks,
+                     (long long)grl_mpi_graph_num_nodes(D));
+    int status = grl_mpi_ppr_index_build(&I, D, o, msg);
+    if (rank == 0) cli_progress(c, NULL);
+    if (status == 0) status = grl_mpi_ppr_index_save(I, D, output, msg);
+    if (status < 0) rc = rank == 0 ? cli_error("%s", msg) : 1;
+    grl_mpi_ppr_index_free(&I);
     return dist_end(rc, &D, started);
 }
 #else
@@ -321,9 +353,17 @@ int cli_dist_walk(const char *dir, const grl_walk_options *o,
 }
 
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 int64_t top, const char *output, const cli_common *c)
+                 const char *index, int64_t top, const char *output,
+                 const cli_common *c)
 {
-    (void)o; (void)list; (void)top; (void)output; (void)c;
+    (void)o; (void)list; (void)index; (void)top; (void)output; (void)c;
+    return without_mpi(dir);
+}
+
+int cli_dist_ppr_index(const char *dir, const grl_ppr_index_options *o,
+                       const char *output, const cli_common *c)
+{
+    (void)o; (void)output; (void)c;
     return without_mpi(dir);
 }
 #endif

@@ -12,9 +12,10 @@ file(GLOB GRL_MPI_SOURCES CONFIGURE_DEPENDS mpi/*.c)
 add_library(grl_mpi SHARED ${GRL_MPI_SOURCES})
 set_target_properties(grl_mpi PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION 0)
 # mpi/ uses FastRP's kernels (embed/embed_internal.h), the walks' step
-# (walks/walks_internal.h) and core helpers, so results match bit for bit
+# (walks/walks_internal.h), the fixed-point kernel (gnn/fixed_point.h) and
+# core helpers, so results match bit for bit
 target_include_directories(grl_mpi PRIVATE ${CMAKE_SOURCE_DIR}/core ${CMAKE_SOURCE_DIR}/embed
-                           ${CMAKE_SOURCE_DIR}/walks)
+                           ${CMAKE_SOURCE_DIR}/walks ${CMAKE_SOURCE_DIR}/gnn)
 target_link_libraries(grl_mpi PUBLIC grl MPI::MPI_C)
 # GCC 12 takes MPI_UNWEIGHTED (a sentinel pointer) for a zero-length array
 target_compile_options(grl_mpi PRIVATE -Wno-stringop-overread)
@@ -28,7 +29,9 @@ target_link_libraries(grl_cli PRIVATE grl_mpi)
 # lets 4 ranks share this machine's 2 cores (one OpenMP thread each).
 if(GRL_BUILD_TESTS)
   add_executable(test_mpi_ranks tests/test_mpi_ranks.c tests/testutil.c)
-  target_include_directories(test_mpi_ranks PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  # gnn/fixed_point.h: the single-process solve the distributed one matches
+  target_include_directories(test_mpi_ranks PRIVATE ${CMAKE_SOURCE_DIR}/tests
+                             ${CMAKE_SOURCE_DIR}/core ${CMAKE_SOURCE_DIR}/gnn)
   target_compile_definitions(test_mpi_ranks PRIVATE GRL_DATA_DIR="${GRL_DATA_DIR}")
   target_link_libraries(test_mpi_ranks PRIVATE grl_mpi PkgConfig::CMOCKA)
   set(GRL_MPIRUN ${MPIEXEC_EXECUTABLE} --oversubscribe --allow-run-as-root)
@@ -67,4 +70,25 @@ if(GRL_BUILD_TESTS AND GRL_SANITIZE)
                APPEND PROPERTY ENVIRONMENT
                "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/mpi_lsan.supp:fast_unwind_on_malloc=0"
                OMPI_MCA_mca_base_component_disable_dlclose=1)
+endif()
+
+# fuzz/fuzz_mpi_ppr_index.c: the partitioned index reader, fuzzed (with
+# GRL_FUZZ) and replayed over its corpus by ctest, on one rank
+if(GRL_BUILD_TESTS)
+  add_executable(replay_mpi_ppr_index fuzz/fuzz_mpi_ppr_index.c fuzz/fuzz_util.c
+                 fuzz/replay_main.c)
+  target_link_libraries(replay_mpi_ppr_index PRIVATE grl_mpi)
+  add_test(NAME fuzz_replay_mpi_ppr_index COMMAND replay_mpi_ppr_index
+           ${CMAKE_SOURCE_DIR}/fuzz/corpus/mpi_ppr_index
+           ${CMAKE_SOURCE_DIR}/fuzz/regressions/mpi_ppr_index)
+  set_tests_properties(fuzz_replay_mpi_ppr_index PROPERTIES ENVIRONMENT
+    "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()
+if(GRL_FUZZ)
+  add_executable(fuzz_mpi_ppr_index fuzz/fuzz_mpi_ppr_index.c fuzz/fuzz_util.c
+                 fuzz/binfile_mutator.c)
+  target_include_directories(fuzz_mpi_ppr_index PRIVATE ${CMAKE_SOURCE_DIR}/core)
+  target_compile_definitions(fuzz_mpi_ppr_index PRIVATE FUZZ_FILE_OFFSET=0)
+  target_link_options(fuzz_mpi_ppr_index PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_mpi_ppr_index PRIVATE grl_mpi)
 endif()

@@ -119,6 +119,15 @@ for h in "$BUILD/replay_ppr_index" "$BUILD/fuzz_ppr_index"; do
         break
     fi
 done
+# the partitioned index: the harness writes one of its own partition
+mkdir -p "$OUT/mpi_ppr_index"
+for h in "$BUILD/replay_mpi_ppr_index" "$BUILD/fuzz_mpi_ppr_index"; do
+    if [ -x "$h" ]; then
+        runs=; case $h in */fuzz_*) runs=-runs=0 ;; esac
+        GRL_FUZZ_WRITE_SEED="$OUT/mpi_ppr_index/er34-w8" "$h" $runs "$OUT/npy" >/dev/null 2>&1
+        break
+    fi
+done
 # graph sets: a TU dataset's files joined by "##" lines, "!" for a missing
 # file (see fuzz_graph_set.c)
 mkdir -p "$OUT/graph_set"

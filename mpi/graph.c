@@ -43,6 +43,7 @@ void grl_mpi_graph_free(grl_mpi_graph **D)
 {
     if (D == NULL || *D == NULL) return;
     grl_mpi_graph *g = *D;
+    grl_mpi_halo_types_free(g);
     if (g->nbr != MPI_COMM_NULL) MPI_Comm_free(&g->nbr);
     if (g->comm != MPI_COMM_NULL) MPI_Comm_free(&g->comm);
     free(g->global);
@@ -113,12 +114,17 @@ static int renumber(grl_csr *k, const grl_csr *c, const grl_part *P,
 #define FREE_ALL ;
     int64_t nodes = P->nodes;
     GrB_Index nvals = c->Ap[c->n];
+    /* an unweighted graph's arcs all hold one value: keep it once (8 bytes
+     * per arc less; every kernel reads Ax[iso ? 0 : e]) */
+    bool iso = c->iso || (!P->weighted && nvals > 0);
+    for (GrB_Index e = 1; iso && !c->iso && e < nvals; e++)
+        iso = c->Ax[e] == c->Ax[0];
     GRL_ALLOC(k->Ap, GrB_Index, nodes + 1);
     GRL_ALLOC(k->Aj, GrB_Index, nvals);
-    GRL_ALLOC(k->Ax, double, c->iso ? 1 : nvals);
+    GRL_ALLOC(k->Ax, double, iso ? 1 : nvals);
     k->n = nodes;
-    k->iso = c->iso;
-    if (c->iso) k->Ax[0] = c->Ax[0];
+    k->iso = iso;
+    if (iso) k->Ax[0] = c->Ax[0];
     k->Ap[0] = 0;
     for (int64_t r = 0; r < nodes; r++) {
         int64_t pr = part_of_row[r];
@@ -132,7 +138,7 @@ static int renumber(grl_csr *k, const grl_csr *c, const grl_part *P,
             int64_t col = grl_part_column(P, (int64_t)c->Aj[e]);
             k->Aj[to] = (GrB_Index)(col < nodes ? row_of_part[col]
                                                 : nodes + halo_pos[col - nodes]);
-            if (!c->iso) k->Ax[to] = c->Ax[e];
+            if (!iso) k->Ax[to] = c->Ax[e];
         }
     }
     return 0;
@@ -300,6 +306,7 @@ int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
     GRL_CALLOC(*D, grl_mpi_graph, 1);
     grl_mpi_graph *g = *D;
     g->comm = g->nbr = MPI_COMM_NULL;
+    g->row_base = g->row_type = MPI_DATATYPE_NULL;
     MPI_TRY(MPI_Comm_dup(comm, &g->comm));
     MPI_TRY(MPI_Comm_set_errhandler(g->comm, MPI_ERRORS_RETURN));
     MPI_Comm_rank(g->comm, &g->rank);

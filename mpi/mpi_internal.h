@@ -31,6 +31,13 @@ struct grl_mpi_graph {
     int *src, *dst, *recv_count, *recv_displ, *send_count, *send_displ;
     int *send_rows;
     int64_t nsend;
+    /* the exchange's MPI types for the row shape last used (count x base):
+     * a row, and per destination a row-picking type. Made once and kept,
+     * not per product: a type's description is about 64 bytes per row it
+     * picks, and making it per product churned the heap (measured: +10
+     * MiB per rank at 525k nodes / 4 ranks) */
+    MPI_Datatype row_base, row_type, *send_types;
+    int row_count;
 };
 
 /* Check an MPI return code: GRL_IO_ERROR naming the call. */
@@ -63,25 +70,76 @@ int grl_mpi_agree(MPI_Comm comm, int status, char *msg);
  * in-arcs, anything else out-arcs. */
 const grl_csr *grl_mpi_arcs(const grl_mpi_graph *D, grl_direction dir);
 
-/* One halo exchange in flight: the request, the row-picking send types
- * and the argument arrays, which a nonblocking collective reads until it
- * completes (freed then). */
+/* One halo exchange in flight: the request and the argument arrays, which
+ * a nonblocking collective reads until it completes (freed then). */
 typedef struct {
     MPI_Request req;
-    MPI_Datatype *types, *rtypes;
-    int ntypes, *ones;
+    MPI_Datatype *rtypes;
+    int *ones;
     MPI_Aint *sdispl, *rdispl;
 } grl_mpi_exchange;
 
-/* Start sending our rows of X (rows of row_bytes, MPI type `row`) that
- * other ranks hold as halo straight from X (a row-picking type per
- * destination: no packing buffer) into their halo rows of X. */
+/* Start sending our rows of X (rows of `count` values of MPI type `base`)
+ * that other ranks hold as halo straight from X (a row-picking type per
+ * destination, cached in D: no packing buffer) into their halo rows of X. */
 int grl_mpi_halo_start(grl_mpi_exchange *x, grl_mpi_graph *D, void *X,
-                       size_t row_bytes, MPI_Datatype row, char *msg);
-/* Wait for x and free its types (safe on a zeroed or finished x). */
+                       MPI_Datatype base, int count, char *msg);
+/* Wait for x and free its arrays (safe on a zeroed or finished x). */
 int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
+/* Free D's cached exchange types (for grl_mpi_graph_free). */
+void grl_mpi_halo_types_free(grl_mpi_graph *D);
 
 /* The row position of whole-graph node g among ours, or -1. */
 int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);
+
+/* A growing array of fixed-size records (walks in flight, visits). */
+typedef struct {
+    char *data;      /* records of rec_bytes each */
+    int64_t count, cap;
+} grl_mpi_records;
+
+/* Append one record of rec_bytes (GRL_OUT_OF_MEMORY if it cannot grow). */
+int grl_mpi_records_push(grl_mpi_records *l, const void *rec, size_t rec_bytes,
+                         char *msg);
+
+/* Send record i of the m records of rec_bytes at recs to rank dest[i]
+ * (one MPI_Alltoallv over comm, collective): *in gets those sent here, in
+ * rank order and each rank's in its order (*received of them; free it). */
+int grl_mpi_route(MPI_Comm comm, const char *recs, int64_t m, size_t rec_bytes,
+                  const int *dest, char **in, int64_t *received, char *msg);
+
+/* The options every PPR method over ranks reads: k sources in range,
+ * alpha, tol and max_iter (the uniform policy's global PageRank), the
+ * dangling policy; `what` names the caller in the message. */
+int grl_mpi_ppr_check(const grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                      const grl_ppr_options *o, const char *what, char *msg);
+
+/* scale[r] = (1-alpha)/outdeg of our row r (weighted: the weight sum), 0
+ * for a node without out-arcs: the row scale of the killed transition
+ * matrix, as walks/ppr_model.c's grl_transition makes it. */
+void grl_mpi_transition_scale(const grl_mpi_graph *D, double alpha,
+                              double *scale);
+
+/* y (rows x k) = S^T z over our in-arcs (S = A, arcs in ascending
+ * whole-graph order), arc j -> r weighted by its weight when `weighted`
+ * (else 1), times row_scale[j] when row_scale ((rows + halo) values) is
+ * given: z's halo rows ((rows + halo) x k) arrive from their owners while
+ * the interior rows are summed. Collective. */
+int grl_mpi_pull_product(double *y, grl_mpi_graph *D, double *z, int64_t k,
+                         bool weighted, const double *row_scale, char *msg);
+
+/* The dangling step of walks/ppr_model.c (opt->dangling) on our rows of
+ * the killed estimates P (rows x k), in place; collective. */
+int grl_mpi_ppr_finish(double *P, grl_mpi_graph *D, int64_t k,
+                       const grl_ppr_options *opt, char *msg);
+
+/* A partitioned fingerprint index (mpi/ppr_index.c): the rows of our nodes. */
+struct grl_mpi_ppr_index {
+    GrB_Matrix Q;       /* our rows x n: row r = q^ of node D->global[r]  */
+    int64_t n, rows, arcs, walks; /* arcs: our part's out-arcs          */
+    double alpha;
+    uint64_t seed;
+    int32_t *owner;     /* n: the rank holding each node (for queries)    */
+};
 
 #endif

@@ -9,31 +9,59 @@
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
+void grl_mpi_halo_types_free(grl_mpi_graph *D)
+{
+    for (int i = 0; D->send_types && i < D->ndst; i++)
+        grl_mpi_type_free(&D->send_types[i]);
+    free(D->send_types);
+    D->send_types = NULL;
+    grl_mpi_type_free(&D->row_type);
+    D->row_base = MPI_DATATYPE_NULL;
+    D->row_count = 0;
+}
+
+/* D's exchange types for rows of count x base, made unless cached. */
+static int halo_types(grl_mpi_graph *D, MPI_Datatype base, int count, char *msg)
+{
+#define FREE_ALL grl_mpi_halo_types_free(D)
+    if (D->send_types && D->row_base == base && D->row_count == count) return 0;
+    grl_mpi_halo_types_free(D);
+    int ns = D->ndst;
+    GRL_ALLOC(D->send_types, MPI_Datatype, ns ? ns : 1);
+    for (int i = 0; i < ns; i++) D->send_types[i] = MPI_DATATYPE_NULL;
+    MPI_TRY(MPI_Type_contiguous(count, base, &D->row_type));
+    MPI_TRY(MPI_Type_commit(&D->row_type));
+    for (int i = 0; i < ns; i++) {
+        MPI_TRY(MPI_Type_create_indexed_block(D->send_count[i], 1,
+                                              D->send_rows + D->send_displ[i],
+                                              D->row_type, &D->send_types[i]));
+        MPI_TRY(MPI_Type_commit(&D->send_types[i]));
+    }
+    D->row_base = base;
+    D->row_count = count;
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_mpi_halo_start(grl_mpi_exchange *x, grl_mpi_graph *D, void *X,
-                       size_t row_bytes, MPI_Datatype row, char *msg)
+                       MPI_Datatype base, int count, char *msg)
 {
 #define FREE_ALL ;
     memset(x, 0, sizeof(*x));
     x->req = MPI_REQUEST_NULL;
-    int ns = D->ndst, nr = D->nsrc;
-    GRL_CALLOC(x->types, MPI_Datatype, ns ? ns : 1);
+    int ns = D->ndst, nr = D->nsrc, size;
+    GRL_TRY(halo_types(D, base, count, msg));
+    MPI_TRY(MPI_Type_size(D->row_type, &size));
     GRL_CALLOC(x->sdispl, MPI_Aint, ns ? ns : 1);
     GRL_ALLOC(x->rdispl, MPI_Aint, nr ? nr : 1);
     GRL_ALLOC(x->rtypes, MPI_Datatype, nr ? nr : 1);
     GRL_ALLOC(x->ones, int, ns ? ns : 1);
-    for (int i = 0; i < ns; i++) {
-        x->ones[i] = 1;
-        MPI_TRY(MPI_Type_create_indexed_block(D->send_count[i], 1,
-                                              D->send_rows + D->send_displ[i],
-                                              row, &x->types[i]));
-        x->ntypes++;
-        MPI_TRY(MPI_Type_commit(&x->types[i]));
-    }
+    for (int i = 0; i < ns; i++) x->ones[i] = 1;
     for (int i = 0; i < nr; i++) {
-        x->rtypes[i] = row;
-        x->rdispl[i] = (MPI_Aint)((size_t)(D->nodes + D->recv_displ[i]) * row_bytes);
+        x->rtypes[i] = D->row_type;
+        x->rdispl[i] = (MPI_Aint)((size_t)(D->nodes + D->recv_displ[i]) * (size_t)size);
     }
-    MPI_TRY(MPI_Ineighbor_alltoallw(X, x->ones, x->sdispl, x->types, X,
+    MPI_TRY(MPI_Ineighbor_alltoallw(X, x->ones, x->sdispl, D->send_types, X,
                                     D->recv_count, x->rdispl, x->rtypes, D->nbr,
                                     &x->req));
     return 0;
@@ -45,8 +73,6 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg)
 #define FREE_ALL ;
     int rc = x->req != MPI_REQUEST_NULL ? MPI_Wait(&x->req, MPI_STATUS_IGNORE)
                                         : MPI_SUCCESS;
-    for (int i = 0; i < x->ntypes; i++) MPI_Type_free(&x->types[i]);
-    free(x->types);
     free(x->rtypes);
     free(x->ones);
     free(x->sdispl);
@@ -73,10 +99,8 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
 {
     grl_msg_clear(msg);
     double *ones = NULL;
-    MPI_Datatype row = MPI_DATATYPE_NULL;
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL free(ones); grl_mpi_halo_finish(&ex, NULL);                    \
-    grl_mpi_type_free(&row)
+#define FREE_ALL free(ones); grl_mpi_halo_finish(&ex, NULL)
     GRL_REQUIRE(D != NULL && X != NULL && Y != NULL && X != Y,
                 "grl_mpi_spmm: NULL or aliased argument");
     GRL_REQUIRE(d >= 1 && d <= INT32_MAX, "grl_mpi_spmm: %" PRId64 " columns",
@@ -88,9 +112,7 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
         row_scale = ones;
     }
     const grl_csr *S = grl_mpi_arcs(D, dir);
-    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &row));
-    MPI_TRY(MPI_Type_commit(&row));
-    GRL_TRY(grl_mpi_halo_start(&ex, D, X, sizeof(float) * (size_t)d, row, msg));
+    GRL_TRY(grl_mpi_halo_start(&ex, D, X, MPI_FLOAT, (int)d, msg));
     grl_csr inner = row_range(S, 0, D->interior);
     grl_spmm_rows(Y, &inner, X, d, row_scale);
     GRL_TRY(grl_mpi_halo_finish(&ex, msg));

@@ -24,26 +24,6 @@ typedef struct {
     int64_t path[]; /* length nodes                          */
 } walk_record;
 
-typedef struct {
-    char *data;      /* records of rec_bytes each */
-    int64_t count, cap;
-} record_list;
-
-static int push(record_list *l, const void *rec, size_t rec_bytes, char *msg)
-{
-#define FREE_ALL ;
-    if (l->count == l->cap) {
-        int64_t cap = l->cap ? 2 * l->cap : 64;
-        char *grown = grl_realloc(l->data, grl_size_mul((size_t)cap, rec_bytes));
-        if (grown == NULL) GRL_FAIL(GRL_OUT_OF_MEMORY, "out of memory for the walks in flight");
-        l->data = grown;
-        l->cap = cap;
-    }
-    memcpy(l->data + (size_t)l->count++ * rec_bytes, rec, rec_bytes);
-    return 0;
-#undef FREE_ALL
-}
-
 /* The first walk number of rank r's block of the corpus. */
 static int64_t walk_start(int64_t total, int r, int K)
 {
@@ -115,17 +95,13 @@ static int check(const grl_mpi_graph *D, const grl_walk_options *o, char *msg)
  * file what arrives: finished walks into out, the rest into *active. */
 static int round_trip(grl_mpi_graph *D, const grl_walk_csr *c,
                       const grl_walk_options *o, int64_t total, int64_t first,
-                      record_list *active, size_t rec_bytes, int64_t *out,
+                      grl_mpi_records *active, size_t rec_bytes, int64_t *out,
                       char *msg)
 {
-    int *dest = NULL, *scount = NULL, *rcount = NULL, *sdispl = NULL,
-        *rdispl = NULL, *at = NULL;
-    char *sbuf = NULL, *rbuf = NULL;
-    MPI_Datatype rec = MPI_DATATYPE_NULL;
-#define FREE_ALL free(dest); free(scount); free(rcount); free(sdispl);          \
-    free(rdispl); free(at); free(sbuf); free(rbuf); grl_mpi_type_free(&rec)
-    int K = D->size;
-    int64_t m = active->count, L = o->length;
+    int *dest = NULL;
+    char *rbuf = NULL;
+#define FREE_ALL free(dest); free(rbuf)
+    int64_t m = active->count, L = o->length, received = 0;
     GRL_ALLOC(dest, int, m ? m : 1);
     int bad = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(| : bad)
@@ -136,33 +112,13 @@ static int round_trip(grl_mpi_graph *D, const grl_walk_csr *c,
     }
     if (bad) GRL_FAIL(GRL_PARSE_ERROR, "a walk reached rank %d at a node it does "
                       "not hold: the parts disagree", D->rank);
-    GRL_CALLOC(scount, int, K);
-    GRL_CALLOC(rcount, int, K);
-    GRL_CALLOC(sdispl, int, K);
-    GRL_CALLOC(rdispl, int, K);
-    GRL_CALLOC(at, int, K);
-    for (int64_t i = 0; i < m; i++) scount[dest[i]]++;
-    MPI_TRY(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, D->comm));
-    for (int q = 1; q < K; q++) {
-        sdispl[q] = sdispl[q - 1] + scount[q - 1];
-        rdispl[q] = rdispl[q - 1] + rcount[q - 1];
-    }
-    int64_t received = rdispl[K - 1] + rcount[K - 1];
-    GRL_ALLOC(sbuf, char, grl_size_mul((size_t)(m ? m : 1), rec_bytes));
-    GRL_ALLOC(rbuf, char, grl_size_mul((size_t)(received ? received : 1), rec_bytes));
-    memcpy(at, sdispl, sizeof(int) * (size_t)K);
-    for (int64_t i = 0; i < m; i++)
-        memcpy(sbuf + (size_t)at[dest[i]]++ * rec_bytes,
-               active->data + (size_t)i * rec_bytes, rec_bytes);
-    MPI_TRY(MPI_Type_contiguous((int)rec_bytes, MPI_BYTE, &rec));
-    MPI_TRY(MPI_Type_commit(&rec));
-    MPI_TRY(MPI_Alltoallv(sbuf, scount, sdispl, rec, rbuf, rcount, rdispl, rec,
-                          D->comm));
+    GRL_TRY(grl_mpi_route(D->comm, active->data, m, rec_bytes, dest, &rbuf,
+                          &received, msg));
     active->count = 0;
     for (int64_t i = 0; i < received; i++) {
         walk_record *a = (walk_record *)(rbuf + (size_t)i * rec_bytes);
         if (a->k == L) memcpy(out + (a->w - first) * L, a->path, sizeof(int64_t) * (size_t)L);
-        else GRL_TRY(push(active, a, rec_bytes, msg));
+        else GRL_TRY(grl_mpi_records_push(active, a, rec_bytes, msg));
     }
     FREE_ALL;
     return 0;
@@ -175,7 +131,7 @@ int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
 {
     grl_msg_clear(msg);
     grl_walk_csr c = {0};
-    record_list active = {0};
+    grl_mpi_records active = {0};
     walk_record *a = NULL;
     int64_t *out = NULL;
 #define FREE_ALL free(c.cum); free(active.data); free(a); free(out)
@@ -217,7 +173,7 @@ int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
             a->start = a->path[0] = D->global[r];
             a->home = D->rank;
             grl_rng_init(&a->rng, opt->seed, (uint64_t)a->w);
-            status = push(&active, a, rec_bytes, msg);
+            status = grl_mpi_records_push(&active, a, rec_bytes, msg);
         }
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
     for (;;) {

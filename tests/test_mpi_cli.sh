@@ -2,8 +2,10 @@
 # CLI over partition directories: `grl partition --output-dir`, then
 # `mpirun -np K grl fastrp DIR` (the same .npy and .ids bytes as one
 # process), `grl walk DIR` (the ranks' files concatenated are the
-# single-process corpus) and `grl ppr DIR` (the same pairs, scores within
-# 1e-12), on 1, 2 and 4 ranks; and the errors.
+# single-process corpus), `grl ppr DIR` (the same pairs, scores within
+# 1e-12) and `grl ppr-index build DIR` with `grl ppr DIR --method powerwalk`
+# (one process's top-100 in its order, scores within 1e-12), on 1, 2 and 4
+# ranks; and the errors.
 # usage: test_mpi_cli.sh GRL_BINARY DATA_DIR MPIRUN...
 source "$(dirname "$0")/clilib.sh" "$1" "$2"
 shift 2
@@ -18,6 +20,11 @@ check "fastrp directed reference" "$GRL" fastrp "$E" --directed --propagate in -
 check "walk reference" "$GRL" walk "$C" --length 10 --walks-per-node 2 --restart 0.1 --output "$TMP/ref.walks"
 check "ppr reference" "$GRL" ppr "$E" --directed --source 0,7,1004 --top 2000 --output "$TMP/ref.ppr"
 check "ppr reference ids" "$GRL" ppr "$C" --source 13,0021012 --top 6000 --dangling uniform --output "$TMP/refc.ppr"
+check "ppr-index reference" "$GRL" ppr-index build "$E" --directed --seed 5 --walks 50 --output "$TMP/ref.idx"
+check "powerwalk reference" "$GRL" ppr "$E" --directed --method powerwalk --index "$TMP/ref.idx" \
+    --source 0,7,1004 --output "$TMP/refpw.ppr"
+# same_order A B: the same (source, node) pairs in the same order
+same_order() { cmp <(cut -d' ' -f1,2 "$1") <(cut -d' ' -f1,2 "$2"); }
 # same_ppr A B: the same (source, node) pairs, scores within 1e-12
 same_ppr() {
     [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] || { echo "  line counts differ"; return 1; }
@@ -49,6 +56,16 @@ for k in 1 2 4; do
     check "ppr with ids on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/c$k" \
         --source 13,0021012 --top 6000 --dangling uniform --output "$TMP/dc$k.ppr"
     check "same ppr with ids, $k ranks" same_ppr "$TMP/refc.ppr" "$TMP/dc$k.ppr"
+    check "ppr-index on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr-index build "$TMP/e$k" \
+        --seed 5 --walks 50 --output "$TMP/i$k" --quiet
+    check "one index file per rank, $k" test "$(ls "$TMP/i$k".* | wc -l)" -eq $k
+    check "powerwalk on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/e$k" --method powerwalk \
+        --index "$TMP/i$k" --source 0,7,1004 --output "$TMP/pw$k.ppr"
+    check "same powerwalk top-100, $k ranks" same_order "$TMP/refpw.ppr" "$TMP/pw$k.ppr"
+    check "same powerwalk scores, $k ranks" same_ppr "$TMP/refpw.ppr" "$TMP/pw$k.ppr"
+    check "push on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/c$k" --method push \
+        --r-max 1e-6 --source 13,0021012 --output "$TMP/push$k.ppr"
+    check "same push on $k ranks as on one" cmp "$TMP/push1.ppr" "$TMP/push$k.ppr"
 done
 
 # mpi_fails NEEDLE ARGS...: mpirun ARGS fails and its stderr holds NEEDLE
@@ -65,7 +82,15 @@ check "wrong rank count" mpi_fails "holds 4 parts: run it on as many ranks, not 
 mkdir "$TMP/empty"
 check "no manifest: not a partition" expect_error "is a directory" fastrp "$TMP/empty" --output "$TMP/x.npy"
 check "node2vec refused" mpi_fails "first order" -np 1 "$GRL" walk "$TMP/c1" --p 2 --output "$TMP/w"
-check "ppr method refused" expect_error "exact method only" ppr "$TMP/c1" --source 13 --method push
+check "ppr method refused" expect_error "exact, push or powerwalk method only" ppr "$TMP/c1" --source 13 --method fora
+check "powerwalk needs an index" expect_error "needs --index" ppr "$TMP/e1" --source 0 --method powerwalk
+check "index of another partition" mpi_fails "not part 0 of 2" -np 2 "$GRL" ppr "$TMP/e2" \
+    --method powerwalk --index "$TMP/i4" --source 0
+check "index of another alpha" mpi_fails "alpha = 0.15 but the query uses alpha = 0.3" -np 1 \
+    "$GRL" ppr "$TMP/e1" --method powerwalk --index "$TMP/i1" --source 0 --alpha 0.3
+printf 'not an index' > "$TMP/bad.00000"
+check "not an index file" mpi_fails "not a grl partitioned PPR index file" -np 1 "$GRL" ppr "$TMP/e1" \
+    --method powerwalk --index "$TMP/bad" --source 0
 check "ppr unknown source" mpi_fails "node '99999999' is not in the graph" -np 1 "$GRL" ppr "$TMP/c1" --source 99999999
 check "text output refused" expect_error "writes .npy" fastrp "$TMP/c1" --output "$TMP/x.txt"
 check "walk needs output" expect_error "needs --output" walk "$TMP/c1"

@@ -88,6 +88,19 @@ int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
 #undef FREE_ALL
 }
 
+int grl_powerwalk_check_options(const grl_ppr_options *o, char *msg)
+{
+#define FREE_ALL ;
+    GRL_REQUIRE(o->rounds >= 0, "PowerWalk needs T >= 0 rounds, got %d", o->rounds);
+    GRL_REQUIRE(o->drop >= 0, "PowerWalk's drop threshold must be >= 0, got %g",
+                o->drop);
+    GRL_REQUIRE(o->residual >= 0 && isfinite(o->residual), "PowerWalk's "
+                "residual ratio must be a finite number >= 0 (0: run all rounds), "
+                "got %g", o->residual);
+    return 0;
+#undef FREE_ALL
+}
+
 void grl_ppr_index_options_init(grl_ppr_index_options *opt)
 {
     if (opt == NULL) return;
@@ -244,16 +257,14 @@ static bool is_count(double x, double scale)
     return c >= 0.5 && c <= 0x1p53 && fabs(c - round(c)) <= 1e-6 * c;
 }
 
-/* The matrix is what build makes: valid for GraphBLAS, every entry a
- * count times alpha / R (so positive and finite). */
-static int check_index(grl_ppr_index *ix, const char *path, char *msg)
+int grl_ppr_index_check_counts(GrB_Matrix Q, double scale, const char *path,
+                               char *msg)
 {
     grl_csr csr = {0};
 #define FREE_ALL grl_csr_return(&csr, NULL)
-    GRL_TRY(grl_matrix_check(ix->Q, path, msg));
+    GRL_TRY(grl_matrix_check(Q, path, msg));
     /* borrows the index being loaded (not yet shared) */
-    GRL_TRY(grl_csr_borrow(&csr, ix->Q, false, msg));
-    const double scale = ix->alpha / (double)ix->walks;
+    GRL_TRY(grl_csr_borrow(&csr, Q, false, msg));
     for (int64_t i = 0; i < csr.n; i++)
         for (GrB_Index p = csr.Ap[i]; p < csr.Ap[i + 1]; p++)
             if (!is_count(csr.Ax[csr.iso ? 0 : p], scale))
@@ -294,7 +305,8 @@ int grl_ppr_index_load(grl_ppr_index **I, const char *path, char *msg)
     ix->seed = h.seed;
     GRL_TRY(grl_bin_read_matrix(&r, &ix->Q, (uint64_t)h.n, (uint64_t)h.n, msg));
     GRL_TRY(grl_bin_end(&r, msg));
-    GRL_TRY(check_index(ix, path, msg));
+    GRL_TRY(grl_ppr_index_check_counts(ix->Q, ix->alpha / (double)ix->walks,
+                                       path, msg));
     grl_bin_close(&r);
     *I = ix;
     ix = NULL;

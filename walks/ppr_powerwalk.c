@@ -72,12 +72,7 @@ int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
     GrB_Matrix_free(&S); GrB_Matrix_free(&Done); GrB_Vector_free(&smass); free(I); free(J); free(X)
     *Q = NULL;
     GRL_TRY(grl_ppr_index_check(o->index, G, o->alpha, msg));
-    GRL_REQUIRE(o->rounds >= 0, "PowerWalk needs T >= 0 rounds, got %d", o->rounds);
-    GRL_REQUIRE(o->drop >= 0, "PowerWalk's drop threshold must be >= 0, got %g",
-                o->drop);
-    GRL_REQUIRE(o->residual >= 0 && isfinite(o->residual), "PowerWalk's "
-                "residual ratio must be a finite number >= 0 (0: run all rounds), "
-                "got %g", o->residual);
+    GRL_TRY(grl_powerwalk_check_options(o, msg));
     const int64_t n = grl_graph_num_nodes(G);
     GRL_TRY(grl_transition(&P, G, 1 - o->alpha, false, msg));
     GRL_ALLOC(I, GrB_Index, k);

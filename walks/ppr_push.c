@@ -4,8 +4,6 @@
  * Sources of a batch run in parallel, one per thread at a time. */
 #include "walks_internal.h"
 
-#define GRL_PUSH_DEFAULT_RMAX 1e-7
-
 int grl_push_ws_init(grl_push_ws *ws, int64_t n, char *msg)
 {
 #define FREE_ALL grl_push_ws_free(ws)

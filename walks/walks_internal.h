@@ -129,6 +129,9 @@ typedef struct {
 int grl_push_ws_init(grl_push_ws *ws, int64_t n, char *msg);
 void grl_push_ws_free(grl_push_ws *ws);
 
+/* Forward push's residual threshold when the options give 0. */
+#define GRL_PUSH_DEFAULT_RMAX 1e-7
+
 /* Forward push (Andersen, Chung, Lang 2006) in the killed chain from u until
  * r(v) <= r_max * max(outdeg(v), 1) everywhere; leaves p and r in ws.
  * wdeg: out-degrees in the weights the step uses: weight sums when c->cum
@@ -201,6 +204,15 @@ int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
 /* The index's walks-per-node and alpha, and a check that it fits G. */
 int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
                         double alpha, char *msg);
+
+/* PowerWalk's query options in range: rounds >= 0, drop >= 0, residual
+ * finite >= 0 (walks/ppr_powerwalk.c and mpi/ppr_powerwalk.c). */
+int grl_powerwalk_check_options(const grl_ppr_options *o, char *msg);
+
+/* Whether Q is what an index build makes (valid for GraphBLAS, every entry
+ * a visit count times scale = alpha / R); GRL_PARSE_ERROR naming path. */
+int grl_ppr_index_check_counts(GrB_Matrix Q, double scale, const char *path,
+                               char *msg);
 
 /* Fingerprint of node v: R alpha-walks, walk j on stream (seed, v*R + j),
  * every visit counted into acc, then the touched entries scaled by

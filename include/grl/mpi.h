@@ -33,6 +33,7 @@
 #include <mpi.h>
 
 #include "embed.h"
+#include "gnn.h"
 #include "walks.h"
 
 #ifdef __cplusplus
@@ -163,6 +164,29 @@ int grl_mpi_dense_save_npy(const grl_dense *E, int64_t first,
 int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
                       const grl_ppr_options *opt, double *P, char *msg);
 
+/* Forward push PPR (method push of grl_ppr_compute) of k sources in
+ * synchronous rounds: every node over its threshold r_max max(outdeg, 1)
+ * pushes at once, the pushes reaching a node summed by one distributed
+ * product per round. The same doubles on any number of ranks; one
+ * process's push (a FIFO order of pushes) gives another estimate within
+ * the same bound: |q_u - p|_1 <= r_max (arcs + dangling nodes) before the
+ * dangling step.
+ *   D        the rank's view; not NULL
+ *   sources  k node indices of the whole graph, the same on every rank;
+ *            not NULL when k > 0
+ *   k        sources, >= 0
+ *   opt      alpha, r_max (0: 1e-7), dangling, and tol, max_iter (the
+ *            uniform policy's global PageRank); method is not read; NULL
+ *            for the defaults
+ *   P        out: local rows x k, row r = node grl_mpi_graph_nodes(D)[r],
+ *            column s = source s's score; caller allocated; not NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a source out of range,
+ * options out of range), GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call
+ * failed); GRL_NOT_CONVERGED as grl_mpi_ppr_exact. */
+int grl_mpi_ppr_push(grl_mpi_graph *D, const int64_t *sources, int64_t k,
+                     const grl_ppr_options *opt, double *P, char *msg);
+
 /* Random walks (include/grl/walks.h): walks_per_node walks from every
  * node, walk w from node w mod n with RNG stream (seed, w), exactly the
  * walks grl_walks_generate makes on one process. Walks move between ranks
@@ -185,6 +209,139 @@ int grl_mpi_ppr_exact(grl_mpi_graph *D, const int64_t *sources, int64_t k,
 int grl_mpi_walks_generate(int64_t **walks, int64_t *count, grl_mpi_graph *D,
                            const grl_walk_options *opt, int64_t *first,
                            char *msg);
+
+/* PowerWalk's fingerprint index (include/grl/walks.h, grl_ppr_index)
+ * partitioned: each rank holds the rows of its own nodes. */
+typedef struct grl_mpi_ppr_index grl_mpi_ppr_index;
+
+/* Build the index over the ranks: walk j of node v on RNG stream (seed,
+ * v R + j), as grl_ppr_index_build, a walk continuing on the rank holding
+ * its node (walks travel between ranks in batches); so each rank's rows
+ * are exactly one process's index rows of its nodes, on any number of
+ * ranks.
+ *   I    out: this rank's rows (release with grl_mpi_ppr_index_free); NULL
+ *        on error; not NULL itself
+ *   D    the rank's view; not NULL
+ *   opt  walks R, alpha, seed, progress (called with waves done, waves);
+ *        NULL for the defaults of grl_ppr_index_options_init
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Memory per rank: its rows (about R / alpha entries of 16 bytes per node
+ * at most), the owner of every node (4 bytes each), and the walks and
+ * visits of one wave (2^17 walks per rank) in flight.
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, R < 1, alpha outside (0,
+ * 1), n R past 2^63, more than 2^31-1 nodes), GRL_OUT_OF_MEMORY,
+ * GRL_PARSE_ERROR (parts that disagree), GRL_IO_ERROR (an MPI call
+ * failed). */
+int grl_mpi_ppr_index_build(grl_mpi_ppr_index **I, grl_mpi_graph *D,
+                            const grl_ppr_index_options *opt, char *msg);
+
+/* Write each rank's rows to PREFIX.RRRRR (RRRRR its rank, 5 digits), a
+ * checksummed file with the index's n, R, alpha, seed, the partition's
+ * part count and the rows' nodes (mpi/ppr_index.c has the layout).
+ *   I       this rank's rows, read only; not NULL
+ *   D       the rank's view (the one I was built or loaded with); not NULL
+ *   prefix  the files' common prefix, the same on every rank; not NULL
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a path too long),
+ * GRL_IO_ERROR (a file cannot be written: an earlier file is left as it
+ * was), GRL_OUT_OF_MEMORY. */
+int grl_mpi_ppr_index_save(const grl_mpi_ppr_index *I, grl_mpi_graph *D,
+                           const char *prefix, char *msg);
+
+/* Read this rank's PREFIX.RRRRR and check it against D (the same part
+ * count, rank, nodes and arcs) and the other ranks' files (the same R,
+ * alpha and seed).
+ *   I       out: this rank's rows (release with grl_mpi_ppr_index_free);
+ *           NULL on error; not NULL itself
+ *   D       the rank's view; not NULL
+ *   prefix  as given to grl_mpi_ppr_index_save; not NULL
+ *   msg     GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_IO_ERROR (missing, unreadable), GRL_PARSE_ERROR (not an
+ * index part, bad checksum, corrupt, entries that are not visit counts,
+ * parts built differently), GRL_INVALID_ARGUMENT (NULL argument, a file of
+ * another partition or graph), GRL_OUT_OF_MEMORY. */
+int grl_mpi_ppr_index_load(grl_mpi_ppr_index **I, grl_mpi_graph *D,
+                           const char *prefix, char *msg);
+
+/* This rank's rows as a local rows x n matrix, row r = the fingerprint of
+ * node grl_mpi_graph_nodes(D)[r] (lent: valid while I lives, read only);
+ * NULL for NULL.
+ *   I  this rank's index rows, or NULL */
+GrB_Matrix grl_mpi_ppr_index_matrix(const grl_mpi_ppr_index *I);
+
+/* Free *I and set it to NULL (not collective).
+ *   I  the caller's pointer; I or *I NULL: nothing happens */
+void grl_mpi_ppr_index_free(grl_mpi_ppr_index **I);
+
+/* PowerWalk PPR (method powerwalk of grl_ppr_compute) of k sources over
+ * the partitioned index: the rounds are distributed products, then the
+ * owners of the nodes the sources' residuals reach combine those nodes'
+ * index rows. Each term and each sum over nodes is one process's, in its
+ * order, so the scores equal grl_ppr_compute's with the single-process
+ * index of the same seed up to the per-source sums of the stopping rule
+ * and the dangling step (which only scale a source's scores).
+ *   D        the rank's view; not NULL
+ *   I        this rank's index rows (its arrays are borrowed during the
+ *            call: no concurrent use); not NULL
+ *   sources  k node indices of the whole graph, the same on every rank;
+ *            not NULL when k > 0
+ *   k        sources, >= 0
+ *   opt      alpha (the index's), dangling, rounds, drop, residual, and
+ *            tol, max_iter (the uniform policy's global PageRank); method
+ *            is not read; NULL for the defaults
+ *   P        out: local rows x k, row r = node grl_mpi_graph_nodes(D)[r],
+ *            column s = source s's score; caller allocated; not NULL
+ *   msg      GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument, a source out of range,
+ * options out of range, an index of another graph or alpha),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed); GRL_NOT_CONVERGED
+ * as grl_mpi_ppr_exact for the uniform policy's global PageRank. */
+int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
+                          const int64_t *sources, int64_t k,
+                          const grl_ppr_options *opt, double *P, char *msg);
+
+/* This rank's incoming arcs, for weights given per arc: the arcs into our
+ * row r (in the order of grl_mpi_graph_nodes) are (*ptr)[r] ..
+ * (*ptr)[r+1]-1, their sources (*src) whole-graph node indices, ascending
+ * within a row (on an undirected graph: the neighbours). The same lists,
+ * in the same order, as the convergent GNNs' incoming arcs of the whole
+ * graph (without added self-loops or symmetrisation).
+ *   D    the rank's view, read only; not NULL
+ *   ptr  out: local rows + 1 offsets (release with grl_free); not NULL
+ *   src  out: one source per arc (release with grl_free); not NULL
+ *   msg  GRL_MSG_LEN bytes for the error message, or NULL
+ * Errors: GRL_INVALID_ARGUMENT (NULL argument), GRL_OUT_OF_MEMORY. */
+int grl_mpi_graph_in_arcs(const grl_mpi_graph *D, int64_t **ptr, int64_t **src,
+                          char *msg);
+
+/* The convergent GNNs' linear fixed point h = gamma A h + b (A: the
+ * incoming arcs of grl_mpi_graph_in_arcs weighted by w) by repeated
+ * halo-exchanged products from the start in h, until max |h_{t+1} - h_t|
+ * <= tol max(1, max |h_{t+1}|): every step, float and the stopping step
+ * equal one process's solve over the whole graph's incoming arcs.
+ *   D      the rank's view; not NULL
+ *   w      our arcs' weights, float32, in grl_mpi_graph_in_arcs order: one
+ *          per arc (wc = 1) or wc = d per arc (one per column); not NULL
+ *          unless the rank has no rows
+ *   wc     1 or d
+ *   gamma  the scale of A h
+ *   b      local rows x d, row-major, or NULL for 0
+ *   d      columns, >= 1
+ *   bound  the caller's contraction bound of h -> gamma A h (the same on
+ *          every rank), in [0, 1)
+ *   opt    tol and max_iter (grl_fixed_point_options_init); not NULL
+ *   h      in: the start, out: the fixed point (the last iterate when not
+ *          converged); local rows x d, row-major; not NULL
+ *   rep    out: bound, last relative residual, steps; or NULL
+ *   msg    GRL_MSG_LEN bytes for the error message, or NULL
+ * Returns 0 or GRL_NOT_CONVERGED (at max_iter). Errors:
+ * GRL_INVALID_ARGUMENT (NULL argument, wc not 1 or d, bound not in [0, 1),
+ * tol or max_iter out of range, an iterate that is not finite),
+ * GRL_OUT_OF_MEMORY, GRL_IO_ERROR (an MPI call failed). */
+int grl_mpi_fixed_point_linear(grl_mpi_graph *D, const float *w, int64_t wc,
+                               float gamma, const float *b, int64_t d,
+                               double bound, const grl_fixed_point_options *opt,
+                               float *h, grl_fixed_point_report *rep, char *msg);
 
 #ifdef __cplusplus
 }
