@@ -30,8 +30,7 @@ static const char usage_train[] =
     "  --seed S              seed of the split, negatives and training (0)\n"
     "  --encoder E           gcn (default) or sage\n"
     "  --hidden D            hidden width (default 256)\n"
-    "  --epochs N            NCN epochs (default 100)\n"
-    "  --completion-epochs N ncnc: epochs with completion after them (20)\n"
+    "  --epochs N            epochs (default 100)\n"
     "  --batch-size B        positive edges per step (default 1152)\n"
     "  --patience N          stop after N epochs without a better validation\n"
     "                        Hits@K; 0 never (default 20)\n"
@@ -42,10 +41,10 @@ static const char usage_train[] =
 
 static void on_epoch(const grl_ncn_progress *p, void *ctx)
 {
-    cli_progress(ctx, "linkpred train: epoch %lld/%lld%s: loss %.4f, valid "
+    cli_progress(ctx, "linkpred train: epoch %lld/%lld: loss %.4f, valid "
                  "Hits@K %.4f%s (%.2fs)", (long long)p->epoch,
-                 (long long)p->epochs, p->completion ? " (ncnc)" : "", p->loss,
-                 p->val_hits, p->improved ? " *" : "", p->seconds);
+                 (long long)p->epochs, p->loss, p->val_hits,
+                 p->improved ? " *" : "", p->seconds);
 }
 
 /* One row of metrics for positives against negatives. */
@@ -120,7 +119,7 @@ typedef struct {
 static int parse_train(train_args *a, cli_common *common, int argc, char **argv)
 {
     enum { MODEL = 1, FEATURES, TEST, VALID, SEED, ENCODER, HIDDEN, EPOCHS,
-           CEPOCHS, BATCH, PATIENCE, HITSK, ELR, PLR, OUT };
+           BATCH, PATIENCE, HITSK, ELR, PLR, OUT };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'}, {"model", required_argument, 0, MODEL},
         {"features", required_argument, 0, FEATURES},
@@ -130,7 +129,6 @@ static int parse_train(train_args *a, cli_common *common, int argc, char **argv)
         {"encoder", required_argument, 0, ENCODER},
         {"hidden", required_argument, 0, HIDDEN},
         {"epochs", required_argument, 0, EPOCHS},
-        {"completion-epochs", required_argument, 0, CEPOCHS},
         {"batch-size", required_argument, 0, BATCH},
         {"patience", required_argument, 0, PATIENCE},
         {"hits-k", required_argument, 0, HITSK},
@@ -172,10 +170,6 @@ static int parse_train(train_args *a, cli_common *common, int argc, char **argv)
             break;
         case HIDDEN: bad = cli_parse_int("--hidden", optarg, 1, 4096, &v); a->o.hidden = v; break;
         case EPOCHS: bad = cli_parse_int("--epochs", optarg, 1, INT_MAX, &v); a->o.epochs = v; break;
-        case CEPOCHS:
-            bad = cli_parse_int("--completion-epochs", optarg, 1, INT_MAX, &v);
-            a->o.completion_epochs = v;
-            break;
         case BATCH: bad = cli_parse_int("--batch-size", optarg, 1, INT_MAX, &v); a->o.batch_size = v; break;
         case PATIENCE: bad = cli_parse_int("--patience", optarg, 0, INT_MAX, &v); a->o.patience = v; break;
         case HITSK: bad = cli_parse_int("--hits-k", optarg, 1, INT_MAX, &v); a->o.hits_k = v; break;
@@ -262,7 +256,6 @@ int linkpred_train_cmd(int argc, char **argv)
         printf("%s: best epoch %lld of %lld, validation Hits@%lld %.4f",
                a.o.completion ? "ncnc" : "ncn", (long long)res.best_epoch,
                (long long)res.epochs_run, (long long)a.o.hits_k, res.val_hits);
-        if (a.o.completion) printf(" (ncn stage %.4f)", res.ncn_val_hits);
         printf(", %.1f s\n", res.seconds);
         printf("%-6s %-6s %7s %7s %8s %8s %8s %7s\n", "method", "split", "AUC",
                "AP", "Hits@20", "Hits@50", "Hits@100", "MRR");

@@ -313,6 +313,7 @@ typedef struct {
     ncn_pairs Q;
     int64_t *u, *v, P;
     float *c;
+    bool completion;
 } e2e_case;
 
 static double e2e_loss(e2e_case *e)
@@ -321,17 +322,22 @@ static double e2e_loss(e2e_case *e)
     const ncn_mode mode = {true, 3};
     assert_ok(ncn_nodes_forward(e->M, &e->N, &e->F, &e->A, &mode, msg));
     assert_ok(ncn_pairs_forward(e->M, &e->Q, &e->N, &e->A, e->u, e->v, e->P,
-                                false, &mode, msg));
+                                e->completion, &mode, msg));
     return weighted_sum(e->Q.s, e->c, e->P);
 }
 
-static void test_ncn_gradient_end_to_end(void **state)
+/* The gradient of a weighted sum of pair logits against finite differences,
+ * through every parameter, for both encoders. With completion the weights
+ * of the one-sided neighbours carry no gradient (as in the reference), so
+ * prob_scale = 0 makes them a constant, pt / (1 + pt), and the finite
+ * differences see the same function the backward pass differentiates. */
+static void check_gradient_end_to_end(bool completion)
 {
-    (void)state;
     char msg[GRL_MSG_LEN];
     const int64_t n = 24, f = 7;
     e2e_case e;
     memset(&e, 0, sizeof e);
+    e.completion = completion;
     grl_graph *G = random_graph(n, 70, 12);
     grl_dense *X = random_features(n, f, 13);
     assert_ok(ncn_adj_build(&e.A, G, msg));
@@ -344,6 +350,8 @@ static void test_ncn_gradient_end_to_end(void **state)
         o.feature_dropout = o.encoder_dropout = o.tail_dropout = 0.2;
         o.predictor_dropout = 0.1;
         o.seed = 21;
+        o.completion = completion;
+        o.prob_scale = completion ? 0.0 : o.prob_scale;
         assert_ok(ncn_new(&e.M, &o, f, msg));
         /* beta away from 1 so its gradient is not special */
         grl_nn_value(&e.M->pred, e.M->beta)[0] = 0.7f;
@@ -357,6 +365,13 @@ static void test_ncn_gradient_end_to_end(void **state)
         }
         fill_uniform(e.c, e.P, 14, 11, 1);
         e2e_loss(&e);
+        int64_t one_sided = 0;
+        for (int64_t q = 0; q < e.Q.L.count; q++)
+            if (e.Q.L.other[q] >= 0) {
+                assert_float_equal(e.Q.L.w[q], o.pt / (1 + o.pt), 1e-6);
+                one_sided++;
+            }
+        assert_true(completion ? one_sided > e.P : one_sided == 0);
         memcpy(e.Q.ds, e.c, sizeof(float) * e.P);
         memset(e.N.dh, 0, sizeof(float) * n * o.hidden);
         memset(e.N.dx, 0, sizeof(float) * n * o.hidden);
@@ -382,6 +397,18 @@ static void test_ncn_gradient_end_to_end(void **state)
     ncn_features_free(&e.F);
     grl_dense_free(&X);
     grl_graph_free(&G);
+}
+
+static void test_ncn_gradient_end_to_end(void **state)
+{
+    (void)state;
+    check_gradient_end_to_end(false);
+}
+
+static void test_ncnc_gradient_end_to_end(void **state)
+{
+    (void)state;
+    check_gradient_end_to_end(true);
 }
 
 /* ---- training: determinism, files, hostile inputs --------------------------- */
@@ -426,7 +453,6 @@ static grl_ncn *train_small(setup *s, bool completion)
     grl_ncn_options_init(&o);
     o.hidden = 16;
     o.epochs = 3;
-    o.completion_epochs = 2;
     o.batch_size = 100;
     o.completion = completion;
     o.seed = 4;
@@ -617,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_sparse_layer_gradient_and_dense_oracle),
         cmocka_unit_test(test_propagation_matches_dense),
         cmocka_unit_test(test_ncn_gradient_end_to_end),
+        cmocka_unit_test(test_ncnc_gradient_end_to_end),
         cmocka_unit_test(test_same_bits_1_and_2_threads),
         cmocka_unit_test(test_model_file_and_scoring),
         cmocka_unit_test(test_hostile_inputs),
