@@ -263,7 +263,8 @@ static float completion_weight(const grl_ncn_options *o, double s)
     return (float)(o->alpha * o->pt * p0 / (o->pt * p0 + 1.0 - p0));
 }
 
-/* Fill the one-sided entries' weights with the NCN's edge probabilities. */
+/* Fill the one-sided entries' weights with the model's own NCN edge
+ * probabilities (its score without completion, no dropout). */
 static int complete(const grl_ncn *M, ncn_lists *L, const ncn_nodes *N,
                     const ncn_adj *A, char *msg)
 {
