@@ -34,7 +34,7 @@ static const char usage_train[] =
     "  --epochs N            epochs (default 100)\n"
     "  --batch-size B        positive edges per step (default 1152)\n"
     "  --patience N          stop after N epochs without a better validation\n"
-    "                        Hits@K; 0 never (default 20)\n"
+    "                        Hits@K; 0 never, as the reference (default 0)\n"
     "  --hits-k K            K of the validation Hits@K (default 100)\n"
     "  --encoder-lr R        Adam learning rate of the encoder (0.0043)\n"
     "  --predictor-lr R      Adam learning rate of the predictor (0.0024)\n"

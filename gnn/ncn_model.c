@@ -27,7 +27,7 @@ void grl_ncn_options_init(grl_ncn_options *opt)
     opt->predictor_lr = 0.0024;
     opt->epochs = 100;
     opt->batch_size = 1152;
-    opt->patience = 20;
+    opt->patience = 0;
     opt->hits_k = 100;
     opt->prob_scale = 4.3;
     opt->prob_offset = 2.8;

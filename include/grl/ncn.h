@@ -85,7 +85,8 @@ typedef struct {
     int64_t epochs;            /* >= 1: 100                                  */
     int64_t batch_size;        /* positive edges per step, >= 1: 1152        */
     int64_t patience;          /* stop after this many epochs without a
-                                  better validation Hits@K; 0: never; 20     */
+                                  better validation Hits@K; 0: never (the
+                                  reference runs every epoch): 0             */
     int64_t hits_k;            /* K of the validation Hits@K, >= 1: 100      */
     double prob_scale, prob_offset, pt, alpha; /* NCNC's calibration of p:
                                   4.3, 2.8, 0.75, 1 (the reference's Cora)   */

@@ -109,7 +109,7 @@ class NcnModel:
 
 def ncn_train(g, features, model="ncn", test_fraction=0.2, valid_fraction=0.1, seed=0,
               encoder="gcn", hidden=256, epochs=100,
-              batch_size=1152, patience=20):
+              batch_size=1152, patience=0):
     """Split g's edges at random, train NCN (model="ncn") or NCNC ("ncnc")
     on the training edges with early stopping on validation Hits@100 against
     as many non-edges of g (drawn with `seed`), and return (NcnModel,
