@@ -327,6 +327,26 @@ static double e2e_loss(e2e_case *e)
     return weighted_sum(e->Q.s, e->c, e->P);
 }
 
+/* Free the model and the pairs (kept: the graph, the features). */
+static void e2e_free_model(e2e_case *e)
+{
+    free(e->u);
+    free(e->v);
+    free(e->c);
+    e->u = e->v = NULL;
+    e->c = NULL;
+    grl_ncn_free(&e->M);
+}
+
+static void e2e_free(e2e_case *e)
+{
+    e2e_free_model(e);
+    ncn_nodes_free(&e->N);
+    ncn_pairs_free(&e->Q);
+    ncn_adj_free(&e->A);
+    ncn_features_free(&e->F);
+}
+
 /* The gradient of e2e_loss after a forward pass, added to M's grads. */
 static void e2e_backward(e2e_case *e)
 {
@@ -395,13 +415,9 @@ static void check_gradient_end_to_end(bool completion)
                     grad_close(FD(e2e_loss(&e), v, i, 5e-4), g[i], scale,
                                       s ? "predictor" : "encoder", t * 1000 + i);
             }
-        free(e.u); free(e.v); free(e.c);
-        grl_ncn_free(&e.M);
+        e2e_free_model(&e);
     }
-    ncn_nodes_free(&e.N);
-    ncn_pairs_free(&e.Q);
-    ncn_adj_free(&e.A);
-    ncn_features_free(&e.F);
+    e2e_free(&e);
     grl_dense_free(&X);
     grl_graph_free(&G);
 }
@@ -468,12 +484,7 @@ static void test_step_same_bits_1_and_2_threads_at_scale(void **state)
                 bits[t][b] = malloc(size[b]);
                 memcpy(bits[t][b], src[b], size[b]);
             }
-            free(e.u); free(e.v); free(e.c);
-            grl_ncn_free(&e.M);
-            ncn_nodes_free(&e.N);
-            ncn_pairs_free(&e.Q);
-            ncn_adj_free(&e.A);
-            ncn_features_free(&e.F);
+            e2e_free(&e);
         }
         for (int b = 0; b < 3; b++) {
             assert_memory_equal(bits[0][b], bits[1][b], size[b]);
