@@ -35,7 +35,7 @@ static void write_seed(grl_graph *G, const char *path)
     grl_ncn_options o;
     grl_ncn_options_init(&o);
     o.hidden = 4;
-    o.epochs = o.completion_epochs = 1;
+    o.epochs = 1;
     o.completion = true;
     grl_ncn *M = NULL;
     FUZZ_CHECK(grl_ncn_train(&M, NULL, S, X, nu, nv, 8, &o, msg) == 0);

@@ -26,9 +26,8 @@ void grl_ncn_options_init(grl_ncn_options *opt)
     opt->encoder_lr = 0.0043;
     opt->predictor_lr = 0.0024;
     opt->epochs = 100;
-    opt->completion_epochs = 20;
     opt->batch_size = 1152;
-    opt->patience = 20;
+    opt->patience = 0;
     opt->hits_k = 100;
     opt->prob_scale = 4.3;
     opt->prob_offset = 2.8;
@@ -52,10 +51,9 @@ int ncn_check_options(const grl_ncn_options *o, char *msg)
     GRL_REQUIRE(isfinite(o->encoder_lr) && o->encoder_lr > 0 &&
                     isfinite(o->predictor_lr) && o->predictor_lr > 0,
                 "learning rates must be finite numbers > 0");
-    GRL_REQUIRE(o->epochs >= 1 && o->completion_epochs >= 1 &&
-                    o->batch_size >= 1 && o->patience >= 0 && o->hits_k >= 1,
-                "epochs, completion epochs, batch size and K must be >= 1 "
-                "and patience >= 0");
+    GRL_REQUIRE(o->epochs >= 1 && o->batch_size >= 1 && o->patience >= 0 &&
+                    o->hits_k >= 1,
+                "epochs, batch size and K must be >= 1 and patience >= 0");
     GRL_REQUIRE(isfinite(o->prob_scale) && isfinite(o->prob_offset) &&
                     o->pt > 0 && o->pt < 1 && o->alpha >= 0 && o->alpha <= 1,
                 "NCNC's calibration needs finite scale and offset, pt in "
@@ -265,7 +263,8 @@ static float completion_weight(const grl_ncn_options *o, double s)
     return (float)(o->alpha * o->pt * p0 / (o->pt * p0 + 1.0 - p0));
 }
 
-/* Fill the one-sided entries' weights with the NCN's edge probabilities. */
+/* Fill the one-sided entries' weights with the model's own NCN edge
+ * probabilities (its score without completion, no dropout). */
 static int complete(const grl_ncn *M, ncn_lists *L, const ncn_nodes *N,
                     const ncn_adj *A, char *msg)
 {

@@ -186,21 +186,6 @@ static void snapshot(const grl_ncn *M, ncn_run *r, bool restore)
     }
 }
 
-static int optimizers_init(ncn_run *r, const grl_ncn *M, char *msg)
-{
-#define FREE_ALL ;
-    grl_nn_optimizer_release(&r->oenc);
-    grl_nn_optimizer_release(&r->opred);
-    grl_optimizer_options oo;
-    grl_optimizer_options_init(&oo);
-    oo.lr = M->opt.encoder_lr;
-    GRL_TRY(grl_nn_optimizer_init(&r->oenc, &oo, M->enc.count, msg));
-    oo.lr = M->opt.predictor_lr;
-    GRL_TRY(grl_nn_optimizer_init(&r->opred, &oo, M->pred.count, msg));
-    return 0;
-#undef FREE_ALL
-}
-
 /* Allocate the run's arrays and build its graph and features. */
 static int run_init(ncn_run *r, const grl_ncn *M, const grl_edge_split *S,
                     const grl_dense *X, char *msg)
@@ -219,7 +204,12 @@ static int run_init(ncn_run *r, const grl_ncn *M, const grl_edge_split *S,
     GRL_CALLOC(r->drop, uint8_t, m);
     GRL_ALLOC(r->best_enc, float, M->enc.count);
     GRL_ALLOC(r->best_pred, float, M->pred.count);
-    GRL_TRY(optimizers_init(r, M, msg));
+    grl_optimizer_options oo;
+    grl_optimizer_options_init(&oo);
+    oo.lr = M->opt.encoder_lr;
+    GRL_TRY(grl_nn_optimizer_init(&r->oenc, &oo, M->enc.count, msg));
+    oo.lr = M->opt.predictor_lr;
+    GRL_TRY(grl_nn_optimizer_init(&r->opred, &oo, M->pred.count, msg));
     return 0;
 #undef FREE_ALL
 }
@@ -238,22 +228,23 @@ static int64_t batch_pairs(ncn_run *r, int64_t start, int64_t bs)
     return B;
 }
 
-/* One stage (NCN, or NCNC from the NCN's parameters): epochs of batches,
- * validation after each, the best parameters kept in r. */
+/* Where the epochs stand. */
 typedef struct {
-    int64_t epoch, step, best_epoch, epochs_run;
+    int64_t epoch, step, best_epoch;
     double best, best_loss;
 } ncn_progress_state;
 
-static int run_stage(grl_ncn *M, ncn_run *r, const grl_edge_split *S,
-                     const int64_t *neg_u, const int64_t *neg_v, int64_t nneg,
-                     const grl_ncn_options *opt, int64_t epochs,
-                     ncn_progress_state *st, char *msg)
+/* The epochs: batches, then validation after each, the best parameters kept
+ * in r, until opt->epochs or `patience` epochs without improvement. */
+static int run_epochs(grl_ncn *M, ncn_run *r, const grl_edge_split *S,
+                      const int64_t *neg_u, const int64_t *neg_v, int64_t nneg,
+                      const grl_ncn_options *opt, ncn_progress_state *st,
+                      char *msg)
 {
 #define FREE_ALL ;
     const int64_t m = r->A.m, bs = M->opt.batch_size;
     int64_t since = 0;
-    for (int64_t ep = 0; ep < epochs; ep++) {
+    while (st->epoch < opt->epochs) {
         double t0 = omp_get_wtime(), sum = 0;
         int64_t nb = 0;
         st->epoch++;
@@ -281,12 +272,9 @@ static int run_stage(grl_ncn *M, ncn_run *r, const grl_edge_split *S,
         } else {
             since++;
         }
-        st->epochs_run = st->epoch;
         if (opt->progress) {
-            grl_ncn_progress p = {st->epoch, opt->epochs + (opt->completion ?
-                                  opt->completion_epochs : 0), sum / (double)nb,
-                                  hits, omp_get_wtime() - t0, improved,
-                                  M->opt.completion};
+            grl_ncn_progress p = {st->epoch, opt->epochs, sum / (double)nb,
+                                  hits, omp_get_wtime() - t0, improved};
             opt->progress(&p, opt->progress_ctx);
         }
         if (M->opt.patience > 0 && since >= M->opt.patience) break;
@@ -323,27 +311,14 @@ int grl_ncn_train(grl_ncn **Mout, grl_ncn_train_result *res,
     GRL_TRY(check_pairs(neg_u, neg_v, nneg, n, "negative", msg));
     double t0 = omp_get_wtime();
     GRL_TRY(ncn_new(&M, opt, X->cols, msg));
-    M->opt.completion = false;
     GRL_TRY(run_init(&r, M, S, X, msg));
-    ncn_progress_state st = {0, 0, 0, 0, -1.0, NAN};
-    GRL_TRY(run_stage(M, &r, S, neg_u, neg_v, nneg, opt, opt->epochs, &st, msg));
+    ncn_progress_state st = {0, 0, 0, -1.0, NAN};
+    GRL_TRY(run_epochs(M, &r, S, neg_u, neg_v, nneg, opt, &st, msg));
     snapshot(M, &r, true);
-    double ncn_best = st.best;
-    if (opt->completion) {
-        /* NCNC: from the NCN's best parameters, scored with completion */
-        M->opt.completion = true;
-        GRL_TRY(validate(M, &r, S, neg_u, neg_v, nneg, &st.best, msg));
-        st.best_epoch = st.epoch;
-        GRL_TRY(optimizers_init(&r, M, msg));
-        GRL_TRY(run_stage(M, &r, S, neg_u, neg_v, nneg, opt,
-                          opt->completion_epochs, &st, msg));
-        snapshot(M, &r, true);
-    }
     if (res) {
-        res->epochs_run = st.epochs_run;
+        res->epochs_run = st.epoch;
         res->best_epoch = st.best_epoch;
         res->val_hits = st.best;
-        res->ncn_val_hits = ncn_best;
         res->loss = st.best_loss;
         res->seconds = omp_get_wtime() - t0;
     }

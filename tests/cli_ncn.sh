@@ -11,7 +11,7 @@ F=$CORA/features.txt
 common=("$CORA/edges.txt" --features "$F" --hidden 8 --epochs 1 --seed 2 --quiet)
 
 train_report() { # train_report MODEL THREADS
-    "$GRL" linkpred train "${common[@]}" --model "$1" --completion-epochs 1 \
+    "$GRL" linkpred train "${common[@]}" --model "$1" \
         --threads "$2" --model-out "$TMP/$1.$2.grl" > "$TMP/$1.$2" &&
     matches "$TMP/$1.$2" '^graph: 2708 nodes, 5278 edges; train 3694, validation 528, test 1056 edges' &&
     matches "$TMP/$1.$2" "^$1: best epoch [0-9]+ of [0-9]+, validation Hits@100 0\.[0-9]{4}" &&

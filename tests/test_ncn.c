@@ -313,25 +313,63 @@ typedef struct {
     ncn_pairs Q;
     int64_t *u, *v, P;
     float *c;
+    bool completion;
 } e2e_case;
+
+static const ncn_mode e2e_mode = {true, 3};
 
 static double e2e_loss(e2e_case *e)
 {
     char msg[GRL_MSG_LEN];
-    const ncn_mode mode = {true, 3};
-    assert_ok(ncn_nodes_forward(e->M, &e->N, &e->F, &e->A, &mode, msg));
+    assert_ok(ncn_nodes_forward(e->M, &e->N, &e->F, &e->A, &e2e_mode, msg));
     assert_ok(ncn_pairs_forward(e->M, &e->Q, &e->N, &e->A, e->u, e->v, e->P,
-                                false, &mode, msg));
+                                e->completion, &e2e_mode, msg));
     return weighted_sum(e->Q.s, e->c, e->P);
 }
 
-static void test_ncn_gradient_end_to_end(void **state)
+/* Free the model and the pairs (kept: the graph, the features). */
+static void e2e_free_model(e2e_case *e)
 {
-    (void)state;
+    free(e->u);
+    free(e->v);
+    free(e->c);
+    e->u = e->v = NULL;
+    e->c = NULL;
+    grl_ncn_free(&e->M);
+}
+
+static void e2e_free(e2e_case *e)
+{
+    e2e_free_model(e);
+    ncn_nodes_free(&e->N);
+    ncn_pairs_free(&e->Q);
+    ncn_adj_free(&e->A);
+    ncn_features_free(&e->F);
+}
+
+/* The gradient of e2e_loss after a forward pass, added to M's grads. */
+static void e2e_backward(e2e_case *e)
+{
+    const size_t cells = (size_t)(e->N.n * e->N.d);
+    memcpy(e->Q.ds, e->c, sizeof(float) * e->P);
+    memset(e->N.dh, 0, sizeof(float) * cells);
+    memset(e->N.dx, 0, sizeof(float) * cells);
+    ncn_pairs_backward(e->M, &e->Q, &e->N, &e2e_mode);
+    ncn_nodes_backward(e->M, &e->N, &e->F, &e->A, &e2e_mode);
+}
+
+/* The gradient of a weighted sum of pair logits against finite differences,
+ * through every parameter, for both encoders. With completion the weights
+ * of the one-sided neighbours carry no gradient (as in the reference), so
+ * prob_scale = 0 makes them a constant, pt / (1 + pt), and the finite
+ * differences see the same function the backward pass differentiates. */
+static void check_gradient_end_to_end(bool completion)
+{
     char msg[GRL_MSG_LEN];
     const int64_t n = 24, f = 7;
     e2e_case e;
     memset(&e, 0, sizeof e);
+    e.completion = completion;
     grl_graph *G = random_graph(n, 70, 12);
     grl_dense *X = random_features(n, f, 13);
     assert_ok(ncn_adj_build(&e.A, G, msg));
@@ -344,6 +382,8 @@ static void test_ncn_gradient_end_to_end(void **state)
         o.feature_dropout = o.encoder_dropout = o.tail_dropout = 0.2;
         o.predictor_dropout = 0.1;
         o.seed = 21;
+        o.completion = completion;
+        o.prob_scale = completion ? 0.0 : o.prob_scale;
         assert_ok(ncn_new(&e.M, &o, f, msg));
         /* beta away from 1 so its gradient is not special */
         grl_nn_value(&e.M->pred, e.M->beta)[0] = 0.7f;
@@ -357,12 +397,14 @@ static void test_ncn_gradient_end_to_end(void **state)
         }
         fill_uniform(e.c, e.P, 14, 11, 1);
         e2e_loss(&e);
-        memcpy(e.Q.ds, e.c, sizeof(float) * e.P);
-        memset(e.N.dh, 0, sizeof(float) * n * o.hidden);
-        memset(e.N.dx, 0, sizeof(float) * n * o.hidden);
-        const ncn_mode mode = {true, 3};
-        ncn_pairs_backward(e.M, &e.Q, &e.N, &mode);
-        ncn_nodes_backward(e.M, &e.N, &e.F, &e.A, &mode);
+        int64_t one_sided = 0;
+        for (int64_t q = 0; q < e.Q.L.count; q++)
+            if (e.Q.L.other[q] >= 0) {
+                assert_float_equal(e.Q.L.w[q], o.pt / (1 + o.pt), 1e-6);
+                one_sided++;
+            }
+        assert_true(completion ? one_sided > e.P : one_sided == 0);
+        e2e_backward(&e);
         grl_nn_params *stores[2] = {&e.M->enc, &e.M->pred};
         for (int s = 0; s < 2; s++)
             for (int t = 0; t < stores[s]->ntensors; t++) {
@@ -373,13 +415,83 @@ static void test_ncn_gradient_end_to_end(void **state)
                     grad_close(FD(e2e_loss(&e), v, i, 5e-4), g[i], scale,
                                       s ? "predictor" : "encoder", t * 1000 + i);
             }
-        free(e.u); free(e.v); free(e.c);
-        grl_ncn_free(&e.M);
+        e2e_free_model(&e);
     }
-    ncn_nodes_free(&e.N);
-    ncn_pairs_free(&e.Q);
-    ncn_adj_free(&e.A);
-    ncn_features_free(&e.F);
+    e2e_free(&e);
+    grl_dense_free(&X);
+    grl_graph_free(&G);
+}
+
+static void test_ncn_gradient_end_to_end(void **state)
+{
+    (void)state;
+    check_gradient_end_to_end(false);
+}
+
+static void test_ncnc_gradient_end_to_end(void **state)
+{
+    (void)state;
+    check_gradient_end_to_end(true);
+}
+
+/* One training step's logits and gradients, NCN and NCNC, on a graph large
+ * enough that every parallel loop of the forward and backward passes runs
+ * in parallel (their work thresholds are asserted): the same bits with 1
+ * and 2 threads. The short training runs below stay under those sizes. */
+static void test_step_same_bits_1_and_2_threads_at_scale(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const int64_t n = 20000, f = 16, d = 64, P = 17000;
+    grl_graph *G = random_graph(n, 80000, 41);
+    grl_dense *X = random_features(n, f, 42);
+    for (int completion = 0; completion < 2; completion++) {
+        float *bits[2][3];
+        size_t size[3];
+        for (int t = 0; t < 2; t++) {
+            omp_set_num_threads(t + 1);
+            e2e_case e;
+            memset(&e, 0, sizeof e);
+            e.completion = completion;
+            assert_ok(ncn_adj_build(&e.A, G, msg));
+            assert_ok(ncn_features_build(&e.F, X, msg));
+            grl_ncn_options o;
+            grl_ncn_options_init(&o);
+            o.hidden = d;
+            o.completion = completion;
+            o.seed = 8;
+            assert_ok(ncn_new(&e.M, &o, f, msg));
+            e.P = P;
+            e.u = malloc(sizeof(int64_t) * P);
+            e.v = malloc(sizeof(int64_t) * P);
+            e.c = malloc(sizeof(float) * P);
+            for (int64_t k = 0; k < P; k++) { /* edges and random pairs */
+                e.u[k] = k % 2 ? e.A.eu[k] : (k * 7919) % n;
+                e.v[k] = k % 2 ? e.A.ev[k] : (e.u[k] + 1 + k % (n - 1)) % n;
+            }
+            fill_uniform(e.c, P, 43, 11, 1);
+            e2e_loss(&e);
+            e2e_backward(&e);
+            assert_true(P > 4096 && P * d > GRL_NN_PARALLEL_WORK / 8 &&
+                        e.F.nnz * d > GRL_NN_PARALLEL_WORK &&
+                        e.A.p[n] * d > GRL_NN_PARALLEL_WORK);
+            assert_true(!completion || e.Q.L.count * d > GRL_NN_PARALLEL_WORK);
+            const float *src[3] = {e.M->enc.grad, e.M->pred.grad, e.Q.s};
+            size[0] = sizeof(float) * e.M->enc.count;
+            size[1] = sizeof(float) * e.M->pred.count;
+            size[2] = sizeof(float) * P;
+            for (int b = 0; b < 3; b++) {
+                bits[t][b] = malloc(size[b]);
+                memcpy(bits[t][b], src[b], size[b]);
+            }
+            e2e_free(&e);
+        }
+        for (int b = 0; b < 3; b++) {
+            assert_memory_equal(bits[0][b], bits[1][b], size[b]);
+            free(bits[0][b]);
+            free(bits[1][b]);
+        }
+    }
     grl_dense_free(&X);
     grl_graph_free(&G);
 }
@@ -426,7 +538,6 @@ static grl_ncn *train_small(setup *s, bool completion)
     grl_ncn_options_init(&o);
     o.hidden = 16;
     o.epochs = 3;
-    o.completion_epochs = 2;
     o.batch_size = 100;
     o.completion = completion;
     o.seed = 4;
@@ -617,6 +728,8 @@ int main(void)
         cmocka_unit_test(test_sparse_layer_gradient_and_dense_oracle),
         cmocka_unit_test(test_propagation_matches_dense),
         cmocka_unit_test(test_ncn_gradient_end_to_end),
+        cmocka_unit_test(test_ncnc_gradient_end_to_end),
+        cmocka_unit_test(test_step_same_bits_1_and_2_threads_at_scale),
         cmocka_unit_test(test_same_bits_1_and_2_threads),
         cmocka_unit_test(test_model_file_and_scoring),
         cmocka_unit_test(test_hostile_inputs),

@@ -19,7 +19,9 @@
  * by the probability the NCN gives the missing edge:
  *   c(i,j) += Σ_{u ∈ N(i) \ N(j)} p(j,u) x_u + Σ_{u ∈ N(j) \ N(i)} p(i,u) x_u
  *   p = α pt p0 / (pt p0 + 1 - p0),  p0 = sigmoid(scale (s - offset))
- * (no gradient flows through p, as in the reference).
+ * (no gradient flows through p, as in the reference). The s inside p is
+ * the same model's NCN score (no completion, no dropout) on the same graph,
+ * so NCNC is trained from scratch with completion, as the reference does.
  * Common neighbours are merge intersections of sorted CSR rows (linkpred's
  * kernel), computed per pair in parallel.
  *
@@ -30,8 +32,7 @@
  * encoder and the common neighbours see (target-link removal), and the
  * predictor's common-neighbour graph loses a further edge_dropout share of
  * edges. The epoch with the best validation Hits@K is kept (early stopping
- * after `patience` epochs without improvement). NCNC starts from the trained
- * NCN and goes on training with completion for completion_epochs more.
+ * after `patience` epochs without improvement).
  * Seeded and bit-identical for any thread count: every random choice is a
  * grl_rng stream keyed by (seed, step, item), every sum has a fixed order.
  *
@@ -62,12 +63,11 @@ const char *grl_ncn_encoder_name(grl_ncn_encoder value);
 
 /* Reported once per epoch to the progress callback. */
 typedef struct {
-    int64_t epoch, epochs;  /* 1-based epoch (NCNC's continue the count), max */
+    int64_t epoch, epochs;  /* 1-based epoch, maximum                      */
     double loss;            /* mean training loss of the epoch              */
     double val_hits;        /* validation Hits@K                            */
     double seconds;         /* wall time of the epoch                       */
     bool improved;          /* best validation so far                       */
-    bool completion;        /* an NCNC epoch                                */
 } grl_ncn_progress;
 
 typedef struct {
@@ -82,11 +82,11 @@ typedef struct {
                                   while training: 0.4                        */
     double encoder_lr;         /* Adam, encoder (W0, b0): 0.0043             */
     double predictor_lr;       /* Adam, the rest: 0.0024                     */
-    int64_t epochs;            /* NCN epochs, >= 1: 100                      */
-    int64_t completion_epochs; /* NCNC epochs after the NCN ones, >= 1: 20   */
+    int64_t epochs;            /* >= 1: 100                                  */
     int64_t batch_size;        /* positive edges per step, >= 1: 1152        */
     int64_t patience;          /* stop after this many epochs without a
-                                  better validation Hits@K; 0: never; 20     */
+                                  better validation Hits@K; 0: never (the
+                                  reference runs every epoch): 0             */
     int64_t hits_k;            /* K of the validation Hits@K, >= 1: 100      */
     double prob_scale, prob_offset, pt, alpha; /* NCNC's calibration of p:
                                   4.3, 2.8, 0.75, 1 (the reference's Cora)   */
@@ -100,10 +100,8 @@ typedef struct {
 void grl_ncn_options_init(grl_ncn_options *opt);
 
 typedef struct {
-    int64_t epochs_run, best_epoch; /* best_epoch counts NCN epochs first   */
+    int64_t epochs_run, best_epoch;
     double val_hits;                /* validation Hits@K at best_epoch       */
-    double ncn_val_hits;            /* NCNC: the NCN stage's best (else the
-                                       same as val_hits)                     */
     double loss;                    /* mean training loss of best_epoch      */
     double seconds;                 /* whole training                        */
 } grl_ncn_train_result;

@@ -231,7 +231,7 @@ class grl_ncn_options(ctypes.Structure):
                 ("feature_dropout", _f64), ("encoder_dropout", _f64),
                 ("tail_dropout", _f64), ("predictor_dropout", _f64),
                 ("edge_dropout", _f64), ("encoder_lr", _f64), ("predictor_lr", _f64),
-                ("epochs", _i64), ("completion_epochs", _i64), ("batch_size", _i64),
+                ("epochs", _i64), ("batch_size", _i64),
                 ("patience", _i64), ("hits_k", _i64), ("prob_scale", _f64),
                 ("prob_offset", _f64), ("pt", _f64), ("alpha", _f64), ("seed", _u64),
                 ("progress", ctypes.c_void_p), ("progress_ctx", ctypes.c_void_p)]
@@ -239,7 +239,7 @@ class grl_ncn_options(ctypes.Structure):
 
 class grl_ncn_train_result(ctypes.Structure):
     _fields_ = [("epochs_run", _i64), ("best_epoch", _i64), ("val_hits", _f64),
-                ("ncn_val_hits", _f64), ("loss", _f64), ("seconds", _f64)]
+                ("loss", _f64), ("seconds", _f64)]
 
 
 class grl_fixed_point_options(ctypes.Structure):

@@ -108,8 +108,8 @@ class NcnModel:
 
 
 def ncn_train(g, features, model="ncn", test_fraction=0.2, valid_fraction=0.1, seed=0,
-              encoder="gcn", hidden=256, epochs=100, completion_epochs=20,
-              batch_size=1152, patience=20):
+              encoder="gcn", hidden=256, epochs=100,
+              batch_size=1152, patience=0):
     """Split g's edges at random, train NCN (model="ncn") or NCNC ("ncnc")
     on the training edges with early stopping on validation Hits@100 against
     as many non-edges of g (drawn with `seed`), and return (NcnModel,
@@ -124,7 +124,6 @@ def ncn_train(g, features, model="ncn", test_fraction=0.2, valid_fraction=0.1, s
     opt.encoder = _enums.value("ncn_encoder", encoder, "encoder")
     opt.hidden = _args.integer("hidden", hidden, 1)
     opt.epochs = _args.integer("epochs", epochs, 1)
-    opt.completion_epochs = _args.integer("completion_epochs", completion_epochs, 1)
     opt.batch_size = _args.integer("batch_size", batch_size, 1)
     opt.patience = _args.integer("patience", patience)
     opt.seed = _args.seed(seed)
