@@ -244,6 +244,63 @@ static void test_srrw_law(void **state)
     grl_graph_free(&G);
 }
 
+/* SRRW over whole walks against the exact law: on a small weighted graph,
+ * replay each walk's visit counts and, at every step, add the exact
+ * probability of every neighbour j (P(i,j) (1 + c_j / mu_j)^-alpha,
+ * normalised) to the expected count of j and of its visit class (unvisited,
+ * once, more); the observed counts must lie within 4.5 standard deviations
+ * (the sum of p (1 - p) over the steps) of them. */
+static void test_srrw_whole_walks(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    enum { n = 6, L = 12 };
+    const int64_t s[] = {0, 0, 1, 1, 2, 3, 4, 2, 3};
+    const int64_t d[] = {1, 2, 2, 3, 3, 4, 5, 5, 5};
+    const double w[] = {1, 2, 1, 3, 1, 2, 1, 4, 2};
+    grl_graph *G = build(n, s, d, w, 9, false);
+    double *A = dense_adj(G), deg[n] = {0}, total = 0;
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) deg[i] += A[i * n + j];
+        total += deg[i];
+    }
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = L;
+    o.walks_per_node = 5000;
+    o.srrw_alpha = 2;
+    int64_t *W, count;
+    assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
+    double obs[n + 3] = {0}, expect[n + 3] = {0}, var[n + 3] = {0};
+    for (int64_t i = 0; i < count; i++) {
+        int visits[n] = {0};
+        visits[W[i * L]]++;
+        for (int k = 1; k < L; k++) {
+            int64_t v = W[i * L + k - 1], x = W[i * L + k];
+            double law[n], z = 0;
+            for (int j = 0; j < n; j++) {
+                law[j] = A[v * n + j] / deg[v] *
+                         pow(1 + visits[j] * total / deg[j], -o.srrw_alpha);
+                z += law[j];
+            }
+            for (int j = 0; j < n; j++) {
+                double pj = law[j] / z;
+                int cls = n + (visits[j] < 2 ? visits[j] : 2);
+                expect[j] += pj; var[j] += pj * (1 - pj);
+                expect[cls] += pj; var[cls] += pj * (1 - pj);
+                obs[j] += x == j;
+                obs[cls] += x == j;
+            }
+            visits[x]++;
+        }
+    }
+    for (int b = 0; b < n + 3; b++)
+        assert_double_near(obs[b], expect[b], 4.5 * sqrt(var[b]) + 1e-9);
+    assert_true(expect[n + 1] > 1000 && expect[n + 2] > 1000);
+    grl_free(W);
+    free(A);
+    grl_graph_free(&G);
+}
+
 /* a self-repellent walk covers a graph faster: fewer repeated nodes */
 static void test_srrw_repels(void **state)
 {
@@ -378,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_node2vec_whole_walks),
         cmocka_unit_test(test_restart),
         cmocka_unit_test(test_srrw_law),
+        cmocka_unit_test(test_srrw_whole_walks),
         cmocka_unit_test(test_srrw_repels),
         cmocka_unit_test(test_deterministic_across_threads),
         cmocka_unit_test(test_dangling_and_errors),

@@ -215,32 +215,55 @@ static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
     return (int64_t)c->a.Aj[p];
 }
 
+/* Rejections before srrw_step draws from the exact law by a scan of the
+ * row (a walk hemmed in by heavily visited neighbours accepts rarely). */
+#define SRRW_TRIES 16
+
+/* SRRW's weight of a neighbour j relative to P(i,j): (1 + c_j / mu_j)^-alpha
+ * after c_j visits, in (0, 1]. */
+static inline double srrw_factor(uint32_t visits, double inv_mu, double alpha)
+{
+    return visits ? pow(1.0 + visits * inv_mu, -alpha) : 1.0;
+}
+
 /* SRRW (Doshi et al. 2023, eq. 3): from i, j with probability proportional
  * to P(i,j) (x_j / mu_j)^-alpha. With x_0 = mu the empirical measure after
  * visiting c_j times is (mu_j + c_j) / (steps + 1), so the weight is
- * P(i,j) (1 + c_j / mu_j)^-alpha up to a factor common to all j. */
+ * P(i,j) (1 + c_j / mu_j)^-alpha up to a factor common to all j. That
+ * factor is at most 1, so j is drawn by rejection from P(i, .) (accepted
+ * with probability the factor: always for an unvisited j), reading one
+ * neighbour's count a proposal instead of the whole row's (G(1M, 10M),
+ * alpha 1, load 25: 1.3 M steps/s of CPU time with two scans of the row a
+ * step, 2.2 M now; the walk still waits on three misses a step alone).
+ * After SRRW_TRIES rejections, one draw from the exact law by a scan. */
 static int64_t srrw_step(const grl_walk_csr *c, int64_t i, double alpha,
                          const double *inv_mu, const uint32_t *visits,
                          grl_rng *rng)
 {
     GrB_Index lo = c->a.Ap[i], hi = c->a.Ap[i + 1];
     if (lo == hi) return -1;
+    for (int tries = 0; tries < SRRW_TRIES; tries++) {
+        int64_t j = (int64_t)c->a.Aj[grl_step_arc(c, i, rng)];
+        __builtin_prefetch(&c->a.Ap[j]); /* the next step's row, if accepted */
+        if (!visits[j] ||
+            grl_walk_uniform(rng) < srrw_factor(visits[j], inv_mu[j], alpha))
+            return j;
+    }
     double total = 0;
     for (GrB_Index p = lo; p < hi; p++) {
         int64_t j = (int64_t)c->a.Aj[p];
-        double w = c->cum ? c->a.Ax[p] : 1.0;
-        if (visits[j]) w *= pow(1.0 + visits[j] * inv_mu[j], -alpha);
-        total += w;
+        total += (c->cum ? c->a.Ax[p] : 1.0) *
+                 srrw_factor(visits[j], inv_mu[j], alpha);
     }
-    double target = grl_rng_uniform(rng) * total, s = 0;
-    for (GrB_Index p = lo; p < hi; p++) {
+    double target = grl_walk_uniform(rng) * total, s = 0;
+    GrB_Index p = lo;
+    for (; p < hi - 1; p++) { /* rounding: the last neighbour */
         int64_t j = (int64_t)c->a.Aj[p];
-        double w = c->cum ? c->a.Ax[p] : 1.0;
-        if (visits[j]) w *= pow(1.0 + visits[j] * inv_mu[j], -alpha);
-        s += w;
-        if (s > target) return j;
+        s += (c->cum ? c->a.Ax[p] : 1.0) *
+             srrw_factor(visits[j], inv_mu[j], alpha);
+        if (s > target) break;
     }
-    return (int64_t)c->a.Aj[hi - 1]; /* rounding: the last neighbour */
+    return (int64_t)c->a.Aj[p];
 }
 
 /* SRRW walk w from `start` into out[0 .. L-1] (its visit counts make each
@@ -258,7 +281,7 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
     visits[v]++;
     for (; k < L; k++) {
         int64_t next;
-        if (o->restart > 0 && grl_rng_uniform(&rng) < o->restart) {
+        if (o->restart > 0 && grl_walk_uniform(&rng) < o->restart) {
             next = start;
         } else {
             next = srrw_step(c, v, o->srrw_alpha, W->inv_mu, visits, &rng);
