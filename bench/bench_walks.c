@@ -27,9 +27,9 @@
 
 /* Seconds of grl_walker_run alone for nwalks walks, into a reused (already
  * touched) buffer, as `grl walk` runs: blocks of 65,536 walks; *steps the
- * steps taken. */
+ * steps taken, *cpu the process's CPU seconds meanwhile. */
 static double walk_time(grl_graph *G, const grl_walk_options *o, int64_t nwalks,
-                        int64_t *steps)
+                        int64_t *steps, double *cpu)
 {
     char msg[GRL_MSG_LEN] = "";
     const int64_t block = 65536;
@@ -39,11 +39,16 @@ static double walk_time(grl_graph *G, const grl_walk_options *o, int64_t nwalks,
     check(grl_walker_new(&W, G, o, msg), "walker", msg);
     double t = 0;
     *steps = 0;
+    *cpu = 0;
     for (int64_t first = 0; first < nwalks; first += block) {
         int64_t c = nwalks - first < block ? nwalks - first : block;
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
         double t0 = now();
         check(grl_walker_run(W, NULL, 0, first, c, out, msg), "walks", msg);
         t += now() - t0;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        *cpu += (c1.tv_sec - c0.tv_sec) + 1e-9 * (c1.tv_nsec - c0.tv_nsec);
         for (int64_t i = 0; i < c * o->length; i++) *steps += out[i] >= 0;
         *steps -= c;
     }
@@ -52,18 +57,35 @@ static double walk_time(grl_graph *G, const grl_walk_options *o, int64_t nwalks,
     return t;
 }
 
-/* One table row: M steps/s on 1 and T threads, best of reps. */
-static void walk_row(grl_graph *G, const char *name, const grl_walk_options *o,
-                     int64_t nwalks, int reps, int T)
+/* The walk table: each kind on 1 and T threads, the kinds interleaved in
+ * each of reps rounds (so a change in the machine's load hits them alike),
+ * best of reps; M steps/s of wall time, the 1-thread figure also of CPU
+ * time, and the 1-thread ratio to the first kind (uniform). */
+enum { WALK_KINDS = 3 };
+static void walk_table(grl_graph *G, const char *const *name,
+                       const grl_walk_options *o, const int64_t *nwalks,
+                       int reps, int T)
 {
-    double best[2] = {1e30, 1e30};
-    int64_t steps = 0;
-    for (int t = 0; t < 2; t++) {
-        set_threads(t ? T : 1);
-        for (int r = 0; r < reps; r++) keep_best(&best[t], walk_time(G, o, nwalks, &steps));
-    }
-    printf("| %s | %lld x %lld | %.1f M | %.1f M |\n", name, (long long)nwalks,
-           (long long)o->length, steps / best[0] / 1e6, steps / best[1] / 1e6);
+    double best[WALK_KINDS][2], cpu1[WALK_KINDS];
+    int64_t steps[WALK_KINDS];
+    for (int k = 0; k < WALK_KINDS; k++) best[k][0] = best[k][1] = 1e30;
+    for (int r = 0; r < reps; r++)
+        for (int k = 0; k < WALK_KINDS; k++)
+            for (int t = 0; t < 2; t++) {
+                double cpu;
+                set_threads(t ? T : 1);
+                double wall = walk_time(G, &o[k], nwalks[k], &steps[k], &cpu);
+                if (wall < best[k][t] && t == 0) cpu1[k] = cpu;
+                keep_best(&best[k][t], wall);
+            }
+    printf("| walk | walks x length | 1 thread | 1 thread, CPU time | %d threads "
+           "| 1 thread vs uniform |\n|---|---|---|---|---|---|\n", T);
+    for (int k = 0; k < WALK_KINDS; k++)
+        printf("| %s | %lld x %lld | %.1f M | %.1f M | %.1f M | %.3f |\n", name[k],
+               (long long)nwalks[k], (long long)o[k].length,
+               steps[k] / best[k][0] / 1e6, steps[k] / cpu1[k] / 1e6,
+               steps[k] / best[k][1] / 1e6,
+               (steps[k] / best[k][0]) / (steps[0] / best[0][0]));
 }
 
 /* igraph PRPACK personalized PageRank latency over sources src[0..q-1]
@@ -226,19 +248,21 @@ int main(int argc, char **argv)
           "generate", msg);
     printf("### Random walks (bench_walks)\n\n");
     printf("Generated G(n = %lld, m = %lld), undirected; steps per second of "
-           "`grl_walker_run` into a reused buffer, best of %d.\n\n",
+           "`grl_walker_run` into a reused buffer, best of %d, the walk kinds "
+           "interleaved in each round.\n\n",
            (long long)nodes, (long long)(10 * nodes), reps);
-    printf("| walk | walks x length | 1 thread | %d threads |\n|---|---|---|---|\n", T);
-    grl_walk_options wo;
-    grl_walk_options_init(&wo);
-    wo.length = 80;
-    walk_row(G, "uniform", &wo, nodes, reps, T);
-    wo.p = 0.5;
-    wo.q = 2;
-    walk_row(G, "node2vec p = 0.5, q = 2", &wo, nodes / 10, reps, T);
-    wo.p = wo.q = 1;
-    wo.srrw_alpha = 1;
-    walk_row(G, "self-repellent, alpha = 1", &wo, nodes / 20, reps, T);
+    const char *const kinds[WALK_KINDS] = {"uniform", "node2vec p = 0.5, q = 2",
+                                           "self-repellent, alpha = 1"};
+    const int64_t nwalks[WALK_KINDS] = {nodes, nodes / 10, nodes / 20};
+    grl_walk_options wo[WALK_KINDS];
+    for (int k = 0; k < WALK_KINDS; k++) {
+        grl_walk_options_init(&wo[k]);
+        wo[k].length = 80;
+    }
+    wo[1].p = 0.5;
+    wo[1].q = 2;
+    wo[2].srrw_alpha = 1;
+    walk_table(G, kinds, wo, nwalks, reps, T);
 
     const int q = quick ? 1 : 3;
     const int64_t acc = 2; /* exact reference rows: ~140 products each */

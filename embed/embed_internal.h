@@ -5,6 +5,8 @@
 #include "grl_internal.h"
 #include "grl/embed.h"
 
+#include <math.h>
+
 /* Fill columns [col0, col0 + width) of row-major X (ld columns) with a very
  * sparse random projection: row r gets sqrt(s) * {+1, -1} entries, each
  * column non-zero with probability 1/s, drawn from RNG stream keys[r] of
@@ -19,9 +21,30 @@ void grl_sparse_projection(float *X, int64_t rows, int64_t ld, int64_t col0,
 void grl_spmm_rows(float *Y, const grl_csr *S, const float *X, int64_t d,
                    const double *row_scale);
 
+/* grl_spmm_rows, then (result not NULL) result += alpha * normalize(Y)
+ * row by row as grl_fastrp_accumulate does (the same bits), each row while
+ * it is in cache. */
+void grl_spmm_accumulate(float *Y, const grl_csr *S, const float *X, int64_t d,
+                         const double *row_scale, float *result, double alpha,
+                         bool normalize);
+
 /* The checks grl_fastrp_embed makes of its options for n nodes
  * (GRL_INVALID_ARGUMENT with the message it gives). */
 int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);
+
+/* r += alpha * normalize(y) for one row of d (normalize: L2, if asked). */
+static inline void grl_fastrp_accumulate_row(float *restrict r,
+                                             const float *restrict y, int64_t d,
+                                             double alpha, bool normalize)
+{
+    double scale = alpha;
+    if (normalize) {
+        double sq = 0;
+        for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
+        scale = sq > 0 ? alpha / sqrt(sq) : 0.0;
+    }
+    for (int64_t c = 0; c < d; c++) r[c] += (float)(scale * y[c]);
+}
 
 /* result += alpha * normalize(Y) row by row, n rows of d (normalize: L2,
  * if asked). */

@@ -34,17 +34,8 @@ void grl_fastrp_accumulate(float *result, const float *Y, int64_t n, int64_t d,
                            double alpha, bool normalize)
 {
 #pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < n; i++) {
-        const float *y = Y + i * d;
-        float *r = result + i * d;
-        double scale = alpha;
-        if (normalize) {
-            double sq = 0;
-            for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
-            scale = sq > 0 ? alpha / sqrt(sq) : 0.0;
-        }
-        for (int64_t c = 0; c < d; c++) r[c] += (float)(scale * y[c]);
-    }
+    for (int64_t i = 0; i < n; i++)
+        grl_fastrp_accumulate_row(result + i * d, Y + i * d, d, alpha, normalize);
 }
 
 void grl_standardize_partials(double *part, const float *E, int64_t rows,
@@ -261,9 +252,9 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
 
     /* N_1 = A (L R), N_i = A N_{i-1}; the result accumulates each power */
     for (int it = 0; it < opt->iterations; it++) {
-        grl_spmm_rows(Y, &csr, X, d, inv_deg);
-        if (opt->weights[it] != 0)
-            grl_fastrp_accumulate(result->data, Y, n, d, opt->weights[it], opt->normalize);
+        grl_spmm_accumulate(Y, &csr, X, d, inv_deg,
+                            opt->weights[it] != 0 ? result->data : NULL,
+                            opt->weights[it], opt->normalize);
         float *t = X; X = Y; Y = t;
     }
     GRL_TRY(grl_csr_return(&csr, msg));

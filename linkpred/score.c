@@ -98,23 +98,21 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
 static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
                         int64_t npairs, double *score, char *msg)
 {
-    int64_t *first = NULL, *order = NULL, *su = NULL, *sv = NULL;
+    int64_t *first = NULL, *order = NULL;
     grl_csr xs = {0}, zs = {0};
 #define FREE_ALL grl_csr_return(&zs, NULL); grl_csr_return(&xs, NULL);         \
-    free(first); free(order); free(su); free(sv)
+    free(first); free(order)
     const int64_t n = c->n;
+    /* pairs by source (counting sort): source x's pairs are order[first[x]
+     * .. first[x+1]-1]; only the order is scattered (a pair's ends are read
+     * through it), which saves two scattered copies of the ends */
     GRL_CALLOC(first, int64_t, n + 1);
     GRL_ALLOC(order, int64_t, npairs);
-    GRL_ALLOC(su, int64_t, npairs);
-    GRL_ALLOC(sv, int64_t, npairs);
     for (int64_t k = 0; k < npairs; k++) first[u[k] + 1]++;
     for (int64_t i = 0; i < n; i++) first[i + 1] += first[i];
-    for (int64_t k = 0; k < npairs; k++) {
-        int64_t q = first[u[k]]++;
-        order[q] = k;
-        su[q] = u[k];
-        sv[q] = v[k];
-    }
+    for (int64_t k = 0; k < npairs; k++) order[first[u[k]]++] = k;
+    for (int64_t i = n; i > 0; i--) first[i] = first[i - 1];
+    first[0] = 0;
     /* borrows the context's operands (the graph's own matrix or its
      * transpose when lent: G must not be in use elsewhere meanwhile) */
     GRL_TRY(grl_csr_borrow(&xs, c->X, false, msg));
@@ -133,36 +131,47 @@ static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
         oom = bits == NULL;
         int64_t nt = omp_get_num_threads(), t = omp_get_thread_num();
         int64_t lo = npairs * t / nt, hi = npairs * (t + 1) / nt, src = -1;
-        /* rows of v are random reads: their row pointers are fetched 3 D
-         * pairs ahead, their first two cache lines D pairs ahead */
+        /* x: the source of pair lo, the last x with first[x] <= lo */
+        int64_t x = 0, top = n - 1;
+        while (x < top) {
+            int64_t mid = x + (top - x + 1) / 2;
+            if (first[mid] <= lo) x = mid;
+            else top = mid - 1;
+        }
+        /* rows of v are random reads: v itself is fetched 4 D pairs ahead,
+         * its row pointers 3 D ahead, the row's first two cache lines and
+         * its degree D ahead */
         const int64_t D = 16;
         for (int64_t q = lo; q < hi && bits; q++) {
-            if (q + 3 * D < hi) __builtin_prefetch(&zc->Ap[sv[q + 3 * D]]);
+            if (q + 4 * D < hi) __builtin_prefetch(&v[order[q + 4 * D]]);
+            if (q + 3 * D < hi) __builtin_prefetch(&zc->Ap[v[order[q + 3 * D]]]);
             if (q + D < hi) {
-                const GrB_Index *row = zc->Aj + zc->Ap[sv[q + D]];
+                int64_t ahead = v[order[q + D]];
+                const GrB_Index *row = zc->Aj + zc->Ap[ahead];
                 __builtin_prefetch(row);
                 __builtin_prefetch(row + 8);
-                __builtin_prefetch(&c->kv[sv[q + D]]);
+                __builtin_prefetch(&c->kv[ahead]);
             }
-            const int64_t w = sv[q];
-            if (su[q] != src) { /* the next source's row as bits */
+            while (q >= first[x + 1]) x++;
+            const int64_t k = order[q], w = v[k];
+            if (x != src) { /* the next source's row as bits */
                 for (int64_t pass = 0; pass < 2; pass++) {
-                    int64_t x = pass == 0 ? src : su[q];
-                    if (x < 0) continue;
-                    for (GrB_Index p = xc->Ap[x]; p < xc->Ap[x + 1]; p++) {
+                    int64_t y = pass == 0 ? src : x;
+                    if (y < 0) continue;
+                    for (GrB_Index p = xc->Ap[y]; p < xc->Ap[y + 1]; p++) {
                         GrB_Index z = xc->Aj[p];
                         if (pass == 0) bits[z >> 6] = 0;
                         else bits[z >> 6] |= 1ull << (z & 63);
                     }
                 }
-                src = su[q];
+                src = x;
             }
             int64_t count = 0;
             for (GrB_Index p = zc->Ap[w]; p < zc->Ap[w + 1]; p++) {
                 GrB_Index z = zc->Aj[p];
                 count += (int64_t)(bits[z >> 6] >> (z & 63) & 1);
             }
-            score[order[q]] = lp_finish(m, (double)count, c->ku[src], c->kv[w]);
+            score[k] = lp_finish(m, (double)count, c->ku[src], c->kv[w]);
         }
         free(bits);
     }

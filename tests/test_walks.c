@@ -141,6 +141,61 @@ static void test_node2vec_second_order(void **state)
     free(starts);
 }
 
+/* node2vec over whole walks against the exact second-order law: on small
+ * weighted graphs (undirected, and directed with one-way arcs), every step
+ * t -> v -> x after the first, at every position, is counted per (t, v)
+ * and compared with A(v,x) b(t,x) / sum_y A(v,y) b(t,y), b = 1/p (x = t),
+ * 1 (arc t -> x), 1/q; for return weights above and below the others. */
+static void test_node2vec_whole_walks(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    enum { n = 6, L = 8 };
+    const int64_t s[] = {0, 0, 1, 1, 2, 3, 4, 2, 3, 5};
+    const int64_t d[] = {1, 2, 2, 3, 3, 4, 5, 5, 2, 3};
+    const double w[] = {1, 2, 1, 3, 1, 2, 1, 4, 2, 1};
+    const struct { double p, q; int directed; } cases[] = {
+        {0.5, 2, 0}, {2, 0.5, 0}, {0.25, 4, 1}, {1, 0.25, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        grl_graph *G = build(n, s, d, w, 10, cases[c].directed);
+        double *A = dense_adj(G);
+        grl_walk_options o;
+        grl_walk_options_init(&o);
+        o.length = L;
+        o.walks_per_node = 20000;
+        o.p = cases[c].p;
+        o.q = cases[c].q;
+        o.seed = 5 + c;
+        int64_t *W, count;
+        assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
+        static double cnt[n][n][n];
+        memset(cnt, 0, sizeof cnt);
+        for (int64_t i = 0; i < count; i++)
+            for (int k = 2; k < L && W[i * L + k] >= 0; k++)
+                cnt[W[i * L + k - 2]][W[i * L + k - 1]][W[i * L + k]]++;
+        int checked = 0;
+        for (int t = 0; t < n; t++)
+            for (int v = 0; v < n; v++) {
+                double seen = 0, law[n], z = 0;
+                for (int x = 0; x < n; x++) {
+                    seen += cnt[t][v][x];
+                    double b = x == t ? 1 / o.p : A[t * n + x] > 0 ? 1 : 1 / o.q;
+                    law[x] = A[v * n + x] * b;
+                    z += law[x];
+                }
+                if (seen < 2000) continue;
+                checked++;
+                for (int x = 0; x < n; x++)
+                    assert_double_near(cnt[t][v][x] / seen, law[x] / z,
+                                       4.5 * sqrt(0.25 / seen));
+            }
+        assert_true(checked >= 10);
+        grl_free(W);
+        free(A);
+        grl_graph_free(&G);
+    }
+}
+
 static void test_restart(void **state)
 {
     /* a directed cycle 0->1->2->...->9->0: without restarts position k is
@@ -186,6 +241,63 @@ static void test_srrw_law(void **state)
     o.srrw_alpha = 0;
     step_histogram(G, &o, 0, N, 2, h, 4);
     assert_double_near(h[0], 1.0 / 3, 4.5 * sqrt(0.25 / N));
+    grl_graph_free(&G);
+}
+
+/* SRRW over whole walks against the exact law: on a small weighted graph,
+ * replay each walk's visit counts and, at every step, add the exact
+ * probability of every neighbour j (P(i,j) (1 + c_j / mu_j)^-alpha,
+ * normalised) to the expected count of j and of its visit class (unvisited,
+ * once, more); the observed counts must lie within 4.5 standard deviations
+ * (the sum of p (1 - p) over the steps) of them. */
+static void test_srrw_whole_walks(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    enum { n = 6, L = 12 };
+    const int64_t s[] = {0, 0, 1, 1, 2, 3, 4, 2, 3};
+    const int64_t d[] = {1, 2, 2, 3, 3, 4, 5, 5, 5};
+    const double w[] = {1, 2, 1, 3, 1, 2, 1, 4, 2};
+    grl_graph *G = build(n, s, d, w, 9, false);
+    double *A = dense_adj(G), deg[n] = {0}, total = 0;
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) deg[i] += A[i * n + j];
+        total += deg[i];
+    }
+    grl_walk_options o;
+    grl_walk_options_init(&o);
+    o.length = L;
+    o.walks_per_node = 5000;
+    o.srrw_alpha = 2;
+    int64_t *W, count;
+    assert_ok(grl_walks_generate(&W, &count, G, NULL, 0, &o, msg));
+    double obs[n + 3] = {0}, expect[n + 3] = {0}, var[n + 3] = {0};
+    for (int64_t i = 0; i < count; i++) {
+        int visits[n] = {0};
+        visits[W[i * L]]++;
+        for (int k = 1; k < L; k++) {
+            int64_t v = W[i * L + k - 1], x = W[i * L + k];
+            double law[n], z = 0;
+            for (int j = 0; j < n; j++) {
+                law[j] = A[v * n + j] / deg[v] *
+                         pow(1 + visits[j] * total / deg[j], -o.srrw_alpha);
+                z += law[j];
+            }
+            for (int j = 0; j < n; j++) {
+                double pj = law[j] / z;
+                int cls = n + (visits[j] < 2 ? visits[j] : 2);
+                expect[j] += pj; var[j] += pj * (1 - pj);
+                expect[cls] += pj; var[cls] += pj * (1 - pj);
+                obs[j] += x == j;
+                obs[cls] += x == j;
+            }
+            visits[x]++;
+        }
+    }
+    for (int b = 0; b < n + 3; b++)
+        assert_double_near(obs[b], expect[b], 4.5 * sqrt(var[b]) + 1e-9);
+    assert_true(expect[n + 1] > 1000 && expect[n + 2] > 1000);
+    grl_free(W);
+    free(A);
     grl_graph_free(&G);
 }
 
@@ -320,8 +432,10 @@ int main(void)
         cmocka_unit_test(test_walks_follow_arcs),
         cmocka_unit_test(test_weighted_first_step),
         cmocka_unit_test(test_node2vec_second_order),
+        cmocka_unit_test(test_node2vec_whole_walks),
         cmocka_unit_test(test_restart),
         cmocka_unit_test(test_srrw_law),
+        cmocka_unit_test(test_srrw_whole_walks),
         cmocka_unit_test(test_srrw_repels),
         cmocka_unit_test(test_deterministic_across_threads),
         cmocka_unit_test(test_dangling_and_errors),
