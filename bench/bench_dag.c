@@ -28,10 +28,11 @@
  * are printed too; the score columns are plain least squares (no penalty)
  * of the returned W and of the true W.
  * usage: bench_dag [DATA_DIR] [--quick] [--part topo|penalised|sachs|notears]
- *                  [--dims 50,100] [--cap SECONDS]
+ *                  [--dims 50,100] [--cap SECONDS] [--seeds N]
  * (BENCH_QUICK=1 as --quick: d = 20 and 50 in part topo, d = 20 seed 0 in
  * part notears with a 60 s cap; --dims: the d of part notears, default
- * 20,50,100,200; --cap: default 600) */
+ * 20,50,100,200; --cap: default 600; --seeds N: at most seeds 0..N-1 in
+ * part notears) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,8 +269,9 @@ static const struct { const char *name; int k; grl_dag_graph g; } graphs[3] = {
  * SF4 seeds 0-2; d 100: ER4 seeds 0-2; d 200: ER4 seed 0; quick: ER4 seed
  * 0), the scoring comparison, and the timing summary of ER4 seed 0 into
  * line (printed with the others at the end). */
-static void notears_part(int64_t d, bool quick, double cap, const grl_dag_options *notears,
-                         grl_dag_options *topo, char *line, size_t size)
+static void notears_part(int64_t d, bool quick, double cap, int64_t seeds,
+                         const grl_dag_options *notears, grl_dag_options *topo, char *line,
+                         size_t size)
 {
     printf("\n== NOTEARS (lambda1 0.1, then the same refit; cap %.0f CPU s) beside TOPO, "
            "n = 1000, d = %lld\n", cap, (long long)d);
@@ -278,6 +280,7 @@ static void notears_part(int64_t d, bool quick, double cap, const grl_dag_option
     for (int gi = 0; gi < 3; gi++) {
         if ((d > 50 || quick) && gi != 1) continue;
         uint64_t last = quick || d > 100 ? 0 : 2;
+        if (seeds > 0 && (uint64_t)seeds - 1 < last) last = (uint64_t)seeds - 1;
         side_by_side(d, graphs[gi].k * d, 1000, graphs[gi].g, GRL_DAG_NOISE_GAUSS, 0,
                      last, graphs[gi].name, notears, topo, cap, gi == 1 ? er4 : NULL);
     }
@@ -304,15 +307,17 @@ int main(int argc, char **argv)
     const char *quick_env = getenv("BENCH_QUICK"); /* bench/run.sh's switch */
     bool quick = quick_env && strcmp(quick_env, "1") == 0;
     double cap = -1;
+    int64_t seeds = 0;
     for (int a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--quick") == 0) quick = true;
         else if (strcmp(argv[a], "--part") == 0 && a + 1 < argc) part = argv[++a];
         else if (strcmp(argv[a], "--dims") == 0 && a + 1 < argc) dims_arg = argv[++a];
         else if (strcmp(argv[a], "--cap") == 0 && a + 1 < argc) cap = atof(argv[++a]);
+        else if (strcmp(argv[a], "--seeds") == 0 && a + 1 < argc) seeds = atoll(argv[++a]);
         else if (argv[a][0] != '-') data = argv[a];
         else {
             fprintf(stderr, "usage: bench_dag [DATA_DIR] [--quick] [--part topo|penalised|"
-                    "sachs|notears] [--dims 20,50,100,200] [--cap SECONDS]\n");
+                    "sachs|notears] [--dims 20,50,100,200] [--cap SECONDS] [--seeds N]\n");
             return 2;
         }
     }
@@ -383,7 +388,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_dag: --dims takes values 2..2000, got '%s'\n", s);
                 return 2;
             }
-            notears_part(d, quick, cap, &notears, &topo, lines[nlines++], sizeof lines[0]);
+            notears_part(d, quick, cap, seeds, &notears, &topo, lines[nlines++],
+                         sizeof lines[0]);
         }
         printf("\n== time per outer iteration and in total, ER4 seed 0 (n = 1000): TOPO and "
                "NOTEARS (CPU s of the process), and TOPO's search with every candidate "
