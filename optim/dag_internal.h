@@ -95,15 +95,36 @@ int grl_dag_topo(double *W, int64_t *order, const grl_dag_data *data,
                  const grl_dag_options *opt, const int64_t *warm_order,
                  bool naive_refit, grl_dag_topo_stats *stats, char *msg);
 
-/* NOTEARS (dag_notears.c): the unthresholded estimate into W. Returns 0,
- * GRL_NOT_CONVERGED or an error. */
+/* NOTEARS (dag_notears.c): the unthresholded estimate into W, stopping
+ * after cpu_seconds of its thread's CPU time (INFINITY: no limit) with the
+ * last completed dual step's estimate. Returns 0, GRL_NOT_CONVERGED (h
+ * above h_tol, or the limit: state->timed_out) or an error. */
+typedef struct {
+    double h, rho;          /* at the returned W                          */
+    int64_t dual_steps;     /* completed                                  */
+    bool timed_out;
+} grl_dag_notears_state;
 int grl_dag_notears(double *W, const grl_dag_data *data,
-                    const grl_dag_options *opt, double *h_out,
-                    int64_t *iterations, char *msg);
+                    const grl_dag_options *opt, double cpu_seconds,
+                    grl_dag_notears_state *state, char *msg);
+
+/* grl_dag_learn with NOTEARS (also as TOPO's warm start) limited to
+ * cpu_seconds of CPU time (bench_dag's cap); grl_dag_learn is this with
+ * INFINITY. */
+int grl_dag_learn_limited(double *W, int64_t *order, const grl_dag_data *data,
+                          const grl_dag_options *opt, double cpu_seconds,
+                          grl_dag_info *info, char *msg);
 
 /* h(W) = tr(e^{W o W}) - d and (grad not NULL) its gradient
- * 2 (e^{W o W})' o W; work: 4 d^2 doubles. */
+ * 2 (e^{W o W})' o W; work: GRL_DAG_H_WORK(d) doubles. */
+#define GRL_DAG_H_WORK(d) (9 * (d) * (d) + (d))
 double grl_dag_h_expm(const double *W, int64_t d, double *grad, double *work);
+
+/* The least-squares loss 1/(2n) ||Xc - Xc W||_F^2 = 1/2 <I - W, S (I - W)>
+ * from S = Xc'Xc / n (d x d, symmetric; the lower triangle is read), and
+ * its gradient G = -S (I - W) (d x d, not NULL); work: d^2 doubles. */
+double grl_dag_l2_loss_gram(const double *S, const double *W, int64_t d,
+                            double *G, double *work);
 
 /* A topological order of the nonzeros of W (Kahn's algorithm, smallest
  * index first); false when W has a cycle (order then partial). */

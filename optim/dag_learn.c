@@ -110,8 +110,9 @@ static int standardized(grl_dag_data **out, const grl_dag_data *data, char *msg)
     return 0;
 }
 
-int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
-                  const grl_dag_options *opt, grl_dag_info *info, char *msg)
+int grl_dag_learn_limited(double *W, int64_t *order, const grl_dag_data *data,
+                          const grl_dag_options *opt, double cpu_seconds,
+                          grl_dag_info *info, char *msg)
 {
     double *Wn = NULL;
     int64_t *best = NULL, *warm = NULL;
@@ -144,7 +145,10 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
         grl_dag_options no = o;
         no.method = GRL_DAG_METHOD_NOTEARS;
         if (o.method == GRL_DAG_METHOD_TOPO) no.max_iter = 0;
-        status = grl_dag_notears(Wn, data, &no, &inf.h, &inf.iterations, msg);
+        grl_dag_notears_state st;
+        status = grl_dag_notears(Wn, data, &no, cpu_seconds, &st, msg);
+        inf.h = st.h;
+        inf.iterations = st.dual_steps;
         if (status > 0 && msg) /* the calls below clear msg: keep the warning */
             snprintf(warning, sizeof warning, "%s", msg);
         if (status < 0) {
@@ -195,6 +199,12 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
     FREE_ALL;
     return status;
 #undef FREE_ALL
+}
+
+int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
+                  const grl_dag_options *opt, grl_dag_info *info, char *msg)
+{
+    return grl_dag_learn_limited(W, order, data, opt, INFINITY, info, msg);
 }
 
 int grl_dag_score(double *score, const grl_dag_data *data, const double *W,

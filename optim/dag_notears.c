@@ -5,66 +5,129 @@
  * solved by L-BFGS-B over W = W+ - W- with W+, W- >= 0 (so |W|_1 is the
  * linear sum(W+ + W-)) and the diagonal fixed at 0; rho grows tenfold while
  * h does not fall below a quarter of its previous value; alpha += rho h.
- * e^A by scaling and squaring of its Taylor series (A = W o W is entrywise
- * non-negative, so the series has no cancellation), products by OpenBLAS. */
+ * The least-squares loss and its gradient come from the Gram matrix
+ * S = Xc'Xc / n, computed once (O(d^3) per evaluation instead of
+ * O(n d^2)); e^{W o W} by scaling and squaring with a Pade approximant
+ * (Higham 2005), products by OpenBLAS. */
 #include "dag_internal.h"
 #include "optim_internal.h"
 
 #include <cblas.h>
+#include <lapacke.h>
 #include <math.h>
+#include <time.h>
 
 typedef struct {
     int64_t n, d;
-    const double *X;     /* n x d, centred for l2                        */
+    const double *X;     /* logistic: n x d, the raw 0/1 data            */
+    const double *S;     /* l2: d x d, Xc'Xc / n                         */
     grl_dag_loss loss;
     double lambda1, lambda2, rho, alpha;
-    double *W, *G, *M;   /* d x d; M: 4 d x d scratch of h               */
-    double *R;
+    double *W, *G, *M;   /* d x d; M: the scratch of h (GRL_DAG_H_WORK)  */
+    double *R;           /* logistic: n x d; l2: d x d                   */
     double h;            /* h at the last evaluation                     */
+    double deadline;     /* thread CPU seconds; INFINITY: none            */
+    bool past_deadline;  /* an evaluation found the deadline passed      */
 } problem;
 
-/* E = e^A for A (d x d, entrywise >= 0): Taylor terms until they stop
- * changing the sum, on A / 2^s with ||A / 2^s||_1 <= 1/2, then s squarings.
- * T1, T2: scratch. */
-static void expm_nonneg(double *E, const double *A, int64_t d, double *T1, double *T2)
+/* The Pade approximant of degree m (Higham 2005, eq. 2.1): coefficients
+ * c_j = (2m-j)! m! / ((2m)! j! (m-j)!) of p(x) = sum c_j x^j, q(x) = p(-x),
+ * r = p / q; theta: the largest ||A||_1 for which r(A) equals e^A to double
+ * precision (Higham's Table 2.3). */
+static const struct { int m; double theta; } pade_degrees[5] = {
+    {3, 1.495585217958292e-2}, {5, 2.539398330063230e-1},
+    {7, 9.504178996162932e-1}, {9, 2.097847961257068e0},
+    {13, 5.371920351148152e0}};
+
+static void pade_coefficients(double *c, int m)
 {
-    const int dd = (int)d;
+    c[0] = 1;
+    for (int j = 0; j < m; j++) c[j + 1] = c[j] * (m - j) / ((double)(2 * m - j) * (j + 1));
+}
+
+/* C = alpha A B + beta C, d x d row-major. */
+static void gemm(int64_t d, double alpha, const double *A, const double *B,
+                 double beta, double *C)
+{
+    const int n = (int)d;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, alpha, A, n,
+                B, n, beta, C, n);
+}
+
+/* E = e^A (d x d) by Higham's scaling and squaring (2005, Algorithm 2.3):
+ * the lowest Pade degree whose theta bounds ||A||_1, else degree 13 on
+ * A / 2^s and s squarings. With the odd part U = A sum c_{2i+1} A^{2i}
+ * and the even part V = sum c_{2i} A^{2i}, r(A) = (V - U)^-1 (V + U).
+ * A is scaled in place; work: 7 d^2 + d doubles. */
+static void expm(double *E, double *A, int64_t d, double *work)
+{
+    const size_t dd = (size_t)(d * d);
+    double *P[5] = {NULL, work, work + dd, work + 2 * dd, work + 3 * dd}; /* A^2i */
+    double *T = work + 4 * dd, *V = T + dd, *U = V + dd;
+    lapack_int *piv = (lapack_int *)(U + dd); /* d values in d doubles */
     double norm = 0;
     for (int64_t j = 0; j < d; j++) {
         double s = 0;
-        for (int64_t i = 0; i < d; i++) s += A[i * d + j];
+        for (int64_t i = 0; i < d; i++) s += fabs(A[i * d + j]);
         norm = fmax(norm, s);
     }
-    int s = 0;
-    while (norm > 0.5 && s < 1000) norm *= 0.5, s++;
-    double scale = ldexp(1.0, -s);
-    /* E = I + B + B^2/2! + ..., B = A / 2^s; T1 holds the current term */
-    memset(E, 0, sizeof(double) * (size_t)(d * d));
-    for (int64_t i = 0; i < d; i++) E[i * d + i] = 1.0;
-    for (int64_t k = 0; k < d * d; k++) T1[k] = A[k] * scale;
-    for (int term = 1; term < 40; term++) {
-        double big = 0;
-        for (int64_t k = 0; k < d * d; k++) {
-            E[k] += T1[k];
-            big = fmax(big, T1[k]);
-        }
-        if (big <= 1e-18) break;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, dd, dd, dd,
-                    scale / (term + 1), T1, dd, A, dd, 0.0, T2, dd);
-        memcpy(T1, T2, sizeof(double) * (size_t)(d * d));
+    if (!(norm < INFINITY)) { /* overflowed weights: h is not finite */
+        for (size_t i = 0; i < dd; i++) E[i] = norm;
+        return;
     }
-    for (int k = 0; k < s; k++) {
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, dd, dd, dd, 1.0, E,
-                    dd, E, dd, 0.0, T2, dd);
-        memcpy(E, T2, sizeof(double) * (size_t)(d * d));
+    int k = 0, s = 0;
+    while (k < 4 && norm > pade_degrees[k].theta) k++;
+    if (norm > pade_degrees[4].theta) s = (int)ceil(log2(norm / pade_degrees[4].theta));
+    const int m = pade_degrees[k].m, top = m == 13 ? 3 : (m - 1) / 2;
+    double c[14];
+    pade_coefficients(c, m);
+    const double scale = ldexp(1.0, -s);
+    for (size_t i = 0; i < dd; i++) A[i] *= scale;
+    gemm(d, 1.0, A, A, 0.0, P[1]);
+    for (int i = 2; i <= top; i++) gemm(d, 1.0, P[i - 1], P[1], 0.0, P[i]);
+    /* T = sum c_{2i+1} A^{2i}, V = sum c_{2i} A^{2i}; degree 13 takes its
+     * powers 8..12 as A^6 (c13 A^6 + c11 A^4 + c9 A^2) and the like */
+    if (m == 13) {
+        for (size_t i = 0; i < dd; i++) {
+            U[i] = c[13] * P[3][i] + c[11] * P[2][i] + c[9] * P[1][i];
+            E[i] = c[12] * P[3][i] + c[10] * P[2][i] + c[8] * P[1][i];
+        }
+        gemm(d, 1.0, P[3], U, 0.0, T);
+        gemm(d, 1.0, P[3], E, 0.0, V);
+    } else {
+        memset(T, 0, dd * sizeof *T);
+        memset(V, 0, dd * sizeof *V);
+    }
+    for (int i = 1; i <= top; i++)
+        for (size_t e = 0; e < dd; e++) {
+            T[e] += c[2 * i + 1] * P[i][e];
+            V[e] += c[2 * i] * P[i][e];
+        }
+    for (int64_t i = 0; i < d; i++) {
+        T[i * d + i] += c[1];
+        V[i * d + i] += c[0];
+    }
+    gemm(d, 1.0, A, T, 0.0, U);
+    /* (V - U) E = V + U. The matrices are row-major, so LAPACK reads their
+     * transposes: the same polynomials of A', whose solution E' it writes
+     * back, i.e. E in row-major order. */
+    for (size_t i = 0; i < dd; i++) {
+        E[i] = V[i] + U[i];
+        T[i] = V[i] - U[i];
+    }
+    LAPACKE_dgesv_work(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, T,
+                       (lapack_int)d, piv, E, (lapack_int)d);
+    for (int i = 0; i < s; i++) {
+        gemm(d, 1.0, E, E, 0.0, T);
+        memcpy(E, T, dd * sizeof *E);
     }
 }
 
 double grl_dag_h_expm(const double *W, int64_t d, double *grad, double *work)
 {
-    double *A = work, *E = A + d * d, *T1 = E + d * d, *T2 = T1 + d * d;
+    double *A = work, *E = A + d * d;
     for (int64_t k = 0; k < d * d; k++) A[k] = W[k] * W[k];
-    expm_nonneg(E, A, d, T1, T2);
+    expm(E, A, d, E + d * d);
     double h = -(double)d;
     for (int64_t i = 0; i < d; i++) h += E[i * d + i];
     if (grad)
@@ -72,6 +135,20 @@ double grl_dag_h_expm(const double *W, int64_t d, double *grad, double *work)
             for (int64_t j = 0; j < d; j++)
                 grad[i * d + j] = 2.0 * E[j * d + i] * W[i * d + j];
     return h;
+}
+
+double grl_dag_l2_loss_gram(const double *S, const double *W, int64_t d,
+                            double *G, double *work)
+{
+    const size_t dd = (size_t)(d * d);
+    double *IW = work, loss = 0;
+    for (size_t k = 0; k < dd; k++) IW[k] = -W[k];
+    for (int64_t i = 0; i < d; i++) IW[i * d + i] += 1.0;
+    /* G = -S (I - W); loss = 1/2 <I - W, S (I - W)> */
+    cblas_dsymm(CblasRowMajor, CblasLeft, CblasLower, (int)d, (int)d, -1.0, S,
+                (int)d, IW, (int)d, 0.0, G, (int)d);
+    for (size_t k = 0; k < dd; k++) loss -= IW[k] * G[k];
+    return 0.5 * loss;
 }
 
 /* h and its gradient at W, in p's scratch. */
@@ -83,6 +160,7 @@ static double h_value(problem *p, const double *W, double *grad)
 /* The smooth loss and its gradient G (d x d) at W. */
 static double loss_value(problem *p, const double *W, double *G)
 {
+    if (p->loss == GRL_DAG_LOSS_L2) return grl_dag_l2_loss_gram(p->S, W, p->d, G, p->R);
     const int n = (int)p->n, d = (int)p->d;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, d, 1.0, p->X, d,
                 W, d, 0.0, p->R, d);
@@ -90,14 +168,8 @@ static double loss_value(problem *p, const double *W, double *G)
     size_t nd = (size_t)p->n * (size_t)p->d;
     for (size_t k = 0; k < nd; k++) {
         double m = p->R[k], x = p->X[k];
-        if (p->loss == GRL_DAG_LOSS_L2) {
-            double r = m - x; /* X W - X: the gradient's residual */
-            loss += 0.5 * r * r;
-            p->R[k] = r;
-        } else {
-            loss += (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m))) - x * m;
-            p->R[k] = (m >= 0 ? 1.0 / (1.0 + exp(-m)) : exp(m) / (1.0 + exp(m))) - x;
-        }
+        loss += (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m))) - x * m;
+        p->R[k] = (m >= 0 ? 1.0 / (1.0 + exp(-m)) : exp(m) / (1.0 + exp(m))) - x;
     }
     /* G = X' R / n */
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d, d, n, 1.0 / n, p->X, d,
@@ -105,10 +177,24 @@ static double loss_value(problem *p, const double *W, double *G)
     return loss / n;
 }
 
-/* The augmented Lagrangian over w = (W+, W-) (2 d^2 values). */
+/* CPU seconds of the calling thread, the one running NOTEARS: a limit on
+ * them does not depend on the machine's load, as wall time would. */
+static double thread_cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The augmented Lagrangian over w = (W+, W-) (2 d^2 values); past the
+ * deadline it flags it and returns -1, which ends the subproblem. */
 static int objective(const double *w, double *grad, double *f, void *ctx)
 {
     problem *p = ctx;
+    if (p->deadline < INFINITY && thread_cpu_seconds() > p->deadline) {
+        p->past_deadline = true;
+        return -1;
+    }
     const int64_t dd = p->d * p->d;
     for (int64_t k = 0; k < dd; k++) p->W[k] = w[k] - w[dd + k];
     double loss = loss_value(p, p->W, p->G);
@@ -128,25 +214,29 @@ static int objective(const double *w, double *grad, double *f, void *ctx)
 }
 
 static int notears_run(double *W, const grl_dag_data *data,
-                       const grl_dag_options *opt, double *h_out,
-                       int64_t *iterations, char *msg)
+                       const grl_dag_options *opt, double cpu_seconds,
+                       grl_dag_notears_state *state, char *msg)
 {
     problem p = {0};
+    grl_dag_gram g = {0};
     double *buf = NULL, *w = NULL, *wnew = NULL, *lo = NULL, *hi = NULL;
-#define FREE_ALL free(buf); free(w); free(wnew); free(lo); free(hi)
+#define FREE_ALL free(buf); free(w); free(wnew); free(lo); free(hi); grl_dag_gram_free(&g)
     const int64_t n = data->n, d = data->d;
     GRL_REQUIRE(d <= 2000, "NOTEARS handles at most 2000 variables, got %" PRId64, d);
-    const size_t dd = (size_t)d * (size_t)d, nd = grl_size_mul((size_t)n, (size_t)d);
-    GRL_ALLOC(buf, double, grl_size_add(grl_size_mul(2, nd), 6 * dd));
+    const size_t dd = (size_t)d * (size_t)d;
+    const bool l2 = opt->loss == GRL_DAG_LOSS_L2;
+    /* W, G, the scratch of h, R (logistic: n x d; l2: d x d) */
+    const size_t nr = l2 ? dd : grl_size_mul((size_t)n, (size_t)d);
+    GRL_ALLOC(buf, double, grl_size_add(grl_size_mul(11, dd) + (size_t)d, nr));
     GRL_CALLOC(w, double, 2 * dd);
     GRL_ALLOC(wnew, double, 2 * dd);
     GRL_CALLOC(lo, double, 2 * dd);
     GRL_ALLOC(hi, double, 2 * dd);
-    double *X = buf, *R = X + nd;
-    if (opt->loss == GRL_DAG_LOSS_L2) grl_dag_centre(X, data->X, n, d);
-    else memcpy(X, data->X, nd * sizeof *X);
-    p = (problem){n, d, X, opt->loss, opt->lambda1, opt->lambda2, 1.0, 0.0,
-                  R + nd, R + nd + dd, R + nd + 2 * dd, R, INFINITY};
+    if (l2) GRL_TRY(grl_dag_gram_build(&g, data, 0.0, msg));
+    p = (problem){n, d, data->X, g.G, opt->loss, opt->lambda1, opt->lambda2, 1.0, 0.0,
+                  buf, buf + dd, buf + 2 * dd, buf + 11 * dd + d, INFINITY,
+                  cpu_seconds < INFINITY ? thread_cpu_seconds() + cpu_seconds : INFINITY,
+                  false};
     for (int64_t i = 0; i < d; i++)
         for (int64_t j = 0; j < d; j++) {
             double b = i == j ? 0.0 : INFINITY; /* no self-loops */
@@ -166,6 +256,7 @@ static int notears_run(double *W, const grl_dag_data *data,
             memcpy(wnew, w, 2 * dd * sizeof *w);
             int rc = grl_lbfgsb_minimize(objective, &p, (int64_t)(2 * dd), wnew, lo,
                                          hi, &lo_opt, NULL, sub);
+            if (p.past_deadline) break;
             if (rc < 0) GRL_FAIL(rc, "NOTEARS: %s", sub);
             for (size_t k = 0; k < dd; k++) p.W[k] = wnew[k] - wnew[dd + k];
             hnew = h_value(&p, p.W, NULL);
@@ -175,6 +266,7 @@ static int notears_run(double *W, const grl_dag_data *data,
             if (hnew > 0.25 * h) p.rho *= 10;
             else break;
         }
+        if (p.past_deadline) break;
         memcpy(w, wnew, 2 * dd * sizeof *w);
         h = hnew;
         p.alpha += p.rho * h;
@@ -184,10 +276,15 @@ static int notears_run(double *W, const grl_dag_data *data,
         }
     }
     for (size_t k = 0; k < dd; k++) W[k] = w[k] - w[dd + k];
-    *h_out = h;
-    *iterations = it;
+    if (it == 0) h = h_value(&p, W, NULL); /* stopped in the first step: W = 0 */
+    *state = (grl_dag_notears_state){h, p.rho, it, p.past_deadline};
     int status = 0;
-    if (h > opt->h_tol) {
+    if (p.past_deadline) {
+        grl_set_msg(msg, "NOTEARS hit its limit of %g CPU s after %" PRId64 " dual "
+                    "steps (h(W) = %.3g, rho %.3g); W is the last dual step's",
+                    cpu_seconds, it, h, p.rho);
+        status = GRL_NOT_CONVERGED;
+    } else if (h > opt->h_tol) {
         grl_set_msg(msg, "NOTEARS stopped with h(W) = %.3g > h_tol %.3g after %"
                     PRId64 " dual steps (rho %.3g); the estimate may have cycles",
                     h, opt->h_tol, it, p.rho);
@@ -199,17 +296,17 @@ static int notears_run(double *W, const grl_dag_data *data,
 }
 
 int grl_dag_notears(double *W, const grl_dag_data *data,
-                    const grl_dag_options *opt, double *h_out,
-                    int64_t *iterations, char *msg)
+                    const grl_dag_options *opt, double cpu_seconds,
+                    grl_dag_notears_state *state, char *msg)
 {
-    /* The products are small (d x d, n x d x d): OpenBLAS threads on them
-     * cost far more than they save (d = 20, n = 100 on 2 shared cores:
-     * 253 s threaded vs 9.8 s single-threaded, measured). OpenBLAS runs
+    /* The products are small (d x d): OpenBLAS threads on them cost far
+     * more than they save (d = 20, n = 100 on 2 shared cores: 253 s
+     * threaded vs 9.8 s single-threaded, measured). OpenBLAS runs
      * single-threaded inside an active parallel region, so one thread of a
      * team of two does the work. */
     int status = 0;
 #pragma omp parallel num_threads(grl_blas_team(2))
 #pragma omp single
-    status = notears_run(W, data, opt, h_out, iterations, msg);
+    status = notears_run(W, data, opt, cpu_seconds, state, msg);
     return status;
 }

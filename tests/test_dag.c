@@ -786,7 +786,7 @@ static void test_lbfgsb_errors(void **state)
 static void test_notears_h(void **state)
 {
     (void)state;
-    double work[4 * 16], grad[16];
+    double work[GRL_DAG_H_WORK(4)], grad[16];
     double dag[16] = {0, 1.5, -2, 0, 0, 0, 0.7, 3, 0, 0, 0, 1, 0, 0, 0, 0};
     assert_double_near(grl_dag_h_expm(dag, 4, NULL, work), 0.0, 1e-12);
     double a = 1.3, b = -0.8;
@@ -806,6 +806,134 @@ static void test_notears_h(void **state)
         W[k] = keep;
         assert_double_near(grad[k], (up - down) / (2 * e), 1e-7);
     }
+}
+
+/* tr(e^{W o W}) - d and its gradient by the Taylor series in long
+ * double, on A / 2^s with ||A / 2^s||_1 <= 1/8, kept as F = e^B - I so
+ * that the trace loses nothing to the identity ((I + F)^2 - I = 2F + F^2):
+ * the oracle of grl_dag_h_expm's Pade approximant. */
+static double h_taylor_long(const double *W, int d, double *grad)
+{
+    size_t dd = (size_t)d * (size_t)d;
+    long double *A = calloc(dd, sizeof *A), *F = calloc(dd, sizeof *F),
+                *T = calloc(dd, sizeof *T), *U = calloc(dd, sizeof *U);
+    long double norm = 0;
+    for (int j = 0; j < d; j++) {
+        long double s = 0;
+        for (int i = 0; i < d; i++) s += A[i * d + j] = (long double)W[i * d + j] * W[i * d + j];
+        norm = fmaxl(norm, s);
+    }
+    int s = 0;
+    while (norm > 0.125L) norm /= 2, s++;
+    for (size_t k = 0; k < dd; k++) F[k] = T[k] = A[k] = ldexpl(A[k], -s);
+    for (int term = 2; term < 30; term++) { /* (1/8)^30 / 30! << 1e-19 */
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) {
+                long double v = 0;
+                for (int k = 0; k < d; k++) v += T[i * d + k] * A[k * d + j];
+                U[i * d + j] = v / term;
+            }
+        for (size_t k = 0; k < dd; k++) F[k] += T[k] = U[k];
+    }
+    for (int q = 0; q < s; q++) {
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) {
+                long double v = 2 * F[i * d + j];
+                for (int k = 0; k < d; k++) v += F[i * d + k] * F[k * d + j];
+                U[i * d + j] = v;
+            }
+        memcpy(F, U, dd * sizeof *F);
+    }
+    long double h = 0;
+    for (int i = 0; i < d; i++) h += F[i * d + i];
+    for (int i = 0; i < d; i++) /* e^A = I + F; off the diagonal W is 0 */
+        for (int j = 0; j < d; j++)
+            grad[i * d + j] = (double)(2 * (F[j * d + i] + (i == j)) * W[i * d + j]);
+    free(A);
+    free(F);
+    free(T);
+    free(U);
+    return (double)h;
+}
+
+/* grl_dag_h_expm against the long-double Taylor oracle on random d = 12
+ * matrices: a DAG part with weights up to `big` and a cyclic part of size
+ * eps, so ||W o W||_1 runs from 1e-6 (the lowest Pade degree) to beyond
+ * 5.37 (degree 13 with squarings) and h from 1e-14 to 1e5. */
+static void test_notears_h_pade(void **state)
+{
+    (void)state;
+    enum { d = 12 };
+    double W[d * d], g[d * d], gref[d * d], work[GRL_DAG_H_WORK(d)];
+    grl_rng rng;
+    grl_rng_init(&rng, 17, 0);
+    const double bigs[4] = {1e-3, 0.3, 1.0, 2.0}, epss[4] = {1.0, 1e-2, 1e-4, 1e-7};
+    for (int b = 0; b < 4; b++)
+        for (int e = 0; e < 4; e++) {
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) {
+                    double u = grl_rng_uniform(&rng), v = 2 * grl_rng_uniform(&rng) - 1;
+                    W[i * d + j] = i < j && u < 0.4   ? bigs[b] * v
+                                   : i > j && u < 0.3 ? epss[e] * bigs[b] * v
+                                                      : 0.0;
+                }
+            double h = grl_dag_h_expm(W, d, g, work), href = h_taylor_long(W, d, gref);
+            double gmax = 0, gerr = 0;
+            for (int k = 0; k < d * d; k++) {
+                gmax = fmax(gmax, fabs(gref[k]));
+                gerr = fmax(gerr, fabs(g[k] - gref[k]));
+            }
+            /* absolute error of h against the trace's scale d, relative
+             * error of the gradient */
+            assert_true(fabs(h - href) <= 1e-14 * d * fmax(1.0, href));
+            assert_true(gerr <= 1e-12 * fmax(gmax, 1e-300));
+        }
+}
+
+/* The least-squares loss and gradient of NOTEARS from the Gram matrix
+ * equal the ones computed from the raw centred data, 1/(2n) ||Xc - Xc W||^2
+ * and Xc'(Xc W - Xc) / n by plain loops, to 1e-10 relative, on random
+ * data (uneven column scales) and a random dense W. */
+static void test_notears_gram_loss(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    enum { n = 300, d = 9 };
+    double X[n * d], Xc[n * d], W[d * d], G[d * d], Graw[d * d] = {0}, work[d * d];
+    grl_rng rng;
+    grl_rng_init(&rng, 23, 0);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < d; j++)
+            X[i * d + j] = (j + 1) * (3 * grl_rng_uniform(&rng) - 1) + 10 * j;
+    for (int k = 0; k < d * d; k++) W[k] = 4 * grl_rng_uniform(&rng) - 2;
+    grl_dag_data *D = NULL;
+    assert_ok(grl_dag_data_from_array(&D, X, n, d, msg));
+    grl_dag_gram g;
+    assert_ok(grl_dag_gram_build(&g, D, 0.0, msg));
+    double loss = grl_dag_l2_loss_gram(g.G, W, d, G, work);
+    for (int j = 0; j < d; j++) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) mean += X[i * d + j] / n;
+        for (int i = 0; i < n; i++) Xc[i * d + j] = X[i * d + j] - mean;
+    }
+    double raw = 0, gmax = 0, gerr = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < d; j++) {
+            double r = -Xc[i * d + j]; /* (Xc W - Xc)_ij */
+            for (int k = 0; k < d; k++) r += Xc[i * d + k] * W[k * d + j];
+            raw += 0.5 * r * r / n;
+            for (int k = 0; k < d; k++) Graw[k * d + j] += Xc[i * d + k] * r / n;
+        }
+    for (int k = 0; k < d * d; k++) {
+        gmax = fmax(gmax, fabs(Graw[k]));
+        gerr = fmax(gerr, fabs(G[k] - Graw[k]));
+    }
+    printf("Gram vs raw loss: %.17g %.17g, gradient max error %.2g of %.3g\n", loss,
+           raw, gerr, gmax);
+    assert_true(fabs(loss - raw) <= 1e-10 * raw);
+    assert_true(gerr <= 1e-10 * gmax);
+    grl_dag_gram_free(&g);
+    grl_dag_data_free(&D);
 }
 
 /* NOTEARS on the notears README configuration (ER, d = 20, s0 = 20,
@@ -912,6 +1040,8 @@ int main(void)
         cmocka_unit_test(test_lbfgsb_box_qp),
         cmocka_unit_test(test_lbfgsb_errors),
         cmocka_unit_test(test_notears_h),
+        cmocka_unit_test(test_notears_h_pade),
+        cmocka_unit_test(test_notears_gram_loss),
         cmocka_unit_test(test_notears_readme),
         cmocka_unit_test(test_notears_matches_reference),
     };

@@ -17,8 +17,10 @@
  * give bit-identical output whatever the thread count.
  *
  * Memory: the data (n x d doubles) and, for TOPO, a few d x d matrices plus
- * one d x d scratch block per thread; NOTEARS holds n x d residuals and
- * about ten d x d matrices.
+ * one d x d scratch block per thread; NOTEARS holds about 13 d x d matrices
+ * for least squares (its loss comes from the Gram matrix X'X / n), n x d
+ * residuals for the logistic loss, and L-BFGS-B's 96 d^2 doubles of
+ * history and scratch (over the 2 d^2 variables w+, w-).
  */
 #ifndef GRL_DAG_H
 #define GRL_DAG_H
