@@ -23,7 +23,9 @@ static const char adpa_usage[] =
     "kept).\n\n"
     "  --patterns P          all (default), undirected, dir, features, auto\n"
     "  --hops K              propagation steps per pattern (2)\n"
-    "  --r R                 normalisation D^(r-1) P D^-r (0.42749)\n";
+    "  --r R                 normalisation D^(r-1) P D^-r (0.42749)\n"
+    "  --hop-prior C         initial hop-attention biases C k, in [0, 20]: 4\n"
+    "                        (default) starts on the deepest hop, 0 level\n";
 
 static const char profile_usage[] =
     "usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n"
@@ -63,12 +65,13 @@ static int run_adpa(int argc, char **argv)
     gnn_cli t;
     gnn_cli_init(&t, &o.train, &o.hidden, &o.dropout);
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
-    enum { PATTERNS = 1, HOPS, R };
+    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
         {"hops", required_argument, 0, HOPS},
         {"r", required_argument, 0, R},
+        {"hop-prior", required_argument, 0, HOP_PRIOR},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -83,6 +86,10 @@ static int run_adpa(int argc, char **argv)
             break;
         case HOPS: bad = cli_parse_int("--hops", optarg, 1, 8, &v); o.hops = (int)v; break;
         case R: bad = cli_parse_double("--r", optarg, CLI_UNIT, &o.r); break;
+        case HOP_PRIOR:
+            bad = cli_parse_double("--hop-prior", optarg, (cli_range){0, 20, false, false},
+                                   &o.hop_prior);
+            break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
             if (handled == 0) handled = cli_common_parse(&common, code, optarg);

@@ -7,12 +7,13 @@
 
 #define GRL_ADPA_MAX_BRANCHES 8
 #define GRL_ADPA_MAX_HOPS 8
-/* Initial hop biases c_k = PRIOR * k: the attention starts on the deepest
- * hop (alpha_K = 0.98 for K = 2). Started level (0), it stayed near uniform:
- * the raw features fit 20 training nodes per class as well as the smoothed
- * ones, so training never pushed it to the hops that generalise (Cora-ML,
- * undirected, 3 splits: 0.740 level, 0.778 with 2, 0.794 with 4). The
- * features branch keeps the raw X in the model. */
+/* Default initial hop biases c_k = PRIOR * k (grl_adpa_options.hop_prior):
+ * the attention starts on the deepest hop (alpha_K = 0.98 for K = 2).
+ * Started level (0), it stayed near uniform on Cora-ML: the raw features
+ * fit 20 training nodes per class as well as the smoothed ones, so training
+ * never pushed it to the hops that generalise (undirected, 3 splits: 0.740
+ * level, 0.778 with 2, 0.794 with 4). The features branch keeps the raw X
+ * in the model. */
 #define GRL_ADPA_HOP_PRIOR 4.0
 
 /* What a branch propagates along. */
@@ -47,8 +48,9 @@ int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind);
 
 /* Y = diag(rs) (M + [identity] I) diag(cs) X for the borrowed CSR matrix M
  * (n x n), X and Y n x d (distinct); rs or cs NULL means ones. Each row is
- * summed by one thread in storage order. */
-void grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
+ * summed by one thread in storage order. Returns the first row of Y holding
+ * an infinite or NaN value, or -1. */
+int64_t grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
                    const double *rs, const double *cs, bool identity);
 
 /* The graph's CSR arrays, lent: A and Aᵀ (the same arrays when G is

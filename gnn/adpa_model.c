@@ -20,6 +20,17 @@ void grl_adpa_options_init(grl_adpa_options *opt)
     opt->decays = 2;
     opt->decay[0] = 0.0127;
     opt->decay[1] = 0.0005;
+    opt->hop_prior = GRL_ADPA_HOP_PRIOR;
+}
+
+/* Hop biases c_k = prior * k of every pattern branch. */
+static void start_hop_biases(grl_adpa *M, double prior)
+{
+    for (int b = 0; b < M->nbranches; b++) {
+        if (M->bp[b].c < 0) continue;
+        float *c = grl_nn_value(&M->params, M->bp[b].c);
+        for (int k = 0; k <= M->hops; k++) c[k] = (float)(prior * k);
+    }
 }
 
 static void release_batch(grl_adpa *M)
@@ -276,17 +287,14 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
     const uint64_t key = grl_mix64(seed ^ 0x243f6a8885a308d3ull);
     for (int b = 0; b < nbranches; b++) {
         grl_adpa_branch_params *q = &M->bp[b];
-        if (q->v >= 0) {
-            grl_nn_params_uniform(p, q->v, 1.0 / sqrt((double)f), key);
-            float *c = grl_nn_value(p, q->c);
-            for (int k = 0; k <= hops; k++) c[k] = (float)(GRL_ADPA_HOP_PRIOR * k);
-        }
+        if (q->v >= 0) grl_nn_params_uniform(p, q->v, 1.0 / sqrt((double)f), key);
         grl_nn_params_uniform(p, q->W, 1.0 / sqrt((double)f), key);
         grl_nn_params_uniform(p, q->bias, 1.0 / sqrt((double)f), key);
         grl_nn_params_fill(p, q->s, 1.0f);
     }
     grl_nn_params_uniform(p, M->Wo, 1.0 / sqrt((double)(nbranches * hidden)), key);
     grl_nn_params_uniform(p, M->bo, 1.0 / sqrt((double)(nbranches * hidden)), key);
+    start_hop_biases(M, GRL_ADPA_HOP_PRIOR);
     *Mout = M;
     return 0;
 #undef FREE_ALL
@@ -325,8 +333,11 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
     GRL_REQUIRE(L->nodes == P->n && S->nodes == P->n, "the labels (%" PRId64
                 " nodes), splits (%" PRId64 ") and propagations (%" PRId64
                 ") disagree on the node count", L->nodes, S->nodes, P->n);
+    GRL_REQUIRE(o.hop_prior >= 0 && o.hop_prior <= 20, "hop_prior must be in "
+                "[0, 20], got %g", o.hop_prior);
     GRL_TRY(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f,
                          o.hidden, L->nclasses, o.dropout, o.train.seed, msg));
+    start_hop_biases(M, o.hop_prior);
     M->P = P;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
     release_batch(M);

@@ -35,32 +35,64 @@ int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind)
     return b;
 }
 
-void grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
-                   const double *rs, const double *cs, bool identity)
+/* Columns of a row accumulated in registers at once, and entries ahead
+ * whose X rows are prefetched (the rows are random reads). Measured on a
+ * directed G(1M, 10M), d = 64, one thread, CPU time against GraphBLAS's
+ * C += M X into a full C: 1.64x for the plain row loop (y in memory, no
+ * prefetch), 1.27x with the prefetch, 1.01x with both. */
+#define SPMM_BLOCK 32
+#define SPMM_AHEAD 8
+
+/* y[0..w) = rsi ((M + [identity] I) diag(cs) X)[i, c0..c0+w) for w <=
+ * SPMM_BLOCK, entries in storage order; false if a value is not finite. */
+static inline bool spmm_block(float *restrict y, const grl_csr *M, const float *X,
+                              int64_t d, int64_t i, int64_t c0, int64_t w,
+                              float rsi, const double *cs, bool identity)
 {
-    const GrB_Index *Ap = M->Ap, *Aj = M->Aj;
-    const double *Ax = M->Ax;
-    const bool iso = M->iso;
-#pragma omp parallel for schedule(dynamic, 256)
-    for (int64_t i = 0; i < M->n; i++) {
-        float *restrict y = Y + i * d;
-        const double rsi = rs ? rs[i] : 1.0;
-        for (int64_t c = 0; c < d; c++) y[c] = 0.0f;
-        if (rsi == 0) continue;
-        for (GrB_Index p = Ap[i]; p < Ap[i + 1]; p++) {
-            const GrB_Index j = Aj[p];
-            const float w = (float)((iso ? Ax[0] : Ax[p]) * (cs ? cs[j] : 1.0) * rsi);
-            const float *restrict x = X + j * d;
-#pragma omp simd
-            for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
+    const GrB_Index *Aj = M->Aj, end = M->Ap[i + 1];
+    float acc[SPMM_BLOCK] = {0};
+    for (GrB_Index p = M->Ap[i]; p < end; p++) {
+        const GrB_Index j = Aj[p];
+        if (c0 == 0 && p + SPMM_AHEAD < end) {
+            const char *ahead = (const char *)(X + Aj[p + SPMM_AHEAD] * d);
+            for (int64_t c = 0; c < d * (int64_t)sizeof(float); c += 64)
+                __builtin_prefetch(ahead + c);
         }
-        if (identity) {
-            const float w = (float)((cs ? cs[i] : 1.0) * rsi);
-            const float *restrict x = X + i * d;
+        const float a = (float)((M->iso ? M->Ax[0] : M->Ax[p]) * (cs ? cs[j] : 1.0));
+        const float *restrict x = X + j * d + c0;
 #pragma omp simd
-            for (int64_t c = 0; c < d; c++) y[c] += w * x[c];
-        }
+        for (int64_t c = 0; c < w; c++) acc[c] += a * x[c];
     }
+    if (identity) {
+        const float a = (float)(cs ? cs[i] : 1.0);
+        const float *restrict x = X + i * d + c0;
+#pragma omp simd
+        for (int64_t c = 0; c < w; c++) acc[c] += a * x[c];
+    }
+    float probe = 0; /* stays 0 unless a value is infinite or NaN */
+#pragma omp simd reduction(+ : probe)
+    for (int64_t c = 0; c < w; c++) {
+        y[c] = rsi * acc[c];
+        probe += 0.0f * y[c];
+    }
+    return probe == 0;
+}
+
+int64_t grl_adpa_spmm(float *Y, const grl_csr *M, const float *X, int64_t d,
+                      const double *rs, const double *cs, bool identity)
+{
+    int64_t first = M->n;
+#pragma omp parallel for schedule(dynamic, 256) reduction(min : first)
+    for (int64_t i = 0; i < M->n; i++) {
+        const float rsi = (float)(rs ? rs[i] : 1.0);
+        bool finite = true;
+        for (int64_t c0 = 0; c0 < d; c0 += SPMM_BLOCK) {
+            const int64_t w = d - c0 < SPMM_BLOCK ? d - c0 : SPMM_BLOCK;
+            finite &= spmm_block(Y + i * d + c0, M, X, d, i, c0, w, rsi, cs, identity);
+        }
+        if (!finite && i < first) first = i;
+    }
+    return first < M->n ? first : -1;
 }
 
 /* out = M v (+ v with identity), in double. */
@@ -167,17 +199,17 @@ static int propagate(grl_adpa_prop *P, int b, const grl_adpa_csrs *m, float *tmp
     for (int k = 1; k <= P->hops; k++) {
         GRL_ALLOC(P->hop[b][k], float, grl_size_mul((size_t)n, (size_t)f));
         const float *in = P->hop[b][k - 1];
-        if (second) {
+        int64_t bad;
+        if (second) { /* a non-finite tmp makes a non-finite hop */
             grl_adpa_spmm(tmp, second, in, f, NULL, cs, false);
-            grl_adpa_spmm(P->hop[b][k], first, tmp, f, rs, NULL, false);
+            bad = grl_adpa_spmm(P->hop[b][k], first, tmp, f, rs, NULL, false);
         } else {
-            grl_adpa_spmm(P->hop[b][k], first, in, f, rs, cs, identity);
+            bad = grl_adpa_spmm(P->hop[b][k], first, in, f, rs, cs, identity);
         }
-        int64_t bad = grl_first_nonfinite(P->hop[b][k], n * f);
         if (bad >= 0)
             GRL_FAIL(GRL_INVALID_ARGUMENT, "pattern %s, hop %d: node %" PRId64
                      " overflows float32; scale the features or the edge "
-                     "weights down", grl_branch_names[P->kind[b]], k, bad / f);
+                     "weights down", grl_branch_names[P->kind[b]], k, bad);
     }
     return 0;
 #undef FREE_ALL

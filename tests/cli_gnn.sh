@@ -104,6 +104,8 @@ check "no training node" expect_error "split 0 has no training node" \
     gnn adpa "${base[@]}" --splits "$TMP/notrain.txt"
 check "bad pattern set" expect_error "unknown pattern set 'diag'" \
     gnn adpa "${base[@]}" --patterns diag
+check "hop start out of range" expect_error "--hop-prior" \
+    gnn adpa "${base[@]}" --hop-prior 25
 check "bad optimizer" expect_error "unknown optimizer 'lion'" \
     gnn adpa "${base[@]}" --optimizer lion
 check "dropout out of range" expect_error "--dropout" gnn adpa "${base[@]}" --dropout 1

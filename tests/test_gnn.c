@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "../gnn/adpa_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -777,6 +778,13 @@ static void test_model_file_round_trip(void **state)
     bad.hops = 2;
     bad.patterns = GRL_ADPA_PATTERNS_AUTO;
     expect_error(grl_adpa_prop_build(&Pall, G, X, &bad, msg), msg, "auto");
+    /* features at float32's limit: a propagated sum overflows, and says so */
+    grl_dense *huge = tiny_features(5);
+    for (int i = 0; i < TN * TF; i++) huge->data[i] = FLT_MAX;
+    grl_adpa_options_init(&bad);
+    expect_error(grl_adpa_prop_build(&Pall, G, huge, &bad, msg), msg, "overflows float32");
+    assert_null(Pall);
+    grl_dense_free(&huge);
     grl_adpa_options_init(&bad);
     bad.dropout = 1.0;
     expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "dropout");
@@ -784,6 +792,18 @@ static void test_model_file_round_trip(void **state)
     expect_error(grl_adpa_train(&M2, NULL, P, L, S, 3, &bad, msg), msg, "split 3");
     bad.train.optimizer.lr = 0;
     expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "learning rate");
+    /* the hop start is honoured (a step too small to move it) and checked */
+    grl_adpa_options_init(&bad);
+    bad.hop_prior = 3;
+    bad.train.epochs = 1;
+    bad.train.optimizer.lr = 1e-9;
+    assert_ok(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg));
+    for (int b = 1; b < M2->nbranches; b++)
+        for (int k = 0; k <= M2->hops; k++)
+            assert_double_near(grl_nn_value(&M2->params, M2->bp[b].c)[k], 3.0 * k, 1e-6);
+    grl_adpa_free(&M2);
+    bad.hop_prior = 21;
+    expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "hop_prior");
     grl_adpa_patterns ps;
     assert_ok(grl_adpa_patterns_parse("undirected", &ps, msg));
     assert_int_equal(ps, GRL_ADPA_PATTERNS_UNDIRECTED);

@@ -249,6 +249,10 @@ typedef struct {
      * Default 2: {0.0127 (the reference configuration's), 0.0005}. */
     int decays;                 /* 0..GRL_ADPA_MAX_DECAYS                    */
     double decay[GRL_ADPA_MAX_DECAYS];
+    /* Initial hop-attention biases c_k = hop_prior * k, in [0, 20]: 4 (the
+     * default) starts each pattern's attention on its deepest hop (0.98 for
+     * K = 2), 0 starts it level. Choose it on validation. */
+    double hop_prior;
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */

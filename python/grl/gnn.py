@@ -54,7 +54,7 @@ class grl_adpa_options(ctypes.Structure):
     _fields_ = [("patterns", ctypes.c_int), ("hops", ctypes.c_int), ("r", ctypes.c_double),
                 ("hidden", ctypes.c_int64), ("dropout", ctypes.c_double),
                 ("train", grl_gnn_train_options), ("decays", ctypes.c_int),
-                ("decay", ctypes.c_double * _MAX_DECAYS)]
+                ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double)]
 
 
 class grl_adpa_evaluation(ctypes.Structure):
@@ -177,13 +177,14 @@ def _train_options(t, lr, weight_decay, optimizer, epochs, patience, batch_size,
 def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
-         seed=0):
+         seed=0, hop_prior=4.0):
     """Train and test ADPA on graph g (load it directed) with node features
     (a file: `node feature value` lines, dense rows or .npy) and labels (a
     file of `node class` lines), on the splits of a file or on `repeats`
     splits drawn with `train_per_class` training and `val` validation nodes.
     weight_decay: one value, or up to 4 tried on every split (the model with
-    the best validation accuracy kept).
+    the best validation accuracy kept). hop_prior: initial hop-attention
+    biases hop_prior * k (4: start on the deepest hop, 0: level).
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
@@ -195,6 +196,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.r = _args.real("r", r)
     opt.hidden = _args.integer("hidden", hidden, 1, 1 << 20)
     opt.dropout = _args.real("dropout", dropout)
+    opt.hop_prior = _args.real("hop_prior", hop_prior)
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")
