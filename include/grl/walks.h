@@ -57,9 +57,10 @@
  *    options for the measured trade.
  *    A batch is sparse x sparse products with one row per source.
  *  - powerpush: PowerPush (Wu, Gan, Wei, Zhang, SIGMOD 2021): forward push
- *    with a queue while the residual is on few nodes, then over-relaxed
- *    sweeps over all nodes in index order, until the residual mass is at
- *    most `tol`: |q^ - q_u|_1 <= tol (walks/ppr_powerpush.c). The final
+ *    with a queue while the residual is on few nodes, then passes over all
+ *    nodes in index order (conjugate gradients on undirected graphs,
+ *    over-relaxed push sweeps on directed ones), until the residual mass
+ *    is at most `tol`: |q^ - q_u|_1 <= tol (walks/ppr_powerpush.c). The final
  *    step keeps it under tol on graphs without dangling nodes; with the
  *    source policy, dividing by |q_u|_1 >= alpha can raise it to
  *    2 tol / alpha. One source per thread.
