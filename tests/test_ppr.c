@@ -3,7 +3,7 @@
  * per policy), igraph's personalized PageRank, and, for the approximate
  * methods on real graphs, the exact method: push's bounds, Monte Carlo
  * fingerprints, PowerWalk's RAG@200 / precision@100 and stopping rule,
- * FORA's guarantee. */
+ * FORA's and SpeedPPR's guarantee. */
 #define _GNU_SOURCE /* qsort_r */
 #include "testutil.h"
 
@@ -522,16 +522,20 @@ static void test_powerwalk_stopping(void **state)
     grl_graph_free(&small);
 }
 
+/* FORA and SpeedPPR (the same walk phase after different pushes): relative
+ * error <= eps on every score >= delta, for a fixed seed */
 static void test_fora_guarantee(void **state)
 {
     char msg[GRL_MSG_LEN];
-    for (int g = 0; g < 2; g++) {
+    for (int t = 0; t < 4; t++) {
+        const int g = t % 2;
+        const grl_ppr_method method = t < 2 ? GRL_PPR_FORA : GRL_PPR_SPEEDPPR;
         grl_graph *G = g ? EMAIL : CA;
         const double *exact = g ? EXACT_EMAIL : EXACT_CA;
         int64_t n = grl_graph_num_nodes(G);
         grl_ppr_options o;
         grl_ppr_options_init(&o);
-        o.method = GRL_PPR_FORA;
+        o.method = method;
         o.epsilon = 0.5;
         GrB_Matrix P = NULL;
         assert_ok(grl_ppr_compute(&P, G, SOURCES + 100 * g, 100, &o, msg));
@@ -545,9 +549,9 @@ static void test_fora_guarantee(void **state)
                 double rel = fabs(got[s * n + i] - t) / t;
                 worst = fmax(worst, rel);
             }
-        print_message("FORA eps=0.5 delta=1/n on %s: %lld node scores >= delta, "
-                      "worst relative error %.3f\n", g ? "email-Eu-core" : "CA-GrQc",
-                      (long long)checked, worst);
+        print_message("%s eps=0.5 delta=1/n on %s: %lld node scores >= delta, "
+                      "worst relative error %.3f\n", grl_ppr_method_name(method),
+                      g ? "email-Eu-core" : "CA-GrQc", (long long)checked, worst);
         assert_true(checked > 1000);
         assert_true(worst <= o.epsilon);
         free(got);
@@ -654,7 +658,7 @@ static void test_top_and_determinism(void **state)
 {
     char msg[GRL_MSG_LEN];
     int64_t n = grl_graph_num_nodes(CA);
-    for (int method = GRL_PPR_EXACT; method <= GRL_PPR_FORA; method++) {
+    for (int method = GRL_PPR_EXACT; method <= GRL_PPR_SPEEDPPR; method++) {
         if (method == GRL_PPR_POWERWALK) continue;
         grl_ppr_options o;
         grl_ppr_options_init(&o);
@@ -869,7 +873,7 @@ static void test_enum_names(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    for (int m = GRL_PPR_EXACT; m <= GRL_PPR_POWERPUSH; m++) {
+    for (int m = GRL_PPR_EXACT; m <= GRL_PPR_SPEEDPPR; m++) {
         grl_ppr_method back;
         assert_int_equal(grl_ppr_method_parse(grl_ppr_method_name(m), &back, msg), 0);
         assert_int_equal(back, m);
@@ -879,7 +883,7 @@ static void test_enum_names(void **state)
     assert_int_equal(method, GRL_PPR_POWERWALK);
     assert_int_equal(grl_ppr_method_parse("magic", &method, msg), GRL_INVALID_ARGUMENT);
     assert_string_equal(msg, "unknown PPR method 'magic' (expected exact, push, "
-                             "mc, powerwalk, fora or powerpush)");
+                             "mc, powerwalk, fora, powerpush or speedppr)");
     assert_null(grl_ppr_method_name((grl_ppr_method)7));
     grl_dangling_policy d;
     assert_int_equal(grl_dangling_policy_parse("uniform", &d, msg), 0);

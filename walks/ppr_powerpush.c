@@ -64,12 +64,13 @@ static double abs_sum(const double *r, int64_t n)
     return s;
 }
 
-/* Phase 3: in-place sweeps until r_sum <= tol or no node is above theta. */
+/* Phase 3: in-place sweeps, pushing omega r(v), until r_sum <= tol or no
+ * node is above theta. */
 static void push_sweeps(const grl_walk_csr *c, const double *wdeg, double alpha,
-                        double theta, double tol, double *p, double *r)
+                        double theta, double tol, double omega, double *p,
+                        double *r)
 {
     const int64_t n = c->a.n;
-    double omega = OMEGA;
     /* r_sum is summed exactly after each sweep, so rounding in running
      * updates never decides the stop */
     double r_sum = abs_sum(r, n);
@@ -210,24 +211,41 @@ static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
     }
 }
 
+/* Phase 1, then (true) p and r made dense for the sweeps, unless the queue
+ * emptied (false: every residual is within theta). */
+static bool queue_phase(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                        double alpha, double theta, grl_push_ws *ws)
+{
+    const int64_t spread = c->a.n / SWEEP_FRACTION;
+    grl_forward_push_until(c, wdeg, u, alpha, theta, spread, ws);
+    if (ws->r.count <= spread) return false;
+    grl_acc_densify(&ws->r);
+    grl_acc_densify(&ws->p);
+    return true;
+}
+
 void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
                    double alpha, double tol, bool symmetric, grl_push_ws *ws)
 {
     const int64_t n = c->a.n;
     const double theta = tol / ((double)c->a.Ap[n] + (double)n);
-    const int64_t spread = n / SWEEP_FRACTION;
-    grl_forward_push_until(c, wdeg, u, alpha, theta, spread, ws);
-    if (ws->r.count <= spread) return; /* the queue emptied: r_sum <= tol */
-    grl_acc_densify(&ws->r);
-    grl_acc_densify(&ws->p);
+    if (!queue_phase(c, wdeg, u, alpha, theta, ws)) return; /* r_sum <= tol */
     double *p = ws->p.val, *r = ws->r.val;
     if (symmetric && ws->sweep == NULL)
         ws->sweep = grl_malloc(sizeof(double) * 3 * (size_t)n);
     /* without the work vectors (out of memory) phase 3 does it all */
     if (symmetric && ws->sweep != NULL)
         cg_sweeps(c, wdeg, u, alpha, tol, abs_sum(r, n), p, r, ws->sweep);
-    push_sweeps(c, wdeg, alpha, theta, tol, p, r);
+    push_sweeps(c, wdeg, alpha, theta, tol, OMEGA, p, r);
     for (int64_t v = 0; v < n; v++) p[v] = fmax(p[v], 0);
+}
+
+void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
+                             int64_t u, double alpha, double r_max,
+                             grl_push_ws *ws)
+{
+    if (queue_phase(c, wdeg, u, alpha, r_max, ws))
+        push_sweeps(c, wdeg, alpha, r_max, 0, 1, ws->p.val, ws->r.val);
 }
 
 typedef struct {

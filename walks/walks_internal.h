@@ -147,6 +147,24 @@ void grl_forward_push_until(const grl_walk_csr *c, const double *wdeg,
  * sweeps may then be Chebyshev-accelerated). */
 void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
                    double alpha, double tol, bool symmetric, grl_push_ws *ws);
+/* PowerPush's queue, then plain push sweeps (residuals stay >= 0), until
+ * r(v) <= r_max max(outdeg(v), 1) everywhere (SpeedPPR's first phase);
+ * leaves p and r in ws. */
+void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
+                             int64_t u, double alpha, double r_max,
+                             grl_push_ws *ws);
+/* *per_res = (2 + 2 eps/3) ln(2 / (delta p_f)) / (eps^2 delta), the random
+ * walks per unit of residual behind FORA's guarantee (delta, p_f 0: 1/n);
+ * GRL_INVALID_ARGUMENT (naming `what`) for parameters out of range or more
+ * than GRL_PPR_MAX_WALKS walks. */
+int grl_fora_walks_per_residual(double *per_res, const grl_ppr_options *o,
+                                int64_t n, const char *what, char *msg);
+/* FORA's second phase: from each node v with r(v) > 0, r(v) per_res walks
+ * rounded at random (floor, plus one with the fraction's probability) on
+ * RNG stream (seed, u n + v), each adding 1 / per_res to p at its end;
+ * then r is cleared. */
+void grl_residual_walks(const grl_walk_csr *c, int64_t u, double alpha,
+                        double per_res, uint64_t seed, grl_push_ws *ws);
 
 /* Context of one PPR call: the dangling nodes and, for the uniform policy,
  * the global vector g (both computed once). */
@@ -200,6 +218,8 @@ int grl_ppr_powerpush_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg);
 int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_speedppr_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                          int64_t k, const grl_ppr_options *o, char *msg);
 
 /* The index's walks-per-node and alpha, and a check that it fits G. */
 int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,
