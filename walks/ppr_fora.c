@@ -1,16 +1,26 @@
-/* ppr_fora.c — FORA single-source PPR (Wang, Yang, Xiao, Wei, Yang, KDD
- * 2017): forward push, then random walks from the residuals, with the walk
- * count of include/grl/walks.h so that every node with q >= delta has
- * relative error <= eps with probability >= 1 - p_f. The walk phase and the
- * parameters are shared with SpeedPPR (walks/ppr_speedppr.c). Walks from
- * residual node v of source u use RNG stream (seed, u * n + v); each source
- * is done by one thread, so results do not depend on the thread count. */
+/* ppr_fora.c — FORA (Wang, Yang, Xiao, Wei, Yang, KDD 2017) and SpeedPPR
+ * (Wu, Gan, Wei, Zhang, SIGMOD 2021) single-source PPR: a push phase, then
+ * random walks from the residuals, with the walk count of
+ * include/grl/walks.h so that every node with q >= delta has relative
+ * error <= eps with probability >= 1 - p_f. The guarantee rests on the
+ * walk phase alone (r_sum per_res walks, each adding at most 1 / per_res),
+ * whatever residuals the push leaves; the two differ in the push:
+ *  - FORA: forward push with r_max balancing push cost 1 / r_max against
+ *    walk cost m r_max per_res (its Sec. 4);
+ *  - SpeedPPR: PowerPush's queue and sweeps with r_max = 1 / per_res (the
+ *    paper's choice), leaving r(v) <= outdeg(v) / per_res, so node v starts
+ *    at most outdeg(v) + 1 walks: O(m) walk steps at most.
+ * Walks from residual node v of source u use RNG stream (seed, u * n + v);
+ * each source is done by one thread, so results do not depend on the
+ * thread count. */
 #include "walks_internal.h"
 
 #include <math.h>
 
-int grl_fora_walks_per_residual(double *per_res, const grl_ppr_options *o,
-                                int64_t n, const char *what, char *msg)
+/* *per_res = (2 + 2 eps/3) ln(2 / (delta p_f)) / (eps^2 delta), the walks
+ * per unit of residual (delta, p_f 0: 1/n). */
+static int walks_per_residual(double *per_res, const grl_ppr_options *o,
+                              int64_t n, const char *what, char *msg)
 {
 #define FREE_ALL ;
     const double delta = o->delta > 0 ? o->delta : 1.0 / (double)n;
@@ -29,8 +39,10 @@ int grl_fora_walks_per_residual(double *per_res, const grl_ppr_options *o,
 #undef FREE_ALL
 }
 
-void grl_residual_walks(const grl_walk_csr *c, int64_t u, double alpha,
-                        double per_res, uint64_t seed, grl_push_ws *ws)
+/* From each node v with r(v) > 0, r(v) per_res walks rounded at random,
+ * each adding 1 / per_res to p at its end; then r is cleared. */
+static void residual_walks(const grl_walk_csr *c, int64_t u, double alpha,
+                           double per_res, uint64_t seed, grl_push_ws *ws)
 {
     /* x = r(v) per_res walks from v, each adding 1 / per_res at its end:
      * floor(x) of them, and one more with probability x - floor(x) */
@@ -58,26 +70,43 @@ void grl_residual_walks(const grl_walk_csr *c, int64_t u, double alpha,
 typedef struct {
     const grl_ppr_options *o;
     double r_max, per_res;
-} fora_args;
+    bool powerpush; /* SpeedPPR */
+} push_walk_args;
 
-static void fora_kernel(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                        const void *arg, grl_push_ws *ws)
+static void push_walk_kernel(const grl_walk_csr *c, const double *wdeg,
+                             int64_t u, const void *arg, grl_push_ws *ws)
 {
-    const fora_args *f = arg;
-    grl_forward_push(c, wdeg, u, f->o->alpha, f->r_max, ws);
-    grl_residual_walks(c, u, f->o->alpha, f->per_res, f->o->seed, ws);
+    const push_walk_args *a = arg;
+    if (a->powerpush) grl_powerpush_threshold(c, wdeg, u, a->o->alpha, a->r_max, ws);
+    else grl_forward_push(c, wdeg, u, a->o->alpha, a->r_max, ws);
+    residual_walks(c, u, a->o->alpha, a->per_res, a->o->seed, ws);
+}
+
+static int push_walk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                          int64_t k, const grl_ppr_options *o, bool powerpush,
+                          char *msg)
+{
+#define FREE_ALL ;
+    const int64_t n = grl_graph_num_nodes(G), m = grl_graph_num_arcs(G);
+    const char *what = powerpush ? "SpeedPPR" : "FORA";
+    push_walk_args a = {o, o->r_max, 0, powerpush};
+    GRL_TRY(walks_per_residual(&a.per_res, o, n, what, msg));
+    if (!(a.r_max > 0))
+        a.r_max = powerpush ? 1 / a.per_res
+                            : 1 / sqrt((double)(m > 0 ? m : 1) * a.per_res);
+    return grl_ppr_rows_by_source(Q, G, sources, k, push_walk_kernel, &a, what,
+                                  msg);
+#undef FREE_ALL
 }
 
 int grl_ppr_fora_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                       int64_t k, const grl_ppr_options *o, char *msg)
 {
-#define FREE_ALL ;
-    const int64_t n = grl_graph_num_nodes(G), m = grl_graph_num_arcs(G);
-    fora_args f = {o, o->r_max, 0};
-    GRL_TRY(grl_fora_walks_per_residual(&f.per_res, o, n, "FORA", msg));
-    /* FORA's balance of push cost 1 / r_max and walk cost m r_max per_res
-     * (its Sec. 4) */
-    if (!(f.r_max > 0)) f.r_max = 1 / sqrt((double)(m > 0 ? m : 1) * f.per_res);
-    return grl_ppr_rows_by_source(Q, G, sources, k, fora_kernel, &f, "FORA", msg);
-#undef FREE_ALL
+    return push_walk_rows(Q, G, sources, k, o, false, msg);
+}
+
+int grl_ppr_speedppr_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                          int64_t k, const grl_ppr_options *o, char *msg)
+{
+    return push_walk_rows(Q, G, sources, k, o, true, msg);
 }

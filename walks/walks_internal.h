@@ -153,18 +153,6 @@ void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
 void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
                              int64_t u, double alpha, double r_max,
                              grl_push_ws *ws);
-/* *per_res = (2 + 2 eps/3) ln(2 / (delta p_f)) / (eps^2 delta), the random
- * walks per unit of residual behind FORA's guarantee (delta, p_f 0: 1/n);
- * GRL_INVALID_ARGUMENT (naming `what`) for parameters out of range or more
- * than GRL_PPR_MAX_WALKS walks. */
-int grl_fora_walks_per_residual(double *per_res, const grl_ppr_options *o,
-                                int64_t n, const char *what, char *msg);
-/* FORA's second phase: from each node v with r(v) > 0, r(v) per_res walks
- * rounded at random (floor, plus one with the fraction's probability) on
- * RNG stream (seed, u n + v), each adding 1 / per_res to p at its end;
- * then r is cleared. */
-void grl_residual_walks(const grl_walk_csr *c, int64_t u, double alpha,
-                        double per_res, uint64_t seed, grl_push_ws *ws);
 
 /* Context of one PPR call: the dangling nodes and, for the uniform policy,
  * the global vector g (both computed once). */
