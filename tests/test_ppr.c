@@ -717,6 +717,15 @@ static void test_errors(void **state)
     assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "raise epsilon or delta"));
     assert_null(P);
+    o.method = GRL_PPR_SPEEDPPR; /* the same check, naming SpeedPPR */
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "SpeedPPR with epsilon"));
+    o.epsilon = 0.5;
+    o.delta = 2;
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "SpeedPPR needs epsilon > 0, delta in (0, 1]"));
+    assert_null(P);
+    o.delta = 0;
     /* a matrix of another type would have its values read as doubles */
     GrB_Matrix F = NULL;
     grl_ppr_result *R = (grl_ppr_result *)0x1;
