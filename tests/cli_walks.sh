@@ -44,13 +44,14 @@ check "index header" bash -c "head -c 8 '$TMP/e.idx' | grep -q GRLPPRIX"
 # every method's top-5 for source 0 shares at least 4 nodes with exact's
 # (mc without an index, 200k walks from the source)
 "$GRL" ppr "$E" --directed --source 0 --top 5 | cut -d' ' -f2 | sort > "$TMP/exact5"
-for m in push mc powerwalk fora powerpush; do
+for m in push mc powerwalk fora powerpush speedppr; do
     extra="--walks 200000"
     [ $m = powerwalk ] && extra="--index $TMP/e.idx"
     check "ppr $m" "$GRL" ppr "$E" --directed --source 0 --top 5 --method $m $extra --output "$TMP/$m.txt"
     check "$m agrees with exact" test "$(cut -d' ' -f2 "$TMP/$m.txt" | sort | comm -12 - "$TMP/exact5" | wc -l)" -ge 4
 done
 check "ppr threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method fora --threads 1 > '$TMP/f1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method fora --threads 2 | cmp -s - '$TMP/f1'"
+check "speedppr threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method speedppr --threads 1 > '$TMP/sp1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method speedppr --threads 2 | cmp -s - '$TMP/sp1'"
 check "powerpush threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method powerpush --threads 1 > '$TMP/pp1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method powerpush --threads 2 | cmp -s - '$TMP/pp1'"
 check "powerwalk threads" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --threads 1 > '$TMP/w1' && '$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --threads 2 | cmp -s - '$TMP/w1'"
 check "powerwalk fixed rounds differ" bash -c "'$GRL' ppr '$E' --directed --source 0,5,9 --method powerwalk --index '$TMP/e.idx' --residual 0 --rounds 3 > '$TMP/w3' && ! cmp -s '$TMP/w3' '$TMP/w1'"

@@ -3,7 +3,7 @@
  * per policy), igraph's personalized PageRank, and, for the approximate
  * methods on real graphs, the exact method: push's bounds, Monte Carlo
  * fingerprints, PowerWalk's RAG@200 / precision@100 and stopping rule,
- * FORA's guarantee. */
+ * FORA's and SpeedPPR's guarantee. */
 #define _GNU_SOURCE /* qsort_r */
 #include "testutil.h"
 
@@ -522,16 +522,20 @@ static void test_powerwalk_stopping(void **state)
     grl_graph_free(&small);
 }
 
+/* FORA and SpeedPPR (the same walk phase after different pushes): relative
+ * error <= eps on every score >= delta, for a fixed seed */
 static void test_fora_guarantee(void **state)
 {
     char msg[GRL_MSG_LEN];
-    for (int g = 0; g < 2; g++) {
+    for (int t = 0; t < 4; t++) {
+        const int g = t % 2;
+        const grl_ppr_method method = t < 2 ? GRL_PPR_FORA : GRL_PPR_SPEEDPPR;
         grl_graph *G = g ? EMAIL : CA;
         const double *exact = g ? EXACT_EMAIL : EXACT_CA;
         int64_t n = grl_graph_num_nodes(G);
         grl_ppr_options o;
         grl_ppr_options_init(&o);
-        o.method = GRL_PPR_FORA;
+        o.method = method;
         o.epsilon = 0.5;
         GrB_Matrix P = NULL;
         assert_ok(grl_ppr_compute(&P, G, SOURCES + 100 * g, 100, &o, msg));
@@ -545,9 +549,9 @@ static void test_fora_guarantee(void **state)
                 double rel = fabs(got[s * n + i] - t) / t;
                 worst = fmax(worst, rel);
             }
-        print_message("FORA eps=0.5 delta=1/n on %s: %lld node scores >= delta, "
-                      "worst relative error %.3f\n", g ? "email-Eu-core" : "CA-GrQc",
-                      (long long)checked, worst);
+        print_message("%s eps=0.5 delta=1/n on %s: %lld node scores >= delta, "
+                      "worst relative error %.3f\n", grl_ppr_method_name(method),
+                      g ? "email-Eu-core" : "CA-GrQc", (long long)checked, worst);
         assert_true(checked > 1000);
         assert_true(worst <= o.epsilon);
         free(got);
@@ -654,7 +658,7 @@ static void test_top_and_determinism(void **state)
 {
     char msg[GRL_MSG_LEN];
     int64_t n = grl_graph_num_nodes(CA);
-    for (int method = GRL_PPR_EXACT; method <= GRL_PPR_FORA; method++) {
+    for (int method = GRL_PPR_EXACT; method <= GRL_PPR_SPEEDPPR; method++) {
         if (method == GRL_PPR_POWERWALK) continue;
         grl_ppr_options o;
         grl_ppr_options_init(&o);
@@ -713,6 +717,15 @@ static void test_errors(void **state)
     assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
     assert_non_null(strstr(msg, "raise epsilon or delta"));
     assert_null(P);
+    o.method = GRL_PPR_SPEEDPPR; /* the same check, naming SpeedPPR */
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "SpeedPPR with epsilon"));
+    o.epsilon = 0.5;
+    o.delta = 2;
+    assert_int_equal(grl_ppr_compute(&P, CA, &s, 1, &o, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "SpeedPPR needs epsilon > 0, delta in (0, 1]"));
+    assert_null(P);
+    o.delta = 0;
     /* a matrix of another type would have its values read as doubles */
     GrB_Matrix F = NULL;
     grl_ppr_result *R = (grl_ppr_result *)0x1;
@@ -818,13 +831,58 @@ static void test_powerpush_matches_exact(void **state)
     assert_ok(grl_threads_set(2, msg));
 }
 
+/* PowerPush's conjugate-gradient phase (undirected graphs) against the
+ * dense solve: two components, an isolated (dangling) node, weighted and
+ * not, both policies, every source, tight and loose tolerances (n / 8 = 1,
+ * so the sweeps take over after the first push). */
+static void test_powerpush_undirected_matches_dense(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    enum { UN = 12, UM = 14 };
+    static const int64_t us[UM] = {0, 0, 1, 1, 2, 3, 4, 5, 5, 6, 7, 8, 8, 9};
+    static const int64_t ud[UM] = {1, 2, 2, 3, 4, 4, 5, 6, 7, 7, 0, 9, 10, 10};
+    static const double uw[UM] = {1, 2, 0.5, 1.5, 1, 3, 2, 1, 0.25, 4, 1, 2, 1, 0.5};
+    for (int weighted = 0; weighted < 2; weighted++) {
+        grl_graph *G = NULL;
+        assert_ok(grl_graph_from_edges(&G, UN, us, ud, weighted ? uw : NULL, UM,
+                                       false, NULL, msg));
+        double *A = dense(grl_graph_matrix(G), UN, UN), want[UN];
+        int64_t all[UN];
+        for (int i = 0; i < UN; i++) all[i] = i;
+        for (int policy = 0; policy < 2; policy++) {
+            for (int t = 0; t < 2; t++) {
+                grl_ppr_options o;
+                grl_ppr_options_init(&o);
+                o.method = GRL_PPR_POWERPUSH;
+                o.dangling = policy;
+                o.tol = t ? 1e-12 : 1e-4;
+                GrB_Matrix P = NULL;
+                assert_ok(grl_ppr_compute(&P, G, all, UN, &o, msg));
+                double *got = dense(P, UN, UN);
+                for (int u = 0; u < UN; u++) {
+                    dense_ppr(A, UN, weighted, u, o.alpha, policy, want);
+                    /* the killed vector is within tol; the source policy's
+                     * renormalisation can scale that by up to 2 / alpha */
+                    assert_true(l1(got + u * UN, want, UN) <= 2 * o.tol / o.alpha);
+                    if (t) assert_true(l1(got + u * UN, want, UN) < 1e-10);
+                }
+                free(got);
+                GrB_Matrix_free(&P);
+            }
+        }
+        free(A);
+        grl_graph_free(&G);
+    }
+}
+
 /* Every enum name the CLI and Python use comes from the library and round
  * trips; a wrong name lists the valid ones. */
 static void test_enum_names(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    for (int m = GRL_PPR_EXACT; m <= GRL_PPR_POWERPUSH; m++) {
+    for (int m = GRL_PPR_EXACT; m <= GRL_PPR_SPEEDPPR; m++) {
         grl_ppr_method back;
         assert_int_equal(grl_ppr_method_parse(grl_ppr_method_name(m), &back, msg), 0);
         assert_int_equal(back, m);
@@ -834,7 +892,7 @@ static void test_enum_names(void **state)
     assert_int_equal(method, GRL_PPR_POWERWALK);
     assert_int_equal(grl_ppr_method_parse("magic", &method, msg), GRL_INVALID_ARGUMENT);
     assert_string_equal(msg, "unknown PPR method 'magic' (expected exact, push, "
-                             "mc, powerwalk, fora or powerpush)");
+                             "mc, powerwalk, fora, powerpush or speedppr)");
     assert_null(grl_ppr_method_name((grl_ppr_method)7));
     grl_dangling_policy d;
     assert_int_equal(grl_dangling_policy_parse("uniform", &d, msg), 0);
@@ -870,6 +928,7 @@ int main(void)
         cmocka_unit_test(test_exact_not_converged_is_a_warning),
         cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_powerpush_matches_exact),
+        cmocka_unit_test(test_powerpush_undirected_matches_dense),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,6 +13,7 @@ static const grl_enum_name method_names[] = {
     {"exact", GRL_PPR_EXACT},         {"push", GRL_PPR_PUSH},
     {"mc", GRL_PPR_MC},               {"powerwalk", GRL_PPR_POWERWALK},
     {"fora", GRL_PPR_FORA},           {"powerpush", GRL_PPR_POWERPUSH},
+    {"speedppr", GRL_PPR_SPEEDPPR},
 };
 GRL_ENUM_FUNCTIONS(grl_ppr_method, method_names, "PPR method")
 
@@ -48,7 +49,7 @@ static int check(grl_graph *G, const int64_t *sources, int64_t k,
     GRL_REQUIRE(k >= 0, "the number of sources must be >= 0, got %" PRId64, k);
     GRL_REQUIRE(o->alpha > 0 && o->alpha < 1, "alpha (the teleport probability) "
                 "must be in (0, 1), got %g", o->alpha);
-    GRL_REQUIRE(o->method >= GRL_PPR_EXACT && o->method <= GRL_PPR_POWERPUSH,
+    GRL_REQUIRE(o->method >= GRL_PPR_EXACT && o->method <= GRL_PPR_SPEEDPPR,
                 "unknown PPR method %d", (int)o->method);
     GRL_REQUIRE(o->dangling == GRL_DANGLING_SOURCE ||
                 o->dangling == GRL_DANGLING_UNIFORM, "unknown dangling policy %d",
@@ -85,6 +86,9 @@ static int ppr_block(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
     case GRL_PPR_FORA: GRL_TRY(grl_ppr_fora_rows(P, G, sources, k, o, msg)); break;
     case GRL_PPR_POWERPUSH:
         GRL_TRY(grl_ppr_powerpush_rows(P, G, sources, k, o, msg));
+        break;
+    case GRL_PPR_SPEEDPPR:
+        GRL_TRY(grl_ppr_speedppr_rows(P, G, sources, k, o, msg));
         break;
     }
     GRL_TRY(grl_ppr_finish(P, ctx, msg));

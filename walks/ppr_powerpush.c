@@ -1,22 +1,34 @@
 /* ppr_powerpush.c — high-precision single-source PPR by PowerPush (Wu, Gan,
- * Wei, Zhang, SIGMOD 2021), in the killed chain, with over-relaxed sweeps.
- * A push of x from node v moves alpha x to the reserve p(v) and
- * (1-alpha) x P(v,w) to each residual r(w) (nothing at a dangling node,
+ * Wei, Zhang, SIGMOD 2021) in the killed chain, with its global phase
+ * accelerated. A push of x from node v moves alpha x to the reserve p(v)
+ * and (1-alpha) x P(v,w) to each residual r(w) (nothing at a dangling node,
  * whose walks are killed); for any x this keeps the invariant
- * q_u = p + sum_v r(v) q_v, so |q_u - p|_1 <= sum_v |r(v)| = r_sum. With
- * theta = tol / (arcs + nodes), nodes are pushed while some
- * |r(v)| > theta max(outdeg(v), 1); once none is, r_sum <= tol.
- *  1. While few nodes hold residual, a FIFO queue pushes x = r(v) (the
- *     local phase of forward push: cost proportional to what it touches).
- *  2. Once the residual has spread to more than n / 8 nodes, queue order
- *     is random access over the whole graph: sweeps over the nodes in index
- *     order take over, pushing in place (Gauss-Seidel), until r_sum <= tol.
- *     Sweeps push x = omega r(v), omega = 1.35 (successive over-relaxation,
- *     leaving r(v) = -0.35 r(v)): measured on BlogCatalog to tol 1e-10, 56M
- *     arcs read per source against 146M for plain pushes (omega 1.2: 92M,
- *     1.5: 73M). Over-relaxation is not guaranteed to converge on every
- *     graph, so a sweep that does not shrink r_sum by 1% switches to
- *     omega = 1, under which every push lowers r_sum by alpha |r(v)|.
+ *     q_u = p + sum_v r(v) q_v,  so  |q_u - p|_1 <= sum_v |r(v)| = r_sum.
+ * Conversely any estimate x of q_u is such a state: p = x, r = res / alpha
+ * with res = alpha e_u + (1-alpha) x P - x (multiply the invariant by
+ * I - (1-alpha) P). Phases, each stopping once r_sum <= tol:
+ *  1. While few nodes hold residual, a FIFO queue pushes x = r(v) wherever
+ *     |r(v)| > theta max(outdeg(v), 1), theta = tol / (arcs + nodes) (the
+ *     local phase: cost proportional to what it touches; once no node is
+ *     above theta, r_sum <= tol).
+ *  2. Once the residual has spread to more than n / 8 nodes, on an
+ *     undirected graph: conjugate gradients on the symmetric form of the
+ *     system (cg_sweeps below), each product a pass over the nodes in
+ *     index order gathering over a node's row (reads only, no scattered
+ *     writes). Worst case 0.556 error reduction per product at alpha 0.15
+ *     (plain sweeps: 0.85), far better when the spectrum clusters.
+ *     G(1M, 10M), one source, tol 1e-10, CPU seconds on 1 thread at load
+ *     ~25: 1.6 s (igraph PRPACK 8.7 s; Chebyshev sweeps on the same
+ *     bounds 3.3 s; the in-place sweeps of phase 3 5.3 s).
+ *  3. Otherwise (a directed graph, or phase 2 not done after twice the
+ *     products of its worst case): sweeps in index order pushing in place
+ *     (Gauss-Seidel) x = omega r(v) from every node above theta, omega =
+ *     1.35 (over-relaxation, leaving r(v) = -0.35 r(v)): measured on
+ *     BlogCatalog to tol 1e-10, 56M arcs read per source against 146M for
+ *     plain pushes (omega 1.2: 92M, 1.5: 73M). Over-relaxation is not
+ *     guaranteed to converge on every graph, so a sweep that does not
+ *     shrink r_sum by 1% switches to omega = 1, under which every push
+ *     lowers r_sum by alpha |r(v)|.
  * Finally p is clipped at 0 (q_u >= 0, so this only reduces the error).
  * Each source runs on one thread in a fixed order: bit-identical results
  * for any thread count. */
@@ -52,17 +64,13 @@ static double abs_sum(const double *r, int64_t n)
     return s;
 }
 
-void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                   double alpha, double tol, grl_push_ws *ws)
+/* Phase 3: in-place sweeps, pushing omega r(v), until r_sum <= tol or no
+ * node is above theta. */
+static void push_sweeps(const grl_walk_csr *c, const double *wdeg, double alpha,
+                        double theta, double tol, double omega, double *p,
+                        double *r)
 {
     const int64_t n = c->a.n;
-    const double theta = tol / ((double)c->a.Ap[n] + (double)n);
-    const int64_t spread = n / SWEEP_FRACTION;
-    grl_forward_push_until(c, wdeg, u, alpha, theta, spread, ws);
-    if (ws->r.count <= spread) return; /* the queue emptied: r_sum <= tol */
-    grl_acc_densify(&ws->r);
-    grl_acc_densify(&ws->p);
-    double *p = ws->p.val, *r = ws->r.val, omega = OMEGA;
     /* r_sum is summed exactly after each sweep, so rounding in running
      * updates never decides the stop */
     double r_sum = abs_sum(r, n);
@@ -80,20 +88,183 @@ void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
         r_sum = abs_sum(r, n);
         if (r_sum > 0.99 * before) omega = 1;
     }
+}
+
+/* The diagonal of K = D - (1-alpha) A (below): wdeg(v), or 1 for a node
+ * without arcs (K's row is then e_v: x(v) = b(v), as I - (1-alpha) P^T's). */
+static inline double diag(const grl_walk_csr *c, const double *wdeg, int64_t v)
+{
+    return c->a.Ap[v + 1] > c->a.Ap[v] ? wdeg[v] : 1;
+}
+
+/* sum of d over the row lo..hi (times the arc weights when Ax is given)
+ * in four independent partial sums: one chain of dependent additions
+ * would cost an addition's latency per arc (PowerPush on BlogCatalog
+ * takes a quarter less time) */
+static inline double row_sum(const GrB_Index *Aj, const double *Ax,
+                             GrB_Index lo, GrB_Index hi, const double *d)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    GrB_Index a = lo;
+    if (Ax == NULL) {
+        for (; a + 4 <= hi; a += 4) {
+            s0 += d[Aj[a]];
+            s1 += d[Aj[a + 1]];
+            s2 += d[Aj[a + 2]];
+            s3 += d[Aj[a + 3]];
+        }
+        for (; a < hi; a++) s0 += d[Aj[a]];
+    } else {
+        for (; a + 4 <= hi; a += 4) {
+            s0 += d[Aj[a]] * Ax[a];
+            s1 += d[Aj[a + 1]] * Ax[a + 1];
+            s2 += d[Aj[a + 2]] * Ax[a + 2];
+            s3 += d[Aj[a + 3]] * Ax[a + 3];
+        }
+        for (; a < hi; a++) s0 += d[Aj[a]] * Ax[a];
+    }
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* q = K d, K = D - (1-alpha) A, by gathers over each row (A symmetric);
+ * returns d . q. */
+static double k_product(const grl_walk_csr *c, const double *wdeg, double beta,
+                        const double *d, double *q)
+{
+    const GrB_Index *Ap = c->a.Ap;
+    const double *Ax = c->cum != NULL ? c->a.Ax : NULL;
+    double dq = 0;
+    for (int64_t v = 0; v < c->a.n; v++) {
+        q[v] = diag(c, wdeg, v) * d[v] - beta * row_sum(c->a.Aj, Ax, Ap[v], Ap[v + 1], d);
+        dq += d[v] * q[v];
+    }
+    return dq;
+}
+
+/* Phase 2 from the push state (p, r) with r_sum > tol: conjugate gradients
+ * on the symmetric form of the killed system. With x = D z the system
+ * x (I - (1-alpha) P) = alpha e_u (as columns: (I - (1-alpha) A D^-1) x =
+ * b) is K z = b with K = D - (1-alpha) A symmetric positive definite, and
+ * the residual b - K z is the residual of x, alpha r. Preconditioned by
+ * D, CG sees I - (1-alpha) D^-1/2 A D^-1/2, eigenvalues in
+ * [alpha, 2 - alpha]: at worst the Chebyshev rate (1 - sqrt(alpha
+ * (2-alpha))) / (1-alpha) per product (0.556 at alpha 0.15, against 1-alpha
+ * = 0.85 for plain sweeps), and much faster when the spectrum clusters
+ * (Hestenes & Stiefel 1952; Saad, Iterative Methods, Alg. 9.1). The
+ * recursively updated residual decides the stop, then the true one is
+ * computed; CG resumes from it if that is still above tol. Leaves the
+ * state (p, r) of the last iterate whose true residual is in r. Needs 3 n
+ * work values in `work`. */
+static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                      double alpha, double tol, double r_sum, double *p, double *r,
+                      double *work)
+{
+    const int64_t n = c->a.n;
+    const double beta = 1 - alpha, rho = beta;
+    const double rate = (1 - sqrt(1 - rho * rho)) / rho;
+    /* twice the products the worst case needs, then phase 3 finishes */
+    const double limit = 20 + 2 * log(tol / r_sum) / log(rate);
+    double *z = work, *d = work + n, *q = work + 2 * n;
+    for (int64_t v = 0; v < n; v++) {
+        z[v] = p[v] / diag(c, wdeg, v);
+        r[v] *= alpha; /* b - K z */
+    }
+    int products = 0;
+    bool done = false;
+    while (!done && products < limit) {
+        /* (re)start: d = D^-1 r */
+        double rh = 0;
+        for (int64_t v = 0; v < n; v++) {
+            d[v] = r[v] / diag(c, wdeg, v);
+            rh += r[v] * d[v];
+        }
+        while (products < limit) {
+            const double dq = k_product(c, wdeg, beta, d, q);
+            products++;
+            if (!(dq > 0)) break; /* rounding at convergence: restart */
+            const double a = rh / dq;
+            double rh_next = 0, l1 = 0;
+            for (int64_t v = 0; v < n; v++) {
+                z[v] += a * d[v];
+                r[v] -= a * q[v];
+                rh_next += r[v] * r[v] / diag(c, wdeg, v);
+                l1 += fabs(r[v]);
+            }
+            if (l1 <= alpha * tol || !(rh_next > 0)) break;
+            const double b = rh_next / rh;
+            rh = rh_next;
+            for (int64_t v = 0; v < n; v++) d[v] = r[v] / diag(c, wdeg, v) + b * d[v];
+        }
+        /* the true residual b - K z */
+        k_product(c, wdeg, beta, z, q);
+        products++;
+        double l1 = 0;
+        for (int64_t v = 0; v < n; v++) {
+            r[v] = (v == u ? alpha : 0) - q[v];
+            l1 += fabs(r[v]);
+        }
+        done = l1 <= alpha * tol;
+    }
+    for (int64_t v = 0; v < n; v++) {
+        p[v] = z[v] * diag(c, wdeg, v);
+        r[v] /= alpha;
+    }
+}
+
+/* Phase 1, then (true) p and r made dense for the sweeps, unless the queue
+ * emptied (false: every residual is within theta). */
+static bool queue_phase(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                        double alpha, double theta, grl_push_ws *ws)
+{
+    const int64_t spread = c->a.n / SWEEP_FRACTION;
+    grl_forward_push_until(c, wdeg, u, alpha, theta, spread, ws);
+    if (ws->r.count <= spread) return false;
+    grl_acc_densify(&ws->r);
+    grl_acc_densify(&ws->p);
+    return true;
+}
+
+void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
+                   double alpha, double tol, bool symmetric, grl_push_ws *ws)
+{
+    const int64_t n = c->a.n;
+    const double theta = tol / ((double)c->a.Ap[n] + (double)n);
+    if (!queue_phase(c, wdeg, u, alpha, theta, ws)) return; /* r_sum <= tol */
+    double *p = ws->p.val, *r = ws->r.val;
+    if (symmetric && ws->sweep == NULL)
+        ws->sweep = grl_malloc(sizeof(double) * 3 * (size_t)n);
+    /* without the work vectors (out of memory) phase 3 does it all */
+    if (symmetric && ws->sweep != NULL)
+        cg_sweeps(c, wdeg, u, alpha, tol, abs_sum(r, n), p, r, ws->sweep);
+    push_sweeps(c, wdeg, alpha, theta, tol, OMEGA, p, r);
     for (int64_t v = 0; v < n; v++) p[v] = fmax(p[v], 0);
 }
+
+void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
+                             int64_t u, double alpha, double r_max,
+                             grl_push_ws *ws)
+{
+    if (queue_phase(c, wdeg, u, alpha, r_max, ws))
+        push_sweeps(c, wdeg, alpha, r_max, 0, 1, ws->p.val, ws->r.val);
+}
+
+typedef struct {
+    const grl_ppr_options *o;
+    bool symmetric;
+} powerpush_args;
 
 static void powerpush_kernel(const grl_walk_csr *c, const double *wdeg,
                              int64_t u, const void *arg, grl_push_ws *ws)
 {
-    const grl_ppr_options *o = arg;
-    grl_powerpush(c, wdeg, u, o->alpha, o->tol, ws);
+    const powerpush_args *a = arg;
+    grl_powerpush(c, wdeg, u, a->o->alpha, a->o->tol, a->symmetric, ws);
     grl_acc_clear(&ws->r);
 }
 
 int grl_ppr_powerpush_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg)
 {
-    return grl_ppr_rows_by_source(Q, G, sources, k, powerpush_kernel, o,
+    const powerpush_args a = {o, !grl_graph_is_directed(G)};
+    return grl_ppr_rows_by_source(Q, G, sources, k, powerpush_kernel, &a,
                                   "PowerPush", msg);
 }

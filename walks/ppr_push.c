@@ -22,6 +22,7 @@ void grl_push_ws_free(grl_push_ws *ws)
     grl_acc_free(&ws->r);
     free(ws->queue);
     free(ws->inq);
+    free(ws->sweep);
     memset(ws, 0, sizeof(*ws));
 }
 

@@ -136,11 +136,13 @@ int grl_rows_to_matrix(GrB_Matrix *P, int64_t k, int64_t n, int64_t **idx,
                        double **val, const int64_t *cnt, char *msg);
 
 /* Per-thread workspace of forward push: reserve p, residual r, a FIFO of
- * nodes (each queued at most once) and their in-queue flags. */
+ * nodes (each queued at most once) and their in-queue flags; PowerPush's
+ * sweeps add 3 n doubles on first use (NULL until then). */
 typedef struct {
     grl_sparse_acc p, r;
     int64_t *queue;
     uint8_t *inq;
+    double *sweep;
 } grl_push_ws;
 
 int grl_push_ws_init(grl_push_ws *ws, int64_t n, char *msg);
@@ -161,9 +163,16 @@ void grl_forward_push_until(const grl_walk_csr *c, const double *wdeg,
                             int64_t u, double alpha, double r_max,
                             int64_t spread, grl_push_ws *ws);
 /* PowerPush from u to an L1 error of at most tol (walks/ppr_powerpush.c);
- * leaves p (and r) in ws. */
+ * leaves p (and r) in ws. symmetric: c is an undirected graph's (its
+ * sweeps may then be Chebyshev-accelerated). */
 void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                   double alpha, double tol, grl_push_ws *ws);
+                   double alpha, double tol, bool symmetric, grl_push_ws *ws);
+/* PowerPush's queue, then plain push sweeps (residuals stay >= 0), until
+ * r(v) <= r_max max(outdeg(v), 1) everywhere (SpeedPPR's first phase);
+ * leaves p and r in ws. */
+void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
+                             int64_t u, double alpha, double r_max,
+                             grl_push_ws *ws);
 
 /* Context of one PPR call: the dangling nodes and, for the uniform policy,
  * the global vector g (both computed once). */
@@ -217,6 +226,8 @@ int grl_ppr_powerpush_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg);
 int grl_ppr_powerwalk_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg);
+int grl_ppr_speedppr_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
+                          int64_t k, const grl_ppr_options *o, char *msg);
 
 /* The index's walks-per-node and alpha, and a check that it fits G. */
 int grl_ppr_index_check(const grl_ppr_index *I, const grl_graph *G,

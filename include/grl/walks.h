@@ -57,17 +57,22 @@
  *    options for the measured trade.
  *    A batch is sparse x sparse products with one row per source.
  *  - powerpush: PowerPush (Wu, Gan, Wei, Zhang, SIGMOD 2021): forward push
- *    with a queue while the residual is on few nodes, then over-relaxed
- *    sweeps over all nodes in index order, until the residual mass is at
- *    most `tol`: |q^ - q_u|_1 <= tol (walks/ppr_powerpush.c). The final
+ *    with a queue while the residual is on few nodes, then passes over all
+ *    nodes in index order (conjugate gradients on undirected graphs,
+ *    over-relaxed push sweeps on directed ones), until the residual mass
+ *    is at most `tol`: |q^ - q_u|_1 <= tol (walks/ppr_powerpush.c). The final
  *    step keeps it under tol on graphs without dangling nodes; with the
  *    source policy, dividing by |q_u|_1 >= alpha can raise it to
  *    2 tol / alpha. One source per thread.
  *  - fora: FORA (Wang, Yang, Xiao, Wei, Yang, KDD 2017): forward push with
- *    r_max, then from each node v with residual r(v) > 0, w_v = ceil(r(v) W /
- *    r_sum) walks, each adding r(v)/w_v to its end node, with
+ *    r_max, then from each node v with residual r(v) > 0, x = r(v) W /
+ *    r_sum walks rounded at random (floor(x), plus one with probability
+ *    x - floor(x): unbiased, and no walk for most of the many nodes with
+ *    tiny residuals, where FORA's ceil(x) starts one each), each adding
+ *    r_sum / W to its end node, with
  *        W = r_sum (2 + 2 eps/3) ln(2 / (delta p_f)) / (eps^2 delta).
- *    Each walk's contribution lies in [0, r_sum / W]; the Chernoff bound for
+ *    Each walk's contribution (the extra walk's counted as 0 when not
+ *    taken) lies in [0, r_sum / W], independently; the Chernoff bound for
  *    bounded variables (Chung & Lu 2006, Thm. 2.7) gives, for a node with
  *    q_u(t) >= delta, P(|q^ - q| >= eps q) <= 2 exp(-eps^2 delta W /
  *    (r_sum (2 + 2eps/3))) = delta p_f, and a union over the at most 1/delta
@@ -78,6 +83,11 @@
  *    eps sqrt(delta / ((2 + 2eps/3) m ln(2/(delta p_f)))). On graphs with
  *    dangling nodes the guarantee is on q_u; the final normalisation can
  *    move it by the relative error of |q_u|_1.
+ *  - speedppr: SpeedPPR (Wu, Gan, Wei, Zhang, SIGMOD 2021): PowerPush's
+ *    queue and plain sweeps until every r(v) <= r_max max(outdeg(v), 1)
+ *    (r_max default r_sum / W, SpeedPPR's choice: node v then starts at
+ *    most outdeg(v) + 1 walks), then FORA's walk phase below, with FORA's
+ *    guarantee (it holds for any residuals the push leaves).
  *
  * Determinism: results are bit-identical for any thread count (each source
  * or walk has its own RNG stream and is summed by one thread).
@@ -85,8 +95,9 @@
  * Memory (n nodes, m arcs, k sources in a batch, T threads): walks borrow
  * the graph (weighted walks add 8 bytes per arc of cumulative weights, SRRW
  * 4n bytes per thread); exact holds P^T (12 bytes per arc) and three n x k
- * double blocks (grl_ppr_top bounds k so a block is <= 128 MiB); push, mc
- * and fora hold 3 n-vectors per thread; an index holds about n R / alpha
+ * double blocks (grl_ppr_top bounds k so a block is <= 128 MiB); push, mc,
+ * fora and speedppr hold 3 n-vectors per thread (powerpush on an
+ * undirected graph 6); an index holds about n R / alpha
  * entries at 16 bytes each (R = 100, alpha = 0.15: up to 10.7 kB per node).
  */
 #ifndef GRL_WALKS_H
@@ -206,6 +217,7 @@ typedef enum {
     GRL_PPR_POWERWALK,
     GRL_PPR_FORA,
     GRL_PPR_POWERPUSH,
+    GRL_PPR_SPEEDPPR,
 } grl_ppr_method;
 
 typedef enum {
@@ -213,7 +225,8 @@ typedef enum {
     GRL_DANGLING_UNIFORM,    /* ... to a uniformly random node              */
 } grl_dangling_policy;
 
-/* Names: methods "exact", "push", "mc", "powerwalk", "fora", "powerpush";
+/* Names: methods "exact", "push", "mc", "powerwalk", "fora", "powerpush",
+ * "speedppr";
  * dangling policies "source", "uniform".
  * grl_<enum>_parse: name (case-insensitive, not NULL) -> *value (not NULL;
  * untouched on error); msg GRL_MSG_LEN bytes or NULL. Errors:
@@ -241,7 +254,8 @@ typedef struct {
                                      the L1 error bound; 1e-10              */
     int max_iter;                 /* exact: iteration limit, 10000          */
     double r_max;                 /* residual threshold; 0 (default): push
-                                     1e-7, fora FORA's balance (below)      */
+                                     1e-7, fora FORA's balance, speedppr
+                                     r_sum / W (below)                      */
     int64_t mc_walks;             /* mc without index: walks per source,
                                      10000                                  */
     const grl_ppr_index *index;   /* powerwalk: required; mc: optional      */
@@ -275,9 +289,9 @@ typedef struct {
     int rounds;
     double drop;
     double residual;
-    double epsilon;               /* fora: relative error, 0.5              */
-    double delta;                 /* fora: threshold, 0 = 1/n               */
-    double failure;               /* fora: p_f, 0 = 1/n                     */
+    double epsilon;               /* fora, speedppr: relative error, 0.5    */
+    double delta;                 /* fora, speedppr: threshold, 0 = 1/n     */
+    double failure;               /* fora, speedppr: p_f, 0 = 1/n           */
     uint64_t seed;                /* 42                                     */
     /* Called on the calling thread after each block of sources (done of
      * total); NULL (default) for none. Never changes the result. */
@@ -314,7 +328,8 @@ void grl_ppr_options_init(grl_ppr_options *opt);
  * residual < 0 or
  * residual not finite (powerwalk), mc_walks outside 1..GRL_PPR_MAX_WALKS
  * (mc without an index), epsilon <= 0, delta outside (0, 1], failure
- * outside (0, 1) or more than GRL_PPR_MAX_WALKS walks per source (fora)),
+ * outside (0, 1) or more than GRL_PPR_MAX_WALKS walks per source (fora,
+ * speedppr)),
  * GRL_NOT_INITIALIZED, GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_ppr_compute(GrB_Matrix *P, grl_graph *G, const int64_t *sources,
                     int64_t k, const grl_ppr_options *opt, char *msg);

@@ -75,8 +75,9 @@ def ppr(g, sources, method="exact", top=100, alpha=0.15, dangling="source", inde
         seed=42, r_max=0.0, mc_walks=10000, rounds=50, drop=1e-6, residual=0.25, epsilon=0.5,
         delta=0.0, failure=0.0, tol=1e-10):
     """Personalized PageRank of each source node index by method "exact",
-    "push", "mc", "powerwalk" (needs index=PprIndex), "fora" or "powerpush"
-    (grl.PPR_METHODS; tol bounds powerpush's L1 error): for a list
+    "push", "mc", "powerwalk" (needs index=PprIndex), "fora", "powerpush" or
+    "speedppr" (grl.PPR_METHODS; tol bounds powerpush's L1 error; epsilon,
+    delta, failure give fora's and speedppr's guarantee): for a list
     of sources, a list with one (nodes, scores) pair per source, the `top`
     highest-scoring node indices (int64 array) and their scores (float64),
     highest first, ties by smaller index; for a single index, that pair.

@@ -258,7 +258,7 @@ class NameTest(unittest.TestCase):
              "method: unknown link predictor 'nonesuch' (expected cn, jaccard,"),
             (lambda v: linkpred_score(g, [(0, 1)], pattern=v),
              "(expected successors, predecessors, path or reverse-path)"),
-            (lambda v: ppr(g, 1, method=v), "(expected exact, push, mc, powerwalk, fora or powerpush)"),
+            (lambda v: ppr(g, 1, method=v), "(expected exact, push, mc, powerwalk, fora, powerpush or speedppr)"),
             (lambda v: ppr(g, 1, dangling=v), "(expected source or uniform)"),
         ]
         for call, listed in cases:

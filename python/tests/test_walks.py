@@ -97,7 +97,7 @@ class PprTest(unittest.TestCase):
         with grl.PprIndex.build(self.g, walks=100, seed=1) as idx:
             for method, extra in [("push", {}), ("fora", {}), ("mc", {"mc_walks": 200000}),
                                   ("powerwalk", {"index": idx}), ("PUSH", {}),
-                                  ("powerpush", {})]:
+                                  ("powerpush", {}), ("speedppr", {})]:
                 got, scores = grl.ppr(self.g, 0, method=method, top=10, **extra)
                 self.assertGreaterEqual(len(truth & set(plain(got))), 8, method)
                 self.assertAlmostEqual(scores[0], exact[0], delta=0.01)
@@ -147,9 +147,9 @@ class PprTest(unittest.TestCase):
         with self.assertRaises(ValueError) as err:
             grl.ppr(self.g, 0, method="magic")
         self.assertIn("unknown PPR method 'magic' (expected exact, push, mc, powerwalk, "
-                      "fora or powerpush)", str(err.exception))
+                      "fora, powerpush or speedppr)", str(err.exception))
         self.assertEqual(grl.PPR_METHODS, ("exact", "push", "mc", "powerwalk", "fora",
-                                           "powerpush"))
+                                           "powerpush", "speedppr"))
 
 
 if __name__ == "__main__":
