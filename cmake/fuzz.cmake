@@ -62,3 +62,4 @@ grl_add_harness(npz fuzz_npz.c)
 grl_add_harness(ppr_index fuzz_ppr_index.c FUZZ_FILE_OFFSET=0)
 grl_add_harness(ncn_model fuzz_ncn_model.c FUZZ_FILE_OFFSET=0)
 grl_add_harness(partition fuzz_partition.c FUZZ_FILE_OFFSET=1) # after the file byte
+grl_add_harness(fpgnn_model fuzz_fpgnn_model.c FUZZ_FILE_OFFSET=0)

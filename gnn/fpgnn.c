@@ -163,9 +163,9 @@ static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
 #undef FREE_ALL
 }
 
-int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
-                  int64_t arc_dim, int64_t nclasses,
-                  const grl_fpgnn_options *opt, char *msg)
+int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
+                    int64_t arc_dim, int64_t nclasses,
+                    const grl_fpgnn_options *opt, char *msg)
 {
     grl_fpgnn *M = NULL;
 #define FREE_ALL grl_fpgnn_free(&M)
@@ -197,6 +197,18 @@ int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     for (int t = 0; t < M->params.ntensors; t++)
         GRL_REQUIRE(M->params.t[t].offset != SIZE_MAX, "the model is too large");
     GRL_REQUIRE(M->params.count != SIZE_MAX, "the model is too large");
+    *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg)
+{
+    grl_fpgnn *M = NULL;
+#define FREE_ALL grl_fpgnn_free(&M)
+    GRL_TRY(grl_fpgnn_shape(&M, kind, f, arc_dim, nclasses, opt, msg));
     GRL_TRY(grl_nn_params_alloc(&M->params, msg));
     kind_ops[kind]->init_params(M, grl_mix64(opt->train.seed ^ 0x13198a2e03707344ull));
     *Mout = M;

@@ -101,6 +101,12 @@ typedef struct {
 
 extern const grl_fpgnn_ops grl_appnp_ops, grl_ignn_ops, grl_cgs_ops;
 
+/* A model of this shape with the kind's ops installed and its parameters
+ * laid out (M->params.count) but not allocated: what a loader checks a
+ * file against before it allocates anything. */
+int grl_fpgnn_shape(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
+                    int64_t arc_dim, int64_t nclasses,
+                    const grl_fpgnn_options *opt, char *msg);
 /* A model with fresh parameters (seeded init); the kind's ops installed. */
 int grl_fpgnn_new(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
                   int64_t arc_dim, int64_t nclasses,
