@@ -31,15 +31,6 @@ static int64_t header_int(const uint8_t *data, size_t at, size_t bytes)
     return v;
 }
 
-static grl_dense *features(int64_t n, int64_t f)
-{
-    grl_dense *X = NULL;
-    char msg[GRL_MSG_LEN];
-    FUZZ_CHECK(grl_dense_new(&X, n, f, msg) == 0);
-    for (int64_t e = 0; e < n * f; e++) X->data[e] = (float)((e * 7) % 5) - 2.0f;
-    return X;
-}
-
 static void write_seeds(grl_graph *G, const char *prefix)
 {
     char msg[GRL_MSG_LEN], path[4096];
@@ -51,7 +42,7 @@ static void write_seeds(grl_graph *G, const char *prefix)
     }
     grl_node_labels L = {NODES, 2, y};
     grl_node_splits S = {NODES, 1, role};
-    grl_dense *X = features(NODES, 3);
+    grl_dense *X = fuzz_features(NODES, 3);
     for (int k = GRL_FPGNN_APPNP; k <= GRL_FPGNN_CGS; k++) {
         grl_fpgnn_options o;
         grl_fpgnn_options_init(&o);
@@ -76,7 +67,7 @@ static void check_predict(grl_fpgnn *M, grl_graph *G, int64_t f)
     const int64_t c = grl_fpgnn_nclasses(M);
     float *proba = malloc(sizeof(float) * NODES * c);
     FUZZ_CHECK(proba != NULL);
-    grl_dense *X = features(NODES, f), *W = features(NODES, f + 1);
+    grl_dense *X = fuzz_features(NODES, f), *W = fuzz_features(NODES, f + 1);
     /* refused (with a reason): parameters that overflow float32, IGNN
      * weights that do not contract on this graph */
     int rc = grl_fpgnn_predict(M, G, X, proba, msg);
@@ -133,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_predict(M, G, f);
         } else {
             float *proba = malloc(sizeof(float) * NODES * grl_fpgnn_nclasses(M));
-            grl_dense *X = features(NODES, f);
+            grl_dense *X = fuzz_features(NODES, f);
             FUZZ_CHECK(proba != NULL);
             FUZZ_CHECK(grl_fpgnn_predict(M, G, X, proba, msg) == GRL_INVALID_ARGUMENT);
             grl_dense_free(&X);
