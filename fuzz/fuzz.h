@@ -40,6 +40,10 @@ void fuzz_init(void);
  * and return its path; the files are removed at exit. */
 const char *fuzz_write_file(int slot, const uint8_t *data, size_t size);
 
+/* A new n x f dense matrix of small whole values (-2..2, a fixed pattern):
+ * features for running a loaded model. */
+grl_dense *fuzz_features(int64_t n, int64_t f);
+
 /* Above this many nodes the per-node checks look at a sample only, so one
  * input stays fast. */
 #define FUZZ_NODE_SAMPLE 4096

@@ -12,15 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static grl_dense *features(int64_t n, int64_t f)
-{
-    grl_dense *X = NULL;
-    char msg[GRL_MSG_LEN];
-    FUZZ_CHECK(grl_dense_new(&X, n, f, msg) == 0);
-    for (int64_t e = 0; e < n * f; e++) X->data[e] = (float)((e * 7) % 5) - 2.0f;
-    return X;
-}
-
 static void write_seed(grl_graph *G, const char *path)
 {
     char msg[GRL_MSG_LEN];
@@ -31,7 +22,7 @@ static void write_seed(grl_graph *G, const char *path)
     FUZZ_CHECK(grl_edge_split_new(&S, G, &so, msg) == 0);
     int64_t nu[8], nv[8];
     FUZZ_CHECK(grl_linkpred_negatives(G, 8, 1, nu, nv, msg) == 0);
-    grl_dense *X = features(grl_graph_num_nodes(G), 5);
+    grl_dense *X = fuzz_features(grl_graph_num_nodes(G), 5);
     grl_ncn_options o;
     grl_ncn_options_init(&o);
     o.hidden = 4;
@@ -64,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const int64_t f = grl_ncn_features(M), d = grl_ncn_hidden(M);
     FUZZ_CHECK(f >= 1 && d >= 1 && d <= 4096);
     if (f * d <= 4096) {
-        grl_dense *X = features(34, f), *W = features(34, f + 1);
+        grl_dense *X = fuzz_features(34, f), *W = fuzz_features(34, f + 1);
         int64_t u[3] = {0, 5, 33}, v[3] = {1, 5, 2};
         double s[3];
         FUZZ_CHECK(grl_ncn_score(M, G, X, u, v, 3, s, msg) == 0);

@@ -1,4 +1,5 @@
-/* fuzz_util.c — temporary files, one-time setup and sanitizer defaults. */
+/* fuzz_util.c — temporary files, one-time setup, sanitizer defaults and
+ * features for running loaded models. */
 #include "fuzz.h"
 
 #include <string.h>
@@ -54,4 +55,13 @@ const char *fuzz_write_file(int slot, const uint8_t *data, size_t size)
     FUZZ_CHECK(size == 0 || fwrite(data, 1, size, f) == size);
     FUZZ_CHECK(fclose(f) == 0);
     return paths[slot];
+}
+
+grl_dense *fuzz_features(int64_t n, int64_t f)
+{
+    grl_dense *X = NULL;
+    char msg[GRL_MSG_LEN];
+    FUZZ_CHECK(grl_dense_new(&X, n, f, msg) == 0);
+    for (int64_t e = 0; e < n * f; e++) X->data[e] = (float)((e * 7) % 5) - 2.0f;
+    return X;
 }

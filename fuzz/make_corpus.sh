@@ -168,4 +168,12 @@ for h in "$BUILD/replay_ncn_model" "$BUILD/fuzz_ncn_model"; do
     fi
 done
 printf 'GRLNCN01' > "$OUT/ncn_model/magic-only"
+# APPNP, IGNN and CGS models of the fpgnn_model harness's graph (trained
+# by the harness), and a file that stops after the magic
+mkdir -p "$OUT/fpgnn_model"
+printf 'GRLFPGN1' > "$OUT/fpgnn_model/magic-only"
+if [ -x "$BUILD/replay_fpgnn_model" ]; then
+    GRL_FUZZ_WRITE_SEED="$OUT/fpgnn_model/er34-h4" "$BUILD/replay_fpgnn_model" \
+        "$OUT/fpgnn_model" > /dev/null 2>&1
+fi
 du -sh "$OUT"; for d in "$OUT"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files"; done

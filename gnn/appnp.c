@@ -31,7 +31,10 @@ static void init_params(grl_fpgnn *M, uint64_t key)
     grl_nn_params_uniform(p, M->t[B2], b2, key);
 }
 
-static int forward(grl_fpgnn *M, float **logits, char *msg)
+static int64_t width(const grl_fpgnn *M) { return M->nclasses; }
+
+/* Z, the logits of every node (the MLP came first). */
+static int embed(grl_fpgnn *M, float **E, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
@@ -70,12 +73,29 @@ static int forward(grl_fpgnn *M, float **logits, char *msg)
     M->buf[Z] = z; /* the solver swaps the two equal-sized buffers */
     M->buf[SPARE] = spare;
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
-    *logits = z;
+    *E = z;
     return 0;
 #undef FREE_ALL
 }
 
-static int backward(grl_fpgnn *M, const float *dz, char *msg)
+/* No decoder: the logits are Z's rows (or their sum over a graph). */
+static int decode(grl_fpgnn *M, const float *in, int64_t rows,
+                  const float **logits, char *msg)
+{
+    (void)M, (void)rows, (void)msg;
+    *logits = in;
+    return 0;
+}
+
+static int decode_backward(grl_fpgnn *M, const float *dlogits, int64_t rows,
+                           const float **din, char *msg)
+{
+    (void)M, (void)rows, (void)msg;
+    *din = dlogits;
+    return 0;
+}
+
+static int embed_backward(grl_fpgnn *M, const float *dz, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
@@ -111,4 +131,5 @@ static int backward(grl_fpgnn *M, const float *dz, char *msg)
 #undef FREE_ALL
 }
 
-const grl_fpgnn_ops grl_appnp_ops = {add_params, init_params, forward, backward};
+const grl_fpgnn_ops grl_appnp_ops = {add_params, init_params, width, embed, decode,
+                                     decode_backward, embed_backward};

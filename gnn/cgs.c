@@ -3,7 +3,8 @@
  * every arc j -> i and head k, so each column of γ A_k sums to <= γ < 1
  * (the bound is recomputed exactly and reported); the m heads' fixed points
  * h = γ A h + b are solved in one pass over the arcs per step; a decoder
- * (linear, ReLU, dropout, linear) maps a node's m values to logits.
+ * (linear, ReLU, dropout, linear) maps a node's m values to logits, or for
+ * a graph task the sum of its nodes' values (the reference's GraphTaskCGS).
  * Backward (the paper's §4): y = γ Aᵀ y + dL/dh, then dL/db = y and
  * dL/dA[p, k] = γ y[i, k] h[j, k], through the clip to the logits. */
 #include "cgs_internal.h"
@@ -31,23 +32,22 @@ static void init_params(grl_fpgnn *M, uint64_t key)
     grl_nn_params_uniform(p, M->t[CGS_B2], bh, key);
 }
 
-static int forward(grl_fpgnn *M, float **logits, char *msg)
+static int64_t width(const grl_fpgnn *M) { return M->heads; }
+
+/* The m heads' fixed points h (n x m). */
+static int embed(grl_fpgnn *M, float **E, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
     const grl_fp_arcs *A = &g->A;
-    const int64_t n = g->n, h = M->hidden, m = M->heads, k = M->nclasses;
+    const int64_t n = g->n, m = M->heads;
     const size_t nm = grl_size_mul((size_t)n, (size_t)m);
-    const size_t nh = grl_size_mul((size_t)n, (size_t)h);
-    float *s, *b, *wa, *hf, *spare, *dpre, *dh, *out;
+    float *s, *b, *wa, *hf, *spare;
     GRL_TRY(grl_cgs_encoder_forward(M, &s, &b, msg));
     GRL_TRY(grl_fpgnn_buffer(M, CGS_WA, grl_size_mul((size_t)A->arcs, (size_t)m),
                              &wa, msg));
     GRL_TRY(grl_fpgnn_buffer(M, CGS_HF, nm, &hf, msg));
     GRL_TRY(grl_fpgnn_buffer(M, CGS_SPARE, nm, &spare, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, CGS_DPRE, nh, &dpre, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, CGS_DH, nh, &dh, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)n, (size_t)k), &out, msg));
 #pragma omp parallel for schedule(dynamic, 512) if (A->arcs * m > GRL_NN_PARALLEL_WORK)
     for (int64_t i = 0; i < n; i++)
         for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
@@ -65,47 +65,77 @@ static int forward(grl_fpgnn *M, float **logits, char *msg)
     M->buf[CGS_HF] = hf;
     M->buf[CGS_SPARE] = spare;
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
+    *E = hf;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The decoder (linear, ReLU, dropout, linear) on rows x m inputs. */
+static int decode(grl_fpgnn *M, const float *in, int64_t rows,
+                  const float **logits, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t h = M->hidden, m = M->heads, k = M->nclasses;
+    const size_t rh = grl_size_mul((size_t)rows, (size_t)h);
+    float *dpre, *dh, *out;
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DPRE, rh, &dpre, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DH, rh, &dh, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)rows, (size_t)k), &out, msg));
     const grl_nn_params *P = &M->params;
-    grl_nn_linear_forward(dpre, hf, grl_nn_value(P, M->t[CGS_W1]),
-                          grl_nn_value(P, M->t[CGS_B1]), n, m, h);
-    grl_nn_activation_forward(GRL_NN_RELU, dh, dpre, (int64_t)nh);
+    grl_nn_linear_forward(dpre, in, grl_nn_value(P, M->t[CGS_W1]),
+                          grl_nn_value(P, M->t[CGS_B1]), rows, m, h);
+    grl_nn_activation_forward(GRL_NN_RELU, dh, dpre, (int64_t)rh);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(dh, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(dh, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, dh, grl_nn_value(P, M->t[CGS_W2]),
-                          grl_nn_value(P, M->t[CGS_B2]), n, h, k);
+                          grl_nn_value(P, M->t[CGS_B2]), rows, h, k);
+    M->dec_in = in;
     *logits = out;
     return 0;
 #undef FREE_ALL
 }
 
-static int backward(grl_fpgnn *M, const float *dout, char *msg)
+static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
+                           const float **din, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t h = M->hidden, m = M->heads, k = M->nclasses;
+    const size_t rh = grl_size_mul((size_t)rows, (size_t)h);
+    float *ddh, *dhf, *scratch;
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DDH, rh, &ddh, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_DHF, grl_size_mul((size_t)rows, (size_t)m), &dhf,
+                             msg));
+    size_t s1 = grl_nn_gemm_tn_scratch(rows, h, k), s2 = grl_nn_gemm_tn_scratch(rows, m, h);
+    GRL_TRY(grl_fpgnn_buffer(M, CGS_SCRATCH, s1 > s2 ? s1 : s2, &scratch, msg));
+    const grl_nn_params *P = &M->params;
+    grl_nn_linear_backward(ddh, grl_nn_grad(P, M->t[CGS_W2]),
+                           grl_nn_grad(P, M->t[CGS_B2]), M->buf[CGS_DH],
+                           grl_nn_value(P, M->t[CGS_W2]), dout, rows, h, k, scratch);
+    if (M->training && M->dropout > 0)
+        grl_nn_dropout(ddh, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+    grl_nn_activation_backward(GRL_NN_RELU, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
+                               ddh, (int64_t)rh);
+    grl_nn_linear_backward(dhf, grl_nn_grad(P, M->t[CGS_W1]),
+                           grl_nn_grad(P, M->t[CGS_B1]), M->dec_in,
+                           grl_nn_value(P, M->t[CGS_W1]), ddh, rows, m, h, scratch);
+    *din = dhf;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The adjoint solve and the encoder's gradients, given dL/dh. */
+static int embed_backward(grl_fpgnn *M, const float *dhf, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
     const grl_fp_arcs *A = &g->A;
-    const int64_t n = g->n, h = M->hidden, m = M->heads, k = M->nclasses;
+    const int64_t n = g->n, m = M->heads;
     const size_t nm = grl_size_mul((size_t)n, (size_t)m);
-    const size_t nh = grl_size_mul((size_t)n, (size_t)h);
     const size_t am = grl_size_mul((size_t)A->arcs, (size_t)m);
-    float *ddh, *dhf, *y, *dw, *scratch, *spare = M->buf[CGS_SPARE];
-    GRL_TRY(grl_fpgnn_buffer(M, CGS_DDH, nh, &ddh, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, CGS_DHF, nm, &dhf, msg));
+    float *y, *dw, *spare = M->buf[CGS_SPARE];
     GRL_TRY(grl_fpgnn_buffer(M, CGS_Y, nm, &y, msg));
     GRL_TRY(grl_fpgnn_buffer(M, CGS_DW, am, &dw, msg));
-    size_t s1 = grl_nn_gemm_tn_scratch(n, h, k), s2 = grl_nn_gemm_tn_scratch(n, m, h);
-    GRL_TRY(grl_fpgnn_buffer(M, CGS_SCRATCH, s1 > s2 ? s1 : s2, &scratch, msg));
-    const grl_nn_params *P = &M->params;
     const float *hf = M->buf[CGS_HF], *s = M->buf[CGS_LOGIT];
-    grl_nn_linear_backward(ddh, grl_nn_grad(P, M->t[CGS_W2]),
-                           grl_nn_grad(P, M->t[CGS_B2]), M->buf[CGS_DH],
-                           grl_nn_value(P, M->t[CGS_W2]), dout, n, h, k, scratch);
-    if (M->training && M->dropout > 0)
-        grl_nn_dropout(ddh, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
-    grl_nn_activation_backward(GRL_NN_RELU, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
-                               ddh, (int64_t)nh);
-    grl_nn_linear_backward(dhf, grl_nn_grad(P, M->t[CGS_W1]),
-                           grl_nn_grad(P, M->t[CGS_B1]), hf,
-                           grl_nn_value(P, M->t[CGS_W1]), ddh, n, m, h, scratch);
     memset(y, 0, sizeof(float) * nm);
     grl_fixed_point_report rep;
     int st = grl_fp_solve_linear(&y, &spare, A, M->buf[CGS_WA], m, (float)M->gamma,
@@ -131,4 +161,5 @@ static int backward(grl_fpgnn *M, const float *dout, char *msg)
 #undef FREE_ALL
 }
 
-const grl_fpgnn_ops grl_cgs_ops = {add_params, init_params, forward, backward};
+const grl_fpgnn_ops grl_cgs_ops = {add_params, init_params, width, embed, decode,
+                                   decode_backward, embed_backward};

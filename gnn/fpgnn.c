@@ -107,8 +107,9 @@ int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
     return 0;
 }
 
-/* grl_nn_model's forward: the whole graph (for graph tasks summed over each
- * graph's nodes, the sum readout), read out at rows (nodes or graphs). */
+/* grl_nn_model's forward: the fixed point over the whole graph, for graph
+ * tasks summed over each graph's nodes (the sum readout), decoded, read
+ * out at rows (nodes or graphs). */
 static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
                          bool training, uint64_t epoch, float *logits,
                          char *msg)
@@ -120,22 +121,26 @@ static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
     M->rows = rows;
     M->nrows = n;
     const grl_fpgnn_graph *g = M->g;
-    const int64_t k = M->nclasses;
-    float *all;
-    GRL_TRY(kind_ops[M->kind]->forward(M, &all, msg));
+    const grl_fpgnn_ops *ops = kind_ops[M->kind];
+    const int64_t k = M->nclasses, d = ops->width(M);
+    float *E;
+    const float *in, *all;
+    GRL_TRY(ops->embed(M, &E, msg));
+    in = E;
     if (g->graph_ptr) {
         float *sum;
-        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs, (size_t)k),
+        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs, (size_t)d),
                                  &sum, msg));
-#pragma omp parallel for schedule(dynamic, 64) if (g->n * k > GRL_NN_PARALLEL_WORK)
+#pragma omp parallel for schedule(dynamic, 64) if (g->n * d > GRL_NN_PARALLEL_WORK)
         for (int64_t t = 0; t < g->ngraphs; t++) { /* nodes in order */
-            float *o = sum + t * k;
-            for (int64_t c = 0; c < k; c++) o[c] = 0.0f;
+            float *o = sum + t * d;
+            for (int64_t c = 0; c < d; c++) o[c] = 0.0f;
             for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
-                for (int64_t c = 0; c < k; c++) o[c] += all[i * k + c];
+                for (int64_t c = 0; c < d; c++) o[c] += E[i * d + c];
         }
-        all = sum;
+        in = sum;
     }
+    GRL_TRY(ops->decode(M, in, g->graph_ptr ? g->ngraphs : g->n, &all, msg));
     for (int64_t i = 0; i < n; i++)
         memcpy(logits + i * k, all + rows[i] * k, sizeof(float) * (size_t)k);
     return 0;
@@ -147,25 +152,29 @@ static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
     grl_fpgnn *M = (grl_fpgnn *)base;
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
-    const int64_t k = M->nclasses, n = g->n;
+    const grl_fpgnn_ops *ops = kind_ops[M->kind];
+    const int64_t k = M->nclasses, n = g->n, d = ops->width(M);
     const int64_t targets = g->graph_ptr ? g->ngraphs : n;
-    float *d, *dn;
-    GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)targets, (size_t)k), &d, msg));
-    memset(d, 0, sizeof(float) * (size_t)(targets * k));
+    float *dall, *dE;
+    const float *din;
+    GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)targets, (size_t)k), &dall,
+                             msg));
+    memset(dall, 0, sizeof(float) * (size_t)(targets * k));
     for (int64_t i = 0; i < M->nrows; i++) /* rows are distinct in a batch */
-        memcpy(d + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
-    if (!g->graph_ptr) return kind_ops[M->kind]->backward(M, d, msg);
-    GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)k), &dn, msg));
+        memcpy(dall + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
+    GRL_TRY(ops->decode_backward(M, dall, targets, &din, msg));
+    if (!g->graph_ptr) return ops->embed_backward(M, din, msg);
+    GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)d), &dE, msg));
     for (int64_t t = 0; t < g->ngraphs; t++) /* the readout's backward */
         for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
-            memcpy(dn + i * k, d + t * k, sizeof(float) * (size_t)k);
-    return kind_ops[M->kind]->backward(M, dn, msg);
+            memcpy(dE + i * d, din + t * d, sizeof(float) * (size_t)d);
+    return ops->embed_backward(M, dE, msg);
 #undef FREE_ALL
 }
 
-int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
-                  int64_t arc_dim, int64_t nclasses,
-                  const grl_fpgnn_options *opt, char *msg)
+int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
+                    int64_t arc_dim, int64_t nclasses,
+                    const grl_fpgnn_options *opt, char *msg)
 {
     grl_fpgnn *M = NULL;
 #define FREE_ALL grl_fpgnn_free(&M)
@@ -197,6 +206,18 @@ int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     for (int t = 0; t < M->params.ntensors; t++)
         GRL_REQUIRE(M->params.t[t].offset != SIZE_MAX, "the model is too large");
     GRL_REQUIRE(M->params.count != SIZE_MAX, "the model is too large");
+    *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_fpgnn_new(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
+                  int64_t arc_dim, int64_t nclasses,
+                  const grl_fpgnn_options *opt, char *msg)
+{
+    grl_fpgnn *M = NULL;
+#define FREE_ALL grl_fpgnn_free(&M)
+    GRL_TRY(grl_fpgnn_shape(&M, kind, f, arc_dim, nclasses, opt, msg));
     GRL_TRY(grl_nn_params_alloc(&M->params, msg));
     kind_ops[kind]->init_params(M, grl_mix64(opt->train.seed ^ 0x13198a2e03707344ull));
     *Mout = M;

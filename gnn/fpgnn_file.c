@@ -1,34 +1,28 @@
-/* fpgnn_file.c — fixed-point GNN model files: grl's checksummed container
- * (binfile.h) with a fixed header (kind, sizes, hyper-parameters, solver
- * options) and every parameter as float32. */
+/* fpgnn_file.c — fixed-point GNN model files (model_file.h's framing): a
+ * fixed header (kind, sizes, hyper-parameters, solver options), then every
+ * parameter as float32. */
 #include "fpgnn_internal.h"
-#include "binfile.h"
-
-#include <math.h>
+#include "model_file.h"
 
 #define FPGNN_MAGIC "GRLFPGN1"
 #define FPGNN_VERSION 1u
 
 typedef struct {
-    char magic[8];
-    uint32_t version, kind;
-    uint64_t file_bytes;
+    grl_model_head head; /* head.word is the kind */
     int64_t f, arc_dim, hidden, nclasses, heads, max_iter;
     double dropout, alpha, kappa, gamma, tol;
     uint64_t seed, nparams;
 } fpgnn_header;
+_Static_assert(sizeof(fpgnn_header) == 128, "the on-disk header: a change needs a new version");
 
 int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
 {
-    grl_bin_writer w = {0};
-#define FREE_ALL grl_bin_discard(&w)
+#define FREE_ALL ;
     grl_msg_clear(msg);
     GRL_REQUIRE(M != NULL && path != NULL, "grl_fpgnn_save: NULL argument");
     fpgnn_header h;
     memset(&h, 0, sizeof h);
-    memcpy(h.magic, FPGNN_MAGIC, 8);
-    h.version = FPGNN_VERSION;
-    h.kind = (uint32_t)M->kind;
+    h.head.word = (uint32_t)M->kind;
     h.f = M->f;
     h.arc_dim = M->arc_dim;
     h.hidden = M->hidden;
@@ -42,12 +36,9 @@ int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
     h.tol = M->solver.tol;
     h.seed = M->seed;
     h.nparams = M->params.count;
-    h.file_bytes = sizeof h + sizeof(float) * M->params.count + sizeof(uint64_t);
-    GRL_TRY(grl_bin_create(&w, path, msg));
-    grl_bin_write(&w, &h, sizeof h);
-    grl_bin_write(&w, M->params.value, sizeof(float) * M->params.count);
-    GRL_TRY(grl_bin_finish(&w, msg));
-    return 0;
+    grl_model_block params = {M->params.value, M->params.count, "parameters"};
+    return grl_model_file_save(path, FPGNN_MAGIC, FPGNN_VERSION, &h, sizeof h,
+                               &params, 1, msg);
 #undef FREE_ALL
 }
 
@@ -59,15 +50,14 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     grl_msg_clear(msg);
     GRL_REQUIRE(Mout != NULL && path != NULL, "grl_fpgnn_load: NULL argument");
     *Mout = NULL;
-    GRL_TRY(grl_bin_open(&r, path, FPGNN_MAGIC, FPGNN_VERSION,
-                         "fixed-point GNN model", msg));
     fpgnn_header h;
-    GRL_TRY(grl_bin_take(&r, &h, sizeof h, "the header", msg));
-    if (!(h.kind <= GRL_FPGNN_CGS && h.nparams <= (r.len - r.pos) / sizeof(float)))
+    GRL_TRY(grl_model_file_open(&r, path, FPGNN_MAGIC, FPGNN_VERSION,
+                                "fixed-point GNN model", &h, sizeof h, msg));
+    if (!(h.head.word <= GRL_FPGNN_CGS && h.nparams <= grl_model_file_floats_left(&r)))
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model header", path);
     grl_fpgnn_options o;
     grl_fpgnn_options_init(&o);
-    o.kind = (grl_fpgnn_kind)h.kind;
+    o.kind = (grl_fpgnn_kind)h.head.word;
     o.hidden = h.hidden;
     o.heads = h.heads;
     o.dropout = h.dropout;
@@ -78,19 +68,14 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     o.solver.max_iter = h.max_iter;
     o.train.seed = h.seed;
     char why[GRL_MSG_LEN] = ""; /* the shape checks say what is wrong */
-    if (grl_fpgnn_new(&M, o.kind, h.f, h.arc_dim, h.nclasses, &o, why) < 0)
+    if (grl_fpgnn_shape(&M, o.kind, h.f, h.arc_dim, h.nclasses, &o, why) < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %s", path, why);
-    if (M->params.count != h.nparams)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %" PRIu64
-                 " parameters for a shape that has %zu", path, h.nparams,
-                 M->params.count);
-    GRL_TRY(grl_bin_take(&r, M->params.value, sizeof(float) * h.nparams,
-                         "the parameters", msg));
-    GRL_TRY(grl_bin_end(&r, msg));
-    int64_t bad = grl_first_nonfinite(M->params.value, (int64_t)h.nparams);
-    if (bad >= 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: parameter %"
-                 PRId64 " is not finite", path, bad);
+    grl_model_block params = {NULL, M->params.count, "parameters"};
+    /* the shape is checked before its parameters are allocated */
+    GRL_TRY(grl_model_file_check_counts(&r, &params, &h.nparams, 1, msg));
+    GRL_TRY(grl_nn_params_alloc(&M->params, msg));
+    params.value = M->params.value;
+    GRL_TRY(grl_model_file_read(&r, &params, &h.nparams, 1, msg));
     grl_bin_close(&r);
     *Mout = M;
     return 0;

@@ -74,6 +74,7 @@ struct grl_fpgnn {
     int64_t nrows;
     float *buf[GRL_FPGNN_MAX_BUFFERS]; /* the kind's work arrays           */
     size_t bufsize[GRL_FPGNN_MAX_BUFFERS];
+    const float *dec_in;      /* the decoder's latest input (rows x width) */
     grl_fpgnn_report report;
     grl_warning warn;         /* the first solve that stopped at its cap  */
 };
@@ -88,27 +89,42 @@ int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out,
 int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
                    bool forward, const char *msg);
 
-/* What a kind supplies: its parameters (registered, then initialised), and
- * forward / backward over the whole graph: forward writes *logits (n x
- * nclasses, one of the model's buffers); backward takes dlogits (n x
- * nclasses) and adds to params.grad. */
+/* What a kind supplies: its parameters (registered, then initialised); the
+ * fixed point over the whole graph, a node representation E (n x width,
+ * one of the model's buffers); and the decoder from `rows` rows of such a
+ * representation to logits — the nodes' own rows for node tasks, each
+ * graph's sum of them for graph tasks (the readout comes before the
+ * decoder, as in the CGS and IGNN references' graph models). The
+ * backward passes add to params.grad: decode_backward takes dlogits (rows
+ * x nclasses) and gives *din (rows x width), embed_backward takes dE. */
 typedef struct {
     void (*add_params)(grl_fpgnn *M);
     void (*init_params)(grl_fpgnn *M, uint64_t key);
-    int (*forward)(grl_fpgnn *M, float **logits, char *msg);
-    int (*backward)(grl_fpgnn *M, const float *dlogits, char *msg);
+    int64_t (*width)(const grl_fpgnn *M);
+    int (*embed)(grl_fpgnn *M, float **E, char *msg);
+    int (*decode)(grl_fpgnn *M, const float *in, int64_t rows,
+                  const float **logits, char *msg);
+    int (*decode_backward)(grl_fpgnn *M, const float *dlogits, int64_t rows,
+                           const float **din, char *msg);
+    int (*embed_backward)(grl_fpgnn *M, const float *dE, char *msg);
 } grl_fpgnn_ops;
 
 extern const grl_fpgnn_ops grl_appnp_ops, grl_ignn_ops, grl_cgs_ops;
 
+/* A model of this shape with the kind's ops installed and its parameters
+ * laid out (M->params.count) but not allocated: what a loader checks a
+ * file against before it allocates anything. */
+int grl_fpgnn_shape(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
+                    int64_t arc_dim, int64_t nclasses,
+                    const grl_fpgnn_options *opt, char *msg);
 /* A model with fresh parameters (seeded init); the kind's ops installed. */
 int grl_fpgnn_new(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
                   int64_t arc_dim, int64_t nclasses,
                   const grl_fpgnn_options *opt, char *msg);
 
-/* Slots 0 .. 3 belong to fpgnn.c: node logits (the kinds write slot 0),
- * their scattered gradient, and for graph tasks the graph logits and
- * their scattered gradient. */
+/* Slots 0 .. 3: the decoder's logits (the kinds write slot 0), and for
+ * fpgnn.c the nodes' gradient dE of a graph task, the graphs' readout and
+ * the scattered gradient of the logits. */
 #define GRL_FPGNN_FIRST_KIND_BUFFER 4
 
 #endif

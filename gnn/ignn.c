@@ -103,22 +103,22 @@ static double adjoint_step(float *next, const float *x, double *xmax, void *ctx)
                             x, xmax);
 }
 
-static int forward(grl_fpgnn *M, float **logits, char *msg)
+static int64_t width(const grl_fpgnn *M) { return M->hidden; }
+
+/* The state H. */
+static int embed(grl_fpgnn *M, float **E, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
-    const int64_t n = g->n, h = M->hidden, k = M->nclasses;
-    const size_t nh = grl_size_mul((size_t)n, (size_t)h);
-    const size_t nk = grl_size_mul((size_t)n, (size_t)k);
-    float *q, *c, *hs, *spare, *t, *s, *hd, *out;
+    const int64_t h = M->hidden;
+    const size_t nh = grl_size_mul((size_t)g->n, (size_t)h);
+    float *q, *c, *hs, *spare, *t, *s;
     GRL_TRY(grl_fpgnn_buffer(M, Q, nh, &q, msg));
     GRL_TRY(grl_fpgnn_buffer(M, C, nh, &c, msg));
     GRL_TRY(grl_fpgnn_buffer(M, H, nh, &hs, msg));
     GRL_TRY(grl_fpgnn_buffer(M, SPARE, nh, &spare, msg));
     GRL_TRY(grl_fpgnn_buffer(M, T, nh, &t, msg));
     GRL_TRY(grl_fpgnn_buffer(M, S, nh, &s, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, HD, nh, &hd, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, 0, nk, &out, msg));
     float *Wv = grl_nn_value(&M->params, M->t[W]);
     double norm = project_rows(Wv, h, M->kappa / g->lambda, s);
     grl_fpgnn_input_forward(q, g, g->xval, grl_nn_value(&M->params, M->t[WU]),
@@ -132,38 +132,66 @@ static int forward(grl_fpgnn *M, float **logits, char *msg)
     M->buf[H] = hs;
     M->buf[SPARE] = spare;
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
-    memcpy(hd, hs, sizeof(float) * nh);
+    *E = hs;
+    return 0;
+#undef FREE_ALL
+}
+
+/* logits = dropout(in) V + c */
+static int decode(grl_fpgnn *M, const float *in, int64_t rows,
+                  const float **logits, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t h = M->hidden, k = M->nclasses;
+    const size_t rh = grl_size_mul((size_t)rows, (size_t)h);
+    float *hd, *out;
+    GRL_TRY(grl_fpgnn_buffer(M, HD, rh, &hd, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)rows, (size_t)k), &out, msg));
+    memcpy(hd, in, sizeof(float) * rh);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(hd, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(hd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, hd, grl_nn_value(&M->params, M->t[V]),
-                          grl_nn_value(&M->params, M->t[BV]), n, h, k);
+                          grl_nn_value(&M->params, M->t[BV]), rows, h, k);
     *logits = out;
     return 0;
 #undef FREE_ALL
 }
 
-static int backward(grl_fpgnn *M, const float *dout, char *msg)
+static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
+                           const float **din, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t h = M->hidden, k = M->nclasses;
+    float *dhd, *scratch;
+    GRL_TRY(grl_fpgnn_buffer(M, DHD, grl_size_mul((size_t)rows, (size_t)h), &dhd, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, SCRATCH, grl_nn_gemm_tn_scratch(rows, h, k), &scratch,
+                             msg));
+    grl_nn_linear_backward(dhd, grl_nn_grad(&M->params, M->t[V]),
+                           grl_nn_grad(&M->params, M->t[BV]), M->buf[HD],
+                           grl_nn_value(&M->params, M->t[V]), dout, rows, h, k,
+                           scratch);
+    if (M->training && M->dropout > 0)
+        grl_nn_dropout(dhd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+    *din = dhd;
+    return 0;
+#undef FREE_ALL
+}
+
+static int embed_backward(grl_fpgnn *M, const float *dE, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
-    const int64_t n = g->n, h = M->hidden, k = M->nclasses;
+    const int64_t n = g->n, h = M->hidden;
     const size_t nh = grl_size_mul((size_t)n, (size_t)h);
-    float *y, *dhd, *mh, *dq, *scratch, *spare = M->buf[SPARE], *s = M->buf[S];
+    float *y, *mh, *dq, *scratch, *spare = M->buf[SPARE], *s = M->buf[S];
     GRL_TRY(grl_fpgnn_buffer(M, ADJ, nh, &y, msg));
-    GRL_TRY(grl_fpgnn_buffer(M, DHD, nh, &dhd, msg));
     GRL_TRY(grl_fpgnn_buffer(M, MH, nh, &mh, msg));
     GRL_TRY(grl_fpgnn_buffer(M, DQ, nh, &dq, msg));
-    size_t s1 = grl_nn_gemm_tn_scratch(n, h, k), s2 = grl_nn_gemm_tn_scratch(n, h, h);
-    GRL_TRY(grl_fpgnn_buffer(M, SCRATCH, s1 > s2 ? s1 : s2, &scratch, msg));
+    GRL_TRY(grl_fpgnn_buffer(M, SCRATCH, grl_nn_gemm_tn_scratch(n, h, h), &scratch,
+                             msg));
     const float *Wv = grl_nn_value(&M->params, M->t[W]);
-    grl_nn_linear_backward(dhd, grl_nn_grad(&M->params, M->t[V]),
-                           grl_nn_grad(&M->params, M->t[BV]), M->buf[HD],
-                           grl_nn_value(&M->params, M->t[V]), dout, n, h, k,
-                           scratch);
-    if (M->training && M->dropout > 0)
-        grl_nn_dropout(dhd, g->all, n, h, M->dropout, M->seed, M->epoch, 1);
     memset(y, 0, sizeof(float) * nh);
-    ignn_map m = {M, Wv, dhd, M->buf[T], s};
+    ignn_map m = {M, Wv, dE, M->buf[T], s};
     grl_fixed_point_report rep;
     int st = grl_fp_iterate(&y, &spare, (int64_t)nh, adjoint_step, &m,
                             M->report.forward.bound, "IGNN adjoint", &M->solver,
@@ -182,4 +210,5 @@ static int backward(grl_fpgnn *M, const float *dout, char *msg)
 #undef FREE_ALL
 }
 
-const grl_fpgnn_ops grl_ignn_ops = {add_params, init_params, forward, backward};
+const grl_fpgnn_ops grl_ignn_ops = {add_params, init_params, width, embed, decode,
+                                    decode_backward, embed_backward};

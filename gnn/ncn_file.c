@@ -1,35 +1,36 @@
-/* ncn_file.c — NCN model files: grl's checksummed container (binfile.h),
- * as ADPA's, with a fixed header (the options that shape the model) and
- * both parameter stores as float32. */
+/* ncn_file.c — NCN model files (model_file.h's framing): a fixed header
+ * (the options that shape the model), then both parameter stores as
+ * float32. */
 #include "ncn_internal.h"
-#include "binfile.h"
-
-#include <math.h>
+#include "model_file.h"
 
 #define NCN_MAGIC "GRLNCN01"
 #define NCN_VERSION 1u
 
 typedef struct {
-    char magic[8];
-    uint32_t version, encoder;
-    uint64_t file_bytes;
+    grl_model_head head; /* head.word is the encoder */
     uint32_t completion, zero;
     int64_t f, hidden, hits_k;
     double prob_scale, prob_offset, pt, alpha;
     uint64_t seed, nenc, npred;
 } ncn_header;
+_Static_assert(sizeof(ncn_header) == 112, "the on-disk header: a change needs a new version");
+
+/* The parameter stores in file order. */
+static void ncn_blocks(const grl_ncn *M, grl_model_block params[2])
+{
+    params[0] = (grl_model_block){M->enc.value, M->enc.count, "encoder parameters"};
+    params[1] = (grl_model_block){M->pred.value, M->pred.count, "predictor parameters"};
+}
 
 int grl_ncn_save(const grl_ncn *M, const char *path, char *msg)
 {
-    grl_bin_writer w = {0};
-#define FREE_ALL grl_bin_discard(&w)
+#define FREE_ALL ;
     grl_msg_clear(msg);
     GRL_REQUIRE(M != NULL && path != NULL, "grl_ncn_save: NULL argument");
     ncn_header h;
     memset(&h, 0, sizeof h);
-    memcpy(h.magic, NCN_MAGIC, 8);
-    h.version = NCN_VERSION;
-    h.encoder = (uint32_t)M->opt.encoder;
+    h.head.word = (uint32_t)M->opt.encoder;
     h.completion = M->opt.completion;
     h.f = M->f;
     h.hidden = M->d;
@@ -41,13 +42,10 @@ int grl_ncn_save(const grl_ncn *M, const char *path, char *msg)
     h.seed = M->opt.seed;
     h.nenc = M->enc.count;
     h.npred = M->pred.count;
-    h.file_bytes = sizeof h + sizeof(float) * (h.nenc + h.npred) + sizeof(uint64_t);
-    GRL_TRY(grl_bin_create(&w, path, msg));
-    grl_bin_write(&w, &h, sizeof h);
-    grl_bin_write(&w, M->enc.value, sizeof(float) * M->enc.count);
-    grl_bin_write(&w, M->pred.value, sizeof(float) * M->pred.count);
-    GRL_TRY(grl_bin_finish(&w, msg));
-    return 0;
+    grl_model_block params[2];
+    ncn_blocks(M, params);
+    return grl_model_file_save(path, NCN_MAGIC, NCN_VERSION, &h, sizeof h,
+                               params, 2, msg);
 #undef FREE_ALL
 }
 
@@ -59,17 +57,17 @@ int grl_ncn_load(grl_ncn **Mout, const char *path, char *msg)
     grl_msg_clear(msg);
     GRL_REQUIRE(Mout != NULL && path != NULL, "grl_ncn_load: NULL argument");
     *Mout = NULL;
-    GRL_TRY(grl_bin_open(&r, path, NCN_MAGIC, NCN_VERSION, "NCN model", msg));
     ncn_header h;
-    GRL_TRY(grl_bin_take(&r, &h, sizeof h, "the header", msg));
-    size_t left = (r.len - r.pos) / sizeof(float);
-    bool ok = h.zero == 0 && h.completion <= 1 && h.encoder <= GRL_NCN_SAGE &&
+    GRL_TRY(grl_model_file_open(&r, path, NCN_MAGIC, NCN_VERSION, "NCN model",
+                                &h, sizeof h, msg));
+    uint64_t left = grl_model_file_floats_left(&r);
+    bool ok = h.zero == 0 && h.completion <= 1 && h.head.word <= GRL_NCN_SAGE &&
               h.f >= 1 && h.f <= ((int64_t)1 << 31) && h.hidden >= 1 &&
               h.hidden <= 4096 && h.nenc <= left && h.npred <= left;
     if (!ok) GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model header", path);
     grl_ncn_options o;
     grl_ncn_options_init(&o);
-    o.encoder = (grl_ncn_encoder)h.encoder;
+    o.encoder = (grl_ncn_encoder)h.head.word;
     o.completion = h.completion;
     o.hidden = h.hidden;
     o.hits_k = h.hits_k;
@@ -81,20 +79,10 @@ int grl_ncn_load(grl_ncn **Mout, const char *path, char *msg)
     char why[GRL_MSG_LEN];
     if (ncn_new(&M, &o, h.f, why))
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model: %s", path, why);
-    if (M->enc.count != h.nenc || M->pred.count != h.npred)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model: %" PRIu64 " + %"
-                 PRIu64 " parameters for a shape that has %zu + %zu", path,
-                 h.nenc, h.npred, M->enc.count, M->pred.count);
-    GRL_TRY(grl_bin_take(&r, M->enc.value, sizeof(float) * h.nenc,
-                         "the encoder's parameters", msg));
-    GRL_TRY(grl_bin_take(&r, M->pred.value, sizeof(float) * h.npred,
-                         "the predictor's parameters", msg));
-    GRL_TRY(grl_bin_end(&r, msg));
-    int64_t bad = grl_first_nonfinite(M->enc.value, (int64_t)h.nenc);
-    if (bad < 0) bad = grl_first_nonfinite(M->pred.value, (int64_t)h.npred);
-    if (bad >= 0)
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model: a parameter is not "
-                 "finite", path);
+    grl_model_block params[2];
+    ncn_blocks(M, params);
+    uint64_t stored[2] = {h.nenc, h.npred};
+    GRL_TRY(grl_model_file_read(&r, params, stored, 2, msg));
     grl_bin_close(&r);
     *Mout = M;
     return 0;

@@ -900,8 +900,10 @@ void grl_mpnn_free(grl_mpnn **M);
  * ------------------------------------------------------------------------ */
 
 /* Graph classification on a grl_graph_set (the TU layout above):
- * the model runs on the disjoint union and a graph's logits are the sum
- * of its nodes' outputs (the sum readout); node inputs are node_x (a
+ * the model runs on the disjoint union and a graph's logits are the
+ * decoder's output on the sum of its nodes' fixed-point values (the sum
+ * readout; APPNP, which has no decoder: the sum of its nodes' logits);
+ * node inputs are node_x (a
  * constant 1 without any), CGS's arc inputs arc_x (ones without any);
  * APPNP and IGNN add a self-loop to every node for Â. S splits the
  * GRAPHS (S->nodes = D->ngraphs; e.g. cross-validation folds with a
