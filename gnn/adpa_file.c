@@ -61,6 +61,14 @@ int grl_adpa_load(grl_adpa **Mout, const char *path, char *msg)
         ok = h.kind[b] < GRL_BRANCH_KINDS && (b == 0) == (h.kind[b] == 0);
     if (!ok)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt ADPA model header", path);
+    /* the branches' f x hidden and the output layer's weights alone, before
+     * a model of that shape is allocated: a short file cannot announce one
+     * that does not fit in memory */
+    double least = (double)h.nbranches * (double)h.hidden * (double)(h.f + h.nclasses);
+    if (least > (double)h.nparams)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt ADPA model: its shape needs at least "
+                 "%.0f parameters, the header announces %llu", path, least,
+                 (unsigned long long)h.nparams);
     grl_branch_kind kind[GRL_ADPA_MAX_BRANCHES];
     for (uint32_t b = 0; b < h.nbranches; b++) kind[b] = (grl_branch_kind)h.kind[b];
     GRL_TRY(grl_adpa_new(&M, (int)h.nbranches, kind, (int)h.hops, h.r, h.f,

@@ -5,7 +5,10 @@
 #include "model_file.h"
 
 #define FPGNN_MAGIC "GRLFPGN1"
-#define FPGNN_VERSION 1u
+/* 2: graph models decode after the sum readout. A version 1 graph model
+ * would load and predict something else without a word, so version 1 files
+ * are refused (binfile.h's message says to create the file again). */
+#define FPGNN_VERSION 2u
 
 typedef struct {
     grl_model_head head; /* head.word is the kind */

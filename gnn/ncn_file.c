@@ -65,6 +65,12 @@ int grl_ncn_load(grl_ncn **Mout, const char *path, char *msg)
               h.f >= 1 && h.f <= ((int64_t)1 << 31) && h.hidden >= 1 &&
               h.hidden <= 4096 && h.nenc <= left && h.npred <= left;
     if (!ok) GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model header", path);
+    /* the encoder's f x hidden input weights alone, before a model of that
+     * shape is allocated (the rest is at most a few hidden x hidden) */
+    if ((double)h.f * (double)h.hidden > (double)h.nenc)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt NCN model: its shape needs at least "
+                 "%.0f encoder parameters, the header announces %llu", path,
+                 (double)h.f * (double)h.hidden, (unsigned long long)h.nenc);
     grl_ncn_options o;
     grl_ncn_options_init(&o);
     o.encoder = (grl_ncn_encoder)h.head.word;

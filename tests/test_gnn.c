@@ -748,6 +748,13 @@ static void test_model_file_round_trip(void **state)
     expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "does not fit");
     grl_adpa_prop_free(&Pall); /* the hostile builds below reuse it */
     grl_adpa_free(&M2);
+    /* a header announcing a hidden size its parameters cannot hold is
+     * refused before a model of that shape is allocated (adpa_file.c: the
+     * 24-byte head, 2 + 8 uint32, r, dropout and f, then hidden at 88) */
+    const int64_t huge_hidden = (int64_t)1 << 20;
+    expect_error(grl_adpa_load(&M2, temp_patched(path, 88, &huge_hidden, 8), msg), msg,
+                 "its shape needs at least");
+    assert_null(M2);
     /* every flipped byte is caught (checksum, header checks) */
     FILE *f = fopen(path, "rb");
     fseek(f, 0, SEEK_END);

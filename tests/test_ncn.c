@@ -595,6 +595,14 @@ static void test_model_file_and_scoring(void **state)
         assert_double_near(one, sc[i], 1e-6);
         if (i % 4) assert_true(sc[i] <= sc[i - 1]);
     }
+    /* a header announcing features its encoder parameters cannot hold is
+     * refused before a model of that shape is allocated (ncn_file.c: the
+     * 24-byte head, 2 uint32, then f at 32) */
+    grl_ncn_free(&L);
+    const int64_t huge_f = (int64_t)1 << 31;
+    assert_true(grl_ncn_load(&L, temp_patched(path, 32, &huge_f, 8), msg) < 0);
+    assert_non_null(strstr(msg, "its shape needs at least"));
+    assert_null(L);
     /* a flipped byte is caught by the checksum */
     FILE *f = fopen(path, "r+b");
     fseek(f, 100, SEEK_SET);

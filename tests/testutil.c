@@ -1,5 +1,6 @@
 /* testutil.c — helpers shared by the cmocka tests. */
 #include "testutil.h"
+#include "grl_internal.h" /* grl_hash64_of */
 
 #include <math.h>
 #include <stdio.h>
@@ -152,4 +153,28 @@ void assert_grad_close(double fd, double an, double scale, double abs_tol,
     if (!(fabs(fd - an) <= tol))
         fail_msg("%s[%lld]: finite difference %.8g, backward %.8g (tol %.3g)", what,
                  (long long)index, fd, an, tol);
+}
+
+const char *temp_patched(const char *path, size_t at, const void *value, size_t bytes)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long len = ftell(f);
+    assert_true(len >= 32 && (size_t)len >= at + bytes + 8);
+    unsigned char *b = malloc((size_t)len);
+    assert_non_null(b);
+    rewind(f);
+    assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    memcpy(b + at, value, bytes);
+    uint64_t sum = grl_hash64_of(b, (size_t)len - 8, 0);
+    memcpy(b + len - 8, &sum, sizeof sum);
+    const char *out = temp_file(".grl", "");
+    f = fopen(out, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    free(b);
+    return out;
 }

@@ -17,6 +17,11 @@ const char *data_path(const char *relative);
  * path (static buffer per call slot, 8 slots). */
 const char *temp_file(const char *suffix, const char *text);
 
+/* A temporary copy of grl binary file `path` with `bytes`
+ * bytes at offset `at` replaced by `value` and its checksum made valid
+ * again, so a test reaches the checks behind the checksum. */
+const char *temp_patched(const char *path, size_t at, const void *value, size_t bytes);
+
 /* Load a graph with default options but `directed` (-1, 0, 1); fails the
  * test on error. */
 grl_graph *load_graph(const char *path, int directed);
