@@ -60,18 +60,6 @@ if(GRL_BUILD_TESTS)
   set_tests_properties(test_mpi_cli PROPERTIES PROCESSORS 2)
 endif()
 
-if(GRL_BUILD_TESTS AND GRL_SANITIZE)
-  # Open MPI keeps some of what MPI_Init allocates past MPI_Finalize.
-  # tests/mpi_lsan.supp names its libraries; for the names to appear in the
-  # leak stacks, the stacks are unwound fully (its libraries have no frame
-  # pointers) and its plugins stay loaded at exit (no dlclose). Leaks whose
-  # stacks do not pass through Open MPI, grl_mpi's included, still fail.
-  set_property(TEST test_mpi_ranks_1 test_mpi_ranks_2 test_mpi_ranks_4 test_mpi_cli
-               APPEND PROPERTY ENVIRONMENT
-               "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/mpi_lsan.supp:fast_unwind_on_malloc=0"
-               OMPI_MCA_mca_base_component_disable_dlclose=1)
-endif()
-
 # fuzz/fuzz_mpi_ppr_index.c: the partitioned index reader, fuzzed (with
 # GRL_FUZZ) and replayed over its corpus by ctest, on one rank
 if(GRL_BUILD_TESTS)
@@ -84,6 +72,20 @@ if(GRL_BUILD_TESTS)
   set_tests_properties(fuzz_replay_mpi_ppr_index PROPERTIES ENVIRONMENT
     "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+
+if(GRL_BUILD_TESTS AND GRL_SANITIZE)
+  # Open MPI keeps some of what MPI_Init allocates past MPI_Finalize.
+  # tests/mpi_lsan.supp names its libraries; for the names to appear in the
+  # leak stacks, the stacks are unwound fully (its libraries have no frame
+  # pointers) and its plugins stay loaded at exit (no dlclose). Leaks whose
+  # stacks do not pass through Open MPI, grl_mpi's included, still fail.
+  set_property(TEST test_mpi_ranks_1 test_mpi_ranks_2 test_mpi_ranks_4 test_mpi_cli
+                    fuzz_replay_mpi_ppr_index
+               APPEND PROPERTY ENVIRONMENT
+               "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/mpi_lsan.supp:fast_unwind_on_malloc=0"
+               OMPI_MCA_mca_base_component_disable_dlclose=1)
+endif()
+
 if(GRL_FUZZ)
   add_executable(fuzz_mpi_ppr_index fuzz/fuzz_mpi_ppr_index.c fuzz/fuzz_util.c
                  fuzz/binfile_mutator.c)

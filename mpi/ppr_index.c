@@ -256,8 +256,9 @@ static int wave(grl_mpi_graph *D, const grl_walk_csr *c, int64_t lo, int64_t hi,
         if (status == 0 && (flat = grl_malloc(sizeof(visit) * (size_t)(nv ? nv : 1))) == NULL)
             status = GRL_OUT_OF_MEMORY;
         for (int64_t q = 0, at = 0; status == 0 && q < D->size; q++) {
-            memcpy(flat + (size_t)at * sizeof(visit), visits[q].data,
-                   sizeof(visit) * (size_t)visits[q].count);
+            if (visits[q].count) /* an empty list may have no buffer yet */
+                memcpy(flat + (size_t)at * sizeof(visit), visits[q].data,
+                       sizeof(visit) * (size_t)visits[q].count);
             for (int64_t t = 0; t < visits[q].count; t++) vdest[at++] = (int)q;
             visits[q].count = 0;
         }
