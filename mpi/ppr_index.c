@@ -170,7 +170,7 @@ static int add_rows(row_builder *b, visit *v, int64_t m, int64_t lo, int64_t hi,
                     double scale, char *msg)
 {
 #define FREE_ALL ;
-    qsort(v, (size_t)m, sizeof(visit), by_row_node);
+    if (m > 1) qsort(v, (size_t)m, sizeof(visit), by_row_node); /* v is NULL when m = 0 */
     int64_t t = 0;
     for (int64_t r = lo; r < hi; r++) {
         for (; t < m && v[t].row == r; b->nnz++) {

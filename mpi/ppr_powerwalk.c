@@ -128,7 +128,7 @@ static int fingerprint_product(double *P, const double *f, int64_t s, int64_t k,
     GRL_TRY(grl_mpi_route(D->comm, out.data, out.count, sizeof(term), dest, &in,
                           &received, msg));
     term *t = (term *)in;
-    qsort(t, (size_t)received, sizeof(term), by_j_k);
+    if (received > 1) qsort(t, (size_t)received, sizeof(term), by_j_k); /* t may be NULL at 0 */
     for (int64_t a = 0; a < received;) {
         double sum = t[a].x;
         int64_t j = t[a].j, b = a + 1;
