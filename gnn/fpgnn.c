@@ -293,6 +293,9 @@ static int predict(grl_fpgnn *M, const problem *p, float *proba, char *msg)
     for (int64_t i = 0; i < count; i++) rows[i] = i;
     int64_t capped = M->report.capped;
     GRL_TRY(model_forward(&M->base, rows, count, false, 0, proba, msg));
+    for (int64_t i = 0; i < count * M->nclasses; i++) /* fuzz_fpgnn_model found it */
+        GRL_REQUIRE(isfinite(proba[i]), "the model's outputs overflow float32 on these "
+                    "inputs (row %" PRId64 ")", i / M->nclasses);
     grl_nn_softmax_rows(proba, proba, count, M->nclasses);
     FREE_ALL;
     return solve_status(M, capped, msg);

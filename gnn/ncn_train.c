@@ -367,6 +367,10 @@ int grl_ncn_score(const grl_ncn *M, grl_graph *G, const grl_dense *X,
     GRL_TRY(prepare(M, G, X, &A, &F, &N, msg));
     GRL_TRY(ncn_score_pairs(M, &N, &A, u, v, npairs, M->opt.completion, score,
                             msg));
+    for (int64_t k = 0; k < npairs; k++) /* fuzz_ncn_model found it */
+        GRL_REQUIRE(isfinite(score[k]), "the model's score of pair (%" PRId64 ", %" PRId64
+                    ") overflows: its parameters are too large for these features",
+                    u[k], v[k]);
     FREE_ALL;
     return 0;
 #undef FREE_ALL
