@@ -28,21 +28,35 @@ void grl_spmm_accumulate(float *Y, const grl_csr *S, const float *X, int64_t d,
                          const double *row_scale, float *result, double alpha,
                          bool normalize);
 
+/* grl_spmm_accumulate without keeping the product (result not NULL): row i
+ * of it is formed in row omp_get_thread_num() of scratch
+ * (omp_get_max_threads() x d floats), then added to result's row i. For a
+ * last power, whose product is no operand: one n x d block less. */
+void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
+                   const double *row_scale, float *result, double alpha,
+                   bool normalize);
+
 /* The checks grl_fastrp_embed makes of its options for n nodes
  * (GRL_INVALID_ARGUMENT with the message it gives). */
 int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);
+
+/* alpha, or (normalize) alpha / the L2 norm of row y of d (0 for a zero
+ * row): what multiplies y when a power is accumulated. */
+static inline double grl_fastrp_row_scale(const float *y, int64_t d,
+                                          double alpha, bool normalize)
+{
+    if (!normalize) return alpha;
+    double sq = 0;
+    for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
+    return sq > 0 ? alpha / sqrt(sq) : 0.0;
+}
 
 /* r += alpha * normalize(y) for one row of d (normalize: L2, if asked). */
 static inline void grl_fastrp_accumulate_row(float *restrict r,
                                              const float *restrict y, int64_t d,
                                              double alpha, bool normalize)
 {
-    double scale = alpha;
-    if (normalize) {
-        double sq = 0;
-        for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
-        scale = sq > 0 ? alpha / sqrt(sq) : 0.0;
-    }
+    double scale = grl_fastrp_row_scale(y, d, alpha, normalize);
     for (int64_t c = 0; c < d; c++) r[c] += (float)(scale * y[c]);
 }
 

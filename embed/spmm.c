@@ -12,6 +12,8 @@
  * AVX-512 alone, 0.74-0.84x with the prefetch too (bench/bench_fastrp). */
 #include "embed_internal.h"
 
+#include <omp.h>
+
 #define SPMM_PREFETCH 4
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -51,12 +53,28 @@ void grl_spmm_rows(float *Y, const grl_csr *S, const float *X, int64_t d,
     grl_spmm_accumulate(Y, S, X, d, row_scale, NULL, 0, false);
 }
 
+/* The rows of the product into Y (keep) or each into its thread's row of
+ * Y (not kept: grl_spmm_fold). */
+static void spmm_rows(float *Y, bool keep, const grl_csr *S, const float *X,
+                      int64_t d, const double *row_scale, float *result,
+                      double alpha, bool normalize)
+{
+#pragma omp parallel for schedule(dynamic, 64)
+    for (int64_t i = 0; i < S->n; i++)
+        spmm_row(Y + (keep ? i : omp_get_thread_num()) * d, S, i, X, d,
+                 row_scale[i], result ? result + i * d : NULL, alpha, normalize);
+}
+
 void grl_spmm_accumulate(float *Y, const grl_csr *S, const float *X, int64_t d,
                          const double *row_scale, float *result, double alpha,
                          bool normalize)
 {
-#pragma omp parallel for schedule(dynamic, 64)
-    for (int64_t i = 0; i < S->n; i++)
-        spmm_row(Y + i * d, S, i, X, d, row_scale[i],
-                 result ? result + i * d : NULL, alpha, normalize);
+    spmm_rows(Y, true, S, X, d, row_scale, result, alpha, normalize);
+}
+
+void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
+                   const double *row_scale, float *result, double alpha,
+                   bool normalize)
+{
+    spmm_rows(scratch, false, S, X, d, row_scale, result, alpha, normalize);
 }

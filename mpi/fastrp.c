@@ -8,9 +8,10 @@
  * rank combines all blocks' partials in block order.
  *
  * Memory per rank: (rows + halo) x d floats for the operand, rows x d for
- * the product and for the result, then the result and the rank's block of
- * it (no packing buffers), and the gathered partials (n / 4096 x d
- * doubles). */
+ * the product, and rows x d for the result unless the first power
+ * accumulated is the second-to-last (see powers()); then the result and
+ * the rank's block of it (no packing buffers), and the gathered partials
+ * (n / 4096 x d doubles). */
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
@@ -175,15 +176,79 @@ static int check(const grl_mpi_graph *D, const grl_fastrp_options *o, char *msg)
 #undef FREE_ALL
 }
 
+/* Y = 0 + alpha * normalize(Y), row by row in place: the bits
+ * grl_fastrp_accumulate gives a zeroed result (0.0f + -0.0f is +0.0f). */
+static void start_result(float *Y, int64_t rows, int64_t d, double alpha,
+                         bool normalize)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < rows; i++) {
+        float *y = Y + i * d;
+        double scale = grl_fastrp_row_scale(y, d, alpha, normalize);
+        for (int64_t c = 0; c < d; c++) y[c] = 0.0f + (float)(scale * y[c]);
+    }
+}
+
+/* A zeroed rows x d block into *B, the same status on every rank. */
+static int new_block(grl_dense **B, grl_mpi_graph *D, int64_t d, char *msg)
+{
+    return grl_mpi_agree(D->comm, grl_dense_new(B, D->nodes, d, msg), msg);
+}
+
+/* The powers N_1 = S (L R), N_i = S N_{i-1} accumulated into *result
+ * (made here unless the self influence made it), from X = L R with room
+ * for the halo rows. Blocks: X, the product P (rows x d, the next operand)
+ * and the result. The result is made when a power is first accumulated;
+ * when that is the second-to-last (the defaults: weights 0, 1, 1), that
+ * power's rows wait in P, P becomes the result, and the last product is
+ * folded into it without being kept: two blocks alive, not three (4 ranks
+ * on bench_mpi's graph, d = 32: the largest rank's peak 381 -> 317 MiB). */
+static int powers(grl_dense **result, grl_mpi_graph *D, grl_direction dir,
+                  float *X, const double *inv_deg, const grl_fastrp_options *o,
+                  char *msg)
+{
+    grl_dense *P = NULL;
+#define FREE_ALL grl_dense_free(&P)
+    int64_t d = o->dim, rows = D->nodes, last = o->iterations - 1;
+    const double *w = o->weights;
+    if (last > 0) GRL_TRY(new_block(&P, D, d, msg));
+    for (int it = 0; it < last; it++) {
+        bool defer = *result == NULL && it + 1 == last;
+        if (w[it] != 0 && !defer && *result == NULL)
+            GRL_TRY(new_block(result, D, d, msg));
+        float *acc = w[it] != 0 && !defer ? (*result)->data : NULL;
+        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm_accumulate(D, dir, X, P->data,
+                              d, inv_deg, acc, w[it], o->normalize, msg), msg));
+        /* the next power's operand; P holds no halo rows (memory) */
+        memcpy(X, P->data, sizeof(float) * (size_t)rows * (size_t)d);
+    }
+    if (*result == NULL && P != NULL) { /* P: the power of weight last - 1 */
+        if (w[last - 1] != 0)
+            start_result(P->data, rows, d, w[last - 1], o->normalize);
+        else
+            memset(P->data, 0, sizeof(float) * (size_t)rows * (size_t)d);
+        *result = P;
+        P = NULL;
+    }
+    grl_dense_free(&P);
+    if (*result == NULL) GRL_TRY(new_block(result, D, d, msg));
+    if (w[last] != 0)
+        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm_accumulate(D, dir, X, NULL,
+                              d, inv_deg, (*result)->data, w[last], o->normalize,
+                              msg), msg));
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
                          const grl_fastrp_options *opt, int64_t *first,
                          char *msg)
 {
     grl_msg_clear(msg);
-    float *X = NULL, *Y = NULL;
+    float *X = NULL;
     double *inv_deg = NULL;
     grl_dense *result = NULL;
-#define FREE_ALL free(X); free(Y); free(inv_deg); grl_dense_free(&result);      \
+#define FREE_ALL free(X); free(inv_deg); grl_dense_free(&result);               \
     grl_dense_free(emb)
     GRL_REQUIRE(emb != NULL && D != NULL && first != NULL,
                 "grl_mpi_fastrp_embed: NULL argument");
@@ -203,39 +268,29 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
 
     int status = 0;
     X = grl_zalloc(sizeof(float) * (cells ? cells : 1));
-    Y = grl_malloc(sizeof(float) * grl_size_mul(rows ? rows : 1, d));
     inv_deg = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
-    if (X == NULL || Y == NULL || inv_deg == NULL) {
-        grl_set_msg(msg, "out of memory for FastRP's blocks (%" PRId64 " rows "
+    if (X == NULL || inv_deg == NULL) {
+        grl_set_msg(msg, "out of memory for FastRP's operand (%" PRId64 " rows "
                     "with halo, d = %" PRId64 ")", rows + D->halo, d);
         status = GRL_OUT_OF_MEMORY;
-    } else {
-        status = grl_dense_new(&result, rows, d, msg);
     }
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
 
     grl_sparse_projection(X, rows, d, 0, d, s, opt->seed, D->key);
-    if (opt->self_influence != 0)
+    if (opt->self_influence != 0) {
+        GRL_TRY(new_block(&result, D, d, msg));
         grl_fastrp_accumulate(result->data, X, rows, d, opt->self_influence,
                               opt->normalize);
+    }
     double bad_deg = grl_fastrp_degree_scale(X, inv_deg, S, d, opt->beta);
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, &bad_deg, 1, MPI_DOUBLE, MPI_MAX, D->comm));
     if (bad_deg >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes degree^beta overflow "
                  "single precision (degree %g); choose a smaller |beta|",
                  opt->beta, bad_deg);
-
-    for (int it = 0; it < opt->iterations; it++) {
-        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm(D, dir, X, Y, d, inv_deg, msg),
-                              msg));
-        if (opt->weights[it] != 0)
-            grl_fastrp_accumulate(result->data, Y, rows, d, opt->weights[it],
-                                  opt->normalize);
-        /* the next power's operand; Y holds no halo rows (memory) */
-        memcpy(X, Y, sizeof(float) * (size_t)rows * (size_t)d);
-    }
-    free(X); free(Y); free(inv_deg);
-    X = Y = NULL;
+    GRL_TRY(powers(&result, D, dir, X, inv_deg, opt, msg));
+    free(X); free(inv_deg);
+    X = NULL;
     inv_deg = NULL;
     int bad = grl_first_nonfinite(result->data, grl_size_mul(rows, d)) >= 0;
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, D->comm));

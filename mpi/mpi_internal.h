@@ -89,6 +89,16 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 /* Free D's cached exchange types (for grl_mpi_graph_free). */
 void grl_mpi_halo_types_free(grl_mpi_graph *D);
 
+/* grl_mpi_spmm with FastRP's accumulation fused as embed/'s
+ * grl_spmm_accumulate does it (the same bits): result (rows x d, or NULL)
+ * += alpha * normalize(each row of the product). Y NULL (result given):
+ * the product is not kept, each row passes through a scratch row of its
+ * thread (grl_spmm_fold). Collective. */
+int grl_mpi_spmm_accumulate(grl_mpi_graph *D, grl_direction dir, float *X,
+                            float *Y, int64_t d, const double *row_scale,
+                            float *result, double alpha, bool normalize,
+                            char *msg);
+
 /* The row position of whole-graph node g among ours, or -1. */
 int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);
 

@@ -9,6 +9,8 @@
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
+#include <omp.h>
+
 void grl_mpi_halo_types_free(grl_mpi_graph *D)
 {
     for (int i = 0; D->send_types && i < D->ndst; i++)
@@ -94,14 +96,32 @@ static grl_csr row_range(const grl_csr *S, int64_t r0, int64_t r1)
     return view;
 }
 
-int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
-                 int64_t d, const double *row_scale, char *msg)
+/* Rows [r0, r1) of the product: kept in Y, or folded into result
+ * through scratch (Y NULL). */
+static void product_rows(const grl_csr *S, int64_t r0, int64_t r1, const float *X,
+                         float *Y, float *scratch, int64_t d,
+                         const double *row_scale, float *result, double alpha,
+                         bool normalize)
 {
-    grl_msg_clear(msg);
+    grl_csr part = row_range(S, r0, r1);
+    float *res = result ? result + r0 * d : NULL;
+    if (Y)
+        grl_spmm_accumulate(Y + r0 * d, &part, X, d, row_scale + r0, res, alpha,
+                            normalize);
+    else
+        grl_spmm_fold(scratch, &part, X, d, row_scale + r0, res, alpha, normalize);
+}
+
+int grl_mpi_spmm_accumulate(grl_mpi_graph *D, grl_direction dir, float *X,
+                            float *Y, int64_t d, const double *row_scale,
+                            float *result, double alpha, bool normalize,
+                            char *msg)
+{
     double *ones = NULL;
+    float *scratch = NULL;
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL free(ones); grl_mpi_halo_finish(&ex, NULL)
-    GRL_REQUIRE(D != NULL && X != NULL && Y != NULL && X != Y,
+#define FREE_ALL free(ones); free(scratch); grl_mpi_halo_finish(&ex, NULL)
+    GRL_REQUIRE(D != NULL && X != NULL && X != Y && (Y != NULL || result != NULL),
                 "grl_mpi_spmm: NULL or aliased argument");
     GRL_REQUIRE(d >= 1 && d <= INT32_MAX, "grl_mpi_spmm: %" PRId64 " columns",
                 d);
@@ -111,14 +131,27 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
         for (int64_t r = 0; r < D->nodes; r++) ones[r] = 1.0;
         row_scale = ones;
     }
+    if (Y == NULL)
+        GRL_ALLOC(scratch, float, grl_size_mul(omp_get_max_threads(), d));
     const grl_csr *S = grl_mpi_arcs(D, dir);
     GRL_TRY(grl_mpi_halo_start(&ex, D, X, MPI_FLOAT, (int)d, msg));
-    grl_csr inner = row_range(S, 0, D->interior);
-    grl_spmm_rows(Y, &inner, X, d, row_scale);
+    product_rows(S, 0, D->interior, X, Y, scratch, d, row_scale, result, alpha,
+                 normalize);
     GRL_TRY(grl_mpi_halo_finish(&ex, msg));
-    grl_csr outer = row_range(S, D->interior, D->nodes);
-    grl_spmm_rows(Y + D->interior * d, &outer, X, d, row_scale + D->interior);
+    product_rows(S, D->interior, D->nodes, X, Y, scratch, d, row_scale, result,
+                 alpha, normalize);
     FREE_ALL;
     return 0;
+#undef FREE_ALL
+}
+
+int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
+                 int64_t d, const double *row_scale, char *msg)
+{
+    grl_msg_clear(msg);
+#define FREE_ALL ;
+    GRL_REQUIRE(Y != NULL, "grl_mpi_spmm: NULL argument");
+    return grl_mpi_spmm_accumulate(D, dir, X, Y, d, row_scale, NULL, 0, false,
+                                   msg);
 #undef FREE_ALL
 }

@@ -71,6 +71,30 @@ static void compare_fastrp(grl_graph *G, grl_mpi_graph *D,
     grl_dense_free(&mine);
 }
 
+/* The ways the distributed power chain keeps its blocks (mpi/fastrp.c,
+ * powers()): a result from the first power on; one power past the second-to-
+ * last unaccumulated (the last folded in); the second-to-last's rows waiting
+ * for the last, whose weight is 0, and, unnormalised with a weight of
+ * -1e-300, turning into -0.0f before they meet the zeroed result (+0.0f
+ * then, as in one process); a single power. */
+static void fastrp_power_chains(grl_graph *G, grl_mpi_graph *D, const char *what)
+{
+    static const double chains[][3] = {{1, 0, 0.5}, {0, 0, 1}, {0, 1, 0},
+                                       {0, -1e-300, 0}};
+    grl_fastrp_options o;
+    grl_fastrp_options_init(&o);
+    o.dim = 24;
+    o.seed = 5;
+    for (size_t c = 0; c < sizeof chains / sizeof chains[0]; c++) {
+        memcpy(o.weights, chains[c], sizeof chains[c]);
+        o.normalize = o.standardize = c != 3;
+        compare_fastrp(G, D, &o, what);
+    }
+    o.iterations = 1;
+    o.weights[0] = 1;
+    compare_fastrp(G, D, &o, what);
+}
+
 static void compare_ppr(grl_graph *G, grl_mpi_graph *D, grl_dangling_policy pol,
                         const char *what)
 {
@@ -484,6 +508,7 @@ static void run_graph(grl_graph *G, const char *name, bool directed)
     o.normalize = false;
     o.standardize = false;
     compare_fastrp(G, D, &o, name);
+    fastrp_power_chains(G, D, name);
     compare_ppr(G, D, GRL_DANGLING_SOURCE, name);
     compare_ppr(G, D, GRL_DANGLING_UNIFORM, name);
     compare_walks(G, D, 0, name);
