@@ -161,35 +161,110 @@ int cli_dist_walk(const char *dir, const grl_walk_options *o,
     grl_free(walks);
     return dist_end(rc, &D, started);
 }
-/* The index of node `id` among the n ids (as integers when both are: "007"
- * is 7), or -1. A scan: a source costs O(n). */
-static int64_t find_id(const cli_walk_ids *t, int64_t n, const char *id)
+/* Call visit(i, id, ctx) for node i = 0..n-1 in order with its id, line
+ * i of DIR/ids.txt read one line at a time (so no rank holds n ids) or,
+ * without the file, i itself; stops at visit's first non-zero return.
+ * Returns 0 or an exit code. */
+static int scan_ids(const char *dir, int64_t n,
+                    int (*visit)(int64_t i, const char *id, void *ctx), void *ctx)
 {
-    char *end;
-    long long v = strtoll(id, &end, 10);
-    bool integer = *id != '\0' && *end == '\0';
-    for (int64_t i = 0; i < n; i++) {
-        if (strcmp(t->ids[i], id) == 0) return i;
-        if (integer && strtoll(t->ids[i], &end, 10) == v && *end == '\0') return i;
+    char path[4096], num[24];
+    snprintf(path, sizeof path, "%s/ids.txt", dir);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL && errno != ENOENT) return cli_error("%s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    int64_t i = 0;
+    for (; !rc && i < n; i++) {
+        const char *id = num;
+        if (f == NULL) {
+            snprintf(num, sizeof num, "%lld", (long long)i);
+        } else {
+            ssize_t len = getline(&line, &cap, f);
+            if (len <= 0 || line[len - 1] != '\n') break;
+            line[len - 1] = '\0';
+            id = line;
+        }
+        rc = visit(i, id, ctx);
     }
-    return -1;
+    if (!rc && f && ferror(f)) rc = cli_error("%s: read failed", path);
+    else if (!rc && i < n)
+        rc = cli_error("%s: %lld ids for %lld nodes", path, (long long)i, (long long)n);
+    free(line);
+    if (f) fclose(f);
+    return rc;
+}
+
+/* Whether a node's id names the given one: the same text, or both integers
+ * of the same value ("007" is 7). */
+static bool same_id(const char *id, const char *given)
+{
+    if (strcmp(id, given) == 0) return true;
+    char *end;
+    errno = 0;
+    long long a = strtoll(id, &end, 10);
+    if (*id == '\0' || *end != '\0' || errno) return false;
+    long long b = strtoll(given, &end, 10);
+    return *given != '\0' && *end == '\0' && !errno && a == b;
 }
 
 typedef struct {
-    const cli_walk_ids *ids;
-    int64_t n, *src, k;
+    char **ids;     /* k: the --source ids */
+    int64_t *src, k;  /* k: their node indices, -1 until found */
 } dist_sources;
 
 static int add_dist_source(const char *id, void *ctx)
 {
     dist_sources *l = ctx;
-    int64_t idx = find_id(l->ids, l->n, id);
-    if (idx < 0) return cli_error("--source: node '%s' is not in the graph", id);
-    int64_t *grown = realloc(l->src, sizeof(int64_t) * (size_t)(l->k + 1));
-    if (grown == NULL) return cli_error("out of memory for the sources");
-    l->src = grown;
-    l->src[l->k++] = idx;
+    char **ids = realloc(l->ids, sizeof(char *) * (size_t)(l->k + 1));
+    if (ids != NULL) l->ids = ids;
+    int64_t *src = realloc(l->src, sizeof(int64_t) * (size_t)(l->k + 1));
+    if (src != NULL) l->src = src;
+    if (ids == NULL || src == NULL || (ids[l->k] = strdup(id)) == NULL)
+        return cli_error("out of memory for the sources");
+    src[l->k++] = -1;
     return 0;
+}
+
+/* The first node whose id names each source. */
+static int match_sources(int64_t i, const char *id, void *ctx)
+{
+    dist_sources *l = ctx;
+    for (int64_t s = 0; s < l->k; s++)
+        if (l->src[s] < 0 && same_id(id, l->ids[s])) l->src[s] = i;
+    return 0;
+}
+
+/* Rank 0 reads the --source list and finds its nodes in one pass over the
+ * ids; every rank gets l->src and l->k. Returns 0 or an exit code (the
+ * same on every rank). */
+static int dist_sources_find(dist_sources *l, const char *dir, int64_t n,
+                             const char *list, int rank)
+{
+    int rc = 0;
+    if (rank == 0) {
+        rc = cli_split_list("--source", list, add_dist_source, l);
+        if (!rc) rc = scan_ids(dir, n, match_sources, l);
+        for (int64_t s = 0; !rc && s < l->k; s++)
+            if (l->src[s] < 0)
+                rc = cli_error("--source: node '%s' is not in the graph", l->ids[s]);
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (rc) return rc;
+    MPI_Bcast(&l->k, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    if (rank != 0 && (l->src = malloc(sizeof(int64_t) * (size_t)(l->k + 1))) == NULL)
+        rc = cli_error("out of memory for the sources");
+    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (!rc) MPI_Bcast(l->src, (int)l->k, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    return rc;
+}
+
+static void dist_sources_free(dist_sources *l)
+{
+    for (int64_t s = 0; l->ids && s < l->k; s++) free(l->ids[s]);
+    free(l->ids);
+    free(l->src);
 }
 
 typedef struct {
@@ -205,11 +280,72 @@ static int by_score(const void *a, const void *b)
     return (x->node > y->node) - (x->node < y->node);
 }
 
+static int by_index(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ids of some nodes: node[0..count-1] ascending and distinct, name[t]
+ * node[t]'s id once found. */
+typedef struct {
+    int64_t *node, count, next;
+    char **name;
+} id_names;
+
+static int take_names(int64_t i, const char *id, void *ctx)
+{
+    id_names *t = ctx;
+    if (t->next == t->count || t->node[t->next] != i) return 0;
+    if ((t->name[t->next++] = strdup(id)) == NULL)
+        return cli_error("out of memory for the node ids");
+    return 0;
+}
+
+static const char *name_of(const id_names *t, int64_t node)
+{
+    const int64_t *at = bsearch(&node, t->node, (size_t)t->count, sizeof(int64_t),
+                                by_index);
+    return t->name[at - t->node];
+}
+
+/* Write `source node score` lines for the kb sources src[0..kb-1], their
+ * entries in top[count[s] ...] in turn, with the ids of the nodes named
+ * (found in one pass over the ids). Returns 0 or an exit code. */
+static int write_named(FILE *f, const char *dir, int64_t n, const int64_t *src,
+                       int64_t kb, const scored *top, const int64_t *count)
+{
+    int64_t lines = 0;
+    for (int64_t s = 0; s < kb; s++) lines += count[s];
+    id_names t = {cli_array(lines + kb, sizeof(int64_t), "the node ids"), 0, 0,
+                  NULL};
+    int rc = t.node ? 0 : 1;
+    for (int64_t e = 0; !rc && e < lines; e++) t.node[e] = top[e].node;
+    for (int64_t s = 0; !rc && s < kb; s++) t.node[lines + s] = src[s];
+    if (!rc) {
+        qsort(t.node, (size_t)(lines + kb), sizeof(int64_t), by_index);
+        for (int64_t e = 0; e < lines + kb; e++)
+            if (t.count == 0 || t.node[e] != t.node[t.count - 1])
+                t.node[t.count++] = t.node[e];
+        t.name = calloc((size_t)t.count, sizeof(char *));
+        rc = t.name ? scan_ids(dir, n, take_names, &t)
+                    : cli_error("out of memory for the node ids");
+    }
+    for (int64_t s = 0, e = 0; !rc && s < kb; s++)
+        for (int64_t end = e + count[s]; e < end; e++)
+            fprintf(f, "%s %s %.12g\n", name_of(&t, src[s]), name_of(&t, top[e].node),
+                    top[e].score);
+    for (int64_t e = 0; t.name && e < t.count; e++) free(t.name[e]);
+    free(t.name);
+    free(t.node);
+    return rc;
+}
+
 /* Sources [s0, s0 + kb): each rank's top entries of its rows of P (rows x
- * kb), gathered on rank 0, which merges and writes them. */
+ * kb), gathered on rank 0, which merges them and writes them. */
 static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
                      const int64_t *src, int64_t top, grl_mpi_graph *D,
-                     const cli_walk_ids *ids, int rank)
+                     const char *dir, int rank)
 {
     int size;
     MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -219,6 +355,7 @@ static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
     scored *cand = malloc(sizeof(scored) * (size_t)(rows + 1));
     int *count = calloc((size_t)kb, sizeof(int)), *all_counts = NULL, *bytes = NULL,
         *displ = NULL;
+    int64_t *kept = NULL;
     scored *all = NULL;
     int rc = mine && cand && count ? 0 : cli_error("out of memory for the top scores");
     int used = 0;
@@ -244,25 +381,30 @@ static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
         for (int q = 0; q < size; q++) displ[q + 1] = displ[q] + bytes[q];
         all = malloc((size_t)displ[size] + 1);
         merged = malloc((size_t)displ[size] + sizeof(scored));
-        if (all == NULL || merged == NULL) rc = cli_error("out of memory for the top scores");
+        kept = calloc((size_t)kb, sizeof(int64_t));
+        if (all == NULL || merged == NULL || kept == NULL)
+            rc = cli_error("out of memory for the top scores");
     }
     MPI_Gatherv(mine, mybytes, MPI_BYTE, all, bytes, displ, MPI_BYTE, 0, MPI_COMM_WORLD);
+    int64_t out = 0; /* merged[0..out-1]: each source's top entries in turn */
     for (int64_t s = 0; rank == 0 && !rc && s < kb; s++) {
         int64_t c = 0; /* source s's entries from every rank */
         for (int q = 0; q < size; q++) {
             const scored *from = (const scored *)((const char *)all + displ[q]);
             int64_t before = 0;
             for (int64_t t = 0; t < s; t++) before += all_counts[q * kb + t];
-            memcpy(merged + c, from + before, sizeof(scored) * (size_t)all_counts[q * kb + s]);
+            memcpy(merged + out + c, from + before,
+                   sizeof(scored) * (size_t)all_counts[q * kb + s]);
             c += all_counts[q * kb + s];
         }
-        qsort(merged, (size_t)c, sizeof(scored), by_score);
-        for (int64_t r = 0; r < c && r < top; r++)
-            fprintf(f, "%s %s %.12g\n", ids->ids[src[s0 + s]], ids->ids[merged[r].node],
-                    merged[r].score);
+        qsort(merged + out, (size_t)c, sizeof(scored), by_score);
+        kept[s] = c < top ? c : top;
+        out += kept[s];
     }
+    if (rank == 0 && !rc)
+        rc = write_named(f, dir, grl_mpi_graph_num_nodes(D), src + s0, kb, merged, kept);
     free(mine); free(cand); free(count); free(all_counts); free(bytes); free(displ);
-    free(all); free(merged);
+    free(all); free(merged); free(kept);
     return rc;
 }
 
@@ -280,13 +422,12 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
         grl_mpi_ppr_index_load(&I, D, index, msg) < 0)
         rc = rank == 0 ? cli_error("%s", msg) : 1;
     int64_t n = grl_mpi_graph_num_nodes(D), rows = grl_mpi_graph_local_nodes(D);
-    cli_walk_ids ids = {0};
-    dist_sources l = {&ids, n, NULL, 0};
+    dist_sources l = {NULL, NULL, 0};
     double *P = NULL;
     FILE *f = NULL;
     enum { BLOCK = 64 }; /* sources per product: rows x 64 doubles */
-    if (!rc) rc = dist_ids(&ids, dir, n);
-    if (!rc) rc = cli_split_list("--source", list, add_dist_source, &l);
+    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (!rc) rc = dist_sources_find(&l, dir, n, list, rank);
     if (!rc && (P = malloc(sizeof(double) * (size_t)(rows * BLOCK + 1))) == NULL)
         rc = cli_error("out of memory for the PPR block");
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -300,13 +441,12 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
                          : grl_mpi_ppr_exact(D, l.src + s0, kb, o, P, msg);
         if (status != 0 && rank == 0) rc = cli_status(status, msg);
         else if (status < 0) rc = 1;
-        if (!rc) rc = write_top(f, P, kb, s0, l.src, top, D, &ids, rank);
+        if (!rc) rc = write_top(f, P, kb, s0, l.src, top, D, dir, rank);
         MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     }
     if (f) rc |= cli_close_output(f, output);
     free(P);
-    free(l.src);
-    cli_walk_ids_free(&ids);
+    dist_sources_free(&l);
     grl_mpi_ppr_index_free(&I);
     return dist_end(rc, &D, started);
 }

@@ -92,6 +92,10 @@ printf 'not an index' > "$TMP/bad.00000"
 check "not an index file" mpi_fails "not a grl partitioned PPR index file" -np 1 "$GRL" ppr "$TMP/e1" \
     --method powerwalk --index "$TMP/bad" --source 0
 check "ppr unknown source" mpi_fails "node '99999999' is not in the graph" -np 1 "$GRL" ppr "$TMP/c1" --source 99999999
+cp -r "$TMP/c2" "$TMP/short"
+head -n 100 "$TMP/c2/ids.txt" > "$TMP/short/ids.txt"
+check "ids file short of the nodes" mpi_fails "ids.txt: 100 ids for 5242 nodes" -np 2 "$GRL" ppr \
+    "$TMP/short" --source 13
 check "text output refused" expect_error "writes .npy" fastrp "$TMP/c1" --output "$TMP/x.txt"
 check "walk needs output" expect_error "needs --output" walk "$TMP/c1"
 check "output and output-dir" expect_error "exclude each other" partition "$C" --parts 2 \
