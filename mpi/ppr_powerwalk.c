@@ -14,11 +14,16 @@
  * step's sums (one scale per source) add across ranks in another order.
  *
  * Memory per rank: f as (rows + halo) x k doubles and s, the next f, as
- * rows x k each; the final product's terms of one source at a time. */
+ * rows x k each; the final product's terms of a batch of sources (as many
+ * as keep every rank under TERM_BATCH terms, or one). */
 #include "mpi_internal.h"
 #include "walks_internal.h"
 
 #include <math.h>
+
+/* Terms of the final product routed at once (32 bytes each, about three
+ * copies while routed: ~100 MiB), unless one source has more. */
+#define TERM_BATCH ((int64_t)1 << 20)
 
 /* The per-source stopping state of walks/ppr_powerwalk.c's retire_rows. */
 typedef struct {
@@ -85,38 +90,57 @@ static int rounds(double *P, double *f, double *y, grl_mpi_graph *D,
 #undef FREE_ALL
 }
 
-/* A term f(k) Q^(k, j) of the final product, sent to j's owner. */
+/* A term f(k) Q^(k, j) of source s's final product, sent to j's owner. */
 typedef struct {
-    int64_t j, k;
+    int64_t s, j, k;
     double x;
 } term;
 
-static int by_j_k(const void *a, const void *b)
+static int by_s_j_k(const void *a, const void *b)
 {
     const term *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
     if (x->j != y->j) return x->j < y->j ? -1 : 1;
     return (x->k > y->k) - (x->k < y->k);
 }
 
-/* P(., s) += f(., s) Q^ for source s: terms routed to their owners,
- * summed in ascending k. */
-static int fingerprint_product(double *P, const double *f, int64_t s, int64_t k,
-                               grl_mpi_graph *D, const grl_mpi_ppr_index *I,
-                               const grl_csr *Q, char *msg)
+/* count[s]: the terms of source s's final product, the most on any rank. */
+static int count_terms(int64_t *count, const double *f, int64_t k,
+                       const grl_mpi_graph *D, const grl_csr *Q, char *msg)
+{
+#define FREE_ALL ;
+    for (int64_t s = 0; s < k; s++) count[s] = 0;
+    for (int64_t r = 0; r < D->nodes; r++)
+        for (int64_t s = 0; s < k; s++)
+            if (f[r * k + s] != 0) count[s] += (int64_t)(Q->Ap[r + 1] - Q->Ap[r]);
+    MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, count, (int)k, MPI_INT64_T, MPI_MAX,
+                          D->comm));
+    return 0;
+#undef FREE_ALL
+}
+
+/* P(., s) += f(., s) Q^ for sources s0..s1-1: terms routed to their
+ * owners, summed per source and node in ascending k. */
+static int fingerprint_product(double *P, const double *f, int64_t s0,
+                               int64_t s1, int64_t k, grl_mpi_graph *D,
+                               const grl_mpi_ppr_index *I, const grl_csr *Q,
+                               char *msg)
 {
     grl_mpi_records out = {0};
     int *dest = NULL;
     char *in = NULL;
 #define FREE_ALL free(out.data); free(dest); free(in)
     int status = 0;
-    for (int64_t r = 0; status == 0 && r < D->nodes; r++) {
-        double fr = f[r * k + s];
-        if (fr == 0) continue;
-        for (GrB_Index p = Q->Ap[r]; status == 0 && p < Q->Ap[r + 1]; p++) {
-            term t = {(int64_t)Q->Aj[p], D->global[r], fr * Q->Ax[Q->iso ? 0 : p]};
-            status = grl_mpi_records_push(&out, &t, sizeof t, msg);
+    for (int64_t r = 0; status == 0 && r < D->nodes; r++)
+        for (int64_t s = s0; status == 0 && s < s1; s++) {
+            double fr = f[r * k + s];
+            if (fr == 0) continue;
+            for (GrB_Index p = Q->Ap[r]; status == 0 && p < Q->Ap[r + 1]; p++) {
+                term t = {s, (int64_t)Q->Aj[p], D->global[r],
+                          fr * Q->Ax[Q->iso ? 0 : p]};
+                status = grl_mpi_records_push(&out, &t, sizeof t, msg);
+            }
         }
-    }
     if (status == 0 && (dest = grl_malloc(sizeof(int) * (size_t)(out.count + 1))) == NULL) {
         grl_set_msg(msg, "out of memory");
         status = GRL_OUT_OF_MEMORY;
@@ -128,11 +152,11 @@ static int fingerprint_product(double *P, const double *f, int64_t s, int64_t k,
     GRL_TRY(grl_mpi_route(D->comm, out.data, out.count, sizeof(term), dest, &in,
                           &received, msg));
     term *t = (term *)in;
-    if (received > 1) qsort(t, (size_t)received, sizeof(term), by_j_k); /* t may be NULL at 0 */
+    if (received > 1) qsort(t, (size_t)received, sizeof(term), by_s_j_k); /* t may be NULL at 0 */
     for (int64_t a = 0; a < received;) {
         double sum = t[a].x;
-        int64_t j = t[a].j, b = a + 1;
-        for (; b < received && t[b].j == j; b++) sum += t[b].x;
+        int64_t s = t[a].s, j = t[a].j, b = a + 1;
+        for (; b < received && t[b].s == s && t[b].j == j; b++) sum += t[b].x;
         int64_t r = grl_mpi_row_of(D, j);
         if (r >= 0) {
             P[r * k + s] += sum;
@@ -145,6 +169,28 @@ static int fingerprint_product(double *P, const double *f, int64_t s, int64_t k,
     }
     FREE_ALL;
     return grl_mpi_agree(D->comm, status, msg);
+#undef FREE_ALL
+}
+
+/* q^ = s + f Q^ for all k sources, in batches of TERM_BATCH terms. */
+static int fingerprint_products(double *P, const double *f, int64_t k,
+                                grl_mpi_graph *D, const grl_mpi_ppr_index *I,
+                                const grl_csr *Q, char *msg)
+{
+    int64_t *count = NULL;
+#define FREE_ALL free(count)
+    count = grl_calloc((size_t)(k ? k : 1), sizeof(int64_t));
+    if (count == NULL) grl_set_msg(msg, "out of memory");
+    GRL_TRY(grl_mpi_agree(D->comm, count ? 0 : GRL_OUT_OF_MEMORY, msg));
+    GRL_TRY(grl_mpi_agree(D->comm, count_terms(count, f, k, D, Q, msg), msg));
+    for (int64_t s0 = 0, s1; s0 < k; s0 = s1) {
+        int64_t terms = count[s0];
+        for (s1 = s0 + 1; s1 < k && terms + count[s1] <= TERM_BATCH; s1++)
+            terms += count[s1];
+        GRL_TRY(fingerprint_product(P, f, s0, s1, k, D, I, Q, msg));
+    }
+    FREE_ALL;
+    return 0;
 #undef FREE_ALL
 }
 
@@ -212,8 +258,7 @@ int grl_mpi_ppr_powerwalk(grl_mpi_graph *D, grl_mpi_ppr_index *I,
     GRL_TRY(grl_mpi_agree(D->comm, rounds(P, f, y, D, inv, k, opt, &st, msg),
                           msg));
     /* q^ = s + f Q^, f the rows still running and the retired ones */
-    for (int64_t s = 0; s < k; s++)
-        GRL_TRY(fingerprint_product(P, f, s, k, D, I, &Q, msg));
+    GRL_TRY(fingerprint_products(P, f, k, D, I, &Q, msg));
     GRL_TRY(grl_csr_return(&Q, msg));
     status = grl_mpi_ppr_finish(P, D, k, opt, msg);
     FREE_ALL;
