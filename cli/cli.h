@@ -133,6 +133,13 @@ typedef struct {
 } cli_counter;
 void cli_count(int64_t done, int64_t total, void *counter);
 
+/* The first two fields of a line of node ids (blank, tab or comma
+ * separated), each terminated in place, into tok (NULL where missing);
+ * false for a blank line or a comment (# or %).
+ *   line  one line, changed in place; not NULL
+ *   tok   out: two pointers into line */
+bool cli_line_fields(char *line, char *tok[2]);
+
 /* Read node ids of G from path, one line each (# or % comments): two
  * columns `u v` into *u, *v, or with v NULL one column into *u. Returns 0
  * or an exit code (the message names path:line). */
@@ -152,8 +159,8 @@ int cli_dist_fastrp(const char *dir, const grl_fastrp_options *o,
 int cli_dist_walk(const char *dir, const grl_walk_options *o,
                   const char *output, const cli_common *c);
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 const char *index, int64_t top, const char *output,
-                 const cli_common *c);
+                 const char *file, const char *index, int64_t top,
+                 const char *output, const cli_common *c);
 int cli_dist_ppr_index(const char *dir, const grl_ppr_index_options *o,
                        const char *output, const cli_common *c);
 

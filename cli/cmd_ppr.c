@@ -44,12 +44,11 @@ static const char ppr_usage[] =
     "  --seed S              random seed (default 42)\n"
     "  --output OUT          output file (default: standard output)\n"
     "FILE may be a partition directory (`grl partition --output-dir`):\n"
-    "`mpirun -np K grl ppr DIR --source ID,... ` runs over K ranks (--source\n"
-    "only): exact PPR (within 1e-12 of one process), push (in synchronous\n"
-    "rounds: the same scores on any number of ranks, within push's bound of\n"
-    "one process's) or powerwalk with an --index IDX from `mpirun -np K grl\n"
-    "ppr-index build DIR` (the same top lists as one process with the index\n"
-    "of the same seed).\n\n"
+    "`mpirun -np K grl ppr DIR --source ID,...` runs over K ranks: exact\n"
+    "PPR (within 1e-12 of one process), push (in synchronous rounds: the same\n"
+    "scores on any number of ranks, within push's bound of one process's) or\n"
+    "powerwalk with an --index IDX from `mpirun -np K grl ppr-index build DIR`\n"
+    "(the same top lists as one process with the index of the same seed).\n\n"
     "powerwalk: accuracy for time, measured (index --walks 100; precision@100\n"
     "against exact over 100 sources per graph; one source's top-100 in ms,\n"
     "1 thread; --residual 0 --rounds 3 was the default before the rule):\n"
@@ -224,12 +223,12 @@ int cmd_ppr(int argc, char **argv)
         return cli_error("--method powerwalk needs --index IDX (build one with "
                          "`grl ppr-index build`)");
     if (cli_is_partition_dir(argv[optind])) {
-        if (list == NULL || file || (o.method != GRL_PPR_EXACT &&
-                                     o.method != GRL_PPR_PUSH &&
-                                     o.method != GRL_PPR_POWERWALK))
-            return cli_error("over a partition directory, grl ppr takes "
-                             "--source and the exact, push or powerwalk method only");
-        return cli_dist_ppr(argv[optind], &o, list, index, top, output, &common);
+        if (o.method != GRL_PPR_EXACT && o.method != GRL_PPR_PUSH &&
+            o.method != GRL_PPR_POWERWALK)
+            return cli_error("over a partition directory, grl ppr takes the "
+                             "exact, push or powerwalk method only");
+        return cli_dist_ppr(argv[optind], &o, list, file, index, top, output,
+                            &common);
     }
     int rc = cli_common_apply(&common);
     grl_graph *G = NULL;

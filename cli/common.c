@@ -324,6 +324,18 @@ void cli_count(int64_t done, int64_t total, void *counter)
 /* Read `u v` pairs of node ids (one per line, # or % comments) of G from
  * path (two columns: pairs; one column: nodes, v NULL). Returns 0 or an
  * exit code. */
+bool cli_line_fields(char *line, char *tok[2])
+{
+    const char *p = line, *end = line + strcspn(line, "\n"), *field[2];
+    size_t len[2];
+    for (int c = 0; c < 2; c++) len[c] = grl_next_field(&p, end, true, &field[c]);
+    for (int c = 0; c < 2; c++) {
+        tok[c] = len[c] > 0 ? line + (field[c] - line) : NULL;
+        if (tok[c]) tok[c][len[c]] = '\0';
+    }
+    return tok[0] != NULL && tok[0][0] != '#' && tok[0][0] != '%';
+}
+
 int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **v,
                       int64_t *count)
 {
@@ -338,17 +350,8 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **
     if (*u == NULL || (v && *v == NULL)) rc = cli_error("out of memory");
     while (!rc && getline(&line, &cap, f) != -1) {
         lineno++;
-        /* the first two fields, each then terminated in place */
-        const char *p = line, *end = line + strcspn(line, "\n"), *field[2];
-        char *tok[2] = {NULL, NULL};
-        size_t len[2];
-        for (int c = 0; c < 2; c++) len[c] = grl_next_field(&p, end, true, &field[c]);
-        for (int c = 0; c < 2; c++)
-            if (len[c] > 0) {
-                tok[c] = line + (field[c] - line);
-                tok[c][len[c]] = '\0';
-            }
-        if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') continue;
+        char *tok[2];
+        if (!cli_line_fields(line, tok)) continue;
         if (cols == 2 && tok[1] == NULL) {
             rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
             break;

@@ -196,59 +196,112 @@ static int scan_ids(const char *dir, int64_t n,
     return rc;
 }
 
-/* Whether a node's id names the given one: the same text, or both integers
- * of the same value ("007" is 7). */
-static bool same_id(const char *id, const char *given)
+/* How an id is matched: an integer as its value in canonical decimal
+ * ("007" names node id 7), anything else as it is; in buf (24 bytes) or
+ * id itself. */
+static const char *id_key(const char *id, char *buf)
 {
-    if (strcmp(id, given) == 0) return true;
     char *end;
     errno = 0;
-    long long a = strtoll(id, &end, 10);
-    if (*id == '\0' || *end != '\0' || errno) return false;
-    long long b = strtoll(given, &end, 10);
-    return *given != '\0' && *end == '\0' && !errno && a == b;
+    long long v = strtoll(id, &end, 10);
+    if (*id == '\0' || *end != '\0' || errno) return id;
+    snprintf(buf, 24, "%lld", v);
+    return buf;
 }
 
 typedef struct {
-    char **ids;     /* k: the --source ids */
-    int64_t *src, k;  /* k: their node indices, -1 until found */
+    char **ids;       /* k: the source ids, as given             */
+    char **key;       /* k: their id_key                         */
+    int64_t *order;   /* k: the sources sorted by key            */
+    int64_t *src, k;  /* k: their node indices, -1 until found   */
 } dist_sources;
 
 static int add_dist_source(const char *id, void *ctx)
 {
     dist_sources *l = ctx;
-    char **ids = realloc(l->ids, sizeof(char *) * (size_t)(l->k + 1));
+    char buf[24];
+    size_t k = (size_t)l->k + 1;
+    char **ids = realloc(l->ids, sizeof(char *) * k);
     if (ids != NULL) l->ids = ids;
-    int64_t *src = realloc(l->src, sizeof(int64_t) * (size_t)(l->k + 1));
+    char **key = realloc(l->key, sizeof(char *) * k);
+    if (key != NULL) l->key = key;
+    int64_t *src = realloc(l->src, sizeof(int64_t) * k);
     if (src != NULL) l->src = src;
-    if (ids == NULL || src == NULL || (ids[l->k] = strdup(id)) == NULL)
+    if (ids == NULL || key == NULL || src == NULL || (ids[l->k] = strdup(id)) == NULL)
         return cli_error("out of memory for the sources");
+    if ((key[l->k] = strdup(id_key(id, buf))) == NULL) {
+        free(ids[l->k]);
+        return cli_error("out of memory for the sources");
+    }
     src[l->k++] = -1;
     return 0;
 }
 
-/* The first node whose id names each source. */
+/* The ids of a --sources-file: the first field of each line (# or %
+ * comments), as one process reads them. */
+static int add_file_sources(dist_sources *l, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return cli_error("'%s': %s", path, strerror(errno));
+    char *line = NULL, *tok[2];
+    size_t cap = 0;
+    int rc = 0;
+    while (!rc && getline(&line, &cap, f) != -1)
+        if (cli_line_fields(line, tok)) rc = add_dist_source(tok[0], l);
+    if (!rc && ferror(f)) rc = cli_error("%s: %s", path, strerror(errno));
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static const dist_sources *sorting; /* by_key's sources: qsort takes no context */
+static int by_key(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    int c = strcmp(sorting->key[x], sorting->key[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* The first node whose id names each source: the sources with the line's
+ * key, found by binary search. */
 static int match_sources(int64_t i, const char *id, void *ctx)
 {
     dist_sources *l = ctx;
-    for (int64_t s = 0; s < l->k; s++)
-        if (l->src[s] < 0 && same_id(id, l->ids[s])) l->src[s] = i;
+    char buf[24];
+    const char *key = id_key(id, buf);
+    int64_t lo = 0, hi = l->k;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (strcmp(l->key[l->order[mid]], key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < l->k && strcmp(l->key[l->order[lo]], key) == 0; lo++)
+        if (l->src[l->order[lo]] < 0) l->src[l->order[lo]] = i;
     return 0;
 }
 
-/* Rank 0 reads the --source list and finds its nodes in one pass over the
- * ids; every rank gets l->src and l->k. Returns 0 or an exit code (the
- * same on every rank). */
+/* Rank 0 reads the --source list and the --sources-file and finds their
+ * nodes in one pass over the ids; every rank gets l->src and l->k.
+ * Returns 0 or an exit code (the same on every rank). */
 static int dist_sources_find(dist_sources *l, const char *dir, int64_t n,
-                             const char *list, int rank)
+                             const char *list, const char *file, int rank)
 {
     int rc = 0;
     if (rank == 0) {
-        rc = cli_split_list("--source", list, add_dist_source, l);
-        if (!rc) rc = scan_ids(dir, n, match_sources, l);
+        if (list) rc = cli_split_list("--source", list, add_dist_source, l);
+        if (!rc && file) rc = add_file_sources(l, file);
+        if (!rc && l->k == 0) rc = cli_error("no sources: give --source or --sources-file");
+        if (!rc && (l->order = cli_array(l->k, sizeof(int64_t), "the sources")) == NULL)
+            rc = 1;
+        for (int64_t s = 0; !rc && s < l->k; s++) l->order[s] = s;
+        if (!rc) {
+            sorting = l;
+            qsort(l->order, (size_t)l->k, sizeof(int64_t), by_key);
+            rc = scan_ids(dir, n, match_sources, l);
+        }
         for (int64_t s = 0; !rc && s < l->k; s++)
             if (l->src[s] < 0)
-                rc = cli_error("--source: node '%s' is not in the graph", l->ids[s]);
+                rc = cli_error("source node '%s' is not in the graph", l->ids[s]);
     }
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (rc) return rc;
@@ -262,8 +315,13 @@ static int dist_sources_find(dist_sources *l, const char *dir, int64_t n,
 
 static void dist_sources_free(dist_sources *l)
 {
-    for (int64_t s = 0; l->ids && s < l->k; s++) free(l->ids[s]);
+    for (int64_t s = 0; l->ids && s < l->k; s++) {
+        free(l->ids[s]);
+        free(l->key[s]);
+    }
     free(l->ids);
+    free(l->key);
+    free(l->order);
     free(l->src);
 }
 
@@ -409,8 +467,8 @@ static int write_top(FILE *f, const double *P, int64_t kb, int64_t s0,
 }
 
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 const char *index, int64_t top, const char *output,
-                 const cli_common *c)
+                 const char *file, const char *index, int64_t top,
+                 const char *output, const cli_common *c)
 {
     int started, rank;
     grl_mpi_graph *D = NULL;
@@ -422,12 +480,12 @@ int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
         grl_mpi_ppr_index_load(&I, D, index, msg) < 0)
         rc = rank == 0 ? cli_error("%s", msg) : 1;
     int64_t n = grl_mpi_graph_num_nodes(D), rows = grl_mpi_graph_local_nodes(D);
-    dist_sources l = {NULL, NULL, 0};
+    dist_sources l = {0};
     double *P = NULL;
     FILE *f = NULL;
     enum { BLOCK = 64 }; /* sources per product: rows x 64 doubles */
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    if (!rc) rc = dist_sources_find(&l, dir, n, list, rank);
+    if (!rc) rc = dist_sources_find(&l, dir, n, list, file, rank);
     if (!rc && (P = malloc(sizeof(double) * (size_t)(rows * BLOCK + 1))) == NULL)
         rc = cli_error("out of memory for the PPR block");
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -493,10 +551,10 @@ int cli_dist_walk(const char *dir, const grl_walk_options *o,
 }
 
 int cli_dist_ppr(const char *dir, const grl_ppr_options *o, const char *list,
-                 const char *index, int64_t top, const char *output,
-                 const cli_common *c)
+                 const char *file, const char *index, int64_t top,
+                 const char *output, const cli_common *c)
 {
-    (void)o; (void)list; (void)index; (void)top; (void)output; (void)c;
+    (void)o; (void)list; (void)file; (void)index; (void)top; (void)output; (void)c;
     return without_mpi(dir);
 }
 

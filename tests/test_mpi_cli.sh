@@ -56,6 +56,10 @@ for k in 1 2 4; do
     check "ppr with ids on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/c$k" \
         --source 13,0021012 --top 6000 --dangling uniform --output "$TMP/dc$k.ppr"
     check "same ppr with ids, $k ranks" same_ppr "$TMP/refc.ppr" "$TMP/dc$k.ppr"
+    printf '# the sources\n13\n\n0021012 ignored\n' > "$TMP/sources"
+    check "ppr with a sources file on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr "$TMP/c$k" \
+        --sources-file "$TMP/sources" --top 6000 --dangling uniform --output "$TMP/df$k.ppr"
+    check "same ppr from a sources file, $k ranks" same_ppr "$TMP/refc.ppr" "$TMP/df$k.ppr"
     check "ppr-index on $k ranks" "${MPIRUN[@]}" -np $k "$GRL" ppr-index build "$TMP/e$k" \
         --seed 5 --walks 50 --output "$TMP/i$k" --quiet
     check "one index file per rank, $k" test "$(ls "$TMP/i$k".* | wc -l)" -eq $k
@@ -92,6 +96,11 @@ printf 'not an index' > "$TMP/bad.00000"
 check "not an index file" mpi_fails "not a grl partitioned PPR index file" -np 1 "$GRL" ppr "$TMP/e1" \
     --method powerwalk --index "$TMP/bad" --source 0
 check "ppr unknown source" mpi_fails "node '99999999' is not in the graph" -np 1 "$GRL" ppr "$TMP/c1" --source 99999999
+echo x13 > "$TMP/unknown"
+check "ppr unknown source in a file" mpi_fails "node 'x13' is not in the graph" -np 2 "$GRL" ppr "$TMP/c2" \
+    --source 13 --sources-file "$TMP/unknown"
+check "ppr sources file missing" mpi_fails "$TMP/none': No such file" -np 2 "$GRL" ppr "$TMP/c2" \
+    --sources-file "$TMP/none"
 cp -r "$TMP/c2" "$TMP/short"
 head -n 100 "$TMP/c2/ids.txt" > "$TMP/short/ids.txt"
 check "ids file short of the nodes" mpi_fails "ids.txt: 100 ids for 5242 nodes" -np 2 "$GRL" ppr \
