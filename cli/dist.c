@@ -99,68 +99,6 @@ int cli_dist_fastrp(const char *dir, const grl_fastrp_options *o,
     return dist_end(rc, &D, started);
 }
 
-/* Each node's id for the corpus: the lines of DIR/ids.txt (exactly n), or
- * the indices. Returns 0 or an exit code. */
-static int dist_ids(cli_walk_ids *t, const char *dir, int64_t n)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/ids.txt", dir);
-    FILE *f = fopen(path, "rb");
-    size_t len = 0;
-    if (f != NULL && fseek(f, 0, SEEK_END) == 0) len = (size_t)ftell(f);
-    if (f != NULL) rewind(f);
-    t->ids = cli_array(n, sizeof(char *), "the node ids");
-    t->buf = cli_array(f ? (int64_t)len + 1 : 21 * n + 1, 1, "the node ids");
-    int rc = t->ids && t->buf ? 0 : 1;
-    if (!rc && f == NULL) {
-        char *p = t->buf;
-        for (int64_t i = 0; i < n; i++) {
-            t->ids[i] = p;
-            p += sprintf(p, "%lld", (long long)i) + 1;
-        }
-    } else if (!rc) {
-        if (fread(t->buf, 1, len, f) != len) rc = cli_error("%s: read failed", path);
-        int64_t i = 0;
-        for (char *p = t->buf; !rc && p < t->buf + len; i++) {
-            char *end = memchr(p, '\n', (size_t)(t->buf + len - p));
-            if (i == n || end == NULL) break;
-            *end = '\0';
-            t->ids[i] = p;
-            p = end + 1;
-        }
-        if (!rc && i != n)
-            rc = cli_error("%s: %lld ids for %lld nodes", path, (long long)i,
-                           (long long)n);
-    }
-    if (f) fclose(f);
-    if (rc) cli_walk_ids_free(t);
-    return rc;
-}
-
-int cli_dist_walk(const char *dir, const grl_walk_options *o,
-                  const char *output, const cli_common *c)
-{
-    int started, rank;
-    grl_mpi_graph *D = NULL;
-    int rc = dist_begin(&D, &started, &rank, dir, c);
-    if (rc) return dist_end(rc, &D, started);
-    char msg[GRL_MSG_LEN] = "", path[4096];
-    int64_t *walks = NULL, count = 0, first = 0;
-    cli_walk_ids ids = {0};
-    if (grl_mpi_walks_generate(&walks, &count, D, o, &first, msg) < 0)
-        rc = rank == 0 ? cli_error("%s", msg) : 1;
-    if (!rc) rc = dist_ids(&ids, dir, grl_mpi_graph_num_nodes(D));
-    if (!rc) {
-        snprintf(path, sizeof path, "%s.%05d", output, rank);
-        FILE *f = cli_open_output(path);
-        rc = f == NULL;
-        if (f && cli_write_walks(f, walks, count, o->length, &ids) < 0) rc = 1;
-        if (f) rc |= cli_close_output(f, path);
-    }
-    cli_walk_ids_free(&ids);
-    grl_free(walks);
-    return dist_end(rc, &D, started);
-}
 /* Call visit(i, id, ctx) for node i = 0..n-1 in order with its id, line
  * i of DIR/ids.txt read one line at a time (so no rank holds n ids) or,
  * without the file, i itself; stops at visit's first non-zero return.
@@ -196,6 +134,69 @@ static int scan_ids(const char *dir, int64_t n,
     return rc;
 }
 
+/* Every node's id, one buffer growing as scan_ids reads them (at[i]: id
+ * i's offset in it). */
+typedef struct {
+    char *buf;
+    size_t used, cap;
+    int64_t *at;
+} id_text;
+
+static int keep_id(int64_t i, const char *id, void *ctx)
+{
+    id_text *b = ctx;
+    size_t len = strlen(id) + 1;
+    if (b->used + len > b->cap) {
+        size_t cap = 2 * (b->used + len);
+        char *grown = realloc(b->buf, cap);
+        if (grown == NULL) return cli_error("out of memory for the node ids");
+        b->buf = grown;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->used, id, len);
+    b->at[i] = (int64_t)b->used;
+    b->used += len;
+    return 0;
+}
+
+/* Each node's id for the corpus (a rank's walks name nodes anywhere, so
+ * every rank holds all n). Returns 0 or an exit code. */
+static int dist_ids(cli_walk_ids *t, const char *dir, int64_t n)
+{
+    id_text b = {NULL, 0, 0, cli_array(n, sizeof(int64_t), "the node ids")};
+    t->ids = cli_array(n, sizeof(char *), "the node ids");
+    int rc = b.at && t->ids ? scan_ids(dir, n, keep_id, &b) : 1;
+    for (int64_t i = 0; !rc && i < n; i++) t->ids[i] = b.buf + b.at[i];
+    t->buf = b.buf;
+    free(b.at);
+    if (rc) cli_walk_ids_free(t);
+    return rc;
+}
+
+int cli_dist_walk(const char *dir, const grl_walk_options *o,
+                  const char *output, const cli_common *c)
+{
+    int started, rank;
+    grl_mpi_graph *D = NULL;
+    int rc = dist_begin(&D, &started, &rank, dir, c);
+    if (rc) return dist_end(rc, &D, started);
+    char msg[GRL_MSG_LEN] = "", path[4096];
+    int64_t *walks = NULL, count = 0, first = 0;
+    cli_walk_ids ids = {0};
+    if (grl_mpi_walks_generate(&walks, &count, D, o, &first, msg) < 0)
+        rc = rank == 0 ? cli_error("%s", msg) : 1;
+    if (!rc) rc = dist_ids(&ids, dir, grl_mpi_graph_num_nodes(D));
+    if (!rc) {
+        snprintf(path, sizeof path, "%s.%05d", output, rank);
+        FILE *f = cli_open_output(path);
+        rc = f == NULL;
+        if (f && cli_write_walks(f, walks, count, o->length, &ids) < 0) rc = 1;
+        if (f) rc |= cli_close_output(f, path);
+    }
+    cli_walk_ids_free(&ids);
+    grl_free(walks);
+    return dist_end(rc, &D, started);
+}
 /* How an id is matched: an integer as its value in canonical decimal
  * ("007" names node id 7), anything else as it is; in buf (24 bytes) or
  * id itself. */
