@@ -316,7 +316,7 @@ typedef struct {
     bool completion;
 } e2e_case;
 
-static const ncn_mode e2e_mode = {true, 3};
+static const ncn_mode e2e_mode = {true, 3, NULL};
 
 static double e2e_loss(e2e_case *e)
 {
