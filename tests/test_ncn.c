@@ -700,6 +700,12 @@ static void test_model_file_and_scoring(void **state)
     assert_true(grl_ncn_load(&L, temp_patched(path, 32, &huge_f, 8), msg) < 0);
     assert_non_null(strstr(msg, "its shape needs at least"));
     assert_null(L);
+    /* version 1 files (NCNC completed with the NCN score on h) are refused,
+     * not loaded to score with another completion */
+    const uint32_t v1 = 1;
+    assert_true(grl_ncn_load(&L, temp_patched(path, 8, &v1, sizeof v1), msg) < 0);
+    assert_non_null(strstr(msg, "format version 1"));
+    assert_null(L);
     /* a flipped byte is caught by the checksum */
     FILE *f = fopen(path, "r+b");
     fseek(f, 100, SEEK_SET);
