@@ -5,7 +5,9 @@
 #include "model_file.h"
 
 #define NCN_MAGIC "GRLNCN01"
-#define NCN_VERSION 1u
+/* 2: NCNC's completion scores take x for h (version 1 models completed
+ * with the NCN score on h: refused, as their scores would change) */
+#define NCN_VERSION 2u
 
 typedef struct {
     grl_model_head head; /* head.word is the encoder */

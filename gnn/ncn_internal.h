@@ -142,13 +142,20 @@ typedef struct {
     int64_t n, d;
     float *H0, *h, *x;        /* X W0 + b0 (after dropout), h, x = h + MLP_x */
     ncn_layer_buf lb[2];      /* MLP_x's layers */
+    /* NCNC only: the node representations of completion's NCN scores. The
+     * reference hands its x to that inner NCN, which takes it for h and
+     * applies MLP_x again: its h is x, its x is xc = x + MLP_x(x). */
+    float *xc;
+    ncn_layer_buf lbc[2];
     float *dh, *dx, *t1, *t2; /* backward */
     int64_t *rows;            /* 0..n-1 */
     float *scratch;
 } ncn_nodes;
 
-/* Pair tensors of one forward pass. */
-typedef struct {
+/* Pair tensors of one forward pass (and a workspace kept for reuse: fresh
+ * buffers cost more in page faults than the scores themselves). */
+typedef struct ncn_pairs ncn_pairs;
+struct ncn_pairs {
     int64_t P, cap, d;
     const int64_t *u, *v;
     ncn_lists L;
@@ -157,12 +164,18 @@ typedef struct {
     float *dz, *da, *db, *dc, *ds;
     int64_t *rows;            /* 0..cap-1 */
     float *scratch;
-} ncn_pairs;
+    ncn_pairs *inner;         /* NCNC: the workspace of completion's scores */
+    int64_t *iu, *iv, *iat;   /* ... its pairs and their list entries */
+    double *is;
+    int64_t icap;
+};
 
-/* What a forward pass sees: training (dropout on, keyed by step) or not. */
+/* What a forward pass sees: training (dropout on, keyed by step) or not,
+ * and the graph of NCNC's completion scores (NULL: the pairs' graph). */
 typedef struct {
     bool training;
     uint64_t step;
+    const ncn_adj *completion_graph;
 } ncn_mode;
 
 int ncn_nodes_forward(const grl_ncn *M, ncn_nodes *N, const ncn_features *F,
@@ -183,10 +196,12 @@ void ncn_pairs_backward(grl_ncn *M, ncn_pairs *Q, ncn_nodes *N,
                         const ncn_mode *mode);
 void ncn_pairs_free(ncn_pairs *Q);
 
-/* Scores of many pairs in batches (no dropout) into score. */
-int ncn_score_pairs(const grl_ncn *M, const ncn_nodes *N, const ncn_adj *A,
-                    const int64_t *u, const int64_t *v, int64_t npairs,
-                    bool completion, double *score, char *msg);
+/* Scores of many pairs in batches into score, Q the workspace (kept for
+ * the next call; free it with ncn_pairs_free). */
+int ncn_score_pairs(const grl_ncn *M, ncn_pairs *Q, const ncn_nodes *N,
+                    const ncn_adj *A, const int64_t *u, const int64_t *v,
+                    int64_t npairs, bool completion, const ncn_mode *mode,
+                    double *score, char *msg);
 
 /* The wall time of the first `steps` training steps of a fresh model on S
  * (what bench/bench_ncn.c extrapolates to an epoch: ceil(m / batch_size)

@@ -8,6 +8,8 @@
 /* dropout layer ids of the node tensors (the MLP layers use 1..6) */
 #define ID_ENCODER 100
 #define ID_TAIL 101
+/* completion's NCN draws its own dropout: its steps have the top bit set */
+#define COMPLETION_STEP (1ull << 63)
 
 static const grl_enum_name encoder_names[] = {{"gcn", GRL_NCN_GCN},
                                               {"sage", GRL_NCN_SAGE}};
@@ -128,16 +130,25 @@ void ncn_nodes_free(ncn_nodes *N)
     free(N->t1);
     free(N->t2);
     free(N->rows);
-    for (int l = 0; l < 2; l++) ncn_layer_buf_free(&N->lb[l]);
+    free(N->xc);
+    for (int l = 0; l < 2; l++) {
+        ncn_layer_buf_free(&N->lb[l]);
+        ncn_layer_buf_free(&N->lbc[l]);
+    }
     memset(N, 0, sizeof *N);
 }
 
-static int nodes_reserve(ncn_nodes *N, int64_t n, int64_t d, char *msg)
+static int nodes_reserve(ncn_nodes *N, int64_t n, int64_t d, bool completion,
+                         char *msg)
 {
 #define FREE_ALL ncn_nodes_free(N)
-    if (N->n == n && N->d == d) return 0;
-    ncn_nodes_free(N);
     size_t cells = grl_size_mul((size_t)n, (size_t)d);
+    if (N->n == n && N->d == d) {
+        if (completion && N->xc == NULL) GRL_ALLOC(N->xc, float, cells);
+        return 0;
+    }
+    ncn_nodes_free(N);
+    if (completion) GRL_ALLOC(N->xc, float, cells);
     GRL_ALLOC(N->H0, float, cells);
     GRL_ALLOC(N->h, float, cells);
     GRL_ALLOC(N->x, float, cells);
@@ -166,7 +177,7 @@ int ncn_nodes_forward(const grl_ncn *M, ncn_nodes *N, const ncn_features *F,
 #define FREE_ALL ;
     const int64_t n = F->n, d = M->d;
     const grl_ncn_options *o = &M->opt;
-    GRL_TRY(nodes_reserve(N, n, d, msg));
+    GRL_TRY(nodes_reserve(N, n, d, o->completion, msg));
     bool tr = mode->training;
     ncn_sparse_forward(N->H0, F, grl_nn_value(&M->enc, M->W0),
                        grl_nn_value(&M->enc, M->b0), d,
@@ -182,6 +193,15 @@ int ncn_nodes_forward(const grl_ncn *M, ncn_nodes *N, const ncn_features *F,
     GRL_TRY(ncn_layer_forward(&M->layer[NCN_XLIN2], &M->pred, &N->lb[1],
                               N->lb[0].Y, n, &D, msg));
     for (int64_t e = 0; e < n * d; e++) N->x[e] = N->h[e] + N->lb[1].Y[e];
+    if (!o->completion) return 0;
+    /* xc = x + MLP_x(x) with its own dropout, no gradient */
+    ncn_mode cm = {tr, mode->step ^ COMPLETION_STEP, NULL};
+    D = dropout_of(M, &cm, o->predictor_dropout, N->rows);
+    GRL_TRY(ncn_layer_forward(&M->layer[NCN_XLIN1], &M->pred, &N->lbc[0], N->x,
+                              n, &D, msg));
+    GRL_TRY(ncn_layer_forward(&M->layer[NCN_XLIN2], &M->pred, &N->lbc[1],
+                              N->lbc[0].Y, n, &D, msg));
+    for (int64_t e = 0; e < n * d; e++) N->xc[e] = N->x[e] + N->lbc[1].Y[e];
     return 0;
 #undef FREE_ALL
 }
@@ -225,6 +245,12 @@ void ncn_pairs_free(ncn_pairs *Q)
     free(Q->rows);
     free(Q->scratch);
     for (int l = 0; l < 4; l++) ncn_layer_buf_free(&Q->lb[l]);
+    if (Q->inner) ncn_pairs_free(Q->inner);
+    free(Q->inner);
+    free(Q->iu);
+    free(Q->iv);
+    free(Q->iat);
+    free(Q->is);
     memset(Q, 0, sizeof *Q);
 }
 
@@ -232,10 +258,19 @@ static int pairs_reserve(ncn_pairs *Q, int64_t P, int64_t d, char *msg)
 {
 #define FREE_ALL ;
     if (P <= Q->cap && Q->d == d) return 0;
-    ncn_lists L = Q->L; /* keeps its own buffers */
+    ncn_pairs keep = *Q; /* the lists and completion's workspace stay */
     Q->L = (ncn_lists){0};
+    Q->inner = NULL;
+    Q->iu = Q->iv = Q->iat = NULL;
+    Q->is = NULL;
     ncn_pairs_free(Q);
-    Q->L = L;
+    Q->L = keep.L;
+    Q->inner = keep.inner;
+    Q->iu = keep.iu;
+    Q->iv = keep.iv;
+    Q->iat = keep.iat;
+    Q->is = keep.is;
+    Q->icap = keep.icap;
     size_t cells = grl_size_mul((size_t)P, (size_t)d);
     GRL_ALLOC(Q->c, float, cells);
     GRL_ALLOC(Q->hij, float, cells);
@@ -263,29 +298,44 @@ static float completion_weight(const grl_ncn_options *o, double s)
     return (float)(o->alpha * o->pt * p0 / (o->pt * p0 + 1.0 - p0));
 }
 
-/* Fill the one-sided entries' weights with the model's own NCN edge
- * probabilities (its score without completion, no dropout). */
-static int complete(const grl_ncn *M, ncn_lists *L, const ncn_nodes *N,
-                    const ncn_adj *A, char *msg)
+/* Fill the one-sided entries' weights of Q's lists with edge probabilities
+ * from the model's NCN score (no completion, no gradient) as the reference
+ * computes them: on the node representations N->x and N->xc (see
+ * ncn_nodes), on mode's completion graph, with dropout while training. */
+static int complete(const grl_ncn *M, ncn_pairs *Q, const ncn_nodes *N,
+                    const ncn_adj *A, const ncn_mode *mode, char *msg)
 {
-    int64_t *a = NULL, *b = NULL, *at = NULL;
-    double *s = NULL;
-#define FREE_ALL free(a); free(b); free(at); free(s)
+#define FREE_ALL ;
+    ncn_lists *L = &Q->L;
     int64_t cnt = 0;
     for (int64_t q = 0; q < L->count; q++) cnt += L->other[q] >= 0;
-    GRL_ALLOC(a, int64_t, cnt);
-    GRL_ALLOC(b, int64_t, cnt);
-    GRL_ALLOC(at, int64_t, cnt);
-    GRL_ALLOC(s, double, cnt);
+    if (cnt > Q->icap) {
+        free(Q->iu); free(Q->iv); free(Q->iat); free(Q->is);
+        Q->iu = Q->iv = Q->iat = NULL;
+        Q->is = NULL;
+        Q->icap = 0;
+        GRL_ALLOC(Q->iu, int64_t, cnt);
+        GRL_ALLOC(Q->iv, int64_t, cnt);
+        GRL_ALLOC(Q->iat, int64_t, cnt);
+        GRL_ALLOC(Q->is, double, cnt);
+        Q->icap = cnt;
+    }
+    if (Q->inner == NULL) GRL_CALLOC(Q->inner, ncn_pairs, 1);
     for (int64_t q = 0, t = 0; q < L->count; q++)
         if (L->other[q] >= 0) {
-            a[t] = L->other[q];
-            b[t] = L->node[q];
-            at[t++] = q;
+            Q->iu[t] = L->other[q];
+            Q->iv[t] = L->node[q];
+            Q->iat[t++] = q;
         }
-    GRL_TRY(ncn_score_pairs(M, N, A, a, b, cnt, false, s, msg));
-    for (int64_t t = 0; t < cnt; t++) L->w[at[t]] = completion_weight(&M->opt, s[t]);
-    FREE_ALL;
+    ncn_nodes view = *N;
+    view.h = N->x;
+    view.x = N->xc;
+    ncn_mode cm = {mode->training, mode->step ^ COMPLETION_STEP, NULL};
+    const ncn_adj *G = mode->completion_graph ? mode->completion_graph : A;
+    GRL_TRY(ncn_score_pairs(M, Q->inner, &view, G, Q->iu, Q->iv, cnt, false,
+                            &cm, Q->is, msg));
+    for (int64_t t = 0; t < cnt; t++)
+        L->w[Q->iat[t]] = completion_weight(&M->opt, Q->is[t]);
     return 0;
 #undef FREE_ALL
 }
@@ -302,7 +352,7 @@ int ncn_pairs_forward(const grl_ncn *M, ncn_pairs *Q, const ncn_nodes *N,
     Q->u = u;
     Q->v = v;
     GRL_TRY(ncn_lists_build(&Q->L, A, u, v, P, completion, msg));
-    if (completion) GRL_TRY(complete(M, &Q->L, N, A, msg));
+    if (completion) GRL_TRY(complete(M, Q, N, A, mode, msg));
     const ncn_lists *L = &Q->L;
     const float *x = N->x, *h = N->h;
 #pragma omp parallel for schedule(dynamic, 256) if (L->count * d > GRL_NN_PARALLEL_WORK)
@@ -371,21 +421,22 @@ void ncn_pairs_backward(grl_ncn *M, ncn_pairs *Q, ncn_nodes *N,
     }
 }
 
-int ncn_score_pairs(const grl_ncn *M, const ncn_nodes *N, const ncn_adj *A,
-                    const int64_t *u, const int64_t *v, int64_t npairs,
-                    bool completion, double *score, char *msg)
+int ncn_score_pairs(const grl_ncn *M, ncn_pairs *Q, const ncn_nodes *N,
+                    const ncn_adj *A, const int64_t *u, const int64_t *v,
+                    int64_t npairs, bool completion, const ncn_mode *mode,
+                    double *score, char *msg)
 {
-    ncn_pairs Q = {0};
-#define FREE_ALL ncn_pairs_free(&Q)
+#define FREE_ALL ;
     const int64_t batch = 8192;
-    const ncn_mode mode = {false, 0};
     for (int64_t k = 0; k < npairs; k += batch) {
         int64_t P = npairs - k < batch ? npairs - k : batch;
-        GRL_TRY(ncn_pairs_forward(M, &Q, N, A, u + k, v + k, P, completion,
-                                  &mode, msg));
-        for (int64_t t = 0; t < P; t++) score[k + t] = Q.s[t];
+        /* each batch its own dropout (its rows restart at 0) */
+        ncn_mode bm = *mode;
+        bm.step = grl_mix64(mode->step ^ grl_mix64((uint64_t)k));
+        GRL_TRY(ncn_pairs_forward(M, Q, N, A, u + k, v + k, P, completion,
+                                  &bm, msg));
+        for (int64_t t = 0; t < P; t++) score[k + t] = Q->s[t];
     }
-    FREE_ALL;
     return 0;
 #undef FREE_ALL
 }

@@ -8,8 +8,10 @@
 
 /* Everything a training run holds. */
 typedef struct {
-    ncn_adj A, Aenc, Acn;     /* training graph; per batch: without the
-                                 batch's edges; and with edge dropout too */
+    ncn_adj A, Aenc, Acn, Acc; /* training graph; per batch: without the
+                                  batch's edges; and with edge dropout too;
+                                  NCNC: and a second edge dropout, the graph
+                                  of completion's scores */
     ncn_features F;
     ncn_nodes N;
     ncn_pairs Q;
@@ -25,6 +27,7 @@ static void run_free(ncn_run *r)
     ncn_adj_free(&r->A);
     ncn_adj_free(&r->Aenc);
     ncn_adj_free(&r->Acn);
+    ncn_adj_free(&r->Acc);
     ncn_features_free(&r->F);
     ncn_nodes_free(&r->N);
     ncn_pairs_free(&r->Q);
@@ -95,14 +98,15 @@ static int validate(const grl_ncn *M, ncn_run *r, const grl_edge_split *S,
 {
     double *pos = NULL, *neg = NULL;
 #define FREE_ALL free(pos); free(neg)
-    const ncn_mode mode = {false, 0};
+    const ncn_mode mode = {false, 0, NULL};
     GRL_TRY(ncn_nodes_forward(M, &r->N, &r->F, &r->A, &mode, msg));
     GRL_ALLOC(pos, double, S->nvalid);
     GRL_ALLOC(neg, double, nneg);
     bool c = M->opt.completion;
-    GRL_TRY(ncn_score_pairs(M, &r->N, &r->A, S->valid_u, S->valid_v, S->nvalid,
-                            c, pos, msg));
-    GRL_TRY(ncn_score_pairs(M, &r->N, &r->A, neg_u, neg_v, nneg, c, neg, msg));
+    GRL_TRY(ncn_score_pairs(M, &r->Q, &r->N, &r->A, S->valid_u, S->valid_v,
+                            S->nvalid, c, &mode, pos, msg));
+    GRL_TRY(ncn_score_pairs(M, &r->Q, &r->N, &r->A, neg_u, neg_v, nneg, c,
+                            &mode, neg, msg));
     GRL_TRY(grl_linkpred_hits(pos, S->nvalid, neg, nneg, M->opt.hits_k, hits, msg));
     FREE_ALL;
     return 0;
@@ -120,7 +124,7 @@ static int train_step(grl_ncn *M, ncn_run *r, int64_t B, uint64_t step,
                       double *loss, char *msg)
 {
 #define FREE_ALL ;
-    const ncn_mode mode = {true, step};
+    const ncn_mode mode = {true, step, &r->Acc};
     const grl_ncn_options *o = &M->opt;
     memset(M->enc.grad, 0, sizeof(float) * M->enc.count);
     memset(M->pred.grad, 0, sizeof(float) * M->pred.count);
@@ -149,9 +153,26 @@ static int train_step(grl_ncn *M, ncn_run *r, int64_t B, uint64_t step,
 #undef FREE_ALL
 }
 
+/* Mark a further edge_dropout share of the edges in r->drop, drawn from a
+ * hash of (seed, step, round, edge). */
+static void drop_edges(const grl_ncn *M, ncn_run *r, uint64_t step,
+                       uint64_t round)
+{
+    double p = M->opt.edge_dropout;
+    if (p <= 0) return;
+    uint64_t key = grl_mix64(grl_mix64(M->opt.seed + GRL_GOLDEN + round) ^
+                             grl_mix64(step * 0x100000001b3ull + 0xed9e));
+    uint64_t cut = (uint64_t)ldexp(p, 32);
+    for (int64_t e = 0; e < r->A.m; e++)
+        if ((grl_mix64(key ^ grl_mix64((uint64_t)e + GRL_GOLDEN)) >> 32) < cut)
+            r->drop[e] = 1;
+}
+
 /* The graphs of one step: without the batch's own edges (target-link
  * removal) for both, and for the common neighbours without a further
- * edge_dropout share of edges, drawn from a hash of (seed, step, edge). */
+ * edge_dropout share of edges. NCNC's completion scores see the common
+ * neighbours' graph after a second edge dropout, as the reference's inner
+ * NCN drops edges again from the graph it is given. */
 static int step_graphs(const grl_ncn *M, ncn_run *r, int64_t start, int64_t B,
                        uint64_t step, char *msg)
 {
@@ -159,16 +180,12 @@ static int step_graphs(const grl_ncn *M, ncn_run *r, int64_t start, int64_t B,
     const int64_t m = r->A.m;
     for (int64_t t = 0; t < B; t++) r->drop[r->order[start + t]] = 1;
     GRL_TRY(ncn_adj_filter(&r->Aenc, &r->A, r->drop, msg));
-    double p = M->opt.edge_dropout;
-    if (p > 0) {
-        uint64_t key = grl_mix64(grl_mix64(M->opt.seed + GRL_GOLDEN) ^
-                                 grl_mix64(step * 0x100000001b3ull + 0xed9e));
-        uint64_t cut = (uint64_t)ldexp(p, 32);
-        for (int64_t e = 0; e < m; e++)
-            if ((grl_mix64(key ^ grl_mix64((uint64_t)e + GRL_GOLDEN)) >> 32) < cut)
-                r->drop[e] = 1;
-    }
+    drop_edges(M, r, step, 0);
     GRL_TRY(ncn_adj_filter(&r->Acn, &r->A, r->drop, msg));
+    if (M->opt.completion) {
+        drop_edges(M, r, step, 1);
+        GRL_TRY(ncn_adj_filter(&r->Acc, &r->A, r->drop, msg));
+    }
     memset(r->drop, 0, (size_t)m);
     return 0;
 #undef FREE_ALL
@@ -344,7 +361,7 @@ static int prepare(const grl_ncn *M, grl_graph *G, const grl_dense *X,
     GRL_TRY(check_features(X, msg));
     GRL_TRY(ncn_adj_build(A, G, msg));
     GRL_TRY(ncn_features_build(F, X, msg));
-    const ncn_mode mode = {false, 0};
+    const ncn_mode mode = {false, 0, NULL};
     GRL_TRY(ncn_nodes_forward(M, N, F, A, &mode, msg));
     return 0;
 #undef FREE_ALL
@@ -357,7 +374,9 @@ int grl_ncn_score(const grl_ncn *M, grl_graph *G, const grl_dense *X,
     ncn_adj A = {0};
     ncn_features F = {0};
     ncn_nodes N = {0};
-#define FREE_ALL ncn_adj_free(&A); ncn_features_free(&F); ncn_nodes_free(&N)
+    ncn_pairs Q = {0};
+#define FREE_ALL ncn_adj_free(&A); ncn_features_free(&F); ncn_nodes_free(&N); \
+    ncn_pairs_free(&Q)
     grl_msg_clear(msg);
     GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
                     (npairs == 0 || (u != NULL && v != NULL && score != NULL)),
@@ -365,8 +384,9 @@ int grl_ncn_score(const grl_ncn *M, grl_graph *G, const grl_dense *X,
     GRL_REQUIRE(npairs >= 0, "grl_ncn_score: npairs < 0");
     GRL_TRY(check_pairs(u, v, npairs, grl_graph_num_nodes(G), "candidate", msg));
     GRL_TRY(prepare(M, G, X, &A, &F, &N, msg));
-    GRL_TRY(ncn_score_pairs(M, &N, &A, u, v, npairs, M->opt.completion, score,
-                            msg));
+    const ncn_mode mode = {false, 0, NULL};
+    GRL_TRY(ncn_score_pairs(M, &Q, &N, &A, u, v, npairs, M->opt.completion,
+                            &mode, score, msg));
     for (int64_t k = 0; k < npairs; k++) /* fuzz_ncn_model found it */
         GRL_REQUIRE(isfinite(score[k]), "the model's score of pair (%" PRId64 ", %" PRId64
                     ") overflows: its parameters are too large for these features",
@@ -395,11 +415,12 @@ int grl_ncn_topk(const grl_ncn *M, grl_graph *G, const grl_dense *X,
     ncn_adj A = {0};
     ncn_features F = {0};
     ncn_nodes N = {0};
+    ncn_pairs Q = {0};
     int64_t *su = NULL, *sv = NULL, *mark = NULL;
     double *ss = NULL;
     scored *row = NULL;
 #define FREE_ALL ncn_adj_free(&A); ncn_features_free(&F); ncn_nodes_free(&N); \
-    free(su); free(sv); free(mark); free(ss); free(row)
+    ncn_pairs_free(&Q); free(su); free(sv); free(mark); free(ss); free(row)
     grl_msg_clear(msg);
     GRL_REQUIRE(M != NULL && G != NULL && X != NULL && X->data != NULL &&
                     cand != NULL && score != NULL, "grl_ncn_topk: NULL argument");
@@ -441,8 +462,9 @@ int grl_ncn_topk(const grl_ncn *M, grl_graph *G, const grl_dense *X,
                     su[q] = src;
                     sv[q++] = A.j[b];
                 }
-        GRL_TRY(ncn_score_pairs(M, &N, &A, su, sv, cnt, M->opt.completion, ss,
-                                msg));
+        const ncn_mode mode = {false, 0, NULL};
+        GRL_TRY(ncn_score_pairs(M, &Q, &N, &A, su, sv, cnt, M->opt.completion,
+                                &mode, ss, msg));
         for (int64_t t = 0; t < cnt; t++) row[t] = (scored){ss[t], sv[t]};
         qsort(row, (size_t)cnt, sizeof(scored), by_score);
         for (int64_t t = 0; t < k; t++) {

@@ -316,7 +316,7 @@ typedef struct {
     bool completion;
 } e2e_case;
 
-static const ncn_mode e2e_mode = {true, 3};
+static const ncn_mode e2e_mode = {true, 3, NULL};
 
 static double e2e_loss(e2e_case *e)
 {
@@ -432,6 +432,103 @@ static void test_ncnc_gradient_end_to_end(void **state)
 {
     (void)state;
     check_gradient_end_to_end(true);
+}
+
+/* One MLP layer in double: relu([LayerNorm] (x W + b)), x of width d. */
+static void dense_layer(double *y, const double *x, const grl_ncn *M,
+                        const ncn_layer *L, int64_t d)
+{
+    const float *W = grl_nn_value(&M->pred, L->W), *b = grl_nn_value(&M->pred, L->b);
+    double mu = 0, var = 0;
+    for (int64_t c = 0; c < d; c++) {
+        y[c] = b[c];
+        for (int64_t r = 0; r < d; r++) y[c] += x[r] * W[r * d + c];
+        mu += y[c] / (double)d;
+    }
+    for (int64_t c = 0; c < d && L->g >= 0; c++) var += (y[c] - mu) * (y[c] - mu) / (double)d;
+    for (int64_t c = 0; c < d; c++) {
+        if (L->g >= 0)
+            y[c] = (y[c] - mu) / sqrt(var + 1e-5) * grl_nn_value(&M->pred, L->g)[c] +
+                   grl_nn_value(&M->pred, L->beta)[c];
+        y[c] = y[c] > 0 ? y[c] : 0;
+    }
+}
+
+/* NCNC's completion weights as the reference computes them (eval mode):
+ * the inner NCN takes x for h and x + MLP_x(x) for x, on the completion
+ * graph it is given. The oracle builds x + MLP_x(x) in double, scores the
+ * one-sided pairs with the plain NCN path on that graph and calibrates the
+ * scores as the paper's p = alpha pt p0 / (pt p0 + 1 - p0). */
+static void test_ncnc_completion_weights(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const int64_t n = 30, f = 6, d = 5, P = 12;
+    grl_graph *G = random_graph(n, 90, 31);
+    grl_dense *X = random_features(n, f, 32);
+    ncn_adj A = {0}, A2 = {0};
+    ncn_features F = {0};
+    ncn_nodes N = {0};
+    ncn_pairs Q = {0}, R = {0};
+    assert_ok(ncn_adj_build(&A, G, msg));
+    assert_ok(ncn_features_build(&F, X, msg));
+    uint8_t *drop = calloc((size_t)A.m, 1);
+    for (int64_t e = 0; e < A.m; e += 3) drop[e] = 1;
+    assert_ok(ncn_adj_filter(&A2, &A, drop, msg));
+    grl_ncn_options o;
+    grl_ncn_options_init(&o);
+    o.hidden = d;
+    o.completion = true;
+    o.prob_scale = 1.5; /* scores of an untrained model are small */
+    o.prob_offset = 0.2;
+    grl_ncn *M = NULL;
+    assert_ok(ncn_new(&M, &o, f, msg));
+    const ncn_mode mode = {false, 0, &A2};
+    assert_ok(ncn_nodes_forward(M, &N, &F, &A, &mode, msg));
+    /* xc = x + MLP_x(x), in double */
+    float *xc = malloc(sizeof(float) * n * d);
+    double y1[8], y2[8], xi[8];
+    for (int64_t i = 0; i < n; i++) {
+        for (int64_t c = 0; c < d; c++) xi[c] = N.x[i * d + c];
+        dense_layer(y1, xi, M, &M->layer[NCN_XLIN1], d);
+        dense_layer(y2, y1, M, &M->layer[NCN_XLIN2], d);
+        for (int64_t c = 0; c < d; c++) {
+            xc[i * d + c] = (float)(xi[c] + y2[c]);
+            assert_float_equal(N.xc[i * d + c], xc[i * d + c], 1e-4);
+        }
+    }
+    int64_t u[P], v[P];
+    for (int64_t k = 0; k < P; k++) {
+        u[k] = (k * 7) % n;
+        v[k] = (k * 11 + 5) % n;
+    }
+    assert_ok(ncn_pairs_forward(M, &Q, &N, &A, u, v, P, true, &mode, msg));
+    ncn_nodes view = N;
+    view.h = N.x;
+    view.x = xc;
+    int64_t checked = 0;
+    double lo = 1, hi = 0;
+    for (int64_t q = 0; q < Q.L.count; q++) {
+        if (Q.L.other[q] < 0) continue;
+        int64_t a = Q.L.other[q], b = Q.L.node[q];
+        const ncn_mode plain = {false, 0, NULL};
+        assert_ok(ncn_pairs_forward(M, &R, &view, &A2, &a, &b, 1, false, &plain, msg));
+        double p0 = 1 / (1 + exp(-o.prob_scale * (R.s[0] - o.prob_offset)));
+        double want = o.alpha * o.pt * p0 / (o.pt * p0 + 1 - p0);
+        assert_float_equal(Q.L.w[q], want, 1e-5);
+        lo = want < lo ? want : lo;
+        hi = want > hi ? want : hi;
+        checked++;
+    }
+    assert_true(checked > P && hi - lo > 1e-3); /* many, and not all alike */
+    free(xc); free(drop);
+    ncn_pairs_free(&Q); ncn_pairs_free(&R);
+    ncn_nodes_free(&N);
+    ncn_features_free(&F);
+    ncn_adj_free(&A); ncn_adj_free(&A2);
+    grl_ncn_free(&M);
+    grl_dense_free(&X);
+    grl_graph_free(&G);
 }
 
 /* One training step's logits and gradients, NCN and NCNC, on a graph large
@@ -603,6 +700,12 @@ static void test_model_file_and_scoring(void **state)
     assert_true(grl_ncn_load(&L, temp_patched(path, 32, &huge_f, 8), msg) < 0);
     assert_non_null(strstr(msg, "its shape needs at least"));
     assert_null(L);
+    /* version 1 files (NCNC completed with the NCN score on h) are refused,
+     * not loaded to score with another completion */
+    const uint32_t v1 = 1;
+    assert_true(grl_ncn_load(&L, temp_patched(path, 8, &v1, sizeof v1), msg) < 0);
+    assert_non_null(strstr(msg, "format version 1"));
+    assert_null(L);
     /* a flipped byte is caught by the checksum */
     FILE *f = fopen(path, "r+b");
     fseek(f, 100, SEEK_SET);
@@ -737,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_propagation_matches_dense),
         cmocka_unit_test(test_ncn_gradient_end_to_end),
         cmocka_unit_test(test_ncnc_gradient_end_to_end),
+        cmocka_unit_test(test_ncnc_completion_weights),
         cmocka_unit_test(test_step_same_bits_1_and_2_threads_at_scale),
         cmocka_unit_test(test_same_bits_1_and_2_threads),
         cmocka_unit_test(test_model_file_and_scoring),

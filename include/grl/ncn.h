@@ -20,8 +20,13 @@
  *   c(i,j) += Σ_{u ∈ N(i) \ N(j)} p(j,u) x_u + Σ_{u ∈ N(j) \ N(i)} p(i,u) x_u
  *   p = α pt p0 / (pt p0 + 1 - p0),  p0 = sigmoid(scale (s - offset))
  * (no gradient flows through p, as in the reference). The s inside p is
- * the same model's NCN score (no completion, no dropout) on the same graph,
- * so NCNC is trained from scratch with completion, as the reference does.
+ * the same model's NCN score (no completion) computed as the reference's
+ * incn1cn1 computes it: that inner NCN is handed x and takes it for h, so
+ *   s(j,u) = MLP(β MLP_cn(Σ_{w ∈ N(j) ∩ N(u)} xc_w) + MLP_ij(x_j ⊙ x_u)),
+ *   xc = x + MLP_x(x),
+ * while training with dropout (its own draws) and on the common-neighbour
+ * graph after a second edge_dropout; NCNC is trained from scratch with
+ * completion, as the reference does.
  * Common neighbours are merge intersections of sorted CSR rows (linkpred's
  * kernel), computed per pair in parallel.
  *
@@ -37,8 +42,9 @@
  * grl_rng stream keyed by (seed, step, item), every sum has a fixed order.
  *
  * Memory: the features' nonzeros twice (by rows and by columns), about 14
- * n x d floats of node tensors while training, about 20 x batch x d floats
- * of pair tensors, the graph's CSR (12 bytes an arc) and its edge list.
+ * n x d floats of node tensors while training (NCNC: 21), about 20 x batch
+ * x d floats of pair tensors (NCNC: also about 20 x 8192 x d for its
+ * completion scores), the graph's CSR (12 bytes an arc) and its edge list.
  */
 #ifndef GRL_NCN_H
 #define GRL_NCN_H
@@ -164,7 +170,7 @@ bool grl_ncn_completion(const grl_ncn *M);
 int64_t grl_ncn_features(const grl_ncn *M);
 int64_t grl_ncn_hidden(const grl_ncn *M);
 
-/* Save to a versioned, checksummed binary file ("GRLNCN01", version 1, the
+/* Save to a versioned, checksummed binary file ("GRLNCN01", version 2, the
  * container of .grl files): options that shape the model, then every
  * parameter.
  * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
