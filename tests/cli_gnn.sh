@@ -109,7 +109,7 @@ smooth() {
 }
 check "digraph profile with feature smoothness" smooth
 # --patterns auto follows the profile: on Cora-ML it must pick the directed
-# patterns, the pipeline that wins there (README: ADPA 0.809 +- 0.010 against
+# patterns, the pipeline that wins there (README: ADPA 0.810 +- 0.016 against
 # undirected 0.791 +- 0.010 and features only 0.669 over 10 splits)
 auto_cora() {
     "$GRL" digraph profile "$DATA/cora_ml/edges.txt" --labels "$DATA/cora_ml/labels.txt" \
