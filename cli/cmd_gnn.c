@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adpa_grid.h"
 #include "gnn_options.h"
 
 static const char adpa_usage[] =
@@ -25,7 +26,13 @@ static const char adpa_usage[] =
     "  --hops K              propagation steps per pattern (2)\n"
     "  --r R                 normalisation D^(r-1) P D^-r (0.42749)\n"
     "  --hop-prior C         initial hop-attention biases C k, in [0, 20]: 4\n"
-    "                        (default) starts on the deepest hop, 0 level\n";
+    "                        (default) starts on the deepest hop, 0 level\n"
+    "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
+    "                        hidden, dropout, lr); repeat for a grid: each\n"
+    "                        setting is trained on every split, one line each,\n"
+    "                        and the best mean validation accuracy is kept\n"
+    "  --screen N            with --select: compare the settings on the first N\n"
+    "                        splits only, then train the kept one on all\n";
 
 static const char profile_usage[] =
     "usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n"
@@ -55,6 +62,78 @@ static int write_predictions(const char *path, const grl_graph *G,
     return rc;
 }
 
+/* Train setting o on every split of S: *E, and *M and *P when the model or
+ * the predictions are asked for. */
+static int evaluate(const grl_adpa_options *o, const gnn_cli *t, const cli_common *common,
+                    grl_graph *G, const grl_dense *X, const grl_node_labels *L,
+                    const grl_node_splits *S, grl_adpa_evaluation *E, grl_adpa **M,
+                    grl_adpa_prop **P)
+{
+    char msg[GRL_MSG_LEN];
+    gnn_cli_progress pc = {common, 0, S->nsplits};
+    grl_adpa_options oi = *o;
+    oi.train.progress = gnn_cli_on_epoch;
+    oi.train.progress_ctx = &pc;
+    int status = grl_adpa_evaluate(E, t->model_out || t->predictions ? M : NULL,
+                                   t->predictions ? P : NULL, G, X, L, S, &oi, msg);
+    cli_progress(common, NULL);
+    return status < 0 ? cli_error("%s", msg) : 0;
+}
+
+/* Every setting of the grid (one without --select) trained on every split,
+ * or on the first `screen` splits when screen > 0; *o becomes the setting
+ * with the best mean validation accuracy (the first on ties), and *E, *M,
+ * *P its results on all splits. */
+static int run_grid(const adpa_grid *grid, int64_t screen, grl_adpa_options *o,
+                    const gnn_cli *t, const cli_common *common, grl_graph *G,
+                    const grl_dense *X, const grl_node_labels *L,
+                    const grl_node_splits *S, grl_adpa_evaluation *E, grl_adpa **M,
+                    grl_adpa_prop **P)
+{
+    char what[256];
+    const int64_t size = adpa_grid_size(grid);
+    if (size == 1) { /* --select with one value each is those options */
+        adpa_grid_apply(grid, 0, o);
+        return evaluate(o, t, common, G, X, L, S, E, M, P);
+    }
+    grl_node_splits first = *S; /* the first splits: a view of S's roles */
+    if (screen > 0 && screen < S->nsplits) first.nsplits = screen;
+    const grl_adpa_options base = *o;
+    int64_t best = -1;
+    for (int64_t i = 0; i < size; i++) {
+        grl_adpa_options oi = base;
+        adpa_grid_apply(grid, i, &oi);
+        grl_adpa_evaluation Ei = {0};
+        grl_adpa *Mi = NULL;
+        grl_adpa_prop *Pi = NULL;
+        int rc = evaluate(&oi, t, common, G, X, L, &first, &Ei, &Mi, &Pi);
+        if (rc) return rc;
+        adpa_grid_describe(grid, i, what, sizeof what);
+        printf("select %s: validation %.4f, test %.4f +- %.4f over %lld splits\n",
+               what, Ei.val_mean, Ei.test_mean, Ei.test_std, (long long)Ei.splits);
+        fflush(stdout);
+        if (best < 0 || Ei.val_mean > E->val_mean) { /* keep Ei: swap */
+            grl_adpa_evaluation tE = *E;
+            grl_adpa *tM = *M;
+            grl_adpa_prop *tP = *P;
+            *E = Ei, *M = Mi, *P = Pi;
+            Ei = tE, Mi = tM, Pi = tP;
+            best = i;
+            *o = oi;
+        }
+        grl_adpa_evaluation_release(&Ei);
+        grl_adpa_free(&Mi);
+        grl_adpa_prop_free(&Pi);
+    }
+    adpa_grid_describe(grid, best, what, sizeof what);
+    printf("selected on validation: %s\n", what);
+    if (first.nsplits == S->nsplits) return 0;
+    grl_adpa_evaluation_release(E);
+    grl_adpa_free(M);
+    grl_adpa_prop_free(P);
+    return evaluate(o, t, common, G, X, L, S, E, M, P);
+}
+
 static int run_adpa(int argc, char **argv)
 {
     cli_common common;
@@ -65,13 +144,17 @@ static int run_adpa(int argc, char **argv)
     gnn_cli t;
     gnn_cli_init(&t, &o.train, &o.hidden, &o.dropout);
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
-    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR };
+    adpa_grid grid = {0};
+    int64_t screen = 0;
+    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
         {"hops", required_argument, 0, HOPS},
         {"r", required_argument, 0, R},
         {"hop-prior", required_argument, 0, HOP_PRIOR},
+        {"select", required_argument, 0, SELECT},
+        {"screen", required_argument, 0, SCREEN},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -90,6 +173,13 @@ static int run_adpa(int argc, char **argv)
             bad = cli_parse_double("--hop-prior", optarg, (cli_range){0, 20, false, false},
                                    &o.hop_prior);
             break;
+        case SELECT:
+            if (grid.axes == ADPA_GRID_AXES)
+                bad = cli_error("--select: at most %d settings", ADPA_GRID_AXES);
+            else
+                bad = adpa_grid_parse(&grid, optarg);
+            break;
+        case SCREEN: bad = cli_parse_int("--screen", optarg, 1, 1 << 20, &v); screen = v; break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
             if (handled == 0) handled = cli_common_parse(&common, code, optarg);
@@ -114,15 +204,7 @@ static int run_adpa(int argc, char **argv)
     grl_adpa_prop *P = NULL;
     grl_adpa_evaluation E = {0};
     rc = gnn_cli_load(&t, G, &X, &L, &S);
-    if (!rc) {
-        gnn_cli_progress pc = {&common, 0, S->nsplits};
-        o.train.progress = gnn_cli_on_epoch;
-        o.train.progress_ctx = &pc;
-        int status = grl_adpa_evaluate(&E, t.model_out || t.predictions ? &M : NULL,
-                                       t.predictions ? &P : NULL, G, X, L, S, &o, msg);
-        cli_progress(&common, NULL);
-        if (status < 0) rc = cli_error("%s", msg);
-    }
+    if (!rc) rc = run_grid(&grid, screen, &o, &t, &common, G, X, L, S, &E, &M, &P);
     if (!rc) {
         printf("ADPA, patterns %s, %d hops: test accuracy %.4f +- %.4f over %lld "
                "splits (validation %.4f)\n", grl_adpa_patterns_name(E.chosen),

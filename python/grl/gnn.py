@@ -178,13 +178,24 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
          seed=0, hop_prior=4.0):
-    """Train and test ADPA on graph g (load it directed) with node features
-    (a file: `node feature value` lines, dense rows or .npy) and labels (a
-    file of `node class` lines), on the splits of a file or on `repeats`
-    splits drawn with `train_per_class` training and `val` validation nodes.
-    weight_decay: one value, or up to 4 tried on every split (the model with
-    the best validation accuracy kept). hop_prior: initial hop-attention
-    biases hop_prior * k (4: start on the deepest hop, 0: level).
+    """Train and test ADPA on every split, as `grl gnn adpa` does.
+
+    g: a grl.Graph (load it directed). features: a file (`node feature
+    value` lines, dense rows, .npy or .npz). labels: a file of `node class`
+    lines. splits: a file of splits (`split node role` or `node role`
+    lines), or None to draw `repeats` splits with `train_per_class`
+    training nodes per class and `val` validation nodes (seeded by `seed`).
+    patterns: "all" (the six directed patterns), "undirected", "dir",
+    "features" or "auto" (as grl.gnn.profile recommends). hops: K, 1..8.
+    r: the normalisation exponent in [0, 1]. hidden: width per pattern.
+    dropout: in [0, 1). lr: the learning rate. weight_decay: one value, or
+    up to 4 tried on every split (the model with the best validation
+    accuracy kept). optimizer: "adam", "adamw" or "sgd". epochs: the
+    maximum; patience: epochs without a better validation accuracy before
+    stopping (0: never). batch_size: training nodes per step (0: all).
+    seed: splits, initialisation and dropout. hop_prior: initial
+    hop-attention biases hop_prior * k, in [0, 20] (4: start on the
+    deepest hop, 0: level).
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
