@@ -86,7 +86,7 @@ static int decode(grl_fpgnn *M, const float *in, int64_t rows,
                           grl_nn_value(P, M->t[CGS_B1]), rows, m, h);
     grl_nn_activation_forward(GRL_NN_RELU, dh, dpre, (int64_t)rh);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(dh, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(dh, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, dh, grl_nn_value(P, M->t[CGS_W2]),
                           grl_nn_value(P, M->t[CGS_B2]), rows, h, k);
     M->dec_in = in;
@@ -112,7 +112,7 @@ static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
                            grl_nn_grad(P, M->t[CGS_B2]), M->buf[CGS_DH],
                            grl_nn_value(P, M->t[CGS_W2]), dout, rows, h, k, scratch);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(ddh, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(ddh, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_activation_backward(GRL_NN_RELU, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
                                ddh, (int64_t)rh);
     grl_nn_linear_backward(dhf, grl_nn_grad(P, M->t[CGS_W1]),

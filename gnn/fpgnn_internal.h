@@ -16,11 +16,14 @@
 typedef struct {
     int64_t n, f;
     int64_t ngraphs;          /* graph tasks: the set's graphs (0: a node task) */
-    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set            */
+    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set (or owned
+                                 by a batch: graph_ptr_own)                    */
+    int64_t *graph_ptr_own;
     int64_t arc_dim;          /* CGS's arc inputs per arc                      */
     const float *arc_x;       /* arcs x arc_dim: the edge weight, the set's arc
-                                 features, or ones (owned when `ones`)         */
-    float *ones;
+                                 features, or owned (arc_x_own: ones, or a
+                                 batch's copy)                                 */
+    float *arc_x_own;
     grl_fp_arcs A;     /* APPNP, IGNN: the symmetrised pattern with self-loops;
                           CGS: the graph's incoming arcs                  */
     float *w;          /* arcs: Â's weights (APPNP, IGNN), or the edge weight
@@ -30,7 +33,12 @@ typedef struct {
     float *inv_outdeg; /* CGS: 1 / outdeg(j), 0 without out-arcs          */
     int64_t *xptr, *xcol; /* the features as CSR (n + 1, nnz)             */
     float *xval;          /* nnz                                          */
-    int64_t *all;         /* 0 .. n-1, the rows dropout masks are keyed by */
+    int64_t *all;         /* the nodes' dropout keys: 0 .. n-1, in a batch
+                             the nodes' ids in the whole set                */
+    const int64_t *row_keys; /* the decoder's rows' dropout keys: `all` for
+                                a node task, the graphs' ids for a graph
+                                task (a batch owns them: row_keys_own)      */
+    int64_t *row_keys_own;
 } grl_fpgnn_graph;
 
 int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
@@ -41,6 +49,11 @@ int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
 int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
                              const grl_graph_set *D, char *msg);
 void grl_fpgnn_graph_release(grl_fpgnn_graph *g);
+/* b = the graphs graphs[0 .. count-1] (distinct) of the graph task g, in
+ * that order, renumbered from 0 (gnn/fpgnn_batch.c); b is released first
+ * and may be reused from call to call. */
+int grl_fpgnn_graph_gather(grl_fpgnn_graph *b, const grl_fpgnn_graph *g,
+                           const int64_t *graphs, int64_t count, char *msg);
 
 /* The sparse input layer Y = X W + b (b may be NULL) with X's nonzeros
  * taken from val (g->xval, or a dropped-out copy); W f x out. */
@@ -67,7 +80,10 @@ struct grl_fpgnn {
     grl_fixed_point_options solver;
     int t[16];                /* the kind's parameter tensors            */
     /* while training or predicting */
-    const grl_fpgnn_graph *g;
+    const grl_fpgnn_graph *whole; /* the node task's graph or the graph set */
+    const grl_fpgnn_graph *g;     /* what the kinds run on: whole, or for a
+                                     graph task the current batch          */
+    grl_fpgnn_graph batch;
     bool training;
     uint64_t epoch;
     const int64_t *rows;

@@ -149,7 +149,7 @@ static int decode(grl_fpgnn *M, const float *in, int64_t rows,
     GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)rows, (size_t)k), &out, msg));
     memcpy(hd, in, sizeof(float) * rh);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(hd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(hd, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, hd, grl_nn_value(&M->params, M->t[V]),
                           grl_nn_value(&M->params, M->t[BV]), rows, h, k);
     *logits = out;
@@ -171,7 +171,7 @@ static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
                            grl_nn_value(&M->params, M->t[V]), dout, rows, h, k,
                            scratch);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(dhd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(dhd, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     *din = dhd;
     return 0;
 #undef FREE_ALL

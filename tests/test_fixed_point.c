@@ -401,7 +401,7 @@ static void model_case_init(model_case *c, grl_fpgnn_kind kind, int64_t hidden,
     o.solver.max_iter = 2000;
     o.train.seed = seed;
     assert_ok(grl_fpgnn_new(&c->M, kind, F, 1, K, &o, msg));
-    c->M->g = &c->g;
+    c->M->whole = &c->g;
     for (int i = 0; i < N; i++) c->rows[i] = i;
     fill_random(c->r, N * K, 71, -1, 1);
 }
@@ -557,14 +557,15 @@ static void test_graph_set_gradients(void **state)
         grl_fpgnn *M = NULL;
         assert_ok(grl_fpgnn_new(&M, (grl_fpgnn_kind)kind, 3, kind == GRL_FPGNN_CGS ? 2 : 1,
                                 2, &o, msg));
-        M->g = &g;
+        M->whole = &g;
         if (kind == GRL_FPGNN_CGS) grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
         if (kind == GRL_FPGNN_IGNN) {
             const grl_nn_tensor *t = &M->params.t[M->t[IGNN_W]];
             for (int64_t e = 0; e < t->rows * t->cols; e++)
                 grl_nn_value(&M->params, M->t[IGNN_W])[e] *= 0.3f;
         }
-        const int64_t rows[2] = {0, 1};
+        /* the graphs in reverse: the batch is gathered and renumbered */
+        const int64_t rows[2] = {1, 0};
         const float r[4] = {0.7f, -0.4f, -0.2f, 0.9f};
         float logits[4];
 #define SET_LOSS()                                                              \
@@ -573,6 +574,16 @@ static void test_graph_set_gradients(void **state)
         (double)r[0] * logits[0] + (double)r[1] * logits[1] +                   \
             (double)r[2] * logits[2] + (double)r[3] * logits[3];                \
     })
+        /* each graph alone gives what it gives beside the other (their
+         * fixed points are independent) */
+        for (int t = 0; t < 2; t++) {
+            float alone[2];
+            assert_ok(M->base.forward(&M->base, &rows[t], 1, false, 0, alone, msg));
+            SET_LOSS();
+            for (int c = 0; c < 2; c++)
+                assert_true(fabsf(alone[c] - logits[t * 2 + c]) <=
+                            1e-5f * fmaxf(1.0f, fabsf(logits[t * 2 + c])));
+        }
         SET_LOSS();
         memset(M->params.grad, 0, sizeof(float) * M->params.count);
         assert_ok(M->base.backward(&M->base, r, msg));
