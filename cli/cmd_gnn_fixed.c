@@ -42,6 +42,9 @@ static const char fixed_usage[] =
     "  --kappa K             IGNN's bound, in (0, 1) (0.95)\n"
     "  --gamma G             CGS's contraction, in (0, 1) (0.5)\n"
     "  --heads M             CGS's heads (16)\n"
+    "  --skip                CGS: the decoder also sees the encoder's node\n"
+    "                        embedding beside the fixed point (summed over a\n"
+    "                        graph's nodes for graph classification)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -169,7 +172,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     grl_graph_folds_options fo;
     grl_graph_folds_options_init(&fo);
     const char *graphs = NULL, *dataset = NULL;
-    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS };
+    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -181,6 +184,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"graphs", required_argument, 0, GRAPHS},
         {"name", required_argument, 0, NAME},
         {"folds", required_argument, 0, FOLDS},
+        {"skip", no_argument, 0, SKIP},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -200,6 +204,7 @@ int cmd_gnn_fixed(int argc, char **argv)
             bad = cli_parse_int("--max-iter", optarg, 1, 10000000, &v);
             o.solver.max_iter = v;
             break;
+        case SKIP: o.skip = true; break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
         case FOLDS:

@@ -82,8 +82,10 @@ int grl_cgs_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *msg)
 #undef FREE_ALL
 }
 
+const float *grl_cgs_encoder_embedding(const grl_fpgnn *M) { return M->buf[CGS_E]; }
+
 int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
-                             char *msg)
+                             const float *dskip, char *msg)
 {
 #define FREE_ALL ;
     const grl_fpgnn_graph *g = M->g;
@@ -124,6 +126,8 @@ int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
     grl_nn_gemm_tn(grl_nn_grad(P, M->t[CGS_WS]), E, dps, n, h, m, scratch);
     grl_nn_gemm(de, dpt, grl_nn_value(P, M->t[CGS_WT]), n, m, h, true, 1.0f);
     grl_nn_gemm(de, dps, grl_nn_value(P, M->t[CGS_WS]), n, m, h, true, 1.0f);
+    if (dskip)
+        for (size_t e = 0; e < nh; e++) de[e] += dskip[e];
     grl_nn_activation_backward(GRL_NN_RELU, de, pre, pre, de, (int64_t)nh);
     grl_fpgnn_input_backward(grl_nn_grad(P, M->t[CGS_WE]),
                              grl_nn_grad(P, M->t[CGS_BE]), g, g->xval, de, h);

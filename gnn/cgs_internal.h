@@ -15,15 +15,20 @@ enum { CGS_WE, CGS_BE, CGS_A, CGS_WT, CGS_WS, CGS_BA, CGS_WB, CGS_BB,
 /* Buffer slots (M->buf). */
 enum { CGS_PRE = GRL_FPGNN_FIRST_KIND_BUFFER, CGS_E, CGS_PT, CGS_PS, CGS_LOGIT,
        CGS_BIAS, CGS_WA, CGS_HF, CGS_SPARE, CGS_DPRE, CGS_DH, CGS_Y, CGS_DW,
-       CGS_DE, CGS_DPT, CGS_DPS, CGS_DDH, CGS_DHF, CGS_SCRATCH };
+       CGS_DE, CGS_DPT, CGS_DPS, CGS_DDH, CGS_DHF, CGS_SCRATCH, CGS_CAT,
+       CGS_DFIX, CGS_DSKIP };
 
 /* Register and initialise the encoder's parameters. */
 void grl_cgs_encoder_add(grl_fpgnn *M);
 void grl_cgs_encoder_init(grl_fpgnn *M, uint64_t key);
 /* s (arcs x m) and b (n x m) from the graph's features and arc weights. */
 int grl_cgs_encoder_forward(grl_fpgnn *M, float **s, float **b, char *msg);
-/* Add the encoder's gradients given ds (arcs x m) and db (n x m). */
+/* The node embedding E (n x hidden) of the last forward. */
+const float *grl_cgs_encoder_embedding(const grl_fpgnn *M);
+/* Add the encoder's gradients given ds (arcs x m), db (n x m) and, with
+ * skip, dskip (n x hidden, the gradient reaching E from the decoder; NULL
+ * without). */
 int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
-                             char *msg);
+                             const float *dskip, char *msg);
 
 #endif

@@ -47,6 +47,9 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
                 "contraction, got %g", o->gamma);
     GRL_REQUIRE(o->heads >= 1 && o->heads <= 1024, "heads must be in 1..1024, "
                 "got %" PRId64, o->heads);
+    GRL_REQUIRE(!o->skip || o->kind == GRL_FPGNN_CGS, "skip (the encoder's "
+                "embedding beside the fixed point) is a CGS option, not %s's",
+                grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
@@ -92,6 +95,17 @@ int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out, char *msg)
     *out = M->buf[s];
     return 0;
 #undef FREE_ALL
+}
+
+void grl_fpgnn_buffers_swapped(grl_fpgnn *M, int a, float *pa, int b, float *pb)
+{
+    if (M->buf[a] != pa) {
+        size_t t = M->bufsize[a];
+        M->bufsize[a] = M->bufsize[b];
+        M->bufsize[b] = t;
+    }
+    M->buf[a] = pa;
+    M->buf[b] = pb;
 }
 
 int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
@@ -205,6 +219,7 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->nclasses = nclasses;
     M->hidden = opt->hidden;
     M->heads = opt->heads;
+    M->skip = opt->skip;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;

@@ -76,6 +76,7 @@ struct grl_fpgnn {
     grl_fpgnn_kind kind;
     int64_t f, arc_dim, hidden, nclasses, heads;
     double dropout, alpha, kappa, gamma;
+    bool skip;
     uint64_t seed;
     grl_fixed_point_options solver;
     int t[16];                /* the kind's parameter tensors            */
@@ -99,6 +100,11 @@ struct grl_fpgnn {
  * no growth is needed; zeroed when grown). */
 int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out,
                      char *msg);
+
+/* Put back the two buffers a solve swaps as it goes (slot a's and slot
+ * b's, now pa and pb in either order) with their sizes following them: a
+ * graph task's batches differ in size, so the slots' sizes differ. */
+void grl_fpgnn_buffers_swapped(grl_fpgnn *M, int a, float *pa, int b, float *pb);
 
 /* Record a solve's status and report (forward or adjoint); keeps the first
  * GRL_NOT_CONVERGED message. Returns status if < 0, else 0. */

@@ -129,8 +129,7 @@ static int embed(grl_fpgnn *M, float **E, char *msg)
     grl_fixed_point_report rep;
     int st = grl_fp_iterate(&hs, &spare, (int64_t)nh, forward_step, &m,
                             norm * g->lambda, "IGNN", &M->solver, &rep, msg);
-    M->buf[H] = hs;
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, H, hs, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
     *E = hs;
     return 0;
@@ -196,8 +195,7 @@ static int embed_backward(grl_fpgnn *M, const float *dE, char *msg)
     int st = grl_fp_iterate(&y, &spare, (int64_t)nh, adjoint_step, &m,
                             M->report.forward.bound, "IGNN adjoint", &M->solver,
                             &rep, msg);
-    M->buf[ADJ] = y;
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, ADJ, y, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
     const float *hs = M->buf[H];
     for (size_t e = 0; e < nh; e++) s[e] = hs[e] > 0 ? y[e] : 0.0f; /* dL/dP */

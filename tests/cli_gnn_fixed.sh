@@ -56,7 +56,7 @@ check "features needed" expect_error "needs --features" gnn appnp "$CH/edges.txt
 
 # Graph classification: MUTAG (188 graphs), 3 folds, 2 epochs.
 TU=$DATA/tu
-graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --quiet)
+graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --batch-size 16 --quiet)
 graph_report() { # graph_report MODEL THREADS NAME
     "$GRL" gnn "$1" "${graph_common[@]}" --heads 2 --threads "$2" > "$TMP/g$1$2" &&
     matches "$TMP/g$1$2" "^$3: MUTAG test accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 3 folds \(validation [01]\.[0-9]{4}\)$" &&

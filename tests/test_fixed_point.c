@@ -544,11 +544,15 @@ static void test_graph_set_gradients(void **state)
     D.arc_x = arc_x;
     D.nclasses = 2;
     D.graph_class = classes;
-    for (int kind = 0; kind <= GRL_FPGNN_CGS; kind++) {
+    for (int variant = 0; variant <= GRL_FPGNN_CGS + 1; variant++) {
+        /* the kinds, then CGS with skip */
+        const int kind = variant > GRL_FPGNN_CGS ? GRL_FPGNN_CGS : variant;
         grl_fpgnn_graph g;
         assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
         grl_fpgnn_options o;
         grl_fpgnn_options_init(&o);
+        o.kind = (grl_fpgnn_kind)kind;
+        o.skip = variant > GRL_FPGNN_CGS;
         o.hidden = 4;
         o.heads = 3;
         o.dropout = 0;
@@ -602,8 +606,9 @@ static void test_graph_set_gradients(void **state)
             v[i] = keep;
             double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
             if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
-                fail_msg("%s on a graph set, parameter %zu: finite difference %.8g, "
-                         "implicit %.8g", grl_fpgnn_kind_name(kind), i, fd, grad[i]);
+                fail_msg("%s%s on a graph set, parameter %zu: finite difference "
+                         "%.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
+                         o.skip ? " with skip" : "", i, fd, grad[i]);
         }
 #undef SET_LOSS
         free(grad);
@@ -940,6 +945,13 @@ static void test_hostile_model_options(void **state)
                      cases[i].needle);
         assert_null(M);
     }
+    grl_fpgnn_options o; /* skip belongs to CGS */
+    grl_fpgnn_options_init(&o);
+    o.kind = GRL_FPGNN_IGNN;
+    o.skip = true;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "skip");
+    assert_null(M);
     grl_fpgnn_kind kind;
     expect_error(grl_fpgnn_kind_parse("gcn", &kind, msg), msg, "gcn");
     assert_ok(grl_fpgnn_kind_parse("IGNN", &kind, msg));
@@ -967,6 +979,7 @@ static float *train_and_predict(dataset *d, grl_fpgnn_kind kind, int threads,
     o.kind = kind;
     o.hidden = hidden;
     o.heads = 48; /* arcs x heads above the kernels' parallel threshold */
+    o.skip = kind == GRL_FPGNN_CGS; /* plain CGS: cli_gnn_fixed.sh's MUTAG */
     o.train.epochs = 4;
     o.train.seed = 17;
     grl_fpgnn *M = NULL;
@@ -1024,6 +1037,15 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
     const uint32_t v1 = 1;
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v1, sizeof v1), msg),
                  msg, "format version 1");
+    assert_null(R);
+    /* version 2 has no skip flag (the decoder's width depends on it) */
+    const uint32_t v2 = 2;
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v2, sizeof v2), msg),
+                 msg, "format version 2");
+    assert_null(R);
+    const uint64_t skip2 = 2; /* fpgnn_file.c: skip at 128 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 128, &skip2, sizeof skip2), msg),
+                 msg, "corrupt fixed-point GNN model header");
     assert_null(R);
     free_dataset(&d);
 }
