@@ -38,6 +38,8 @@ static const char fixed_usage[] =
     "  --graphs DIR          the folder of the TU files DIR/NAME_*.txt\n"
     "  --name NAME           the dataset's name (MUTAG)\n"
     "  --folds K             cross-validation folds, 3..1000 (10)\n"
+    "  --labels-only         node inputs: the one-hot node labels without the\n"
+    "                        node attributes (GIN's and CGS's PROTEINS)\n"
     "  --alpha A             APPNP's teleport probability, in (0, 1) (0.1)\n"
     "  --kappa K             IGNN's bound, in (0, 1) (0.95)\n"
     "  --gamma G             CGS's contraction, in (0, 1) (0.5)\n"
@@ -110,11 +112,21 @@ static int run(grl_fpgnn_kind kind, const char *name, const cli_common *common,
     return rc;
 }
 
+/* Keep only the one-hot node-label columns of D's node inputs. */
+static void keep_node_labels(grl_graph_set *D)
+{
+    const int64_t k = D->node_label_dim, d = D->node_dim;
+    if (k == d) return;
+    for (int64_t i = 0; i < D->nodes; i++)
+        memmove(D->node_x + i * k, D->node_x + i * d, sizeof(float) * (size_t)k);
+    D->node_dim = k;
+}
+
 /* Graph classification: one model per cross-validation fold. */
 static int run_graphs(grl_fpgnn_kind kind, const char *name,
                       const cli_common *common, const gnn_cli *t,
                       grl_fpgnn_options *o, const char *dir, const char *dataset,
-                      grl_graph_folds_options *fo)
+                      grl_graph_folds_options *fo, bool labels_only)
 {
     char msg[GRL_MSG_LEN] = "";
     grl_graph_set *D = NULL;
@@ -123,6 +135,7 @@ static int run_graphs(grl_fpgnn_kind kind, const char *name,
     grl_fpgnn_evaluation E = {0};
     int rc = 0, status = 0;
     if (grl_graph_set_load(&D, dir, dataset, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc && labels_only) keep_node_labels(D);
     if (!rc && (D->nclasses < 2 || D->graph_class == NULL))
         rc = cli_error("%s/%s_graph_labels.txt: no graph classes (at least 2 "
                        "needed for graph classification)", dir, dataset);
@@ -172,7 +185,9 @@ int cmd_gnn_fixed(int argc, char **argv)
     grl_graph_folds_options fo;
     grl_graph_folds_options_init(&fo);
     const char *graphs = NULL, *dataset = NULL;
-    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP };
+    bool labels_only = false;
+    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
+           LABELS_ONLY };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -185,6 +200,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"name", required_argument, 0, NAME},
         {"folds", required_argument, 0, FOLDS},
         {"skip", no_argument, 0, SKIP},
+        {"labels-only", no_argument, 0, LABELS_ONLY},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -205,6 +221,7 @@ int cmd_gnn_fixed(int argc, char **argv)
             o.solver.max_iter = v;
             break;
         case SKIP: o.skip = true; break;
+        case LABELS_ONLY: labels_only = true; break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
         case FOLDS:
@@ -230,8 +247,10 @@ int cmd_gnn_fixed(int argc, char **argv)
                              "--labels, --splits or --predictions", name);
         fo.seed = o.train.seed;
         int rc = cli_common_apply(&common);
-        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, &fo);
+        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, &fo,
+                                       labels_only);
     }
+    if (labels_only) return cli_error("grl %s: --labels-only is for --graphs", name);
     if (optind != argc - 1)
         return cli_error("grl %s takes one graph file (try --help)", name);
     if (!t.features || !t.labels)

@@ -67,6 +67,22 @@ check "graph classification, CGS, 1 thread" graph_report cgs 1 CGS
 check "graph classification, CGS, 2 threads" graph_report cgs 2 CGS
 check "graph classification: same output with 1 and 2 threads" cmp -s "$TMP/gcgs1" "$TMP/gcgs2"
 check "graph classification, IGNN" graph_report ignn 1 IGNN
+skip_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --skip --threads "$1" > "$TMP/skip$1"; }
+check "graph classification, CGS with skip, 1 thread" skip_report 1
+check "graph classification, CGS with skip, 2 threads" skip_report 2
+check "skip: same output with 1 and 2 threads" cmp -s "$TMP/skip1" "$TMP/skip2"
+check "skip changes the model" eval '! cmp -s "$TMP/skip1" "$TMP/gcgs1"'
+check "skip is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --skip
+# MUTAG with a node attribute column added: --labels-only drops it again
+with_attr() {
+    mkdir -p "$TMP/mutag_attr" && cp "$TU"/MUTAG/MUTAG_*.txt "$TMP/mutag_attr/" &&
+    awk '{ print NR % 7 - 3 }' "$TU/MUTAG/MUTAG_node_labels.txt" > "$TMP/mutag_attr/MUTAG_node_attributes.txt" &&
+    "$GRL" gnn cgs "${graph_common[@]}" --graphs "$TMP/mutag_attr" --heads 2 --threads 1 $1 > "$TMP/attr$2"
+}
+check "node attributes change the inputs" with_attr "" plain
+check "labels only" with_attr --labels-only labels
+check "labels only: the output without the attribute" eval 'cmp -s "$TMP/attrlabels" "$TMP/gcgs1" && ! cmp -s "$TMP/attrplain" "$TMP/gcgs1"'
+check "labels only is for graphs" expect_error "for --graphs" gnn cgs "${common[@]}" --labels-only
 
 gvi_data() { "$GRL" gnn gvi-generate --graphs 6 --output-dir "$TMP/gvi" > /dev/null; }
 check "gvi data written" gvi_data
