@@ -47,6 +47,8 @@ static const char fixed_usage[] =
     "  --skip                CGS: the decoder also sees the encoder's node\n"
     "                        embedding beside the fixed point (summed over a\n"
     "                        graph's nodes for graph classification)\n"
+    "  --mp-layers L         CGS's encoder: L attention message-passing layers\n"
+    "                        (1..3; 0, the default: a linear edge network)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -187,7 +189,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY };
+           LABELS_ONLY, MP_LAYERS };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -201,6 +203,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"folds", required_argument, 0, FOLDS},
         {"skip", no_argument, 0, SKIP},
         {"labels-only", no_argument, 0, LABELS_ONLY},
+        {"mp-layers", required_argument, 0, MP_LAYERS},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -222,6 +225,10 @@ int cmd_gnn_fixed(int argc, char **argv)
             break;
         case SKIP: o.skip = true; break;
         case LABELS_ONLY: labels_only = true; break;
+        case MP_LAYERS:
+            bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);
+            o.mp_layers = v;
+            break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
         case FOLDS:

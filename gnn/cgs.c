@@ -163,7 +163,7 @@ static int embed_backward(grl_fpgnn *M, const float *dhf, char *msg)
     }
     GRL_TRY(grl_fpgnn_buffer(M, CGS_Y, nm, &y, msg));
     GRL_TRY(grl_fpgnn_buffer(M, CGS_DW, am, &dw, msg));
-    const float *hf = M->buf[CGS_HF], *s = M->buf[CGS_LOGIT];
+    const float *hf = M->buf[CGS_HF], *s = grl_cgs_encoder_logits(M);
     memset(y, 0, sizeof(float) * nm);
     grl_fixed_point_report rep;
     int st = grl_fp_solve_linear(&y, &spare, A, M->buf[CGS_WA], m, (float)M->gamma,

@@ -50,6 +50,12 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
     GRL_REQUIRE(!o->skip || o->kind == GRL_FPGNN_CGS, "skip (the encoder's "
                 "embedding beside the fixed point) is a CGS option, not %s's",
                 grl_fpgnn_kind_name(o->kind));
+    GRL_REQUIRE(o->mp_layers >= 0 && o->mp_layers <= GRL_FPGNN_MAX_MP_LAYERS,
+                "mp_layers must be in 0..%d, got %" PRId64, GRL_FPGNN_MAX_MP_LAYERS,
+                o->mp_layers);
+    GRL_REQUIRE(o->mp_layers == 0 || o->kind == GRL_FPGNN_CGS, "mp_layers (the "
+                "message-passing encoder) is a CGS option, not %s's",
+                grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
@@ -58,6 +64,8 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
 static void release_buffers(grl_fpgnn *M)
 {
     grl_fpgnn_graph_release(&M->batch);
+    grl_mp_graph_release(&M->mp_graph);
+    for (int l = 0; l < GRL_FPGNN_MAX_MP_LAYERS; l++) grl_mp_cache_release(&M->mp_cache[l]);
     for (int s = 0; s < GRL_FPGNN_MAX_BUFFERS; s++) {
         free(M->buf[s]);
         M->buf[s] = NULL;
@@ -220,6 +228,7 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->hidden = opt->hidden;
     M->heads = opt->heads;
     M->skip = opt->skip;
+    M->mp_layers = opt->mp_layers;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;

@@ -10,6 +10,9 @@
 #define GRL_GNN_FPGNN_INTERNAL_H
 
 #include "fixed_point.h"
+#include "message_passing.h"
+
+#define GRL_FPGNN_MAX_MP_LAYERS 3
 
 /* The data a model runs on, built from (G, X) or a graph set for one train
  * or predict. */
@@ -77,6 +80,8 @@ struct grl_fpgnn {
     int64_t f, arc_dim, hidden, nclasses, heads;
     double dropout, alpha, kappa, gamma;
     bool skip;
+    int64_t mp_layers;        /* CGS's message-passing encoder layers (0: linear) */
+    grl_mp_layer mp[GRL_FPGNN_MAX_MP_LAYERS];
     uint64_t seed;
     grl_fixed_point_options solver;
     int t[16];                /* the kind's parameter tensors            */
@@ -85,6 +90,8 @@ struct grl_fpgnn {
     const grl_fpgnn_graph *g;     /* what the kinds run on: whole, or for a
                                      graph task the current batch          */
     grl_fpgnn_graph batch;
+    grl_mp_graph mp_graph;    /* CGS's message passing over g's arcs       */
+    grl_mp_cache mp_cache[GRL_FPGNN_MAX_MP_LAYERS];
     bool training;
     uint64_t epoch;
     const int64_t *rows;

@@ -73,6 +73,12 @@ check "graph classification, CGS with skip, 2 threads" skip_report 2
 check "skip: same output with 1 and 2 threads" cmp -s "$TMP/skip1" "$TMP/skip2"
 check "skip changes the model" eval '! cmp -s "$TMP/skip1" "$TMP/gcgs1"'
 check "skip is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --skip
+mp_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --mp-layers 2 --threads "$1" > "$TMP/mp$1"; }
+check "CGS with a message-passing encoder, 1 thread" mp_report 1
+check "CGS with a message-passing encoder, 2 threads" mp_report 2
+check "message passing: same output with 1 and 2 threads" cmp -s "$TMP/mp1" "$TMP/mp2"
+check "mp-layers 4 refused" expect_error "--mp-layers" gnn cgs "${graph_common[@]}" --mp-layers 4
+check "mp-layers is CGS's" expect_error "CGS option" gnn appnp "${graph_common[@]}" --mp-layers 1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {
     mkdir -p "$TMP/mutag_attr" && cp "$TU"/MUTAG/MUTAG_*.txt "$TMP/mutag_attr/" &&

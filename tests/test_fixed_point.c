@@ -544,8 +544,9 @@ static void test_graph_set_gradients(void **state)
     D.arc_x = arc_x;
     D.nclasses = 2;
     D.graph_class = classes;
-    for (int variant = 0; variant <= GRL_FPGNN_CGS + 1; variant++) {
-        /* the kinds, then CGS with skip */
+    for (int variant = 0; variant <= GRL_FPGNN_CGS + 2; variant++) {
+        /* the kinds, then CGS with skip, then with skip and 2 message-passing
+         * layers as its encoder */
         const int kind = variant > GRL_FPGNN_CGS ? GRL_FPGNN_CGS : variant;
         grl_fpgnn_graph g;
         assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
@@ -553,6 +554,7 @@ static void test_graph_set_gradients(void **state)
         grl_fpgnn_options_init(&o);
         o.kind = (grl_fpgnn_kind)kind;
         o.skip = variant > GRL_FPGNN_CGS;
+        o.mp_layers = variant > GRL_FPGNN_CGS + 1 ? 2 : 0;
         o.hidden = 4;
         o.heads = 3;
         o.dropout = 0;
@@ -562,7 +564,8 @@ static void test_graph_set_gradients(void **state)
         assert_ok(grl_fpgnn_new(&M, (grl_fpgnn_kind)kind, 3, kind == GRL_FPGNN_CGS ? 2 : 1,
                                 2, &o, msg));
         M->whole = &g;
-        if (kind == GRL_FPGNN_CGS) grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
+        if (kind == GRL_FPGNN_CGS && !o.mp_layers)
+            grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
         if (kind == GRL_FPGNN_IGNN) {
             const grl_nn_tensor *t = &M->params.t[M->t[IGNN_W]];
             for (int64_t e = 0; e < t->rows * t->cols; e++)
@@ -606,9 +609,10 @@ static void test_graph_set_gradients(void **state)
             v[i] = keep;
             double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
             if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
-                fail_msg("%s%s on a graph set, parameter %zu: finite difference "
+                fail_msg("%s%s%s on a graph set, parameter %zu: finite difference "
                          "%.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
-                         o.skip ? " with skip" : "", i, fd, grad[i]);
+                         o.skip ? " with skip" : "", o.mp_layers ? " and message passing" : "",
+                         i, fd, grad[i]);
         }
 #undef SET_LOSS
         free(grad);
@@ -952,6 +956,15 @@ static void test_hostile_model_options(void **state)
     expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
                  "skip");
     assert_null(M);
+    o.skip = false;
+    o.mp_layers = 1;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "mp_layers");
+    o.kind = GRL_FPGNN_CGS;
+    o.mp_layers = 4;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "0..3");
+    assert_null(M);
     grl_fpgnn_kind kind;
     expect_error(grl_fpgnn_kind_parse("gcn", &kind, msg), msg, "gcn");
     assert_ok(grl_fpgnn_kind_parse("IGNN", &kind, msg));
@@ -980,6 +993,7 @@ static float *train_and_predict(dataset *d, grl_fpgnn_kind kind, int threads,
     o.hidden = hidden;
     o.heads = 48; /* arcs x heads above the kernels' parallel threshold */
     o.skip = kind == GRL_FPGNN_CGS; /* plain CGS: cli_gnn_fixed.sh's MUTAG */
+    o.mp_layers = kind == GRL_FPGNN_CGS ? 1 : 0;
     o.train.epochs = 4;
     o.train.seed = 17;
     grl_fpgnn *M = NULL;
@@ -1046,6 +1060,10 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
     const uint64_t skip2 = 2; /* fpgnn_file.c: skip at 128 */
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 128, &skip2, sizeof skip2), msg),
                  msg, "corrupt fixed-point GNN model header");
+    assert_null(R);
+    const int64_t layers9 = 9; /* fpgnn_file.c: mp_layers at 136 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 136, &layers9, sizeof layers9), msg),
+                 msg, "mp_layers");
     assert_null(R);
     free_dataset(&d);
 }

@@ -423,6 +423,10 @@ typedef struct {
                                embedding E beside the fixed point, [h*, E]
                                (m + hidden wide; a graph task sums both over
                                its nodes); default false                    */
+    int64_t mp_layers;      /* CGS only: 0 (default) the linear edge-network
+                               encoder; 1..3 attention message-passing
+                               layers (the reference's AttnMPNN) give the
+                               arc logits and node biases                   */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
