@@ -2,10 +2,11 @@
  * graph data a model runs on, the sparse input layer, and the model record
  * whose forward and backward each kind (appnp.c, ignn.c, cgs.c) supplies.
  *
- * A model always runs over the whole graph (the fixed point couples every
- * node): forward writes logits for all n nodes, the training loop's rows
- * are read out of them, and backward scatters the rows' gradient back into
- * an n x nclasses array that is zero elsewhere. */
+ * A node task's model runs over the whole graph (the fixed point couples
+ * every node): forward writes logits for all n nodes, the training loop's
+ * rows are read out of them, and backward scatters the rows' gradient back
+ * into an n x nclasses array that is zero elsewhere. A graph task's model
+ * runs over the rows' graphs only (fpgnn_batch.c). */
 #ifndef GRL_GNN_FPGNN_INTERNAL_H
 #define GRL_GNN_FPGNN_INTERNAL_H
 
