@@ -38,10 +38,17 @@ static const char fixed_usage[] =
     "  --graphs DIR          the folder of the TU files DIR/NAME_*.txt\n"
     "  --name NAME           the dataset's name (MUTAG)\n"
     "  --folds K             cross-validation folds, 3..1000 (10)\n"
+    "  --labels-only         node inputs: the one-hot node labels without the\n"
+    "                        node attributes (GIN's and CGS's PROTEINS)\n"
     "  --alpha A             APPNP's teleport probability, in (0, 1) (0.1)\n"
     "  --kappa K             IGNN's bound, in (0, 1) (0.95)\n"
     "  --gamma G             CGS's contraction, in (0, 1) (0.5)\n"
     "  --heads M             CGS's heads (16)\n"
+    "  --skip                CGS: the decoder also sees the encoder's node\n"
+    "                        embedding beside the fixed point (summed over a\n"
+    "                        graph's nodes for graph classification)\n"
+    "  --mp-layers L         CGS's encoder: L attention message-passing layers\n"
+    "                        (1..3; 0, the default: a linear edge network)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -107,11 +114,21 @@ static int run(grl_fpgnn_kind kind, const char *name, const cli_common *common,
     return rc;
 }
 
+/* Keep only the one-hot node-label columns of D's node inputs. */
+static void keep_node_labels(grl_graph_set *D)
+{
+    const int64_t k = D->node_label_dim, d = D->node_dim;
+    if (k == d) return;
+    for (int64_t i = 0; i < D->nodes; i++)
+        memmove(D->node_x + i * k, D->node_x + i * d, sizeof(float) * (size_t)k);
+    D->node_dim = k;
+}
+
 /* Graph classification: one model per cross-validation fold. */
 static int run_graphs(grl_fpgnn_kind kind, const char *name,
                       const cli_common *common, const gnn_cli *t,
                       grl_fpgnn_options *o, const char *dir, const char *dataset,
-                      grl_graph_folds_options *fo)
+                      grl_graph_folds_options *fo, bool labels_only)
 {
     char msg[GRL_MSG_LEN] = "";
     grl_graph_set *D = NULL;
@@ -120,6 +137,7 @@ static int run_graphs(grl_fpgnn_kind kind, const char *name,
     grl_fpgnn_evaluation E = {0};
     int rc = 0, status = 0;
     if (grl_graph_set_load(&D, dir, dataset, msg) < 0) rc = cli_error("%s", msg);
+    if (!rc && labels_only) keep_node_labels(D);
     if (!rc && (D->nclasses < 2 || D->graph_class == NULL))
         rc = cli_error("%s/%s_graph_labels.txt: no graph classes (at least 2 "
                        "needed for graph classification)", dir, dataset);
@@ -169,7 +187,9 @@ int cmd_gnn_fixed(int argc, char **argv)
     grl_graph_folds_options fo;
     grl_graph_folds_options_init(&fo);
     const char *graphs = NULL, *dataset = NULL;
-    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS };
+    bool labels_only = false;
+    enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
+           LABELS_ONLY, MP_LAYERS };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -181,6 +201,9 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"graphs", required_argument, 0, GRAPHS},
         {"name", required_argument, 0, NAME},
         {"folds", required_argument, 0, FOLDS},
+        {"skip", no_argument, 0, SKIP},
+        {"labels-only", no_argument, 0, LABELS_ONLY},
+        {"mp-layers", required_argument, 0, MP_LAYERS},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -199,6 +222,12 @@ int cmd_gnn_fixed(int argc, char **argv)
         case MAX_ITER:
             bad = cli_parse_int("--max-iter", optarg, 1, 10000000, &v);
             o.solver.max_iter = v;
+            break;
+        case SKIP: o.skip = true; break;
+        case LABELS_ONLY: labels_only = true; break;
+        case MP_LAYERS:
+            bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);
+            o.mp_layers = v;
             break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
@@ -225,8 +254,10 @@ int cmd_gnn_fixed(int argc, char **argv)
                              "--labels, --splits or --predictions", name);
         fo.seed = o.train.seed;
         int rc = cli_common_apply(&common);
-        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, &fo);
+        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, &fo,
+                                       labels_only);
     }
+    if (labels_only) return cli_error("grl %s: --labels-only is for --graphs", name);
     if (optind != argc - 1)
         return cli_error("grl %s takes one graph file (try --help)", name);
     if (!t.features || !t.labels)

@@ -70,8 +70,7 @@ static int embed(grl_fpgnn *M, float **E, char *msg)
     int st = grl_fp_solve_linear(&z, &spare, &g->A, g->w, 1, (float)(1 - M->alpha),
                                  bias, k, false, (1 - M->alpha) * g->lambda,
                                  "APPNP", &M->solver, &rep, msg);
-    M->buf[Z] = z; /* the solver swaps the two equal-sized buffers */
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, Z, z, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
     *E = z;
     return 0;
@@ -113,8 +112,7 @@ static int embed_backward(grl_fpgnn *M, const float *dz, char *msg)
     int st = grl_fp_solve_linear(&y, &spare, &g->A, g->w, 1, (float)(1 - M->alpha),
                                  dz, k, true, (1 - M->alpha) * g->lambda,
                                  "APPNP adjoint", &M->solver, &rep, msg);
-    M->buf[ADJ] = y;
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, ADJ, y, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
     const float a = (float)M->alpha;
     for (size_t e = 0; e < nk; e++) y[e] *= a; /* dL/dH */

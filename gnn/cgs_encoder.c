@@ -12,6 +12,10 @@
 
 void grl_cgs_encoder_add(grl_fpgnn *M)
 {
+    if (M->mp_layers > 0) {
+        grl_cgs_mp_encoder_add(M);
+        return;
+    }
     grl_nn_params *p = &M->params;
     const int64_t h = M->hidden, m = M->heads;
     M->t[CGS_WE] = grl_nn_params_add(p, M->f, h);
@@ -26,6 +30,10 @@ void grl_cgs_encoder_add(grl_fpgnn *M)
 
 void grl_cgs_encoder_init(grl_fpgnn *M, uint64_t key)
 {
+    if (M->mp_layers > 0) {
+        grl_cgs_mp_encoder_init(M, key);
+        return;
+    }
     grl_nn_params *p = &M->params;
     const double bf = 1.0 / sqrt((double)M->f);
     const double ba = 1.0 / sqrt((double)(2 * M->hidden + M->arc_dim));
@@ -35,7 +43,10 @@ void grl_cgs_encoder_init(grl_fpgnn *M, uint64_t key)
     grl_nn_params_uniform(p, M->t[CGS_A], ba, key);
     grl_nn_params_uniform(p, M->t[CGS_WT], ba, key);
     grl_nn_params_uniform(p, M->t[CGS_WS], ba, key);
-    grl_nn_params_uniform(p, M->t[CGS_BA], ba, key);
+    /* the logits start in the middle of clip(s, 0, 1)'s active range: a
+     * head whose logits all leave it has no gradient to come back with,
+     * and with a centred start MUTAG's heads died (contraction 0.00) */
+    grl_nn_params_fill(p, M->t[CGS_BA], 0.5f);
     grl_nn_params_uniform(p, M->t[CGS_WB], bh, key);
     grl_nn_params_uniform(p, M->t[CGS_BB], bh, key);
 }
@@ -43,6 +54,7 @@ void grl_cgs_encoder_init(grl_fpgnn *M, uint64_t key)
 int grl_cgs_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *msg)
 {
 #define FREE_ALL ;
+    if (M->mp_layers > 0) return grl_cgs_mp_encoder_forward(M, sout, bout, msg);
     const grl_fpgnn_graph *g = M->g;
     const grl_fp_arcs *A = &g->A;
     const int64_t n = g->n, h = M->hidden, m = M->heads;
@@ -82,10 +94,18 @@ int grl_cgs_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *msg)
 #undef FREE_ALL
 }
 
+const float *grl_cgs_encoder_embedding(const grl_fpgnn *M) { return M->buf[CGS_E]; }
+
+const float *grl_cgs_encoder_logits(const grl_fpgnn *M)
+{
+    return M->mp_layers > 0 ? M->mp_cache[M->mp_layers - 1].u : M->buf[CGS_LOGIT];
+}
+
 int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
-                             char *msg)
+                             const float *dskip, char *msg)
 {
 #define FREE_ALL ;
+    if (M->mp_layers > 0) return grl_cgs_mp_encoder_backward(M, ds, db, dskip, msg);
     const grl_fpgnn_graph *g = M->g;
     const grl_fp_arcs *A = &g->A;
     const int64_t n = g->n, h = M->hidden, m = M->heads;
@@ -124,6 +144,8 @@ int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
     grl_nn_gemm_tn(grl_nn_grad(P, M->t[CGS_WS]), E, dps, n, h, m, scratch);
     grl_nn_gemm(de, dpt, grl_nn_value(P, M->t[CGS_WT]), n, m, h, true, 1.0f);
     grl_nn_gemm(de, dps, grl_nn_value(P, M->t[CGS_WS]), n, m, h, true, 1.0f);
+    if (dskip)
+        for (size_t e = 0; e < nh; e++) de[e] += dskip[e];
     grl_nn_activation_backward(GRL_NN_RELU, de, pre, pre, de, (int64_t)nh);
     grl_fpgnn_input_backward(grl_nn_grad(P, M->t[CGS_WE]),
                              grl_nn_grad(P, M->t[CGS_BE]), g, g->xval, de, h);

@@ -47,6 +47,15 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
                 "contraction, got %g", o->gamma);
     GRL_REQUIRE(o->heads >= 1 && o->heads <= 1024, "heads must be in 1..1024, "
                 "got %" PRId64, o->heads);
+    GRL_REQUIRE(!o->skip || o->kind == GRL_FPGNN_CGS, "skip (the encoder's "
+                "embedding beside the fixed point) is a CGS option, not %s's",
+                grl_fpgnn_kind_name(o->kind));
+    GRL_REQUIRE(o->mp_layers >= 0 && o->mp_layers <= GRL_FPGNN_MAX_MP_LAYERS,
+                "mp_layers must be in 0..%d, got %" PRId64, GRL_FPGNN_MAX_MP_LAYERS,
+                o->mp_layers);
+    GRL_REQUIRE(o->mp_layers == 0 || o->kind == GRL_FPGNN_CGS, "mp_layers (the "
+                "message-passing encoder) is a CGS option, not %s's",
+                grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
@@ -54,6 +63,9 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
 
 static void release_buffers(grl_fpgnn *M)
 {
+    grl_fpgnn_graph_release(&M->batch);
+    grl_mp_graph_release(&M->mp_graph);
+    for (int l = 0; l < GRL_FPGNN_MAX_MP_LAYERS; l++) grl_mp_cache_release(&M->mp_cache[l]);
     for (int s = 0; s < GRL_FPGNN_MAX_BUFFERS; s++) {
         free(M->buf[s]);
         M->buf[s] = NULL;
@@ -93,6 +105,17 @@ int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out, char *msg)
 #undef FREE_ALL
 }
 
+void grl_fpgnn_buffers_swapped(grl_fpgnn *M, int a, float *pa, int b, float *pb)
+{
+    if (M->buf[a] != pa) {
+        size_t t = M->bufsize[a];
+        M->bufsize[a] = M->bufsize[b];
+        M->bufsize[b] = t;
+    }
+    M->buf[a] = pa;
+    M->buf[b] = pb;
+}
+
 int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
                    bool forward, const char *msg)
 {
@@ -107,9 +130,10 @@ int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
     return 0;
 }
 
-/* grl_nn_model's forward: the fixed point over the whole graph, for graph
- * tasks summed over each graph's nodes (the sum readout), decoded, read
- * out at rows (nodes or graphs). */
+/* grl_nn_model's forward: for a node task the fixed point over the whole
+ * graph, read out at the rows; for a graph task over the rows' graphs only
+ * (gathered into M->batch), summed over each graph's nodes (the sum
+ * readout); then decoded. */
 static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
                          bool training, uint64_t epoch, float *logits,
                          char *msg)
@@ -120,6 +144,11 @@ static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
     M->epoch = epoch;
     M->rows = rows;
     M->nrows = n;
+    M->g = M->whole;
+    if (M->whole->graph_ptr) {
+        GRL_TRY(grl_fpgnn_graph_gather(&M->batch, M->whole, rows, n, msg));
+        M->g = &M->batch;
+    }
     const grl_fpgnn_graph *g = M->g;
     const grl_fpgnn_ops *ops = kind_ops[M->kind];
     const int64_t k = M->nclasses, d = ops->width(M);
@@ -141,8 +170,9 @@ static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
         in = sum;
     }
     GRL_TRY(ops->decode(M, in, g->graph_ptr ? g->ngraphs : g->n, &all, msg));
-    for (int64_t i = 0; i < n; i++)
-        memcpy(logits + i * k, all + rows[i] * k, sizeof(float) * (size_t)k);
+    for (int64_t i = 0; i < n; i++) /* a batch's graphs are rows in order */
+        memcpy(logits + i * k, all + (g->graph_ptr ? i : rows[i]) * k,
+               sizeof(float) * (size_t)k);
     return 0;
 #undef FREE_ALL
 }
@@ -154,16 +184,17 @@ static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
     const grl_fpgnn_graph *g = M->g;
     const grl_fpgnn_ops *ops = kind_ops[M->kind];
     const int64_t k = M->nclasses, n = g->n, d = ops->width(M);
-    const int64_t targets = g->graph_ptr ? g->ngraphs : n;
     float *dall, *dE;
     const float *din;
-    GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)targets, (size_t)k), &dall,
-                             msg));
-    memset(dall, 0, sizeof(float) * (size_t)(targets * k));
-    for (int64_t i = 0; i < M->nrows; i++) /* rows are distinct in a batch */
-        memcpy(dall + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
-    GRL_TRY(ops->decode_backward(M, dall, targets, &din, msg));
-    if (!g->graph_ptr) return ops->embed_backward(M, din, msg);
+    if (!g->graph_ptr) { /* the rows' gradient scattered over all nodes */
+        GRL_TRY(grl_fpgnn_buffer(M, 3, grl_size_mul((size_t)n, (size_t)k), &dall, msg));
+        memset(dall, 0, sizeof(float) * (size_t)(n * k));
+        for (int64_t i = 0; i < M->nrows; i++) /* rows are distinct in a batch */
+            memcpy(dall + M->rows[i] * k, dlogits + i * k, sizeof(float) * (size_t)k);
+        GRL_TRY(ops->decode_backward(M, dall, n, &din, msg));
+        return ops->embed_backward(M, din, msg);
+    }
+    GRL_TRY(ops->decode_backward(M, dlogits, g->ngraphs, &din, msg)); /* rows in order */
     GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)d), &dE, msg));
     for (int64_t t = 0; t < g->ngraphs; t++) /* the readout's backward */
         for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
@@ -196,6 +227,8 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->nclasses = nclasses;
     M->hidden = opt->hidden;
     M->heads = opt->heads;
+    M->skip = opt->skip;
+    M->mp_layers = opt->mp_layers;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;
@@ -265,9 +298,9 @@ static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
                 L->nodes, S->nodes, p->D ? "graphs" : "graph's nodes", rows);
     GRL_TRY(grl_fpgnn_new(&M, o.kind, g.f, g.arc_dim ? g.arc_dim : 1, L->nclasses,
                           &o, msg));
-    M->g = &g;
+    M->whole = &g;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
-    M->g = NULL;
+    M->whole = M->g = NULL;
     release_buffers(M);
     grl_fpgnn_graph_release(&g);
     *Mout = M;
@@ -280,14 +313,14 @@ static int predict(grl_fpgnn *M, const problem *p, float *proba, char *msg)
 {
     grl_fpgnn_graph g = {0};
     int64_t *rows = NULL;
-#define FREE_ALL grl_fpgnn_graph_release(&g); free(rows); M->g = NULL; \
+#define FREE_ALL grl_fpgnn_graph_release(&g); free(rows); M->whole = M->g = NULL; \
     release_buffers(M)
     GRL_TRY(build(&g, M->kind, p, msg));
     GRL_REQUIRE(g.f == M->f && (M->kind != GRL_FPGNN_CGS || g.arc_dim == M->arc_dim),
                 "the model was trained on %" PRId64 " node and %" PRId64 " arc "
                 "features, these have %" PRId64 " and %" PRId64, M->f, M->arc_dim,
                 g.f, g.arc_dim);
-    M->g = &g;
+    M->whole = &g;
     const int64_t count = p->D ? g.ngraphs : g.n;
     GRL_ALLOC(rows, int64_t, count);
     for (int64_t i = 0; i < count; i++) rows[i] = i;

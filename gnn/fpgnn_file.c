@@ -8,15 +8,19 @@
 /* 2: graph models decode after the sum readout. A version 1 graph model
  * would load and predict something else without a word, so version 1 files
  * are refused (binfile.h's message says to create the file again). */
-#define FPGNN_VERSION 2u
+/* 3: CGS's skip and message-passing layers (the parameters' shapes depend
+ * on them); version 2 files lack them and are refused like version 1. */
+#define FPGNN_VERSION 3u
 
 typedef struct {
     grl_model_head head; /* head.word is the kind */
     int64_t f, arc_dim, hidden, nclasses, heads, max_iter;
     double dropout, alpha, kappa, gamma, tol;
     uint64_t seed, nparams;
+    uint64_t skip; /* 0 or 1 */
+    int64_t mp_layers;
 } fpgnn_header;
-_Static_assert(sizeof(fpgnn_header) == 128, "the on-disk header: a change needs a new version");
+_Static_assert(sizeof(fpgnn_header) == 144, "the on-disk header: a change needs a new version");
 
 int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
 {
@@ -39,6 +43,8 @@ int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
     h.tol = M->solver.tol;
     h.seed = M->seed;
     h.nparams = M->params.count;
+    h.skip = M->skip;
+    h.mp_layers = M->mp_layers;
     grl_model_block params = {M->params.value, M->params.count, "parameters"};
     return grl_model_file_save(path, FPGNN_MAGIC, FPGNN_VERSION, &h, sizeof h,
                                &params, 1, msg);
@@ -56,7 +62,8 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     fpgnn_header h;
     GRL_TRY(grl_model_file_open(&r, path, FPGNN_MAGIC, FPGNN_VERSION,
                                 "fixed-point GNN model", &h, sizeof h, msg));
-    if (!(h.head.word <= GRL_FPGNN_CGS && h.nparams <= grl_model_file_floats_left(&r)))
+    if (!(h.head.word <= GRL_FPGNN_CGS && h.skip <= 1 &&
+          h.nparams <= grl_model_file_floats_left(&r)))
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model header", path);
     grl_fpgnn_options o;
     grl_fpgnn_options_init(&o);
@@ -70,6 +77,8 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     o.solver.tol = h.tol;
     o.solver.max_iter = h.max_iter;
     o.train.seed = h.seed;
+    o.skip = h.skip == 1;
+    o.mp_layers = h.mp_layers; /* checked by the shape */
     char why[GRL_MSG_LEN] = ""; /* the shape checks say what is wrong */
     if (grl_fpgnn_shape(&M, o.kind, h.f, h.arc_dim, h.nclasses, &o, why) < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %s", path, why);

@@ -11,7 +11,9 @@ void grl_fpgnn_graph_release(grl_fpgnn_graph *g)
 {
     grl_fp_arcs_release(&g->A);
     free(g->w);
-    free(g->ones);
+    free(g->graph_ptr_own);
+    free(g->arc_x_own);
+    free(g->row_keys_own);
     free(g->wt);
     free(g->inv_outdeg);
     free(g->xptr);
@@ -104,8 +106,10 @@ static int finish(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const float *x,
         GRL_TRY(grl_fp_perron_bound(&g->lambda, &g->A, g->w, msg));
     }
     GRL_TRY(features_csr(g, x, n, g->f, msg));
-    GRL_ALLOC(g->all, int64_t, n);
-    for (int64_t i = 0; i < n; i++) g->all[i] = i;
+    const int64_t keys = n > g->ngraphs ? n : g->ngraphs; /* empty graphs */
+    GRL_ALLOC(g->all, int64_t, keys);
+    for (int64_t i = 0; i < keys; i++) g->all[i] = i;
+    g->row_keys = g->all;
     FREE_ALL;
     return 0;
 #undef FREE_ALL
@@ -166,9 +170,9 @@ int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
         g->arc_dim = D->arc_dim > 0 ? D->arc_dim : 1;
         g->arc_x = D->arc_x;
         if (D->arc_dim == 0) {
-            GRL_ALLOC(g->ones, float, D->arcs);
-            for (int64_t p = 0; p < D->arcs; p++) g->ones[p] = 1.0f;
-            g->arc_x = g->ones;
+            GRL_ALLOC(g->arc_x_own, float, D->arcs);
+            for (int64_t p = 0; p < D->arcs; p++) g->arc_x_own[p] = 1.0f;
+            g->arc_x = g->arc_x_own;
         }
     } else {
         GRL_TRY(with_self_loops(g, D, msg));
@@ -218,7 +222,7 @@ void grl_fpgnn_input_dropout(float *val, const grl_fpgnn_graph *g, double p,
 #pragma omp parallel for schedule(static) if (g->xptr[g->n] > GRL_NN_PARALLEL_WORK)
     for (int64_t i = 0; i < g->n; i++) {
         grl_rng rng;
-        grl_rng_init(&rng, key, (uint64_t)i);
+        grl_rng_init(&rng, key, (uint64_t)g->all[i]);
         for (int64_t q = g->xptr[i]; q < g->xptr[i + 1]; q++)
             val[q] = grl_rng_uniform(&rng) < p ? 0.0f : g->xval[q] * scale;
     }

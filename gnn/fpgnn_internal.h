@@ -2,25 +2,32 @@
  * graph data a model runs on, the sparse input layer, and the model record
  * whose forward and backward each kind (appnp.c, ignn.c, cgs.c) supplies.
  *
- * A model always runs over the whole graph (the fixed point couples every
- * node): forward writes logits for all n nodes, the training loop's rows
- * are read out of them, and backward scatters the rows' gradient back into
- * an n x nclasses array that is zero elsewhere. */
+ * A node task's model runs over the whole graph (the fixed point couples
+ * every node): forward writes logits for all n nodes, the training loop's
+ * rows are read out of them, and backward scatters the rows' gradient back
+ * into an n x nclasses array that is zero elsewhere. A graph task's model
+ * runs over the rows' graphs only (fpgnn_batch.c). */
 #ifndef GRL_GNN_FPGNN_INTERNAL_H
 #define GRL_GNN_FPGNN_INTERNAL_H
 
 #include "fixed_point.h"
+#include "message_passing.h"
+
+#define GRL_FPGNN_MAX_MP_LAYERS 3
 
 /* The data a model runs on, built from (G, X) or a graph set for one train
  * or predict. */
 typedef struct {
     int64_t n, f;
     int64_t ngraphs;          /* graph tasks: the set's graphs (0: a node task) */
-    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set            */
+    const int64_t *graph_ptr; /* ngraphs + 1, borrowed from the set (or owned
+                                 by a batch: graph_ptr_own)                    */
+    int64_t *graph_ptr_own;
     int64_t arc_dim;          /* CGS's arc inputs per arc                      */
     const float *arc_x;       /* arcs x arc_dim: the edge weight, the set's arc
-                                 features, or ones (owned when `ones`)         */
-    float *ones;
+                                 features, or owned (arc_x_own: ones, or a
+                                 batch's copy)                                 */
+    float *arc_x_own;
     grl_fp_arcs A;     /* APPNP, IGNN: the symmetrised pattern with self-loops;
                           CGS: the graph's incoming arcs                  */
     float *w;          /* arcs: Â's weights (APPNP, IGNN), or the edge weight
@@ -30,7 +37,12 @@ typedef struct {
     float *inv_outdeg; /* CGS: 1 / outdeg(j), 0 without out-arcs          */
     int64_t *xptr, *xcol; /* the features as CSR (n + 1, nnz)             */
     float *xval;          /* nnz                                          */
-    int64_t *all;         /* 0 .. n-1, the rows dropout masks are keyed by */
+    int64_t *all;         /* the nodes' dropout keys: 0 .. n-1, in a batch
+                             the nodes' ids in the whole set                */
+    const int64_t *row_keys; /* the decoder's rows' dropout keys: `all` for
+                                a node task, the graphs' ids for a graph
+                                task (a batch owns them: row_keys_own)      */
+    int64_t *row_keys_own;
 } grl_fpgnn_graph;
 
 int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
@@ -41,6 +53,11 @@ int grl_fpgnn_graph_build(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
 int grl_fpgnn_graph_from_set(grl_fpgnn_graph *g, grl_fpgnn_kind kind,
                              const grl_graph_set *D, char *msg);
 void grl_fpgnn_graph_release(grl_fpgnn_graph *g);
+/* b = the graphs graphs[0 .. count-1] (distinct) of the graph task g, in
+ * that order, renumbered from 0 (gnn/fpgnn_batch.c); b is released first
+ * and may be reused from call to call. */
+int grl_fpgnn_graph_gather(grl_fpgnn_graph *b, const grl_fpgnn_graph *g,
+                           const int64_t *graphs, int64_t count, char *msg);
 
 /* The sparse input layer Y = X W + b (b may be NULL) with X's nonzeros
  * taken from val (g->xval, or a dropped-out copy); W f x out. */
@@ -63,11 +80,19 @@ struct grl_fpgnn {
     grl_fpgnn_kind kind;
     int64_t f, arc_dim, hidden, nclasses, heads;
     double dropout, alpha, kappa, gamma;
+    bool skip;
+    int64_t mp_layers;        /* CGS's message-passing encoder layers (0: linear) */
+    grl_mp_layer mp[GRL_FPGNN_MAX_MP_LAYERS];
     uint64_t seed;
     grl_fixed_point_options solver;
     int t[16];                /* the kind's parameter tensors            */
     /* while training or predicting */
-    const grl_fpgnn_graph *g;
+    const grl_fpgnn_graph *whole; /* the node task's graph or the graph set */
+    const grl_fpgnn_graph *g;     /* what the kinds run on: whole, or for a
+                                     graph task the current batch          */
+    grl_fpgnn_graph batch;
+    grl_mp_graph mp_graph;    /* CGS's message passing over g's arcs       */
+    grl_mp_cache mp_cache[GRL_FPGNN_MAX_MP_LAYERS];
     bool training;
     uint64_t epoch;
     const int64_t *rows;
@@ -83,6 +108,11 @@ struct grl_fpgnn {
  * no growth is needed; zeroed when grown). */
 int grl_fpgnn_buffer(grl_fpgnn *M, int s, size_t count, float **out,
                      char *msg);
+
+/* Put back the two buffers a solve swaps as it goes (slot a's and slot
+ * b's, now pa and pb in either order) with their sizes following them: a
+ * graph task's batches differ in size, so the slots' sizes differ. */
+void grl_fpgnn_buffers_swapped(grl_fpgnn *M, int a, float *pa, int b, float *pb);
 
 /* Record a solve's status and report (forward or adjoint); keeps the first
  * GRL_NOT_CONVERGED message. Returns status if < 0, else 0. */

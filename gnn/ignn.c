@@ -129,8 +129,7 @@ static int embed(grl_fpgnn *M, float **E, char *msg)
     grl_fixed_point_report rep;
     int st = grl_fp_iterate(&hs, &spare, (int64_t)nh, forward_step, &m,
                             norm * g->lambda, "IGNN", &M->solver, &rep, msg);
-    M->buf[H] = hs;
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, H, hs, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, true, msg));
     *E = hs;
     return 0;
@@ -149,7 +148,7 @@ static int decode(grl_fpgnn *M, const float *in, int64_t rows,
     GRL_TRY(grl_fpgnn_buffer(M, 0, grl_size_mul((size_t)rows, (size_t)k), &out, msg));
     memcpy(hd, in, sizeof(float) * rh);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(hd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(hd, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, hd, grl_nn_value(&M->params, M->t[V]),
                           grl_nn_value(&M->params, M->t[BV]), rows, h, k);
     *logits = out;
@@ -171,7 +170,7 @@ static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
                            grl_nn_value(&M->params, M->t[V]), dout, rows, h, k,
                            scratch);
     if (M->training && M->dropout > 0)
-        grl_nn_dropout(dhd, M->g->all, rows, h, M->dropout, M->seed, M->epoch, 1);
+        grl_nn_dropout(dhd, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     *din = dhd;
     return 0;
 #undef FREE_ALL
@@ -196,8 +195,7 @@ static int embed_backward(grl_fpgnn *M, const float *dE, char *msg)
     int st = grl_fp_iterate(&y, &spare, (int64_t)nh, adjoint_step, &m,
                             M->report.forward.bound, "IGNN adjoint", &M->solver,
                             &rep, msg);
-    M->buf[ADJ] = y;
-    M->buf[SPARE] = spare;
+    grl_fpgnn_buffers_swapped(M, ADJ, y, SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
     const float *hs = M->buf[H];
     for (size_t e = 0; e < nh; e++) s[e] = hs[e] > 0 ? y[e] : 0.0f; /* dL/dP */

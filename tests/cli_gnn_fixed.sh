@@ -56,7 +56,7 @@ check "features needed" expect_error "needs --features" gnn appnp "$CH/edges.txt
 
 # Graph classification: MUTAG (188 graphs), 3 folds, 2 epochs.
 TU=$DATA/tu
-graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --quiet)
+graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --batch-size 16 --quiet)
 graph_report() { # graph_report MODEL THREADS NAME
     "$GRL" gnn "$1" "${graph_common[@]}" --heads 2 --threads "$2" > "$TMP/g$1$2" &&
     matches "$TMP/g$1$2" "^$3: MUTAG test accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 3 folds \(validation [01]\.[0-9]{4}\)$" &&
@@ -67,6 +67,28 @@ check "graph classification, CGS, 1 thread" graph_report cgs 1 CGS
 check "graph classification, CGS, 2 threads" graph_report cgs 2 CGS
 check "graph classification: same output with 1 and 2 threads" cmp -s "$TMP/gcgs1" "$TMP/gcgs2"
 check "graph classification, IGNN" graph_report ignn 1 IGNN
+skip_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --skip --threads "$1" > "$TMP/skip$1"; }
+check "graph classification, CGS with skip, 1 thread" skip_report 1
+check "graph classification, CGS with skip, 2 threads" skip_report 2
+check "skip: same output with 1 and 2 threads" cmp -s "$TMP/skip1" "$TMP/skip2"
+check "skip changes the model" eval '! cmp -s "$TMP/skip1" "$TMP/gcgs1"'
+check "skip is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --skip
+mp_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --mp-layers 2 --threads "$1" > "$TMP/mp$1"; }
+check "CGS with a message-passing encoder, 1 thread" mp_report 1
+check "CGS with a message-passing encoder, 2 threads" mp_report 2
+check "message passing: same output with 1 and 2 threads" cmp -s "$TMP/mp1" "$TMP/mp2"
+check "mp-layers 4 refused" expect_error "--mp-layers" gnn cgs "${graph_common[@]}" --mp-layers 4
+check "mp-layers is CGS's" expect_error "CGS option" gnn appnp "${graph_common[@]}" --mp-layers 1
+# MUTAG with a node attribute column added: --labels-only drops it again
+with_attr() {
+    mkdir -p "$TMP/mutag_attr" && cp "$TU"/MUTAG/MUTAG_*.txt "$TMP/mutag_attr/" &&
+    awk '{ print NR % 7 - 3 }' "$TU/MUTAG/MUTAG_node_labels.txt" > "$TMP/mutag_attr/MUTAG_node_attributes.txt" &&
+    "$GRL" gnn cgs "${graph_common[@]}" --graphs "$TMP/mutag_attr" --heads 2 --threads 1 $1 > "$TMP/attr$2"
+}
+check "node attributes change the inputs" with_attr "" plain
+check "labels only" with_attr --labels-only labels
+check "labels only: the output without the attribute" eval 'cmp -s "$TMP/attrlabels" "$TMP/gcgs1" && ! cmp -s "$TMP/attrplain" "$TMP/gcgs1"'
+check "labels only is for graphs" expect_error "for --graphs" gnn cgs "${common[@]}" --labels-only
 
 gvi_data() { "$GRL" gnn gvi-generate --graphs 6 --output-dir "$TMP/gvi" > /dev/null; }
 check "gvi data written" gvi_data

@@ -401,7 +401,7 @@ static void model_case_init(model_case *c, grl_fpgnn_kind kind, int64_t hidden,
     o.solver.max_iter = 2000;
     o.train.seed = seed;
     assert_ok(grl_fpgnn_new(&c->M, kind, F, 1, K, &o, msg));
-    c->M->g = &c->g;
+    c->M->whole = &c->g;
     for (int i = 0; i < N; i++) c->rows[i] = i;
     fill_random(c->r, N * K, 71, -1, 1);
 }
@@ -544,11 +544,17 @@ static void test_graph_set_gradients(void **state)
     D.arc_x = arc_x;
     D.nclasses = 2;
     D.graph_class = classes;
-    for (int kind = 0; kind <= GRL_FPGNN_CGS; kind++) {
+    for (int variant = 0; variant <= GRL_FPGNN_CGS + 2; variant++) {
+        /* the kinds, then CGS with skip, then with skip and 2 message-passing
+         * layers as its encoder */
+        const int kind = variant > GRL_FPGNN_CGS ? GRL_FPGNN_CGS : variant;
         grl_fpgnn_graph g;
         assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
         grl_fpgnn_options o;
         grl_fpgnn_options_init(&o);
+        o.kind = (grl_fpgnn_kind)kind;
+        o.skip = variant > GRL_FPGNN_CGS;
+        o.mp_layers = variant > GRL_FPGNN_CGS + 1 ? 2 : 0;
         o.hidden = 4;
         o.heads = 3;
         o.dropout = 0;
@@ -557,14 +563,16 @@ static void test_graph_set_gradients(void **state)
         grl_fpgnn *M = NULL;
         assert_ok(grl_fpgnn_new(&M, (grl_fpgnn_kind)kind, 3, kind == GRL_FPGNN_CGS ? 2 : 1,
                                 2, &o, msg));
-        M->g = &g;
-        if (kind == GRL_FPGNN_CGS) grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
+        M->whole = &g;
+        if (kind == GRL_FPGNN_CGS && !o.mp_layers)
+            grl_nn_params_fill(&M->params, M->t[CGS_BA], 0.5f);
         if (kind == GRL_FPGNN_IGNN) {
             const grl_nn_tensor *t = &M->params.t[M->t[IGNN_W]];
             for (int64_t e = 0; e < t->rows * t->cols; e++)
                 grl_nn_value(&M->params, M->t[IGNN_W])[e] *= 0.3f;
         }
-        const int64_t rows[2] = {0, 1};
+        /* the graphs in reverse: the batch is gathered and renumbered */
+        const int64_t rows[2] = {1, 0};
         const float r[4] = {0.7f, -0.4f, -0.2f, 0.9f};
         float logits[4];
 #define SET_LOSS()                                                              \
@@ -573,6 +581,16 @@ static void test_graph_set_gradients(void **state)
         (double)r[0] * logits[0] + (double)r[1] * logits[1] +                   \
             (double)r[2] * logits[2] + (double)r[3] * logits[3];                \
     })
+        /* each graph alone gives what it gives beside the other (their
+         * fixed points are independent) */
+        for (int t = 0; t < 2; t++) {
+            float alone[2];
+            assert_ok(M->base.forward(&M->base, &rows[t], 1, false, 0, alone, msg));
+            SET_LOSS();
+            for (int c = 0; c < 2; c++)
+                assert_true(fabsf(alone[c] - logits[t * 2 + c]) <=
+                            1e-5f * fmaxf(1.0f, fabsf(logits[t * 2 + c])));
+        }
         SET_LOSS();
         memset(M->params.grad, 0, sizeof(float) * M->params.count);
         assert_ok(M->base.backward(&M->base, r, msg));
@@ -591,8 +609,10 @@ static void test_graph_set_gradients(void **state)
             v[i] = keep;
             double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
             if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
-                fail_msg("%s on a graph set, parameter %zu: finite difference %.8g, "
-                         "implicit %.8g", grl_fpgnn_kind_name(kind), i, fd, grad[i]);
+                fail_msg("%s%s%s on a graph set, parameter %zu: finite difference "
+                         "%.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
+                         o.skip ? " with skip" : "", o.mp_layers ? " and message passing" : "",
+                         i, fd, grad[i]);
         }
 #undef SET_LOSS
         free(grad);
@@ -929,6 +949,22 @@ static void test_hostile_model_options(void **state)
                      cases[i].needle);
         assert_null(M);
     }
+    grl_fpgnn_options o; /* skip belongs to CGS */
+    grl_fpgnn_options_init(&o);
+    o.kind = GRL_FPGNN_IGNN;
+    o.skip = true;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "skip");
+    assert_null(M);
+    o.skip = false;
+    o.mp_layers = 1;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "mp_layers");
+    o.kind = GRL_FPGNN_CGS;
+    o.mp_layers = 4;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "0..3");
+    assert_null(M);
     grl_fpgnn_kind kind;
     expect_error(grl_fpgnn_kind_parse("gcn", &kind, msg), msg, "gcn");
     assert_ok(grl_fpgnn_kind_parse("IGNN", &kind, msg));
@@ -956,6 +992,8 @@ static float *train_and_predict(dataset *d, grl_fpgnn_kind kind, int threads,
     o.kind = kind;
     o.hidden = hidden;
     o.heads = 48; /* arcs x heads above the kernels' parallel threshold */
+    o.skip = kind == GRL_FPGNN_CGS; /* plain CGS: cli_gnn_fixed.sh's MUTAG */
+    o.mp_layers = kind == GRL_FPGNN_CGS ? 1 : 0;
     o.train.epochs = 4;
     o.train.seed = 17;
     grl_fpgnn *M = NULL;
@@ -1013,6 +1051,19 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
     const uint32_t v1 = 1;
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v1, sizeof v1), msg),
                  msg, "format version 1");
+    assert_null(R);
+    /* version 2 has no skip flag (the decoder's width depends on it) */
+    const uint32_t v2 = 2;
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v2, sizeof v2), msg),
+                 msg, "format version 2");
+    assert_null(R);
+    const uint64_t skip2 = 2; /* fpgnn_file.c: skip at 128 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 128, &skip2, sizeof skip2), msg),
+                 msg, "corrupt fixed-point GNN model header");
+    assert_null(R);
+    const int64_t layers9 = 9; /* fpgnn_file.c: mp_layers at 136 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 136, &layers9, sizeof layers9), msg),
+                 msg, "mp_layers");
     assert_null(R);
     free_dataset(&d);
 }

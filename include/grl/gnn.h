@@ -419,6 +419,14 @@ typedef struct {
                                tol 1e-6, max_iter 300 (IGNN's reference cap:
                                κ = 0.95 and α = 0.1 need 100-300 steps)     */
     grl_gnn_train_options train;    /* lr 0.01, weight decay 5e-4           */
+    bool skip;              /* CGS only: the decoder sees the encoder's node
+                               embedding E beside the fixed point, [h*, E]
+                               (m + hidden wide; a graph task sums both over
+                               its nodes); default false                    */
+    int64_t mp_layers;      /* CGS only: 0 (default) the linear edge-network
+                               encoder; 1..3 attention message-passing
+                               layers (the reference's AttnMPNN) give the
+                               arc logits and node biases                   */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */

@@ -76,7 +76,8 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("dropout", ctypes.c_double), ("alpha", ctypes.c_double),
                 ("kappa", ctypes.c_double), ("gamma", ctypes.c_double),
                 ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
-                ("train", grl_gnn_train_options)]
+                ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
+                ("mp_layers", ctypes.c_int64)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
@@ -270,8 +271,9 @@ def _fixed_point(kind, g, features, labels, splits, train_per_class, val, repeat
     opt.hidden = _args.integer("hidden", hidden, 1, 1 << 16)
     opt.dropout = _args.real("dropout", dropout)
     for name, v in model.items():
-        setattr(opt, name, _args.integer(name, v, 1, 1024) if name == "heads"
-                else _args.real(name, v))
+        setattr(opt, name, _args.flag(name, v) if name == "skip" else
+                _args.integer(name, v, 1, 1024) if name == "heads" else
+                _args.integer(name, v, 0, 3) if name == "mp_layers" else _args.real(name, v))
     opt.solver.tol = _args.real("tol", tol)
     opt.solver.max_iter = _args.integer("max_iter", max_iter, 1, 10000000)
     _train_options(opt.train, lr, weight_decay, optimizer, epochs, patience, batch_size,
@@ -317,10 +319,14 @@ def ignn(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
 def cgs(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
         gamma=0.5, heads=16, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4,
         optimizer="adam", epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6,
-        max_iter=300):
+        max_iter=300, skip=False, mp_layers=0):
     """Train and test Convergent Graph Solvers (m = heads fixed points h =
     gamma A h + b, A = clip(logit, 0, 1) / outdeg per arc and head) on graph
-    g; arguments and result as appnp()."""
+    g; skip=True gives the decoder the encoder's node embedding beside the
+    fixed point, mp_layers (1..3) makes the encoder that many attention
+    message-passing layers (0: a linear edge network); arguments and result
+    as appnp()."""
     return _fixed_point("cgs", g, features, labels, splits, train_per_class, val, repeats,
                         hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
-                        batch_size, seed, tol, max_iter, gamma=gamma, heads=heads)
+                        batch_size, seed, tol, max_iter, gamma=gamma, heads=heads, skip=skip,
+                        mp_layers=mp_layers)

@@ -40,6 +40,11 @@ class FixedPointTest(unittest.TestCase):
     def test_cgs_and_ignn_bounds(self):
         r = self.run_model(grl.gnn.cgs, gamma=0.4, heads=3)
         self.assertLessEqual(r["report"]["forward"]["bound"], 0.4 + 1e-9)
+        r = self.run_model(grl.gnn.cgs, gamma=0.4, heads=3, skip=True)
+        self.assertLessEqual(r["report"]["forward"]["bound"], 0.4 + 1e-9)
+        self.assertEqual(r, self.run_model(grl.gnn.cgs, gamma=0.4, heads=3, skip=True))
+        r = self.run_model(grl.gnn.cgs, gamma=0.4, heads=3, mp_layers=2)
+        self.assertLessEqual(r["report"]["forward"]["bound"], 0.4 + 1e-9)
         r = self.run_model(grl.gnn.ignn, kappa=0.9)
         self.assertLessEqual(r["report"]["forward"]["bound"], 0.9 + 1e-5)
 
@@ -55,6 +60,10 @@ class FixedPointTest(unittest.TestCase):
         with self.assertRaises(grl.GrlError) as e:
             self.run_model(grl.gnn.ignn, kappa=-1)
         self.assertIn("kappa", str(e.exception))
+        with self.assertRaises(grl.GrlTypeError):
+            self.run_model(grl.gnn.cgs, skip="no")
+        with self.assertRaises(grl.GrlValueError):
+            self.run_model(grl.gnn.cgs, mp_layers=4)
 
 
 if __name__ == "__main__":
