@@ -211,7 +211,7 @@ static int scaled_copies(lp_ctx *c, bool transposed, char *msg)
 }
 
 int lp_ctx_init(lp_ctx *c, grl_graph *G, const grl_linkpred_options *opt,
-                bool transposed, char *msg)
+                bool transposed, bool degrees, char *msg)
 {
     GrB_Vector diag = NULL;
     GrB_Matrix T = NULL;
@@ -276,10 +276,12 @@ int lp_ctx_init(lp_ctx *c, grl_graph *G, const grl_linkpred_options *opt,
     }
     c->Z = c->Y == A ? AT : A;
 
-    GRL_ALLOC(c->ku, double, n);
-    GRL_ALLOC(c->kv, double, n);
-    GRL_TRY(lp_row_sums(c->X, o->weighted, n, c->ku, msg));
-    GRL_TRY(lp_row_sums(c->Z, o->weighted, n, c->kv, msg));
+    if (degrees) {
+        GRL_ALLOC(c->ku, double, n);
+        GRL_ALLOC(c->kv, double, n);
+        GRL_TRY(lp_row_sums(c->X, o->weighted, n, c->ku, msg));
+        GRL_TRY(lp_row_sums(c->Z, o->weighted, n, c->kv, msg));
+    }
     if (o->method == GRL_LINKPRED_AA || o->method == GRL_LINKPRED_RA ||
         (o->weighted && o->method == GRL_LINKPRED_CN))
         GRL_TRY(scaled_copies(c, transposed, msg));
