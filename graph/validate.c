@@ -52,33 +52,46 @@ static inline uint64_t weight_value(double w, uint64_t t)
     return addmod(addmod(1, bits & 0xffffffffu), mulmod(bits >> 32, t));
 }
 
-static bool csr_symmetric(const grl_csr *c)
+/* One pass over the rows of c: whether each row's columns ascend and stay
+ * below n (what GraphBLAS assumes of a CSR; the .grl loader leaves this to
+ * here, so a reload reads the columns once instead of twice: FIGURE), and,
+ * with `form`, whether the form Q above is 0 (symmetry). */
+static void scan_rows(const grl_csr *c, bool form, bool *rows_ok,
+                      bool *symmetric)
 {
     uint64_t key[2] = {0};
-    if (getrandom(key, sizeof key, 0) != sizeof key) /* never in practice */
+    if (form && getrandom(key, sizeof key, 0) != sizeof key) /* never */
         key[0] = (uint64_t)time(NULL), key[1] = (uint64_t)clock();
-    const uint64_t t = field_value(key[1], 0);
+    const uint64_t t = field_value(key[1], 0), n = (uint64_t)c->n;
     uint64_t q = 0;
-#pragma omp parallel
+    bool bad = false;
+#pragma omp parallel reduction(|| : bad)
     {
         uint64_t part = 0;
 #pragma omp for schedule(dynamic, 1024) nowait
         for (int64_t i = 0; i < c->n; i++) {
             uint64_t below = 0, above = 0; /* h g_j over j < i, over j > i */
-            for (GrB_Index p = c->Ap[i]; p < c->Ap[i + 1]; p++) {
+            const GrB_Index lo = c->Ap[i], hi = c->Ap[i + 1];
+            bool row_bad = lo < hi && c->Aj[hi - 1] >= n;
+            for (GrB_Index p = lo; p < hi; p++) {
                 const GrB_Index j = c->Aj[p];
+                row_bad |= p > lo && j <= c->Aj[p - 1];
+                if (!form) continue;
                 uint64_t a = field_value(key[0], j);
                 if (!c->iso) a = mulmod(weight_value(c->Ax[p], t), a);
                 if (j < (GrB_Index)i) below = addmod(below, a);
                 else if (j > (GrB_Index)i) above = addmod(above, a);
             }
-            part = addmod(part, mulmod(field_value(key[0], (uint64_t)i),
-                                       addmod(above, P - below)));
+            bad = bad || row_bad;
+            if (form)
+                part = addmod(part, mulmod(field_value(key[0], (uint64_t)i),
+                                           addmod(above, P - below)));
         }
 #pragma omp critical
         q = addmod(q, part);
     }
-    return q == 0;
+    *rows_ok = !bad;
+    *symmetric = q == 0;
 }
 #undef P
 
@@ -97,7 +110,8 @@ static bool bad_weight(const grl_csr *c, bool allow_nonpositive, int64_t *i,
     return false;
 }
 
-/* Weights, then symmetry if undirected, on the borrowed arrays. */
+/* Weights, then the rows and, if undirected, symmetry, on the borrowed
+ * arrays. */
 static int check_arcs(grl_graph *G, bool allow_nonpositive, const char *what,
                       char *msg)
 {
@@ -115,7 +129,13 @@ static int check_arcs(grl_graph *G, bool allow_nonpositive, const char *what,
                  isfinite(w) ? " and > 0 (to keep others, allow non-positive "
                                "weights: --allow-nonpositive-weights)" : "");
     }
-    if (!G->directed && !csr_symmetric(&csr))
+    bool rows_ok, symmetric;
+    scan_rows(&csr, !G->directed, &rows_ok, &symmetric);
+    if (!rows_ok)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: invalid graph: the columns of its "
+                 "matrix are not a valid CSR (ascending in each row, below "
+                 "%" PRId64 ")", what, csr.n);
+    if (!symmetric)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: invalid graph: flagged undirected but "
                  "its matrix is not symmetric", what);
     FREE_ALL;
