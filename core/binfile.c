@@ -539,7 +539,9 @@ void grl_bin_stream_close(grl_bin_stream *s)
 /* Fault in the pages of a fresh array of `bytes` on all threads, 2 MB
  * (a huge page) at a time, before a read fills it: the kernel's zeroing of
  * new pages was a third of a .grl reload of G(1M, 10M) when the read
- * faulted them in one by one on one thread (FIGURE now). Only a hint: where
+ * faulted them in one by one on one thread (27-37% of its CPU time by
+ * perf, on a VM where a fresh page costs the host a fault too); on 2
+ * threads each zeroes half. Only a hint: where
  * the kernel lacks MADV_POPULATE_WRITE, the read faults them in as before. */
 static void prefault(void *p, size_t bytes)
 {
