@@ -133,9 +133,12 @@ typedef struct {
  * sizes bounded by what is left of the file; nothing checked yet). */
 int grl_bin_stream_take_csr(grl_bin_stream *s, grl_bin_csr *m, uint64_t nrows,
                             uint64_t ncols, char *msg);
-/* Check m's structure (row pointers from 0 up to nvals, columns ascending
- * in each row and below ncols: all GraphBLAS asks of a CSR) and move its
- * arrays into a new *A; `path` and `what` name the file in messages. */
+/* Check m's row pointers (from 0 up to nvals, never decreasing) and move
+ * its arrays into a new *A; `path` and `what` name the file in messages.
+ * The columns are not checked here: the caller must check that they ascend
+ * in each row and stay below ncols (all GraphBLAS asks of a CSR besides)
+ * before *A is used but to borrow its arrays back (the graph loader's
+ * validation does, in its one pass over the rows). */
 int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
                           const char *what, char *msg);
 /* Free what m still holds (NULL-safe). */

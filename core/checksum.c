@@ -45,13 +45,24 @@ void grl_hash64_init(grl_hash64 *h, uint64_t seed)
     h->seed = seed;
 }
 
-/* Consume whole 32-byte stripes of p; returns the bytes consumed. */
+/* Consume whole 32-byte stripes of p; returns the bytes consumed. The
+ * lanes live in locals: through h, every store could alias the bytes read,
+ * so each round waited on a store and a reload (a .grl reload of
+ * G(1M, 10M), 168 MB, by perf: 10.9% of its CPU time before, 6.7% now). */
 static size_t stripes(grl_hash64 *h, const unsigned char *p, size_t len)
 {
+    uint64_t v0 = h->v[0], v1 = h->v[1], v2 = h->v[2], v3 = h->v[3];
     size_t done = 0;
-    for (; done + 32 <= len; done += 32)
-        for (int k = 0; k < 4; k++)
-            h->v[k] = round64(h->v[k], read64(p + done + 8 * k));
+    for (; done + 32 <= len; done += 32) {
+        v0 = round64(v0, read64(p + done));
+        v1 = round64(v1, read64(p + done + 8));
+        v2 = round64(v2, read64(p + done + 16));
+        v3 = round64(v3, read64(p + done + 24));
+    }
+    h->v[0] = v0;
+    h->v[1] = v1;
+    h->v[2] = v2;
+    h->v[3] = v3;
     return done;
 }
 

@@ -165,7 +165,9 @@ int grl_load_binary(grl_graph **G, const char *path,
     GRL_TRY(grl_bin_stream_end(&r, msg));
     grl_bin_stream_close(&r);
     GRL_TRY(grl_bin_csr_to_matrix(&g->A, &m, path, "graph", msg));
-    /* the decoder checked the CSR: GraphBLAS's own check is not needed */
+    /* the decoder checked the row pointers, and the validation checks the
+     * columns with the symmetry, in one pass (GraphBLAS's own check is not
+     * needed) */
     GRL_TRY(grl_graph_validate_content(g, opt->allow_nonpositive_weights, path,
                                        msg));
     /* a saved graph is what it is; only an explicit direction changes it */

@@ -99,8 +99,10 @@ int grl_save_igraph_format(const grl_graph *G, const char *path,
 int grl_graph_validate(grl_graph *G, bool allow_nonpositive,
                        const char *what, char *msg);
 /* grl_graph_validate without GraphBLAS's check of the matrix object, for
- * a matrix whose CSR arrays its builder has checked already (the .grl
- * decoder: GxB_Matrix_fprint took a quarter of a reload). */
+ * a matrix whose row pointers its builder has checked already (the .grl
+ * decoder: GxB_Matrix_fprint took a quarter of a reload); the columns
+ * (ascending in each row, below n) are checked here, in the pass that
+ * checks symmetry. */
 int grl_graph_validate_content(grl_graph *G, bool allow_nonpositive,
                                const char *what, char *msg);
 

@@ -26,9 +26,12 @@ typedef struct {
 
 /* Check opt (NULL: defaults) and build the operands of G. transposed: the
  * weighted second term is multiplied as dot products against Z (lp_product's
- * transposed form), else by rows of Y. On error c is left empty. */
+ * transposed form), else by rows of Y. degrees: also fill ku and kv (else
+ * NULL, for a caller that reads unweighted degrees off the rows: two
+ * products and 16 MB of fresh pages less for 1M nodes). On error c is left
+ * empty. */
 int lp_ctx_init(lp_ctx *c, grl_graph *G, const grl_linkpred_options *opt,
-                bool transposed, char *msg);
+                bool transposed, bool degrees, char *msg);
 void lp_ctx_free(lp_ctx *c);
 
 /* out[i] = Σ_j M(i,j) (weighted) or the number of entries of row i (n

@@ -90,27 +90,55 @@ static int blocked_scores(const lp_ctx *c, const int64_t *u, const int64_t *v,
  * thread's bitmap of n bits (128 KB for 1M nodes, in L2), and each of its
  * pairs counts the bits of row v of Z, branch-free; scores land at the
  * pairs' own positions, so the caller's order is kept and every score is
- * the same on any thread count. Rows of v are random reads, so they are
- * prefetched ahead. G(1M, 10M), 1M uniformly random pairs, 1 thread, in
- * one run on a loaded machine (load average 20 on 2 cores): the masked
- * product 2.1-2.5 s (its merge of the two rows most of it), this 0.52-0.95
- * s, igraph_similarity_jaccard_pairs 6.8-8.8 s. */
+ * the same on any thread count. G(1M, 10M), 1M uniformly random pairs, 1
+ * thread, in one run on a loaded machine (load average 20 on 2 cores): the
+ * masked product 2.1-2.5 s (its merge of the two rows most of it), this
+ * 0.52-0.95 s, igraph_similarity_jaccard_pairs 6.8-8.8 s. Taking the
+ * pairs in the caller's order instead, each reading its source's row at
+ * random, was 15% slower for these pairs (load 9). */
+
+/* A pair sorted by source: its other end and its position in the input. */
+typedef struct {
+    int64_t v, k;
+} lp_sorted_pair;
+
+/* Rows of v are random reads, prefetched ahead of their pair: v's row
+ * pointers 2 LOOKAHEAD pairs ahead, then up to ROW_LINES cache lines of
+ * its row (and its k(v) when weighted) LOOKAHEAD pairs ahead. The pairs
+ * themselves are read in order: the sort moves (v, k) together, one
+ * scattered write a pair as moving k alone was, so no pair's v is a random
+ * read. (G(1M, 10M), 1M random pairs, 1 thread, load 8: the loop waited
+ * on the rows' unfetched third and fourth lines for 40% of its time when
+ * only two were prefetched.) */
+#define LOOKAHEAD 16
+#define ROW_LINES 6
+
+static inline void prefetch_row(const grl_csr *z, int64_t w)
+{
+    const GrB_Index lo = z->Ap[w], hi = z->Ap[w + 1];
+    const GrB_Index per_line = 64 / sizeof(GrB_Index);
+    GrB_Index end = lo + ROW_LINES * per_line < hi ? lo + ROW_LINES * per_line : hi;
+    for (GrB_Index p = lo & ~(per_line - 1); p < end; p += per_line)
+        __builtin_prefetch(&z->Aj[p]);
+}
+
 static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
                         int64_t npairs, double *score, char *msg)
 {
-    int64_t *first = NULL, *order = NULL;
+    int64_t *first = NULL;
+    lp_sorted_pair *sorted = NULL;
     grl_csr xs = {0}, zs = {0};
 #define FREE_ALL grl_csr_return(&zs, NULL); grl_csr_return(&xs, NULL);         \
-    free(first); free(order)
+    free(first); free(sorted)
     const int64_t n = c->n;
-    /* pairs by source (counting sort): source x's pairs are order[first[x]
-     * .. first[x+1]-1]; only the order is scattered (a pair's ends are read
-     * through it), which saves two scattered copies of the ends */
+    /* pairs by source (counting sort): source x's pairs are sorted[first[x]
+     * .. first[x+1]-1] */
     GRL_CALLOC(first, int64_t, n + 1);
-    GRL_ALLOC(order, int64_t, npairs);
+    GRL_ALLOC(sorted, lp_sorted_pair, npairs);
     for (int64_t k = 0; k < npairs; k++) first[u[k] + 1]++;
     for (int64_t i = 0; i < n; i++) first[i + 1] += first[i];
-    for (int64_t k = 0; k < npairs; k++) order[first[u[k]]++] = k;
+    for (int64_t k = 0; k < npairs; k++)
+        sorted[first[u[k]]++] = (lp_sorted_pair){v[k], k};
     for (int64_t i = n; i > 0; i--) first[i] = first[i - 1];
     first[0] = 0;
     /* borrows the context's operands (the graph's own matrix or its
@@ -123,6 +151,9 @@ static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
     }
     const grl_csr *xc = &xs;
     const grl_linkpred_method m = c->opt.method;
+    /* unweighted, k(u) and k(v) are the lengths of their rows (c has no ku,
+     * kv), read with the row pointers */
+    const bool weighted = c->opt.weighted;
     const size_t words = (size_t)(n / 64 + 1);
     bool oom = false;
 #pragma omp parallel if (npairs > 10000) reduction(|| : oom)
@@ -138,22 +169,15 @@ static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
             if (first[mid] <= lo) x = mid;
             else top = mid - 1;
         }
-        /* rows of v are random reads: v itself is fetched 4 D pairs ahead,
-         * its row pointers 3 D ahead, the row's first two cache lines and
-         * its degree D ahead */
-        const int64_t D = 16;
         for (int64_t q = lo; q < hi && bits; q++) {
-            if (q + 4 * D < hi) __builtin_prefetch(&v[order[q + 4 * D]]);
-            if (q + 3 * D < hi) __builtin_prefetch(&zc->Ap[v[order[q + 3 * D]]]);
-            if (q + D < hi) {
-                int64_t ahead = v[order[q + D]];
-                const GrB_Index *row = zc->Aj + zc->Ap[ahead];
-                __builtin_prefetch(row);
-                __builtin_prefetch(row + 8);
-                __builtin_prefetch(&c->kv[ahead]);
+            if (q + 2 * LOOKAHEAD < hi)
+                __builtin_prefetch(&zc->Ap[sorted[q + 2 * LOOKAHEAD].v]);
+            if (q + LOOKAHEAD < hi) {
+                prefetch_row(zc, sorted[q + LOOKAHEAD].v);
+                if (weighted) __builtin_prefetch(&c->kv[sorted[q + LOOKAHEAD].v]);
             }
             while (q >= first[x + 1]) x++;
-            const int64_t k = order[q], w = v[k];
+            const int64_t w = sorted[q].v;
             if (x != src) { /* the next source's row as bits */
                 for (int64_t pass = 0; pass < 2; pass++) {
                     int64_t y = pass == 0 ? src : x;
@@ -167,11 +191,15 @@ static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
                 src = x;
             }
             int64_t count = 0;
-            for (GrB_Index p = zc->Ap[w]; p < zc->Ap[w + 1]; p++) {
+            const GrB_Index row_lo = zc->Ap[w], row_hi = zc->Ap[w + 1];
+            for (GrB_Index p = row_lo; p < row_hi; p++) {
                 GrB_Index z = zc->Aj[p];
                 count += (int64_t)(bits[z >> 6] >> (z & 63) & 1);
             }
-            score[k] = lp_finish(m, (double)count, c->ku[src], c->kv[w]);
+            const double ks = weighted ? c->ku[src]
+                                       : (double)(xc->Ap[src + 1] - xc->Ap[src]);
+            const double kw = weighted ? c->kv[w] : (double)(row_hi - row_lo);
+            score[sorted[q].k] = lp_finish(m, (double)count, ks, kw);
         }
         free(bits);
     }
@@ -182,6 +210,16 @@ static int count_common(const lp_ctx *c, const int64_t *u, const int64_t *v,
     FREE_ALL;
     return 0;
 #undef FREE_ALL
+}
+
+/* Whether count_common scores opt's method with the degrees read off the
+ * rows: the common-neighbour family (CN, Jaccard, Salton, Sørensen, HPI,
+ * HDI, LHN), unweighted. */
+static bool counts_by_rows(const grl_linkpred_options *opt)
+{
+    grl_linkpred_method m = opt->method;
+    return !opt->weighted && !lp_is_path_method(m) && m != GRL_LINKPRED_PA &&
+           m != GRL_LINKPRED_AA && m != GRL_LINKPRED_RA;
 }
 
 static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
@@ -203,7 +241,12 @@ static int score_pairs(grl_graph *G, const int64_t *u, const int64_t *v,
         if (u[k] < 0 || u[k] >= n || v[k] < 0 || v[k] >= n) bad = k;
     GRL_REQUIRE(bad < 0, "pair %" PRId64 " (%" PRId64 ", %" PRId64 ") names a "
                 "node outside 0..%" PRId64, bad, u[bad], v[bad], n - 1);
-    GRL_TRY(lp_ctx_init(&c, G, opt, true, msg));
+    grl_linkpred_options defaults;
+    if (opt == NULL) {
+        grl_linkpred_options_init(&defaults);
+        opt = &defaults;
+    }
+    GRL_TRY(lp_ctx_init(&c, G, opt, true, !counts_by_rows(opt), msg));
     grl_linkpred_method m = c.opt.method;
     const double *ku = c.ku, *kv = c.kv;
     if (m == GRL_LINKPRED_PA) { /* k(u) k(v): no product */

@@ -98,7 +98,7 @@ static int topk(grl_graph *G, const int64_t *nodes, int64_t nnodes, int64_t k,
         cand[i] = -1;
         score[i] = 0;
     }
-    GRL_TRY(lp_ctx_init(&c, G, opt, false, msg));
+    GRL_TRY(lp_ctx_init(&c, G, opt, false, true, msg));
     if (c.opt.method == GRL_LINKPRED_PA) {
         GRL_TRY(topk_pa(&c, nodes, nnodes, k, cand, score, msg));
         FREE_ALL;

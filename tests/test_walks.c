@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grl/walks.h"
+#include "grl_internal.h" /* grl_debug_fail_alloc_only */
 
 static grl_graph *build(int64_t n, const int64_t *src, const int64_t *dst,
                         const double *w, int64_t m, bool directed)
@@ -373,6 +374,58 @@ static void test_deterministic_across_threads(void **state)
     grl_graph_free(&G);
 }
 
+/* The walker's 32-bit copy of the columns is only a speed-up: when its
+ * allocation is refused, the walks read the graph's 64-bit columns and are
+ * the same (every allocation of grl_walker_new refused in turn: each
+ * attempt fails cleanly or gives the same walks, and one of them is the
+ * copy's, tolerated). Uniform, weighted, node2vec (a directed graph, whose
+ * back arc is searched) and SRRW walks. */
+static void test_wide_columns_same_walks(void **state)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = NULL, *D = NULL;
+    assert_ok(grl_graph_load(&G, data_path("ca-grqc/CA-GrQc.txt"), NULL, msg));
+    int64_t src[] = {0, 1, 2, 2, 3, 4, 4, 5}, dst[] = {1, 2, 0, 3, 4, 5, 0, 2};
+    double w[] = {1, 2, 3, 1, 2, 5, 1, 4};
+    D = build(6, src, dst, w, 8, true);
+    for (int kind = 0; kind < 4; kind++) {
+        grl_walk_options o;
+        grl_walk_options_init(&o);
+        o.length = 12;
+        o.walks_per_node = 2;
+        grl_graph *H = kind == 2 ? D : G;
+        if (kind >= 1 && kind <= 2) { o.p = 0.25; o.q = 2; }
+        if (kind == 3) o.srrw_alpha = 1;
+        const int64_t count = 200, cells = count * o.length;
+        int64_t *ref = malloc(sizeof(int64_t) * cells);
+        int64_t *got = malloc(sizeof(int64_t) * cells);
+        grl_walker *Wk = NULL;
+        assert_ok(grl_walker_new(&Wk, H, &o, msg));
+        assert_ok(grl_walker_run(Wk, NULL, 0, 0, count, ref, msg));
+        grl_walker_free(&Wk);
+        int tolerated = 0;
+        for (int64_t k = 0; k < 64; k++) {
+            grl_debug_fail_alloc_only(k);
+            int rc = grl_walker_new(&Wk, H, &o, msg);
+            int64_t refused = grl_debug_fail_alloc_after(-1);
+            if (rc < 0) {
+                assert_null(Wk);
+                continue;
+            }
+            assert_ok(grl_walker_run(Wk, NULL, 0, 0, count, got, msg));
+            assert_memory_equal(got, ref, sizeof(int64_t) * cells);
+            grl_walker_free(&Wk);
+            if (refused == 0) break; /* past the last allocation */
+            tolerated++;
+        }
+        assert_int_equal(tolerated, 1);
+        free(ref);
+        free(got);
+    }
+    grl_graph_free(&G);
+    grl_graph_free(&D);
+}
+
 static void test_dangling_and_errors(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -438,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_srrw_whole_walks),
         cmocka_unit_test(test_srrw_repels),
         cmocka_unit_test(test_deterministic_across_threads),
+        cmocka_unit_test(test_wide_columns_same_walks),
         cmocka_unit_test(test_dangling_and_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,8 @@ void grl_walk_cumulative(double *cum, const grl_csr *a)
 int grl_walk_csr_return(grl_walk_csr *c, char *msg)
 {
     free(c->cum);
+    free(c->cols);
     c->cum = NULL;
+    c->cols = NULL;
     return grl_csr_return(&c->a, msg);
 }

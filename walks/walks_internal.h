@@ -13,6 +13,8 @@
 typedef struct {
     grl_csr a;
     double *cum;  /* weighted: cum[p] = sum of Ax[Ap[v] .. p] (owned), else NULL */
+    uint32_t *cols; /* the walk engine's copy of a.Aj as 32-bit ids (owned),
+                       or NULL: read a.Aj (see walk.c) */
 } grl_walk_csr;
 
 /* Borrow G's matrix (weighted: also build the cumulative weights, when the
