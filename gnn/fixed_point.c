@@ -152,6 +152,20 @@ int grl_fp_arcs_from_graph(grl_fp_arcs *a, float **weight, grl_graph *G,
 #define FP_CLONES
 #endif
 
+/* Prefetch columns c0 .. c0 + width of the X row that arc q + FP_PREFETCH
+ * reads (rows of d floats; `other` gives the row of each of the qend arcs):
+ * every 64 bytes from the first float, and the last float. */
+static inline void prefetch_ahead(const float *X, const int64_t *other,
+                                  int64_t q, int64_t qend, int64_t d,
+                                  int64_t c0, int64_t width)
+{
+    if (q + FP_PREFETCH < qend) {
+        const float *ahead = X + other[q + FP_PREFETCH] * d + c0;
+        for (int64_t c = 0; c < width; c += 16) __builtin_prefetch(ahead + c);
+        __builtin_prefetch(ahead + width - 1);
+    }
+}
+
 /* y[0 .. width) = sum over arcs q in [q0, q1) of w[q] x[other[q]] on columns
  * c0 .. c0 + width of X (rows of d floats), in arc order; a constant width
  * keeps the sums in registers. per_column: w rows of d floats (offset c0),
@@ -163,11 +177,7 @@ sum_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
 {
     float acc[FP_BLOCK] = {0};
     for (int64_t q = q0; q < q1; q++) {
-        if (q + FP_PREFETCH < qend) {
-            const float *ahead = X + other[q + FP_PREFETCH] * d + c0;
-            __builtin_prefetch(ahead);
-            __builtin_prefetch(ahead + width - 1);
-        }
+        prefetch_ahead(X, other, q, qend, d, c0, width);
         const float *restrict x = X + other[q] * d + c0;
         if (per_column) {
             const float *restrict wq = w + q * d + c0;
@@ -307,24 +317,33 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
 #undef FREE_ALL
 }
 
+/* Arc p's gradient row of grl_fp_weight_grad for each arc p into row i
+ * (yi its d floats), prefetching the h rows as the propagation does. */
+FP_CLONES
+static void weight_grad_row(float *dw, const grl_fp_arcs *A, int64_t i,
+                            int64_t wc, float gamma, const float *yi,
+                            const float *h, int64_t d)
+{
+    for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
+        prefetch_ahead(h, A->src, p, A->arcs, d, 0, d);
+        const float *restrict hj = h + A->src[p] * d;
+        float *restrict g = dw + p * wc;
+        if (wc == 1) {
+            float s = 0;
+            for (int64_t c = 0; c < d; c++) s += yi[c] * hj[c];
+            g[0] += gamma * s;
+        } else {
+            for (int64_t c = 0; c < d; c++) g[c] += gamma * yi[c] * hj[c];
+        }
+    }
+}
+
 void grl_fp_weight_grad(float *dw, const grl_fp_arcs *A, int64_t wc,
                         float gamma, const float *y, const float *h, int64_t d)
 {
 #pragma omp parallel for schedule(dynamic, 512) if (A->arcs * d > GRL_NN_PARALLEL_WORK / 8)
-    for (int64_t i = 0; i < A->n; i++) {
-        const float *yi = y + i * d;
-        for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++) {
-            const float *hj = h + A->src[p] * d;
-            float *g = dw + p * wc;
-            if (wc == 1) {
-                float s = 0;
-                for (int64_t c = 0; c < d; c++) s += yi[c] * hj[c];
-                g[0] += gamma * s;
-            } else {
-                for (int64_t c = 0; c < d; c++) g[c] += gamma * yi[c] * hj[c];
-            }
-        }
-    }
+    for (int64_t i = 0; i < A->n; i++)
+        weight_grad_row(dw, A, i, wc, gamma, y + i * d, h, d);
 }
 
 double grl_fp_norm_bound(const grl_fp_arcs *A, const float *w, int64_t wc,

@@ -198,8 +198,9 @@ static void propagate_double(double *Y, const grl_fp_arcs *A, const float *w,
  * register block of 16 columns, one block, blocks and a remainder), one
  * weight per arc or per column, A or Aᵀ, with and without bias and ReLU,
  * against propagate_double; its residual and largest entry against the
- * output; and the same bits on 1 and 2 threads (arcs x d above the
- * kernel's parallel threshold). Rows have 0 to 20 arcs. */
+ * output; the same bits on 1 and 2 threads (arcs x d above the kernel's
+ * parallel threshold); the weight gradient against its formula. Rows have
+ * 0 to 20 arcs. */
 static void test_propagate_block_widths(void **state)
 {
     (void)state;
@@ -230,9 +231,9 @@ static void test_propagate_block_widths(void **state)
     fill_random(X, n * dmax, 22, -1, 1);
     fill_random(B, n * dmax, 23, -1, 1);
     for (int k = 0; k < 3; k++)
-        for (int shared = 0; shared < 2; shared++)
+        for (int shared = 0; shared < 2; shared++) {
+            const int64_t d = widths[k], wc = shared ? 1 : d;
             for (int variant = 0; variant < 4; variant++) {
-                const int64_t d = widths[k], wc = shared ? 1 : d;
                 const bool transpose = variant & 1, relu = variant & 2;
                 const float *bias = variant == 1 ? NULL : B, *wk = w;
                 if (transpose) {
@@ -256,6 +257,21 @@ static void test_propagate_block_widths(void **state)
                 assert_ok(grl_threads_set(2, msg));
                 assert_memory_equal(Y, Y2, sizeof(float) * n * d);
             }
+            /* the weight gradient γ y[i, k] X[src p, k] (summed over k when
+             * shared), taking Y of the step above as y */
+            memset(wt, 0, sizeof(float) * arcs * wc);
+            grl_fp_weight_grad(wt, &A, wc, 0.7f, Y, X, d);
+            for (int64_t i = 0; i < n; i++)
+                for (int64_t p = A.ptr[i]; p < A.ptr[i + 1]; p++) {
+                    double sum = 0;
+                    for (int64_t c = 0; c < d; c++) {
+                        double g = 0.7 * Y[i * d + c] * X[A.src[p] * d + c];
+                        if (wc == 1) sum += g;
+                        else assert_close(wt[p * wc + c], g, 1e-6, 1e-5, "gradient", p);
+                    }
+                    if (wc == 1) assert_close(wt[p], sum, 1e-5, 1e-5, "gradient", p);
+                }
+        }
     grl_fp_arcs_release(&A);
     free(ptr);
     free(src);
