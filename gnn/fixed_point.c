@@ -166,14 +166,24 @@ static inline void prefetch_ahead(const float *X, const int64_t *other,
     }
 }
 
-/* y[0 .. width) = sum over arcs q in [q0, q1) of w[q] x[other[q]] on columns
- * c0 .. c0 + width of X (rows of d floats), in arc order; a constant width
- * keeps the sums in registers. per_column: w rows of d floats (offset c0),
- * else one weight per arc. */
+/* Per-thread maxima of a propagation, one per column lane so a row's
+ * epilogue vectorises (a max is exact in any order): res of |Y - prev| and
+ * top of |Y|; a NaN in res stays (its test is written so), an infinity is
+ * the max: either marks a non-finite entry. */
+typedef struct {
+    double res[FP_BLOCK], top[FP_BLOCK];
+} lane_maxima;
+
+/* Columns c0 .. c0 + width of row i of Y = act(gamma A X + B): the sum over
+ * arcs q in [q0, q1) of w[q] x[other[q]] in arc order (X rows of d floats),
+ * then the bias, the activation and the maxima against prev (xi and b: the
+ * row's columns, or NULL). A constant width keeps the sums in registers.
+ * per_column: w rows of d floats (offset c0), else one weight per arc. */
 static inline __attribute__((always_inline)) void
-sum_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
-          int64_t qend, const float *w, bool per_column, const float *X,
-          int64_t d, int64_t c0, int64_t width)
+step_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
+           int64_t qend, const float *w, bool per_column, const float *X,
+           int64_t d, int64_t c0, int64_t width, float gamma, const float *b,
+           bool relu, const float *xi, lane_maxima *restrict m)
 {
     float acc[FP_BLOCK] = {0};
     for (int64_t q = q0; q < q1; q++) {
@@ -187,24 +197,38 @@ sum_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
             for (int64_t c = 0; c < width; c++) acc[c] += s * x[c];
         }
     }
-    for (int64_t c = 0; c < width; c++) y[c] = acc[c];
+    for (int64_t c = 0; c < width; c++) {
+        float v = gamma * acc[c] + (b ? b[c] : 0.0f);
+        v = relu && !(v > 0.0f) && !isnan(v) ? 0.0f : v;
+        y[c] = v;
+        double dy = fabs((double)v - (double)(xi ? xi[c] : v)), ay = fabs((double)v);
+        m->res[c] = dy > m->res[c] || isnan(dy) ? dy : m->res[c];
+        m->top[c] = ay > m->top[c] ? ay : m->top[c];
+    }
 }
 
-/* Row i of the product into y (d floats): all columns, FP_BLOCK at a time.
+/* Row i of the step into y (d floats), FP_BLOCK columns at a time; b and xi
+ * as step_block's for the whole row.
  * n = 2^20, 10.5M arcs, d = wc = 16, 1 thread: ... */
 FP_CLONES
-static void sum_row(float *restrict y, const int64_t *other, int64_t q0,
-                    int64_t q1, int64_t qend, const float *w, int64_t wc,
-                    const float *X, int64_t d)
+static void step_row(float *restrict y, const int64_t *other, int64_t q0,
+                     int64_t q1, int64_t qend, const float *w, int64_t wc,
+                     const float *X, int64_t d, float gamma, const float *b,
+                     bool relu, const float *xi, lane_maxima *restrict m)
 {
     int64_t c0 = 0;
-    for (; c0 + FP_BLOCK <= d; c0 += FP_BLOCK)
+    for (; c0 + FP_BLOCK <= d; c0 += FP_BLOCK) {
+        const float *bc = b ? b + c0 : NULL, *xc = xi ? xi + c0 : NULL;
         if (wc == 1)
-            sum_block(y + c0, other, q0, q1, qend, w, false, X, d, c0, FP_BLOCK);
+            step_block(y + c0, other, q0, q1, qend, w, false, X, d, c0, FP_BLOCK,
+                       gamma, bc, relu, xc, m);
         else
-            sum_block(y + c0, other, q0, q1, qend, w, true, X, d, c0, FP_BLOCK);
+            step_block(y + c0, other, q0, q1, qend, w, true, X, d, c0, FP_BLOCK,
+                       gamma, bc, relu, xc, m);
+    }
     if (c0 < d)
-        sum_block(y + c0, other, q0, q1, qend, w, wc != 1, X, d, c0, d - c0);
+        step_block(y + c0, other, q0, q1, qend, w, wc != 1, X, d, c0, d - c0, gamma,
+                   b ? b + c0 : NULL, relu, xi ? xi + c0 : NULL, m);
 }
 
 double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
@@ -217,19 +241,19 @@ double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
     double res = 0, top = 0;
     int nonfinite = 0; /* OpenMP's max may drop a NaN: flag it apart */
     int64_t work = A->arcs * d;
-#pragma omp parallel for schedule(dynamic, 512) \
-    reduction(max : res, top, nonfinite) if (work > GRL_NN_PARALLEL_WORK / 8)
-    for (int64_t i = 0; i < A->n; i++) {
-        float *restrict y = Y + i * d;
-        sum_row(y, other, ptr[i], ptr[i + 1], A->arcs, w, wc, X, d);
-        const float *xi = prev ? prev + i * d : y, *b = B ? B + i * d : NULL;
-        for (int64_t c = 0; c < d; c++) {
-            float v = gamma * y[c] + (b ? b[c] : 0.0f);
-            y[c] = relu && !(v > 0.0f) && !isnan(v) ? 0.0f : v;
-            double dy = fabs((double)y[c] - (double)xi[c]), ay = fabs((double)y[c]);
-            if (!isfinite(dy)) nonfinite = 1;
-            res = dy > res ? dy : res;
-            top = ay > top ? ay : top;
+#pragma omp parallel reduction(max : res, top, nonfinite) \
+    if (work > GRL_NN_PARALLEL_WORK / 8)
+    {
+        lane_maxima m = {{0}, {0}};
+#pragma omp for schedule(dynamic, 512)
+        for (int64_t i = 0; i < A->n; i++)
+            step_row(Y + i * d, other, ptr[i], ptr[i + 1], A->arcs, w, wc, X, d,
+                     gamma, B ? B + i * d : NULL, relu, prev ? prev + i * d : NULL,
+                     &m);
+        for (int c = 0; c < FP_BLOCK; c++) {
+            if (!isfinite(m.res[c])) nonfinite = 1;
+            res = m.res[c] > res ? m.res[c] : res;
+            top = m.top[c] > top ? m.top[c] : top;
         }
     }
     if (ymax) *ymax = nonfinite ? NAN : top;
