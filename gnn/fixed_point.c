@@ -370,24 +370,37 @@ void grl_fp_weight_grad(float *dw, const grl_fp_arcs *A, int64_t wc,
         weight_grad_row(dw, A, i, wc, gamma, y + i * d, h, d);
 }
 
+/* One pass over the arcs (and one over the transposed lists) per FP_BLOCK
+ * heads, each head's sums in the same order as one head at a time: a pass
+ * per head, reading the transposed lists' weights one float per arc, was
+ * 30% of the bench's cycles in perf (m = 16, 10.5M arcs). */
 double grl_fp_norm_bound(const grl_fp_arcs *A, const float *w, int64_t wc,
                          double gamma)
 {
     double worst = 0;
-#pragma omp parallel for schedule(static) reduction(max : worst)
-    for (int64_t k = 0; k < wc; k++) {
-        double rows = 0, cols = 0; /* the ∞- and 1-norms of head k */
+    for (int64_t k0 = 0; k0 < wc; k0 += FP_BLOCK) {
+        const int64_t width = wc - k0 < FP_BLOCK ? wc - k0 : FP_BLOCK;
+        double rows[FP_BLOCK] = {0}, cols[FP_BLOCK] = {0}; /* ∞- and 1-norms */
+#pragma omp parallel for schedule(dynamic, 512) \
+    reduction(max : rows[:FP_BLOCK], cols[:FP_BLOCK]) \
+    if (A->arcs * width > GRL_NN_PARALLEL_WORK / 8)
         for (int64_t i = 0; i < A->n; i++) {
-            double r = 0, c = 0;
+            double r[FP_BLOCK] = {0}, c[FP_BLOCK] = {0};
             for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++)
-                r += fabs((double)w[p * wc + k]);
+                for (int64_t k = 0; k < width; k++)
+                    r[k] += fabs((double)w[p * wc + k0 + k]);
             for (int64_t q = A->out_ptr[i]; q < A->out_ptr[i + 1]; q++)
-                c += fabs((double)w[A->out_arc[q] * wc + k]);
-            rows = r > rows ? r : rows;
-            cols = c > cols ? c : cols;
+                for (int64_t k = 0; k < width; k++)
+                    c[k] += fabs((double)w[A->out_arc[q] * wc + k0 + k]);
+            for (int64_t k = 0; k < width; k++) {
+                rows[k] = r[k] > rows[k] ? r[k] : rows[k];
+                cols[k] = c[k] > cols[k] ? c[k] : cols[k];
+            }
         }
-        double b = rows < cols ? rows : cols;
-        worst = b > worst ? b : worst;
+        for (int64_t k = 0; k < width; k++) {
+            double b = rows[k] < cols[k] ? rows[k] : cols[k];
+            worst = b > worst ? b : worst;
+        }
     }
     return fabs(gamma) * worst;
 }

@@ -199,8 +199,8 @@ static void propagate_double(double *Y, const grl_fp_arcs *A, const float *w,
  * weight per arc or per column, A or Aᵀ, with and without bias and ReLU,
  * against propagate_double; its residual and largest entry against the
  * output; the same bits on 1 and 2 threads (arcs x d above the kernel's
- * parallel threshold); the weight gradient against its formula. Rows have
- * 0 to 20 arcs. */
+ * parallel threshold); the weight gradient and the norm bound against
+ * their formulas. Rows have 0 to 20 arcs. */
 static void test_propagate_block_widths(void **state)
 {
     (void)state;
@@ -257,6 +257,26 @@ static void test_propagate_block_widths(void **state)
                 assert_ok(grl_threads_set(2, msg));
                 assert_memory_equal(Y, Y2, sizeof(float) * n * d);
             }
+            /* the norm bound: 0.7 max over heads of min(max row sum, max
+             * column sum) of |w|, the column sums scattered along the arcs */
+            double worst = 0, *colsum = calloc((size_t)n, sizeof(double));
+            for (int64_t k = 0; k < wc; k++) {
+                double rows = 0, cols = 0;
+                memset(colsum, 0, sizeof(double) * n);
+                for (int64_t i = 0; i < n; i++) {
+                    double r = 0;
+                    for (int64_t p = A.ptr[i]; p < A.ptr[i + 1]; p++) {
+                        r += fabs(w[p * wc + k]);
+                        colsum[A.src[p]] += fabs(w[p * wc + k]);
+                    }
+                    rows = fmax(rows, r);
+                }
+                for (int64_t j = 0; j < n; j++) cols = fmax(cols, colsum[j]);
+                worst = fmax(worst, fmin(rows, cols));
+            }
+            free(colsum);
+            assert_close(grl_fp_norm_bound(&A, w, wc, 0.7), 0.7 * worst, 0, 1e-12,
+                         "norm bound", wc);
             /* the weight gradient γ y[i, k] X[src p, k] (summed over k when
              * shared), taking Y of the step above as y */
             memset(wt, 0, sizeof(float) * arcs * wc);
