@@ -174,6 +174,33 @@ typedef struct {
     double res[FP_BLOCK], top[FP_BLOCK];
 } lane_maxima;
 
+/* y[c] = act(gamma acc[c] + b[c]) for c < width, and the lane maxima of
+ * |y - xi| and |y| (b and xi may be NULL: no bias, no previous row). */
+static inline __attribute__((always_inline)) void
+finish_block(float *y, const float *acc, int64_t width, float gamma,
+             const float *b, bool relu, const float *xi, lane_maxima *restrict m)
+{
+    for (int64_t c = 0; c < width; c++) {
+        float v = gamma * acc[c] + (b ? b[c] : 0.0f);
+        v = relu && !(v > 0.0f) && !isnan(v) ? 0.0f : v;
+        double dy = fabs((double)v - (double)(xi ? xi[c] : v)), ay = fabs((double)v);
+        y[c] = v;
+        m->res[c] = dy > m->res[c] || isnan(dy) ? dy : m->res[c];
+        m->top[c] = ay > m->top[c] ? ay : m->top[c];
+    }
+}
+
+/* The maxima of every lane into *res, *top and *nonfinite. */
+static void merge_lanes(const lane_maxima *m, double *res, double *top,
+                        int *nonfinite)
+{
+    for (int c = 0; c < FP_BLOCK; c++) {
+        if (!isfinite(m->res[c])) *nonfinite = 1;
+        *res = m->res[c] > *res ? m->res[c] : *res;
+        *top = m->top[c] > *top ? m->top[c] : *top;
+    }
+}
+
 /* Columns c0 .. c0 + width of row i of Y = act(gamma A X + B): the sum over
  * arcs q in [q0, q1) of w[q] x[other[q]] in arc order (X rows of d floats),
  * then the bias, the activation and the maxima against prev (xi and b: the
@@ -197,14 +224,7 @@ step_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
             for (int64_t c = 0; c < width; c++) acc[c] += s * x[c];
         }
     }
-    for (int64_t c = 0; c < width; c++) {
-        float v = gamma * acc[c] + (b ? b[c] : 0.0f);
-        v = relu && !(v > 0.0f) && !isnan(v) ? 0.0f : v;
-        y[c] = v;
-        double dy = fabs((double)v - (double)(xi ? xi[c] : v)), ay = fabs((double)v);
-        m->res[c] = dy > m->res[c] || isnan(dy) ? dy : m->res[c];
-        m->top[c] = ay > m->top[c] ? ay : m->top[c];
-    }
+    finish_block(y, acc, width, gamma, b, relu, xi, m);
 }
 
 /* Row i of the step into y (d floats), FP_BLOCK columns at a time; b and xi
@@ -250,11 +270,7 @@ double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
             step_row(Y + i * d, other, ptr[i], ptr[i + 1], A->arcs, w, wc, X, d,
                      gamma, B ? B + i * d : NULL, relu, prev ? prev + i * d : NULL,
                      &m);
-        for (int c = 0; c < FP_BLOCK; c++) {
-            if (!isfinite(m.res[c])) nonfinite = 1;
-            res = m.res[c] > res ? m.res[c] : res;
-            top = m.top[c] > top ? m.top[c] : top;
-        }
+        merge_lanes(&m, &res, &top, &nonfinite);
     }
     if (ymax) *ymax = nonfinite ? NAN : top;
     return nonfinite ? NAN : res;
@@ -305,19 +321,114 @@ void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
         memcpy(wt + q * wc, w + A->out_arc[q] * wc, sizeof(float) * (size_t)wc);
 }
 
+/* The adjoint solve of grl_fp_solve_linear, y = gamma Aᵀ y + g, pushes
+ * along the forward arcs, z[src p] += w[p] y[i] for the arcs p into i, so it
+ * reads the weights in the order given: gathering them into Aᵀ's order cost
+ * a fresh copy of arcs x m floats per solve, which was half the adjoint's
+ * time at n = 2^20, m = 16 (the copy's page faults and its random reads).
+ * The rows are split into FP_PARTS runs of about equal arcs, each pushed by
+ * one thread, in arc order, into its own accumulator; the accumulators are
+ * added in part order, so any number of threads gives the same bits. */
+#define FP_PARTS 2
+
 typedef struct {
     const grl_fp_arcs *A;
     const float *w, *b;
     int64_t wc, d;
     float gamma;
-    bool transpose;
+    float *part[FP_PARTS];           /* accumulators; part[0] is the output */
+    int64_t split[FP_PARTS + 1];     /* part t pushes rows split[t] .. [t+1] */
 } linear_map;
 
-static double linear_step(float *next, const float *x, double *xmax, void *ctx)
+static double forward_step(float *next, const float *x, double *xmax, void *ctx)
 {
     const linear_map *m = ctx;
     return grl_fp_propagate(next, m->A, m->w, m->wc, m->gamma, x, m->b, m->d,
-                            m->transpose, false, x, xmax);
+                            false, false, x, xmax);
+}
+
+/* Columns c0 .. c0 + width of yi (row i) pushed along the arcs q0 .. q1 into
+ * Z (rows of d floats), prefetching the rows ahead as step_block does. */
+static inline __attribute__((always_inline)) void
+push_block(float *Z, const float *yi, const int64_t *src, int64_t q0, int64_t q1,
+           int64_t qend, const float *w, bool per_column, int64_t d, int64_t c0,
+           int64_t width)
+{
+    float v[FP_BLOCK];
+    for (int64_t c = 0; c < width; c++) v[c] = yi[c0 + c];
+    for (int64_t q = q0; q < q1; q++) {
+        prefetch_ahead(Z, src, q, qend, d, c0, width);
+        float *restrict z = Z + src[q] * d + c0;
+        if (per_column) {
+            const float *restrict wq = w + q * d + c0;
+            for (int64_t c = 0; c < width; c++) z[c] += wq[c] * v[c];
+        } else {
+            const float s = w[q];
+            for (int64_t c = 0; c < width; c++) z[c] += s * v[c];
+        }
+    }
+}
+
+/* Row i (yi) pushed along its arcs q0 .. q1 into Z, FP_BLOCK columns at a
+ * time. */
+FP_CLONES
+static void push_row(float *Z, const float *yi, const int64_t *src, int64_t q0,
+                     int64_t q1, int64_t qend, const float *w, int64_t wc,
+                     int64_t d)
+{
+    int64_t c0 = 0;
+    for (; c0 + FP_BLOCK <= d; c0 += FP_BLOCK)
+        if (wc == 1)
+            push_block(Z, yi, src, q0, q1, qend, w, false, d, c0, FP_BLOCK);
+        else
+            push_block(Z, yi, src, q0, q1, qend, w, true, d, c0, FP_BLOCK);
+    if (c0 < d) push_block(Z, yi, src, q0, q1, qend, w, wc != 1, d, c0, d - c0);
+}
+
+/* Row j of the adjoint step: y = gamma (sum of the parts' rows, in part
+ * order) + b, with the maxima against xi. */
+FP_CLONES
+static void adjoint_row(float *y, float *const *part, int64_t j, int64_t d,
+                        float gamma, const float *b, const float *xi,
+                        lane_maxima *restrict m)
+{
+    for (int64_t c0 = 0; c0 < d; c0 += FP_BLOCK) {
+        const int64_t width = d - c0 < FP_BLOCK ? d - c0 : FP_BLOCK;
+        float acc[FP_BLOCK];
+        for (int64_t c = 0; c < width; c++) acc[c] = part[0][j * d + c0 + c];
+        for (int t = 1; t < FP_PARTS; t++)
+            for (int64_t c = 0; c < width; c++) acc[c] += part[t][j * d + c0 + c];
+        finish_block(y + c0, acc, width, gamma, b ? b + c0 : NULL, false, xi + c0, m);
+    }
+}
+
+static double adjoint_step(float *next, const float *x, double *xmax, void *ctx)
+{
+    linear_map *m = ctx;
+    const grl_fp_arcs *A = m->A;
+    const int64_t n = A->n, d = m->d;
+    const bool parallel = A->arcs * d > GRL_NN_PARALLEL_WORK / 8;
+    m->part[0] = next;
+#pragma omp parallel for schedule(static, 1) if (parallel)
+    for (int t = 0; t < FP_PARTS; t++) {
+        memset(m->part[t], 0, sizeof(float) * (size_t)(n * d));
+        for (int64_t i = m->split[t]; i < m->split[t + 1]; i++)
+            push_row(m->part[t], x + i * d, A->src, A->ptr[i], A->ptr[i + 1],
+                     A->ptr[m->split[t + 1]], m->w, m->wc, d);
+    }
+    double res = 0, top = 0;
+    int nonfinite = 0;
+#pragma omp parallel reduction(max : res, top, nonfinite) if (parallel)
+    {
+        lane_maxima lanes = {{0}, {0}};
+#pragma omp for schedule(static)
+        for (int64_t j = 0; j < n; j++)
+            adjoint_row(next + j * d, m->part, j, d, m->gamma,
+                        m->b ? m->b + j * d : NULL, x + j * d, &lanes);
+        merge_lanes(&lanes, &res, &top, &nonfinite);
+    }
+    *xmax = nonfinite ? NAN : top;
+    return nonfinite ? NAN : res;
 }
 
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
@@ -327,15 +438,20 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg)
 {
-    float *wt = NULL;
-#define FREE_ALL free(wt)
-    if (transpose) { /* one gather, then every step reads them in sequence */
-        GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
-        grl_fp_transpose_weights(wt, A, w, wc);
+    linear_map m = {A, w, b, wc, d, gamma, {NULL}, {0}};
+#define FREE_ALL for (int t = 1; t < FP_PARTS; t++) free(m.part[t])
+    if (transpose) {
+        for (int t = 1; t < FP_PARTS; t++)
+            GRL_ALLOC(m.part[t], float, grl_size_mul((size_t)A->n, (size_t)d));
+        /* part t starts at the first row with t / FP_PARTS of the arcs before it */
+        int64_t i = 0;
+        for (int t = 0; t <= FP_PARTS; t++) {
+            while (i < A->n && A->ptr[i] * FP_PARTS < A->arcs * t) i++;
+            m.split[t] = t == FP_PARTS ? A->n : i;
+        }
     }
-    linear_map m = {A, transpose ? wt : w, b, wc, d, gamma, transpose};
-    int st = grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt,
-                            rep, msg);
+    int st = grl_fp_iterate(h, spare, A->n * d, transpose ? adjoint_step : forward_step,
+                            &m, bound, what, opt, rep, msg);
     FREE_ALL;
     return st;
 #undef FREE_ALL

@@ -199,7 +199,8 @@ static void propagate_double(double *Y, const grl_fp_arcs *A, const float *w,
  * weight per arc or per column, A or Aᵀ, with and without bias and ReLU,
  * against propagate_double; its residual and largest entry against the
  * output; the same bits on 1 and 2 threads (arcs x d above the kernel's
- * parallel threshold); the weight gradient and the norm bound against
+ * parallel threshold); the adjoint solve against its fixed-point equation
+ * and on 1 and 2 threads; the weight gradient and the norm bound against
  * their formulas. Rows have 0 to 20 arcs. */
 static void test_propagate_block_widths(void **state)
 {
@@ -226,6 +227,7 @@ static void test_propagate_block_widths(void **state)
     float *w = malloc(sizeof(float) * arcs * dmax), *wt = malloc(sizeof(float) * arcs * dmax);
     float *X = malloc(sizeof(float) * n * dmax), *B = malloc(sizeof(float) * n * dmax);
     float *Y = malloc(sizeof(float) * n * dmax), *Y2 = malloc(sizeof(float) * n * dmax);
+    float *X2 = malloc(sizeof(float) * n * dmax);
     double *want = malloc(sizeof(double) * n * dmax);
     fill_random(w, arcs * dmax, 21, -0.2, 0.2);
     fill_random(X, n * dmax, 22, -1, 1);
@@ -257,6 +259,27 @@ static void test_propagate_block_widths(void **state)
                 assert_ok(grl_threads_set(2, msg));
                 assert_memory_equal(Y, Y2, sizeof(float) * n * d);
             }
+            /* the adjoint solve (pushed along the arcs in parts): its
+             * fixed point satisfies y = γ Aᵀ y + B in double, with the same
+             * bits on 1 and 2 threads */
+            grl_fixed_point_options o;
+            grl_fixed_point_options_init(&o);
+            o.max_iter = 1000;
+            const double gamma = 0.8 / grl_fp_norm_bound(&A, w, wc, 1.0);
+            grl_fixed_point_report rep;
+            for (int threads = 1; threads <= 2; threads++) {
+                float *yp = threads == 1 ? Y : Y2, *sp = X2;
+                memset(yp, 0, sizeof(float) * n * d);
+                assert_ok(grl_threads_set(threads, msg));
+                assert_ok(grl_fp_solve_linear(&yp, &sp, &A, w, wc, (float)gamma, B, d,
+                                              true, 0.8, "adjoint", &o, &rep, msg));
+                if (yp != (threads == 1 ? Y : Y2)) /* the result is in the spare */
+                    memcpy(sp, yp, sizeof(float) * n * d);
+            }
+            assert_memory_equal(Y, Y2, sizeof(float) * n * d);
+            propagate_double(want, &A, w, wc, gamma, Y, B, d, true, false);
+            for (int64_t e = 0; e < n * d; e++)
+                assert_close(Y[e], want[e], 1e-4, 1e-4, "adjoint fixed point", e);
             /* the norm bound: 0.7 max over heads of min(max row sum, max
              * column sum) of |w|, the column sums scattered along the arcs */
             double worst = 0, *colsum = calloc((size_t)n, sizeof(double));
@@ -301,6 +324,7 @@ static void test_propagate_block_widths(void **state)
     free(B);
     free(Y);
     free(Y2);
+    free(X2);
     free(want);
 }
 
