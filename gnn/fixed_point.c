@@ -141,7 +141,11 @@ int grl_fp_arcs_from_graph(grl_fp_arcs *a, float **weight, grl_graph *G,
  * cache lines unless 64-byte aligned), and the row's sums stay in registers
  * for FP_BLOCK columns at a time. On x86-64 GCC compiles the kernel for
  * AVX-512, AVX2 and SSE2, picked at load time, without contracting a*b+c
- * into FMAs, so every version gives the same bits. */
+ * into FMAs, so every version gives the same bits. n = 2^20, 10.5M arcs,
+ * d = wc = 16, 1 thread, CPU seconds of a step over one GraphBLAS product
+ * (load 7-12): 2.95x without the prefetch, 1.21x 8 arcs ahead, 1.01-1.12x
+ * 16 ahead, 1.16-1.28x 24 or 32 ahead; in 64-byte-aligned rows (grl's
+ * allocator) against 1.31x in malloc's (rows 16 bytes off: two lines). */
 #define FP_BLOCK 16
 #define FP_PREFETCH 16
 
@@ -163,6 +167,21 @@ static inline void prefetch_ahead(const float *X, const int64_t *other,
         const float *ahead = X + other[q + FP_PREFETCH] * d + c0;
         for (int64_t c = 0; c < width; c += 16) __builtin_prefetch(ahead + c);
         __builtin_prefetch(ahead + width - 1);
+    }
+}
+
+/* out[c] += w(q, c0 + c) in[c] for c < width: arc q's weight on that
+ * column (per_column: w rows of d floats) or its one weight. */
+static inline __attribute__((always_inline)) void
+add_weighted(float *restrict out, const float *restrict in, const float *w,
+             int64_t q, bool per_column, int64_t d, int64_t c0, int64_t width)
+{
+    if (per_column) {
+        const float *restrict wq = w + q * d + c0;
+        for (int64_t c = 0; c < width; c++) out[c] += wq[c] * in[c];
+    } else {
+        const float s = w[q];
+        for (int64_t c = 0; c < width; c++) out[c] += s * in[c];
     }
 }
 
@@ -215,21 +234,15 @@ step_block(float *restrict y, const int64_t *other, int64_t q0, int64_t q1,
     float acc[FP_BLOCK] = {0};
     for (int64_t q = q0; q < q1; q++) {
         prefetch_ahead(X, other, q, qend, d, c0, width);
-        const float *restrict x = X + other[q] * d + c0;
-        if (per_column) {
-            const float *restrict wq = w + q * d + c0;
-            for (int64_t c = 0; c < width; c++) acc[c] += wq[c] * x[c];
-        } else {
-            const float s = w[q];
-            for (int64_t c = 0; c < width; c++) acc[c] += s * x[c];
-        }
+        add_weighted(acc, X + other[q] * d + c0, w, q, per_column, d, c0, width);
     }
     finish_block(y, acc, width, gamma, b, relu, xi, m);
 }
 
 /* Row i of the step into y (d floats), FP_BLOCK columns at a time; b and xi
- * as step_block's for the whole row.
- * n = 2^20, 10.5M arcs, d = wc = 16, 1 thread: ... */
+ * as step_block's for the whole row. The epilogue on the sums in registers,
+ * vectorised: scalar, after the row, it took a third of the step's cycles
+ * (perf, the bench above). */
 FP_CLONES
 static void step_row(float *restrict y, const int64_t *other, int64_t q0,
                      int64_t q1, int64_t qend, const float *w, int64_t wc,
@@ -328,7 +341,13 @@ void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
  * time at n = 2^20, m = 16 (the copy's page faults and its random reads).
  * The rows are split into FP_PARTS runs of about equal arcs, each pushed by
  * one thread, in arc order, into its own accumulator; the accumulators are
- * added in part order, so any number of threads gives the same bits. */
+ * added in part order, so any number of threads gives the same bits. A push
+ * step costs about 1.25x a pull step (perf: 26% of the bench's cycles in
+ * push_row, 21% in step_row, for as many steps); the adjoint per step went
+ * from about 2x the forward's to 1.5x (bench_fixed_point, 1 thread). Four
+ * parts on a dynamic schedule (to ride out a descheduled thread on a loaded
+ * machine) cost more in zeroing and adding than they balanced: adjoint over
+ * forward step 1.7-2.1 on 1 and 2 threads, against 1.2-1.7 with two. */
 #define FP_PARTS 2
 
 typedef struct {
@@ -358,14 +377,7 @@ push_block(float *Z, const float *yi, const int64_t *src, int64_t q0, int64_t q1
     for (int64_t c = 0; c < width; c++) v[c] = yi[c0 + c];
     for (int64_t q = q0; q < q1; q++) {
         prefetch_ahead(Z, src, q, qend, d, c0, width);
-        float *restrict z = Z + src[q] * d + c0;
-        if (per_column) {
-            const float *restrict wq = w + q * d + c0;
-            for (int64_t c = 0; c < width; c++) z[c] += wq[c] * v[c];
-        } else {
-            const float s = w[q];
-            for (int64_t c = 0; c < width; c++) z[c] += s * v[c];
-        }
+        add_weighted(Z + src[q] * d + c0, v, w, q, per_column, d, c0, width);
     }
 }
 
