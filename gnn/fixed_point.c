@@ -344,7 +344,7 @@ void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
  * added in part order, so any number of threads gives the same bits. A push
  * step costs about 1.25x a pull step (perf: 26% of the bench's cycles in
  * push_row, 21% in step_row, for as many steps); the adjoint per step went
- * from about 2x the forward's to 1.5x (bench_fixed_point, 1 thread). Four
+ * from about 2x the forward's to 1.6x (bench_fixed_point, 1 thread). Four
  * parts on a dynamic schedule (to ride out a descheduled thread on a loaded
  * machine) cost more in zeroing and adding than they balanced: adjoint over
  * forward step 1.7-2.1 on 1 and 2 threads, against 1.2-1.7 with two. */
