@@ -8,8 +8,7 @@
  *    per iteration as a ratio to one raw sparse x dense product of the same
  *    shape, GraphBLAS's PLUS_TIMES (n x n, 10.5M FP32 values) times n x 16
  *    into a pre-filled full result (its fastest form here, DESIGN.md), timed
- *    in the same run (the adjoint's time includes its one gather of the
- *    weights into Aᵀ's order);
+ *    in the same run (the adjoint's time includes all its solve does);
  *  - the peak memory of the solve (beyond the graph and the weights).
  * Every array, the product's included, comes from grl's allocator as the
  * models' buffers do (2 MiB-aligned blocks in transparent huge pages).
