@@ -17,17 +17,18 @@
  *
  * Implicit gradients (Bai, Kolter, Koltun 2019; CGS §4): for h* = γ A h* + b
  * and a loss gradient g = dL/dh*, the adjoint y = γ Aᵀ y + g is solved by
- * the same iteration (Aᵀ through the transposed lists below, the weights
- * permuted into their order once per solve), then
+ * the same iteration (grl_fp_solve_linear applies Aᵀ by pushing along the
+ * arcs, z[src p] += w[p] y[i], so it reads the weights as given), then
  * dL/db = y and dL/dw[p, k] = γ y[i, k] h*[src p, k] (one application of T,
  * i = the arc's target): memory is independent of the iterations taken.
  *
- * Determinism: every output row is summed by one thread in arc order, and
- * the residual is a max (exact in any order), so 1 and 2 threads give the
- * same bits.
+ * Determinism: every output row is summed by one thread in arc order (the
+ * pushed adjoint: each of two fixed runs of rows by one thread into its own
+ * accumulator, the two added in order), and the residual is a max (exact in
+ * any order), so 1 and 2 threads give the same bits.
  *
  * Memory: the transposed lists (2 arcs + n int64), the iterate and a spare
- * (2 n d floats), during an adjoint solve the permuted weights (arcs x wc
+ * (2 n d floats), during an adjoint solve a second accumulator (n d
  * floats); the gradient w.r.t. w is arcs x wc floats.
  */
 #ifndef GRL_GNN_FIXED_POINT_H
@@ -96,7 +97,7 @@ int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg);
 
 /* h = gamma A h + b (transpose: Aᵀ), the linear case of grl_fp_iterate:
  * h and spare n x d, h holds the start (zeros for the paper's x0 = 0); w
- * in arc order (permuted here for Aᵀ). */
+ * in arc order either way. */
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,
