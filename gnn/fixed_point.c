@@ -38,8 +38,14 @@ void grl_fp_arcs_release(grl_fp_arcs *a)
 int grl_fp_arcs_init(grl_fp_arcs *a, int64_t n, int64_t arcs,
                      const int64_t *ptr, const int64_t *src, char *msg)
 {
+    memset(a, 0, sizeof(*a)); /* *a may be uninitialised: nothing is read */
+    return grl_fp_arcs_adopt(a, n, arcs, NULL, ptr, src, msg);
+}
+
+int grl_fp_arcs_adopt(grl_fp_arcs *a, int64_t n, int64_t arcs, int64_t *own,
+                      const int64_t *ptr, const int64_t *src, char *msg)
+{
 #define FREE_ALL grl_fp_arcs_release(a)
-    int64_t *own = a->own; /* kept when called by grl_fp_arcs_from_graph */
     memset(a, 0, sizeof(*a));
     a->own = own;
     GRL_REQUIRE(n >= 0 && arcs >= 0 && ptr != NULL && (arcs == 0 || src != NULL),
@@ -127,9 +133,9 @@ int grl_fp_arcs_from_graph(grl_fp_arcs *a, float **weight, grl_graph *G,
     GrB_free(&S);
     int64_t bad = grl_first_nonfinite(w, q);
     GRL_REQUIRE(bad < 0, "an edge weight is not a finite float32 number");
-    a->own = buf;
+    int64_t *adopted = buf;
     buf = NULL;
-    GRL_TRY(grl_fp_arcs_init(a, (int64_t)n, q, a->own, a->own + n + 1, msg));
+    GRL_TRY(grl_fp_arcs_adopt(a, (int64_t)n, q, adopted, adopted, adopted + n + 1, msg));
     *weight = w;
     return 0;
 #undef FREE_ALL

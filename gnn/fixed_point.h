@@ -48,9 +48,15 @@ typedef struct {
 } grl_fp_arcs;
 
 /* Borrow ptr and src (n nodes, arcs arcs), check them (monotone pointers,
- * sources in range) and build the transposed lists. */
+ * sources in range) and build the transposed lists. *a is overwritten, never
+ * read, so it may be uninitialised; release it with grl_fp_arcs_release. */
 int grl_fp_arcs_init(grl_fp_arcs *a, int64_t n, int64_t arcs,
                      const int64_t *ptr, const int64_t *src, char *msg);
+
+/* grl_fp_arcs_init, and *a takes ownership of own (the block holding ptr and
+ * src, freed by grl_fp_arcs_release, also on failure). */
+int grl_fp_arcs_adopt(grl_fp_arcs *a, int64_t n, int64_t arcs, int64_t *own,
+                      const int64_t *ptr, const int64_t *src, char *msg);
 
 /* The incoming arcs of G: for an undirected graph its adjacency, for a
  * directed one the arcs j -> i into each i; with symmetrise, the pattern of

@@ -74,9 +74,9 @@ int grl_fpgnn_graph_gather(grl_fpgnn_graph *b, const grl_fpgnn_graph *g,
     b->graph_ptr = b->graph_ptr_own;
     b->row_keys = b->row_keys_own;
     b->arc_x = b->arc_x_own;
-    b->A.own = buf;
+    int64_t *adopted = buf;
     buf = NULL;
-    GRL_TRY(grl_fp_arcs_init(&b->A, n, arcs, b->A.own, b->A.own + n + 1, msg));
+    GRL_TRY(grl_fp_arcs_adopt(&b->A, n, arcs, adopted, adopted, adopted + n + 1, msg));
     if (g->wt) {
         GRL_ALLOC(b->wt, float, arcs);
         grl_fp_transpose_weights(b->wt, &b->A, b->w, 1);

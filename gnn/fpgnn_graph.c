@@ -146,9 +146,9 @@ static int with_self_loops(grl_fpgnn_graph *g, const grl_graph_set *D, char *msg
         if (need) src[q++] = i;
         ptr[i + 1] = q;
     }
-    g->A.own = buf;
+    int64_t *adopted = buf;
     buf = NULL;
-    GRL_TRY(grl_fp_arcs_init(&g->A, n, q, g->A.own, g->A.own + n + 1, msg));
+    GRL_TRY(grl_fp_arcs_adopt(&g->A, n, q, adopted, adopted, adopted + n + 1, msg));
     return 0;
 #undef FREE_ALL
 }

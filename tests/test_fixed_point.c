@@ -1006,6 +1006,13 @@ static void test_not_converged_at_cap(void **state)
     memcpy(bad_src, c.src, sizeof bad_src);
     bad_src[5] = N;
     expect_error(grl_fp_arcs_init(&A, N, NARCS, c.ptr, bad_src, msg), msg, "not a node");
+    /* init overwrites *a without reading it: bench_fixed_point once passed
+     * an uninitialised struct and release freed its garbage `own` (found
+     * under ASan) */
+    memset(&A, 0xA5, sizeof A);
+    assert_ok(grl_fp_arcs_init(&A, N, NARCS, c.ptr, c.src, msg));
+    assert_null(A.own);
+    grl_fp_arcs_release(&A);
 }
 
 /* A learnable synthetic node task: n nodes with `deg` random neighbours
