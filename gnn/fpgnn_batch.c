@@ -54,12 +54,17 @@ int grl_fpgnn_graph_gather(grl_fpgnn_graph *b, const grl_fpgnn_graph *g,
         const int64_t shift = i - lo; /* the graph's node ids in the batch */
         const int64_t a0 = A->ptr[lo], a1 = A->ptr[hi];
         for (int64_t a = a0; a < a1; a++) src[p + a - a0] = A->src[a] + shift;
-        memcpy(b->arc_x_own + (size_t)p * ad, g->arc_x + (size_t)a0 * ad,
-               sizeof(float) * ad * (size_t)(a1 - a0));
-        if (g->w) memcpy(b->w + p, g->w + a0, sizeof(float) * (size_t)(a1 - a0));
+        /* no memcpy from NULL: arc_x is NULL without arc features (IGNN,
+         * APPNP), and a graph may have no arcs or no feature entries */
+        if (ad > 0 && a1 > a0)
+            memcpy(b->arc_x_own + (size_t)p * ad, g->arc_x + (size_t)a0 * ad,
+                   sizeof(float) * ad * (size_t)(a1 - a0));
+        if (g->w && a1 > a0) memcpy(b->w + p, g->w + a0, sizeof(float) * (size_t)(a1 - a0));
         const int64_t x0 = g->xptr[lo], x1 = g->xptr[hi];
-        memcpy(b->xcol + q, g->xcol + x0, sizeof(int64_t) * (size_t)(x1 - x0));
-        memcpy(b->xval + q, g->xval + x0, sizeof(float) * (size_t)(x1 - x0));
+        if (x1 > x0) {
+            memcpy(b->xcol + q, g->xcol + x0, sizeof(int64_t) * (size_t)(x1 - x0));
+            memcpy(b->xval + q, g->xval + x0, sizeof(float) * (size_t)(x1 - x0));
+        }
         for (int64_t v = lo; v < hi; v++, i++) {
             ptr[i + 1] = ptr[i] + A->ptr[v + 1] - A->ptr[v];
             b->xptr[i + 1] = b->xptr[i] + g->xptr[v + 1] - g->xptr[v];
