@@ -180,11 +180,14 @@ static int load_npz(grl_dense **D, const char *path, char *msg)
                      "need %" PRId64 " attr_indptr entries from 0 to the %" PRId64
                      " values (got %" PRId64 ")", path, rows, rows + 1, nnz,
                      ptr.count);
+        /* checked whole before use: a row must not reach past the values */
+        for (int64_t r = 0; r < rows; r++)
+            if (ptr.v[r + 1] < ptr.v[r] || ptr.v[r + 1] > (double)nnz)
+                GRL_FAIL(GRL_PARSE_ERROR, "%s: attr_indptr %s at row %" PRId64,
+                         path, ptr.v[r + 1] < ptr.v[r] ? "decreases" :
+                         "runs past the values", r);
         GRL_TRY(grl_dense_new(D, rows, f, msg));
         for (int64_t r = 0; r < rows; r++) {
-            if (ptr.v[r + 1] < ptr.v[r])
-                GRL_FAIL(GRL_PARSE_ERROR, "%s: attr_indptr decreases at row %"
-                         PRId64, path, r);
             for (int64_t p = (int64_t)ptr.v[r]; p < (int64_t)ptr.v[r + 1]; p++) {
                 if (idx.v[p] < 0 || idx.v[p] >= (double)f)
                     GRL_FAIL(GRL_PARSE_ERROR, "%s: row %" PRId64 ": column %.0f "
