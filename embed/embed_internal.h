@@ -36,6 +36,12 @@ void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
                    const double *row_scale, float *result, double alpha,
                    bool normalize);
 
+/* result = 0 + alpha * normalize(Y) row by row, n rows of d: the bits
+ * grl_fastrp_accumulate gives a zeroed result (0.0f + -0.0f is +0.0f), without
+ * zeroing it first. result may be Y (in place). */
+void grl_fastrp_start_result(float *result, const float *Y, int64_t n, int64_t d,
+                             double alpha, bool normalize);
+
 /* The checks grl_fastrp_embed makes of its options for n nodes
  * (GRL_INVALID_ARGUMENT with the message it gives). */
 int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);

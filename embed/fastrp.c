@@ -1,9 +1,11 @@
 /* fastrp.c — FastRP node embeddings (Chen et al., CIKM 2019; the formula is
- * in include/grl/embed.h). Three n x d float buffers: X (current power),
- * Y (next power) and the result. */
+ * in include/grl/embed.h). At most three n x d float buffers: X (current
+ * power), P (next power) and the result; two with the default weights
+ * (powers()). */
 #include "embed_internal.h"
 
 #include <math.h>
+#include <omp.h>
 
 /* decorrelates the feature projection's streams from the node projection's */
 #define FEATURE_SEED_SALT 0x5851f42d4c957f2dull
@@ -36,6 +38,18 @@ void grl_fastrp_accumulate(float *result, const float *Y, int64_t n, int64_t d,
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++)
         grl_fastrp_accumulate_row(result + i * d, Y + i * d, d, alpha, normalize);
+}
+
+void grl_fastrp_start_result(float *result, const float *Y, int64_t n, int64_t d,
+                             double alpha, bool normalize)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        const float *y = Y + i * d;
+        float *r = result + i * d;
+        double scale = grl_fastrp_row_scale(y, d, alpha, normalize);
+        for (int64_t c = 0; c < d; c++) r[c] = 0.0f + (float)(scale * y[c]);
+    }
 }
 
 void grl_standardize_partials(double *part, const float *E, int64_t rows,
@@ -186,18 +200,63 @@ double grl_fastrp_degree_scale(float *X, double *inv_deg, const grl_csr *S,
     return bad_deg;
 }
 
+/* The powers N_1 = S X, N_i = S N_{i-1} (X = L R on entry; *X is
+ * overwritten and may be swapped for another block) accumulated into
+ * *result, made here unless the self influence made it. Blocks: X, the
+ * product P and the result, made only when a power is first accumulated;
+ * when that is the second-to-last power (the defaults: weights 0, 1, 1),
+ * P becomes the result and the last product is folded into it row by row
+ * without being kept: two n x d blocks alive, not three. */
+static int powers(grl_dense **result, const grl_csr *S, float **X,
+                  const double *inv_deg, const grl_fastrp_options *o, char *msg)
+{
+    grl_dense *P = NULL;
+    float *scratch = NULL;
+#define FREE_ALL grl_dense_free(&P); free(scratch)
+    const int64_t n = S->n, d = o->dim, last = o->iterations - 1;
+    const double *w = o->weights;
+    if (last > 0) GRL_TRY(grl_dense_new(&P, n, d, msg));
+    for (int it = 0; it < last; it++) {
+        bool defer = *result == NULL && it + 1 == last;
+        if (w[it] != 0 && !defer && *result == NULL)
+            GRL_TRY(grl_dense_new(result, n, d, msg));
+        grl_spmm_accumulate(P->data, S, *X, d, inv_deg,
+                            w[it] != 0 && !defer ? (*result)->data : NULL, w[it],
+                            o->normalize);
+        float *t = *X; *X = P->data; P->data = t;
+    }
+    if (*result == NULL && P != NULL) { /* *X: the power of weight last - 1 */
+        if (w[last - 1] != 0)
+            grl_fastrp_start_result(P->data, *X, n, d, w[last - 1], o->normalize);
+        else
+            memset(P->data, 0, sizeof(float) * (size_t)n * (size_t)d);
+        *result = P;
+        P = NULL;
+    }
+    grl_dense_free(&P);
+    if (*result == NULL) GRL_TRY(grl_dense_new(result, n, d, msg));
+    if (w[last] != 0) {
+        GRL_ALLOC(scratch, float, grl_size_mul(omp_get_max_threads(), d));
+        grl_spmm_fold(scratch, S, *X, d, inv_deg, (*result)->data, w[last],
+                      o->normalize);
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
 int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
                      const grl_fastrp_options *opt, char *msg)
 {
     grl_msg_clear(msg);
     grl_dense *result = NULL;
-    float *X = NULL, *Y = NULL;
+    float *X = NULL;
     double *inv_deg = NULL;
     uint64_t *keys = NULL;
     GrB_Matrix sym = NULL;
     grl_csr csr = {0};
 #define FREE_ALL grl_csr_return(&csr, NULL); GrB_Matrix_free(&sym);           \
-    grl_dense_free(&result); free(X); free(Y); free(inv_deg); free(keys)
+    grl_dense_free(&result); free(X); free(inv_deg); free(keys)
     GRL_REQUIRE(emb != NULL && G != NULL, "grl_fastrp_embed: NULL argument");
     *emb = NULL;
     grl_fastrp_options defaults;
@@ -227,7 +286,6 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
     GRL_ALLOC(keys, uint64_t, n);
     for (int64_t i = 0; i < n; i++) keys[i] = grl_graph_node_key(G, i);
     GRL_CALLOC(X, float, grl_size_mul(n, d));
-    GRL_ALLOC(Y, float, grl_size_mul(n, d));
     grl_sparse_projection(X, n, d, 0, d_r, s, opt->seed, keys);
     if (d_p > 0) {
         GRL_TRY(project_features(X, n, d, d_r, opt->features, s, opt->seed, msg));
@@ -235,9 +293,10 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
             GRL_FAIL(GRL_INVALID_ARGUMENT, "the node features overflow single "
                      "precision once projected; rescale them");
     }
-    GRL_TRY(grl_dense_new(&result, n, d, msg));
-    if (opt->self_influence != 0)
+    if (opt->self_influence != 0) {
+        GRL_TRY(grl_dense_new(&result, n, d, msg));
         grl_fastrp_accumulate(result->data, X, n, d, opt->self_influence, opt->normalize);
+    }
 
     /* D^-1 and L = diag(deg^beta) from S's weighted row sums */
     /* S may be G's own matrix or its cached transpose: borrowed until
@@ -250,13 +309,7 @@ int grl_fastrp_embed(grl_dense **emb, grl_graph *G,
                  "single precision (degree %g); choose a smaller |beta|",
                  opt->beta, bad_deg);
 
-    /* N_1 = A (L R), N_i = A N_{i-1}; the result accumulates each power */
-    for (int it = 0; it < opt->iterations; it++) {
-        grl_spmm_accumulate(Y, &csr, X, d, inv_deg,
-                            opt->weights[it] != 0 ? result->data : NULL,
-                            opt->weights[it], opt->normalize);
-        float *t = X; X = Y; Y = t;
-    }
+    GRL_TRY(powers(&result, &csr, &X, inv_deg, opt, msg));
     GRL_TRY(grl_csr_return(&csr, msg));
     if (grl_first_nonfinite(result->data, grl_size_mul(n, d)) >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "the embedding overflows single precision: "

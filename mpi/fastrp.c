@@ -176,19 +176,6 @@ static int check(const grl_mpi_graph *D, const grl_fastrp_options *o, char *msg)
 #undef FREE_ALL
 }
 
-/* Y = 0 + alpha * normalize(Y), row by row in place: the bits
- * grl_fastrp_accumulate gives a zeroed result (0.0f + -0.0f is +0.0f). */
-static void start_result(float *Y, int64_t rows, int64_t d, double alpha,
-                         bool normalize)
-{
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < rows; i++) {
-        float *y = Y + i * d;
-        double scale = grl_fastrp_row_scale(y, d, alpha, normalize);
-        for (int64_t c = 0; c < d; c++) y[c] = 0.0f + (float)(scale * y[c]);
-    }
-}
-
 /* A zeroed rows x d block into *B, the same status on every rank. */
 static int new_block(grl_dense **B, grl_mpi_graph *D, int64_t d, char *msg)
 {
@@ -224,7 +211,8 @@ static int powers(grl_dense **result, grl_mpi_graph *D, grl_direction dir,
     }
     if (*result == NULL && P != NULL) { /* P: the power of weight last - 1 */
         if (w[last - 1] != 0)
-            start_result(P->data, rows, d, w[last - 1], o->normalize);
+            grl_fastrp_start_result(P->data, P->data, rows, d, w[last - 1],
+                                    o->normalize);
         else
             memset(P->data, 0, sizeof(float) * (size_t)rows * (size_t)d);
         *result = P;
