@@ -46,14 +46,15 @@ cora_quality() {
 order="load fastrp linkpred walks powerwalk dag"
 for name in $order; do
     echo
-    "$BUILD/bench_$name" "$DATA"
+    # line-buffered: each table row shows as it is measured, through tee too
+    stdbuf -oL "$BUILD/bench_$name" "$DATA"
     if [ "$name" = linkpred ]; then cora_quality; fi
 done
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
     case " $order mpi " in *" ${b##*/bench_} "*) continue ;; esac
     echo
-    "$b" "$DATA"
+    stdbuf -oL "$b" "$DATA"
 done
 
 # grl_mpi (built when MPI was found): ranks over partition directories
