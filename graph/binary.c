@@ -1,11 +1,11 @@
 /* binary.c — grl's own graph file: a fixed header, the id map and the
- * matrix, in the checksummed container of core/binfile.h. Reloading skips
- * all text parsing and id ranking; nothing is trusted before the checksum
- * and the graph's invariants (validate.c) are checked.
+ * matrix, in the container of core/binfile.h. Reloading skips all text
+ * parsing and id ranking; nothing is trusted before the checksum and the
+ * graph's invariants (validate.c) are checked.
  *
- * Layout, format version 3 (little-endian, as written by this machine):
+ * Layout, format version 4 (little-endian, as written by this machine):
  *   char     magic[8] = "GRLGRAF1"
- *   uint32   version = 3, flags (bit 0 directed, 1 weighted, 2 string ids,
+ *   uint32   version = 4, flags (bit 0 directed, 1 weighted, 2 string ids,
  *            3 explicit integer ids)
  *   uint64   the file's length in bytes
  *   int64    n, self_loops_dropped, duplicates_dropped
@@ -14,23 +14,24 @@
  *            or nothing when ids are 0..n-1
  *   the n x n matrix as a raw section (binfile.h: the CSR arrays as GraphBLAS
  *   holds them, read straight into place)
- *   uint64   XXH64 of all the bytes above
+ *   uint64   block checksum of all the bytes above (grl_internal.h: XXH64
+ *            of the XXH64s of its 512 KiB blocks)
+ * Version 3 had one XXH64 over the whole file, a sequential pass; blocks
+ * are read and hashed in parallel (binfile.c). Older versions are refused
+ * with a message asking to create the file again.
  * Version 2 stored the matrix as varints (75 MB instead of 168 MB for
  * G(1M, 10M)), but decoding them, reading the whole file into a buffer
  * first and GraphBLAS's own check of the result made a reload of that graph
- * 0.43 s against 1.25 s for parsing its text (2.9x, 1 thread); raw arrays
- * read in place, checked in one pass (binfile.c) and validated as in
- * validate.c took 0.19 s against 1.41 s in one run, and 0.80 s against
- * 8.71 s (11.0x) in `make bench` at load 17. Storing only the upper
- * triangle of an undirected graph would halve the bytes but rebuild the
- * lower one by a scatter of 10M entries at random positions on every
- * load. */
+ * 0.43 s against 1.25 s for parsing its text (2.9x, 1 thread). Storing only
+ * the upper triangle of an undirected graph would halve the bytes but
+ * rebuild the lower one by a scatter of 10M entries at random positions on
+ * every load. */
 #include "graph_internal.h"
 
 #include "binfile.h"
 
 #define GRL_MAGIC "GRLGRAF1"
-#define GRL_VERSION 3u
+#define GRL_VERSION 4u
 
 typedef struct {
     char magic[8];
@@ -64,6 +65,7 @@ int grl_save_binary(const grl_graph *G, const char *path, char *msg)
     GRL_TRY(grl_bin_matrix_prepare_raw(&m, G->A, msg));
     h.file_bytes = sizeof h + h.id_bytes + m.bytes + sizeof(uint64_t);
     GRL_TRY(grl_bin_create(&w, path, msg));
+    w.blocked = true;
     grl_bin_write(&w, &h, sizeof h);
     if (h.flags & F_STRING_IDS) {
         /* names in index order, whatever their order in the blob */
@@ -105,12 +107,13 @@ static int index_names(grl_idmap *ids, const char *path, char *msg)
 #undef FREE_ALL
 }
 
-/* The id block of a header h already bounded by the file. */
-static int read_ids(grl_bin_stream *r, const file_header *h, grl_idmap *ids,
-                    char *msg)
+/* Destinations for the id block of a header h already bounded by the
+ * file (read by grl_bin_scatter_read, checked by check_ids after). */
+static int scatter_ids(grl_bin_scatter *s, const file_header *h,
+                       grl_idmap *ids, char *msg)
 {
 #define FREE_ALL ;
-    const char *path = r->path;
+    const char *path = s->path;
     int kind = h->flags & (F_STRING_IDS | F_INT_IDS);
     ids->n = h->n;
     if (kind == F_STRING_IDS) {
@@ -122,35 +125,37 @@ static int read_ids(grl_bin_stream *r, const file_header *h, grl_idmap *ids,
         ids->kind = GRL_IDS_STRING;
         GRL_ALLOC(ids->blob, char, h->id_bytes);
         ids->blob_len = h->id_bytes;
-        GRL_TRY(grl_bin_stream_take(r, ids->blob, h->id_bytes, "the node names", msg));
-        GRL_TRY(index_names(ids, path, msg));
+        GRL_TRY(grl_bin_scatter_into(s, ids->blob, h->id_bytes,
+                                     "the node names", msg));
     } else if (kind == F_INT_IDS) {
         if (h->id_bytes != grl_size_mul((size_t)h->n, sizeof(int64_t)))
             GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: %" PRIu64 " bytes "
                      "of ids for %" PRId64 " nodes", path, h->id_bytes, h->n);
         GRL_ALLOC(ids->ints, int64_t, h->n);
-        GRL_TRY(grl_bin_stream_take(r, ids->ints, h->id_bytes, "the node ids", msg));
+        GRL_TRY(grl_bin_scatter_into(s, ids->ints, h->id_bytes,
+                                     "the node ids", msg));
     } else if (kind != 0 || h->id_bytes != 0) {
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: id flags %d with %"
                  PRIu64 " bytes of ids", path, kind, h->id_bytes);
     }
-    return grl_idmap_index_by_id(ids, msg); /* saved reordered? */
+    return 0;
 #undef FREE_ALL
 }
 
 int grl_load_binary(grl_graph **G, const char *path,
                     const grl_load_options *opt, char *msg)
 {
-    grl_bin_stream r = {0};
+    grl_bin_scatter s = {0};
     grl_bin_csr m = {0};
-#define FREE_ALL grl_bin_stream_close(&r); grl_bin_csr_release(&m); \
+#define FREE_ALL grl_bin_scatter_close(&s); grl_bin_csr_release(&m); \
     grl_graph_free(G)
-    GRL_TRY(grl_bin_stream_open(&r, path, GRL_MAGIC, GRL_VERSION, "graph", msg));
+    GRL_TRY(grl_bin_scatter_open(&s, path, GRL_MAGIC, GRL_VERSION, "graph", msg));
     file_header h;
-    GRL_TRY(grl_bin_stream_take(&r, &h, sizeof h, "the header", msg));
+    GRL_TRY(grl_bin_scatter_peek(&s, &h, sizeof h, "the header", msg));
+    GRL_TRY(grl_bin_scatter_expect(&s, &h, sizeof h, "the header", msg));
     /* each node takes 8 bytes of the file at least (its row pointer) */
     if (h.flags & ~(uint32_t)(F_DIRECTED | F_WEIGHTED | F_STRING_IDS | F_INT_IDS)
-        || h.n < 0 || (uint64_t)h.n > r.len / 8 || h.id_bytes > r.len)
+        || h.n < 0 || (uint64_t)h.n > s.len / 8 || h.id_bytes > s.len)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt .grl file: header with flags "
                  "0x%x, %" PRId64 " nodes, %" PRIu64 " bytes of ids", path,
                  h.flags, h.n, h.id_bytes);
@@ -160,10 +165,12 @@ int grl_load_binary(grl_graph **G, const char *path,
     g->weighted = h.flags & F_WEIGHTED;
     g->self_loops_dropped = h.self_loops_dropped;
     g->duplicates_dropped = h.duplicates_dropped;
-    GRL_TRY(read_ids(&r, &h, &g->ids, msg));
-    GRL_TRY(grl_bin_stream_take_csr(&r, &m, (uint64_t)h.n, (uint64_t)h.n, msg));
-    GRL_TRY(grl_bin_stream_end(&r, msg));
-    grl_bin_stream_close(&r);
+    GRL_TRY(scatter_ids(&s, &h, &g->ids, msg));
+    GRL_TRY(grl_bin_scatter_csr(&s, &m, (uint64_t)h.n, (uint64_t)h.n, msg));
+    GRL_TRY(grl_bin_scatter_read(&s, msg));
+    grl_bin_scatter_close(&s);
+    if (g->ids.kind == GRL_IDS_STRING) GRL_TRY(index_names(&g->ids, path, msg));
+    GRL_TRY(grl_idmap_index_by_id(&g->ids, msg)); /* saved reordered? */
     GRL_TRY(grl_bin_csr_to_matrix(&g->A, &m, path, "graph", msg));
     /* the decoder checked the row pointers, and the validation checks the
      * columns with the symmetry, in one pass (GraphBLAS's own check is not

@@ -46,11 +46,49 @@ static inline uint64_t field_value(uint64_t key, uint64_t x)
     return z >= P ? z - P : z;
 }
 
+/* x mod P for x < 2^125 (a sum of up to 2^64 field values). */
+static inline uint64_t reduce128(unsigned __int128 x)
+{
+    x = (x & P) + (x >> 61); /* < 2^61 + 2^64 */
+    uint64_t r = (uint64_t)(x & P) + (uint64_t)(x >> 61); /* <= P + 8 */
+    return r >= P ? r - P : r;
+}
+
 static inline uint64_t weight_value(double w, uint64_t t)
 {
     uint64_t bits;
     memcpy(&bits, &w, sizeof bits);
     return addmod(addmod(1, bits & 0xffffffffu), mulmod(bits >> 32, t));
+}
+
+/* Row i of c: whether its columns ascend and stay below n, and, with
+ * `form`, its part of Q before the factor g_i: the sum of s_ij h(a_ij) g_j.
+ * Inlined with form and iso constant, so each case has its own loop (in
+ * one loop testing them, its sums lived on the stack). */
+static inline __attribute__((always_inline)) bool
+scan_row(const grl_csr *c, int64_t i, bool form, bool iso, uint64_t key,
+         uint64_t t, uint64_t *sum)
+{
+    const uint64_t n = (uint64_t)c->n;
+    const GrB_Index lo = c->Ap[i], hi = c->Ap[i + 1];
+    bool bad = lo < hi && c->Aj[hi - 1] >= n;
+    /* h g_j over j < i, over j > i, reduced at the row's end */
+    unsigned __int128 below = 0, above = 0;
+    GrB_Index prev = 0;
+    for (GrB_Index p = lo; p < hi; p++) {
+        const GrB_Index j = c->Aj[p];
+        bad |= (p > lo) & (j <= prev);
+        prev = j;
+        if (!form) continue;
+        uint64_t a = field_value(key, j);
+        if (!iso) a = mulmod(weight_value(c->Ax[p], t), a);
+        /* no branch on the side of the diagonal: in a random graph it
+         * went either way at random, half mispredicted */
+        below += a & -(uint64_t)(j < (GrB_Index)i);
+        above += a & -(uint64_t)(j > (GrB_Index)i);
+    }
+    if (form) *sum = addmod(reduce128(above), P - reduce128(below));
+    return !bad;
 }
 
 /* One pass over the rows of c: whether each row's columns ascend and stay
@@ -65,7 +103,8 @@ static void scan_rows(const grl_csr *c, bool form, bool *rows_ok,
     uint64_t key[2] = {0};
     if (form && getrandom(key, sizeof key, 0) != sizeof key) /* never */
         key[0] = (uint64_t)time(NULL), key[1] = (uint64_t)clock();
-    const uint64_t t = field_value(key[1], 0), n = (uint64_t)c->n;
+    const uint64_t t = field_value(key[1], 0);
+    const bool iso = c->iso;
     uint64_t q = 0;
     bool bad = false;
 #pragma omp parallel reduction(|| : bad)
@@ -73,22 +112,14 @@ static void scan_rows(const grl_csr *c, bool form, bool *rows_ok,
         uint64_t part = 0;
 #pragma omp for schedule(dynamic, 1024) nowait
         for (int64_t i = 0; i < c->n; i++) {
-            uint64_t below = 0, above = 0; /* h g_j over j < i, over j > i */
-            const GrB_Index lo = c->Ap[i], hi = c->Ap[i + 1];
-            bool row_bad = lo < hi && c->Aj[hi - 1] >= n;
-            for (GrB_Index p = lo; p < hi; p++) {
-                const GrB_Index j = c->Aj[p];
-                row_bad |= p > lo && j <= c->Aj[p - 1];
-                if (!form) continue;
-                uint64_t a = field_value(key[0], j);
-                if (!c->iso) a = mulmod(weight_value(c->Ax[p], t), a);
-                if (j < (GrB_Index)i) below = addmod(below, a);
-                else if (j > (GrB_Index)i) above = addmod(above, a);
-            }
-            bad = bad || row_bad;
+            uint64_t sum = 0;
+            bool ok = !form ? scan_row(c, i, false, false, key[0], t, &sum)
+                      : iso ? scan_row(c, i, true, true, key[0], t, &sum)
+                            : scan_row(c, i, true, false, key[0], t, &sum);
+            bad = bad || !ok;
             if (form)
                 part = addmod(part, mulmod(field_value(key[0], (uint64_t)i),
-                                           addmod(above, P - below)));
+                                           sum));
         }
 #pragma omp critical
         q = addmod(q, part);

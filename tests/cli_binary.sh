@@ -7,7 +7,12 @@ source "$(dirname "$0")/clilib.sh" "$@"
 
 E=$DATA/email-eu-core/email-Eu-core.txt
 check "convert" "$GRL" convert "$E" --directed --output "$TMP/e.grl"
-check "info of .grl" bash -c "'$GRL' info '$TMP/e.grl' > /dev/null"
+check "info of .grl" bash -c "'$GRL' info '$TMP/e.grl' > '$TMP/e.info'"
+# a pipe cannot be read at offsets: read whole, then as a file
+check "info of .grl through a pipe" bash -c "cat '$TMP/e.grl' |
+    '$GRL' info --format grl /dev/stdin | tail -n +2 | cmp - <(tail -n +2 '$TMP/e.info')"
+check "truncated .grl through a pipe" bash -c "head -c 5000 '$TMP/e.grl' |
+    '$GRL' info --format grl /dev/stdin 2>&1 | grep -q 'truncated graph file'"
 for t in 1 2; do
     check "index, $t threads" "$GRL" ppr-index build "$TMP/e.grl" --walks 20 \
         --threads $t --output "$TMP/e$t.idx"
