@@ -561,6 +561,7 @@ int grl_bin_scatter_expect(grl_bin_scatter *s, const void *peeked,
     GRL_REQUIRE(bytes <= sizeof s->reread - s->reread_used,
                 "%s: %zu bytes to read again exceed the scratch", s->path,
                 bytes);
+    if (bytes == 0) return 0;
     unsigned char *to = s->reread + s->reread_used;
     GRL_TRY(grl_bin_scatter_into(s, to, bytes, field, msg));
     s->piece[s->pieces - 1].expect = peeked;
@@ -597,7 +598,39 @@ static int read_block(const grl_bin_scatter *s, uint64_t k, uint64_t *sum,
     return 0;
 }
 
-int grl_bin_scatter_read(grl_bin_scatter *s, char *msg)
+/* Read and hash blocks k0..k1-1 in parallel into sums, then give the
+ * hook (if any) each one's bytes from hook->at on; *rc and *failed get the
+ * first failure (read_block's code, the piece). */
+static void read_blocks(const grl_bin_scatter *s, uint64_t k0, uint64_t k1,
+                        const grl_bin_hook *hook, uint64_t *sums, int *rc,
+                        int *failed)
+{
+    /* blocks are independent: dynamic, as other work may hold a core */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t k = (int64_t)k0; k < (int64_t)k1; k++) {
+        int code, piece = 0;
+#pragma omp atomic read
+        code = *rc;
+        if (code != 0) continue;
+        code = read_block(s, (uint64_t)k, &sums[k], &piece);
+        if (code != 0) {
+#pragma omp critical(grl_bin_scatter_failure)
+            if (*rc == 0) {
+                *rc = code;
+                *failed = piece;
+            }
+        } else if (hook) {
+            uint64_t lo = (uint64_t)k * GRL_HASH_BLOCK;
+            uint64_t hi = lo + GRL_HASH_BLOCK < s->len ? lo + GRL_HASH_BLOCK
+                                                       : s->len;
+            if (hi > hook->at)
+                hook->range(hook->ctx, lo > hook->at ? lo : hook->at, hi);
+        }
+    }
+}
+
+int grl_bin_scatter_read(grl_bin_scatter *s, const grl_bin_hook *hook,
+                         char *msg)
 {
     uint64_t *sums = NULL;
 #define FREE_ALL free(sums)
@@ -605,23 +638,23 @@ int grl_bin_scatter_read(grl_bin_scatter *s, char *msg)
                            msg));
     const uint64_t blocks = (s->len + GRL_HASH_BLOCK - 1) / GRL_HASH_BLOCK;
     GRL_ALLOC(sums, uint64_t, blocks);
-    int rc = 0, failed = 0;
-    /* blocks are independent: dynamic, as other work may hold a core */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t k = 0; k < (int64_t)blocks; k++) {
-        int code, piece = 0;
-#pragma omp atomic read
-        code = rc;
-        if (code != 0) continue;
-        code = read_block(s, (uint64_t)k, &sums[k], &piece);
-        if (code != 0) {
-#pragma omp critical(grl_bin_scatter_failure)
-            if (rc == 0) {
-                rc = code;
-                failed = piece;
-            }
-        }
+    /* blocks holding bytes before hook->at first, then `before`, then the
+     * rest, each given to the hook as it is read; the block across `at`
+     * is given to it first */
+    const uint64_t split = hook ? (hook->at + GRL_HASH_BLOCK - 1) / GRL_HASH_BLOCK
+                                : blocks;
+    int rc = 0, failed = 0, hook_rc = 0;
+    char hook_msg[GRL_MSG_LEN] = "";
+    read_blocks(s, 0, split, NULL, sums, &rc, &failed);
+    if (hook && rc == 0) {
+        hook_rc = hook->before(hook->ctx, hook_msg);
+        if (hook_rc == 0 && hook->at < split * GRL_HASH_BLOCK && hook->at < s->len)
+            hook->range(hook->ctx, hook->at,
+                        split * GRL_HASH_BLOCK < s->len ? split * GRL_HASH_BLOCK
+                                                        : s->len);
     }
+    read_blocks(s, split, blocks, hook_rc == 0 ? hook : NULL, sums, &rc,
+                &failed);
     if (rc != 0) return read_failed(s, rc, s->piece[failed].field, msg);
     uint64_t stored;
     rc = read_at(s, &stored, sizeof stored, s->len);
@@ -638,6 +671,11 @@ int grl_bin_scatter_read(grl_bin_scatter *s, char *msg)
         if (p->expect && memcmp(p->to, p->expect, (size_t)p->bytes) != 0)
             GRL_FAIL(GRL_IO_ERROR, "%s: %s changed while it was read", s->path,
                      p->field);
+    }
+    if (hook_rc != 0) {
+        grl_set_msg(msg, "%s", hook_msg);
+        FREE_ALL;
+        return hook_rc;
     }
     FREE_ALL;
     return 0;
@@ -715,6 +753,7 @@ int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
     prefault(m->Ax, sizeof(double) * values);
     GRL_TRY(grl_bin_scatter_into(s, m->Ap, sizeof(GrB_Index) * (nrows + 1),
                                  "the row pointers", msg));
+    m->cols_at = s->planned;
     GRL_TRY(grl_bin_scatter_into(s, m->Aj, sizeof(GrB_Index) * m->nvals,
                                  "the columns", msg));
     GRL_TRY(grl_bin_scatter_into(s, m->Ax, sizeof(double) * values,
@@ -723,27 +762,27 @@ int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
 #undef FREE_ALL
 }
 
-/* Row pointers from 0 up to nvals, never decreasing. */
-static bool row_pointers_valid(const grl_bin_csr *m)
+int grl_bin_csr_check_rows(const grl_bin_csr *m, const char *path,
+                           const char *what, char *msg)
 {
+#define FREE_ALL ;
     const GrB_Index *Ap = m->Ap;
     const int64_t n = (int64_t)m->nrows;
-    if (Ap[0] != 0 || Ap[n] != m->nvals) return false;
-    bool bad = false;
+    bool bad = Ap[0] != 0 || Ap[n] != m->nvals;
 #pragma omp parallel for schedule(static) reduction(|| : bad) \
     if (n > 100000)
     for (int64_t i = 0; i < n; i++) bad = bad || Ap[i + 1] < Ap[i];
-    return !bad;
+    if (bad)
+        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: the row pointers of "
+                 "the matrix are not a valid CSR", path, what);
+    return 0;
+#undef FREE_ALL
 }
 
-int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
-                          const char *what, char *msg)
+int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, char *msg)
 {
 #define FREE_ALL GrB_Matrix_free(A)
     *A = NULL;
-    if (!row_pointers_valid(m))
-        GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt %s file: the row pointers of "
-                 "the matrix are not a valid CSR", path, what);
     const uint64_t values = m->iso ? 1 : m->nvals;
     GRB_TRY(GrB_Matrix_new(A, GrB_FP64, m->nrows, m->ncols));
     void *vx = m->Ax;

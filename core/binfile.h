@@ -143,9 +143,23 @@ int grl_bin_scatter_into(grl_bin_scatter *s, void *to, size_t bytes,
  * caller sized its arrays by is what the checksum covers. */
 int grl_bin_scatter_expect(grl_bin_scatter *s, const void *peeked,
                            size_t bytes, const char *field, char *msg);
-/* Read every piece, in parallel, and fail unless they are the whole file
- * and its checksum matches. */
-int grl_bin_scatter_read(grl_bin_scatter *s, char *msg);
+/* Work on the bytes from `at` on while they are in cache, as they are
+ * read: `before` once every byte before `at` is read (it may fail: then
+ * no range is given, and its error is reported if the checksum matches),
+ * then `range` on pieces [lo, hi) covering [at, the checksum), from
+ * several threads at once. `at` must be a multiple of 8 (and so each
+ * piece's ends but the last). */
+typedef struct {
+    uint64_t at;
+    int (*before)(void *ctx, char *msg);
+    void (*range)(void *ctx, uint64_t lo, uint64_t hi);
+    void *ctx;
+} grl_bin_hook;
+
+/* Read every piece, in parallel, calling the hook (if not NULL), and fail
+ * unless they are the whole file and its checksum matches. */
+int grl_bin_scatter_read(grl_bin_scatter *s, const grl_bin_hook *hook,
+                         char *msg);
 /* Close (NULL-safe after a zero initialisation). */
 void grl_bin_scatter_close(grl_bin_scatter *s);
 
@@ -153,6 +167,7 @@ void grl_bin_scatter_close(grl_bin_scatter *s);
 typedef struct {
     uint64_t head[4]; /* as peeked: nrows, ncols, nvals, flags */
     uint64_t nrows, ncols, nvals;
+    uint64_t cols_at; /* where the columns start in the file */
     bool iso;
     GrB_Index *Ap, *Aj;
     double *Ax;
@@ -163,14 +178,15 @@ typedef struct {
  * and make them the destinations; nothing is checked before the read. */
 int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
                         uint64_t ncols, char *msg);
-/* Check m's row pointers (from 0 up to nvals, never decreasing) and move
- * its arrays into a new *A; `path` and `what` name the file in messages.
- * The columns are not checked here: the caller must check that they ascend
- * in each row and stay below ncols (all GraphBLAS asks of a CSR besides)
- * before *A is used but to borrow its arrays back (the graph loader's
- * validation does, in its one pass over the rows). */
-int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
-                          const char *what, char *msg);
+/* Check m's row pointers: from 0 up to nvals, never decreasing. */
+int grl_bin_csr_check_rows(const grl_bin_csr *m, const char *path,
+                           const char *what, char *msg);
+/* Move m's arrays, its row pointers checked, into a new *A. The columns
+ * are not checked here: the caller must check that they ascend in each row
+ * and stay below ncols (all GraphBLAS asks of a CSR besides) before *A is
+ * used but to borrow its arrays back (the graph loader does as it reads
+ * them). */
+int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, char *msg);
 /* Free what m still holds (NULL-safe). */
 void grl_bin_csr_release(grl_bin_csr *m);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "grl_internal.h"
+#include "../graph/graph_internal.h" /* grl_arc_check */
 
 /* ---- files as bytes -------------------------------------------------- */
 
@@ -436,6 +437,7 @@ static char *craft_graph(uint32_t flags, int64_t n, const void *ids,
     bytes b = {0};
     put_grl_header(&b, flags, n, id_bytes);
     put(&b, ids, id_bytes);
+    put(&b, "\0\0\0\0\0\0\0", (8 - id_bytes % 8) % 8); /* to a multiple of 8 */
     put_raw_matrix(&b, nrows, ncols, rowlen, cols, vals);
     return finish(&b, ".grl");
 }
@@ -525,6 +527,61 @@ static void test_invalid_graph_payloads_refused(void **state)
         remove(bad[k].path);
         free(bad[k].path);
     }
+    /* the padding after the ids must be zero */
+    bytes b = {0};
+    put_grl_header(&b, STRING_IDS, 3, 6);
+    put(&b, "a\0b\0c\0\0\1", 8);
+    put_raw_matrix(&b, 3, 3, len, col, w);
+    char *padded = finish(&b, ".grl");
+    rc = load_graph_error(padded, NULL, msg);
+    assert_int_equal(rc, GRL_PARSE_ERROR);
+    expect_refused(rc, msg, padded, "padding after the ids is not zero");
+    remove(padded);
+    free(padded);
+}
+
+/* The arc check's two ways through a part of a row of an unweighted
+ * matrix, 8 columns at a time and one at a time, give the same sum, and
+ * both the answer of a brute-force check of the columns (ascending, below
+ * n), on rows of every length around the vector width, each left valid or
+ * spoilt at every position. */
+static void test_arc_check_wide_matches_scalar(void **state)
+{
+    (void)state;
+    enum { N = 1000, LEN = 40 };
+    GrB_Index Ap[2] = {0, LEN}, Aj[LEN] = {0};
+    grl_arc_check k;
+    grl_arc_check_init(&k, Ap, Aj, NULL, true, N, true);
+    const bool wide = grl_arc_check_wide_available();
+    uint64_t seed = 1;
+    for (GrB_Index len = 0; len <= LEN; len++)
+        for (GrB_Index spoil = 0; spoil <= 2 * len; spoil++) {
+            GrB_Index j = grl_mix64(seed++) % 50;
+            for (GrB_Index p = 0; p < len; p++)
+                Aj[p] = j += 1 + grl_mix64(seed++) % 40;
+            if (spoil > 0 && spoil <= len) /* repeat the column before */
+                Aj[spoil - 1] = spoil > 1 ? Aj[spoil - 2] : N;
+            else if (spoil > len) /* out of range */
+                Aj[spoil - len - 1] = N + grl_mix64(seed++) % 3;
+            bool ok = true;
+            for (GrB_Index p = 0; p < len; p++)
+                ok = ok && Aj[p] < N && (p == 0 || Aj[p] > Aj[p - 1]);
+            const uint64_t i = grl_mix64(seed++) % N;
+            for (GrB_Index from = 0; from <= len; from += len / 3 + 1) {
+                uint64_t s1, s8;
+                bool ok_part = true;
+                for (GrB_Index p = from; p < len; p++)
+                    ok_part = ok_part && Aj[p] < N &&
+                              (p == from || Aj[p] > Aj[p - 1]);
+                assert_int_equal(grl_arc_check_iso_part(&k, i, from, len,
+                                                        false, &s1), ok_part);
+                if (from == 0) assert_int_equal(ok_part, ok);
+                if (!wide) continue;
+                assert_int_equal(grl_arc_check_iso_part(&k, i, from, len,
+                                                        true, &s8), ok_part);
+                assert_true(s1 == s8);
+            }
+        }
 }
 
 static void test_asymmetric_real_graph_refused(void **state)
@@ -731,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_old_and_foreign_files_refused),
         cmocka_unit_test(test_invalid_graph_payloads_refused),
         cmocka_unit_test(test_asymmetric_real_graph_refused),
+        cmocka_unit_test(test_arc_check_wide_matches_scalar),
         cmocka_unit_test(test_index_round_trip_and_check),
         cmocka_unit_test(test_invalid_index_payloads_refused),
         cmocka_unit_test(test_failed_save_keeps_the_old_file),
