@@ -343,6 +343,34 @@ static void test_many_blocks_read_in_parallel(void **state)
         remove(bad);
     }
     assert_ok(grl_threads_set(1, msg));
+    /* a column equal to the one before it, in one row, across each block
+     * edge (they are checked apart), then within a block */
+    uint64_t n, id_bytes;
+    memcpy(&n, good.p + 24, 8);
+    memcpy(&id_bytes, good.p + 48, 8);
+    const size_t rows_at = 56 + id_bytes + (8 - id_bytes % 8) % 8 + 32,
+                 cols_at = rows_at + 8 * (n + 1);
+    uint64_t *Ap = malloc(8 * (n + 1)), arcs;
+    memcpy(Ap, good.p + rows_at, 8 * (n + 1));
+    memcpy(&arcs, good.p + rows_at - 16, 8);
+    int spoilt = 0;
+    for (size_t at = cols_at + 8; at < cols_at + 8 * arcs;
+         at += at % GRL_HASH_BLOCK ? GRL_HASH_BLOCK - at % GRL_HASH_BLOCK
+                                   : GRL_HASH_BLOCK / 2) {
+        uint64_t p = (at - cols_at) / 8, i = 0;
+        while (Ap[i + 1] <= p) i++;
+        if (Ap[i] == p) continue; /* a row's first column */
+        bytes b = {0};
+        put(&b, good.p, good.len - 8);
+        memcpy(b.p + at, b.p + at - 8, 8);
+        char *bad = finish(&b, ".grl");
+        expect_refused(load_grl(bad, msg), msg, bad, "not a valid CSR");
+        remove(bad);
+        free(bad);
+        spoilt++;
+    }
+    assert_true(spoilt > 8);
+    free(Ap);
     free(good.p);
     remove(path);
     grl_graph_free(&G);
