@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -691,33 +690,6 @@ void grl_bin_scatter_close(grl_bin_scatter *s)
     s->data = NULL;
 }
 
-/* Fault in the pages of a fresh array of `bytes` on all threads, 2 MB
- * (a huge page) at a time, before a read fills it: the kernel's zeroing of
- * new pages was a third of a .grl reload of G(1M, 10M) when the read
- * faulted them in one by one on one thread (27-37% of its CPU time by
- * perf, on a VM where a fresh page costs the host a fault too); on 2
- * threads each zeroes half. Only a hint: where
- * the kernel lacks MADV_POPULATE_WRITE, the read faults them in as before. */
-static void prefault(void *p, size_t bytes)
-{
-#ifdef MADV_POPULATE_WRITE
-    const size_t chunk = (size_t)2 << 20;
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t hi = ((uintptr_t)p + bytes) & ~(page - 1);
-    if (hi <= lo || bytes < 2 * chunk) return;
-    const int64_t pieces = (int64_t)((hi - lo + chunk - 1) / chunk);
-#pragma omp parallel for schedule(static)
-    for (int64_t k = 0; k < pieces; k++) {
-        uintptr_t a = lo + (uintptr_t)k * chunk;
-        madvise((void *)a, a + chunk < hi ? chunk : hi - a, MADV_POPULATE_WRITE);
-    }
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
-
 int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
                         uint64_t ncols, char *msg)
 {
@@ -748,9 +720,6 @@ int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
     GRL_ALLOC(m->Ap, GrB_Index, nrows + 1);
     GRL_ALLOC(m->Aj, GrB_Index, m->nvals ? m->nvals : 1);
     GRL_ALLOC(m->Ax, double, values ? values : 1);
-    prefault(m->Ap, sizeof(GrB_Index) * (nrows + 1));
-    prefault(m->Aj, sizeof(GrB_Index) * m->nvals);
-    prefault(m->Ax, sizeof(double) * values);
     GRL_TRY(grl_bin_scatter_into(s, m->Ap, sizeof(GrB_Index) * (nrows + 1),
                                  "the row pointers", msg));
     m->cols_at = s->planned;
