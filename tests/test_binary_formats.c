@@ -262,6 +262,19 @@ static int load_grl(const char *path, char *msg)
     return load_graph_error(path, &opt, msg);
 }
 
+/* The graph file b (its checksum appended here) is refused as corrupt,
+ * with a message holding `expected`. */
+static void assert_grl_refused(bytes *b, const char *expected)
+{
+    char msg[GRL_MSG_LEN];
+    char *path = finish(b, ".grl");
+    int rc = load_grl(path, msg);
+    assert_int_equal(rc, GRL_PARSE_ERROR);
+    expect_refused(rc, msg, path, expected);
+    remove(path);
+    free(path);
+}
+
 /* ---- tests ----------------------------------------------------------- */
 
 static void test_checksum_is_xxh64(void **state)
@@ -363,10 +376,7 @@ static void test_many_blocks_read_in_parallel(void **state)
         bytes b = {0};
         put(&b, good.p, good.len - 8);
         memcpy(b.p + at, b.p + at - 8, 8);
-        char *bad = finish(&b, ".grl");
-        expect_refused(load_grl(bad, msg), msg, bad, "not a valid CSR");
-        remove(bad);
-        free(bad);
+        assert_grl_refused(&b, "not a valid CSR");
         spoilt++;
     }
     assert_true(spoilt > 8);
@@ -560,12 +570,7 @@ static void test_invalid_graph_payloads_refused(void **state)
     put_grl_header(&b, STRING_IDS, 3, 6);
     put(&b, "a\0b\0c\0\0\1", 8);
     put_raw_matrix(&b, 3, 3, len, col, w);
-    char *padded = finish(&b, ".grl");
-    rc = load_graph_error(padded, NULL, msg);
-    assert_int_equal(rc, GRL_PARSE_ERROR);
-    expect_refused(rc, msg, padded, "padding after the ids is not zero");
-    remove(padded);
-    free(padded);
+    assert_grl_refused(&b, "padding after the ids is not zero");
 }
 
 /* The arc check's two ways through a part of a row of an unweighted
@@ -626,12 +631,7 @@ static void test_asymmetric_real_graph_refused(void **state)
     remove(saved);
     b.p[12] &= (unsigned char)~DIRECTED;
     b.len -= 8;
-    char *path = finish(&b, ".grl");
-    int rc = load_graph_error(path, NULL, msg);
-    assert_int_equal(rc, GRL_PARSE_ERROR);
-    expect_refused(rc, msg, path, "not symmetric");
-    remove(path);
-    free(path);
+    assert_grl_refused(&b, "not symmetric");
 }
 
 static void test_index_round_trip_and_check(void **state)
