@@ -2,12 +2,13 @@
  * binfile.h — the container shared by grl's binary files (.grl graphs, PPR
  * indexes): an 8-byte magic, a uint32 format version at offset 8, a uint32
  * of the format's, the uint64 length of the whole file at offset 16, the
- * format's own fields, and a trailing uint64 XXH64 (seed 0) of every byte
- * before it. All little-endian, as this machine writes them. A reader checks
- * magic, version and checksum before it interprets any other byte, then
- * takes fields with bounds checks against what is left of the file (the
- * streaming reader below uses sizes, bounded by the file's length, before
- * it reaches the checksum, and trusts no content until then).
+ * format's own fields, and a trailing uint64 checksum of every byte before
+ * it: XXH64 (seed 0), or for graph files the block checksum of
+ * grl_internal.h. All little-endian, as this machine writes them. A reader
+ * checks magic, version and checksum before it interprets any other byte,
+ * then takes fields with bounds checks against what is left of the file
+ * (the scatter reader below uses sizes, bounded by the file's length, before
+ * it reaches the checksum, and checks every byte it uses before then).
  *
  * Matrix section (GrB_FP64, written by grl itself, not GxB serialize: the
  * bytes depend only on the matrix, never on the thread count, and every
