@@ -154,10 +154,17 @@ scan_part_wide(const grl_arc_check *k, uint64_t i, GrB_Index from,
         below = _mm512_min_epu64(below, _mm512_sub_epi64(below, vp));
         above = _mm512_min_epu64(above, _mm512_sub_epi64(above, vp));
     }
-    /* 8 lanes below P add up below 2^64; no branch per lane (a sum
-     * lane by lane took as long as the loop, its branches mispredicted) */
-    *sum = addmod(reduce128((uint64_t)_mm512_reduce_add_epi64(above)),
-                  P - reduce128((uint64_t)_mm512_reduce_add_epi64(below)));
+    /* 8 lanes below P add up below 2^64: plain additions, reduced once (an
+     * addmod per lane took as long as the loop, its branches mispredicted;
+     * _mm512_reduce_add_epi64 adds them as signed, an overflow for UBSan) */
+    uint64_t a[8], b[8], sa = 0, sb = 0;
+    _mm512_storeu_si512(a, above);
+    _mm512_storeu_si512(b, below);
+    for (int l = 0; l < 8; l++) {
+        sa += a[l];
+        sb += b[l];
+    }
+    *sum = addmod(reduce128(sa), P - reduce128(sb));
     return !bad;
 }
 #endif
