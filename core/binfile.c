@@ -607,9 +607,9 @@ static int read_block(const grl_bin_scatter *s, uint64_t k, uint64_t *sum,
 /* Read and hash blocks k0..k1-1 in parallel into sums, then give the
  * hook (if any) each one's bytes from hook->at on; *rc and *failed get the
  * first failure (read_block's code, the piece).
- * The hot path of a .grl reload. G(1M, 10M), 168 MB, warm page cache: 0.103
+ * The hot path of a .grl reload. G(1M, 10M), 168 MB, warm page cache: 0.10
  * s of CPU where format 3 (one sequential read and hash, then a pass over
- * the columns) took 0.166 s, on 1 and on 2 threads (best of 5, the builds
+ * the columns) took 0.17 s, on 1 and on 2 threads (best of 5, the builds
  * alternated, load ~6). What is left, by perf on 1 thread: the kernel
  * zeroing fresh (huge) pages 40%, checking the columns 29%, the copy from
  * the page cache 16%, the hash 9%. */
