@@ -48,7 +48,8 @@ foreach(pair edgelist:EDGELIST csv:CSV mtx:MATRIX_MARKET grl:GRL
   list(GET pair 1 format)
   set(extra "")
   if(name STREQUAL "grl")
-    set(extra FUZZ_FILE_OFFSET=1) # after the option byte
+    set(extra FUZZ_FILE_OFFSET=1 # after the option byte
+        FUZZ_BLOCK_CHECKSUM=1)
   endif()
   grl_add_harness(${name} fuzz_graph.c FUZZ_FORMAT=GRL_FORMAT_${format} ${extra})
 endforeach()

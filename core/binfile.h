@@ -2,12 +2,13 @@
  * binfile.h — the container shared by grl's binary files (.grl graphs, PPR
  * indexes): an 8-byte magic, a uint32 format version at offset 8, a uint32
  * of the format's, the uint64 length of the whole file at offset 16, the
- * format's own fields, and a trailing uint64 XXH64 (seed 0) of every byte
- * before it. All little-endian, as this machine writes them. A reader checks
- * magic, version and checksum before it interprets any other byte, then
- * takes fields with bounds checks against what is left of the file (the
- * streaming reader below uses sizes, bounded by the file's length, before
- * it reaches the checksum, and trusts no content until then).
+ * format's own fields, and a trailing uint64 checksum of every byte before
+ * it: XXH64 (seed 0), or for graph files the block checksum of
+ * grl_internal.h. All little-endian, as this machine writes them. A reader
+ * checks magic, version and checksum before it interprets any other byte,
+ * then takes fields with bounds checks against what is left of the file
+ * (the scatter reader below uses sizes, bounded by the file's length, before
+ * it reaches the checksum, and checks every byte it uses before then).
  *
  * Matrix section (GrB_FP64, written by grl itself, not GxB serialize: the
  * bytes depend only on the matrix, never on the thread count, and every
@@ -32,6 +33,8 @@ typedef struct {
                   when path is not a regular file (a device, a pipe), which
                   is then written in place and never removed */
     grl_hash64 hash;
+    bool blocked; /* set after grl_bin_create: the block checksum instead */
+    grl_hash64_blocked blocks;
     bool failed;
     int err; /* errno of the first failed write */
 } grl_bin_writer;
@@ -97,50 +100,94 @@ int grl_bin_end(grl_bin_reader *r, char *msg);
 /* Release the data (NULL-safe). */
 void grl_bin_close(grl_bin_reader *r);
 
-/* A file read front to back straight into its destination arrays (no
- * copy of the whole file), hashed as it goes: sizes it announces may be
- * used, bounded by the file's length, before the checksum is compared by
- * grl_bin_stream_end, but no content may be trusted until then. */
+/* A graph file (format 4 and on, with the block checksum of
+ * grl_internal.h) read straight into its destination arrays, by blocks in
+ * parallel, each block hashed right after its read while it is in cache.
+ * The caller peeks at what it needs to size the arrays (sizes bounded by
+ * the file's length; nothing else trusted), then gives every byte of the
+ * file, in order, a destination (into, expect, csr), then reads. */
+#define GRL_BIN_PIECES 8
 typedef struct {
-    FILE *f;
-    const char *path, *what;
-    uint64_t len, pos;      /* bytes before the checksum, next to take */
-    unsigned char head[24]; /* magic, version, flags, length */
-    grl_hash64 hash;
-} grl_bin_stream;
+    void *to;
+    const void *expect; /* bytes peeked earlier that `to` must equal */
+    uint64_t at, bytes; /* where in the file, how long */
+    const char *field;  /* its name in messages */
+} grl_bin_piece;
 
-/* Open path and check its magic, version and announced length (against
- * the file's size when it is a regular file), as grl_bin_open. */
-int grl_bin_stream_open(grl_bin_stream *s, const char *path, const char *magic,
-                        uint32_t version, const char *what, char *msg);
-/* Read the next `bytes` into out; fails naming `field` if the file ends. */
-int grl_bin_stream_take(grl_bin_stream *s, void *out, size_t bytes,
-                        const char *field, char *msg);
-/* Fail unless every byte was read and the checksum matches. */
-int grl_bin_stream_end(grl_bin_stream *s, char *msg);
+typedef struct {
+    FILE *f;         /* a regular file, read with pread */
+    char *data;      /* or the whole input when it is not (a pipe) */
+    size_t data_len;
+    const char *path, *what;
+    uint64_t len, planned; /* bytes before the checksum; given a destination */
+    grl_bin_piece piece[GRL_BIN_PIECES];
+    int pieces;
+    unsigned char reread[128]; /* where expect's pieces are read again */
+    size_t reread_used;
+} grl_bin_scatter;
+
+/* Open path and check its magic, version and announced length, as
+ * grl_bin_open. */
+int grl_bin_scatter_open(grl_bin_scatter *s, const char *path,
+                         const char *magic, uint32_t version, const char *what,
+                         char *msg);
+/* Copy the next `bytes` (after those given a destination) into out, not
+ * yet checked: for sizes, to be bounded by the file's length. Fails naming
+ * `field` if the file ends. */
+int grl_bin_scatter_peek(grl_bin_scatter *s, void *out, size_t bytes,
+                         const char *field, char *msg);
+/* The next `bytes` of the file go to `to` (at least `bytes` long). */
+int grl_bin_scatter_into(grl_bin_scatter *s, void *to, size_t bytes,
+                         const char *field, char *msg);
+/* The next `bytes` are those just peeked into `peeked` (which must stay
+ * in place until the read): they are read again and compared, so what the
+ * caller sized its arrays by is what the checksum covers. */
+int grl_bin_scatter_expect(grl_bin_scatter *s, const void *peeked,
+                           size_t bytes, const char *field, char *msg);
+/* Work on the bytes from `at` on while they are in cache, as they are
+ * read: `before` once every byte before `at` is read (it may fail: then
+ * no range is given, and its error is reported if the checksum matches),
+ * then `range` on pieces [lo, hi) covering [at, the checksum), from
+ * several threads at once. `at` must be a multiple of 8 (and so each
+ * piece's ends but the last). */
+typedef struct {
+    uint64_t at;
+    int (*before)(void *ctx, char *msg);
+    void (*range)(void *ctx, uint64_t lo, uint64_t hi);
+    void *ctx;
+} grl_bin_hook;
+
+/* Read every piece, in parallel, calling the hook (if not NULL), and fail
+ * unless they are the whole file and its checksum matches. */
+int grl_bin_scatter_read(grl_bin_scatter *s, const grl_bin_hook *hook,
+                         char *msg);
 /* Close (NULL-safe after a zero initialisation). */
-void grl_bin_stream_close(grl_bin_stream *s);
+void grl_bin_scatter_close(grl_bin_scatter *s);
 
 /* A raw matrix section's arrays, read but not yet checked. */
 typedef struct {
+    uint64_t head[4]; /* as peeked: nrows, ncols, nvals, flags */
     uint64_t nrows, ncols, nvals;
+    uint64_t cols_at; /* where the columns start in the file */
     bool iso;
     GrB_Index *Ap, *Aj;
     double *Ax;
 } grl_bin_csr;
 
-/* Read a raw section that must be nrows x ncols into m (allocated to
- * sizes bounded by what is left of the file; nothing checked yet). */
-int grl_bin_stream_take_csr(grl_bin_stream *s, grl_bin_csr *m, uint64_t nrows,
-                            uint64_t ncols, char *msg);
-/* Check m's row pointers (from 0 up to nvals, never decreasing) and move
- * its arrays into a new *A; `path` and `what` name the file in messages.
- * The columns are not checked here: the caller must check that they ascend
- * in each row and stay below ncols (all GraphBLAS asks of a CSR besides)
- * before *A is used but to borrow its arrays back (the graph loader's
- * validation does, in its one pass over the rows). */
-int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, const char *path,
-                          const char *what, char *msg);
+/* The next bytes are a raw section that must be nrows x ncols: peek at its
+ * head, allocate m's arrays (to sizes bounded by what is left of the file)
+ * and make them the destinations; nothing is checked before the read. */
+int grl_bin_scatter_csr(grl_bin_scatter *s, grl_bin_csr *m, uint64_t nrows,
+                        uint64_t ncols, char *msg);
+/* Check m's row pointers: from 0 up to nvals, never decreasing. */
+int grl_bin_csr_check_rows(const grl_bin_csr *m, const char *path,
+                           const char *what, char *msg);
+/* Move m's arrays, its row pointers checked, into a new *A. The columns
+ * are not checked here: the caller must check that they ascend in each row
+ * and stay below ncols (all GraphBLAS asks of a CSR besides) before *A is
+ * used but to borrow its arrays back (the graph loader does as it reads
+ * them). */
+int grl_bin_csr_to_matrix(GrB_Matrix *A, grl_bin_csr *m, char *msg);
 /* Free what m still holds (NULL-safe). */
 void grl_bin_csr_release(grl_bin_csr *m);
 

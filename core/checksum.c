@@ -119,3 +119,45 @@ uint64_t grl_hash64_of(const void *data, size_t len, uint64_t seed)
     grl_hash64_update(&h, data, len);
     return grl_hash64_final(&h);
 }
+
+void grl_hash64_blocked_init(grl_hash64_blocked *h)
+{
+    grl_hash64_init(&h->block, 0);
+    grl_hash64_init(&h->blocks, 0);
+}
+
+void grl_hash64_blocked_update(grl_hash64_blocked *h, const void *data,
+                               size_t len)
+{
+    const unsigned char *p = data;
+    while (len > 0) {
+        size_t room = GRL_HASH_BLOCK - (size_t)h->block.total;
+        size_t take = len < room ? len : room;
+        grl_hash64_update(&h->block, p, take);
+        p += take;
+        len -= take;
+        if (h->block.total == GRL_HASH_BLOCK) { /* a block is complete */
+            uint64_t sum = grl_hash64_final(&h->block);
+            grl_hash64_update(&h->blocks, &sum, sizeof sum);
+            grl_hash64_init(&h->block, 0);
+        }
+    }
+}
+
+uint64_t grl_hash64_blocked_final(const grl_hash64_blocked *h)
+{
+    grl_hash64 blocks = h->blocks;
+    if (h->block.total > 0) { /* the last, shorter block */
+        uint64_t sum = grl_hash64_final(&h->block);
+        grl_hash64_update(&blocks, &sum, sizeof sum);
+    }
+    return grl_hash64_final(&blocks);
+}
+
+uint64_t grl_hash64_blocked_of(const void *data, size_t len)
+{
+    grl_hash64_blocked h;
+    grl_hash64_blocked_init(&h);
+    grl_hash64_blocked_update(&h, data, len);
+    return grl_hash64_blocked_final(&h);
+}

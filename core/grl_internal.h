@@ -46,6 +46,10 @@ int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);
 /* Read a whole file into memory (NUL-terminated; *len excludes the NUL).
  * Errors name the file: missing, a directory, unreadable. */
 int grl_read_file(const char *path, char **data, size_t *len, char *msg);
+/* The same for a file already open as f (a pipe: read on to its end), of
+ * `size` bytes as far as known (0 for a pipe); f stays open. */
+int grl_read_rest(FILE *f, size_t size, const char *path, char **data,
+                  size_t *len, char *msg);
 
 /* The .npy (format 1.0) prefix of a rows x cols float32 C-order array:
  * magic, version, header length and the padded dict, GRL_NPY_HEADER_MAX
@@ -277,6 +281,24 @@ void grl_hash64_update(grl_hash64 *h, const void *data, size_t len);
 uint64_t grl_hash64_final(const grl_hash64 *h);
 /* The hash of one buffer. */
 uint64_t grl_hash64_of(const void *data, size_t len, uint64_t seed);
+
+/* The block checksum of .grl graph files (format 4): the data cut into
+ * blocks of GRL_HASH_BLOCK bytes (the last one may be shorter), each block
+ * hashed by XXH64 with seed 0, and the block hashes, 8 little-endian bytes
+ * each in block order, hashed by XXH64 with seed 0 again. Blocks hash
+ * independently, so a reader checks them in parallel, and the value does
+ * not depend on how many threads did. Streaming form, as grl_hash64. */
+#define GRL_HASH_BLOCK ((size_t)512 << 10)
+typedef struct {
+    grl_hash64 block, blocks; /* the current block; the finished blocks' hashes */
+} grl_hash64_blocked;
+
+void grl_hash64_blocked_init(grl_hash64_blocked *h);
+void grl_hash64_blocked_update(grl_hash64_blocked *h, const void *data,
+                               size_t len);
+uint64_t grl_hash64_blocked_final(const grl_hash64_blocked *h);
+/* The block checksum of one buffer. */
+uint64_t grl_hash64_blocked_of(const void *data, size_t len);
 
 /* GraphBLAS's full check of an object from an untrusted source (pointers,
  * sorted in-range indices), failing with "<what>: ... invalid". */

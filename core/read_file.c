@@ -23,15 +23,13 @@ int grl_open_file(const char *path, FILE **f, size_t *size, char *msg)
 #undef FREE_ALL
 }
 
-int grl_read_file(const char *path, char **data, size_t *len, char *msg)
+int grl_read_rest(FILE *f, size_t size, const char *path, char **data,
+                  size_t *len, char *msg)
 {
-    FILE *f = NULL;
     char *buf = NULL;
-#define FREE_ALL if (f) fclose(f); free(buf)
+#define FREE_ALL free(buf)
     *data = NULL;
     *len = 0;
-    size_t size;
-    GRL_TRY(grl_open_file(path, &f, &size, msg));
     size_t cap = grl_size_add(size, 1);
     GRL_ALLOC(buf, char, cap);
     size_t got = fread(buf, 1, size, f);
@@ -51,9 +49,22 @@ int grl_read_file(const char *path, char **data, size_t *len, char *msg)
     }
     if (ferror(f)) GRL_FAIL(GRL_IO_ERROR, "%s: read error after %zu bytes", path, got);
     buf[got] = '\0';
-    fclose(f);
     *data = buf;
     *len = got;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_read_file(const char *path, char **data, size_t *len, char *msg)
+{
+    FILE *f = NULL;
+#define FREE_ALL if (f) fclose(f)
+    *data = NULL;
+    *len = 0;
+    size_t size;
+    GRL_TRY(grl_open_file(path, &f, &size, msg));
+    GRL_TRY(grl_read_rest(f, size, path, data, len, msg));
+    fclose(f);
     return 0;
 #undef FREE_ALL
 }

@@ -6,7 +6,8 @@
  * behind the checksum see hostile bytes too; the other half keep the
  * mutation as it is, so the checksum refusal stays exercised.
  * FUZZ_FILE_OFFSET: bytes before the file in an input (the graph harness's
- * option byte). Linked into the libFuzzer binaries only. */
+ * option byte); FUZZ_BLOCK_CHECKSUM: the file has the block checksum
+ * (grl_hash64_blocked). Linked into the libFuzzer binaries only. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -29,7 +30,11 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
     uint8_t *file = data + FUZZ_FILE_OFFSET;
     uint64_t len = size - FUZZ_FILE_OFFSET;
     memcpy(file + 16, &len, sizeof len); /* little-endian, as grl writes */
+#ifdef FUZZ_BLOCK_CHECKSUM /* .grl graphs, format 4 */
+    uint64_t sum = grl_hash64_blocked_of(file, len - 8);
+#else
     uint64_t sum = grl_hash64_of(file, len - 8, 0);
+#endif
     memcpy(file + len - 8, &sum, sizeof sum);
     return size;
 }

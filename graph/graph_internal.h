@@ -92,6 +92,40 @@ int grl_save_binary(const grl_graph *G, const char *path, char *msg);
 int grl_save_igraph_format(const grl_graph *G, const char *path,
                            grl_format format, char *msg);
 
+/* Checking the arcs of an n-row CSR (arc_check.c): columns ascending in
+ * each row and below n, and with `form` (undirected graphs) symmetry by a
+ * random form, over ranges of arcs in any split and order, from several
+ * threads at once. The row pointers must be checked first (from 0 up to
+ * nvals, never decreasing); Ax is read only with form and not iso. */
+typedef struct {
+    const GrB_Index *Ap, *Aj;
+    const double *Ax;
+    bool iso, form;
+    int64_t n;
+    uint64_t key, t; /* the random point */
+    uint64_t q;      /* the form so far: 0 at the end iff symmetric */
+    bool bad;        /* columns not ascending or not below n */
+} grl_arc_check;
+
+/* Start a check, with a fresh random key. */
+void grl_arc_check_init(grl_arc_check *k, const GrB_Index *Ap,
+                        const GrB_Index *Aj, const double *Ax, bool iso,
+                        int64_t n, bool form);
+/* Check arcs from..to-1 (their order between ranges is left to joint). */
+void grl_arc_check_range(grl_arc_check *k, GrB_Index from, GrB_Index to);
+/* Check arc p against arc p - 1 when both are in one row: once per range
+ * start, after the ranges on both sides are checked (not thread-safe). */
+void grl_arc_check_joint(grl_arc_check *k, GrB_Index p);
+/* Check all the arcs, by ranges of rows, in parallel. */
+void grl_arc_check_all(grl_arc_check *k);
+/* The form's part of arcs from..to-1 in row i of an iso matrix, computed
+ * 8 at a time (`wide`, only where grl_arc_check_wide_available) or one at
+ * a time: the same answer and sum (tests compare them). */
+bool grl_arc_check_iso_part(const grl_arc_check *k, uint64_t i,
+                            GrB_Index from, GrB_Index to, bool wide,
+                            uint64_t *sum);
+bool grl_arc_check_wide_available(void);
+
 /* Check every invariant the rest of grl relies on (validate.c): an n x n
  * GrB_FP64 matrix valid for GraphBLAS, n ids and all distinct, symmetric if
  * undirected, finite weights, > 0 unless allow_nonpositive. Messages start
@@ -102,13 +136,16 @@ int grl_graph_validate(grl_graph *G, bool allow_nonpositive,
  * a matrix whose row pointers its builder has checked already (the .grl
  * decoder: GxB_Matrix_fprint took a quarter of a reload); the columns
  * (ascending in each row, below n) are checked here, in the pass that
- * checks symmetry. */
+ * checks symmetry, unless `checked` (or NULL) holds a finished check of
+ * G's arcs: then only what it left out (the form, if it had none) is. */
 int grl_graph_validate_content(grl_graph *G, bool allow_nonpositive,
-                               const char *what, char *msg);
+                               const grl_arc_check *checked, const char *what,
+                               char *msg);
 
 /* The (row, col, value) tuples of a matrix in row-major order; arrays
  * allocated here, released with free. */
 int grl_matrix_tuples(GrB_Matrix A, GrB_Index **rows, GrB_Index **cols,
                       double **vals, GrB_Index *nvals, char *msg);
+
 
 #endif

@@ -4,99 +4,6 @@
 #include "graph_internal.h"
 
 #include <math.h>
-#include <sys/random.h>
-#include <time.h>
-
-/* Symmetry by a random form (Freivalds' idea, over the field of the prime
- * P = 2^61 - 1). With a weight w mapped to the polynomial h(w) = 1 +
- * lo32(w) + hi32(w) t (never 0, one per bit pattern) and a value g_i per
- * node, the form
- *     Q = sum over arcs i -> j, i != j, of s_ij h(a_ij) g_i g_j,
- * s_ij = +1 if i < j and -1 if i > j, is a polynomial in t and the g whose
- * part in g_i g_j (i < j) is h(a_ij) - h(a_ji), an absent arc counting 0:
- * Q is zero iff A is symmetric. Evaluated at a point drawn from a fresh
- * random key, an asymmetric matrix gives Q = 0 with probability at most
- * 3 / P (Schwartz-Zippel). Row i sums s_ij h(a_ij) g_j and multiplies by
- * g_i once; unweighted (iso), h is one nonzero factor, dropped, so an arc
- * costs a field value and an addition. One sequential pass, no random
- * access: a transpose or a lookup of (j, i) per entry was 70% of a .grl
- * reload; the form r_i^2 r_j - r_i r_j^2 before this one, with a product
- * per arc, was still half of it (G(1M, 10M), 1 thread, by perf: that pass
- * 37% of a reload's CPU time, this one 27%). */
-#define P ((1ull << 61) - 1)
-
-static inline uint64_t mulmod(uint64_t a, uint64_t b)
-{
-    unsigned __int128 x = (unsigned __int128)a * b;
-    uint64_t r = (uint64_t)(x & P) + (uint64_t)(x >> 61);
-    return r >= P ? r - P : r;
-}
-
-static inline uint64_t addmod(uint64_t a, uint64_t b)
-{
-    uint64_t r = a + b;
-    return r >= P ? r - P : r;
-}
-
-/* A pseudo-random field element for (key, x): splitmix64's mix. */
-static inline uint64_t field_value(uint64_t key, uint64_t x)
-{
-    uint64_t z = grl_mix64(key + x * GRL_GOLDEN);
-    z = (z & P) + (z >> 61);
-    return z >= P ? z - P : z;
-}
-
-static inline uint64_t weight_value(double w, uint64_t t)
-{
-    uint64_t bits;
-    memcpy(&bits, &w, sizeof bits);
-    return addmod(addmod(1, bits & 0xffffffffu), mulmod(bits >> 32, t));
-}
-
-/* One pass over the rows of c: whether each row's columns ascend and stay
- * below n (what GraphBLAS assumes of a CSR; the .grl loader leaves this to
- * here, so a reload reads the columns once instead of twice: its own pass
- * was 12% of a reload's CPU time, and this pass costs 40% where the two
- * cost 41-46%), and,
- * with `form`, whether the form Q above is 0 (symmetry). */
-static void scan_rows(const grl_csr *c, bool form, bool *rows_ok,
-                      bool *symmetric)
-{
-    uint64_t key[2] = {0};
-    if (form && getrandom(key, sizeof key, 0) != sizeof key) /* never */
-        key[0] = (uint64_t)time(NULL), key[1] = (uint64_t)clock();
-    const uint64_t t = field_value(key[1], 0), n = (uint64_t)c->n;
-    uint64_t q = 0;
-    bool bad = false;
-#pragma omp parallel reduction(|| : bad)
-    {
-        uint64_t part = 0;
-#pragma omp for schedule(dynamic, 1024) nowait
-        for (int64_t i = 0; i < c->n; i++) {
-            uint64_t below = 0, above = 0; /* h g_j over j < i, over j > i */
-            const GrB_Index lo = c->Ap[i], hi = c->Ap[i + 1];
-            bool row_bad = lo < hi && c->Aj[hi - 1] >= n;
-            for (GrB_Index p = lo; p < hi; p++) {
-                const GrB_Index j = c->Aj[p];
-                row_bad |= p > lo && j <= c->Aj[p - 1];
-                if (!form) continue;
-                uint64_t a = field_value(key[0], j);
-                if (!c->iso) a = mulmod(weight_value(c->Ax[p], t), a);
-                if (j < (GrB_Index)i) below = addmod(below, a);
-                else if (j > (GrB_Index)i) above = addmod(above, a);
-            }
-            bad = bad || row_bad;
-            if (form)
-                part = addmod(part, mulmod(field_value(key[0], (uint64_t)i),
-                                           addmod(above, P - below)));
-        }
-#pragma omp critical
-        q = addmod(q, part);
-    }
-    *rows_ok = !bad;
-    *symmetric = q == 0;
-}
-#undef P
 
 /* The first entry whose weight is not finite (or not > 0 unless allowed):
  * its row *i and position *p, or false. */
@@ -114,8 +21,9 @@ static bool bad_weight(const grl_csr *c, bool allow_nonpositive, int64_t *i,
 }
 
 /* Weights, then the rows and, if undirected, symmetry, on the borrowed
- * arrays. */
-static int check_arcs(grl_graph *G, bool allow_nonpositive, const char *what,
+ * arrays, unless `checked` did. */
+static int check_arcs(grl_graph *G, bool allow_nonpositive,
+                      const grl_arc_check *checked, const char *what,
                       char *msg)
 {
     grl_csr csr = {0};
@@ -132,8 +40,14 @@ static int check_arcs(grl_graph *G, bool allow_nonpositive, const char *what,
                  isfinite(w) ? " and > 0 (to keep others, allow non-positive "
                                "weights: --allow-nonpositive-weights)" : "");
     }
-    bool rows_ok, symmetric;
-    scan_rows(&csr, !G->directed, &rows_ok, &symmetric);
+    grl_arc_check k;
+    if (checked == NULL || (!G->directed && !checked->form && !checked->bad)) {
+        grl_arc_check_init(&k, csr.Ap, csr.Aj, csr.Ax, csr.iso, csr.n,
+                           !G->directed);
+        grl_arc_check_all(&k);
+        checked = &k;
+    }
+    bool rows_ok = !checked->bad, symmetric = G->directed || checked->q == 0;
     if (!rows_ok)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: invalid graph: the columns of its "
                  "matrix are not a valid CSR (ascending in each row, below "
@@ -151,12 +65,13 @@ int grl_graph_validate(grl_graph *G, bool allow_nonpositive, const char *what,
 {
 #define FREE_ALL ;
     GRL_TRY(grl_matrix_check(G->A, what, msg));
-    return grl_graph_validate_content(G, allow_nonpositive, what, msg);
+    return grl_graph_validate_content(G, allow_nonpositive, NULL, what, msg);
 #undef FREE_ALL
 }
 
 int grl_graph_validate_content(grl_graph *G, bool allow_nonpositive,
-                               const char *what, char *msg)
+                               const grl_arc_check *checked, const char *what,
+                               char *msg)
 {
 #define FREE_ALL ;
     GrB_Index nr, nc;
@@ -179,6 +94,6 @@ int grl_graph_validate_content(grl_graph *G, bool allow_nonpositive,
     if (G->self_loops_dropped < 0 || G->duplicates_dropped < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: invalid graph: negative count of "
                  "dropped self-loops or duplicates", what);
-    return check_arcs(G, allow_nonpositive, what, msg);
+    return check_arcs(G, allow_nonpositive, checked, what, msg);
 #undef FREE_ALL
 }

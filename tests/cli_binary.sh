@@ -8,6 +8,18 @@ source "$(dirname "$0")/clilib.sh" "$@"
 E=$DATA/email-eu-core/email-Eu-core.txt
 check "convert" "$GRL" convert "$E" --directed --output "$TMP/e.grl"
 check "info of .grl" bash -c "'$GRL' info '$TMP/e.grl' > /dev/null"
+# a pipe cannot be read at offsets: read whole, then as a file (BlogCatalog:
+# 11 blocks, read by 2 threads)
+B=$DATA/blogcatalog/edges.txt
+check "convert BlogCatalog" "$GRL" convert "$B" --output "$TMP/b.grl"
+for g in e b; do
+    check "info of $g.grl through a pipe" bash -c "'$GRL' info '$TMP/$g.grl' |
+        tail -n +2 > '$TMP/$g.info' && cat '$TMP/$g.grl' |
+        '$GRL' info --format grl --threads 2 /dev/stdin | tail -n +2 |
+        cmp - '$TMP/$g.info'"
+done
+check "truncated .grl through a pipe" bash -c "head -c 5000 '$TMP/e.grl' |
+    '$GRL' info --format grl /dev/stdin 2>&1 | grep -q 'truncated graph file'"
 for t in 1 2; do
     check "index, $t threads" "$GRL" ppr-index build "$TMP/e.grl" --walks 20 \
         --threads $t --output "$TMP/e$t.idx"

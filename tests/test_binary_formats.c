@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "grl_internal.h"
+#include "../graph/graph_internal.h" /* grl_arc_check */
 
 /* ---- files as bytes -------------------------------------------------- */
 
@@ -105,13 +106,14 @@ static void put_raw_matrix(bytes *b, uint64_t nrows, uint64_t ncols,
     put(b, vals, nvals * sizeof(double));
 }
 
-/* Set the length at offset 16, append the checksum, write a temp file;
- * returns its path (free it). */
+/* Set the length at offset 16, append the checksum (the block checksum
+ * for a graph, .grl), write a temp file; returns its path (free it). */
 static char *finish(bytes *b, const char *suffix)
 {
     uint64_t total = b->len + 8;
     memcpy(b->p + 16, &total, 8);
-    put_u64(b, grl_hash64_of(b->p, b->len, 0));
+    put_u64(b, strcmp(suffix, ".grl") == 0 ? grl_hash64_blocked_of(b->p, b->len)
+                                           : grl_hash64_of(b->p, b->len, 0));
     char *path = strdup(temp_file(suffix, ""));
     write_bytes(path, b->p, b->len);
     free(b->p);
@@ -120,12 +122,12 @@ static char *finish(bytes *b, const char *suffix)
     return path;
 }
 
-/* A .grl header (version 3) for n nodes. */
+/* A .grl header (version 4) for n nodes. */
 static void put_grl_header(bytes *b, uint32_t flags, int64_t n,
                            uint64_t id_bytes)
 {
     put(b, "GRLGRAF1", 8);
-    put_u32(b, 3);
+    put_u32(b, 4);
     put_u32(b, flags);
     put_u64(b, 0); /* length, set by finish */
     put_u64(b, (uint64_t)n);
@@ -260,6 +262,19 @@ static int load_grl(const char *path, char *msg)
     return load_graph_error(path, &opt, msg);
 }
 
+/* The graph file b (its checksum appended here) is refused as corrupt,
+ * with a message holding `expected`. */
+static void assert_grl_refused(bytes *b, const char *expected)
+{
+    char msg[GRL_MSG_LEN];
+    char *path = finish(b, ".grl");
+    int rc = load_grl(path, msg);
+    assert_int_equal(rc, GRL_PARSE_ERROR);
+    expect_refused(rc, msg, path, expected);
+    remove(path);
+    free(path);
+}
+
 /* ---- tests ----------------------------------------------------------- */
 
 static void test_checksum_is_xxh64(void **state)
@@ -279,6 +294,96 @@ static void test_checksum_is_xxh64(void **state)
         grl_hash64_update(&h, buf + at,
                           at + step > sizeof buf ? sizeof buf - at : step);
     assert_true(grl_hash64_final(&h) == grl_hash64_of(buf, sizeof buf, 5));
+}
+
+/* The block checksum is its definition (XXH64 of the blocks' XXH64s, in
+ * order), computed here from grl_hash64_of, whole or streamed unevenly,
+ * with a short last block or none. */
+static void test_block_checksum_definition(void **state)
+{
+    (void)state;
+    const size_t B = GRL_HASH_BLOCK, lens[] = {0, 1, B, 2 * B, 2 * B + 777};
+    unsigned char *buf = malloc(2 * B + 777);
+    for (size_t i = 0; i < 2 * B + 777; i++)
+        buf[i] = (unsigned char)(grl_mix64(i) >> 11);
+    for (size_t c = 0; c < sizeof lens / sizeof lens[0]; c++) {
+        size_t len = lens[c], blocks = (len + B - 1) / B;
+        uint64_t sums[3];
+        for (size_t k = 0; k < blocks; k++)
+            sums[k] = grl_hash64_of(buf + k * B,
+                                    k + 1 < blocks ? B : len - k * B, 0);
+        uint64_t expected = grl_hash64_of(sums, blocks * 8, 0);
+        assert_true(grl_hash64_blocked_of(buf, len) == expected);
+        grl_hash64_blocked h;
+        grl_hash64_blocked_init(&h);
+        for (size_t at = 0, step = 1; at < len; at += step, step = step * 3 + 1)
+            grl_hash64_blocked_update(&h, buf + at,
+                                      at + step > len ? len - at : step);
+        assert_true(grl_hash64_blocked_final(&h) == expected);
+    }
+    free(buf);
+}
+
+/* BlogCatalog saved (11 blocks) reloads, with 1 and 2 threads, to the
+ * graph its text gives; a byte flipped in any block, a truncation at any
+ * block's edge are refused. */
+static void test_many_blocks_read_in_parallel(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = load_graph(data_path("blogcatalog/edges.txt"), -1);
+    const char *path = temp_file(".grl", "");
+    assert_ok(grl_graph_save(G, path, GRL_FORMAT_AUTO, msg));
+    bytes good = read_bytes(path);
+    assert_true(good.len > 8 * GRL_HASH_BLOCK);
+    for (int threads = 1; threads <= 2; threads++) {
+        grl_graph *H = NULL;
+        assert_ok(grl_threads_set(threads, msg));
+        assert_ok(grl_graph_load(&H, path, NULL, msg));
+        assert_same_graph(G, H);
+        grl_graph_free(&H);
+        const char *bad = temp_file(".grl", "");
+        for (size_t start = 0; start < good.len; start += GRL_HASH_BLOCK) {
+            good.p[start + 40] ^= 0x10;
+            write_bytes(bad, good.p, good.len);
+            good.p[start + 40] ^= 0x10;
+            expect_refused(load_grl(bad, msg), msg, bad, "checksum mismatch");
+            for (size_t cut = start; start > 0 && cut <= start + 1; cut++) {
+                write_bytes(bad, good.p, cut);
+                expect_refused(load_grl(bad, msg), msg, bad, "truncated");
+            }
+        }
+        remove(bad);
+    }
+    assert_ok(grl_threads_set(1, msg));
+    /* a column equal to the one before it, in one row, across each block
+     * edge (they are checked apart), then within a block */
+    uint64_t n, id_bytes;
+    memcpy(&n, good.p + 24, 8);
+    memcpy(&id_bytes, good.p + 48, 8);
+    const size_t rows_at = 56 + id_bytes + (8 - id_bytes % 8) % 8 + 32,
+                 cols_at = rows_at + 8 * (n + 1);
+    uint64_t *Ap = malloc(8 * (n + 1)), arcs;
+    memcpy(Ap, good.p + rows_at, 8 * (n + 1));
+    memcpy(&arcs, good.p + rows_at - 16, 8);
+    int spoilt = 0;
+    for (size_t at = cols_at + 8; at < cols_at + 8 * arcs;
+         at += at % GRL_HASH_BLOCK ? GRL_HASH_BLOCK - at % GRL_HASH_BLOCK
+                                   : GRL_HASH_BLOCK / 2) {
+        uint64_t p = (at - cols_at) / 8, i = 0;
+        while (Ap[i + 1] <= p) i++;
+        if (Ap[i] == p) continue; /* a row's first column */
+        bytes b = {0};
+        put(&b, good.p, good.len - 8);
+        memcpy(b.p + at, b.p + at - 8, 8);
+        assert_grl_refused(&b, "not a valid CSR");
+        spoilt++;
+    }
+    assert_true(spoilt > 8);
+    free(Ap);
+    free(good.p);
+    remove(path);
+    grl_graph_free(&G);
 }
 
 static void test_graph_round_trips(void **state)
@@ -345,13 +450,14 @@ static void test_old_and_foreign_files_refused(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     bytes b = {0};
+    /* format 3, one XXH64 over the whole file, is refused: re-create it */
     put_grl_header(&b, 0, 0, 0);
-    uint32_t v1 = 1;
-    memcpy(b.p + 8, &v1, 4);
+    uint32_t v3 = 3;
+    memcpy(b.p + 8, &v3, 4);
     char *old = finish(&b, ".grl");
     int rc = load_graph_error(old, NULL, msg);
     assert_int_equal(rc, GRL_UNSUPPORTED);
-    expect_refused(rc, msg, old, "version 1");
+    expect_refused(rc, msg, old, "format version 3; this grl reads version 4");
     remove(old);
     free(old);
     const char *path = temp_file(".grl", "1 2\n");
@@ -369,6 +475,7 @@ static char *craft_graph(uint32_t flags, int64_t n, const void *ids,
     bytes b = {0};
     put_grl_header(&b, flags, n, id_bytes);
     put(&b, ids, id_bytes);
+    put(&b, "\0\0\0\0\0\0\0", (8 - id_bytes % 8) % 8); /* to a multiple of 8 */
     put_raw_matrix(&b, nrows, ncols, rowlen, cols, vals);
     return finish(&b, ".grl");
 }
@@ -458,6 +565,56 @@ static void test_invalid_graph_payloads_refused(void **state)
         remove(bad[k].path);
         free(bad[k].path);
     }
+    /* the padding after the ids must be zero */
+    bytes b = {0};
+    put_grl_header(&b, STRING_IDS, 3, 6);
+    put(&b, "a\0b\0c\0\0\1", 8);
+    put_raw_matrix(&b, 3, 3, len, col, w);
+    assert_grl_refused(&b, "padding after the ids is not zero");
+}
+
+/* The arc check's two ways through a part of a row of an unweighted
+ * matrix, 8 columns at a time and one at a time, give the same sum, and
+ * both the answer of a brute-force check of the columns (ascending, below
+ * n), on rows of every length around the vector width, each left valid or
+ * spoilt at every position. */
+static void test_arc_check_wide_matches_scalar(void **state)
+{
+    (void)state;
+    enum { N = 1000, LEN = 40 };
+    GrB_Index Ap[2] = {0, LEN}, Aj[LEN] = {0};
+    grl_arc_check k;
+    grl_arc_check_init(&k, Ap, Aj, NULL, true, N, true);
+    const bool wide = grl_arc_check_wide_available();
+    uint64_t seed = 1;
+    for (GrB_Index len = 0; len <= LEN; len++)
+        for (GrB_Index spoil = 0; spoil <= 2 * len; spoil++) {
+            GrB_Index j = grl_mix64(seed++) % 50;
+            for (GrB_Index p = 0; p < len; p++)
+                Aj[p] = j += 1 + grl_mix64(seed++) % 40;
+            if (spoil > 0 && spoil <= len) /* repeat the column before */
+                Aj[spoil - 1] = spoil > 1 ? Aj[spoil - 2] : N;
+            else if (spoil > len) /* out of range */
+                Aj[spoil - len - 1] = N + grl_mix64(seed++) % 3;
+            bool ok = true;
+            for (GrB_Index p = 0; p < len; p++)
+                ok = ok && Aj[p] < N && (p == 0 || Aj[p] > Aj[p - 1]);
+            const uint64_t i = grl_mix64(seed++) % N;
+            for (GrB_Index from = 0; from <= len; from += len / 3 + 1) {
+                uint64_t s1, s8;
+                bool ok_part = true;
+                for (GrB_Index p = from; p < len; p++)
+                    ok_part = ok_part && Aj[p] < N &&
+                              (p == from || Aj[p] > Aj[p - 1]);
+                assert_int_equal(grl_arc_check_iso_part(&k, i, from, len,
+                                                        false, &s1), ok_part);
+                if (from == 0) assert_int_equal(ok_part, ok);
+                if (!wide) continue;
+                assert_int_equal(grl_arc_check_iso_part(&k, i, from, len,
+                                                        true, &s8), ok_part);
+                assert_true(s1 == s8);
+            }
+        }
 }
 
 static void test_asymmetric_real_graph_refused(void **state)
@@ -474,12 +631,7 @@ static void test_asymmetric_real_graph_refused(void **state)
     remove(saved);
     b.p[12] &= (unsigned char)~DIRECTED;
     b.len -= 8;
-    char *path = finish(&b, ".grl");
-    int rc = load_graph_error(path, NULL, msg);
-    assert_int_equal(rc, GRL_PARSE_ERROR);
-    expect_refused(rc, msg, path, "not symmetric");
-    remove(path);
-    free(path);
+    assert_grl_refused(&b, "not symmetric");
 }
 
 static void test_index_round_trip_and_check(void **state)
@@ -657,11 +809,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checksum_is_xxh64),
+        cmocka_unit_test(test_block_checksum_definition),
+        cmocka_unit_test(test_many_blocks_read_in_parallel),
         cmocka_unit_test(test_graph_round_trips),
         cmocka_unit_test(test_damaged_grl_refused),
         cmocka_unit_test(test_old_and_foreign_files_refused),
         cmocka_unit_test(test_invalid_graph_payloads_refused),
         cmocka_unit_test(test_asymmetric_real_graph_refused),
+        cmocka_unit_test(test_arc_check_wide_matches_scalar),
         cmocka_unit_test(test_index_round_trip_and_check),
         cmocka_unit_test(test_invalid_index_payloads_refused),
         cmocka_unit_test(test_failed_save_keeps_the_old_file),

@@ -145,15 +145,17 @@ int grl_graph_load(grl_graph **G, const char *path,
  * CSV name nodes by their ids (an undirected edge once, CSV with a header
  * line); Matrix Market has no ids: node i is written as index i+1 and reads
  * back with ids 1..n; .grl keeps everything and reloads far faster than
- * text. The .grl format (version 2; graph/binary.c has the layout): magic
- * "GRLGRAF1", version, flags, file length, n, the ids, the matrix as varint
- * CSR (whole weights as integers), then an XXH64 checksum of every byte
- * before it. The bytes depend only on the graph, not on the thread count.
- * Loading checks magic, version, length and checksum before reading any
- * field, bounds every count by the file size, then validates the graph: n x
- * n, unique ids, symmetric if undirected, finite weights, > 0 unless
- * allow_nonpositive_weights. Version 1 files are refused: convert the
- * source file again.
+ * text. The .grl format (version 4; graph/binary.c has the layout): magic
+ * "GRLGRAF1", version, flags, file length, n, the dropped self-loop and
+ * duplicate counts, the ids padded to 8 bytes, the matrix as the raw CSR
+ * arrays GraphBLAS holds, then a checksum of every byte before it: XXH64
+ * of the XXH64s of its 512 KiB blocks, so a load reads and checks the blocks
+ * in parallel. The bytes depend only on the graph, not on the thread count.
+ * Loading checks magic, version and length first, bounds every count by the
+ * file size, and returns no graph unless the checksum matches and the graph
+ * is valid: n x n, a valid CSR, unique ids, symmetric if undirected, finite
+ * weights, > 0 unless allow_nonpositive_weights. Files of versions 1-3 are
+ * refused: convert the source file again.
  *   G       the graph, read only; not NULL
  *   path    the file, overwritten if it exists (.grl: written beside it and
  *           renamed over it when complete); not NULL
