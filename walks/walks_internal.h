@@ -13,8 +13,8 @@
 typedef struct {
     grl_csr a;
     double *cum;  /* weighted: cum[p] = sum of Ax[Ap[v] .. p] (owned), else NULL */
-    uint32_t *cols; /* the walk engine's copy of a.Aj as 32-bit ids (owned),
-                       or NULL: read a.Aj (see walk.c) */
+    uint32_t *rows; /* the walk engine's own layout of the rows (owned), or
+                       NULL: it reads a.Ap and a.Aj (see walk.c) */
 } grl_walk_csr;
 
 /* Borrow G's matrix (weighted: also build the cumulative weights, when the
@@ -67,13 +67,12 @@ static inline uint64_t grl_walk_below(grl_rng *rng, uint64_t n)
     return m >> 32;
 }
 
-/* The arc position of one first-order step from v (uniform, or by weight
- * when c->cum is set); -1 if v has no out-arcs. */
-static inline int64_t grl_step_arc(const grl_walk_csr *c, int64_t v, grl_rng *rng)
+/* The arc position in lo .. hi-1 (lo < hi, one row's arcs) of one
+ * first-order step: uniform, or by weight when c->cum is set. */
+static inline GrB_Index grl_step_between(const grl_walk_csr *c, GrB_Index lo,
+                                         GrB_Index hi, grl_rng *rng)
 {
-    GrB_Index lo = c->a.Ap[v], hi = c->a.Ap[v + 1];
-    if (lo == hi) return -1;
-    if (c->cum == NULL) return (int64_t)(lo + grl_walk_below(rng, hi - lo));
+    if (c->cum == NULL) return lo + grl_walk_below(rng, hi - lo);
     /* cum restarts at every row: find the first p with cum[p] > u * total */
     double target = grl_walk_uniform(rng) * c->cum[hi - 1];
     GrB_Index a = lo, b = hi - 1;
@@ -82,7 +81,15 @@ static inline int64_t grl_step_arc(const grl_walk_csr *c, int64_t v, grl_rng *rn
         if (c->cum[mid] > target) b = mid;
         else a = mid + 1;
     }
-    return (int64_t)a;
+    return a;
+}
+
+/* The arc position of one first-order step from v (uniform, or by weight
+ * when c->cum is set); -1 if v has no out-arcs. */
+static inline int64_t grl_step_arc(const grl_walk_csr *c, int64_t v, grl_rng *rng)
+{
+    GrB_Index lo = c->a.Ap[v], hi = c->a.Ap[v + 1];
+    return lo == hi ? -1 : (int64_t)grl_step_between(c, lo, hi, rng);
 }
 
 /* A dense-backed sparse accumulator of doubles (one per thread). */
