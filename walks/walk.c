@@ -142,10 +142,10 @@ static inline void prefetch_row(const grl_walk_csr *c, int64_t h)
 #define ROW_LINES 8
 static inline void prefetch_span(const void *first, const void *end)
 {
-    const char *a = (const char *)((uintptr_t)first & ~(uintptr_t)63);
-    const char *stop = a + 64 * ROW_LINES < (const char *)end
-                           ? a + 64 * ROW_LINES : (const char *)end;
-    for (; a < stop; a += 64) __builtin_prefetch(a);
+    uintptr_t a = (uintptr_t)first & ~(uintptr_t)63;
+    const uintptr_t stop = a + 64 * ROW_LINES < (uintptr_t)end
+                               ? a + 64 * ROW_LINES : (uintptr_t)end;
+    for (; a < stop; a += 64) __builtin_prefetch((const void *)a);
 }
 static inline void prefetch_arcs(const grl_walk_csr *c, walk_row r)
 {
