@@ -374,11 +374,11 @@ static void test_deterministic_across_threads(void **state)
     grl_graph_free(&G);
 }
 
-/* The walker's 32-bit copy of the columns is only a speed-up: when its
- * allocation is refused, the walks read the graph's 64-bit columns and are
- * the same (every allocation of grl_walker_new refused in turn: each
- * attempt fails cleanly or gives the same walks, and one of them is the
- * copy's, tolerated). Uniform, weighted, node2vec (a directed graph, whose
+/* The walker's own layout of the rows (32-bit row offsets) is only a
+ * speed-up: when its allocation is refused, the walks read the graph's CSR
+ * arrays (64-bit columns) and are the same (every allocation of
+ * grl_walker_new refused in turn: each attempt fails cleanly or gives the
+ * same walks, and one of them is the layout's, tolerated). Uniform, weighted, node2vec (a directed graph, whose
  * back arc is searched) and SRRW walks. */
 static void test_wide_columns_same_walks(void **state)
 {

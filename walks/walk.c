@@ -87,8 +87,9 @@ static void build_rows(grl_walk_csr *c)
     c->rows = rows;
 }
 
-/* A walk stands at a node's row: its offset in the layout, or, without
- * one, the node itself (the row is then read through Ap). */
+/* A walk stands at a node's row, named by its offset in the layout, or,
+ * without one, by the node itself (the row is then read through Ap and Aj).
+ * Rows are in node order, so comparing rows compares their nodes. */
 
 /* The row of node v. */
 static inline int64_t row_of(const grl_walk_csr *c, int64_t v)
@@ -288,8 +289,9 @@ static inline double unit32(grl_rng *rng)
  * q1(t) needs the weight of the arc v -> t: on an undirected graph it is
  * back_w, the weight of the arc t -> v just taken (no search of v's row).
  * After NODE2VEC_TRIES rejections, one draw from the same law by summing
- * the row's products (first-order weight x node2vec weight). Returns x
- * (-1: v has no out-arcs) and sets *w_arc to the weight of the arc v -> x. */
+ * the row's products (first-order weight x node2vec weight). t, v and x
+ * are rows (see row_of). Returns x (-1: v has no out-arcs) and sets *w_arc
+ * to the weight of the arc v -> x. */
 static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
                              int64_t t, int64_t v, double back_w, grl_rng *rng,
                              double *w_arc)
@@ -424,15 +426,20 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
 
 /* Uniform, weighted and node2vec walks (with or without restarts) in
  * lock-step groups of WALK_GROUP, so the cache misses of a step overlap
- * across the group (memory latency, not arithmetic, bounds a walk on a
- * large graph): a walk prefetches its new node's row offsets as it moves;
- * at the next step, a first-order walk draws its arc and prefetches it, a
+ * across the group: a walk prefetches the start of its new row as it
+ * moves; at the next step it reads the row's length there (and writes its
+ * node out), then a first-order walk draws its arc and prefetches it, a
  * node2vec walk prefetches its whole row (up to ROW_LINES cache lines),
  * which its proposals read and, one step later, its arc tests search;
  * then each walk moves. (G(1M, 10M), p 0.5, q 2, 1 thread, load 20: 4.7 M
  * steps/s of CPU time with only the row's first line prefetched, a search
  * of v's row for t, branchy searches and three draws a proposal; 12.1 M
- * now, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M.)
+ * then, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M. With the
+ * layout, load 5-10: 19-20 M against 16.5-18.7 M on the CSR arrays in the
+ * same runs; prefetching two lines on arrival instead of one: 15 M; groups
+ * of 16 or 64: the same within noise; on G(8000, 80000), in cache, 21-23 M:
+ * the step is now bound by its arithmetic, a sixth of it Philox, most of
+ * the rest the proposals' unpredictable accept branches.)
  * Each walk draws from its own stream (seed, w) in a fixed order, so the
  * output does not depend on the grouping or the thread count. */
 #define WALK_GROUP 32
