@@ -426,6 +426,26 @@ static void test_wide_columns_same_walks(void **state)
     grl_graph_free(&D);
 }
 
+/* The walk engine draws from Philox blocks made sixteen at a time (one
+ * AVX-512 lane each where the CPU has them): they must be grl_rng_philox's
+ * blocks, also where the 64-bit counter's low word wraps within a batch
+ * (lanes carry) and where the counter itself wraps. */
+static void test_philox_batch(void **state)
+{
+    const uint64_t counters[] = {0, 5, 0xFFFFFFF8u, 0xFFFFFFFFu,
+                                 0x1FFFFFFF3ull, UINT64_MAX - 7};
+    for (uint64_t k = 0; k < 300; k++) {
+        uint64_t seed = k * 0x9E3779B97F4A7C15ull, stream = k * 1000003 ^ (k << 41);
+        uint64_t counter = k < 6 ? counters[k] : k * 0x10001ull;
+        uint32_t batch[4 * GRL_PHILOX_BATCH], one[4];
+        grl_rng_philox_batch(seed, stream, counter, batch);
+        for (int b = 0; b < GRL_PHILOX_BATCH; b++) {
+            grl_rng_philox(seed, stream, counter + (uint64_t)b, one);
+            assert_memory_equal(batch + 4 * b, one, sizeof one);
+        }
+    }
+}
+
 static void test_dangling_and_errors(void **state)
 {
     char msg[GRL_MSG_LEN];
@@ -492,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_srrw_repels),
         cmocka_unit_test(test_deterministic_across_threads),
         cmocka_unit_test(test_wide_columns_same_walks),
+        cmocka_unit_test(test_philox_batch),
         cmocka_unit_test(test_dangling_and_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

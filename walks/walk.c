@@ -156,9 +156,9 @@ static inline void prefetch_arcs(const grl_walk_csr *c, walk_row r)
 
 /* The index in r of one first-order step (r has arcs). */
 static inline GrB_Index step_in_row(const grl_walk_csr *c, walk_row r,
-                                    grl_rng *rng)
+                                    grl_walk_rng *rng)
 {
-    return grl_step_between(c, r.p0, r.p0 + r.len, rng) - r.p0;
+    return grl_walk_rng_between(c, r.p0, r.p0 + r.len, rng) - r.p0;
 }
 
 /* The weight of arc i of r: 1 unweighted. */
@@ -270,9 +270,9 @@ static inline double node2vec_weight(const grl_walk_csr *c, int64_t t,
 /* A uniform in [0, 1) from one 32-bit draw: node2vec's accept tests need
  * no more resolution (a probability moves by at most 2^-32), and a step
  * then uses half the random bits. */
-static inline double unit32(grl_rng *rng)
+static inline double unit32(grl_walk_rng *rng)
 {
-    return grl_walk_u32(rng) * 0x1p-32;
+    return grl_walk_rng_u32(rng) * 0x1p-32;
 }
 
 /* node2vec after t -> v: x with probability proportional to q1(x) b(x),
@@ -293,7 +293,7 @@ static inline double unit32(grl_rng *rng)
  * are rows (see row_of). Returns x (-1: v has no out-arcs) and sets *w_arc
  * to the weight of the arc v -> x. */
 static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
-                             int64_t t, int64_t v, double back_w, grl_rng *rng,
+                             int64_t t, int64_t v, double back_w, grl_walk_rng *rng,
                              double *w_arc)
 {
     const walk_row r = row_at(c, v), rt = row_at(c, t);
@@ -327,7 +327,7 @@ static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
     for (GrB_Index i = 0; i < r.len; i++)
         total += arc_weight(c, r, i) *
                  node2vec_weight(c, t, rt, arc_at(c, r.first + i), law);
-    double target = grl_walk_uniform(rng) * total;
+    double target = grl_walk_rng_uniform(rng) * total;
     GrB_Index i = 0;
     for (; i < r.len - 1; i++) { /* rounding: the last neighbour */
         s += arc_weight(c, r, i) *
@@ -362,7 +362,7 @@ static inline double srrw_factor(uint32_t visits, double inv_mu, double alpha)
  * Returns the next row (-1: row h has no arcs) and sets *node to its node. */
 static int64_t srrw_step(const grl_walk_csr *c, int64_t h, double alpha,
                          const double *inv_mu, const uint32_t *visits,
-                         grl_rng *rng, int64_t *node)
+                         grl_walk_rng *rng, int64_t *node)
 {
     const walk_row r = row_at(c, h);
     if (r.len == 0) return -1;
@@ -371,7 +371,7 @@ static int64_t srrw_step(const grl_walk_csr *c, int64_t h, double alpha,
         int64_t j = row_node(c, next);
         prefetch_arcs(c, row_at(c, next)); /* the next step's, if accepted */
         if (!visits[j] ||
-            grl_walk_uniform(rng) < srrw_factor(visits[j], inv_mu[j], alpha)) {
+            grl_walk_rng_uniform(rng) < srrw_factor(visits[j], inv_mu[j], alpha)) {
             *node = j;
             return next;
         }
@@ -381,7 +381,7 @@ static int64_t srrw_step(const grl_walk_csr *c, int64_t h, double alpha,
         int64_t j = row_node(c, arc_at(c, r.first + i));
         total += arc_weight(c, r, i) * srrw_factor(visits[j], inv_mu[j], alpha);
     }
-    double target = grl_walk_uniform(rng) * total, s = 0;
+    double target = grl_walk_rng_uniform(rng) * total, s = 0;
     GrB_Index i = 0;
     for (; i < r.len - 1; i++) { /* rounding: the last neighbour */
         int64_t j = row_node(c, arc_at(c, r.first + i));
@@ -401,14 +401,14 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
     const grl_walk_options *o = &W->opt;
     const grl_walk_csr *c = &W->csr;
     const int64_t L = o->length, home = row_of(c, start);
-    grl_rng rng;
-    grl_rng_init(&rng, o->seed, w);
+    grl_walk_rng rng;
+    grl_walk_rng_init(&rng, o->seed, w);
     int64_t h = home, k = 1;
     out[0] = start;
     visits[start]++;
     for (; k < L; k++) {
         int64_t v = start;
-        if (o->restart > 0 && grl_walk_uniform(&rng) < o->restart) {
+        if (o->restart > 0 && grl_walk_rng_uniform(&rng) < o->restart) {
             h = home;
         } else {
             h = srrw_step(c, h, o->srrw_alpha, W->inv_mu, visits, &rng, &v);
@@ -456,7 +456,7 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
     const double inv_q = 1 / W->opt.q;
     const node2vec_law law = {1 / W->opt.p, inv_q, inv_q > 1 ? inv_q : 1.0,
                               inv_q < 1 ? inv_q : 1.0, W->symmetric};
-    grl_rng rng[WALK_GROUP];
+    grl_walk_rng rng[WALK_GROUP];
     /* rows: cur (the walk's), prev (the one before, or -1), st (its start) */
     int64_t cur[WALK_GROUP], prev[WALK_GROUP], st[WALK_GROUP], pos[WALK_GROUP];
     walk_row row[WALK_GROUP]; /* cur's */
@@ -468,7 +468,7 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
         st[b] = cur[b] = row_of(c, starts ? starts[s] : s);
         prev[b] = -1;
         w_last[b] = 1.0;
-        grl_rng_init(&rng[b], W->opt.seed, w);
+        grl_walk_rng_init(&rng[b], W->opt.seed, w);
         alive[b] = true;
         prefetch_row(c, cur[b]);
     }
@@ -477,7 +477,7 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
             if (!alive[b]) continue;
             out[b * L + k - 1] = row_node(c, cur[b]); /* its row is here now */
             row[b] = row_at(c, cur[b]);
-            if (restart > 0 && grl_walk_uniform(&rng[b]) < restart) {
+            if (restart > 0 && grl_walk_rng_uniform(&rng[b]) < restart) {
                 pos[b] = RESTARTED;
             } else if (n2v && prev[b] >= 0) {
                 pos[b] = SECOND_ORDER;
