@@ -67,7 +67,8 @@ static int check_options(const grl_walk_options *o, const grl_graph *G,
  * of the CSR (weights) and h + 2 .. of the layout, so p = q - 2 (v + 1) for
  * the layout's q. Only a speed-up: without the memory for it, the walks
  * read the CSR arrays (the same walks). Building it reads Ap at random
- * once an arc (G(1M, 10M): ... ms of CPU, 4 bytes an arc and 8 a node). */
+ * once an arc (G(1M, 10M), load 5: 75-80 ms of CPU, against 22 ms for a
+ * plain 32-bit copy of the columns; 4 bytes an arc and 8 a node). */
 static void build_rows(grl_walk_csr *c)
 {
     const int64_t n = (int64_t)c->a.n;
@@ -357,7 +358,9 @@ static inline double srrw_factor(uint32_t visits, double inv_mu, double alpha)
  * with probability the factor: always for an unvisited j), reading one
  * neighbour's count a proposal instead of the whole row's (G(1M, 10M),
  * alpha 1, load 25: 1.3 M steps/s of CPU time with two scans of the row a
- * step, 2.2 M now; the walk still waits on three misses a step alone).
+ * step, 2.2 M then; on the walk layout, where the candidate's row gives its
+ * node and is the next step's row, 4.8-5.0 M at load 5 against 3.2-3.6 M
+ * on the CSR arrays; the walk still waits on two misses a step alone).
  * After SRRW_TRIES rejections, one draw from the exact law by a scan.
  * Returns the next row (-1: row h has no arcs) and sets *node to its node. */
 static int64_t srrw_step(const grl_walk_csr *c, int64_t h, double alpha,
@@ -436,10 +439,14 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
  * of v's row for t, branchy searches and three draws a proposal; 12.1 M
  * then, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M. With the
  * layout, load 5-10: 19-20 M against 16.5-18.7 M on the CSR arrays in the
- * same runs; prefetching two lines on arrival instead of one: 15 M; groups
- * of 16 or 64: the same within noise; on G(8000, 80000), in cache, 21-23 M:
- * the step is now bound by its arithmetic, a sixth of it Philox, most of
- * the rest the proposals' unpredictable accept branches.)
+ * same runs; then Philox blocks made 16 at a time (grl_walk_rng): 20.6-21 M,
+ * and 16.5-17.5 M on the CSR arrays, un-niced at load 4.5. Tried and left
+ * out, no better within noise: two lines prefetched on arrival instead of
+ * one (15 M), groups of 16 or 64, prefetching into L2 only, a software
+ * pipeline running the two halves of a step half a group apart, an
+ * AVX-512 clone of this function (5% slower), a table of 1/degree. On
+ * G(8000, 80000), all in cache, 24 M: the step is bound by its arithmetic
+ * and the proposals' unpredictable accept branches as much as by memory.)
  * Each walk draws from its own stream (seed, w) in a fixed order, so the
  * output does not depend on the grouping or the thread count. */
 #define WALK_GROUP 32
