@@ -140,7 +140,9 @@ static inline void prefetch_row(const grl_walk_csr *c, int64_t h)
 }
 
 /* Prefetch r's arcs (their entries in the arc array and, weighted,
- * cumulative weights), at most ROW_LINES cache lines of each. */
+ * cumulative weights), at most ROW_LINES cache lines of each. Integer
+ * addresses: GCC 12 dropped this loop entirely when it compared pointers
+ * (node2vec then ran at 11 M steps/s of CPU instead of 19 M). */
 #define ROW_LINES 8
 static inline void prefetch_span(const void *first, const void *end)
 {
