@@ -36,7 +36,9 @@ int grl_walk_csr_return(grl_walk_csr *c, char *msg)
 {
     free(c->cum);
     free(c->rows);
+    free(c->row_start);
     c->cum = NULL;
     c->rows = NULL;
+    c->row_start = NULL;
     return grl_csr_return(&c->a, msg);
 }

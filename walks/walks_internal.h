@@ -15,6 +15,7 @@ typedef struct {
     double *cum;  /* weighted: cum[p] = sum of Ax[Ap[v] .. p] (owned), else NULL */
     uint32_t *rows; /* the walk engine's own layout of the rows (owned), or
                        NULL: it reads a.Ap and a.Aj (see walk.c) */
+    uint32_t *row_start; /* with rows: node v's row at rows + row_start[v] */
 } grl_walk_csr;
 
 /* Borrow G's matrix (weighted: also build the cumulative weights, when the
