@@ -456,10 +456,11 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
  * of v's row for t, branchy searches and three draws a proposal; 12.1 M
  * then, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M. With the
  * layout, load 5-10: 19-20 M against 16.5-18.7 M on the CSR arrays in the
- * same runs; then Philox blocks made 16 at a time (grl_walk_rng): 20.6-21 M,
- * and 16.5-17.5 M on the CSR arrays, un-niced at load 4.5. Tried and left
- * out, no better within noise: two lines prefetched on arrival instead of
- * one (15 M), groups of 16 or 64, prefetching into L2 only, a software
+ * same runs; then Philox blocks made 16 at a time (grl_walk_rng): 20.6-21 M;
+ * rows kept on as few lines as their length needs: 22.9-23.1 M, against
+ * 16.8-17.3 M on the CSR arrays, un-niced at load 5. Tried and left out,
+ * no better within noise: two lines prefetched on arrival instead of one
+ * (15 M), groups of 16 or 64, prefetching into L2 only, a software
  * pipeline running the two halves of a step half a group apart, an
  * AVX-512 clone of this function (5% slower), a table of 1/degree. On
  * G(8000, 80000), all in cache, 24 M: the step is bound by its arithmetic
