@@ -39,6 +39,14 @@ int64_t grl_debug_fail_alloc_after(int64_t k);
  * error paths that allocate while cleaning up are exercised too). */
 int64_t grl_debug_fail_alloc_only(int64_t k);
 
+/* Philox blocks made by one grl_rng_philox_batch call. */
+#define GRL_PHILOX_BATCH 16
+/* Blocks counter .. counter + GRL_PHILOX_BATCH - 1 of stream `stream` under
+ * `seed`, block b in out[4 b .. 4 b + 3]: grl_rng_philox's words, made one
+ * AVX-512 lane a block when the CPU has them (core/rng.c). */
+void grl_rng_philox_batch(uint64_t seed, uint64_t stream, uint64_t counter,
+                          uint32_t out[4 * GRL_PHILOX_BATCH]);
+
 /* Open a file for reading, with messages naming it: missing, a directory,
  * unreadable. *size is its length in bytes. */
 int grl_open_file(const char *path, FILE **f, size_t *size, char *msg);

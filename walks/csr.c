@@ -35,8 +35,10 @@ void grl_walk_cumulative(double *cum, const grl_csr *a)
 int grl_walk_csr_return(grl_walk_csr *c, char *msg)
 {
     free(c->cum);
-    free(c->cols);
+    free(c->rows);
+    free(c->row_start);
     c->cum = NULL;
-    c->cols = NULL;
+    c->rows = NULL;
+    c->row_start = NULL;
     return grl_csr_return(&c->a, msg);
 }

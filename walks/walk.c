@@ -57,36 +57,132 @@ static int check_options(const grl_walk_options *o, const grl_graph *G,
 #undef FREE_ALL
 }
 
-/* The columns as 32-bit ids when every id fits (n <= 2^32): a row of
- * average degree 20 then spans 2 cache lines instead of 3.5, and the walks
- * are bound by the lines they fetch at random (G(1M, 10M), 1 thread, load
- * 8, same run: node2vec p 0.5, q 2 at 15.5-15.7 M steps/s of CPU time with
- * the copy, 12.8-13.3 M without; uniform walks unchanged, 42-43 M; the copy
- * takes 22 ms of CPU and 4 bytes an arc, once per walker). Only a speed-up:
- * without the memory for it, the walks read the 64-bit columns (the same
- * walks). */
-static void narrow_columns(grl_walk_csr *c)
+/* The walks' own layout of the rows, when it fits 32-bit words: node v's
+ * row, at offset row_start[v], holds v, its degree, Ap[v] (its first arc's
+ * CSR position, for weights), then its arcs as the offsets of their
+ * targets' rows (increasing, like the ids, so a row stays sorted). A step
+ * then reads one row, the length beside the arcs and the next row's
+ * address in them, where the CSR arrays need Ap[v] first, then the row:
+ * one miss a step instead of two dependent ones. A row starts on a new
+ * cache line when it would otherwise span more lines than its length
+ * needs (degree 20: 2 lines, not 2.3 on average). Only a speed-up: without
+ * the memory for it, the walks read the CSR arrays (the same walks).
+ * (G(1M, 10M), node2vec, load 5: 21 M steps/s of CPU time packed
+ * without gaps, 22.4-22.9 M with them; building it reads row_start at
+ * random once an arc: 75-80 ms of CPU, against 22 ms for a plain 32-bit
+ * copy of the columns; 4 bytes an arc, 16 a node and the gaps, 10% more.) */
+#define ROW_HEAD 3 /* v, degree, Ap[v] */
+static void build_rows(grl_walk_csr *c)
 {
-    const int64_t m = (int64_t)c->a.Ap[c->a.n];
-    if ((uint64_t)c->a.n > (uint64_t)UINT32_MAX + 1 || m == 0) return;
-    uint32_t *cols = grl_malloc(sizeof(uint32_t) * (size_t)m);
-    if (cols == NULL) return;
-    const GrB_Index *Aj = c->a.Aj;
-#pragma omp parallel for schedule(static)
-    for (int64_t p = 0; p < m; p++) cols[p] = (uint32_t)Aj[p];
-    c->cols = cols;
+    const int64_t n = (int64_t)c->a.n;
+    const GrB_Index *Ap = c->a.Ap, *Aj = c->a.Aj;
+    if (Ap[n] == 0) return;
+    uint32_t *start = grl_malloc(sizeof(uint32_t) * (size_t)n), *rows = NULL;
+    if (start == NULL) return;
+    uint64_t words = 0;
+    for (int64_t v = 0; v < n; v++) { /* (truncated offsets: refused below) */
+        const uint64_t len = ROW_HEAD + Ap[v + 1] - Ap[v], in_line = words % 16;
+        if ((in_line + len + 15) / 16 > (len + 15) / 16) words += 16 - in_line;
+        start[v] = (uint32_t)words;
+        words += len;
+    }
+    if (words <= (uint64_t)UINT32_MAX + 1)
+        rows = grl_malloc(sizeof(uint32_t) * (size_t)words);
+    if (rows == NULL) {
+        free(start);
+        return;
+    }
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t v = 0; v < n; v++) {
+        uint32_t *row = rows + start[v];
+        row[0] = (uint32_t)v;
+        row[1] = (uint32_t)(Ap[v + 1] - Ap[v]);
+        row[2] = (uint32_t)Ap[v];
+        for (GrB_Index p = Ap[v]; p < Ap[v + 1]; p++)
+            row[ROW_HEAD + p - Ap[v]] = start[Aj[p]];
+    }
+    c->rows = rows;
+    c->row_start = start;
 }
 
-/* The target of arc p. */
-static inline int64_t arc_target(const grl_walk_csr *c, GrB_Index p)
+/* A walk stands at a node's row, named by its offset in the layout, or,
+ * without one, by the node itself (the row is then read through Ap and Aj).
+ * Rows are in node order, so comparing rows compares their nodes. */
+
+/* The row of node v. */
+static inline int64_t row_of(const grl_walk_csr *c, int64_t v)
 {
-    return c->cols ? (int64_t)c->cols[p] : (int64_t)c->a.Aj[p];
+    return c->rows ? (int64_t)c->row_start[v] : v;
 }
 
-/* The address of arc p's target, for prefetches. */
-static inline const void *arc_address(const grl_walk_csr *c, GrB_Index p)
+/* The node of row h. */
+static inline int64_t row_node(const grl_walk_csr *c, int64_t h)
 {
-    return c->cols ? (const void *)&c->cols[p] : (const void *)&c->a.Aj[p];
+    return c->rows ? (int64_t)c->rows[h] : h;
+}
+
+/* A row's arcs: positions first .. first+len-1 of the arc array (the layout,
+ * or Aj) and p0 .. p0+len-1 of the CSR (its weights). */
+typedef struct {
+    GrB_Index first, len, p0;
+} walk_row;
+
+static inline walk_row row_at(const grl_walk_csr *c, int64_t h)
+{
+    if (c->rows)
+        return (walk_row){(GrB_Index)h + ROW_HEAD, c->rows[h + 1], c->rows[h + 2]};
+    const GrB_Index lo = c->a.Ap[h];
+    return (walk_row){lo, c->a.Ap[h + 1] - lo, lo};
+}
+
+/* The row the arc at position q of the arc array leads to. */
+static inline int64_t arc_at(const grl_walk_csr *c, GrB_Index q)
+{
+    return c->rows ? (int64_t)c->rows[q] : (int64_t)c->a.Aj[q];
+}
+
+/* The address of position q of the arc array, for prefetches. */
+static inline const void *arc_address(const grl_walk_csr *c, GrB_Index q)
+{
+    return c->rows ? (const void *)&c->rows[q] : (const void *)&c->a.Aj[q];
+}
+
+/* Fetch the start of row h ahead of its use. */
+static inline void prefetch_row(const grl_walk_csr *c, int64_t h)
+{
+    if (c->rows) __builtin_prefetch(&c->rows[h]);
+    else __builtin_prefetch(&c->a.Ap[h]);
+}
+
+/* Prefetch r's arcs (their entries in the arc array and, weighted,
+ * cumulative weights), at most ROW_LINES cache lines of each. Integer
+ * addresses: GCC 12 dropped this loop entirely when it compared pointers
+ * (node2vec then ran at 11 M steps/s of CPU instead of 19 M). */
+#define ROW_LINES 8
+static inline void prefetch_span(const void *first, const void *end)
+{
+    uintptr_t a = (uintptr_t)first & ~(uintptr_t)63;
+    const uintptr_t stop = a + 64 * ROW_LINES < (uintptr_t)end
+                               ? a + 64 * ROW_LINES : (uintptr_t)end;
+    for (; a < stop; a += 64) __builtin_prefetch((const void *)a);
+}
+static inline void prefetch_arcs(const grl_walk_csr *c, walk_row r)
+{
+    prefetch_span(arc_address(c, r.first), arc_address(c, r.first + r.len));
+    if (c->cum) prefetch_span(&c->cum[r.p0], &c->cum[r.p0 + r.len]);
+}
+
+/* The index in r of one first-order step (r has arcs). */
+static inline GrB_Index step_in_row(const grl_walk_csr *c, walk_row r,
+                                    grl_walk_rng *rng)
+{
+    return grl_walk_rng_between(c, r.p0, r.p0 + r.len, rng) - r.p0;
+}
+
+/* The weight of arc i of r: 1 unweighted. */
+static inline double arc_weight(const grl_walk_csr *c, walk_row r, GrB_Index i)
+{
+    return c->cum ? c->a.Ax[r.p0 + i] : 1.0;
 }
 
 int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
@@ -121,7 +217,7 @@ int grl_walker_new(grl_walker **W, grl_graph *G, const grl_walk_options *opt,
             w->inv_mu[j] = deg[j] > 0 ? total / deg[j] : 0;
     }
     GRL_TRY(grl_walk_csr_borrow(&w->csr, G, weighted, msg));
-    narrow_columns(&w->csr);
+    build_rows(&w->csr);
     *W = w;
     return 0;
 #undef FREE_ALL
@@ -136,36 +232,36 @@ void grl_walker_free(grl_walker **W)
     *W = NULL;
 }
 
-/* Whether the sorted row[0 .. len-1] holds x, for rows of 32- and 64-bit
- * ids. The row is in cache (the walk's previous row), so the cost is the
- * compare chain: a short row is counted without branches (independent
- * compares, vectorised), a long one binary-searched without branches. */
+/* The index of x in the sorted row[0 .. len-1], or -1, for rows of 32- and
+ * 64-bit entries. The row is in cache (the walk's previous row), so the
+ * cost is the compare chain: a short row is counted without branches
+ * (independent compares, vectorised), a long one binary-searched without
+ * branches. */
 #define SHORT_ROW 32
-#define DEFINE_ROW_HOLDS(name, T)                                              \
-    static inline bool name(const T *row, GrB_Index len, GrB_Index x)         \
+#define DEFINE_ROW_FIND(name, T)                                               \
+    static inline int64_t name(const T *row, GrB_Index len, GrB_Index x)      \
     {                                                                          \
-        const T key = (T)x;                                                    \
-        GrB_Index below = 0;                                                   \
+        const T key = (T)x, *at = row;                                         \
         if (len <= SHORT_ROW) {                                                \
+            GrB_Index below = 0;                                               \
             for (GrB_Index i = 0; i < len; i++) below += row[i] < key;        \
-            return below < len && row[below] == key;                          \
+            return below < len && row[below] == key ? (int64_t)below : -1;    \
         }                                                                      \
-        while (len > 1) { /* x, if present, lies in row[0 .. len-1] */         \
+        while (len > 1) { /* x, if present, lies in at[0 .. len-1] */          \
             GrB_Index half = len / 2;                                          \
-            row = row[half] <= key ? row + half : row;                         \
+            at = at[half] <= key ? at + half : at;                             \
             len -= half;                                                       \
         }                                                                      \
-        return *row == key;                                                    \
+        return *at == key ? at - row : -1;                                     \
     }
-DEFINE_ROW_HOLDS(row_holds32, uint32_t)
-DEFINE_ROW_HOLDS(row_holds64, GrB_Index)
+DEFINE_ROW_FIND(row_find32, uint32_t)
+DEFINE_ROW_FIND(row_find64, GrB_Index)
 
-/* Whether the arc t -> x exists. */
-static inline bool has_arc(const grl_walk_csr *c, GrB_Index t, GrB_Index x)
+/* The index in r of its arc to row x, or -1. */
+static inline int64_t row_find(const grl_walk_csr *c, walk_row r, int64_t x)
 {
-    const GrB_Index lo = c->a.Ap[t], len = c->a.Ap[t + 1] - lo;
-    return c->cols ? row_holds32(c->cols + lo, len, x)
-                   : row_holds64(c->a.Aj + lo, len, x);
+    return c->rows ? row_find32(c->rows + r.first, r.len, (GrB_Index)x)
+                   : row_find64(c->a.Aj + r.first, r.len, (GrB_Index)x);
 }
 
 /* node2vec's parameters as the step uses them: the weights 1/p and 1/q,
@@ -176,12 +272,13 @@ typedef struct {
     bool symmetric;
 } node2vec_law;
 
-/* node2vec's weight of x after t -> v: 1/p (x = t), 1 (arc t -> x), 1/q. */
-static inline double node2vec_weight(const grl_walk_csr *c, int64_t t, int64_t x,
+/* node2vec's weight of x after t -> v, rt t's row: 1/p (x = t), 1 (arc
+ * t -> x), 1/q. */
+static inline double node2vec_weight(const grl_walk_csr *c, int64_t t,
+                                     walk_row rt, int64_t x,
                                      const node2vec_law *law)
 {
-    return x == t ? law->inv_p
-           : has_arc(c, (GrB_Index)t, (GrB_Index)x) ? 1.0 : law->inv_q;
+    return x == t ? law->inv_p : row_find(c, rt, x) >= 0 ? 1.0 : law->inv_q;
 }
 
 /* Rejections before node2vec_step draws from the exact law by a scan of the
@@ -191,9 +288,9 @@ static inline double node2vec_weight(const grl_walk_csr *c, int64_t t, int64_t x
 /* A uniform in [0, 1) from one 32-bit draw: node2vec's accept tests need
  * no more resolution (a probability moves by at most 2^-32), and a step
  * then uses half the random bits. */
-static inline double unit32(grl_rng *rng)
+static inline double unit32(grl_walk_rng *rng)
 {
-    return grl_walk_u32(rng) * 0x1p-32;
+    return grl_walk_rng_u32(rng) * 0x1p-32;
 }
 
 /* node2vec after t -> v: x with probability proportional to q1(x) b(x),
@@ -210,23 +307,22 @@ static inline double unit32(grl_rng *rng)
  * q1(t) needs the weight of the arc v -> t: on an undirected graph it is
  * back_w, the weight of the arc t -> v just taken (no search of v's row).
  * After NODE2VEC_TRIES rejections, one draw from the same law by summing
- * the row's products (first-order weight x node2vec weight). Returns x
- * (-1: v has no out-arcs) and sets *w_arc to the weight of the arc v -> x. */
+ * the row's products (first-order weight x node2vec weight). t, v and x
+ * are rows (see row_of). Returns x (-1: v has no out-arcs) and sets *w_arc
+ * to the weight of the arc v -> x. */
 static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
-                             int64_t t, int64_t v, double back_w, grl_rng *rng,
+                             int64_t t, int64_t v, double back_w, grl_walk_rng *rng,
                              double *w_arc)
 {
-    const GrB_Index lo_arc = c->a.Ap[v], hi_arc = c->a.Ap[v + 1];
-    if (lo_arc == hi_arc) return -1;
-    const double *Ax = c->a.Ax;
+    const walk_row r = row_at(c, v), rt = row_at(c, t);
+    if (r.len == 0) return -1;
     double excess = 0;
     if (law->inv_p > law->hi) { /* t is an outlier, if v -> t exists */
-        int64_t back = law->symmetric
-                           ? 0 : grl_csr_find(&c->a, (GrB_Index)v, (GrB_Index)t);
+        int64_t back = law->symmetric ? 0 : row_find(c, r, t);
         if (back >= 0) {
-            if (!law->symmetric && c->cum) back_w = Ax[back];
-            double q1t = c->cum ? back_w / c->cum[hi_arc - 1]
-                                : 1.0 / (double)(hi_arc - lo_arc);
+            if (!law->symmetric && c->cum) back_w = arc_weight(c, r, back);
+            double q1t = c->cum ? back_w / c->cum[r.p0 + r.len - 1]
+                                : 1.0 / (double)r.len;
             excess = (law->inv_p - law->hi) * q1t;
         }
     }
@@ -237,26 +333,27 @@ static int64_t node2vec_step(const grl_walk_csr *c, const node2vec_law *law,
             return t;
         }
         u -= excess;
-        int64_t p = grl_step_arc(c, v, rng), x = arc_target(c, p);
+        GrB_Index i = step_in_row(c, r, rng);
+        int64_t x = arc_at(c, r.first + i);
         if (x == t ? u < law->inv_p
-                   : u < law->lo || u < node2vec_weight(c, t, x, law)) {
-            *w_arc = c->cum ? Ax[p] : 1.0;
+                   : u < law->lo || u < node2vec_weight(c, t, rt, x, law)) {
+            *w_arc = arc_weight(c, r, i);
             return x;
         }
     }
     double total = 0, s = 0;
-    for (GrB_Index p = lo_arc; p < hi_arc; p++)
-        total += (c->cum ? Ax[p] : 1.0) *
-                 node2vec_weight(c, t, arc_target(c, p), law);
-    double target = grl_walk_uniform(rng) * total;
-    GrB_Index p = lo_arc;
-    for (; p < hi_arc - 1; p++) { /* rounding: the last neighbour */
-        s += (c->cum ? Ax[p] : 1.0) *
-             node2vec_weight(c, t, arc_target(c, p), law);
+    for (GrB_Index i = 0; i < r.len; i++)
+        total += arc_weight(c, r, i) *
+                 node2vec_weight(c, t, rt, arc_at(c, r.first + i), law);
+    double target = grl_walk_rng_uniform(rng) * total;
+    GrB_Index i = 0;
+    for (; i < r.len - 1; i++) { /* rounding: the last neighbour */
+        s += arc_weight(c, r, i) *
+             node2vec_weight(c, t, rt, arc_at(c, r.first + i), law);
         if (s > target) break;
     }
-    *w_arc = c->cum ? Ax[p] : 1.0;
-    return arc_target(c, p);
+    *w_arc = arc_weight(c, r, i);
+    return arc_at(c, r.first + i);
 }
 
 /* Rejections before srrw_step draws from the exact law by a scan of the
@@ -278,36 +375,42 @@ static inline double srrw_factor(uint32_t visits, double inv_mu, double alpha)
  * with probability the factor: always for an unvisited j), reading one
  * neighbour's count a proposal instead of the whole row's (G(1M, 10M),
  * alpha 1, load 25: 1.3 M steps/s of CPU time with two scans of the row a
- * step, 2.2 M now; the walk still waits on three misses a step alone).
- * After SRRW_TRIES rejections, one draw from the exact law by a scan. */
-static int64_t srrw_step(const grl_walk_csr *c, int64_t i, double alpha,
+ * step, 2.2 M then; on the walk layout, where the candidate's row gives its
+ * node and is the next step's row, 4.8-5.0 M at load 5 against 3.2-3.6 M
+ * on the CSR arrays; the walk still waits on two misses a step alone).
+ * After SRRW_TRIES rejections, one draw from the exact law by a scan.
+ * Returns the next row (-1: row h has no arcs) and sets *node to its node. */
+static int64_t srrw_step(const grl_walk_csr *c, int64_t h, double alpha,
                          const double *inv_mu, const uint32_t *visits,
-                         grl_rng *rng)
+                         grl_walk_rng *rng, int64_t *node)
 {
-    GrB_Index lo = c->a.Ap[i], hi = c->a.Ap[i + 1];
-    if (lo == hi) return -1;
+    const walk_row r = row_at(c, h);
+    if (r.len == 0) return -1;
     for (int tries = 0; tries < SRRW_TRIES; tries++) {
-        int64_t j = arc_target(c, (GrB_Index)grl_step_arc(c, i, rng));
-        __builtin_prefetch(&c->a.Ap[j]); /* the next step's row, if accepted */
+        int64_t next = arc_at(c, r.first + step_in_row(c, r, rng));
+        int64_t j = row_node(c, next);
+        prefetch_arcs(c, row_at(c, next)); /* the next step's, if accepted */
         if (!visits[j] ||
-            grl_walk_uniform(rng) < srrw_factor(visits[j], inv_mu[j], alpha))
-            return j;
+            grl_walk_rng_uniform(rng) < srrw_factor(visits[j], inv_mu[j], alpha)) {
+            *node = j;
+            return next;
+        }
     }
     double total = 0;
-    for (GrB_Index p = lo; p < hi; p++) {
-        int64_t j = arc_target(c, p);
-        total += (c->cum ? c->a.Ax[p] : 1.0) *
-                 srrw_factor(visits[j], inv_mu[j], alpha);
+    for (GrB_Index i = 0; i < r.len; i++) {
+        int64_t j = row_node(c, arc_at(c, r.first + i));
+        total += arc_weight(c, r, i) * srrw_factor(visits[j], inv_mu[j], alpha);
     }
-    double target = grl_walk_uniform(rng) * total, s = 0;
-    GrB_Index p = lo;
-    for (; p < hi - 1; p++) { /* rounding: the last neighbour */
-        int64_t j = arc_target(c, p);
-        s += (c->cum ? c->a.Ax[p] : 1.0) *
-             srrw_factor(visits[j], inv_mu[j], alpha);
+    double target = grl_walk_rng_uniform(rng) * total, s = 0;
+    GrB_Index i = 0;
+    for (; i < r.len - 1; i++) { /* rounding: the last neighbour */
+        int64_t j = row_node(c, arc_at(c, r.first + i));
+        s += arc_weight(c, r, i) * srrw_factor(visits[j], inv_mu[j], alpha);
         if (s > target) break;
     }
-    return arc_target(c, p);
+    const int64_t next = arc_at(c, r.first + i);
+    *node = row_node(c, next);
+    return next;
 }
 
 /* SRRW walk w from `start` into out[0 .. L-1] (its visit counts make each
@@ -317,24 +420,24 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
 {
     const grl_walk_options *o = &W->opt;
     const grl_walk_csr *c = &W->csr;
-    const int64_t L = o->length;
-    grl_rng rng;
-    grl_rng_init(&rng, o->seed, w);
-    int64_t v = start, k = 1;
-    out[0] = v;
-    visits[v]++;
+    const int64_t L = o->length, home = row_of(c, start);
+    grl_walk_rng rng;
+    grl_walk_rng_init(&rng, o->seed, w);
+    int64_t h = home, k = 1;
+    out[0] = start;
+    visits[start]++;
     for (; k < L; k++) {
-        int64_t next;
-        if (o->restart > 0 && grl_walk_uniform(&rng) < o->restart) {
-            next = start;
+        int64_t v = start;
+        if (o->restart > 0 && grl_walk_rng_uniform(&rng) < o->restart) {
+            h = home;
         } else {
-            next = srrw_step(c, v, o->srrw_alpha, W->inv_mu, visits, &rng);
-            if (next < 0) {
+            h = srrw_step(c, h, o->srrw_alpha, W->inv_mu, visits, &rng, &v);
+            if (h < 0) {
                 if (o->restart == 0) break;
-                next = start; /* dangling: jump back, like PPR */
+                h = home; /* dangling: jump back, like PPR */
             }
         }
-        out[k] = v = next;
+        out[k] = v;
         visits[v]++;
     }
     for (int64_t r = k; r < L; r++) out[r] = -1;
@@ -343,37 +446,30 @@ static void srrw_walk(const grl_walker *W, int64_t start, uint64_t w,
 
 /* Uniform, weighted and node2vec walks (with or without restarts) in
  * lock-step groups of WALK_GROUP, so the cache misses of a step overlap
- * across the group (memory latency, not arithmetic, bounds a walk on a
- * large graph): a walk prefetches its new node's row offsets as it moves;
- * at the next step, a first-order walk draws its arc and prefetches it, a
+ * across the group: a walk prefetches the start of its new row as it
+ * moves; at the next step it reads the row's length there (and writes its
+ * node out), then a first-order walk draws its arc and prefetches it, a
  * node2vec walk prefetches its whole row (up to ROW_LINES cache lines),
  * which its proposals read and, one step later, its arc tests search;
  * then each walk moves. (G(1M, 10M), p 0.5, q 2, 1 thread, load 20: 4.7 M
  * steps/s of CPU time with only the row's first line prefetched, a search
  * of v's row for t, branchy searches and three draws a proposal; 12.1 M
- * now, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M.)
+ * then, uniform walks 36 M; 2 or 4 lines instead of 8: 8 M, 12 M. With the
+ * layout, load 5-10: 19-20 M against 16.5-18.7 M on the CSR arrays in the
+ * same runs; then Philox blocks made 16 at a time (grl_walk_rng): 20.6-21 M;
+ * rows kept on as few lines as their length needs: 22.9-23.1 M, against
+ * 16.8-17.3 M on the CSR arrays, un-niced at load 5. Tried and left out,
+ * no better within noise: two lines prefetched on arrival instead of one
+ * (15 M), groups of 16 or 64, prefetching into L2 only, a software
+ * pipeline running the two halves of a step half a group apart, an
+ * AVX-512 clone of this function (5% slower), a table of 1/degree. On
+ * G(8000, 80000), all in cache, 24 M: the step is bound by its arithmetic
+ * and the proposals' unpredictable accept branches as much as by memory.)
  * Each walk draws from its own stream (seed, w) in a fixed order, so the
  * output does not depend on the grouping or the thread count. */
 #define WALK_GROUP 32
-#define ROW_LINES 8
 #define RESTARTED (-2)   /* pos[]: the walk jumps back to its start */
 #define SECOND_ORDER (-3) /* pos[]: a node2vec step is pending */
-
-/* Prefetch the arcs lo .. hi-1 (their columns and, weighted, cumulative
- * weights), at most ROW_LINES cache lines of each. */
-static inline void prefetch_arcs(const grl_walk_csr *c, GrB_Index lo, GrB_Index hi)
-{
-    const GrB_Index per_line = c->cols ? 64 / sizeof(uint32_t) : 64 / sizeof(GrB_Index);
-    GrB_Index first = lo & ~(per_line - 1);
-    GrB_Index end = hi < first + ROW_LINES * per_line ? hi : first + ROW_LINES * per_line;
-    for (GrB_Index p = first; p < end; p += per_line)
-        __builtin_prefetch(arc_address(c, p));
-    if (c->cum) { /* cumulative weights are 8 bytes */
-        end = hi < first + ROW_LINES * 8 ? hi : first + ROW_LINES * 8;
-        for (GrB_Index p = first & ~(GrB_Index)7; p < end; p += 8)
-            __builtin_prefetch(&c->cum[p]);
-    }
-}
 
 static void walk_group(const grl_walker *W, const int64_t *starts,
                        int64_t nstarts, uint64_t w0, int64_t cnt, int64_t *out)
@@ -385,43 +481,48 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
     const double inv_q = 1 / W->opt.q;
     const node2vec_law law = {1 / W->opt.p, inv_q, inv_q > 1 ? inv_q : 1.0,
                               inv_q < 1 ? inv_q : 1.0, W->symmetric};
-    grl_rng rng[WALK_GROUP];
+    grl_walk_rng rng[WALK_GROUP];
+    /* rows: cur (the walk's), prev (the one before, or -1), st (its start) */
     int64_t cur[WALK_GROUP], prev[WALK_GROUP], st[WALK_GROUP], pos[WALK_GROUP];
+    walk_row row[WALK_GROUP]; /* cur's */
     double w_last[WALK_GROUP]; /* node2vec: the weight of the arc prev -> cur */
     bool alive[WALK_GROUP];
     for (int64_t b = 0; b < cnt; b++) {
         uint64_t w = w0 + (uint64_t)b;
         int64_t s = (int64_t)(w % (uint64_t)nstarts);
-        st[b] = cur[b] = starts ? starts[s] : s;
+        st[b] = cur[b] = row_of(c, starts ? starts[s] : s);
         prev[b] = -1;
         w_last[b] = 1.0;
-        grl_rng_init(&rng[b], W->opt.seed, w);
-        out[b * L] = st[b];
+        grl_walk_rng_init(&rng[b], W->opt.seed, w);
         alive[b] = true;
-        __builtin_prefetch(&c->a.Ap[cur[b]]);
+        prefetch_row(c, cur[b]);
     }
     for (int64_t k = 1; k < L; k++) {
         for (int64_t b = 0; b < cnt; b++) {
             if (!alive[b]) continue;
-            if (restart > 0 && grl_walk_uniform(&rng[b]) < restart) {
+            out[b * L + k - 1] = row_node(c, cur[b]); /* its row is here now */
+            row[b] = row_at(c, cur[b]);
+            if (restart > 0 && grl_walk_rng_uniform(&rng[b]) < restart) {
                 pos[b] = RESTARTED;
             } else if (n2v && prev[b] >= 0) {
                 pos[b] = SECOND_ORDER;
-                prefetch_arcs(c, c->a.Ap[cur[b]], c->a.Ap[cur[b] + 1]);
+                prefetch_arcs(c, row[b]);
+            } else if (row[b].len > 0) {
+                pos[b] = (int64_t)step_in_row(c, row[b], &rng[b]);
+                __builtin_prefetch(arc_address(c, row[b].first + (GrB_Index)pos[b]));
             } else {
-                pos[b] = grl_step_arc(c, cur[b], &rng[b]);
-                if (pos[b] >= 0) __builtin_prefetch(arc_address(c, (GrB_Index)pos[b]));
+                pos[b] = -1;
             }
         }
         for (int64_t b = 0; b < cnt; b++) {
             if (!alive[b]) continue;
-            int64_t next;
+            int64_t next = -1;
             if (pos[b] == SECOND_ORDER) {
                 next = node2vec_step(c, &law, prev[b], cur[b], w_last[b],
                                      &rng[b], &w_last[b]);
-            } else {
-                next = pos[b] >= 0 ? arc_target(c, (GrB_Index)pos[b]) : -1;
-                if (next >= 0) w_last[b] = c->cum ? c->a.Ax[pos[b]] : 1.0;
+            } else if (pos[b] >= 0) {
+                next = arc_at(c, row[b].first + (GrB_Index)pos[b]);
+                w_last[b] = arc_weight(c, row[b], (GrB_Index)pos[b]);
             }
             if (next >= 0) {
                 prev[b] = cur[b];
@@ -433,10 +534,12 @@ static void walk_group(const grl_walker *W, const int64_t *starts,
                 for (int64_t r = k; r < L; r++) out[b * L + r] = -1;
                 continue;
             }
-            out[b * L + k] = cur[b] = next;
-            __builtin_prefetch(&c->a.Ap[next]);
+            cur[b] = next;
+            prefetch_row(c, next);
         }
     }
+    for (int64_t b = 0; b < cnt; b++)
+        if (alive[b]) out[b * L + L - 1] = row_node(c, cur[b]);
 }
 
 int grl_walker_run(grl_walker *W, const int64_t *starts, int64_t nstarts,

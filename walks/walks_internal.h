@@ -13,8 +13,9 @@
 typedef struct {
     grl_csr a;
     double *cum;  /* weighted: cum[p] = sum of Ax[Ap[v] .. p] (owned), else NULL */
-    uint32_t *cols; /* the walk engine's copy of a.Aj as 32-bit ids (owned),
-                       or NULL: read a.Aj (see walk.c) */
+    uint32_t *rows; /* the walk engine's own layout of the rows (owned), or
+                       NULL: it reads a.Ap and a.Aj (see walk.c) */
+    uint32_t *row_start; /* with rows: node v's row at rows + row_start[v] */
 } grl_walk_csr;
 
 /* Borrow G's matrix (weighted: also build the cumulative weights, when the
@@ -32,9 +33,59 @@ void grl_walk_cumulative(double *cum, const grl_csr *a);
 void grl_ppr_not_converged_msg(char *msg, int max_iter, double change,
                                double tol);
 
-/* grl_rng_u32 and grl_rng_uniform inlined (the same numbers): a walk step
- * draws two or three words, and the call per word cost about a fifth of a
- * node2vec step on G(1M, 10M). Philox runs once per four words. */
+/* The draws of walk steps, for a reader type RNG whose next 32-bit word is
+ * U32(rng): UNIFORM(rng), a double in [0, 1) from two words (as
+ * grl_rng_uniform); BELOW(rng, n), an integer in [0, n) by Lemire's
+ * unbiased multiply-and-reject (2019) from one word when n < 2^32 (a step
+ * then uses half a Philox block less than with 64-bit draws), else from
+ * two (as grl_rng_below); BETWEEN(c, lo, hi, rng), the arc position in
+ * lo .. hi-1 (lo < hi, one row's arcs) of one first-order step: uniform,
+ * or by weight when c->cum is set. */
+#define GRL_DEFINE_WALK_DRAWS(RNG, U32, UNIFORM, BELOW, BETWEEN)               \
+    static inline double UNIFORM(RNG *rng)                                     \
+    {                                                                          \
+        uint64_t hi = U32(rng);                                                \
+        return (double)(((hi << 32) | U32(rng)) >> 11) * 0x1.0p-53;           \
+    }                                                                          \
+    static inline uint64_t BELOW(RNG *rng, uint64_t n)                         \
+    {                                                                          \
+        if (n > UINT32_MAX) {                                                  \
+            __uint128_t m;                                                     \
+            do { /* -n % n < n, so a draw with low >= n needs no test */       \
+                uint64_t x = U32(rng);                                         \
+                m = (__uint128_t)((x << 32) | U32(rng)) * n;                   \
+            } while ((uint64_t)m < -n % n);                                    \
+            return (uint64_t)(m >> 64);                                        \
+        }                                                                      \
+        uint64_t m = (uint64_t)U32(rng) * n;                                   \
+        uint32_t low = (uint32_t)m;                                            \
+        if (low < n) {                                                         \
+            uint32_t threshold = (uint32_t)(-(uint32_t)n) % (uint32_t)n;      \
+            while (low < threshold) {                                          \
+                m = (uint64_t)U32(rng) * n;                                    \
+                low = (uint32_t)m;                                             \
+            }                                                                  \
+        }                                                                      \
+        return m >> 32;                                                        \
+    }                                                                          \
+    static inline GrB_Index BETWEEN(const grl_walk_csr *c, GrB_Index lo,       \
+                                    GrB_Index hi, RNG *rng)                    \
+    {                                                                          \
+        if (c->cum == NULL) return lo + BELOW(rng, hi - lo);                   \
+        /* cum restarts at every row: the first p with cum[p] > u * total */   \
+        double target = UNIFORM(rng) * c->cum[hi - 1];                         \
+        GrB_Index a = lo, b = hi - 1;                                          \
+        while (a < b) {                                                        \
+            GrB_Index mid = a + (b - a) / 2;                                   \
+            if (c->cum[mid] > target) b = mid;                                 \
+            else a = mid + 1;                                                  \
+        }                                                                      \
+        return a;                                                              \
+    }
+
+/* grl_rng_u32 inlined (the same numbers): a walk step draws two or three
+ * words, and the call per word cost about a fifth of a node2vec step on
+ * G(1M, 10M). Philox runs once per four words. */
 static inline uint32_t grl_walk_u32(grl_rng *rng)
 {
     if (rng->used == 4) {
@@ -43,46 +94,45 @@ static inline uint32_t grl_walk_u32(grl_rng *rng)
     }
     return rng->block[rng->used++];
 }
-static inline double grl_walk_uniform(grl_rng *rng)
+GRL_DEFINE_WALK_DRAWS(grl_rng, grl_walk_u32, grl_walk_uniform, grl_walk_below,
+                      grl_step_between)
+
+/* The walk engine's reader of stream (seed, stream): grl_rng's numbers,
+ * from GRL_PHILOX_BATCH Philox blocks made at once (grl_rng_philox_batch:
+ * one SIMD lane a block where the CPU has them); see walks/walk.c. */
+typedef struct {
+    uint64_t seed, stream, counter; /* the next batch's first block */
+    int used;                       /* words of `word` consumed */
+    uint32_t word[4 * GRL_PHILOX_BATCH];
+} grl_walk_rng;
+
+static inline void grl_walk_rng_init(grl_walk_rng *rng, uint64_t seed,
+                                     uint64_t stream)
 {
-    uint64_t hi = grl_walk_u32(rng);
-    return (double)(((hi << 32) | grl_walk_u32(rng)) >> 11) * 0x1.0p-53;
+    rng->seed = seed;
+    rng->stream = stream;
+    rng->counter = 0;
+    rng->used = 4 * GRL_PHILOX_BATCH;
 }
 
-/* A uniform integer in [0, n) from one 32-bit draw when n < 2^32 (Lemire's
- * unbiased multiply-and-reject, 2019), else grl_rng_below: a step then uses
- * half a Philox block less than with 64-bit draws. */
-static inline uint64_t grl_walk_below(grl_rng *rng, uint64_t n)
+static inline uint32_t grl_walk_rng_u32(grl_walk_rng *rng)
 {
-    if (n > UINT32_MAX) return grl_rng_below(rng, n);
-    uint64_t m = (uint64_t)grl_walk_u32(rng) * n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        uint32_t threshold = (uint32_t)(-(uint32_t)n) % (uint32_t)n;
-        while (low < threshold) {
-            m = (uint64_t)grl_walk_u32(rng) * n;
-            low = (uint32_t)m;
-        }
+    if (rng->used == 4 * GRL_PHILOX_BATCH) {
+        grl_rng_philox_batch(rng->seed, rng->stream, rng->counter, rng->word);
+        rng->counter += GRL_PHILOX_BATCH;
+        rng->used = 0;
     }
-    return m >> 32;
+    return rng->word[rng->used++];
 }
+GRL_DEFINE_WALK_DRAWS(grl_walk_rng, grl_walk_rng_u32, grl_walk_rng_uniform,
+                      grl_walk_rng_below, grl_walk_rng_between)
 
 /* The arc position of one first-order step from v (uniform, or by weight
  * when c->cum is set); -1 if v has no out-arcs. */
 static inline int64_t grl_step_arc(const grl_walk_csr *c, int64_t v, grl_rng *rng)
 {
     GrB_Index lo = c->a.Ap[v], hi = c->a.Ap[v + 1];
-    if (lo == hi) return -1;
-    if (c->cum == NULL) return (int64_t)(lo + grl_walk_below(rng, hi - lo));
-    /* cum restarts at every row: find the first p with cum[p] > u * total */
-    double target = grl_walk_uniform(rng) * c->cum[hi - 1];
-    GrB_Index a = lo, b = hi - 1;
-    while (a < b) {
-        GrB_Index mid = a + (b - a) / 2;
-        if (c->cum[mid] > target) b = mid;
-        else a = mid + 1;
-    }
-    return (int64_t)a;
+    return lo == hi ? -1 : (int64_t)grl_step_between(c, lo, hi, rng);
 }
 
 /* A dense-backed sparse accumulator of doubles (one per thread). */

@@ -144,9 +144,10 @@ void grl_walk_options_init(grl_walk_options *opt);
 typedef struct grl_walker grl_walker;
 
 /* Check the options and borrow G for walking (weighted walks build the
- * cumulative weights, SRRW the stationary distribution; with n <= 2^32, a
- * copy of the columns as 32-bit ids, 4 bytes an arc, which makes the walks
- * faster and is skipped without changing them when memory is short).
+ * cumulative weights, SRRW the stationary distribution; when its offsets
+ * fit 32 bits (3 n + arcs a little under 2^32), a copy of the rows laid
+ * out for walking, 4 bytes an arc and about 16 a node, which makes the
+ * walks faster and is skipped without changing them when memory is short).
  *   W    out: the new walker (release with grl_walker_free, which hands
  *        G's matrix back); NULL on error; not NULL itself
  *   G    the graph; not NULL. Its matrix is lent to the walker until
