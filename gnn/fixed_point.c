@@ -404,6 +404,22 @@ static bool all_zero(const float *x, int64_t count)
     return true;
 }
 
+/* grl_fp_solve_linear, the adjoint's weights gathered into wt. */
+static int solve(float **h, float **spare, const grl_fp_arcs *A, const float *w,
+                 int64_t wc, float gamma, const float *b, int64_t d, bool transpose,
+                 float *wt, double bound, const char *what,
+                 const grl_fixed_point_options *opt, grl_fixed_point_report *rep,
+                 char *msg)
+{
+    linear_map m = {A, w, b, wc, d, gamma, transpose, all_zero(*h, A->n * d)};
+    if (transpose) { /* pulled along Aᵀ's rows, as the forward along A's */
+        grl_fp_transpose_weights(wt, A, w, wc);
+        m.w = wt;
+    }
+    return grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt, rep,
+                          msg);
+}
+
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,
@@ -413,17 +429,21 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
 {
     float *wt = NULL;
 #define FREE_ALL free(wt)
-    linear_map m = {A, w, b, wc, d, gamma, transpose, all_zero(*h, A->n * d)};
-    if (transpose) { /* pulled along Aᵀ's rows, as the forward along A's */
-        GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
-        grl_fp_transpose_weights(wt, A, w, wc);
-        m.w = wt;
-    }
-    int st = grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt,
-                            rep, msg);
+    if (transpose) GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
+    int st = solve(h, spare, A, w, wc, gamma, b, d, transpose, wt, bound, what, opt,
+                   rep, msg);
     FREE_ALL;
     return st;
 #undef FREE_ALL
+}
+
+int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
+                         const float *w, int64_t wc, float gamma, const float *g,
+                         int64_t d, float *wt, double bound, const char *what,
+                         const grl_fixed_point_options *opt,
+                         grl_fixed_point_report *rep, char *msg)
+{
+    return solve(y, spare, A, w, wc, gamma, g, d, true, wt, bound, what, opt, rep, msg);
 }
 
 /* Arc p's gradient row of grl_fp_weight_grad for each arc p into row i

@@ -360,8 +360,9 @@ static double full_sweep_step(float *next, const float *x, double *xmax, void *c
 /* grl_fp_solve_linear's first step from h = 0 reads no arc: the same
  * iterates, bit for bit, as sweeping the arcs at every step
  * (grl_fp_iterate over grl_fp_propagate, the adjoint's weights transposed
- * by the caller), from 0 and from a warm start, forward and adjoint, one
- * weight per arc and per column, on 1 and 2 threads. */
+ * by the caller), from 0 and from a warm start, forward and adjoint (also
+ * in a workspace, grl_fp_solve_adjoint), one weight per arc and per
+ * column, on 1 and 2 threads. */
 static void test_first_step_from_zero(void **state)
 {
     (void)state;
@@ -402,6 +403,15 @@ static void test_first_step_from_zero(void **state)
             assert_true(got.iterations > 3);
             assert_int_equal(got.iterations, want.iterations);
             assert_double_near(got.residual, want.residual, 0);
+            assert_memory_equal(h, x, sizeof(float) * n * d);
+            if (!transpose) continue;
+            /* the adjoint in the caller's workspace, whose content (NaN
+             * here) is never read: the same bits */
+            for (int64_t e = 0; e < A.arcs * wc; e++) wt[e] = NAN;
+            memcpy(x, start, sizeof(float) * n * d);
+            assert_ok(grl_fp_solve_adjoint(&x, &xs, &A, w, wc, 0.6f, b, d, wt, bound,
+                                           "adjoint", &o, &want, msg));
+            assert_int_equal(got.iterations, want.iterations);
             assert_memory_equal(h, x, sizeof(float) * n * d);
         }
     }
