@@ -166,6 +166,8 @@ static solve_timing solve(const problem *p, double gamma, int reps)
     float *h = grl_malloc(sizeof(float) * nm), *y = grl_malloc(sizeof(float) * nm);
     float *spare = grl_malloc(sizeof(float) * nm), *dw = grl_malloc(sizeof(float) * am);
     if (!h || !y || !spare || !dw) check(-1, "solve", "out of memory");
+    memset(spare, 0, sizeof(float) * nm); /* faulted in before any timing */
+    memset(dw, 0, sizeof(float) * am);
     for (int r = 0; r < reps; r++) {
         grl_fixed_point_options o;
         grl_fixed_point_options_init(&o);
