@@ -103,7 +103,8 @@ int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg);
 /* h = gamma A h + b (transpose: Aᵀ), the linear case of grl_fp_iterate:
  * h and spare n x d, h holds the start (zeros for the paper's x0 = 0: then
  * the first step, T(0) = b, reads no arc, which gives the same bits when
- * the weights are finite, as a bound below 1 implies); w in arc order either
+ * the weights are finite, as a grl_fp_norm_bound below 1 of them implies;
+ * a non-finite weight then shows in the second step); w in arc order either
  * way (the adjoint gathers it into Aᵀ's order, arcs x wc floats, for the
  * solve). */
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
