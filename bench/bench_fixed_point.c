@@ -4,17 +4,20 @@
  * clip(U(0, 1.2), 0, 1) / outdeg(source) per arc and head:
  *  - one forward solve h = γ A h + b and one implicit backward (the adjoint
  *    y = γ Aᵀ y + g and the per-arc weight gradient) for γ = 0.3, 0.5, 0.7,
- *    0.9: iterations to the tolerance 1e-6 (relative max norm) and seconds
- *    per iteration as a ratio to one raw sparse x dense product of the same
- *    shape, GraphBLAS's PLUS_TIMES (n x n, 10.5M FP32 values) times n x 16
- *    into a pre-filled full result (its fastest form here, DESIGN.md), timed
- *    in the same run (the adjoint's time includes all its solve does);
+ *    0.9, both from 0 as the models solve: iterations to the tolerance 1e-6
+ *    (relative max norm) and seconds per iteration as a ratio to one raw
+ *    sparse x dense product of the same shape, GraphBLAS's PLUS_TIMES (n x
+ *    n, 10.5M FP32 values) times n x 16 into a pre-filled full result (its
+ *    fastest form here, DESIGN.md), timed in the same run (the adjoint's
+ *    time includes gathering its weights into Aᵀ's order, in the weight
+ *    gradient's buffer as CGS's), wall and (RATIO lines) CPU time;
  *  - the peak memory of the solve (beyond the graph and the weights).
  * Every array, the product's included, comes from grl's allocator as the
  * models' buffers do (2 MiB-aligned blocks in transparent huge pages).
  * usage: bench_fixed_point [DATA_DIR] (the data is not used) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../gnn/fixed_point.h"
 #include "benchutil.h"
@@ -28,6 +31,24 @@ typedef struct {
     float *w, *b, *g;
     grl_fp_arcs A;
 } problem;
+
+/* Wall and CPU (all threads) seconds. */
+typedef struct {
+    double wall, cpu;
+} seconds;
+
+static seconds clocks(void)
+{
+    struct timespec c;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+    return (seconds){now(), (double)c.tv_sec + 1e-9 * (double)c.tv_nsec};
+}
+
+static seconds since(seconds t0)
+{
+    seconds t = clocks();
+    return (seconds){t.wall - t0.wall, t.cpu - t0.cpu};
+}
 
 static void make_problem(problem *p, int64_t n)
 {
@@ -81,8 +102,8 @@ static void free_problem(problem *p)
 }
 
 /* Seconds of one GraphBLAS product A X (head 0's weights, X n x 16 of real
- * values) accumulated into a full C; best of reps. */
-static double raw_product(const problem *p, int reps)
+ * values) accumulated into a full C; the best of reps (by wall time). */
+static seconds raw_product(const problem *p, int reps)
 {
     char msg[GRL_MSG_LEN] = "";
     const GrB_Index n = (GrB_Index)p->n;
@@ -108,13 +129,14 @@ static double raw_product(const problem *p, int reps)
     check(GrB_Matrix_assign_FP32(C, NULL, NULL, 0.0f, GrB_ALL, n, GrB_ALL, HEADS, NULL),
           "C", msg);
     GrB_Matrix_wait(C, GrB_MATERIALIZE);
-    double best = INFINITY;
+    seconds best = {INFINITY, INFINITY};
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        seconds t0 = clocks();
         check(GrB_mxm(C, NULL, GrB_PLUS_FP32, GrB_PLUS_TIMES_SEMIRING_FP32, A, X, NULL),
               "mxm", msg);
         GrB_Matrix_wait(C, GrB_MATERIALIZE);
-        keep_best(&best, now() - t0);
+        seconds t = since(t0);
+        if (t.wall < best.wall) best = t;
     }
     GrB_free(&A);
     GrB_free(&X);
@@ -124,51 +146,69 @@ static double raw_product(const problem *p, int reps)
 
 typedef struct {
     int64_t fwd_iter, bwd_iter;
-    double fwd_per_iter, bwd_per_iter, grad, total, peak;
+    seconds fwd, bwd, grad; /* whole solves and the weight gradient */
+    double total, peak;
 } solve_timing;
 
-/* One forward solve, its adjoint and the weight gradient at γ. */
+/* One forward solve from 0, its adjoint from 0 and the weight gradient at
+ * γ, as CGS's training step: its buffers allocated once (the models keep
+ * theirs across steps), the adjoint gathering its weights into the weight
+ * gradient's buffer, zeroed and filled after. The best of reps by total
+ * wall time; peak over all of them. */
 static solve_timing solve(const problem *p, double gamma, int reps)
 {
     char msg[GRL_MSG_LEN] = "";
-    const size_t nm = (size_t)p->n * HEADS;
-    solve_timing best = {0, 0, INFINITY, INFINITY, INFINITY, INFINITY, 0};
+    const size_t nm = (size_t)p->n * HEADS, am = (size_t)p->arcs * HEADS;
+    solve_timing best = {0};
+    best.total = INFINITY;
+    peak_reset();
+    double base = status_mib("VmRSS:");
+    float *h = grl_malloc(sizeof(float) * nm), *y = grl_malloc(sizeof(float) * nm);
+    float *spare = grl_malloc(sizeof(float) * nm), *dw = grl_malloc(sizeof(float) * am);
+    if (!h || !y || !spare || !dw) check(-1, "solve", "out of memory");
+    memset(spare, 0, sizeof(float) * nm); /* faulted in before any timing */
+    memset(dw, 0, sizeof(float) * am);
     for (int r = 0; r < reps; r++) {
-        peak_reset();
-        double base = status_mib("VmRSS:");
-        float *h = grl_calloc(nm, sizeof(float)), *y = grl_calloc(nm, sizeof(float));
-        float *spare = grl_malloc(sizeof(float) * nm);
-        if (!h || !y || !spare) check(-1, "solve", "out of memory");
         grl_fixed_point_options o;
         grl_fixed_point_options_init(&o);
         o.max_iter = 1000;
         grl_fixed_point_report fr, br;
         double bound = grl_fp_norm_bound(&p->A, p->w, HEADS, gamma);
-        double t0 = now();
+        memset(h, 0, sizeof(float) * nm);
+        seconds t0 = clocks();
         check(grl_fp_solve_linear(&h, &spare, &p->A, p->w, HEADS, (float)gamma, p->b,
                                   HEADS, false, bound, "forward", &o, &fr, msg),
               "forward", msg);
-        double t1 = now();
-        check(grl_fp_solve_linear(&y, &spare, &p->A, p->w, HEADS, (float)gamma, p->g,
-                                  HEADS, true, bound, "adjoint", &o, &br, msg),
+        seconds fwd = since(t0);
+        memset(y, 0, sizeof(float) * nm);
+        seconds t1 = clocks();
+        check(grl_fp_solve_adjoint(&y, &spare, &p->A, p->w, HEADS, (float)gamma, p->g,
+                                   HEADS, dw, bound, "adjoint", &o, &br, msg),
               "adjoint", msg);
-        double t2 = now();
-        /* allocated (and zeroed) once the adjoint's weight copy is freed */
-        float *dw = grl_calloc((size_t)p->arcs * HEADS, sizeof(float));
-        if (!dw) check(-1, "solve", "out of memory");
-        double t3 = now();
+        seconds bwd = since(t1), t2 = clocks();
+        memset(dw, 0, sizeof(float) * am);
         grl_fp_weight_grad(dw, &p->A, HEADS, (float)gamma, y, h, HEADS);
-        double t4 = now();
-        solve_timing s = {fr.iterations, br.iterations, (t1 - t0) / fr.iterations,
-                          (t2 - t1) / br.iterations, t4 - t3, t2 - t0 + t4 - t3,
-                          peak_mib() - base};
+        seconds grad = since(t2);
+        solve_timing s = {fr.iterations, br.iterations, fwd, bwd, grad,
+                          fwd.wall + bwd.wall + grad.wall, 0};
         if (s.total < best.total) best = s;
-        free(h);
-        free(y);
-        free(spare);
-        free(dw);
     }
+    best.peak = peak_mib() - base;
+    free(h);
+    free(y);
+    free(spare);
+    free(dw);
     return best;
+}
+
+/* The largest of a solve's per-iteration time over the raw product's,
+ * across the gammas: wall [0] and CPU [1]. */
+static void worst_ratio(double worst[2], seconds solve, int64_t iterations, seconds raw)
+{
+    double wall = solve.wall / (double)iterations / raw.wall;
+    double cpu = solve.cpu / (double)iterations / raw.cpu;
+    worst[0] = wall > worst[0] ? wall : worst[0];
+    worst[1] = cpu > worst[1] ? cpu : worst[1];
 }
 
 int main(int argc, char **argv)
@@ -186,8 +226,12 @@ int main(int argc, char **argv)
            "m = %d heads with their own weights clip(U(0, 1.2), 0, 1) / outdeg; "
            "tolerance 1e-6 (relative max norm). Per-iteration seconds as a ratio to "
            "one GraphBLAS product A X (X n x %d, FP32, into a full result) in the "
-           "same run; peak: memory of the solve beyond the graph and weights "
-           "(forward and adjoint iterates, spare, the arcs x m weight gradient).\n\n",
+           "same run, both solves from 0 as the models' (the first step, T(0) = b, reads "
+           "no arc), the adjoint's time including the gather of its weights into "
+           "Aᵀ's order; weight gradient: zeroing and filling the arcs x m gradient, "
+           "over one raw product; peak: memory of the solve beyond the graph and "
+           "weights (forward and adjoint iterates, spare, the arcs x m weight "
+           "gradient, whose buffer holds the adjoint's gathered weights first).\n\n",
            (long long)n, (long long)p.arcs, HEADS, HEADS);
     printf("| threads | raw A X (s) | gamma | forward iterations | forward / iteration "
            "| adjoint iterations | adjoint / iteration | weight gradient | forward + "
@@ -195,17 +239,27 @@ int main(int argc, char **argv)
     printf("|---|---|---|---|---|---|---|---|---|---|\n");
     const double gammas[] = {0.3, 0.5, 0.7, 0.9};
     int counts[2] = {1, bench_threads()};
+    double worst[2][2][2] = {{{0}}}; /* [threads][forward, adjoint][wall, CPU] */
     for (int t = 0; t < 2; t++) {
         set_threads(counts[t]);
-        double raw = raw_product(&p, reps);
+        seconds raw = raw_product(&p, reps);
         for (int k = 0; k < 4; k++) {
             solve_timing s = solve(&p, gammas[k], reps);
             printf("| %d | %.3f | %.1f | %lld | %.2fx | %lld | %.2fx | %.2fx | %.2f | %.0f |\n",
-                   counts[t], raw, gammas[k], (long long)s.fwd_iter, s.fwd_per_iter / raw,
-                   (long long)s.bwd_iter, s.bwd_per_iter / raw, s.grad / raw, s.total,
+                   counts[t], raw.wall, gammas[k], (long long)s.fwd_iter,
+                   s.fwd.wall / s.fwd_iter / raw.wall, (long long)s.bwd_iter,
+                   s.bwd.wall / s.bwd_iter / raw.wall, s.grad.wall / raw.wall, s.total,
                    s.peak);
+            worst_ratio(worst[t][0], s.fwd, s.fwd_iter, raw);
+            worst_ratio(worst[t][1], s.bwd, s.bwd_iter, raw);
         }
     }
+    printf("\nPer iteration over the raw product, the worst gamma (wall, CPU):\n\n");
+    const char *what[2] = {"forward", "adjoint"};
+    for (int f = 0; f < 2; f++)
+        printf("    RATIO %s / raw product  1 thread %.2fx %.2fx  %d threads %.2fx %.2fx"
+               "  (target <= 1.5x)\n", what[f], worst[0][f][0], worst[0][f][1],
+               counts[1], worst[1][f][0], worst[1][f][1]);
     free_problem(&p);
     return 0;
 }

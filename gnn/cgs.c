@@ -166,9 +166,9 @@ static int embed_backward(grl_fpgnn *M, const float *dhf, char *msg)
     const float *hf = M->buf[CGS_HF], *s = grl_cgs_encoder_logits(M);
     memset(y, 0, sizeof(float) * nm);
     grl_fixed_point_report rep;
-    int st = grl_fp_solve_linear(&y, &spare, A, M->buf[CGS_WA], m, (float)M->gamma,
-                                 dhf, m, true, M->report.forward.bound,
-                                 "CGS adjoint", &M->solver, &rep, msg);
+    int st = grl_fp_solve_adjoint(&y, &spare, A, M->buf[CGS_WA], m, (float)M->gamma,
+                                  dhf, m, dw, M->report.forward.bound,
+                                  "CGS adjoint", &M->solver, &rep, msg);
     grl_fpgnn_buffers_swapped(M, CGS_Y, y, CGS_SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
     memset(dw, 0, sizeof(float) * am);

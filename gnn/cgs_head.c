@@ -144,9 +144,9 @@ int grl_cgs_head_backward(grl_cgs_head *H, grl_nn_params *P,
     /* the adjoint y = γ Aᵀ y + dL/dh*, from 0 */
     memset(H->y, 0, sizeof(float) * (size_t)(n * m));
     grl_fixed_point_report rep;
-    int st = grl_fp_solve_linear(&H->y, &H->spare, A, H->wa, m, (float)H->gamma, H->dhf,
-                                 m, true, H->forward.bound, "CGS adjoint", &H->solver,
-                                 &rep, msg);
+    int st = grl_fp_solve_adjoint(&H->y, &H->spare, A, H->wa, m, (float)H->gamma, H->dhf,
+                                  m, ds, H->forward.bound, "CGS adjoint", &H->solver,
+                                  &rep, msg);
     if (st < 0) return st;
     note(H, &rep, false, st);
     memcpy(db, H->y, sizeof(float) * (size_t)(n * m));

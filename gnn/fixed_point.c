@@ -270,29 +270,40 @@ static void step_row(float *restrict y, const int64_t *other, int64_t q0,
                    b ? b + c0 : NULL, relu, xi ? xi + c0 : NULL, m);
 }
 
-double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
-                        int64_t wc, float gamma, const float *X,
-                        const float *B, int64_t d, bool transpose, bool relu,
-                        const float *prev, double *ymax)
+/* grl_fp_propagate; with zero_x (X = 0) no arc is read: each row's sum
+ * stays 0, the value of its sum of w x = 0 for finite weights, so the
+ * step gives the same bits. */
+static double propagate(float *Y, const grl_fp_arcs *A, const float *w,
+                        int64_t wc, float gamma, const float *X, const float *B,
+                        int64_t d, bool transpose, bool relu, const float *prev,
+                        double *ymax, bool zero_x)
 {
     const int64_t *ptr = transpose ? A->out_ptr : A->ptr;
     const int64_t *other = transpose ? A->out_node : A->src;
     double res = 0, top = 0;
     int nonfinite = 0; /* OpenMP's max may drop a NaN: flag it apart */
-    int64_t work = A->arcs * d;
+    int64_t work = (zero_x ? A->n : A->arcs) * d;
 #pragma omp parallel reduction(max : res, top, nonfinite) \
     if (work > GRL_NN_PARALLEL_WORK / 8)
     {
         lane_maxima m = {{0}, {0}};
 #pragma omp for schedule(dynamic, 512)
         for (int64_t i = 0; i < A->n; i++)
-            step_row(Y + i * d, other, ptr[i], ptr[i + 1], A->arcs, w, wc, X, d,
-                     gamma, B ? B + i * d : NULL, relu, prev ? prev + i * d : NULL,
-                     &m);
+            step_row(Y + i * d, other, ptr[i], zero_x ? ptr[i] : ptr[i + 1], A->arcs,
+                     w, wc, X, d, gamma, B ? B + i * d : NULL, relu,
+                     prev ? prev + i * d : NULL, &m);
         merge_lanes(&m, &res, &top, &nonfinite);
     }
     if (ymax) *ymax = nonfinite ? NAN : top;
     return nonfinite ? NAN : res;
+}
+
+double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
+                        int64_t wc, float gamma, const float *X,
+                        const float *B, int64_t d, bool transpose, bool relu,
+                        const float *prev, double *ymax)
+{
+    return propagate(Y, A, w, wc, gamma, X, B, d, transpose, relu, prev, ymax, false);
 }
 
 int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
@@ -332,121 +343,92 @@ int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
 #undef FREE_ALL
 }
 
+/* Rows q0 .. q1 of wt: wt[q] = w[arc[q]] (rows of wc floats), each read
+ * prefetched FP_PREFETCH rows ahead as the propagation's. The adjoint pays
+ * this once per solve, then pulls along Aᵀ's rows at the forward step's
+ * cost. n = 2^20, 10.5M arcs, 16 heads, 1 thread, CPU seconds (load 4-6):
+ * the gather 0.20 into a reused buffer (1.1-1.4 raw products), a pull step
+ * 0.15-0.16, against 0.25 for a step of the two-accumulator push this
+ * replaced (z[src p] += w[p] y[i] in two fixed runs of rows): the gather
+ * pays for itself from the second iteration; an adjoint solve at γ = 0.5
+ * (9 iterations) went from 2.26 to 1.41. Into a freshly allocated block,
+ * faulting it in added 0.1 to 1.5 s, hence grl_fp_solve_adjoint's
+ * workspace. Streaming stores (no read for ownership) saved about 10% of
+ * the gather: not worth a second code path. */
+FP_CLONES
+static void gather_rows(float *restrict wt, const float *restrict w,
+                        const int64_t *arc, int64_t q0, int64_t q1, int64_t wc)
+{
+    for (int64_t q = q0; q < q1; q++) {
+        prefetch_ahead(w, arc, q, q1, wc, 0, wc);
+        const float *restrict from = w + arc[q] * wc;
+        float *restrict to = wt + q * wc;
+        if (wc == FP_BLOCK)
+            for (int64_t c = 0; c < FP_BLOCK; c++) to[c] = from[c];
+        else
+            for (int64_t c = 0; c < wc; c++) to[c] = from[c];
+    }
+}
+
 void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
                               int64_t wc)
 {
-#pragma omp parallel for schedule(static) if (A->arcs * wc > GRL_NN_PARALLEL_WORK)
-    for (int64_t q = 0; q < A->arcs; q++)
-        memcpy(wt + q * wc, w + A->out_arc[q] * wc, sizeof(float) * (size_t)wc);
+    const int64_t chunk = 1 << 14, chunks = (A->arcs + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static) if (A->arcs * wc > GRL_NN_PARALLEL_WORK / 8)
+    for (int64_t k = 0; k < chunks; k++)
+        gather_rows(wt, w, A->out_arc, k * chunk,
+                    (k + 1) * chunk < A->arcs ? (k + 1) * chunk : A->arcs, wc);
 }
-
-/* The adjoint solve of grl_fp_solve_linear, y = gamma Aᵀ y + g, pushes
- * along the forward arcs, z[src p] += w[p] y[i] for the arcs p into i, so it
- * reads the weights in the order given: gathering them into Aᵀ's order cost
- * a fresh copy of arcs x m floats per solve, which was half the adjoint's
- * time at n = 2^20, m = 16 (the copy's page faults and its random reads).
- * The rows are split into FP_PARTS runs of about equal arcs, each pushed by
- * one thread, in arc order, into its own accumulator; the accumulators are
- * added in part order, so any number of threads gives the same bits. A push
- * step costs about 1.25x a pull step (perf: 26% of the bench's cycles in
- * push_row, 21% in step_row, for as many steps); the adjoint per step went
- * from about 2x the forward's to 1.6x (bench_fixed_point, 1 thread). Four
- * parts on a dynamic schedule (to ride out a descheduled thread on a loaded
- * machine) cost more in zeroing and adding than they balanced: adjoint over
- * forward step 1.7-2.1 on 1 and 2 threads, against 1.2-1.7 with two. */
-#define FP_PARTS 2
 
 typedef struct {
     const grl_fp_arcs *A;
     const float *w, *b;
     int64_t wc, d;
     float gamma;
-    float *part[FP_PARTS];           /* accumulators; part[0] is the output */
-    int64_t split[FP_PARTS + 1];     /* part t pushes rows split[t] .. [t+1] */
+    bool transpose;
+    bool from_zero; /* the next step starts from x = 0 */
 } linear_map;
 
-static double forward_step(float *next, const float *x, double *xmax, void *ctx)
-{
-    const linear_map *m = ctx;
-    return grl_fp_propagate(next, m->A, m->w, m->wc, m->gamma, x, m->b, m->d,
-                            false, false, x, xmax);
-}
-
-/* Columns c0 .. c0 + width of yi (row i) pushed along the arcs q0 .. q1 into
- * Z (rows of d floats), prefetching the rows ahead as step_block does. */
-static inline __attribute__((always_inline)) void
-push_block(float *Z, const float *yi, const int64_t *src, int64_t q0, int64_t q1,
-           int64_t qend, const float *w, bool per_column, int64_t d, int64_t c0,
-           int64_t width)
-{
-    float v[FP_BLOCK];
-    for (int64_t c = 0; c < width; c++) v[c] = yi[c0 + c];
-    for (int64_t q = q0; q < q1; q++) {
-        prefetch_ahead(Z, src, q, qend, d, c0, width);
-        add_weighted(Z + src[q] * d + c0, v, w, q, per_column, d, c0, width);
-    }
-}
-
-/* Row i (yi) pushed along its arcs q0 .. q1 into Z, FP_BLOCK columns at a
- * time. */
-FP_CLONES
-static void push_row(float *Z, const float *yi, const int64_t *src, int64_t q0,
-                     int64_t q1, int64_t qend, const float *w, int64_t wc,
-                     int64_t d)
-{
-    int64_t c0 = 0;
-    for (; c0 + FP_BLOCK <= d; c0 += FP_BLOCK)
-        if (wc == 1)
-            push_block(Z, yi, src, q0, q1, qend, w, false, d, c0, FP_BLOCK);
-        else
-            push_block(Z, yi, src, q0, q1, qend, w, true, d, c0, FP_BLOCK);
-    if (c0 < d) push_block(Z, yi, src, q0, q1, qend, w, wc != 1, d, c0, d - c0);
-}
-
-/* Row j of the adjoint step: y = gamma (sum of the parts' rows, in part
- * order) + b, with the maxima against xi. */
-FP_CLONES
-static void adjoint_row(float *y, float *const *part, int64_t j, int64_t d,
-                        float gamma, const float *b, const float *xi,
-                        lane_maxima *restrict m)
-{
-    for (int64_t c0 = 0; c0 < d; c0 += FP_BLOCK) {
-        const int64_t width = d - c0 < FP_BLOCK ? d - c0 : FP_BLOCK;
-        float acc[FP_BLOCK];
-        for (int64_t c = 0; c < width; c++) acc[c] = part[0][j * d + c0 + c];
-        for (int t = 1; t < FP_PARTS; t++)
-            for (int64_t c = 0; c < width; c++) acc[c] += part[t][j * d + c0 + c];
-        finish_block(y + c0, acc, width, gamma, b ? b + c0 : NULL, false, xi + c0, m);
-    }
-}
-
-static double adjoint_step(float *next, const float *x, double *xmax, void *ctx)
+/* From x = 0 the step is T(0) = gamma 0 + b: no arc to read (every solve
+ * of the models starts there), which saves one pass over the arcs of the
+ * k a solve takes (the bench's forward solve at γ = 0.5, 9 iterations: 1.41
+ * to 1.28 CPU s). */
+static double linear_step(float *next, const float *x, double *xmax, void *ctx)
 {
     linear_map *m = ctx;
-    const grl_fp_arcs *A = m->A;
-    const int64_t n = A->n, d = m->d;
-    const bool parallel = A->arcs * d > GRL_NN_PARALLEL_WORK / 8;
-    m->part[0] = next;
-#pragma omp parallel for schedule(static, 1) if (parallel)
-    for (int t = 0; t < FP_PARTS; t++) {
-        memset(m->part[t], 0, sizeof(float) * (size_t)(n * d));
-        for (int64_t i = m->split[t]; i < m->split[t + 1]; i++)
-            push_row(m->part[t], x + i * d, A->src, A->ptr[i], A->ptr[i + 1],
-                     A->ptr[m->split[t + 1]], m->w, m->wc, d);
+    const bool zero_x = m->from_zero;
+    m->from_zero = false;
+    return propagate(next, m->A, m->w, m->wc, m->gamma, x, m->b, m->d, m->transpose,
+                     false, x, xmax, zero_x);
+}
+
+/* Whether every entry of x is 0 (blocks of 4096 vectorise; a warm start
+ * stops at its first block). */
+static bool all_zero(const float *x, int64_t count)
+{
+    for (int64_t e0 = 0; e0 < count; e0 += 4096) {
+        const int64_t e1 = count - e0 < 4096 ? count : e0 + 4096;
+        int nonzero = 0;
+        for (int64_t e = e0; e < e1; e++) nonzero |= x[e] != 0.0f;
+        if (nonzero) return false;
     }
-    double res = 0, top = 0;
-    int nonfinite = 0;
-#pragma omp parallel reduction(max : res, top, nonfinite) if (parallel)
-    {
-        lane_maxima lanes = {{0}, {0}};
-#pragma omp for schedule(static)
-        for (int64_t j = 0; j < n; j++)
-            adjoint_row(next + j * d, m->part, j, d, m->gamma,
-                        m->b ? m->b + j * d : NULL, x + j * d, &lanes);
-        merge_lanes(&lanes, &res, &top, &nonfinite);
+    return true;
+}
+
+/* grl_fp_solve_linear, the adjoint's weights gathered into wt. */
+static int solve(float **h, float **spare, const grl_fp_arcs *A, const float *w,
+                 int64_t wc, float gamma, const float *b, int64_t d, bool transpose,
+                 float *wt, double bound, const char *what,
+                 const grl_fixed_point_options *opt, grl_fixed_point_report *rep,
+                 char *msg)
+{
+    linear_map m = {A, w, b, wc, d, gamma, transpose, all_zero(*h, A->n * d)};
+    if (transpose) { /* pulled along Aᵀ's rows, as the forward along A's */
+        grl_fp_transpose_weights(wt, A, w, wc);
+        m.w = wt;
     }
-    *xmax = nonfinite ? NAN : top;
-    return nonfinite ? NAN : res;
+    return grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt, rep,
+                          msg);
 }
 
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
@@ -456,23 +438,23 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg)
 {
-    linear_map m = {A, w, b, wc, d, gamma, {NULL}, {0}};
-#define FREE_ALL for (int t = 1; t < FP_PARTS; t++) free(m.part[t])
-    if (transpose) {
-        for (int t = 1; t < FP_PARTS; t++)
-            GRL_ALLOC(m.part[t], float, grl_size_mul((size_t)A->n, (size_t)d));
-        /* part t starts at the first row with t / FP_PARTS of the arcs before it */
-        int64_t i = 0;
-        for (int t = 0; t <= FP_PARTS; t++) {
-            while (i < A->n && A->ptr[i] * FP_PARTS < A->arcs * t) i++;
-            m.split[t] = t == FP_PARTS ? A->n : i;
-        }
-    }
-    int st = grl_fp_iterate(h, spare, A->n * d, transpose ? adjoint_step : forward_step,
-                            &m, bound, what, opt, rep, msg);
+    float *wt = NULL;
+#define FREE_ALL free(wt)
+    if (transpose) GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
+    int st = solve(h, spare, A, w, wc, gamma, b, d, transpose, wt, bound, what, opt,
+                   rep, msg);
     FREE_ALL;
     return st;
 #undef FREE_ALL
+}
+
+int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
+                         const float *w, int64_t wc, float gamma, const float *g,
+                         int64_t d, float *wt, double bound, const char *what,
+                         const grl_fixed_point_options *opt,
+                         grl_fixed_point_report *rep, char *msg)
+{
+    return solve(y, spare, A, w, wc, gamma, g, d, true, wt, bound, what, opt, rep, msg);
 }
 
 /* Arc p's gradient row of grl_fp_weight_grad for each arc p into row i
@@ -504,10 +486,37 @@ void grl_fp_weight_grad(float *dw, const grl_fp_arcs *A, int64_t wc,
         weight_grad_row(dw, A, i, wc, gamma, y + i * d, h, d);
 }
 
+/* Columns k0 .. k0 + width of |w|'s sums over the arcs into node i (r:
+ * the ∞-norm's row) and over the arcs out of i (c: the 1-norm's column, read
+ * through out_arc, each row prefetched ahead as the propagation's), in
+ * double, in arc order. */
+static inline __attribute__((always_inline)) void
+norm_block(double *restrict r, double *restrict c, const grl_fp_arcs *A,
+           int64_t i, const float *w, int64_t wc, int64_t k0, int64_t width)
+{
+    for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++)
+        for (int64_t k = 0; k < width; k++) r[k] += fabs((double)w[p * wc + k0 + k]);
+    for (int64_t q = A->out_ptr[i]; q < A->out_ptr[i + 1]; q++) {
+        prefetch_ahead(w, A->out_arc, q, A->arcs, wc, k0, width);
+        const float *wq = w + A->out_arc[q] * wc + k0;
+        for (int64_t k = 0; k < width; k++) c[k] += fabs((double)wq[k]);
+    }
+}
+
+FP_CLONES
+static void norm_row(double *restrict r, double *restrict c, const grl_fp_arcs *A,
+                     int64_t i, const float *w, int64_t wc, int64_t k0, int64_t width)
+{
+    if (width == FP_BLOCK) norm_block(r, c, A, i, w, wc, k0, FP_BLOCK);
+    else norm_block(r, c, A, i, w, wc, k0, width);
+}
+
 /* One pass over the arcs (and one over the transposed lists) per FP_BLOCK
  * heads, each head's sums in the same order as one head at a time: a pass
  * per head, reading the transposed lists' weights one float per arc, was
- * 30% of the bench's cycles in perf (m = 16, 10.5M arcs). */
+ * 30% of the bench's cycles in perf (m = 16, 10.5M arcs); prefetching the
+ * transposed reads took the bound from 1.24 to 0.23 CPU s (7 to 1.3-1.6
+ * raw products; 15% of the bench's cycles to 4%). */
 double grl_fp_norm_bound(const grl_fp_arcs *A, const float *w, int64_t wc,
                          double gamma)
 {
@@ -520,12 +529,7 @@ double grl_fp_norm_bound(const grl_fp_arcs *A, const float *w, int64_t wc,
     if (A->arcs * width > GRL_NN_PARALLEL_WORK / 8)
         for (int64_t i = 0; i < A->n; i++) {
             double r[FP_BLOCK] = {0}, c[FP_BLOCK] = {0};
-            for (int64_t p = A->ptr[i]; p < A->ptr[i + 1]; p++)
-                for (int64_t k = 0; k < width; k++)
-                    r[k] += fabs((double)w[p * wc + k0 + k]);
-            for (int64_t q = A->out_ptr[i]; q < A->out_ptr[i + 1]; q++)
-                for (int64_t k = 0; k < width; k++)
-                    c[k] += fabs((double)w[A->out_arc[q] * wc + k0 + k]);
+            norm_row(r, c, A, i, w, wc, k0, width);
             for (int64_t k = 0; k < width; k++) {
                 rows[k] = r[k] > rows[k] ? r[k] : rows[k];
                 cols[k] = c[k] > cols[k] ? c[k] : cols[k];

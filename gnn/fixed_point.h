@@ -17,19 +17,18 @@
  *
  * Implicit gradients (Bai, Kolter, Koltun 2019; CGS §4): for h* = γ A h* + b
  * and a loss gradient g = dL/dh*, the adjoint y = γ Aᵀ y + g is solved by
- * the same iteration (grl_fp_solve_linear applies Aᵀ by pushing along the
- * arcs, z[src p] += w[p] y[i], so it reads the weights as given), then
+ * the same iteration (grl_fp_solve_linear gathers the weights into Aᵀ's
+ * order once per solve and sums Aᵀ's rows as the forward sums A's), then
  * dL/db = y and dL/dw[p, k] = γ y[i, k] h*[src p, k] (one application of T,
  * i = the arc's target): memory is independent of the iterations taken.
  *
  * Determinism: every output row is summed by one thread in arc order (the
- * pushed adjoint: each of two fixed runs of rows by one thread into its own
- * accumulator, the two added in order), and the residual is a max (exact in
- * any order), so 1 and 2 threads give the same bits.
+ * adjoint's in the transposed lists' order), and the residual is a max
+ * (exact in any order), so 1 and 2 threads give the same bits.
  *
  * Memory: the transposed lists (2 arcs + n int64), the iterate and a spare
- * (2 n d floats), during an adjoint solve a second accumulator (n d
- * floats); the gradient w.r.t. w is arcs x wc floats.
+ * (2 n d floats), during an adjoint solve the weights in Aᵀ's order (arcs x
+ * wc floats); the gradient w.r.t. w is arcs x wc floats.
  */
 #ifndef GRL_GNN_FIXED_POINT_H
 #define GRL_GNN_FIXED_POINT_H
@@ -102,14 +101,30 @@ int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
 int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg);
 
 /* h = gamma A h + b (transpose: Aᵀ), the linear case of grl_fp_iterate:
- * h and spare n x d, h holds the start (zeros for the paper's x0 = 0); w
- * in arc order either way. */
+ * h and spare n x d, h holds the start (zeros for the paper's x0 = 0: then
+ * the first step, T(0) = b, reads no arc, which gives the same bits when
+ * the weights are finite, as a grl_fp_norm_bound below 1 of them implies;
+ * a non-finite weight then shows in the second step); w in arc order either
+ * way (the adjoint gathers it into Aᵀ's order, arcs x wc floats, for the
+ * solve). */
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,
                         double bound, const char *what,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg);
+
+/* grl_fp_solve_linear's adjoint, y = gamma Aᵀ y + g, with the caller's
+ * workspace wt (arcs x wc floats, overwritten, not read: e.g. the weight
+ * gradient's buffer, filled after) for the weights in Aᵀ's order. A block
+ * that size allocated per solve must be faulted in every time: 640 MiB
+ * (10.5M arcs, 16 heads) took 0.1 to 1.5 CPU seconds on the shared machine,
+ * against 0.2 s for the gather itself. */
+int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
+                         const float *w, int64_t wc, float gamma, const float *g,
+                         int64_t d, float *wt, double bound, const char *what,
+                         const grl_fixed_point_options *opt,
+                         grl_fixed_point_report *rep, char *msg);
 
 /* dw += gamma y[i, k] h[src p, k] for every arc p into i: the gradient of
  * <y, gamma A h> w.r.t. the weights (wc = d: per column; wc = 1: summed

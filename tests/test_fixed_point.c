@@ -194,6 +194,33 @@ static void propagate_double(double *Y, const grl_fp_arcs *A, const float *w,
     }
 }
 
+/* n nodes with 0 to 20 random in-arcs each (seed), sources ascending; *ptr
+ * and *src (the caller frees them) hold the lists the result borrows. */
+static grl_fp_arcs random_arcs(int64_t n, uint64_t seed, int64_t **ptr, int64_t **src)
+{
+    char msg[GRL_MSG_LEN];
+    int64_t *p = malloc(sizeof(int64_t) * (n + 1)), *sources = malloc(sizeof(int64_t) * n * 20);
+    assert_non_null(p);
+    assert_non_null(sources);
+    grl_rng rng;
+    grl_rng_init(&rng, seed, 0);
+    p[0] = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t deg = (int64_t)grl_rng_below(&rng, 21), *s = sources + p[i];
+        for (int64_t k = 0; k < deg; k++) { /* ascending sources */
+            int64_t v = (int64_t)grl_rng_below(&rng, (uint64_t)n), j = k;
+            for (; j > 0 && s[j - 1] > v; j--) s[j] = s[j - 1];
+            s[j] = v;
+        }
+        p[i + 1] = p[i] + deg;
+    }
+    grl_fp_arcs A;
+    assert_ok(grl_fp_arcs_init(&A, n, p[n], p, sources, msg));
+    *ptr = p;
+    *src = sources;
+    return A;
+}
+
 /* The propagation kernel at every column count it treats apart (a partial
  * register block of 16 columns, one block, blocks and a remainder), one
  * weight per arc or per column, A or Aᵀ, with and without bias and ReLU,
@@ -207,21 +234,8 @@ static void test_propagate_block_widths(void **state)
     (void)state;
     char msg[GRL_MSG_LEN];
     const int64_t n = 8000, widths[] = {3, 16, 37};
-    int64_t *ptr = malloc(sizeof(int64_t) * (n + 1)), *src = malloc(sizeof(int64_t) * n * 20);
-    grl_rng rng;
-    grl_rng_init(&rng, 11, 0);
-    ptr[0] = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t deg = (int64_t)grl_rng_below(&rng, 21), *s = src + ptr[i];
-        for (int64_t k = 0; k < deg; k++) { /* ascending sources */
-            int64_t v = (int64_t)grl_rng_below(&rng, (uint64_t)n), j = k;
-            for (; j > 0 && s[j - 1] > v; j--) s[j] = s[j - 1];
-            s[j] = v;
-        }
-        ptr[i + 1] = ptr[i] + deg;
-    }
-    grl_fp_arcs A = {0};
-    assert_ok(grl_fp_arcs_init(&A, n, ptr[n], ptr, src, msg));
+    int64_t *ptr, *src;
+    grl_fp_arcs A = random_arcs(n, 11, &ptr, &src);
     const int64_t dmax = 37, arcs = A.arcs;
     assert_true(arcs * 16 > GRL_NN_PARALLEL_WORK / 8);
     float *w = malloc(sizeof(float) * arcs * dmax), *wt = malloc(sizeof(float) * arcs * dmax);
@@ -259,7 +273,7 @@ static void test_propagate_block_widths(void **state)
                 assert_ok(grl_threads_set(2, msg));
                 assert_memory_equal(Y, Y2, sizeof(float) * n * d);
             }
-            /* the adjoint solve (pushed along the arcs in parts): its
+            /* the adjoint solve (the weights gathered into Aᵀ's order): its
              * fixed point satisfies y = γ Aᵀ y + B in double, with the same
              * bits on 1 and 2 threads */
             grl_fixed_point_options o;
@@ -326,6 +340,90 @@ static void test_propagate_block_widths(void **state)
     free(Y2);
     free(X2);
     free(want);
+}
+
+/* A linear map that sweeps every arc at every step, also from x = 0. */
+typedef struct {
+    const grl_fp_arcs *A;
+    const float *w, *b;
+    int64_t wc, d;
+    bool transpose;
+} full_sweep;
+
+static double full_sweep_step(float *next, const float *x, double *xmax, void *ctx)
+{
+    const full_sweep *m = ctx;
+    return grl_fp_propagate(next, m->A, m->w, m->wc, 0.6f, x, m->b, m->d, m->transpose,
+                            false, x, xmax);
+}
+
+/* grl_fp_solve_linear's first step from h = 0 reads no arc: the same
+ * iterates, bit for bit, as sweeping the arcs at every step
+ * (grl_fp_iterate over grl_fp_propagate, the adjoint's weights transposed
+ * by the caller), from 0 and from a warm start, forward and adjoint (also
+ * in a workspace, grl_fp_solve_adjoint), one weight per arc and per
+ * column, on 1 and 2 threads. */
+static void test_first_step_from_zero(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const int64_t n = 8000, d = 16;
+    int64_t *ptr, *src;
+    grl_fp_arcs A = random_arcs(n, 12, &ptr, &src);
+    assert_true(A.arcs * d > GRL_NN_PARALLEL_WORK / 8); /* parallel on 2 */
+    float *w = malloc(sizeof(float) * A.arcs * d), *wt = malloc(sizeof(float) * A.arcs * d);
+    float *b = malloc(sizeof(float) * n * d), *start = malloc(sizeof(float) * n * d);
+    float *buf[4];
+    for (int k = 0; k < 4; k++) buf[k] = malloc(sizeof(float) * n * d);
+    fill_random(b, n * d, 31, -1, 1);
+    grl_fixed_point_options o;
+    grl_fixed_point_options_init(&o);
+    for (int shared = 0; shared < 2; shared++) {
+        const int64_t wc = shared ? 1 : d;
+        fill_random(w, A.arcs * wc, 32 + shared, 0, 1);
+        /* scale the weights to a norm bound of 0.9 at γ = 0.6 */
+        const double scale = 0.9 / grl_fp_norm_bound(&A, w, wc, 0.6);
+        for (int64_t e = 0; e < A.arcs * wc; e++) w[e] = (float)(w[e] * scale);
+        const double bound = grl_fp_norm_bound(&A, w, wc, 0.6);
+        for (int variant = 0; variant < 8; variant++) {
+            const bool transpose = variant & 1, warm = variant & 2;
+            assert_ok(grl_threads_set(variant & 4 ? 2 : 1, msg));
+            if (warm) fill_random(start, n * d, 33, -1, 1);
+            else memset(start, 0, sizeof(float) * n * d);
+            float *h = buf[0], *hs = buf[1], *x = buf[2], *xs = buf[3];
+            memcpy(h, start, sizeof(float) * n * d);
+            memcpy(x, start, sizeof(float) * n * d);
+            grl_fixed_point_report got, want;
+            assert_ok(grl_fp_solve_linear(&h, &hs, &A, w, wc, 0.6f, b, d, transpose,
+                                          bound, "solve", &o, &got, msg));
+            if (transpose) grl_fp_transpose_weights(wt, &A, w, wc);
+            full_sweep m = {&A, transpose ? wt : w, b, wc, d, transpose};
+            assert_ok(grl_fp_iterate(&x, &xs, n * d, full_sweep_step, &m, bound, "sweep",
+                                     &o, &want, msg));
+            assert_true(got.iterations > 3);
+            assert_int_equal(got.iterations, want.iterations);
+            assert_double_near(got.residual, want.residual, 0);
+            assert_memory_equal(h, x, sizeof(float) * n * d);
+            if (!transpose) continue;
+            /* the adjoint in the caller's workspace, whose content (NaN
+             * here) is never read: the same bits */
+            for (int64_t e = 0; e < A.arcs * wc; e++) wt[e] = NAN;
+            memcpy(x, start, sizeof(float) * n * d);
+            assert_ok(grl_fp_solve_adjoint(&x, &xs, &A, w, wc, 0.6f, b, d, wt, bound,
+                                           "adjoint", &o, &want, msg));
+            assert_int_equal(got.iterations, want.iterations);
+            assert_memory_equal(h, x, sizeof(float) * n * d);
+        }
+    }
+    assert_ok(grl_threads_set(2, msg));
+    grl_fp_arcs_release(&A);
+    free(ptr);
+    free(src);
+    free(w);
+    free(wt);
+    free(b);
+    free(start);
+    for (int k = 0; k < 4; k++) free(buf[k]);
 }
 
 /* The norm bound against dense row and column sums. */
@@ -1291,6 +1389,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forward_matches_dense_solve),
         cmocka_unit_test(test_propagate_block_widths),
+        cmocka_unit_test(test_first_step_from_zero),
         cmocka_unit_test(test_contraction_bounds),
         cmocka_unit_test(test_normalised_adjacency),
         cmocka_unit_test(test_linear_implicit_gradients),
