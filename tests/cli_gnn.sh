@@ -32,6 +32,12 @@ generated() {
     matches "$TMP/gen" '^pattern mass: features 1\.000$'
 }
 check "generated splits, features only" generated
+all_undirected() {
+    "$GRL" gnn adpa "${common[@]}" --patterns all+undirected > "$TMP/allu" &&
+    matches "$TMP/allu" '^ADPA, patterns all\+undirected, 2 hops: test accuracy 0\.[0-9]{4}' &&
+    matches "$TMP/allu" '^pattern mass: features 0\.[0-9]{3} A .* AtAt 0\.[0-9]{3} sym 0\.[0-9]{3}$'
+}
+check "the six patterns and the symmetrised graph" all_undirected
 
 # .npz features (Bojchevski / PyG CSR layout, written by tests/npz_write.py
 # as numpy does: float64 data, zip64 members) give the same bits as the text
