@@ -12,7 +12,8 @@ const char *const grl_branch_names[GRL_BRANCH_KINDS] = {
 static const grl_enum_name set_names[] = {
     {"all", GRL_ADPA_PATTERNS_ALL}, {"undirected", GRL_ADPA_PATTERNS_UNDIRECTED},
     {"dir", GRL_ADPA_PATTERNS_DIR}, {"features", GRL_ADPA_PATTERNS_FEATURES},
-    {"auto", GRL_ADPA_PATTERNS_AUTO}};
+    {"auto", GRL_ADPA_PATTERNS_AUTO},
+    {"all+undirected", GRL_ADPA_PATTERNS_ALL_UNDIRECTED}};
 
 GRL_ENUM_FUNCTIONS(grl_adpa_patterns, set_names, "pattern set")
 
@@ -22,8 +23,10 @@ int grl_adpa_set_branches(grl_adpa_patterns set, grl_branch_kind *kind)
     kind[b++] = GRL_BRANCH_FEATURES;
     switch (set) {
     case GRL_ADPA_PATTERNS_ALL:
+    case GRL_ADPA_PATTERNS_ALL_UNDIRECTED:
         for (int k = GRL_BRANCH_A; k <= GRL_BRANCH_ATAT; k++)
             kind[b++] = (grl_branch_kind)k;
+        if (set == GRL_ADPA_PATTERNS_ALL_UNDIRECTED) kind[b++] = GRL_BRANCH_SYM;
         break;
     case GRL_ADPA_PATTERNS_UNDIRECTED: kind[b++] = GRL_BRANCH_SYM; break;
     case GRL_ADPA_PATTERNS_DIR:
@@ -238,7 +241,7 @@ int grl_adpa_prop_build(grl_adpa_prop **Pout, grl_graph *G, const grl_dense *X,
     GRL_REQUIRE(f >= 1, "the features have no column");
     GRL_REQUIRE(o.patterns != GRL_ADPA_PATTERNS_AUTO,
                 "resolve the 'auto' pattern set with grl_digraph_profile first");
-    GRL_REQUIRE((int)o.patterns >= 0 && o.patterns < GRL_ADPA_PATTERNS_AUTO,
+    GRL_REQUIRE(grl_adpa_patterns_name(o.patterns) != NULL,
                 "unknown pattern set %d", (int)o.patterns);
     GRL_REQUIRE(o.hops >= 1 && o.hops <= GRL_ADPA_MAX_HOPS,
                 "hops must be in 1..%d, got %d", GRL_ADPA_MAX_HOPS, o.hops);
@@ -263,8 +266,12 @@ int grl_adpa_prop_build(grl_adpa_prop **Pout, grl_graph *G, const grl_dense *X,
         GRL_ALLOC(cs, double, n);
         GRL_ALLOC(D, double, n);
         GRL_ALLOC(t, double, n);
-        bool sym = o.patterns == GRL_ADPA_PATTERNS_UNDIRECTED;
-        GRL_TRY(grl_adpa_csrs_borrow(&m, G, sym, !sym, msg));
+        bool sym = false, dir = false;
+        for (int b = 1; b < P->nbranches; b++) {
+            sym |= P->kind[b] == GRL_BRANCH_SYM;
+            dir |= P->kind[b] != GRL_BRANCH_SYM;
+        }
+        GRL_TRY(grl_adpa_csrs_borrow(&m, G, sym, dir, msg));
         for (int b = 1; b < P->nbranches; b++)
             GRL_TRY(propagate(P, b, &m, tmp, rs, cs, D, t, msg));
         grl_adpa_csrs_return(&m);

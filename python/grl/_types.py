@@ -22,6 +22,9 @@ CONSTANTS = {
     "GRL_FORMAT_AUTO": 0,
     "GRL_OUT": 0,
     "GRL_IN": 1,
+    # grl_adpa_patterns: values appended after AUTO keep the earlier numbers
+    "GRL_ADPA_PATTERNS_AUTO": 4,
+    "GRL_ADPA_PATTERNS_ALL_UNDIRECTED": 5,
 }
 MSG_LEN = CONSTANTS["GRL_MSG_LEN"]
 INVALID_ARGUMENT = CONSTANTS["GRL_INVALID_ARGUMENT"]

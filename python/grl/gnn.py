@@ -187,7 +187,8 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     lines), or None to draw `repeats` splits with `train_per_class`
     training nodes per class and `val` validation nodes (seeded by `seed`).
     patterns: "all" (the six directed patterns), "undirected", "dir",
-    "features" or "auto" (as grl.gnn.profile recommends). hops: K, 1..8.
+    "features", "auto" (as grl.gnn.profile recommends) or "all+undirected"
+    (the six and the symmetrised graph). hops: K, 1..8.
     r: the normalisation exponent in [0, 1]. hidden: width per pattern.
     dropout: in [0, 1). lr: the learning rate. weight_decay: one value, or
     up to 4 tried on every split (the model with the best validation

@@ -36,6 +36,13 @@ class AdpaTest(unittest.TestCase):
         again = self.run_adpa(patterns="dir", seed=4)
         self.assertEqual(r, again)
 
+    def test_all_and_undirected_set(self):
+        r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
+                         val=100, repeats=1, epochs=3, patterns="all+undirected")
+        self.assertEqual(r["patterns"], "all+undirected")
+        self.assertEqual(list(r["mass"]),
+                         ["features", "A", "At", "AA", "AAt", "AtA", "AtAt", "sym"])
+
     def test_generated_splits(self):
         r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
                          val=100, repeats=2, epochs=5, patterns="features")
