@@ -492,3 +492,27 @@ int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
     return evaluate(E, best, &p, &L, S, opt, msg);
 #undef FREE_ALL
 }
+
+int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                                    const grl_graph_set *D, int64_t folds,
+                                    const grl_fpgnn_options *opt, char *msg)
+{
+    grl_graph_folds *F = NULL;
+#define FREE_ALL grl_graph_folds_free(&F)
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && D != NULL, "grl_fpgnn_cross_validate_graphs: NULL argument");
+    memset(E, 0, sizeof(*E));
+    if (best) *best = NULL;
+    grl_fpgnn_options o;
+    if (opt) o = *opt;
+    else grl_fpgnn_options_init(&o);
+    const grl_graph_folds_options fo = {folds, o.train.seed};
+    GRL_TRY(grl_graph_folds_generate(&F, D, &fo, msg));
+    /* the folds' roles are a grl_node_splits over the graphs (the same
+     * layout: fold-major, grl_split_role values), borrowed */
+    const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};
+    int status = grl_fpgnn_evaluate_graphs(E, best, D, &S, &o, msg);
+    FREE_ALL;
+    return status;
+#undef FREE_ALL
+}
