@@ -65,6 +65,10 @@ graph_report() { # graph_report MODEL THREADS NAME
 }
 check "graph classification, CGS, 1 thread" graph_report cgs 1 CGS
 check "graph classification, CGS, 2 threads" graph_report cgs 2 CGS
+# the folds' accuracies (4 decimals) average to the printed mean
+check "fold accuracies average to the mean" awk '/ test accuracy / { m = $5 }
+    /fold test accuracies/ { for (i = 6; i <= NF; i++) s += $i; n = NF - 5 }
+    END { d = s / n - m; exit !(n == 3 && d <= 1.01e-4 && d >= -1.01e-4) }' "$TMP/gcgs1"
 check "graph classification: same output with 1 and 2 threads" cmp -s "$TMP/gcgs1" "$TMP/gcgs2"
 check "graph classification, IGNN" graph_report ignn 1 IGNN
 skip_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --skip --threads "$1" > "$TMP/skip$1"; }

@@ -1286,6 +1286,47 @@ static void test_cora_appnp(void **state)
     grl_graph_free(&G);
 }
 
+/* Cross-validation of graph classification (the CLI's and the shim's
+ * path) gives the bits of its two steps run by hand: the folds seeded by
+ * the training seed, then one model per fold. */
+static void test_cross_validate_graphs(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *D = NULL;
+    assert_ok(grl_graph_set_load(&D, data_path("tu/MUTAG"), "MUTAG", msg));
+    grl_fpgnn_options o;
+    grl_fpgnn_options_init(&o);
+    o.kind = GRL_FPGNN_CGS;
+    o.hidden = 4;
+    o.heads = 2;
+    o.train.epochs = 2;
+    o.train.batch_size = 32;
+    o.train.seed = 5;
+    grl_fpgnn_evaluation E, H;
+    grl_fpgnn *best = NULL;
+    assert_ok(grl_fpgnn_cross_validate_graphs(&E, &best, D, 3, &o, msg));
+    assert_non_null(best);
+    grl_graph_folds_options fo = {3, 5};
+    grl_graph_folds *folds = NULL;
+    assert_ok(grl_graph_folds_generate(&folds, D, &fo, msg));
+    const grl_node_splits S = {folds->ngraphs, folds->nfolds, folds->role};
+    assert_ok(grl_fpgnn_evaluate_graphs(&H, NULL, D, &S, &o, msg));
+    assert_int_equal(E.splits, 3);
+    assert_memory_equal(E.test, H.test, 3 * sizeof(double));
+    assert_true(E.val_mean == H.val_mean && E.test_mean == H.test_mean);
+    grl_fpgnn_evaluation_release(&H);
+    grl_fpgnn_evaluation_release(&E);
+    grl_fpgnn_free(&best);
+    /* hostile: folds out of range, NULL arguments */
+    expect_error(grl_fpgnn_cross_validate_graphs(&E, &best, D, 2, &o, msg), msg, "folds");
+    assert_null(best);
+    assert_null(E.test);
+    expect_error(grl_fpgnn_cross_validate_graphs(&E, NULL, NULL, 3, &o, msg), msg, "NULL");
+    grl_graph_folds_free(&folds);
+    grl_graph_set_free(D);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1302,6 +1343,7 @@ int main(void)
         cmocka_unit_test(test_not_converged_training_is_usable),
         cmocka_unit_test(test_same_bits_1_and_2_threads_and_files),
         cmocka_unit_test(test_cora_appnp),
+        cmocka_unit_test(test_cross_validate_graphs),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     grl_finalize(NULL);
