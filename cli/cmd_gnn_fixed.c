@@ -48,6 +48,8 @@ static const char fixed_usage[] =
     "                        graph's nodes for graph classification)\n"
     "  --mp-layers L         CGS's encoder: L attention message-passing layers\n"
     "                        (1..3; 0, the default: a linear edge network)\n"
+    "  --activation A        CGS's encoder and decoder activation: relu\n"
+    "                        (default) or silu (the CGS reference's)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -175,7 +177,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY, MP_LAYERS };
+           LABELS_ONLY, MP_LAYERS, ACTIVATION };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -190,6 +192,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"skip", no_argument, 0, SKIP},
         {"labels-only", no_argument, 0, LABELS_ONLY},
         {"mp-layers", required_argument, 0, MP_LAYERS},
+        {"activation", required_argument, 0, ACTIVATION},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -214,6 +217,10 @@ int cmd_gnn_fixed(int argc, char **argv)
         case MP_LAYERS:
             bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);
             o.mp_layers = v;
+            break;
+        case ACTIVATION:
+            if (grl_fpgnn_activation_parse(optarg, &o.activation, msg) < 0)
+                return cli_error("--activation: %s", msg);
             break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;

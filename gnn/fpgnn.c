@@ -11,6 +11,11 @@ static const grl_enum_name kind_names[] = {
 
 GRL_ENUM_FUNCTIONS(grl_fpgnn_kind, kind_names, "fixed-point GNN")
 
+static const grl_enum_name activation_names[] = {{"relu", GRL_FPGNN_RELU},
+                                                 {"silu", GRL_FPGNN_SILU}};
+
+GRL_ENUM_FUNCTIONS(grl_fpgnn_activation, activation_names, "CGS activation")
+
 static const grl_fpgnn_ops *const kind_ops[] = {&grl_appnp_ops, &grl_ignn_ops,
                                                 &grl_cgs_ops};
 
@@ -56,6 +61,11 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
     GRL_REQUIRE(o->mp_layers == 0 || o->kind == GRL_FPGNN_CGS, "mp_layers (the "
                 "message-passing encoder) is a CGS option, not %s's",
                 grl_fpgnn_kind_name(o->kind));
+    GRL_REQUIRE(o->activation == GRL_FPGNN_RELU || o->activation == GRL_FPGNN_SILU,
+                "unknown CGS activation %d", (int)o->activation);
+    GRL_REQUIRE(o->activation == GRL_FPGNN_RELU || o->kind == GRL_FPGNN_CGS,
+                "activation %s is a CGS option, not %s's",
+                grl_fpgnn_activation_name(o->activation), grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
@@ -229,6 +239,8 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->heads = opt->heads;
     M->skip = opt->skip;
     M->mp_layers = opt->mp_layers;
+    M->activation = opt->activation;
+    M->act = opt->activation == GRL_FPGNN_SILU ? GRL_NN_SILU : GRL_NN_RELU;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;

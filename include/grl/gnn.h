@@ -406,6 +406,19 @@ typedef enum {
 int grl_fpgnn_kind_parse(const char *name, grl_fpgnn_kind *out, char *msg);
 const char *grl_fpgnn_kind_name(grl_fpgnn_kind k);
 
+/* CGS's activation in its encoder and decoder (one whose derivative needs
+ * only its input): ReLU, or SiLU x sigmoid(x) as in the CGS reference. */
+typedef enum {
+    GRL_FPGNN_RELU = 0,
+    GRL_FPGNN_SILU,
+} grl_fpgnn_activation;
+
+/* "relu", "silu" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * a (grl_fpgnn_activation_name): a value; returns its name, NULL if it has none. */
+int grl_fpgnn_activation_parse(const char *name, grl_fpgnn_activation *out, char *msg);
+const char *grl_fpgnn_activation_name(grl_fpgnn_activation a);
+
 typedef struct {
     grl_fpgnn_kind kind;    /* default GRL_FPGNN_APPNP                       */
     int64_t hidden;         /* APPNP's MLP width, IGNN's state width, CGS's
@@ -427,6 +440,8 @@ typedef struct {
                                encoder; 1..3 attention message-passing
                                layers (the reference's AttnMPNN) give the
                                arc logits and node biases                   */
+    grl_fpgnn_activation activation; /* CGS only: the encoder's and the
+                               decoder's activation; default GRL_FPGNN_RELU */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */

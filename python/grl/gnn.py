@@ -80,7 +80,7 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("kappa", ctypes.c_double), ("gamma", ctypes.c_double),
                 ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
                 ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
-                ("mp_layers", ctypes.c_int64)]
+                ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
@@ -278,6 +278,7 @@ def _fixed_point_options(kind, hidden, dropout, lr, weight_decay, optimizer, epo
     opt.dropout = _args.real("dropout", dropout)
     for name, v in model.items():
         setattr(opt, name, _args.flag(name, v) if name == "skip" else
+                _enums.value("fpgnn_activation", v, name) if name == "activation" else
                 _args.integer(name, v, 1, 1024) if name == "heads" else
                 _args.integer(name, v, 0, 3) if name == "mp_layers" else _args.real(name, v))
     opt.solver.tol = _args.real("tol", tol)
@@ -339,23 +340,25 @@ def ignn(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
 def cgs(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
         gamma=0.5, heads=16, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4,
         optimizer="adam", epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6,
-        max_iter=300, skip=False, mp_layers=0):
+        max_iter=300, skip=False, mp_layers=0, activation="relu"):
     """Train and test Convergent Graph Solvers (m = heads fixed points h =
     gamma A h + b, A = clip(logit, 0, 1) / outdeg per arc and head) on graph
     g; skip=True gives the decoder the encoder's node embedding beside the
     fixed point, mp_layers (1..3) makes the encoder that many attention
-    message-passing layers (0: a linear edge network); arguments and result
-    as appnp()."""
+    message-passing layers (0: a linear edge network), activation ("relu" or
+    "silu") is the encoder's and decoder's; arguments and result as
+    appnp()."""
     return _fixed_point("cgs", g, features, labels, splits, train_per_class, val, repeats,
                         hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
                         batch_size, seed, tol, max_iter, gamma=gamma, heads=heads, skip=skip,
-                        mp_layers=mp_layers)
+                        mp_layers=mp_layers, activation=activation)
 
 
 def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, hidden=64,
                     dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam", cosine=False,
                     epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300,
-                    alpha=0.1, kappa=0.95, gamma=0.5, heads=16, skip=False, mp_layers=0):
+                    alpha=0.1, kappa=0.95, gamma=0.5, heads=16, skip=False, mp_layers=0,
+                    activation="relu"):
     """Graph classification with a fixed-point GNN on the TU dataset
     directory/name_*.txt, as `grl gnn appnp|ignn|cgs --graphs directory
     --name name` runs it (the same defaults and the same bits for a seed):
@@ -365,7 +368,7 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
 
     model: "appnp", "ignn" or "cgs". labels_only: node inputs the one-hot
     node labels only (drop the node attributes). alpha is APPNP's, kappa
-    IGNN's, gamma, heads, skip and mp_layers CGS's (see cgs()); cosine: a
+    IGNN's, gamma, heads, skip, mp_layers and activation CGS's (see cgs()); cosine: a
     cosine learning-rate schedule; batch_size: training graphs per step (0:
     all); the rest as appnp().
     Returns a dict: test (the folds' test accuracies, in fold order),
@@ -374,7 +377,7 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
     opt = _fixed_point_options(model, hidden, dropout, lr, weight_decay, optimizer, epochs,
                                patience, batch_size, seed, tol, max_iter, cosine=cosine,
                                alpha=alpha, kappa=kappa, gamma=gamma, heads=heads, skip=skip,
-                               mp_layers=mp_layers)
+                               mp_layers=mp_layers, activation=activation)
     k = _args.integer("folds", folds, 3, 1000)
     S, ev, msg = _SetP(), grl_fpgnn_evaluation(), ctypes.create_string_buffer(MSG_LEN)
     _check(_set_load(ctypes.byref(S), _args.path("directory", directory),

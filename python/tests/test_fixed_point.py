@@ -103,7 +103,7 @@ class GraphClassificationTest(unittest.TestCase):
 
     def test_cgs_mutag_as_the_cli(self):
         self.assertTrue(os.access(CLI, os.X_OK), f"no grl CLI at {CLI} (set GRL_CLI)")
-        kw = dict(SMALL, mp_layers=1, cosine=True)
+        kw = dict(SMALL, mp_layers=1, cosine=True, activation="silu")
         r = grl.gnn.classify_graphs(os.path.join(TU, "MUTAG"), "MUTAG", model="cgs", folds=4,
                                     **kw)
         opts = cli_options(folds=4, **{k: v for k, v in kw.items() if k != "cosine"})
@@ -141,6 +141,9 @@ class GraphClassificationTest(unittest.TestCase):
         with self.assertRaises(grl.GrlError) as e:
             grl.gnn.classify_graphs(mutag, "MUTAG", model="ignn", skip=True)
         self.assertIn("skip", str(e.exception))
+        with self.assertRaises(grl.GrlValueError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", activation="gelu")
+        self.assertIn("gelu", str(e.exception))
 
 
 if __name__ == "__main__":
