@@ -5,7 +5,6 @@
  * bound, residual, iterations) printed beside the accuracy. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "gnn_options.h"
 
@@ -49,6 +48,8 @@ static const char fixed_usage[] =
     "                        graph's nodes for graph classification)\n"
     "  --mp-layers L         CGS's encoder: L attention message-passing layers\n"
     "                        (1..3; 0, the default: a linear edge network)\n"
+    "  --activation A        CGS's encoder and decoder activation: relu\n"
+    "                        (default) or silu (the CGS reference's)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -114,44 +115,30 @@ static int run(grl_fpgnn_kind kind, const char *name, const cli_common *common,
     return rc;
 }
 
-/* Keep only the one-hot node-label columns of D's node inputs. */
-static void keep_node_labels(grl_graph_set *D)
-{
-    const int64_t k = D->node_label_dim, d = D->node_dim;
-    if (k == d) return;
-    for (int64_t i = 0; i < D->nodes; i++)
-        memmove(D->node_x + i * k, D->node_x + i * d, sizeof(float) * (size_t)k);
-    D->node_dim = k;
-}
-
 /* Graph classification: one model per cross-validation fold. */
 static int run_graphs(grl_fpgnn_kind kind, const char *name,
                       const cli_common *common, const gnn_cli *t,
                       grl_fpgnn_options *o, const char *dir, const char *dataset,
-                      grl_graph_folds_options *fo, bool labels_only)
+                      int64_t folds, bool labels_only)
 {
     char msg[GRL_MSG_LEN] = "";
     grl_graph_set *D = NULL;
-    grl_graph_folds *F = NULL;
     grl_fpgnn *M = NULL;
     grl_fpgnn_evaluation E = {0};
     int rc = 0, status = 0;
     if (grl_graph_set_load(&D, dir, dataset, msg) < 0) rc = cli_error("%s", msg);
-    if (!rc && labels_only) keep_node_labels(D);
+    if (!rc && labels_only && grl_graph_set_keep_node_labels(D, msg) < 0)
+        rc = cli_error("%s", msg);
     if (!rc && (D->nclasses < 2 || D->graph_class == NULL))
         rc = cli_error("%s/%s_graph_labels.txt: no graph classes (at least 2 "
                        "needed for graph classification)", dir, dataset);
-    if (!rc && grl_graph_folds_generate(&F, D, fo, msg) < 0) rc = cli_error("%s", msg);
     if (!rc) {
-        /* The folds' roles are a grl_node_splits over the graphs (same
-         * layout: fold-major, grl_split_role values): borrowed, not copied. */
-        const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};
-        gnn_cli_progress pc = {common, 0, S.nsplits};
+        gnn_cli_progress pc = {common, 0, folds};
         o->train.progress = gnn_cli_on_epoch;
         o->train.progress_ctx = &pc;
         o->kind = kind;
-        status = grl_fpgnn_evaluate_graphs(&E, t->model_out ? &M : NULL, D, &S,
-                                           o, msg);
+        status = grl_fpgnn_cross_validate_graphs(&E, t->model_out ? &M : NULL, D,
+                                                 folds, o, msg);
         cli_progress(common, NULL);
         if (status < 0) rc = cli_error("%s", msg);
     }
@@ -159,6 +146,9 @@ static int run_graphs(grl_fpgnn_kind kind, const char *name,
         printf("%s: %s test accuracy %.4f +- %.4f over %lld folds (validation "
                "%.4f)\n", name, dataset, E.test_mean, E.test_std,
                (long long)E.splits, E.val_mean);
+        printf("%s: %s fold test accuracies", name, dataset);
+        for (int64_t f = 0; f < E.splits; f++) printf(" %.4f", E.test[f]);
+        printf("\n");
         print_solver(&E.report);
         if (status > 0) cli_status(status, msg);
         if (t->model_out && grl_fpgnn_save(M, t->model_out, msg) < 0)
@@ -166,7 +156,6 @@ static int run_graphs(grl_fpgnn_kind kind, const char *name,
     }
     grl_fpgnn_evaluation_release(&E);
     grl_fpgnn_free(&M);
-    grl_graph_folds_free(&F);
     grl_graph_set_free(D);
     return rc;
 }
@@ -184,12 +173,11 @@ int cmd_gnn_fixed(int argc, char **argv)
     grl_fpgnn_options_init(&o);
     gnn_cli t;
     gnn_cli_init(&t, &o.train, &o.hidden, &o.dropout);
-    grl_graph_folds_options fo;
-    grl_graph_folds_options_init(&fo);
+    int64_t folds = 10;
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY, MP_LAYERS };
+           LABELS_ONLY, MP_LAYERS, ACTIVATION };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -204,6 +192,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"skip", no_argument, 0, SKIP},
         {"labels-only", no_argument, 0, LABELS_ONLY},
         {"mp-layers", required_argument, 0, MP_LAYERS},
+        {"activation", required_argument, 0, ACTIVATION},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -229,11 +218,15 @@ int cmd_gnn_fixed(int argc, char **argv)
             bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);
             o.mp_layers = v;
             break;
+        case ACTIVATION:
+            if (grl_fpgnn_activation_parse(optarg, &o.activation, msg) < 0)
+                return cli_error("--activation: %s", msg);
+            break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
         case FOLDS:
             bad = cli_parse_int("--folds", optarg, 3, 1000, &v);
-            fo.folds = v;
+            folds = v;
             break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
@@ -252,9 +245,8 @@ int cmd_gnn_fixed(int argc, char **argv)
         if (optind != argc || t.features || t.labels || t.splits || t.predictions)
             return cli_error("grl %s --graphs takes no graph file, --features, "
                              "--labels, --splits or --predictions", name);
-        fo.seed = o.train.seed;
         int rc = cli_common_apply(&common);
-        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, &fo,
+        return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, folds,
                                        labels_only);
     }
     if (labels_only) return cli_error("grl %s: --labels-only is for --graphs", name);

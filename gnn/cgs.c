@@ -3,7 +3,7 @@
  * every arc j -> i and head k, so each column of γ A_k sums to <= γ < 1
  * (the bound is recomputed exactly and reported); the m heads' fixed points
  * h = γ A h + b are solved in one pass over the arcs per step; a decoder
- * (linear, ReLU, dropout, linear) maps a node's m values to logits, or for
+ * (linear, ReLU or SiLU, dropout, linear) maps a node's m values to logits, or for
  * a graph task the sum of its nodes' values (the reference's GraphTaskCGS).
  * With skip the decoder sees [h, E], the encoder's node embedding beside the
  * fixed point (summed likewise): the fixed point's m values per node carry
@@ -85,7 +85,7 @@ static int embed(grl_fpgnn *M, float **E, char *msg)
 #undef FREE_ALL
 }
 
-/* The decoder (linear, ReLU, dropout, linear) on rows x m inputs. */
+/* The decoder (linear, activation, dropout, linear) on rows x m inputs. */
 static int decode(grl_fpgnn *M, const float *in, int64_t rows,
                   const float **logits, char *msg)
 {
@@ -99,7 +99,7 @@ static int decode(grl_fpgnn *M, const float *in, int64_t rows,
     const grl_nn_params *P = &M->params;
     grl_nn_linear_forward(dpre, in, grl_nn_value(P, M->t[CGS_W1]),
                           grl_nn_value(P, M->t[CGS_B1]), rows, m, h);
-    grl_nn_activation_forward(GRL_NN_RELU, dh, dpre, (int64_t)rh);
+    grl_nn_activation_forward(M->act, dh, dpre, (int64_t)rh);
     if (M->training && M->dropout > 0)
         grl_nn_dropout(dh, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
     grl_nn_linear_forward(out, dh, grl_nn_value(P, M->t[CGS_W2]),
@@ -128,7 +128,7 @@ static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
                            grl_nn_value(P, M->t[CGS_W2]), dout, rows, h, k, scratch);
     if (M->training && M->dropout > 0)
         grl_nn_dropout(ddh, M->g->row_keys, rows, h, M->dropout, M->seed, M->epoch, 1);
-    grl_nn_activation_backward(GRL_NN_RELU, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
+    grl_nn_activation_backward(M->act, ddh, M->buf[CGS_DPRE], M->buf[CGS_DPRE],
                                ddh, (int64_t)rh);
     grl_nn_linear_backward(dhf, grl_nn_grad(P, M->t[CGS_W1]),
                            grl_nn_grad(P, M->t[CGS_B1]), M->dec_in,

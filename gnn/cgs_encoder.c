@@ -1,5 +1,6 @@
 /* cgs_encoder.c — CGS's encoder (the paper's §5 edge network, linear here):
- *   E = ReLU(X W_e + b_e)                       node embedding, n x hidden
+ *   E = act(X W_e + b_e)                        node embedding, n x hidden
+ *   (act: ReLU, or SiLU with activation GRL_FPGNN_SILU)
  *   s[p] = e_p W_a + E_i W_t + E_j W_s + b_a    arc p = j -> i, m logits
  * (e_p: the arc's inputs, the edge weight on a graph, the arc features of
  * a graph set)
@@ -71,7 +72,7 @@ int grl_cgs_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *msg)
     const grl_nn_params *P = &M->params;
     grl_fpgnn_input_forward(pre, g, g->xval, grl_nn_value(P, M->t[CGS_WE]),
                             grl_nn_value(P, M->t[CGS_BE]), h);
-    grl_nn_activation_forward(GRL_NN_RELU, E, pre, (int64_t)nh);
+    grl_nn_activation_forward(M->act, E, pre, (int64_t)nh);
     grl_nn_gemm(pt, E, grl_nn_value(P, M->t[CGS_WT]), n, h, m, false, 0.0f);
     grl_nn_gemm(ps, E, grl_nn_value(P, M->t[CGS_WS]), n, h, m, false, 0.0f);
     grl_nn_linear_forward(b, E, grl_nn_value(P, M->t[CGS_WB]),
@@ -146,7 +147,7 @@ int grl_cgs_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
     grl_nn_gemm(de, dps, grl_nn_value(P, M->t[CGS_WS]), n, m, h, true, 1.0f);
     if (dskip)
         for (size_t e = 0; e < nh; e++) de[e] += dskip[e];
-    grl_nn_activation_backward(GRL_NN_RELU, de, pre, pre, de, (int64_t)nh);
+    grl_nn_activation_backward(M->act, de, pre, pre, de, (int64_t)nh);
     grl_fpgnn_input_backward(grl_nn_grad(P, M->t[CGS_WE]),
                              grl_nn_grad(P, M->t[CGS_BE]), g, g->xval, de, h);
     return 0;

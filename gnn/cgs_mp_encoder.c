@@ -1,6 +1,6 @@
 /* cgs_mp_encoder.c — CGS's message-passing encoder (the paper's §5 and the
  * reference's AttnMPNN, behind cgs_internal.h's seam):
- *   E   = ReLU(X W_e + b_e)                          n x hidden
+ *   E   = act(X W_e + b_e)                           n x hidden (ReLU or SiLU)
  *   h_1 = MP_1(E), ..., h_L = MP_L(h_{L-1})          attention layers
  * (message_passing.h: edge, attention and node networks; every layer sees
  * the arc inputs). The last layer is m wide: its node outputs are the
@@ -20,7 +20,7 @@ void grl_cgs_mp_encoder_add(grl_fpgnn *M)
     M->t[CGS_BE] = grl_nn_params_add(p, 1, h);
     for (int64_t l = 0; l < L; l++) { /* cannot fail: options checked, <= 38 tensors */
         const int64_t out = l == L - 1 ? m : h;
-        (void)grl_mp_layer_add(&M->mp[l], p, h, M->arc_dim, out, h, out, GRL_NN_RELU,
+        (void)grl_mp_layer_add(&M->mp[l], p, h, M->arc_dim, out, h, out, M->act,
                                NULL);
     }
 }
@@ -53,7 +53,7 @@ int grl_cgs_mp_encoder_forward(grl_fpgnn *M, float **sout, float **bout, char *m
     const grl_nn_params *P = &M->params;
     grl_fpgnn_input_forward(pre, g, g->xval, grl_nn_value(P, M->t[CGS_WE]),
                             grl_nn_value(P, M->t[CGS_BE]), h);
-    grl_nn_activation_forward(GRL_NN_RELU, E, pre, (int64_t)nh);
+    grl_nn_activation_forward(M->act, E, pre, (int64_t)nh);
     const float *in = E; /* layer l reads in, writes hid + l n h (the last: b) */
     for (int64_t l = 0; l < L; l++) {
         float *out = l == L - 1 ? b : hid + (size_t)l * nh;
@@ -88,7 +88,7 @@ int grl_cgs_mp_encoder_backward(grl_fpgnn *M, const float *ds, const float *db,
     if (dskip)
         for (size_t e = 0; e < nh; e++) dE[e] += dskip[e];
     const float *pre = M->buf[CGS_PRE];
-    grl_nn_activation_backward(GRL_NN_RELU, dE, pre, pre, dE, (int64_t)nh);
+    grl_nn_activation_backward(M->act, dE, pre, pre, dE, (int64_t)nh);
     grl_fpgnn_input_backward(grl_nn_grad(P, M->t[CGS_WE]), grl_nn_grad(P, M->t[CGS_BE]),
                              g, g->xval, dE, h);
     return 0;

@@ -11,6 +11,11 @@ static const grl_enum_name kind_names[] = {
 
 GRL_ENUM_FUNCTIONS(grl_fpgnn_kind, kind_names, "fixed-point GNN")
 
+static const grl_enum_name activation_names[] = {{"relu", GRL_FPGNN_RELU},
+                                                 {"silu", GRL_FPGNN_SILU}};
+
+GRL_ENUM_FUNCTIONS(grl_fpgnn_activation, activation_names, "CGS activation")
+
 static const grl_fpgnn_ops *const kind_ops[] = {&grl_appnp_ops, &grl_ignn_ops,
                                                 &grl_cgs_ops};
 
@@ -56,6 +61,11 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
     GRL_REQUIRE(o->mp_layers == 0 || o->kind == GRL_FPGNN_CGS, "mp_layers (the "
                 "message-passing encoder) is a CGS option, not %s's",
                 grl_fpgnn_kind_name(o->kind));
+    GRL_REQUIRE(o->activation == GRL_FPGNN_RELU || o->activation == GRL_FPGNN_SILU,
+                "unknown CGS activation %d", (int)o->activation);
+    GRL_REQUIRE(o->activation == GRL_FPGNN_RELU || o->kind == GRL_FPGNN_CGS,
+                "activation %s is a CGS option, not %s's",
+                grl_fpgnn_activation_name(o->activation), grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
@@ -229,6 +239,8 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->heads = opt->heads;
     M->skip = opt->skip;
     M->mp_layers = opt->mp_layers;
+    M->activation = opt->activation;
+    M->act = opt->activation == GRL_FPGNN_SILU ? GRL_NN_SILU : GRL_NN_RELU;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;
@@ -490,5 +502,29 @@ int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
     GRL_TRY(graph_labels(&L, D, msg));
     problem p = {NULL, NULL, D};
     return evaluate(E, best, &p, &L, S, opt, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                                    const grl_graph_set *D, int64_t folds,
+                                    const grl_fpgnn_options *opt, char *msg)
+{
+    grl_graph_folds *F = NULL;
+#define FREE_ALL grl_graph_folds_free(&F)
+    grl_msg_clear(msg);
+    GRL_REQUIRE(E != NULL && D != NULL, "grl_fpgnn_cross_validate_graphs: NULL argument");
+    memset(E, 0, sizeof(*E));
+    if (best) *best = NULL;
+    grl_fpgnn_options o;
+    if (opt) o = *opt;
+    else grl_fpgnn_options_init(&o);
+    const grl_graph_folds_options fo = {folds, o.train.seed};
+    GRL_TRY(grl_graph_folds_generate(&F, D, &fo, msg));
+    /* the folds' roles are a grl_node_splits over the graphs (the same
+     * layout: fold-major, grl_split_role values), borrowed */
+    const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};
+    int status = grl_fpgnn_evaluate_graphs(E, best, D, &S, &o, msg);
+    FREE_ALL;
+    return status;
 #undef FREE_ALL
 }

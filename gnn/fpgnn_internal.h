@@ -82,6 +82,8 @@ struct grl_fpgnn {
     double dropout, alpha, kappa, gamma;
     bool skip;
     int64_t mp_layers;        /* CGS's message-passing encoder layers (0: linear) */
+    grl_fpgnn_activation activation;
+    grl_nn_activation act;    /* CGS's encoder and decoder activation      */
     grl_mp_layer mp[GRL_FPGNN_MAX_MP_LAYERS];
     uint64_t seed;
     grl_fixed_point_options solver;

@@ -87,3 +87,19 @@ int grl_graph_set_check(const grl_graph_set *S, char *msg)
     return 0;
 #undef FREE_ALL
 }
+
+int grl_graph_set_keep_node_labels(grl_graph_set *S, char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(S != NULL, "grl_graph_set_keep_node_labels: NULL set");
+    const int64_t k = S->node_label_dim, d = S->node_dim;
+    GRL_REQUIRE(k >= 0 && k <= d && (d == 0 || S->node_x != NULL),
+                "graph set: node label width %" PRId64 " outside the %" PRId64
+                " node features", k, d);
+    for (int64_t i = 0; k < d && i < S->nodes; i++) /* row i moves down, never up */
+        memmove(S->node_x + i * k, S->node_x + i * d, sizeof(float) * (size_t)k);
+    S->node_dim = k;
+    return 0;
+#undef FREE_ALL
+}

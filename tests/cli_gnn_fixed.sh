@@ -65,6 +65,10 @@ graph_report() { # graph_report MODEL THREADS NAME
 }
 check "graph classification, CGS, 1 thread" graph_report cgs 1 CGS
 check "graph classification, CGS, 2 threads" graph_report cgs 2 CGS
+# the folds' accuracies (4 decimals) average to the printed mean
+check "fold accuracies average to the mean" awk '/ test accuracy / { m = $5 }
+    /fold test accuracies/ { for (i = 6; i <= NF; i++) s += $i; n = NF - 5 }
+    END { d = s / n - m; exit !(n == 3 && d <= 1.01e-4 && d >= -1.01e-4) }' "$TMP/gcgs1"
 check "graph classification: same output with 1 and 2 threads" cmp -s "$TMP/gcgs1" "$TMP/gcgs2"
 check "graph classification, IGNN" graph_report ignn 1 IGNN
 skip_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --skip --threads "$1" > "$TMP/skip$1"; }
@@ -78,6 +82,13 @@ check "CGS with a message-passing encoder, 1 thread" mp_report 1
 check "CGS with a message-passing encoder, 2 threads" mp_report 2
 check "message passing: same output with 1 and 2 threads" cmp -s "$TMP/mp1" "$TMP/mp2"
 check "mp-layers 4 refused" expect_error "--mp-layers" gnn cgs "${graph_common[@]}" --mp-layers 4
+silu_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --mp-layers 2 --activation silu --threads "$1" > "$TMP/silu$1"; }
+check "CGS with SiLU, 1 thread" silu_report 1
+check "CGS with SiLU, 2 threads" silu_report 2
+check "SiLU: same output with 1 and 2 threads" cmp -s "$TMP/silu1" "$TMP/silu2"
+check "SiLU changes the model" eval '! cmp -s "$TMP/silu1" "$TMP/mp1"'
+check "unknown activation refused" expect_error "--activation: " gnn cgs "${graph_common[@]}" --activation gelu
+check "activation is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --activation silu
 check "mp-layers is CGS's" expect_error "CGS option" gnn appnp "${graph_common[@]}" --mp-layers 1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {

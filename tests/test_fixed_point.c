@@ -796,17 +796,19 @@ static void test_graph_set_gradients(void **state)
     D.arc_x = arc_x;
     D.nclasses = 2;
     D.graph_class = classes;
-    for (int variant = 0; variant <= GRL_FPGNN_CGS + 2; variant++) {
+    for (int variant = 0; variant <= GRL_FPGNN_CGS + 4; variant++) {
         /* the kinds, then CGS with skip, then with skip and 2 message-passing
-         * layers as its encoder */
+         * layers as its encoder; the last two again with SiLU */
         const int kind = variant > GRL_FPGNN_CGS ? GRL_FPGNN_CGS : variant;
+        const int cgs_variant = variant - GRL_FPGNN_CGS; /* 1..4 */
         grl_fpgnn_graph g;
         assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
         grl_fpgnn_options o;
         grl_fpgnn_options_init(&o);
         o.kind = (grl_fpgnn_kind)kind;
-        o.skip = variant > GRL_FPGNN_CGS;
-        o.mp_layers = variant > GRL_FPGNN_CGS + 1 ? 2 : 0;
+        o.skip = cgs_variant >= 1;
+        o.mp_layers = cgs_variant == 2 || cgs_variant == 4 ? 2 : 0;
+        o.activation = cgs_variant >= 3 ? GRL_FPGNN_SILU : GRL_FPGNN_RELU;
         o.hidden = 4;
         o.heads = 3;
         o.dropout = 0;
@@ -861,10 +863,10 @@ static void test_graph_set_gradients(void **state)
             v[i] = keep;
             double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
             if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
-                fail_msg("%s%s%s on a graph set, parameter %zu: finite difference "
-                         "%.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
+                fail_msg("%s%s%s (%s) on a graph set, parameter %zu: finite "
+                         "difference %.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
                          o.skip ? " with skip" : "", o.mp_layers ? " and message passing" : "",
-                         i, fd, grad[i]);
+                         grl_fpgnn_activation_name(o.activation), i, fd, grad[i]);
         }
 #undef SET_LOSS
         free(grad);
@@ -1224,6 +1226,19 @@ static void test_hostile_model_options(void **state)
     expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
                  "0..3");
     assert_null(M);
+    o.mp_layers = 0; /* the activation: CGS's, relu or silu */
+    o.activation = (grl_fpgnn_activation)7;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "activation 7");
+    o.kind = GRL_FPGNN_APPNP;
+    o.activation = GRL_FPGNN_SILU;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "silu is a CGS option");
+    assert_null(M);
+    grl_fpgnn_activation act;
+    expect_error(grl_fpgnn_activation_parse("gelu", &act, msg), msg, "gelu");
+    assert_ok(grl_fpgnn_activation_parse("SiLU", &act, msg));
+    assert_int_equal(act, GRL_FPGNN_SILU);
     grl_fpgnn_kind kind;
     expect_error(grl_fpgnn_kind_parse("gcn", &kind, msg), msg, "gcn");
     assert_ok(grl_fpgnn_kind_parse("IGNN", &kind, msg));
@@ -1253,6 +1268,8 @@ static float *train_and_predict(dataset *d, grl_fpgnn_kind kind, int threads,
     o.heads = 48; /* arcs x heads above the kernels' parallel threshold */
     o.skip = kind == GRL_FPGNN_CGS; /* plain CGS: cli_gnn_fixed.sh's MUTAG */
     o.mp_layers = kind == GRL_FPGNN_CGS ? 1 : 0;
+    /* SiLU: the file must carry it (a ReLU model predicts otherwise) */
+    o.activation = kind == GRL_FPGNN_CGS ? GRL_FPGNN_SILU : GRL_FPGNN_RELU;
     o.train.epochs = 4;
     o.train.seed = 17;
     grl_fpgnn *M = NULL;
@@ -1311,10 +1328,18 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v1, sizeof v1), msg),
                  msg, "format version 1");
     assert_null(R);
-    /* version 2 has no skip flag (the decoder's width depends on it) */
-    const uint32_t v2 = 2;
-    expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v2, sizeof v2), msg),
-                 msg, "format version 2");
+    /* version 2 has no skip flag (the decoder's width depends on it),
+     * version 3 no activation (a SiLU model would load as ReLU) */
+    for (uint32_t v = 2; v <= 3; v++) {
+        char want[32];
+        snprintf(want, sizeof want, "format version %u", v);
+        expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v, sizeof v), msg), msg,
+                     want);
+        assert_null(R);
+    }
+    const uint64_t act9 = 9; /* fpgnn_file.c: activation at 144 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 144, &act9, sizeof act9), msg),
+                 msg, "corrupt fixed-point GNN model header");
     assert_null(R);
     const uint64_t skip2 = 2; /* fpgnn_file.c: skip at 128 */
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 128, &skip2, sizeof skip2), msg),
@@ -1384,6 +1409,47 @@ static void test_cora_appnp(void **state)
     grl_graph_free(&G);
 }
 
+/* Cross-validation of graph classification (the CLI's and the shim's
+ * path) gives the bits of its two steps run by hand: the folds seeded by
+ * the training seed, then one model per fold. */
+static void test_cross_validate_graphs(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *D = NULL;
+    assert_ok(grl_graph_set_load(&D, data_path("tu/MUTAG"), "MUTAG", msg));
+    grl_fpgnn_options o;
+    grl_fpgnn_options_init(&o);
+    o.kind = GRL_FPGNN_CGS;
+    o.hidden = 4;
+    o.heads = 2;
+    o.train.epochs = 2;
+    o.train.batch_size = 32;
+    o.train.seed = 5;
+    grl_fpgnn_evaluation E, H;
+    grl_fpgnn *best = NULL;
+    assert_ok(grl_fpgnn_cross_validate_graphs(&E, &best, D, 3, &o, msg));
+    assert_non_null(best);
+    grl_graph_folds_options fo = {3, 5};
+    grl_graph_folds *folds = NULL;
+    assert_ok(grl_graph_folds_generate(&folds, D, &fo, msg));
+    const grl_node_splits S = {folds->ngraphs, folds->nfolds, folds->role};
+    assert_ok(grl_fpgnn_evaluate_graphs(&H, NULL, D, &S, &o, msg));
+    assert_int_equal(E.splits, 3);
+    assert_memory_equal(E.test, H.test, 3 * sizeof(double));
+    assert_true(E.val_mean == H.val_mean && E.test_mean == H.test_mean);
+    grl_fpgnn_evaluation_release(&H);
+    grl_fpgnn_evaluation_release(&E);
+    grl_fpgnn_free(&best);
+    /* hostile: folds out of range, NULL arguments */
+    expect_error(grl_fpgnn_cross_validate_graphs(&E, &best, D, 2, &o, msg), msg, "folds");
+    assert_null(best);
+    assert_null(E.test);
+    expect_error(grl_fpgnn_cross_validate_graphs(&E, NULL, NULL, 3, &o, msg), msg, "NULL");
+    grl_graph_folds_free(&folds);
+    grl_graph_set_free(D);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1401,6 +1467,7 @@ int main(void)
         cmocka_unit_test(test_not_converged_training_is_usable),
         cmocka_unit_test(test_same_bits_1_and_2_threads_and_files),
         cmocka_unit_test(test_cora_appnp),
+        cmocka_unit_test(test_cross_validate_graphs),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     grl_finalize(NULL);

@@ -2,7 +2,8 @@
  * are counted by hand, MUTAG and PROTEINS against the figures of their
  * README / the TU collection (graphs, nodes, edges, class balance), save
  * and load round trips, independence from A's line order, and hostile
- * files each refused with the file and line named. */
+ * files each refused with the file and line named, and --labels-only's
+ * column selection. */
 #include "testutil.h"
 
 #include <math.h>
@@ -430,6 +431,39 @@ static void test_folds_stratified_and_disjoint(void **state)
     grl_graph_set_free(P);
 }
 
+/* --labels-only: PROTEINS keeps its 3 one-hot SSE columns of every row and
+ * drops the attribute; MUTAG (labels only already) is unchanged. */
+static void test_keep_node_labels(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *P = load(data_path("tu/PROTEINS"), "PROTEINS");
+    const int64_t n = P->nodes, d = P->node_dim, k = P->node_label_dim;
+    assert_true(k == 3 && d == 4);
+    float *want = malloc(sizeof(float) * (size_t)(n * k));
+    assert_non_null(want);
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t c = 0; c < k; c++) want[i * k + c] = P->node_x[i * d + c];
+    assert_int_equal(grl_graph_set_keep_node_labels(P, msg), 0);
+    assert_int_equal(P->node_dim, 3);
+    assert_memory_equal(P->node_x, want, sizeof(float) * (size_t)(n * k));
+    assert_int_equal(grl_graph_set_check(P, msg), 0);
+    free(want);
+    grl_graph_set *M = load(data_path("tu/MUTAG"), "MUTAG");
+    grl_graph_set *M2 = load(data_path("tu/MUTAG"), "MUTAG");
+    assert_int_equal(grl_graph_set_keep_node_labels(M, msg), 0);
+    assert_int_equal(M->node_dim, M2->node_dim);
+    assert_memory_equal(M->node_x, M2->node_x, sizeof(float) * (size_t)(M->nodes * M->node_dim));
+    /* hostile: NULL, a label width past the features */
+    assert_int_equal(grl_graph_set_keep_node_labels(NULL, msg), GRL_INVALID_ARGUMENT);
+    M->node_label_dim = M->node_dim + 1;
+    assert_int_equal(grl_graph_set_keep_node_labels(M, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "node label width"));
+    grl_graph_set_free(M);
+    grl_graph_set_free(M2);
+    grl_graph_set_free(P);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_check_refuses_broken_sets),
         cmocka_unit_test(test_folds_stratified_and_disjoint),
+        cmocka_unit_test(test_keep_node_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -412,6 +412,19 @@ typedef enum {
 int grl_fpgnn_kind_parse(const char *name, grl_fpgnn_kind *out, char *msg);
 const char *grl_fpgnn_kind_name(grl_fpgnn_kind k);
 
+/* CGS's activation in its encoder and decoder (one whose derivative needs
+ * only its input): ReLU, or SiLU x sigmoid(x) as in the CGS reference. */
+typedef enum {
+    GRL_FPGNN_RELU = 0,
+    GRL_FPGNN_SILU,
+} grl_fpgnn_activation;
+
+/* "relu", "silu" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * a (grl_fpgnn_activation_name): a value; returns its name, NULL if it has none. */
+int grl_fpgnn_activation_parse(const char *name, grl_fpgnn_activation *out, char *msg);
+const char *grl_fpgnn_activation_name(grl_fpgnn_activation a);
+
 typedef struct {
     grl_fpgnn_kind kind;    /* default GRL_FPGNN_APPNP                       */
     int64_t hidden;         /* APPNP's MLP width, IGNN's state width, CGS's
@@ -433,6 +446,8 @@ typedef struct {
                                encoder; 1..3 attention message-passing
                                layers (the reference's AttnMPNN) give the
                                arc logits and node biases                   */
+    grl_fpgnn_activation activation; /* CGS only: the encoder's and the
+                               decoder's activation; default GRL_FPGNN_RELU */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -647,6 +662,16 @@ int grl_graph_set_save(const grl_graph_set *S, const char *dir,
  *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, says what is wrong
  * Errors: GRL_INVALID_ARGUMENT. */
 int grl_graph_set_check(const grl_graph_set *S, char *msg);
+
+/* Keep only the one-hot node-label columns of S's node inputs (the first
+ * node_label_dim of node_x; GIN's and the CGS reference's inputs on
+ * PROTEINS, whose raw node attribute spans -538 to 798): node_dim becomes
+ * node_label_dim, the rows are moved in place. A set without node labels
+ * is left with node_dim 0 (the fixed-point models then see a constant 1).
+ *   S    the set, changed in place; not NULL
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL, a label width outside 0..node_dim). */
+int grl_graph_set_keep_node_labels(grl_graph_set *S, char *msg);
 
 /* Free S and every array it holds. The signature is fixed by the contract
  * with the fixed-point models (it takes the set, not the caller's pointer,
@@ -940,6 +965,16 @@ int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                               const grl_graph_set *D,
                               const grl_node_splits *S,
                               const grl_fpgnn_options *opt, char *msg);
+/* Stratified k-fold cross-validation of graph classification (what `grl gnn
+ * appnp|ignn|cgs --graphs` runs): grl_graph_folds_generate's folds of D,
+ * seeded by opt->train.seed (in fold f part f tests, part f + 1 picks the
+ * epoch, the rest trains), then grl_fpgnn_evaluate_graphs over them; E->test
+ * holds the folds' test accuracies in fold order.
+ * E: receives the summary (grl_fpgnn_evaluation_release; zeroed on error); best: the best-validation model (may be NULL); D: the graphs, with graph classes; folds: k, 3..1000 and at most the graphs; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * Returns as grl_fpgnn_evaluate_graphs (also: folds out of range). */
+int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
+                                    const grl_graph_set *D, int64_t folds,
+                                    const grl_fpgnn_options *opt, char *msg);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,11 @@
 """Tests of grl.gnn's fixed-point GNNs (APPNP, IGNN, CGS) on Chameleon-filtered,
 kept short (one drawn split, few epochs): the result's shape, the solver's
 report (APPNP's bound is 1 - alpha, CGS's at most gamma), determinism, and
-errors."""
+errors; graph classification on MUTAG and PROTEINS against the CLI's
+output for the same seed."""
 import os
+import re
+import subprocess
 import unittest
 
 import grl
@@ -11,6 +14,11 @@ import grl.gnn
 DATA = os.environ.get("GRL_DATA_DIR",
                       os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
 CH = os.path.join(DATA, "chameleon_filtered")
+TU = os.path.join(DATA, "tu")
+# the CLI built with the library (ctest sets GRL_CLI; otherwise the grl
+# beside GRL_LIBRARY, where the build puts both)
+CLI = os.environ.get("GRL_CLI") or os.path.join(
+    os.path.dirname(os.environ.get("GRL_LIBRARY", "")), "grl")
 
 
 def ch(name):
@@ -64,6 +72,78 @@ class FixedPointTest(unittest.TestCase):
             self.run_model(grl.gnn.cgs, skip="no")
         with self.assertRaises(grl.GrlValueError):
             self.run_model(grl.gnn.cgs, mp_layers=4)
+
+
+# a few epochs of small models: the comparison is of bits, not of accuracy
+SMALL = {"hidden": 8, "heads": 4, "epochs": 3, "batch_size": 32, "seed": 3}
+
+
+def cli_graphs(model, name, *options):
+    """`grl gnn MODEL --graphs TU/NAME --name NAME ...`'s accuracy lines:
+    (mean, std, validation, [fold accuracies]) as printed (4 decimals)."""
+    out = subprocess.run([CLI, "gnn", model, "--graphs", os.path.join(TU, name), "--name",
+                          name, "--quiet", *options], check=True, capture_output=True,
+                         text=True).stdout
+    m = re.search(r"test accuracy (\S+) \+- (\S+) over \d+ folds \(validation (\S+)\)", out)
+    folds = re.search(r"fold test accuracies (.*)", out).group(1).split()
+    return float(m.group(1)), float(m.group(2)), float(m.group(3)), [float(a) for a in folds]
+
+
+def cli_options(**kw):
+    return [a for k, v in kw.items() for a in ("--" + k.replace("_", "-"), str(v))]
+
+
+class GraphClassificationTest(unittest.TestCase):
+    def assert_as_cli(self, r, printed):
+        mean, std, val, folds = printed
+        self.assertEqual(len(r["test"]), len(folds))
+        for got, want in zip([r["test_mean"], r["test_std"], r["val_mean"]] + r["test"],
+                             [mean, std, val] + folds):
+            self.assertAlmostEqual(got, want, delta=5.001e-5)  # printed to 4 decimals
+
+    def test_cgs_mutag_as_the_cli(self):
+        self.assertTrue(os.access(CLI, os.X_OK), f"no grl CLI at {CLI} (set GRL_CLI)")
+        kw = dict(SMALL, mp_layers=1, cosine=True, activation="silu")
+        r = grl.gnn.classify_graphs(os.path.join(TU, "MUTAG"), "MUTAG", model="cgs", folds=4,
+                                    **kw)
+        opts = cli_options(folds=4, **{k: v for k, v in kw.items() if k != "cosine"})
+        self.assert_as_cli(r, cli_graphs("cgs", "MUTAG", "--cosine", *opts))
+        # 188 graphs in 4 stratified parts of 47: a fold's accuracy is j / 47
+        for a in r["test"]:
+            self.assertAlmostEqual(a * 47, round(a * 47), places=9)
+        self.assertAlmostEqual(r["test_mean"], sum(r["test"]) / 4, places=12)
+        self.assertLessEqual(r["report"]["forward"]["bound"], 0.5 + 1e-9)
+        self.assertEqual(r, grl.gnn.classify_graphs(os.path.join(TU, "MUTAG"), "MUTAG",
+                                                    model="cgs", folds=4, **kw))
+
+    def test_ignn_appnp_and_labels_only_as_the_cli(self):
+        kw = dict(SMALL, epochs=1)
+        del kw["heads"]
+        for model in ("ignn", "appnp"):
+            r = grl.gnn.classify_graphs(os.path.join(TU, "MUTAG"), "MUTAG", model=model,
+                                        folds=3, **kw)
+            self.assert_as_cli(r, cli_graphs(model, "MUTAG", *cli_options(folds=3, **kw)))
+        # PROTEINS: 3 one-hot node labels and a raw attribute, dropped
+        r = grl.gnn.classify_graphs(os.path.join(TU, "PROTEINS"), "PROTEINS", folds=3,
+                                    labels_only=True, heads=2, **kw)
+        self.assert_as_cli(r, cli_graphs("cgs", "PROTEINS", "--labels-only",
+                                         *cli_options(folds=3, heads=2, **kw)))
+
+    def test_errors(self):
+        mutag = os.path.join(TU, "MUTAG")
+        with self.assertRaises(grl.GrlValueError):
+            grl.gnn.classify_graphs(mutag, "MUTAG", folds=2)
+        with self.assertRaises(grl.GrlValueError):
+            grl.gnn.classify_graphs(mutag, "MUTAG", model="gcn")
+        with self.assertRaises(grl.GrlError) as e:
+            grl.gnn.classify_graphs(mutag, "NOPE")
+        self.assertIn("NOPE", str(e.exception))
+        with self.assertRaises(grl.GrlError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", model="ignn", skip=True)
+        self.assertIn("skip", str(e.exception))
+        with self.assertRaises(grl.GrlValueError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", activation="gelu")
+        self.assertIn("gelu", str(e.exception))
 
 
 if __name__ == "__main__":
