@@ -141,6 +141,37 @@ static double k_product(const grl_walk_csr *c, const double *wdeg, double beta,
     return dq;
 }
 
+/* The Galerkin correction of z on w, the indicator of the nodes with
+ * arcs: K w = alpha D w (A w = D w on an undirected graph), so w is the
+ * eigenvector of D^-1 K with its smallest eigenvalue, alpha (x along it is
+ * the degree vector). Adding c w, c = w.r / (alpha w.D w), makes w.r = 0
+ * and CG, preconditioned by D, then never sees that eigenvalue (its
+ * Krylov spaces keep r orthogonal to w; on a connected graph the others
+ * lie in [alpha + (1-alpha)(1 - lambda_2), 2 - alpha], lambda_2 the second
+ * eigenvalue of D^-1 A): deflated CG (Saad, Yeung, Erhel & Guyomarc'h
+ * 2000), whose direction correction is zero here since w.r stays 0.
+ * G(1M, 10M), source 0, tol 1e-10: 16 products instead of 18 (the first
+ * three had cut the residual only 2x), 14% less CPU a query. */
+static void deflate(const grl_walk_csr *c, const double *wdeg, double alpha,
+                    double *z, double *r)
+{
+    const int64_t n = c->a.n;
+    const GrB_Index *Ap = c->a.Ap;
+    double wr = 0, vol = 0;
+    for (int64_t v = 0; v < n; v++) {
+        if (Ap[v + 1] == Ap[v]) continue;
+        wr += r[v];
+        vol += wdeg[v];
+    }
+    if (!(vol > 0)) return;
+    const double cw = wr / (alpha * vol);
+    for (int64_t v = 0; v < n; v++) {
+        if (Ap[v + 1] == Ap[v]) continue;
+        z[v] += cw;
+        r[v] -= alpha * wdeg[v] * cw;
+    }
+}
+
 /* Phase 2 from the push state (p, r) with r_sum > tol: conjugate gradients
  * on the symmetric form of the killed system. With x = D z the system
  * x (I - (1-alpha) P) = alpha e_u (as columns: (I - (1-alpha) A D^-1) x =
@@ -172,6 +203,7 @@ static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
     int products = 0;
     bool done = false;
     while (!done && products < limit) {
+        deflate(c, wdeg, alpha, z, r);
         /* (re)start: d = D^-1 r */
         double rh = 0;
         for (int64_t v = 0; v < n; v++) {
