@@ -126,14 +126,22 @@ static inline double row_sum(const GrB_Index *Aj, const double *Ax,
     return (s0 + s1) + (s2 + s3);
 }
 
-/* q = K d, K = D - (1-alpha) A, by gathers over each row (A symmetric);
- * returns d . q. */
+/* q = K d, K = D - (1-alpha) A (A symmetric), by the tiles when given,
+ * else by gathers over each row; returns d . q. */
 static double k_product(const grl_walk_csr *c, const double *wdeg, double beta,
-                        const double *d, double *q)
+                        const grl_arc_tiles *tiles, const double *d, double *q)
 {
     const GrB_Index *Ap = c->a.Ap;
     const double *Ax = c->cum != NULL ? c->a.Ax : NULL;
     double dq = 0;
+    if (tiles != NULL) {
+        grl_arc_tiles_product(tiles, d, q);
+        for (int64_t v = 0; v < c->a.n; v++) {
+            q[v] = diag(c, wdeg, v) * d[v] - beta * q[v];
+            dq += d[v] * q[v];
+        }
+        return dq;
+    }
     for (int64_t v = 0; v < c->a.n; v++) {
         q[v] = diag(c, wdeg, v) * d[v] - beta * row_sum(c->a.Aj, Ax, Ap[v], Ap[v + 1], d);
         dq += d[v] * q[v];
@@ -185,10 +193,10 @@ static void deflate(const grl_walk_csr *c, const double *wdeg, double alpha,
  * recursively updated residual decides the stop, then the true one is
  * computed; CG resumes from it if that is still above tol. Leaves the
  * state (p, r) of the last iterate whose true residual is in r. Needs 3 n
- * work values in `work`. */
-static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                      double alpha, double tol, double r_sum, double *p, double *r,
-                      double *work)
+ * work values in `work`; tiles: A's (or NULL: products by rows). */
+static void cg_sweeps(const grl_walk_csr *c, const double *wdeg,
+                      const grl_arc_tiles *tiles, int64_t u, double alpha,
+                      double tol, double r_sum, double *p, double *r, double *work)
 {
     const int64_t n = c->a.n;
     const double beta = 1 - alpha, rho = beta;
@@ -211,7 +219,7 @@ static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
             rh += r[v] * d[v];
         }
         while (products < limit) {
-            const double dq = k_product(c, wdeg, beta, d, q);
+            const double dq = k_product(c, wdeg, beta, tiles, d, q);
             products++;
             if (!(dq > 0)) break; /* rounding at convergence: restart */
             const double a = rh / dq;
@@ -228,7 +236,7 @@ static void cg_sweeps(const grl_walk_csr *c, const double *wdeg, int64_t u,
             for (int64_t v = 0; v < n; v++) d[v] = r[v] / diag(c, wdeg, v) + b * d[v];
         }
         /* the true residual b - K z */
-        k_product(c, wdeg, beta, z, q);
+        k_product(c, wdeg, beta, tiles, z, q);
         products++;
         double l1 = 0;
         for (int64_t v = 0; v < n; v++) {
@@ -256,8 +264,16 @@ static bool queue_phase(const grl_walk_csr *c, const double *wdeg, int64_t u,
     return true;
 }
 
+/* The tiles for the products (built on first use), or NULL: products by
+ * rows (weighted arcs, no tiles given, or tiles that would not pay). */
+static const grl_arc_tiles *cg_tiles(const grl_walk_csr *c, grl_arc_tiles *tiles)
+{
+    return tiles != NULL && c->cum == NULL ? grl_arc_tiles_once(tiles, &c->a) : NULL;
+}
+
 void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                   double alpha, double tol, bool symmetric, grl_push_ws *ws)
+                   double alpha, double tol, bool symmetric, grl_arc_tiles *tiles,
+                   grl_push_ws *ws)
 {
     const int64_t n = c->a.n;
     const double theta = tol / ((double)c->a.Ap[n] + (double)n);
@@ -267,7 +283,8 @@ void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
         ws->sweep = grl_malloc(sizeof(double) * 3 * (size_t)n);
     /* without the work vectors (out of memory) phase 3 does it all */
     if (symmetric && ws->sweep != NULL)
-        cg_sweeps(c, wdeg, u, alpha, tol, abs_sum(r, n), p, r, ws->sweep);
+        cg_sweeps(c, wdeg, cg_tiles(c, tiles), u, alpha, tol, abs_sum(r, n), p,
+                  r, ws->sweep);
     push_sweeps(c, wdeg, alpha, theta, tol, OMEGA, p, r);
     for (int64_t v = 0; v < n; v++) p[v] = fmax(p[v], 0);
 }
@@ -283,20 +300,24 @@ void grl_powerpush_threshold(const grl_walk_csr *c, const double *wdeg,
 typedef struct {
     const grl_ppr_options *o;
     bool symmetric;
+    grl_arc_tiles *tiles; /* shared by the call's sources */
 } powerpush_args;
 
 static void powerpush_kernel(const grl_walk_csr *c, const double *wdeg,
                              int64_t u, const void *arg, grl_push_ws *ws)
 {
     const powerpush_args *a = arg;
-    grl_powerpush(c, wdeg, u, a->o->alpha, a->o->tol, a->symmetric, ws);
+    grl_powerpush(c, wdeg, u, a->o->alpha, a->o->tol, a->symmetric, a->tiles, ws);
     grl_acc_clear(&ws->r);
 }
 
 int grl_ppr_powerpush_rows(GrB_Matrix *Q, grl_graph *G, const int64_t *sources,
                            int64_t k, const grl_ppr_options *o, char *msg)
 {
-    const powerpush_args a = {o, !grl_graph_is_directed(G)};
-    return grl_ppr_rows_by_source(Q, G, sources, k, powerpush_kernel, &a,
-                                  "PowerPush", msg);
+    grl_arc_tiles tiles = {0};
+    const powerpush_args a = {o, !grl_graph_is_directed(G), &tiles};
+    int rc = grl_ppr_rows_by_source(Q, G, sources, k, powerpush_kernel, &a,
+                                    "PowerPush", msg);
+    grl_arc_tiles_free(&tiles);
+    return rc;
 }

@@ -187,6 +187,26 @@ void grl_acc_densify(grl_sparse_acc *a);
 int grl_rows_to_matrix(GrB_Matrix *P, int64_t k, int64_t n, int64_t **idx,
                        double **val, const int64_t *cnt, char *msg);
 
+/* A graph's arcs in square tiles of 65,536 x 65,536 nodes, one 32-bit word
+ * an arc (walks/ppr_tiles.c): the products of PowerPush's conjugate
+ * gradients on graphs whose vectors outgrow the L2 cache. Zero it before
+ * first use. */
+typedef struct {
+    bool tried;         /* grl_arc_tiles_once has run */
+    int64_t n, blocks;  /* nodes; blocks of nodes (tiles: blocks^2) */
+    uint64_t *start;    /* tile k = R blocks + C at word[start[k] .. start[k+1]) */
+    uint32_t *word;     /* an arc: (row - first of R) << 16 | (column - first of C) */
+} grl_arc_tiles;
+
+/* On the first call (any thread), tile the pattern of a (every arc
+ * weight 1) into *t. Returns t, or NULL when tiles would not pay (fewer
+ * than 2^18 nodes, or tiles averaging under 16 arcs) or memory was short. */
+const grl_arc_tiles *grl_arc_tiles_once(grl_arc_tiles *t, const grl_csr *a);
+/* Release the tiles (NULL-safe on a zeroed struct). */
+void grl_arc_tiles_free(grl_arc_tiles *t);
+/* y = A d: the tiled pattern times d (n values each). */
+void grl_arc_tiles_product(const grl_arc_tiles *t, const double *d, double *y);
+
 /* Per-thread workspace of forward push: reserve p, residual r, a FIFO of
  * nodes (each queued at most once) and their in-queue flags; PowerPush's
  * sweeps add 3 n doubles on first use (NULL until then). */
@@ -215,10 +235,12 @@ void grl_forward_push_until(const grl_walk_csr *c, const double *wdeg,
                             int64_t u, double alpha, double r_max,
                             int64_t spread, grl_push_ws *ws);
 /* PowerPush from u to an L1 error of at most tol (walks/ppr_powerpush.c);
- * leaves p (and r) in ws. symmetric: c is an undirected graph's (its
- * sweeps may then be Chebyshev-accelerated). */
+ * leaves p (and r) in ws. symmetric: c is an undirected graph's (it may
+ * then finish by conjugate gradients); tiles: a zeroed or shared
+ * grl_arc_tiles for their products (built on first use), or NULL. */
 void grl_powerpush(const grl_walk_csr *c, const double *wdeg, int64_t u,
-                   double alpha, double tol, bool symmetric, grl_push_ws *ws);
+                   double alpha, double tol, bool symmetric, grl_arc_tiles *tiles,
+                   grl_push_ws *ws);
 /* PowerPush's queue, then plain push sweeps (residuals stay >= 0), until
  * r(v) <= r_max max(outdeg(v), 1) everywhere (SpeedPPR's first phase);
  * leaves p and r in ws. */
