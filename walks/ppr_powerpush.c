@@ -13,13 +13,17 @@
  *     above theta, r_sum <= tol).
  *  2. Once the residual has spread to more than n / 8 nodes, on an
  *     undirected graph: conjugate gradients on the symmetric form of the
- *     system (cg_sweeps below), each product a pass over the nodes in
- *     index order gathering over a node's row (reads only, no scattered
- *     writes). Worst case 0.556 error reduction per product at alpha 0.15
- *     (plain sweeps: 0.85), far better when the spectrum clusters.
- *     G(1M, 10M), one source, tol 1e-10, CPU seconds on 1 thread at load
- *     ~25: 1.6 s (igraph PRPACK 8.7 s; Chebyshev sweeps on the same
- *     bounds 3.3 s; the in-place sweeps of phase 3 5.3 s).
+ *     system (cg_sweeps below), deflated along the degree direction, each
+ *     product a pass over the nodes in index order gathering over a node's
+ *     row (reads only, no scattered writes), or, past 2^18 nodes
+ *     (unweighted), over the arcs in L2-sized tiles (walks/ppr_tiles.c).
+ *     Worst case 0.556 error reduction per product at alpha 0.15 (plain
+ *     sweeps: 0.85), far better when the spectrum clusters (G(1M, 10M):
+ *     ~0.19). G(1M, 10M), one source, tol 1e-10, CPU seconds on 1 thread
+ *     at load ~25: 1.6 s (igraph PRPACK 8.7 s; Chebyshev sweeps on the same
+ *     bounds 3.3 s; the in-place sweeps of phase 3 5.3 s); at load 6-9,
+ *     with deflation and tiles, 0.61-0.68 s against igraph's 6.8 s (1.30-
+ *     1.38 s before both).
  *  3. Otherwise (a directed graph, or phase 2 not done after twice the
  *     products of its worst case): sweeps in index order pushing in place
  *     (Gauss-Seidel) x = omega r(v) from every node above theta, omega =
