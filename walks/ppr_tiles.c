@@ -88,6 +88,28 @@ void grl_arc_tiles_free(grl_arc_tiles *t)
     memset(t, 0, sizeof(*t));
 }
 
+/* yR += the tile's arcs times dC. Four words at a time, their four reads
+ * of dC before the four additions into yR (which the compiler may not
+ * reorder itself, not knowing that yR and dC never overlap), the same
+ * additions in the same order: a G(1M, 10M) product alone 22 ms against
+ * 29 ms one word at a time; in whole queries at load 6-8, 645 against
+ * 666 ms of CPU (3 rounds of 3 sources, alternated; noisy). */
+static void tile_product(const uint32_t *restrict word, uint64_t count,
+                         const double *restrict dC, double *restrict yR)
+{
+    uint64_t p = 0;
+    for (; p + 4 <= count; p += 4) {
+        const uint32_t w0 = word[p], w1 = word[p + 1], w2 = word[p + 2], w3 = word[p + 3];
+        const double x0 = dC[w0 & TILE_MASK], x1 = dC[w1 & TILE_MASK],
+                     x2 = dC[w2 & TILE_MASK], x3 = dC[w3 & TILE_MASK];
+        yR[w0 >> TILE_SHIFT] += x0;
+        yR[w1 >> TILE_SHIFT] += x1;
+        yR[w2 >> TILE_SHIFT] += x2;
+        yR[w3 >> TILE_SHIFT] += x3;
+    }
+    for (; p < count; p++) yR[word[p] >> TILE_SHIFT] += dC[word[p] & TILE_MASK];
+}
+
 void grl_arc_tiles_product(const grl_arc_tiles *t, const double *d, double *y)
 {
     memset(y, 0, sizeof(double) * (size_t)t->n);
@@ -96,10 +118,7 @@ void grl_arc_tiles_product(const grl_arc_tiles *t, const double *d, double *y)
         for (int64_t C = 0; C < t->blocks; C++) {
             const double *dC = d + block_first(C, t->n);
             const int64_t k = R * t->blocks + C;
-            for (uint64_t p = t->start[k]; p < t->start[k + 1]; p++) {
-                const uint32_t w = t->word[p];
-                yR[w >> TILE_SHIFT] += dC[w & TILE_MASK];
-            }
+            tile_product(t->word + t->start[k], t->start[k + 1] - t->start[k], dC, yR);
         }
     }
 }
