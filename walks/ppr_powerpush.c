@@ -21,9 +21,9 @@
  *     sweeps: 0.85), far better when the spectrum clusters (G(1M, 10M):
  *     ~0.19). G(1M, 10M), one source, tol 1e-10, CPU seconds on 1 thread
  *     at load ~25: 1.6 s (igraph PRPACK 8.7 s; Chebyshev sweeps on the same
- *     bounds 3.3 s; the in-place sweeps of phase 3 5.3 s); at load 6-9,
- *     with deflation and tiles, 0.61-0.68 s against igraph's 6.8 s (1.30-
- *     1.38 s before both).
+ *     bounds 3.3 s; the in-place sweeps of phase 3 5.3 s); at load ~7,
+ *     with deflation and tiles, 0.56-0.59 s against igraph's 6.7-7.0 s
+ *     (1.36 s before both).
  *  3. Otherwise (a directed graph, or phase 2 not done after twice the
  *     products of its worst case): sweeps in index order pushing in place
  *     (Gauss-Seidel) x = omega r(v) from every node above theta, omega =

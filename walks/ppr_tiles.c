@@ -5,8 +5,8 @@
  * those of block C, each as one 32-bit word (local row << 16 | local
  * column); swept block row by block row, a tile reads 512 KB of d and adds
  * into 512 KB of y, both in L2 (the cache blocking of Im, Yelick & Vuduc,
- * "Sparsity", 2004). G(1M, 10M), one product: 29 ms against 83 ms by rows
- * (1 thread, load ~6); building the tiles (a block row's columns read
+ * "Sparsity", 2004). G(1M, 10M), one product: 22 ms (tile_product) against
+ * 66-83 ms by rows (1 thread, load ~6); building the tiles (a block row's columns read
  * twice, the second time from cache) takes ~60 ms (75 ms with two passes
  * over all columns), so a query of ~16 products gains ~0.7 s. Memory: 4 bytes
  * per arc plus 8 per tile, shared by every source of a call. */
