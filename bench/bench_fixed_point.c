@@ -9,7 +9,7 @@
  *    sparse x dense product of the same shape, GraphBLAS's PLUS_TIMES (n x
  *    n, 10.5M FP32 values) times n x 16 into a pre-filled full result (its
  *    fastest form here, DESIGN.md), timed in the same run (the adjoint's
- *    time includes gathering its weights into Aᵀ's order, in the weight
+ *    time includes moving its weights into Aᵀ's order, in the weight
  *    gradient's buffer as CGS's), wall and (RATIO lines) CPU time;
  *  - the peak memory of the solve (beyond the graph and the weights).
  * Every array, the product's included, comes from grl's allocator as the
@@ -152,7 +152,7 @@ typedef struct {
 
 /* One forward solve from 0, its adjoint from 0 and the weight gradient at
  * γ, as CGS's training step: its buffers allocated once (the models keep
- * theirs across steps), the adjoint gathering its weights into the weight
+ * theirs across steps), the adjoint moving its weights into the weight
  * gradient's buffer, zeroed and filled after. The best of reps by total
  * wall time; peak over all of them. */
 static solve_timing solve(const problem *p, double gamma, int reps)
@@ -227,11 +227,11 @@ int main(int argc, char **argv)
            "tolerance 1e-6 (relative max norm). Per-iteration seconds as a ratio to "
            "one GraphBLAS product A X (X n x %d, FP32, into a full result) in the "
            "same run, both solves from 0 as the models' (the first step, T(0) = b, reads "
-           "no arc), the adjoint's time including the gather of its weights into "
+           "no arc), the adjoint's time including moving its weights into "
            "Aᵀ's order; weight gradient: zeroing and filling the arcs x m gradient, "
            "over one raw product; peak: memory of the solve beyond the graph and "
            "weights (forward and adjoint iterates, spare, the arcs x m weight "
-           "gradient, whose buffer holds the adjoint's gathered weights first).\n\n",
+           "gradient, whose buffer holds the adjoint's transposed weights first).\n\n",
            (long long)n, (long long)p.arcs, HEADS, HEADS);
     printf("| threads | raw A X (s) | gamma | forward iterations | forward / iteration "
            "| adjoint iterations | adjoint / iteration | weight gradient | forward + "

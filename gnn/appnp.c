@@ -3,7 +3,8 @@
  * PageRank fixed point Z = (1 - α) Â Z + α H solved to tolerance instead of
  * K = 10 power steps. Contraction: (1 - α) λ_pf(Â) (= 1 - α up to the power
  * iteration's bound: Â is symmetric with spectral radius 1). Backward: the
- * adjoint Y = (1 - α) Âᵀ Y + dL/dZ, then dL/dH = α Y. */
+ * adjoint Y = (1 - α) Âᵀ Y + dL/dZ (Âᵀ's weights in its order kept with the
+ * graph), then dL/dH = α Y. */
 #include "fpgnn_internal.h"
 
 #include <math.h>
@@ -109,7 +110,7 @@ static int embed_backward(grl_fpgnn *M, const float *dz, char *msg)
                              msg));
     memset(y, 0, sizeof(float) * nk);
     grl_fixed_point_report rep;
-    int st = grl_fp_solve_linear(&y, &spare, &g->A, g->w, 1, (float)(1 - M->alpha),
+    int st = grl_fp_solve_linear(&y, &spare, &g->A, g->wt, 1, (float)(1 - M->alpha),
                                  dz, k, true, (1 - M->alpha) * g->lambda,
                                  "APPNP adjoint", &M->solver, &rep, msg);
     grl_fpgnn_buffers_swapped(M, ADJ, y, SPARE, spare);

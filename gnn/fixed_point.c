@@ -6,6 +6,9 @@
 #include "fixed_point.h"
 
 #include <math.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 void grl_fixed_point_options_init(grl_fixed_point_options *opt)
 {
@@ -32,6 +35,7 @@ void grl_fp_arcs_release(grl_fp_arcs *a)
     free(a->out_ptr);
     free(a->out_arc);
     free(a->out_node);
+    free(a->in_pos);
     memset(a, 0, sizeof(*a));
 }
 
@@ -67,12 +71,14 @@ int grl_fp_arcs_adopt(grl_fp_arcs *a, int64_t n, int64_t arcs, int64_t *own,
     GRL_CALLOC(a->out_ptr, int64_t, grl_size_add((size_t)n, 1));
     GRL_ALLOC(a->out_arc, int64_t, arcs);
     GRL_ALLOC(a->out_node, int64_t, arcs);
+    GRL_ALLOC(a->in_pos, int64_t, arcs);
     for (int64_t p = 0; p < arcs; p++) a->out_ptr[src[p] + 1]++;
     for (int64_t j = 0; j < n; j++) a->out_ptr[j + 1] += a->out_ptr[j];
     /* a counting sort by source, stable in target order */
     for (int64_t i = 0; i < n; i++)
         for (int64_t p = ptr[i]; p < ptr[i + 1]; p++) {
             a->out_node[a->out_ptr[src[p]]] = i;
+            a->in_pos[p] = a->out_ptr[src[p]];
             a->out_arc[a->out_ptr[src[p]]++] = p;
         }
     for (int64_t j = n; j > 0; j--) a->out_ptr[j] = a->out_ptr[j - 1];
@@ -344,17 +350,7 @@ int grl_fp_iterate(float **x, float **spare, int64_t count, grl_fp_map T,
 }
 
 /* Rows q0 .. q1 of wt: wt[q] = w[arc[q]] (rows of wc floats), each read
- * prefetched FP_PREFETCH rows ahead as the propagation's. The adjoint pays
- * this once per solve, then pulls along Aᵀ's rows at the forward step's
- * cost. n = 2^20, 10.5M arcs, 16 heads, 1 thread, CPU seconds (load 4-6):
- * the gather 0.20 into a reused buffer (1.1-1.4 raw products), a pull step
- * 0.15-0.16, against 0.25 for a step of the two-accumulator push this
- * replaced (z[src p] += w[p] y[i] in two fixed runs of rows): the gather
- * pays for itself from the second iteration; an adjoint solve at γ = 0.5
- * (9 iterations) went from 2.26 to 1.41. Into a freshly allocated block,
- * faulting it in added 0.1 to 1.5 s, hence grl_fp_solve_adjoint's
- * workspace. Streaming stores (no read for ownership) saved about 10% of
- * the gather: not worth a second code path. */
+ * prefetched FP_PREFETCH rows ahead as the propagation's. */
 FP_CLONES
 static void gather_rows(float *restrict wt, const float *restrict w,
                         const int64_t *arc, int64_t q0, int64_t q1, int64_t wc)
@@ -370,10 +366,50 @@ static void gather_rows(float *restrict wt, const float *restrict w,
     }
 }
 
+#if defined(__SSE__)
+/* Rows p0 .. p1 of w (wc floats each, a multiple of 16) to their places
+ * wt[pos[p]], whole 64-byte lines in streaming stores: w is read in order,
+ * and no line of wt is read for ownership. */
+static void scatter_lines(float *wt, const float *w, const int64_t *pos, int64_t p0,
+                          int64_t p1, int64_t wc)
+{
+    for (int64_t p = p0; p < p1; p++) {
+        const float *from = w + p * wc;
+        float *to = wt + pos[p] * wc;
+        for (int64_t c = 0; c < wc; c += 4) _mm_stream_ps(to + c, _mm_loadu_ps(from + c));
+    }
+}
+#endif
+
+/* The adjoint pays this once per solve, then pulls along Aᵀ's rows at the
+ * forward step's cost (a pull step 0.15-0.16 CPU s against 0.25 for the
+ * two-accumulator push along A's rows it replaced). Rows of whole cache
+ * lines (wc a multiple of 16, wt 64-byte aligned, as grl's allocator
+ * gives) are scattered in streaming stores, other rows gathered. n = 2^20,
+ * 10.5M arcs, 16 heads, 1 thread, CPU seconds (load 4-7, raw product
+ * 0.12-0.13): the scatter 0.125, the gather 0.19 (its random reads of w;
+ * prefetched 16, 32 or 64 rows ahead: the same), a plain scatter 0.28
+ * (every line of wt read for ownership); on 2 threads the scatter's CPU
+ * time is the same. Gathering inside the adjoint's first pull over the arcs
+ * instead (which then reads no wt) saved only 0.03 s of the gather's 0.19;
+ * streaming stores in the gather: no gain. */
 void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
                               int64_t wc)
 {
     const int64_t chunk = 1 << 14, chunks = (A->arcs + chunk - 1) / chunk;
+#if defined(__SSE__)
+    if (wc % 16 == 0 && (uintptr_t)wt % 64 == 0) {
+#pragma omp parallel if (A->arcs * wc > GRL_NN_PARALLEL_WORK / 8)
+        {
+#pragma omp for schedule(static)
+            for (int64_t k = 0; k < chunks; k++)
+                scatter_lines(wt, w, A->in_pos, k * chunk,
+                              (k + 1) * chunk < A->arcs ? (k + 1) * chunk : A->arcs, wc);
+            _mm_sfence(); /* the streaming stores before the barrier */
+        }
+        return;
+    }
+#endif
 #pragma omp parallel for schedule(static) if (A->arcs * wc > GRL_NN_PARALLEL_WORK / 8)
     for (int64_t k = 0; k < chunks; k++)
         gather_rows(wt, w, A->out_arc, k * chunk,
@@ -415,22 +451,6 @@ static bool all_zero(const float *x, int64_t count)
     return true;
 }
 
-/* grl_fp_solve_linear, the adjoint's weights gathered into wt. */
-static int solve(float **h, float **spare, const grl_fp_arcs *A, const float *w,
-                 int64_t wc, float gamma, const float *b, int64_t d, bool transpose,
-                 float *wt, double bound, const char *what,
-                 const grl_fixed_point_options *opt, grl_fixed_point_report *rep,
-                 char *msg)
-{
-    linear_map m = {A, w, b, wc, d, gamma, transpose, all_zero(*h, A->n * d)};
-    if (transpose) { /* pulled along Aᵀ's rows, as the forward along A's */
-        grl_fp_transpose_weights(wt, A, w, wc);
-        m.w = wt;
-    }
-    return grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt, rep,
-                          msg);
-}
-
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,
@@ -438,14 +458,9 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg)
 {
-    float *wt = NULL;
-#define FREE_ALL free(wt)
-    if (transpose) GRL_ALLOC(wt, float, grl_size_mul((size_t)A->arcs, (size_t)wc));
-    int st = solve(h, spare, A, w, wc, gamma, b, d, transpose, wt, bound, what, opt,
-                   rep, msg);
-    FREE_ALL;
-    return st;
-#undef FREE_ALL
+    linear_map m = {A, w, b, wc, d, gamma, transpose, all_zero(*h, A->n * d)};
+    return grl_fp_iterate(h, spare, A->n * d, linear_step, &m, bound, what, opt, rep,
+                          msg);
 }
 
 int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
@@ -454,7 +469,10 @@ int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
                          const grl_fixed_point_options *opt,
                          grl_fixed_point_report *rep, char *msg)
 {
-    return solve(y, spare, A, w, wc, gamma, g, d, true, wt, bound, what, opt, rep, msg);
+    /* pulled along Aᵀ's rows, as the forward along A's */
+    grl_fp_transpose_weights(wt, A, w, wc);
+    return grl_fp_solve_linear(y, spare, A, wt, wc, gamma, g, d, true, bound, what,
+                               opt, rep, msg);
 }
 
 /* Arc p's gradient row of grl_fp_weight_grad for each arc p into row i

@@ -17,7 +17,7 @@
  *
  * Implicit gradients (Bai, Kolter, Koltun 2019; CGS §4): for h* = γ A h* + b
  * and a loss gradient g = dL/dh*, the adjoint y = γ Aᵀ y + g is solved by
- * the same iteration (grl_fp_solve_linear gathers the weights into Aᵀ's
+ * the same iteration (grl_fp_solve_adjoint moves the weights into Aᵀ's
  * order once per solve and sums Aᵀ's rows as the forward sums A's), then
  * dL/db = y and dL/dw[p, k] = γ y[i, k] h*[src p, k] (one application of T,
  * i = the arc's target): memory is independent of the iterations taken.
@@ -26,9 +26,10 @@
  * adjoint's in the transposed lists' order), and the residual is a max
  * (exact in any order), so 1 and 2 threads give the same bits.
  *
- * Memory: the transposed lists (2 arcs + n int64), the iterate and a spare
- * (2 n d floats), during an adjoint solve the weights in Aᵀ's order (arcs x
- * wc floats); the gradient w.r.t. w is arcs x wc floats.
+ * Memory: the transposed lists (3 arcs + n int64), the iterate and a spare
+ * (2 n d floats), for an adjoint solve the weights in Aᵀ's order (arcs x
+ * wc floats, the caller's workspace); the gradient w.r.t. w is arcs x wc
+ * floats.
  */
 #ifndef GRL_GNN_FIXED_POINT_H
 #define GRL_GNN_FIXED_POINT_H
@@ -44,6 +45,8 @@ typedef struct {
     int64_t *out_arc;   /* arcs: arc ids grouped by source, ascending target */
     int64_t *out_node;  /* arcs: the node arc out_arc[q] enters, so Aᵀ's rows
                            are read in sequence                          */
+    int64_t *in_pos;    /* arcs: arc p's place q in the transposed lists
+                           (out_arc[in_pos[p]] = p)                       */
 } grl_fp_arcs;
 
 /* Borrow ptr and src (n nodes, arcs arcs), check them (monotone pointers,
@@ -77,7 +80,9 @@ double grl_fp_propagate(float *Y, const grl_fp_arcs *A, const float *w,
                         const float *B, int64_t d, bool transpose, bool relu,
                         const float *prev, double *ymax);
 
-/* wt[q] = w[out_arc[q]] (rows of wc floats): the weights in Aᵀ's order. */
+/* wt[q] = w[out_arc[q]] (rows of wc floats): the weights in Aᵀ's order
+ * (wt arcs x wc floats, not overlapping w). With wc a multiple of 16 and wt
+ * 64-byte aligned, written in streaming stores (on x86). */
 void grl_fp_transpose_weights(float *wt, const grl_fp_arcs *A, const float *w,
                               int64_t wc);
 
@@ -104,9 +109,10 @@ int grl_fp_check_options(const grl_fixed_point_options *opt, char *msg);
  * h and spare n x d, h holds the start (zeros for the paper's x0 = 0: then
  * the first step, T(0) = b, reads no arc, which gives the same bits when
  * the weights are finite, as a grl_fp_norm_bound below 1 of them implies;
- * a non-finite weight then shows in the second step); w in arc order either
- * way (the adjoint gathers it into Aᵀ's order, arcs x wc floats, for the
- * solve). */
+ * a non-finite weight then shows in the second step); w arcs x wc in arc
+ * order, or with transpose in the transposed lists' order as
+ * grl_fp_propagate's (grl_fp_transpose_weights, e.g. kept with the graph;
+ * weights in arc order: grl_fp_solve_adjoint). */
 int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const float *w, int64_t wc, float gamma,
                         const float *b, int64_t d, bool transpose,
@@ -114,12 +120,13 @@ int grl_fp_solve_linear(float **h, float **spare, const grl_fp_arcs *A,
                         const grl_fixed_point_options *opt,
                         grl_fixed_point_report *rep, char *msg);
 
-/* grl_fp_solve_linear's adjoint, y = gamma Aᵀ y + g, with the caller's
- * workspace wt (arcs x wc floats, overwritten, not read: e.g. the weight
- * gradient's buffer, filled after) for the weights in Aᵀ's order. A block
- * that size allocated per solve must be faulted in every time: 640 MiB
- * (10.5M arcs, 16 heads) took 0.1 to 1.5 CPU seconds on the shared machine,
- * against 0.2 s for the gather itself. */
+/* y = gamma Aᵀ y + g as grl_fp_solve_linear with transpose, from the
+ * weights w in arc order: grl_fp_transpose_weights moves them into the
+ * caller's workspace wt (arcs x wc floats, overwritten, not read: e.g. the
+ * weight gradient's buffer, filled after), then the solve pulls along Aᵀ's
+ * rows. A block that size allocated per solve must be faulted in every
+ * time: 640 MiB (10.5M arcs, 16 heads) took 0.1 to 1.5 CPU seconds on the
+ * shared machine, against 0.13 s for moving the weights. */
 int grl_fp_solve_adjoint(float **y, float **spare, const grl_fp_arcs *A,
                          const float *w, int64_t wc, float gamma, const float *g,
                          int64_t d, float *wt, double bound, const char *what,

@@ -152,7 +152,7 @@ static void test_forward_matches_dense_solve(void **state)
     for (int shared = 0; shared < 2; shared++)
         for (int transpose = 0; transpose < 2; transpose++) {
             const int64_t d = shared ? 2 : 3, wc = shared ? 1 : d;
-            float w[NARCS * 3], b[N * 3], h[N * 3] = {0}, spare[N * 3];
+            float w[NARCS * 3], wt[NARCS * 3], b[N * 3], h[N * 3] = {0}, spare[N * 3];
             double wd[NARCS * 3], bd[N * 3], want[N * 3];
             fill_random(w, NARCS * wc, 5 + shared, 0, 0.6);
             fill_random(b, N * d, 9 + transpose, -2, 2);
@@ -161,8 +161,12 @@ static void test_forward_matches_dense_solve(void **state)
             assert_true(bound > 0 && bound < 1);
             float *hp = h, *sp = spare;
             grl_fixed_point_report rep;
-            assert_ok(grl_fp_solve_linear(&hp, &sp, &A, w, wc, (float)gamma, b, d,
-                                          transpose, bound, "test", &o, &rep, msg));
+            if (transpose)
+                assert_ok(grl_fp_solve_adjoint(&hp, &sp, &A, w, wc, (float)gamma, b, d,
+                                               wt, bound, "test", &o, &rep, msg));
+            else
+                assert_ok(grl_fp_solve_linear(&hp, &sp, &A, w, wc, (float)gamma, b, d,
+                                              false, bound, "test", &o, &rep, msg));
             assert_true(rep.iterations > 5 && rep.residual <= o.tol);
             assert_double_near(rep.bound, bound, 0);
             to_double(wd, w, NARCS * wc);
@@ -221,6 +225,58 @@ static grl_fp_arcs random_arcs(int64_t n, uint64_t seed, int64_t **ptr, int64_t 
     return A;
 }
 
+/* grl_fp_transpose_weights against the transposed order built here from
+ * the forward arcs (arc p into i from j goes to the next free place of j's
+ * list, targets ascending), for the row widths and alignments that take the
+ * streaming scatter (wc 16, 32, 48 into a 64-byte aligned wt) and those that
+ * take the gather (wc 1, 5; wt 16 bytes off), on 1 and 2 threads; every
+ * float of wt is written (NaN before). Also in_pos against out_arc. */
+static void test_transpose_weights(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const int64_t n = 8000, wmax = 48, widths[] = {1, 5, 16, 32, 48};
+    int64_t *ptr, *src;
+    grl_fp_arcs A = random_arcs(n, 13, &ptr, &src);
+    const int64_t arcs = A.arcs;
+    assert_true(arcs * 16 > GRL_NN_PARALLEL_WORK / 8); /* parallel on 2 */
+    int64_t *place = malloc(sizeof(int64_t) * arcs), *next = calloc((size_t)n + 1, sizeof(int64_t));
+    float *w = malloc(sizeof(float) * arcs * wmax);
+    float *block = aligned_alloc(64, sizeof(float) * (arcs * wmax + 16));
+    assert_non_null(place);
+    assert_non_null(next);
+    assert_non_null(w);
+    assert_non_null(block);
+    for (int64_t p = 0; p < arcs; p++) next[src[p] + 1]++;
+    for (int64_t j = 0; j < n; j++) next[j + 1] += next[j];
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t p = ptr[i]; p < ptr[i + 1]; p++) {
+            place[p] = next[src[p]]++;
+            assert_int_equal(A.in_pos[p], place[p]);
+            assert_int_equal(A.out_arc[place[p]], p);
+            assert_int_equal(A.out_node[place[p]], i);
+        }
+    fill_random(w, arcs * wmax, 61, -1, 1);
+    for (int k = 0; k < 5; k++)
+        for (int variant = 0; variant < 4; variant++) {
+            const int64_t wc = widths[k];
+            float *wt = block + (variant & 1 ? 4 : 0); /* 16 bytes off a line */
+            assert_ok(grl_threads_set(variant & 2 ? 2 : 1, msg));
+            for (int64_t e = 0; e < arcs * wc; e++) wt[e] = NAN;
+            grl_fp_transpose_weights(wt, &A, w, wc);
+            for (int64_t p = 0; p < arcs; p++)
+                assert_memory_equal(wt + place[p] * wc, w + p * wc, sizeof(float) * wc);
+        }
+    assert_ok(grl_threads_set(2, msg));
+    grl_fp_arcs_release(&A);
+    free(ptr);
+    free(src);
+    free(place);
+    free(next);
+    free(w);
+    free(block);
+}
+
 /* The propagation kernel at every column count it treats apart (a partial
  * register block of 16 columns, one block, blocks and a remainder), one
  * weight per arc or per column, A or Aᵀ, with and without bias and ReLU,
@@ -273,9 +329,9 @@ static void test_propagate_block_widths(void **state)
                 assert_ok(grl_threads_set(2, msg));
                 assert_memory_equal(Y, Y2, sizeof(float) * n * d);
             }
-            /* the adjoint solve (the weights gathered into Aᵀ's order): its
-             * fixed point satisfies y = γ Aᵀ y + B in double, with the same
-             * bits on 1 and 2 threads */
+            /* the adjoint solve (the weights moved into Aᵀ's order in the
+             * workspace wt): its fixed point satisfies y = γ Aᵀ y + B in
+             * double, with the same bits on 1 and 2 threads */
             grl_fixed_point_options o;
             grl_fixed_point_options_init(&o);
             o.max_iter = 1000;
@@ -285,8 +341,8 @@ static void test_propagate_block_widths(void **state)
                 float *yp = threads == 1 ? Y : Y2, *sp = X2;
                 memset(yp, 0, sizeof(float) * n * d);
                 assert_ok(grl_threads_set(threads, msg));
-                assert_ok(grl_fp_solve_linear(&yp, &sp, &A, w, wc, (float)gamma, B, d,
-                                              true, 0.8, "adjoint", &o, &rep, msg));
+                assert_ok(grl_fp_solve_adjoint(&yp, &sp, &A, w, wc, (float)gamma, B, d,
+                                               wt, 0.8, "adjoint", &o, &rep, msg));
                 if (yp != (threads == 1 ? Y : Y2)) /* the result is in the spare */
                     memcpy(sp, yp, sizeof(float) * n * d);
             }
@@ -359,10 +415,10 @@ static double full_sweep_step(float *next, const float *x, double *xmax, void *c
 
 /* grl_fp_solve_linear's first step from h = 0 reads no arc: the same
  * iterates, bit for bit, as sweeping the arcs at every step
- * (grl_fp_iterate over grl_fp_propagate, the adjoint's weights transposed
- * by the caller), from 0 and from a warm start, forward and adjoint (also
- * in a workspace, grl_fp_solve_adjoint), one weight per arc and per
- * column, on 1 and 2 threads. */
+ * (grl_fp_iterate over grl_fp_propagate), from 0 and from a warm start,
+ * forward and adjoint (the weights transposed by the caller, and by
+ * grl_fp_solve_adjoint in a workspace), one weight per arc and per column,
+ * on 1 and 2 threads. */
 static void test_first_step_from_zero(void **state)
 {
     (void)state;
@@ -371,7 +427,8 @@ static void test_first_step_from_zero(void **state)
     int64_t *ptr, *src;
     grl_fp_arcs A = random_arcs(n, 12, &ptr, &src);
     assert_true(A.arcs * d > GRL_NN_PARALLEL_WORK / 8); /* parallel on 2 */
-    float *w = malloc(sizeof(float) * A.arcs * d), *wt = malloc(sizeof(float) * A.arcs * d);
+    float *w = malloc(sizeof(float) * A.arcs * d);
+    float *wt = aligned_alloc(64, sizeof(float) * A.arcs * d); /* whole lines */
     float *b = malloc(sizeof(float) * n * d), *start = malloc(sizeof(float) * n * d);
     float *buf[4];
     for (int k = 0; k < 4; k++) buf[k] = malloc(sizeof(float) * n * d);
@@ -394,9 +451,9 @@ static void test_first_step_from_zero(void **state)
             memcpy(h, start, sizeof(float) * n * d);
             memcpy(x, start, sizeof(float) * n * d);
             grl_fixed_point_report got, want;
-            assert_ok(grl_fp_solve_linear(&h, &hs, &A, w, wc, 0.6f, b, d, transpose,
-                                          bound, "solve", &o, &got, msg));
             if (transpose) grl_fp_transpose_weights(wt, &A, w, wc);
+            assert_ok(grl_fp_solve_linear(&h, &hs, &A, transpose ? wt : w, wc, 0.6f, b,
+                                          d, transpose, bound, "solve", &o, &got, msg));
             full_sweep m = {&A, transpose ? wt : w, b, wc, d, transpose};
             assert_ok(grl_fp_iterate(&x, &xs, n * d, full_sweep_step, &m, bound, "sweep",
                                      &o, &want, msg));
@@ -573,7 +630,7 @@ static void test_linear_implicit_gradients(void **state)
         const int64_t d = shared ? 2 : 3, wc = shared ? 1 : d;
         const double gamma = shared ? 0.9 : 0.5;
         float w[NARCS * 3], b[N * 3], cw[N * 3], h[N * 3] = {0}, y[N * 3] = {0},
-              sp[N * 3], dwf[NARCS * 3] = {0};
+              sp[N * 3], dwf[NARCS * 3] = {0}, wt[NARCS * 3];
         fill_random(w, NARCS * wc, 31 + shared, 0.05, 0.5);
         fill_random(b, N * d, 41, -1, 1);
         fill_random(cw, N * d, 51, -1, 1);
@@ -585,8 +642,8 @@ static void test_linear_implicit_gradients(void **state)
         float *h_star = hp == h ? h : sp; /* where the result landed */
         float *spare2 = hp == h ? sp : h;
         s = spare2;
-        assert_ok(grl_fp_solve_linear(&yp, &s, &A, w, wc, (float)gamma, cw, d, true,
-                                      bound, "adjoint", &o, &rep, msg));
+        assert_ok(grl_fp_solve_adjoint(&yp, &s, &A, w, wc, (float)gamma, cw, d, wt,
+                                       bound, "adjoint", &o, &rep, msg));
         grl_fp_weight_grad(dwf, &A, wc, (float)gamma, yp, h_star, d);
         double wd[NARCS * 3], bd[N * 3], cd[N * 3], dwu[NARCS * 3], dbu[N * 3];
         to_double(wd, w, NARCS * wc);
@@ -1454,6 +1511,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forward_matches_dense_solve),
+        cmocka_unit_test(test_transpose_weights),
         cmocka_unit_test(test_propagate_block_widths),
         cmocka_unit_test(test_first_step_from_zero),
         cmocka_unit_test(test_contraction_bounds),
