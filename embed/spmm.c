@@ -72,6 +72,37 @@ void grl_spmm_accumulate(float *Y, const grl_csr *S, const float *X, int64_t d,
     spmm_rows(Y, true, S, X, d, row_scale, result, alpha, normalize);
 }
 
+/* Row i of a slab of the product into y (w floats): column j of S names
+ * row j of X (ld floats apart) below split, row j - split of H (w apart)
+ * from there on; the sums of spmm_row, so the same bits. */
+SPMM_CLONES
+static void slab_row(float *restrict y, const grl_csr *S, int64_t i,
+                     const float *X, int64_t ld, const float *H, GrB_Index split,
+                     int64_t w, double row_scale)
+{
+    const GrB_Index *Aj = S->Aj, end = S->Ap[S->n];
+    for (int64_t c = 0; c < w; c++) y[c] = 0.0f;
+    for (GrB_Index p = S->Ap[i]; p < S->Ap[i + 1]; p++) {
+        if (p + SPMM_PREFETCH < end) {
+            GrB_Index a = Aj[p + SPMM_PREFETCH];
+            __builtin_prefetch(a < split ? X + a * ld : H + (a - split) * w);
+        }
+        const float wt = (float)((S->iso ? S->Ax[0] : S->Ax[p]) * row_scale);
+        const float *restrict x = Aj[p] < split ? X + Aj[p] * ld
+                                                : H + (Aj[p] - split) * w;
+        for (int64_t c = 0; c < w; c++) y[c] += wt * x[c];
+    }
+}
+
+void grl_spmm_slab(float *T, const grl_csr *S, int64_t r0, int64_t r1,
+                   const float *X, int64_t ld, const float *H, GrB_Index split,
+                   int64_t w, const double *row_scale)
+{
+#pragma omp parallel for schedule(dynamic, 64)
+    for (int64_t i = r0; i < r1; i++)
+        slab_row(T + i * w, S, i, X, ld, H, split, w, row_scale[i]);
+}
+
 void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
                    const double *row_scale, float *result, double alpha,
                    bool normalize)

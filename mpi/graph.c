@@ -333,6 +333,7 @@ int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
     grl_partition_manifest_free(&M);
     grl_part_free(&P);
     free(halo_pos);
+    grl_mpi_release_memory();
     return 0;
 #undef FREE_ALL
 }
