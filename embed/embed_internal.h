@@ -41,7 +41,9 @@ void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
  * floats apart; X may point at a later column of a wider block), from split
  * on row j - split of H (w floats apart) — a rank's own rows and the halo
  * rows it received (mpi/'s slab products). Each entry is summed as
- * grl_spmm_rows sums it, so the same bits whatever w. */
+ * grl_spmm_rows sums it, so the same bits whatever w (1 to
+ * GRL_SPMM_SLAB_MAX). */
+#define GRL_SPMM_SLAB_MAX 16
 void grl_spmm_slab(float *T, const grl_csr *S, int64_t r0, int64_t r1,
                    const float *X, int64_t ld, const float *H, GrB_Index split,
                    int64_t w, const double *row_scale);

@@ -57,11 +57,23 @@ struct grl_mpi_graph {
 
 void grl_mpi_error_msg(char *msg, int code, const char *call);
 
-/* Hand the heap's free pages back to the system (glibc: malloc_trim). A
- * rank's large temporaries (loading's, FastRP's slab buffers) are freed
- * below glibc's mmap threshold, which grows with each large block freed,
- * so the heap kept them: 4 ranks on bench_mpi's graph, up to 46 MiB per
- * rank after FastRP's products. */
+/* Make blocks of 4 MiB or more their own mappings, unmapped when freed
+ * (glibc: a fixed mmap threshold; by default it grows to 32 MiB with each
+ * large block freed, so a rank's temporaries of 4-32 MiB, loading's and
+ * FastRP's slab buffers, stayed in the heap, and with transparent huge
+ * pages on, their freed pages came back as the kernel collapsed the heap's
+ * huge pages: 4 ranks on bench_mpi's graph, the largest rank's peak 228 or
+ * 278 MiB from run to run; 242 every time with the threshold fixed). */
+static inline void grl_mpi_unmap_large_blocks(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
+/* Hand the heap's free pages back to the system (glibc: malloc_trim), after
+ * loading's and FastRP's many smaller temporaries (with the threshold
+ * above: 242 -> 228 MiB in the same runs). */
 static inline void grl_mpi_release_memory(void)
 {
 #ifdef __GLIBC__
@@ -105,8 +117,8 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 /* Free D's cached exchange types (for grl_mpi_graph_free). */
 void grl_mpi_halo_types_free(grl_mpi_graph *D);
 
-/* Columns [c0, c0 + w) of the product (diag(row_scale) S) X into T (rows
- * x w), S our out- or in-arcs (dir), X our rows only (ld floats apart): the
+/* Columns [c0, c0 + w) (w <= GRL_SPMM_SLAB_MAX) of the product
+ * (diag(row_scale) S) X into T (rows x w), S our out- or in-arcs (dir), X our rows only (ld floats apart): the
  * slab's halo rows travel packed (send: nsend x w floats) into H (halo x w)
  * by one MPI_Ineighbor_alltoallv while the interior rows are summed. The
  * sums of grl_spmm_rows, so the bits of one process's product. Collective.

@@ -134,7 +134,7 @@ int grl_mpi_spmm_slab(grl_mpi_graph *D, grl_direction dir, const float *X,
     MPI_Request req = MPI_REQUEST_NULL;
 #define FREE_ALL if (req != MPI_REQUEST_NULL) MPI_Wait(&req, MPI_STATUS_IGNORE); \
     grl_mpi_type_free(&row)
-    GRL_REQUIRE(w >= 1 && w <= INT32_MAX && c0 >= 0 && c0 + w <= ld,
+    GRL_REQUIRE(w >= 1 && w <= GRL_SPMM_SLAB_MAX && c0 >= 0 && c0 + w <= ld,
                 "grl_mpi_spmm_slab: columns %" PRId64 "..%" PRId64 " of %" PRId64,
                 c0, c0 + w, ld);
     const grl_csr *S = grl_mpi_arcs(D, dir);
