@@ -61,57 +61,83 @@ static int move_round(int64_t n, int64_t g, int K)
  * graph, the largest rank's peak in the move: 266 -> 226 MiB). */
 static int to_blocks(grl_dense **B, grl_mpi_graph *D, grl_dense **E, char *msg)
 {
-    int *scount = NULL, *rcount = NULL, *sdispl = NULL, *rdispl = NULL;
+    int *count = NULL, *counted = NULL, *sc = NULL, *rc = NULL, *sd = NULL,
+        *rd = NULL;
     int64_t *row = NULL, *sid = NULL, *rid = NULL;
     float *sbuf = NULL, *rbuf = NULL;
     uint8_t *seen = NULL;
     MPI_Datatype type = MPI_DATATYPE_NULL;
-    int K = D->size;
-#define FREE_ALL free(scount); free(rcount); free(sdispl); free(rdispl);        \
-    free(row); free(sid); free(rid); free(sbuf); free(rbuf); free(seen);       \
-    grl_mpi_type_free(&type); grl_dense_free(B)
+    const int K = D->size, R = MOVE_ROUNDS;
+#define FREE_ALL free(count); free(counted); free(sc); free(rc); free(sd);      \
+    free(rd); free(row); free(sid); free(rid); free(sbuf); free(rbuf);         \
+    free(seen); grl_mpi_type_free(&type); grl_dense_free(B)
     int64_t n = D->n, d = (*E)->cols, first = block_start(n, D->rank, K);
     int64_t rows = block_start(n, D->rank + 1, K) - first, kept = D->nodes;
-    int64_t got = 0;
     GRL_REQUIRE(D->nodes <= INT32_MAX && rows <= INT32_MAX, "more than 2^31 "
                 "rows on a rank");
-    GRL_CALLOC(scount, int, K);
-    GRL_CALLOC(rcount, int, K);
-    GRL_CALLOC(sdispl, int, K + 1);
-    GRL_CALLOC(rdispl, int, K + 1);
-    GRL_ALLOC(row, int64_t, kept ? kept : 1); /* our row of each row of *E */
-    for (int64_t r = 0; r < kept; r++) row[r] = r;
-    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &type));
-    MPI_TRY(MPI_Type_commit(&type));
-    /* not zeroed (grl_dense_new would touch every page now): each row is
-     * written once, checked by seen */
-    GRL_CALLOC(seen, uint8_t, rows ? rows : 1);
-    GRL_CALLOC(*B, grl_dense, 1);
+    /* count[q R + t]: our rows for rank q in round t; counted: theirs */
+    GRL_CALLOC(count, int, K * R);
+    GRL_CALLOC(counted, int, K * R);
+    GRL_CALLOC(sc, int, K);
+    GRL_CALLOC(rc, int, K);
+    GRL_CALLOC(sd, int, K + 1);
+    GRL_CALLOC(rd, int, K + 1);
+    for (int64_t r = 0; r < kept; r++) {
+        int64_t g = D->global[r];
+        count[block_owner(n, g, K) * R + move_round(n, g, K)]++;
+    }
+    MPI_TRY(MPI_Alltoall(count, R, MPI_INT, counted, R, MPI_INT, D->comm));
+    int64_t most_sent = 1, most_got = 1, got = 0;
+    for (int t = 0; t < R; t++) {
+        int64_t sent = 0, gets = 0;
+        for (int q = 0; q < K; q++) {
+            sent += count[q * R + t];
+            gets += counted[q * R + t];
+        }
+        most_sent = sent > most_sent ? sent : most_sent;
+        most_got = gets > most_got ? gets : most_got;
+        got += gets;
+    }
+    int status = got == rows ? 0 : GRL_PARSE_ERROR;
+    if (status)
+        grl_set_msg(msg, "rank %d is sent %" PRId64 " rows for a block of %"
+                    PRId64, D->rank, got, rows);
+    /* *B is not zeroed (grl_dense_new would make every page resident now):
+     * each row is written once, checked by seen */
+    row = grl_malloc(sizeof(int64_t) * (size_t)(kept ? kept : 1));
+    sid = grl_malloc(sizeof(int64_t) * (size_t)most_sent);
+    sbuf = grl_malloc(sizeof(float) * grl_size_mul(most_sent, d));
+    rid = grl_malloc(sizeof(int64_t) * (size_t)most_got);
+    rbuf = grl_malloc(sizeof(float) * grl_size_mul(most_got, d));
+    seen = grl_zalloc((size_t)(rows ? rows : 1));
+    *B = grl_zalloc(sizeof(grl_dense));
+    if (*B) (*B)->data = grl_malloc(sizeof(float) * grl_size_mul(rows ? rows : 1, d));
+    if (status == 0 && !(row && sid && sbuf && rid && rbuf && seen && *B &&
+                         (*B)->data)) {
+        grl_set_msg(msg, "out of memory moving FastRP's rows to blocks");
+        status = GRL_OUT_OF_MEMORY;
+    }
+    GRL_TRY(grl_mpi_agree(D->comm, status, msg));
     (*B)->rows = rows;
     (*B)->cols = d;
-    GRL_ALLOC((*B)->data, float, grl_size_mul(rows ? rows : 1, d));
-    for (int t = 0; t < MOVE_ROUNDS; t++) {
-        for (int q = 0; q < K; q++) scount[q] = 0;
-        for (int64_t e = 0; e < kept; e++) {
-            int64_t g = D->global[row[e]];
-            if (move_round(n, g, K) == t) scount[block_owner(n, g, K)]++;
-        }
-        MPI_TRY(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, D->comm));
+    for (int64_t r = 0; r < kept; r++) row[r] = r; /* our row of *E's row r */
+    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &type));
+    MPI_TRY(MPI_Type_commit(&type));
+    for (int t = 0; t < R; t++) {
         for (int q = 0; q < K; q++) {
-            sdispl[q + 1] = sdispl[q] + scount[q];
-            rdispl[q + 1] = rdispl[q] + rcount[q];
+            sc[q] = count[q * R + t];
+            rc[q] = counted[q * R + t];
+            sd[q + 1] = sd[q] + sc[q];
+            rd[q + 1] = rd[q] + rc[q];
         }
-        GRL_ALLOC(sid, int64_t, sdispl[K] ? sdispl[K] : 1);
-        GRL_ALLOC(sbuf, float, grl_size_mul(sdispl[K] ? sdispl[K] : 1, d));
-        GRL_ALLOC(rid, int64_t, rdispl[K] ? rdispl[K] : 1);
-        GRL_ALLOC(rbuf, float, grl_size_mul(rdispl[K] ? rdispl[K] : 1, d));
-        /* pack this round's rows by destination; keep the others, in order */
+        /* pack this round's rows by destination (sd[q] advances to sd[q+1]);
+         * keep the others, in order, at the front of *E */
         int64_t stay = 0;
         for (int64_t e = 0; e < kept; e++) {
             int64_t g = D->global[row[e]];
             float *from = (*E)->data + e * d;
             if (move_round(n, g, K) == t) {
-                int pos = sdispl[block_owner(n, g, K)]++;
+                int pos = sd[block_owner(n, g, K)]++;
                 sid[pos] = g;
                 memcpy(sbuf + pos * d, from, sizeof(float) * (size_t)d);
             } else {
@@ -119,30 +145,30 @@ static int to_blocks(grl_dense **B, grl_mpi_graph *D, grl_dense **E, char *msg)
                 row[stay++] = row[e];
             }
         }
-        for (int q = K; q > 0; q--) sdispl[q] = sdispl[q - 1];
-        sdispl[0] = 0;
+        for (int q = K; q > 0; q--) sd[q] = sd[q - 1];
+        sd[0] = 0;
         kept = stay;
-        float *shrunk = grl_realloc((*E)->data, sizeof(float) * grl_size_mul(kept ? kept : 1, d));
+        float *shrunk = grl_realloc((*E)->data, sizeof(float) *
+                                    grl_size_mul(kept ? kept : 1, d));
         if (shrunk) (*E)->data = shrunk;
-        MPI_TRY(MPI_Alltoallv(sid, scount, sdispl, MPI_INT64_T, rid, rcount,
-                              rdispl, MPI_INT64_T, D->comm));
-        MPI_TRY(MPI_Alltoallv(sbuf, scount, sdispl, type, rbuf, rcount, rdispl,
-                              type, D->comm));
-        for (int64_t u = 0; u < rdispl[K]; u++) {
-            GRL_REQUIRE(rid[u] >= first && rid[u] < first + rows &&
-                        !seen[rid[u] - first], "rank %d got node %" PRId64
-                        " outside its block or twice", D->rank, rid[u]);
-            seen[rid[u] - first] = 1;
-            got++;
-            memcpy((*B)->data + (rid[u] - first) * d, rbuf + u * d,
-                   sizeof(float) * (size_t)d);
+        MPI_TRY(MPI_Alltoallv(sid, sc, sd, MPI_INT64_T, rid, rc, rd,
+                              MPI_INT64_T, D->comm));
+        MPI_TRY(MPI_Alltoallv(sbuf, sc, sd, type, rbuf, rc, rd, type, D->comm));
+        for (int64_t u = 0; u < rd[K]; u++) {
+            int64_t at = rid[u] - first;
+            if (at < 0 || at >= rows || seen[at]) { /* no early return: the
+                                                      other ranks go on */
+                if (status == 0)
+                    grl_set_msg(msg, "rank %d was sent node %" PRId64 ", not "
+                                "in its block or twice", D->rank, rid[u]);
+                status = GRL_PARSE_ERROR;
+                continue;
+            }
+            seen[at] = 1;
+            memcpy((*B)->data + at * d, rbuf + u * d, sizeof(float) * (size_t)d);
         }
-        free(sid); free(sbuf); free(rid); free(rbuf);
-        sid = rid = NULL;
-        sbuf = rbuf = NULL;
     }
-    GRL_REQUIRE(kept == 0 && got == rows, "rank %d kept %" PRId64 " rows and "
-                "got %" PRId64 " of %" PRId64, D->rank, kept, got, rows);
+    GRL_TRY(status); /* the caller agrees on it */
     grl_dense_free(E);
     grl_dense *keep = *B;
     *B = NULL;
