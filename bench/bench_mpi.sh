@@ -30,16 +30,16 @@ echo "One process: FastRP $t1 s on 1 thread, $t2 s on 2; peak RSS $peak1 MiB."
 echo "Each rank runs one OpenMP thread; this machine has $(nproc) cores, so 4 ranks"
 echo "time-share them (their times bound what 4 machines would take from above)."
 echo
-echo "| ranks | METIS edge cut | halo rows | halo rows / (2 x cut) | halo MiB per product | product, s | FastRP, s | peak RSS per rank, MiB (max / mean) | max / one process |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| ranks | METIS edge cut | halo rows | halo rows / (2 x cut) | halo MiB per product | product, s | FastRP, s | FastRP CPU, s (max rank) | peak RSS per rank, MiB (max / mean) | max / one process |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for K in 1 2 4; do
     read -r _ _ _ cut _ _ _ < <(grep "^result partition $K " "$WORK/prep")
     out=$(OMP_NUM_THREADS=1 $MPIRUN -np $K "$B" dist "$WORK/p$K" $d | grep '^result')
-    read -r _ _ _ _ t_prod t_fastrp pmax pmean halo bytes <<< "$out"
+    read -r _ _ _ _ t_prod t_fastrp pmax pmean halo bytes cpu <<< "$out"
     awk -v K=$K -v cut=$cut -v halo=$halo -v bytes=$bytes -v tp=$t_prod \
-        -v tf=$t_fastrp -v pmax=$pmax -v pmean=$pmean -v p1=$peak1 'BEGIN {
+        -v tf=$t_fastrp -v cpu=$cpu -v pmax=$pmax -v pmean=$pmean -v p1=$peak1 'BEGIN {
         ratio = "-"
         if (cut > 0) ratio = sprintf("%.2f", halo / (2 * cut))
-        printf "| %d | %d | %d | %s | %.1f | %.3f | %.2f | %.0f / %.0f | %.2f |\n",
-            K, cut, halo, ratio, bytes / 1048576, tp, tf, pmax, pmean, pmax / p1 }'
+        printf "| %d | %d | %d | %s | %.1f | %.3f | %.2f | %.2f | %.0f / %.0f | %.2f |\n",
+            K, cut, halo, ratio, bytes / 1048576, tp, tf, cpu, pmax, pmean, pmax / p1 }'
 done

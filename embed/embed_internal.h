@@ -36,6 +36,18 @@ void grl_spmm_fold(float *scratch, const grl_csr *S, const float *X, int64_t d,
                    const double *row_scale, float *result, double alpha,
                    bool normalize);
 
+/* Columns [0, w) of rows [r0, r1) of (diag(row_scale) S) [X; H] into T
+ * (row i at T + i w): column j of S below split names row j of X (ld
+ * floats apart; X may point at a later column of a wider block), from split
+ * on row j - split of H (w floats apart) — a rank's own rows and the halo
+ * rows it received (mpi/'s slab products). Each entry is summed as
+ * grl_spmm_rows sums it, so the same bits whatever w (1 to
+ * GRL_SPMM_SLAB_MAX). */
+#define GRL_SPMM_SLAB_MAX 16
+void grl_spmm_slab(float *T, const grl_csr *S, int64_t r0, int64_t r1,
+                   const float *X, int64_t ld, const float *H, GrB_Index split,
+                   int64_t w, const double *row_scale);
+
 /* result = 0 + alpha * normalize(Y) row by row, n rows of d: the bits
  * grl_fastrp_accumulate gives a zeroed result (0.0f + -0.0f is +0.0f), without
  * zeroing it first. result may be Y (in place). */
@@ -48,13 +60,20 @@ int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);
 
 /* alpha, or (normalize) alpha / the L2 norm of row y of d (0 for a zero
  * row): what multiplies y when a power is accumulated. */
+/* alpha / sqrt(sq), 0 for sq = 0: the scale of a row whose squares sum to
+ * sq (in column order, in double). */
+static inline double grl_fastrp_norm_scale(double sq, double alpha)
+{
+    return sq > 0 ? alpha / sqrt(sq) : 0.0;
+}
+
 static inline double grl_fastrp_row_scale(const float *y, int64_t d,
                                           double alpha, bool normalize)
 {
     if (!normalize) return alpha;
     double sq = 0;
     for (int64_t c = 0; c < d; c++) sq += (double)y[c] * y[c];
-    return sq > 0 ? alpha / sqrt(sq) : 0.0;
+    return grl_fastrp_norm_scale(sq, alpha);
 }
 
 /* r += alpha * normalize(y) for one row of d (normalize: L2, if asked). */

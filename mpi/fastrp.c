@@ -7,11 +7,13 @@
  * partial sums of whole blocks exactly as one process does, and every
  * rank combines all blocks' partials in block order.
  *
- * Memory per rank: (rows + halo) x d floats for the operand, rows x d for
- * the product, and rows x d for the result unless the first power
- * accumulated is the second-to-last (see powers()); then the result and
- * the rank's block of it (no packing buffers), and the gathered partials
- * (n / 4096 x d doubles). */
+ * Memory per rank: the operand, rows x d floats, which the products
+ * overwrite a slab of columns at a time (powers()), plus (rows + halo +
+ * sent rows) x 8 floats of slab buffers; a result block of rows x d more
+ * only when the self influence or a power before the second-to-last has a
+ * weight (the defaults have none: the operand becomes the result). The
+ * move to blocks holds about one block at a time (to_blocks()), then the
+ * gathered partials (n / 4096 x d doubles). */
 #include "mpi_internal.h"
 #include "embed_internal.h"
 
@@ -38,82 +40,136 @@ static int block_owner(int64_t n, int64_t g, int K)
     return lo;
 }
 
-/* An MPI type picking rows at[0..count-1] (in rows of type `row`). */
-static int rows_type(MPI_Datatype *t, const int *at, int count, MPI_Datatype row,
-                     char *msg)
+/* Rounds in which to_blocks moves the rows. */
+#define MOVE_ROUNDS 8
+
+/* The round of to_blocks that moves node g: its place in its block owner's
+ * block, in MOVE_ROUNDS slices. */
+static int move_round(int64_t n, int64_t g, int K)
 {
-#define FREE_ALL ;
-    MPI_TRY(MPI_Type_create_indexed_block(count, 1, at, row, t));
-    MPI_TRY(MPI_Type_commit(t));
-    return 0;
-#undef FREE_ALL
+    int q = block_owner(n, g, K);
+    int64_t first = block_start(n, q, K), rows = block_start(n, q + 1, K) - first;
+    return (int)((g - first) * MOVE_ROUNDS / rows);
 }
 
-/* Move the rows of E (ours, in our row order) to their block owners: *B
- * holds rows block_start(rank) .. block_start(rank + 1) - 1. One
- * MPI_Alltoallw with a row-picking type per peer on both sides, so rows
- * go from E straight into *B (no packing buffers: the peak is E and *B). */
-static int to_blocks(grl_dense **B, grl_mpi_graph *D, const float *E,
-                     int64_t d, char *msg)
+/* Move the rows of *E (ours, in our row order; freed here) to their block
+ * owners: *B holds rows block_start(rank) .. block_start(rank + 1) - 1.
+ * In MOVE_ROUNDS rounds, round t moving the rows of slice t of every block
+ * (packed, one MPI_Alltoallv): *B's pages fill a slice at a time while *E
+ * keeps only the rows still to move (compacted, shrunk by realloc), so the
+ * peak is about one block, not *E and *B whole (4 ranks on bench_mpi's
+ * graph, the largest rank's peak in the move: 266 -> 226 MiB). */
+static int to_blocks(grl_dense **B, grl_mpi_graph *D, grl_dense **E, char *msg)
 {
-    int *scount = NULL, *rcount = NULL, *sdispl = NULL, *rdispl = NULL,
-        *srow = NULL, *rrow = NULL, *ones = NULL, *zeros = NULL;
-    int64_t *sid = NULL, *rid = NULL;
-    MPI_Datatype row = MPI_DATATYPE_NULL, *stype = NULL, *rtype = NULL;
-    int K = D->size;
-#define FREE_ALL free(scount); free(rcount); free(sdispl); free(rdispl);        \
-    free(srow); free(rrow); free(ones); free(zeros); free(sid); free(rid);     \
-    for (int q_ = 0; stype && q_ < K; q_++) grl_mpi_type_free(&stype[q_]);     \
-    for (int q_ = 0; rtype && q_ < K; q_++) grl_mpi_type_free(&rtype[q_]);     \
-    free(stype); free(rtype); grl_mpi_type_free(&row); grl_dense_free(B)
-    int64_t first = block_start(D->n, D->rank, K);
-    int64_t rows = block_start(D->n, D->rank + 1, K) - first;
+    int *count = NULL, *counted = NULL, *sc = NULL, *rc = NULL, *sd = NULL,
+        *rd = NULL;
+    int64_t *row = NULL, *sid = NULL, *rid = NULL;
+    float *sbuf = NULL, *rbuf = NULL;
+    uint8_t *seen = NULL;
+    MPI_Datatype type = MPI_DATATYPE_NULL;
+    const int K = D->size, R = MOVE_ROUNDS;
+#define FREE_ALL free(count); free(counted); free(sc); free(rc); free(sd);      \
+    free(rd); free(row); free(sid); free(rid); free(sbuf); free(rbuf);         \
+    free(seen); grl_mpi_type_free(&type); grl_dense_free(B)
+    int64_t n = D->n, d = (*E)->cols, first = block_start(n, D->rank, K);
+    int64_t rows = block_start(n, D->rank + 1, K) - first, kept = D->nodes;
     GRL_REQUIRE(D->nodes <= INT32_MAX && rows <= INT32_MAX, "more than 2^31 "
                 "rows on a rank");
-    GRL_CALLOC(scount, int, K);
-    GRL_CALLOC(rcount, int, K);
-    GRL_CALLOC(sdispl, int, K + 1);
-    GRL_CALLOC(rdispl, int, K + 1);
-    GRL_ALLOC(ones, int, K);
-    GRL_CALLOC(zeros, int, K);
-    GRL_CALLOC(stype, MPI_Datatype, K);
-    GRL_CALLOC(rtype, MPI_Datatype, K);
-    for (int q = 0; q < K; q++) {
-        ones[q] = 1;
-        stype[q] = rtype[q] = MPI_DATATYPE_NULL;
+    /* count[q R + t]: our rows for rank q in round t; counted: theirs */
+    GRL_CALLOC(count, int, K * R);
+    GRL_CALLOC(counted, int, K * R);
+    GRL_CALLOC(sc, int, K);
+    GRL_CALLOC(rc, int, K);
+    GRL_CALLOC(sd, int, K + 1);
+    GRL_CALLOC(rd, int, K + 1);
+    for (int64_t r = 0; r < kept; r++) {
+        int64_t g = D->global[r];
+        count[block_owner(n, g, K) * R + move_round(n, g, K)]++;
     }
-    for (int64_t r = 0; r < D->nodes; r++) scount[block_owner(D->n, D->global[r], K)]++;
-    MPI_TRY(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, D->comm));
-    for (int q = 0; q < K; q++) {
-        sdispl[q + 1] = sdispl[q] + scount[q];
-        rdispl[q + 1] = rdispl[q] + rcount[q];
+    MPI_TRY(MPI_Alltoall(count, R, MPI_INT, counted, R, MPI_INT, D->comm));
+    int64_t most_sent = 1, most_got = 1, got = 0;
+    for (int t = 0; t < R; t++) {
+        int64_t sent = 0, gets = 0;
+        for (int q = 0; q < K; q++) {
+            sent += count[q * R + t];
+            gets += counted[q * R + t];
+        }
+        most_sent = sent > most_sent ? sent : most_sent;
+        most_got = gets > most_got ? gets : most_got;
+        got += gets;
     }
-    GRL_REQUIRE(rdispl[K] == rows, "rank %d receives %d rows for a block of %"
-                PRId64, D->rank, rdispl[K], rows);
-    /* our rows grouped by destination, and their node indices */
-    GRL_ALLOC(srow, int, D->nodes);
-    GRL_ALLOC(sid, int64_t, D->nodes);
-    GRL_ALLOC(rrow, int, rows);
-    GRL_ALLOC(rid, int64_t, rows);
-    for (int64_t r = 0; r < D->nodes; r++) {
-        int pos = sdispl[block_owner(D->n, D->global[r], K)]++;
-        srow[pos] = (int)r;
-        sid[pos] = D->global[r];
+    int status = got == rows ? 0 : GRL_PARSE_ERROR;
+    if (status)
+        grl_set_msg(msg, "rank %d is sent %" PRId64 " rows for a block of %"
+                    PRId64, D->rank, got, rows);
+    /* *B is not zeroed (grl_dense_new would make every page resident now):
+     * each row is written once, checked by seen */
+    row = grl_malloc(sizeof(int64_t) * (size_t)(kept ? kept : 1));
+    sid = grl_malloc(sizeof(int64_t) * (size_t)most_sent);
+    sbuf = grl_malloc(sizeof(float) * grl_size_mul(most_sent, d));
+    rid = grl_malloc(sizeof(int64_t) * (size_t)most_got);
+    rbuf = grl_malloc(sizeof(float) * grl_size_mul(most_got, d));
+    seen = grl_zalloc((size_t)(rows ? rows : 1));
+    *B = grl_zalloc(sizeof(grl_dense));
+    if (*B) (*B)->data = grl_malloc(sizeof(float) * grl_size_mul(rows ? rows : 1, d));
+    if (status == 0 && !(row && sid && sbuf && rid && rbuf && seen && *B &&
+                         (*B)->data)) {
+        grl_set_msg(msg, "out of memory moving FastRP's rows to blocks");
+        status = GRL_OUT_OF_MEMORY;
     }
-    for (int q = K; q > 0; q--) sdispl[q] = sdispl[q - 1];
-    sdispl[0] = 0;
-    MPI_TRY(MPI_Alltoallv(sid, scount, sdispl, MPI_INT64_T, rid, rcount, rdispl,
-                          MPI_INT64_T, D->comm));
-    for (int64_t t = 0; t < rows; t++) rrow[t] = (int)(rid[t] - first);
-    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &row));
-    MPI_TRY(MPI_Type_commit(&row));
-    for (int q = 0; q < K; q++) {
-        GRL_TRY(rows_type(&stype[q], srow + sdispl[q], scount[q], row, msg));
-        GRL_TRY(rows_type(&rtype[q], rrow + rdispl[q], rcount[q], row, msg));
+    GRL_TRY(grl_mpi_agree(D->comm, status, msg));
+    (*B)->rows = rows;
+    (*B)->cols = d;
+    for (int64_t r = 0; r < kept; r++) row[r] = r; /* our row of *E's row r */
+    MPI_TRY(MPI_Type_contiguous((int)d, MPI_FLOAT, &type));
+    MPI_TRY(MPI_Type_commit(&type));
+    for (int t = 0; t < R; t++) {
+        for (int q = 0; q < K; q++) {
+            sc[q] = count[q * R + t];
+            rc[q] = counted[q * R + t];
+            sd[q + 1] = sd[q] + sc[q];
+            rd[q + 1] = rd[q] + rc[q];
+        }
+        /* pack this round's rows by destination (sd[q] advances to sd[q+1]);
+         * keep the others, in order, at the front of *E */
+        int64_t stay = 0;
+        for (int64_t e = 0; e < kept; e++) {
+            int64_t g = D->global[row[e]];
+            float *from = (*E)->data + e * d;
+            if (move_round(n, g, K) == t) {
+                int pos = sd[block_owner(n, g, K)]++;
+                sid[pos] = g;
+                memcpy(sbuf + pos * d, from, sizeof(float) * (size_t)d);
+            } else {
+                memmove((*E)->data + stay * d, from, sizeof(float) * (size_t)d);
+                row[stay++] = row[e];
+            }
+        }
+        for (int q = K; q > 0; q--) sd[q] = sd[q - 1];
+        sd[0] = 0;
+        kept = stay;
+        float *shrunk = grl_realloc((*E)->data, sizeof(float) *
+                                    grl_size_mul(kept ? kept : 1, d));
+        if (shrunk) (*E)->data = shrunk;
+        MPI_TRY(MPI_Alltoallv(sid, sc, sd, MPI_INT64_T, rid, rc, rd,
+                              MPI_INT64_T, D->comm));
+        MPI_TRY(MPI_Alltoallv(sbuf, sc, sd, type, rbuf, rc, rd, type, D->comm));
+        for (int64_t u = 0; u < rd[K]; u++) {
+            int64_t at = rid[u] - first;
+            if (at < 0 || at >= rows || seen[at]) { /* no early return: the
+                                                      other ranks go on */
+                if (status == 0)
+                    grl_set_msg(msg, "rank %d was sent node %" PRId64 ", not "
+                                "in its block or twice", D->rank, rid[u]);
+                status = GRL_PARSE_ERROR;
+                continue;
+            }
+            seen[at] = 1;
+            memcpy((*B)->data + at * d, rbuf + u * d, sizeof(float) * (size_t)d);
+        }
     }
-    GRL_TRY(grl_dense_new(B, rows, d, msg));
-    MPI_TRY(MPI_Alltoallw(E, ones, zeros, stype, (*B)->data, ones, zeros, rtype,
-                          D->comm));
+    GRL_TRY(status); /* the caller agrees on it */
+    grl_dense_free(E);
     grl_dense *keep = *B;
     *B = NULL;
     FREE_ALL;
@@ -182,50 +238,161 @@ static int new_block(grl_dense **B, grl_mpi_graph *D, int64_t d, char *msg)
     return grl_mpi_agree(D->comm, grl_dense_new(B, D->nodes, d, msg), msg);
 }
 
-/* The powers N_1 = S (L R), N_i = S N_{i-1} accumulated into *result
- * (made here unless the self influence made it), from X = L R with room
- * for the halo rows. Blocks: X, the product P (rows x d, the next operand)
- * and the result. The result is made when a power is first accumulated;
- * when that is the second-to-last (the defaults: weights 0, 1, 1), that
- * power's rows wait in P, P becomes the result, and the last product is
- * folded into it without being kept: two blocks alive, not three (4 ranks
- * on bench_mpi's graph, d = 32: the largest rank's peak 381 -> 317 MiB). */
-static int powers(grl_dense **result, grl_mpi_graph *D, grl_direction dir,
-                  float *X, const double *inv_deg, const grl_fastrp_options *o,
-                  char *msg)
+/* The products run in slabs of SLAB_COLUMNS columns (each column of S X
+ * needs only that column of X), in place: a slab's product goes to T,
+ * then over the slab's columns of X. The halo buffer holds halo x 8
+ * floats, not halo x d, and no product block is kept (4 ranks on
+ * bench_mpi's graph, d = 32, with to_blocks' rounds: the largest rank's
+ * peak 317 -> 228 MiB; the time it costs: README, MPI section). */
+#define SLAB_COLUMNS 8
+
+typedef struct {
+    grl_mpi_graph *D;
+    grl_direction dir;
+    const double *inv_deg;
+    int64_t d, w;            /* columns; slab width                         */
+    float *T, *send, *H;     /* rows x w, nsend x w, halo x w               */
+} slabs;
+
+/* What a product pass does with each slab's product T: store it over X;
+ * add its squares to sq (the row norms, in column order as
+ * grl_fastrp_row_scale sums them); or finish the result: x = 0 + a x + b t
+ * (a, b per row; a NULL: x = 0 + b t), the bits of grl_fastrp_start_result
+ * then grl_fastrp_accumulate_row. */
+typedef enum { SLAB_STORE, SLAB_SQUARES, SLAB_FINISH } slab_use;
+
+static void use_slab(float *X, const slabs *sl, int64_t c0, int64_t w,
+                     slab_use use, double *sq, const double *a, const double *b)
 {
-    grl_dense *P = NULL;
-#define FREE_ALL grl_dense_free(&P)
-    int64_t d = o->dim, rows = D->nodes, last = o->iterations - 1;
-    const double *w = o->weights;
-    if (last > 0) GRL_TRY(new_block(&P, D, d, msg));
-    for (int it = 0; it < last; it++) {
-        bool defer = *result == NULL && it + 1 == last;
-        if (w[it] != 0 && !defer && *result == NULL)
-            GRL_TRY(new_block(result, D, d, msg));
-        float *acc = w[it] != 0 && !defer ? (*result)->data : NULL;
-        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm_accumulate(D, dir, X, P->data,
-                              d, inv_deg, acc, w[it], o->normalize, msg), msg));
-        /* the next power's operand; P holds no halo rows (memory) */
-        memcpy(X, P->data, sizeof(float) * (size_t)rows * (size_t)d);
+    int64_t d = sl->d;
+#pragma omp parallel for schedule(static)
+    for (int64_t r = 0; r < sl->D->nodes; r++) {
+        float *x = X + r * d + c0;
+        const float *t = sl->T + r * w;
+        for (int64_t c = 0; c < w; c++) {
+            if (use == SLAB_STORE) {
+                x[c] = t[c];
+            } else if (use == SLAB_SQUARES) {
+                sq[r] += (double)t[c] * t[c];
+            } else {
+                float v = a ? 0.0f + (float)(a[r] * x[c]) : 0.0f;
+                x[c] = v + (float)(b[r] * t[c]);
+            }
+        }
     }
-    if (*result == NULL && P != NULL) { /* P: the power of weight last - 1 */
-        if (w[last - 1] != 0)
-            grl_fastrp_start_result(P->data, P->data, rows, d, w[last - 1],
-                                    o->normalize);
-        else
-            memset(P->data, 0, sizeof(float) * (size_t)rows * (size_t)d);
-        *result = P;
-        P = NULL;
+}
+
+/* One product S X (rows scaled by 1/deg), slab by slab; use as above. */
+static int product_pass(float *X, const slabs *sl, slab_use use, double *sq,
+                        const double *a, const double *b, char *msg)
+{
+#define FREE_ALL ;
+    grl_mpi_graph *D = sl->D;
+    for (int64_t c0 = 0; c0 < sl->d; c0 += sl->w) {
+        int64_t w = sl->d - c0 < sl->w ? sl->d - c0 : sl->w;
+        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm_slab(D, sl->dir, X, sl->d,
+                              c0, w, sl->inv_deg, sl->T, sl->send, sl->H, msg),
+                              msg));
+        use_slab(X, sl, c0, w, use, sq, a, b);
     }
-    grl_dense_free(&P);
-    if (*result == NULL) GRL_TRY(new_block(result, D, d, msg));
-    if (w[last] != 0)
-        GRL_TRY(grl_mpi_agree(D->comm, grl_mpi_spmm_accumulate(D, dir, X, NULL,
-                              d, inv_deg, (*result)->data, w[last], o->normalize,
-                              msg), msg));
     return 0;
 #undef FREE_ALL
+}
+
+/* X (the power of weight w_prev, or L R when there is none: w_prev 0)
+ * becomes the result w_prev normalize(X) + w_last normalize(S X) with no
+ * second block: the row norms of S X come from one product pass, then a
+ * second pass forms S X again and finishes each slab in place. */
+static int last_power_in_place(float *X, const slabs *sl, double w_prev,
+                               double w_last, bool normalize, char *msg)
+{
+    double *a = NULL, *b = NULL;
+#define FREE_ALL free(a); free(b)
+    int64_t rows = sl->D->nodes, d = sl->d;
+    int status = 0;
+    if (w_prev != 0) {
+        a = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
+        status = a ? 0 : GRL_OUT_OF_MEMORY;
+    }
+    b = grl_calloc((size_t)(rows ? rows : 1), sizeof(double));
+    if (b == NULL) status = GRL_OUT_OF_MEMORY;
+    if (status) grl_set_msg(msg, "out of memory for FastRP's row scales");
+    GRL_TRY(grl_mpi_agree(sl->D->comm, status, msg));
+#pragma omp parallel for schedule(static)
+    for (int64_t r = 0; r < rows; r++)
+        if (a) a[r] = grl_fastrp_row_scale(X + r * d, d, w_prev, normalize);
+    if (w_last != 0 && normalize) {
+        GRL_TRY(product_pass(X, sl, SLAB_SQUARES, b, NULL, NULL, msg));
+        for (int64_t r = 0; r < rows; r++) b[r] = grl_fastrp_norm_scale(b[r], w_last);
+    } else {
+        for (int64_t r = 0; r < rows; r++) b[r] = w_last;
+    }
+    if (w_last != 0) {
+        GRL_TRY(product_pass(X, sl, SLAB_FINISH, NULL, a, b, msg));
+    } else { /* no product: the power of weight w_prev alone */
+#pragma omp parallel for schedule(static)
+        for (int64_t r = 0; r < rows; r++)
+            for (int64_t c = 0; c < d; c++)
+                X[r * d + c] = a ? 0.0f + (float)(a[r] * X[r * d + c]) : 0.0f;
+    }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The powers N_1 = S (L R), N_i = S N_{i-1}, each over *X in place,
+ * accumulated into *result (made here unless the self influence made
+ * it) when their weight is not 0. The result is made when a power is
+ * first accumulated; when that is the second-to-last or the last (the
+ * defaults: weights 0, 1, 1), *X itself becomes the result
+ * (last_power_in_place): one rows x d block alive, not two. */
+static int powers(grl_dense **result, grl_dense **X, const slabs *sl,
+                  const grl_fastrp_options *o, char *msg)
+{
+#define FREE_ALL ;
+    int64_t d = o->dim, rows = sl->D->nodes, K = o->iterations;
+    const double *w = o->weights;
+    for (int64_t it = 0; it < K - 1; it++) {
+        GRL_TRY(product_pass((*X)->data, sl, SLAB_STORE, NULL, NULL, NULL, msg));
+        bool defer = *result == NULL && it == K - 2;
+        if (w[it] == 0 || defer) continue;
+        if (*result == NULL) GRL_TRY(new_block(result, sl->D, d, msg));
+        grl_fastrp_accumulate((*result)->data, (*X)->data, rows, d, w[it],
+                              o->normalize);
+    }
+    if (*result == NULL) {
+        GRL_TRY(last_power_in_place((*X)->data, sl, K >= 2 ? w[K - 2] : 0,
+                                    w[K - 1], o->normalize, msg));
+        *result = *X;
+        *X = NULL;
+    } else if (w[K - 1] != 0) {
+        GRL_TRY(product_pass((*X)->data, sl, SLAB_STORE, NULL, NULL, NULL, msg));
+        grl_fastrp_accumulate((*result)->data, (*X)->data, rows, d, w[K - 1],
+                              o->normalize);
+    }
+    return 0;
+#undef FREE_ALL
+}
+
+/* The slab buffers of sl (sl->w set) for D's rows, halo and sent rows. */
+static int slabs_alloc(slabs *sl, char *msg)
+{
+    grl_mpi_graph *D = sl->D;
+    sl->T = grl_malloc(sizeof(float) * grl_size_mul(D->nodes ? D->nodes : 1, sl->w));
+    sl->send = grl_malloc(sizeof(float) * grl_size_mul(D->nsend ? D->nsend : 1, sl->w));
+    sl->H = grl_malloc(sizeof(float) * grl_size_mul(D->halo ? D->halo : 1, sl->w));
+    int status = sl->T && sl->send && sl->H ? 0 : GRL_OUT_OF_MEMORY;
+    if (status)
+        grl_set_msg(msg, "out of memory for FastRP's slab buffers (%" PRId64
+                    " rows, %" PRId64 " halo rows, %" PRId64 " columns)",
+                    D->nodes, D->halo, sl->w);
+    return grl_mpi_agree(D->comm, status, msg);
+}
+
+static void slabs_free(slabs *sl)
+{
+    free(sl->T); free(sl->send); free(sl->H);
+    sl->T = sl->send = sl->H = NULL;
 }
 
 int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
@@ -233,11 +400,11 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
                          char *msg)
 {
     grl_msg_clear(msg);
-    float *X = NULL;
+    grl_dense *X = NULL, *result = NULL;
     double *inv_deg = NULL;
-    grl_dense *result = NULL;
-#define FREE_ALL free(X); free(inv_deg); grl_dense_free(&result);               \
-    grl_dense_free(emb)
+    slabs sl = {0};
+#define FREE_ALL grl_dense_free(&X); free(inv_deg); slabs_free(&sl);           \
+    grl_dense_free(&result); grl_dense_free(emb)
     GRL_REQUIRE(emb != NULL && D != NULL && first != NULL,
                 "grl_mpi_fastrp_embed: NULL argument");
     *emb = NULL;
@@ -248,38 +415,38 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
     }
     GRL_TRY(grl_mpi_agree(D->comm, check(D, opt, msg), msg));
     int64_t n = D->n, d = opt->dim, rows = D->nodes;
-    size_t cells = grl_size_mul(grl_size_add(rows, D->halo), d);
     double s = opt->sparsity > 0 ? opt->sparsity : sqrt((double)n);
     if (s < 1) s = 1;
     grl_direction dir = opt->direction == GRL_PROPAGATE_IN ? GRL_IN : GRL_OUT;
     const grl_csr *S = grl_mpi_arcs(D, dir);
 
-    int status = 0;
-    X = grl_zalloc(sizeof(float) * (cells ? cells : 1));
+    GRL_TRY(new_block(&X, D, d, msg));
     inv_deg = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
-    if (X == NULL || inv_deg == NULL) {
-        grl_set_msg(msg, "out of memory for FastRP's operand (%" PRId64 " rows "
-                    "with halo, d = %" PRId64 ")", rows + D->halo, d);
-        status = GRL_OUT_OF_MEMORY;
-    }
+    int status = inv_deg ? 0 : GRL_OUT_OF_MEMORY;
+    if (status) grl_set_msg(msg, "out of memory for FastRP's degrees");
     GRL_TRY(grl_mpi_agree(D->comm, status, msg));
 
-    grl_sparse_projection(X, rows, d, 0, d, s, opt->seed, D->key);
+    grl_sparse_projection(X->data, rows, d, 0, d, s, opt->seed, D->key);
     if (opt->self_influence != 0) {
         GRL_TRY(new_block(&result, D, d, msg));
-        grl_fastrp_accumulate(result->data, X, rows, d, opt->self_influence,
+        grl_fastrp_accumulate(result->data, X->data, rows, d, opt->self_influence,
                               opt->normalize);
     }
-    double bad_deg = grl_fastrp_degree_scale(X, inv_deg, S, d, opt->beta);
+    double bad_deg = grl_fastrp_degree_scale(X->data, inv_deg, S, d, opt->beta);
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, &bad_deg, 1, MPI_DOUBLE, MPI_MAX, D->comm));
     if (bad_deg >= 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "beta %g makes degree^beta overflow "
                  "single precision (degree %g); choose a smaller |beta|",
                  opt->beta, bad_deg);
-    GRL_TRY(powers(&result, D, dir, X, inv_deg, opt, msg));
-    free(X); free(inv_deg);
-    X = NULL;
+    sl = (slabs){.D = D, .dir = dir, .inv_deg = inv_deg, .d = d,
+                 .w = d < SLAB_COLUMNS ? d : SLAB_COLUMNS};
+    GRL_TRY(slabs_alloc(&sl, msg));
+    GRL_TRY(powers(&result, &X, &sl, opt, msg));
+    slabs_free(&sl);
+    grl_dense_free(&X);
+    free(inv_deg);
     inv_deg = NULL;
+    grl_mpi_release_memory();
     int bad = grl_first_nonfinite(result->data, grl_size_mul(rows, d)) >= 0;
     MPI_TRY(MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, D->comm));
     if (bad)
@@ -287,8 +454,7 @@ int grl_mpi_fastrp_embed(grl_dense **emb, grl_mpi_graph *D,
                  "lower the iteration weights or the self influence%s",
                  opt->normalize ? "" : " (or normalize each power)");
     grl_dense *B = NULL;
-    GRL_TRY(grl_mpi_agree(D->comm, to_blocks(&B, D, result->data, d, msg), msg));
-    grl_dense_free(&result);
+    GRL_TRY(grl_mpi_agree(D->comm, to_blocks(&B, D, &result, msg), msg));
     result = B;
     if (opt->standardize && n > 0)
         GRL_TRY(grl_mpi_agree(D->comm, standardize(D, result, msg), msg));

@@ -303,6 +303,7 @@ int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
     free(halo_pos); grl_mpi_graph_free(D)
     GRL_REQUIRE(D != NULL && dir != NULL, "grl_mpi_graph_load: NULL argument");
     *D = NULL;
+    grl_mpi_unmap_large_blocks();
     GRL_CALLOC(*D, grl_mpi_graph, 1);
     grl_mpi_graph *g = *D;
     g->comm = g->nbr = MPI_COMM_NULL;
@@ -333,6 +334,7 @@ int grl_mpi_graph_load(grl_mpi_graph **D, const char *dir, MPI_Comm comm,
     grl_partition_manifest_free(&M);
     grl_part_free(&P);
     free(halo_pos);
+    grl_mpi_release_memory();
     return 0;
 #undef FREE_ALL
 }

@@ -6,6 +6,10 @@
 #include "grl_internal.h"
 #include "grl/mpi.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 struct grl_mpi_graph {
     MPI_Comm comm;         /* a duplicate of the caller's, errors returned */
     MPI_Comm nbr;          /* the part graph: sources = owners of our halo,
@@ -53,6 +57,30 @@ struct grl_mpi_graph {
 
 void grl_mpi_error_msg(char *msg, int code, const char *call);
 
+/* Make blocks of 4 MiB or more their own mappings, unmapped when freed
+ * (glibc: a fixed mmap threshold; by default it grows to 32 MiB with each
+ * large block freed, so a rank's temporaries of 4-32 MiB, loading's and
+ * FastRP's slab buffers, stayed in the heap, and with transparent huge
+ * pages on, their freed pages came back as the kernel collapsed the heap's
+ * huge pages: 4 ranks on bench_mpi's graph, the largest rank's peak 228 or
+ * 278 MiB from run to run; 242 every time with the threshold fixed). */
+static inline void grl_mpi_unmap_large_blocks(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
+/* Hand the heap's free pages back to the system (glibc: malloc_trim), after
+ * loading's and FastRP's many smaller temporaries (with the threshold
+ * above: 242 -> 228 MiB in the same runs). */
+static inline void grl_mpi_release_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /* Free a datatype unless it is MPI_DATATYPE_NULL (for FREE_ALL). */
 static inline void grl_mpi_type_free(MPI_Datatype *t)
 {
@@ -89,15 +117,17 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 /* Free D's cached exchange types (for grl_mpi_graph_free). */
 void grl_mpi_halo_types_free(grl_mpi_graph *D);
 
-/* grl_mpi_spmm with FastRP's accumulation fused as embed/'s
- * grl_spmm_accumulate does it (the same bits): result (rows x d, or NULL)
- * += alpha * normalize(each row of the product). Y NULL (result given):
- * the product is not kept, each row passes through a scratch row of its
- * thread (grl_spmm_fold). Collective. */
-int grl_mpi_spmm_accumulate(grl_mpi_graph *D, grl_direction dir, float *X,
-                            float *Y, int64_t d, const double *row_scale,
-                            float *result, double alpha, bool normalize,
-                            char *msg);
+/* Columns [c0, c0 + w) (w <= GRL_SPMM_SLAB_MAX) of the product
+ * (diag(row_scale) S) X into T (rows x w), S our out- or in-arcs (dir), X our rows only (ld floats apart): the
+ * slab's halo rows travel packed (send: nsend x w floats) into H (halo x w)
+ * by one MPI_Ineighbor_alltoallv while the interior rows are summed. The
+ * sums of grl_spmm_rows, so the bits of one process's product. Collective.
+ * For FastRP: the halo buffers hold a slab, not the n_halo x d of
+ * grl_mpi_spmm's operand. */
+int grl_mpi_spmm_slab(grl_mpi_graph *D, grl_direction dir, const float *X,
+                      int64_t ld, int64_t c0, int64_t w,
+                      const double *row_scale, float *T, float *send, float *H,
+                      char *msg);
 
 /* The row position of whole-graph node g among ours, or -1. */
 int64_t grl_mpi_row_of(const grl_mpi_graph *D, int64_t g);

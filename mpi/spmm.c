@@ -5,11 +5,11 @@
  * interior rows (no halo neighbour) are multiplied; the boundary rows
  * follow once the exchange completes. Each row sums its arcs in their
  * stored order (ascending whole-graph column) with FastRP's own kernel, so
- * a row's bits do not depend on the partition. */
+ * a row's bits do not depend on the partition. FastRP's products
+ * (grl_mpi_spmm_slab) run a slab of columns at a time, its halo rows
+ * packed into a buffer of the slab's width. */
 #include "mpi_internal.h"
 #include "embed_internal.h"
-
-#include <omp.h>
 
 void grl_mpi_halo_types_free(grl_mpi_graph *D)
 {
@@ -96,32 +96,14 @@ static grl_csr row_range(const grl_csr *S, int64_t r0, int64_t r1)
     return view;
 }
 
-/* Rows [r0, r1) of the product: kept in Y, or folded into result
- * through scratch (Y NULL). */
-static void product_rows(const grl_csr *S, int64_t r0, int64_t r1, const float *X,
-                         float *Y, float *scratch, int64_t d,
-                         const double *row_scale, float *result, double alpha,
-                         bool normalize)
+int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
+                 int64_t d, const double *row_scale, char *msg)
 {
-    grl_csr part = row_range(S, r0, r1);
-    float *res = result ? result + r0 * d : NULL;
-    if (Y)
-        grl_spmm_accumulate(Y + r0 * d, &part, X, d, row_scale + r0, res, alpha,
-                            normalize);
-    else
-        grl_spmm_fold(scratch, &part, X, d, row_scale + r0, res, alpha, normalize);
-}
-
-int grl_mpi_spmm_accumulate(grl_mpi_graph *D, grl_direction dir, float *X,
-                            float *Y, int64_t d, const double *row_scale,
-                            float *result, double alpha, bool normalize,
-                            char *msg)
-{
+    grl_msg_clear(msg);
     double *ones = NULL;
-    float *scratch = NULL;
     grl_mpi_exchange ex = {.req = MPI_REQUEST_NULL};
-#define FREE_ALL free(ones); free(scratch); grl_mpi_halo_finish(&ex, NULL)
-    GRL_REQUIRE(D != NULL && X != NULL && X != Y && (Y != NULL || result != NULL),
+#define FREE_ALL free(ones); grl_mpi_halo_finish(&ex, NULL)
+    GRL_REQUIRE(D != NULL && X != NULL && Y != NULL && X != Y,
                 "grl_mpi_spmm: NULL or aliased argument");
     GRL_REQUIRE(d >= 1 && d <= INT32_MAX, "grl_mpi_spmm: %" PRId64 " columns",
                 d);
@@ -131,27 +113,48 @@ int grl_mpi_spmm_accumulate(grl_mpi_graph *D, grl_direction dir, float *X,
         for (int64_t r = 0; r < D->nodes; r++) ones[r] = 1.0;
         row_scale = ones;
     }
-    if (Y == NULL)
-        GRL_ALLOC(scratch, float, grl_size_mul(omp_get_max_threads(), d));
     const grl_csr *S = grl_mpi_arcs(D, dir);
+    grl_csr interior = row_range(S, 0, D->interior),
+            boundary = row_range(S, D->interior, D->nodes);
     GRL_TRY(grl_mpi_halo_start(&ex, D, X, MPI_FLOAT, (int)d, msg));
-    product_rows(S, 0, D->interior, X, Y, scratch, d, row_scale, result, alpha,
-                 normalize);
+    grl_spmm_rows(Y, &interior, X, d, row_scale);
     GRL_TRY(grl_mpi_halo_finish(&ex, msg));
-    product_rows(S, D->interior, D->nodes, X, Y, scratch, d, row_scale, result,
-                 alpha, normalize);
+    grl_spmm_rows(Y + D->interior * d, &boundary, X, d, row_scale + D->interior);
     FREE_ALL;
     return 0;
 #undef FREE_ALL
 }
 
-int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
-                 int64_t d, const double *row_scale, char *msg)
+int grl_mpi_spmm_slab(grl_mpi_graph *D, grl_direction dir, const float *X,
+                      int64_t ld, int64_t c0, int64_t w,
+                      const double *row_scale, float *T, float *send, float *H,
+                      char *msg)
 {
-    grl_msg_clear(msg);
-#define FREE_ALL ;
-    GRL_REQUIRE(Y != NULL, "grl_mpi_spmm: NULL argument");
-    return grl_mpi_spmm_accumulate(D, dir, X, Y, d, row_scale, NULL, 0, false,
-                                   msg);
+    MPI_Datatype row = MPI_DATATYPE_NULL;
+    MPI_Request req = MPI_REQUEST_NULL;
+#define FREE_ALL if (req != MPI_REQUEST_NULL) MPI_Wait(&req, MPI_STATUS_IGNORE); \
+    grl_mpi_type_free(&row)
+    GRL_REQUIRE(w >= 1 && w <= GRL_SPMM_SLAB_MAX && c0 >= 0 && c0 + w <= ld,
+                "grl_mpi_spmm_slab: columns %" PRId64 "..%" PRId64 " of %" PRId64,
+                c0, c0 + w, ld);
+    const grl_csr *S = grl_mpi_arcs(D, dir);
+    size_t bytes = sizeof(float) * (size_t)w;
+#pragma omp parallel for schedule(static)
+    for (int64_t t = 0; t < D->nsend; t++)
+        memcpy(send + t * w, X + (int64_t)D->send_rows[t] * ld + c0, bytes);
+    MPI_TRY(MPI_Type_contiguous((int)w, MPI_FLOAT, &row));
+    MPI_TRY(MPI_Type_commit(&row));
+    MPI_TRY(MPI_Ineighbor_alltoallv(send, D->send_count, D->send_displ, row, H,
+                                    D->recv_count, D->recv_displ, row, D->nbr,
+                                    &req));
+    grl_spmm_slab(T, S, 0, D->interior, X + c0, ld, H, (GrB_Index)D->nodes, w,
+                  row_scale);
+    int rc = MPI_Wait(&req, MPI_STATUS_IGNORE);
+    req = MPI_REQUEST_NULL;
+    MPI_TRY(rc);
+    grl_spmm_slab(T, S, D->interior, D->nodes, X + c0, ld, H,
+                  (GrB_Index)D->nodes, w, row_scale);
+    FREE_ALL;
+    return 0;
 #undef FREE_ALL
 }

@@ -72,11 +72,12 @@ static void compare_fastrp(grl_graph *G, grl_mpi_graph *D,
 }
 
 /* The ways the distributed power chain keeps its blocks (mpi/fastrp.c,
- * powers()): a result from the first power on; one power past the second-to-
- * last unaccumulated (the last folded in); the second-to-last's rows waiting
- * for the last, whose weight is 0, and, unnormalised with a weight of
- * -1e-300, turning into -0.0f before they meet the zeroed result (+0.0f
- * then, as in one process); a single power. */
+ * powers()): a result from the first power on; the operand becoming the
+ * result with the second-to-last power unaccumulated (the last formed over
+ * it); the second-to-last's rows alone, the last's weight 0, and,
+ * unnormalised with a weight of -1e-300, turning into -0.0f before they
+ * meet 0.0f (+0.0f then, as in one process); a single power; and widths
+ * that are not a multiple of the products' 8-column slabs (13 = 8 + 5, 3). */
 static void fastrp_power_chains(grl_graph *G, grl_mpi_graph *D, const char *what)
 {
     static const double chains[][3] = {{1, 0, 0.5}, {0, 0, 1}, {0, 1, 0},
@@ -93,6 +94,11 @@ static void fastrp_power_chains(grl_graph *G, grl_mpi_graph *D, const char *what
     o.iterations = 1;
     o.weights[0] = 1;
     compare_fastrp(G, D, &o, what);
+    grl_fastrp_options_init(&o);
+    for (int64_t dim = 13; dim > 0; dim -= 10) {
+        o.dim = dim;
+        compare_fastrp(G, D, &o, what);
+    }
 }
 
 static void compare_ppr(grl_graph *G, grl_mpi_graph *D, grl_dangling_policy pol,

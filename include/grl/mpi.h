@@ -115,11 +115,12 @@ int grl_mpi_spmm(grl_mpi_graph *D, grl_direction dir, float *X, float *Y,
  * grl_fastrp_embed on the whole graph with the same options, on any number
  * of ranks. Each rank gets a contiguous block of rows of the embedding, in
  * node index order, starting at a multiple of 4096 (the standardisation's
- * blocks); ranks past the end get 0 rows. Memory per rank: (rows + halo
- * rows) x dim floats for the operand and rows x dim for the product, plus
- * rows x dim for the result unless no self influence or weight before the
- * second-to-last is non-zero (the defaults: the product block becomes the
- * result).
+ * blocks); ranks past the end get 0 rows. Memory per rank: rows x dim
+ * floats for the operand, which the products overwrite 8 columns at a
+ * time, and (rows + halo rows + rows sent) x 8 floats for them; plus rows
+ * x dim for the result when the self influence or a weight before the
+ * second-to-last is non-zero (not with the defaults: the operand becomes
+ * the result, and the last power is formed twice, once for its row norms).
  *   emb    out: this rank's rows x dim (release with grl_dense_free); NULL
  *          on error; not NULL itself
  *   D      the rank's view; not NULL
