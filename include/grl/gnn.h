@@ -427,8 +427,9 @@ const char *grl_fpgnn_activation_name(grl_fpgnn_activation a);
 
 /* CGS's graph readout, what the decoder sees of a graph's nodes' values
  * (the fixed point, with skip also the embedding; d per node): their sum
- * (d wide), or the sum beside their column-wise max or mean (2d wide, as
- * GIN's sum and the max or mean readouts of its ablations). */
+ * (d wide), or the sum beside their column-wise max or mean (2d wide; the
+ * GIN paper compares the three as readouts, here the max or the mean is
+ * added to the sum, which alone counts). */
 typedef enum {
     GRL_FPGNN_READOUT_SUM = 0,
     GRL_FPGNN_READOUT_SUM_MAX,
