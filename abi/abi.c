@@ -230,6 +230,7 @@ static const layout layouts[] = {
     FIELD(grl_fpgnn_options, solver), FIELD(grl_fpgnn_options, train),
     FIELD(grl_fpgnn_options, skip), FIELD(grl_fpgnn_options, mp_layers),
     FIELD(grl_fpgnn_options, activation),
+    FIELD(grl_fpgnn_options, readout),
     STRUCT(grl_fpgnn_evaluation), FIELD(grl_fpgnn_evaluation, splits),
     FIELD(grl_fpgnn_evaluation, test_mean), FIELD(grl_fpgnn_evaluation, test_std),
     FIELD(grl_fpgnn_evaluation, val_mean), FIELD(grl_fpgnn_evaluation, test),

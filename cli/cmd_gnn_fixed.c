@@ -28,12 +28,12 @@ static const char fixed_usage[] =
     "decay 5e-4.\n"
     "Graph classification (--graphs): the model runs on the union of the\n"
     "graphs, a graph's logits are the decoder's on the sum of its nodes'\n"
-    "fixed-point values (APPNP: the sum of its nodes' logits); stratified\n"
-    "K-fold cross-validation, in fold f part f is the test set and part f+1\n"
-    "the validation set that picks the epoch (the rest trains); prints test\n"
-    "accuracy mean +- std over the K folds. Node inputs are the dataset's\n"
-    "node labels and attributes; --features, --labels, --splits and\n"
-    "--predictions are for node classification only.\n\n"
+    "fixed-point values (CGS: or as --readout says; APPNP: the sum of its\n"
+    "nodes' logits); stratified K-fold cross-validation, in fold f part f\n"
+    "is the test set and part f+1 the validation set that picks the epoch\n"
+    "(the rest trains); prints test accuracy mean +- std over the K folds.\n"
+    "Node inputs are the dataset's node labels and attributes; --features,\n"
+    "--labels, --splits and --predictions are for node classification only.\n\n"
     "  --graphs DIR          the folder of the TU files DIR/NAME_*.txt\n"
     "  --name NAME           the dataset's name (MUTAG)\n"
     "  --folds K             cross-validation folds, 3..1000 (10)\n"
@@ -50,6 +50,9 @@ static const char fixed_usage[] =
     "                        (1..3; 0, the default: a linear edge network)\n"
     "  --activation A        CGS's encoder and decoder activation: relu\n"
     "                        (default) or silu (the CGS reference's)\n"
+    "  --readout R           CGS's graph readout: sum (default), sum-max or\n"
+    "                        sum-mean (the sum beside the nodes' column-wise\n"
+    "                        max or mean; graph classification only)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -177,7 +180,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY, MP_LAYERS, ACTIVATION };
+           LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -193,6 +196,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"labels-only", no_argument, 0, LABELS_ONLY},
         {"mp-layers", required_argument, 0, MP_LAYERS},
         {"activation", required_argument, 0, ACTIVATION},
+        {"readout", required_argument, 0, READOUT},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -221,6 +225,10 @@ int cmd_gnn_fixed(int argc, char **argv)
         case ACTIVATION:
             if (grl_fpgnn_activation_parse(optarg, &o.activation, msg) < 0)
                 return cli_error("--activation: %s", msg);
+            break;
+        case READOUT:
+            if (grl_fpgnn_readout_parse(optarg, &o.readout, msg) < 0)
+                return cli_error("--readout: %s", msg);
             break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;

@@ -4,7 +4,8 @@
  * (the bound is recomputed exactly and reported); the m heads' fixed points
  * h = γ A h + b are solved in one pass over the arcs per step; a decoder
  * (linear, ReLU or SiLU, dropout, linear) maps a node's m values to logits, or for
- * a graph task the sum of its nodes' values (the reference's GraphTaskCGS).
+ * a graph task the sum of its nodes' values (the reference's GraphTaskCGS),
+ * or with readout sum-max / sum-mean that sum beside their max or mean.
  * With skip the decoder sees [h, E], the encoder's node embedding beside the
  * fixed point (summed likewise): the fixed point's m values per node carry
  * walk sums of the biases, E the node's own inputs at full width.
@@ -20,11 +21,18 @@ static int64_t width(const grl_fpgnn *M)
     return M->heads + (M->skip ? M->hidden : 0);
 }
 
+/* The decoder's input: a node's width(M) values, or a graph's readout of
+ * them (twice as wide beside a max or mean). */
+static int64_t decoder_width(const grl_fpgnn *M)
+{
+    return width(M) * grl_fpgnn_readout_factor(M);
+}
+
 static void add_params(grl_fpgnn *M)
 {
     grl_nn_params *p = &M->params;
     grl_cgs_encoder_add(M);
-    M->t[CGS_W1] = grl_nn_params_add(p, width(M), M->hidden);
+    M->t[CGS_W1] = grl_nn_params_add(p, decoder_width(M), M->hidden);
     M->t[CGS_B1] = grl_nn_params_add(p, 1, M->hidden);
     M->t[CGS_W2] = grl_nn_params_add(p, M->hidden, M->nclasses);
     M->t[CGS_B2] = grl_nn_params_add(p, 1, M->nclasses);
@@ -34,7 +42,7 @@ static void init_params(grl_fpgnn *M, uint64_t key)
 {
     grl_nn_params *p = &M->params;
     grl_cgs_encoder_init(M, key);
-    const double bm = 1.0 / sqrt((double)width(M));
+    const double bm = 1.0 / sqrt((double)decoder_width(M));
     const double bh = 1.0 / sqrt((double)M->hidden);
     grl_nn_params_uniform(p, M->t[CGS_W1], bm, key);
     grl_nn_params_uniform(p, M->t[CGS_B1], bm, key);
@@ -85,12 +93,13 @@ static int embed(grl_fpgnn *M, float **E, char *msg)
 #undef FREE_ALL
 }
 
-/* The decoder (linear, activation, dropout, linear) on rows x m inputs. */
+/* The decoder (linear, activation, dropout, linear) on rows x
+ * decoder_width inputs. */
 static int decode(grl_fpgnn *M, const float *in, int64_t rows,
                   const float **logits, char *msg)
 {
 #define FREE_ALL ;
-    const int64_t h = M->hidden, m = width(M), k = M->nclasses;
+    const int64_t h = M->hidden, m = decoder_width(M), k = M->nclasses;
     const size_t rh = grl_size_mul((size_t)rows, (size_t)h);
     float *dpre, *dh, *out;
     GRL_TRY(grl_fpgnn_buffer(M, CGS_DPRE, rh, &dpre, msg));
@@ -114,7 +123,7 @@ static int decode_backward(grl_fpgnn *M, const float *dout, int64_t rows,
                            const float **din, char *msg)
 {
 #define FREE_ALL ;
-    const int64_t h = M->hidden, m = width(M), k = M->nclasses;
+    const int64_t h = M->hidden, m = decoder_width(M), k = M->nclasses;
     const size_t rh = grl_size_mul((size_t)rows, (size_t)h);
     float *ddh, *dhf, *scratch;
     GRL_TRY(grl_fpgnn_buffer(M, CGS_DDH, rh, &ddh, msg));

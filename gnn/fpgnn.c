@@ -16,6 +16,12 @@ static const grl_enum_name activation_names[] = {{"relu", GRL_FPGNN_RELU},
 
 GRL_ENUM_FUNCTIONS(grl_fpgnn_activation, activation_names, "CGS activation")
 
+static const grl_enum_name readout_names[] = {{"sum", GRL_FPGNN_READOUT_SUM},
+                                              {"sum-max", GRL_FPGNN_READOUT_SUM_MAX},
+                                              {"sum-mean", GRL_FPGNN_READOUT_SUM_MEAN}};
+
+GRL_ENUM_FUNCTIONS(grl_fpgnn_readout, readout_names, "CGS readout")
+
 static const grl_fpgnn_ops *const kind_ops[] = {&grl_appnp_ops, &grl_ignn_ops,
                                                 &grl_cgs_ops};
 
@@ -66,9 +72,72 @@ static int check_options(const grl_fpgnn_options *o, char *msg)
     GRL_REQUIRE(o->activation == GRL_FPGNN_RELU || o->kind == GRL_FPGNN_CGS,
                 "activation %s is a CGS option, not %s's",
                 grl_fpgnn_activation_name(o->activation), grl_fpgnn_kind_name(o->kind));
+    GRL_REQUIRE(o->readout >= GRL_FPGNN_READOUT_SUM &&
+                    o->readout <= GRL_FPGNN_READOUT_SUM_MEAN,
+                "unknown CGS readout %d", (int)o->readout);
+    GRL_REQUIRE(o->readout == GRL_FPGNN_READOUT_SUM || o->kind == GRL_FPGNN_CGS,
+                "readout %s is a CGS option, not %s's",
+                grl_fpgnn_readout_name(o->readout), grl_fpgnn_kind_name(o->kind));
     GRL_TRY(grl_fp_check_options(&o->solver, msg));
     return 0;
 #undef FREE_ALL
+}
+
+int64_t grl_fpgnn_readout_factor(const grl_fpgnn *M)
+{
+    return M->readout == GRL_FPGNN_READOUT_SUM ? 1 : 2;
+}
+
+/* out (graphs x r d, r the readout factor) from the node values E (n x d):
+ * each graph's column sums, then with SUM_MAX their maxima, with SUM_MEAN
+ * the sums over the node count (an empty graph reads 0). */
+static void readout_forward(const grl_fpgnn *M, float *out, const float *E, int64_t d)
+{
+    const grl_fpgnn_graph *g = M->g;
+    const int64_t w = d * grl_fpgnn_readout_factor(M);
+#pragma omp parallel for schedule(dynamic, 64) if (g->n * d > GRL_NN_PARALLEL_WORK)
+    for (int64_t t = 0; t < g->ngraphs; t++) { /* nodes in order */
+        const int64_t first = g->graph_ptr[t], last = g->graph_ptr[t + 1];
+        float *o = out + t * w;
+        for (int64_t c = 0; c < w; c++) o[c] = 0.0f;
+        for (int64_t i = first; i < last; i++)
+            for (int64_t c = 0; c < d; c++) o[c] += E[i * d + c];
+        if (M->readout == GRL_FPGNN_READOUT_SUM_MEAN && last > first)
+            for (int64_t c = 0; c < d; c++) o[d + c] = o[c] / (float)(last - first);
+        if (M->readout == GRL_FPGNN_READOUT_SUM_MAX && last > first)
+            for (int64_t c = 0; c < d; c++) {
+                o[d + c] = E[first * d + c];
+                for (int64_t i = first + 1; i < last; i++)
+                    o[d + c] = fmaxf(o[d + c], E[i * d + c]);
+            }
+    }
+}
+
+/* dE (n x d) from din (graphs x r d): the sum's gradient to every node,
+ * the mean's over the count, the max's to the first node holding it. */
+static void readout_backward(const grl_fpgnn *M, float *dE, const float *din, int64_t d)
+{
+    const grl_fpgnn_graph *g = M->g;
+    const float *E = M->readout_in;
+    const int64_t w = d * grl_fpgnn_readout_factor(M);
+#pragma omp parallel for schedule(dynamic, 64) if (g->n * d > GRL_NN_PARALLEL_WORK)
+    for (int64_t t = 0; t < g->ngraphs; t++) {
+        const int64_t first = g->graph_ptr[t], last = g->graph_ptr[t + 1];
+        const float *o = din + t * w;
+        for (int64_t i = first; i < last; i++)
+            memcpy(dE + i * d, o, sizeof(float) * (size_t)d);
+        if (M->readout == GRL_FPGNN_READOUT_SUM_MEAN)
+            for (int64_t i = first; i < last; i++)
+                for (int64_t c = 0; c < d; c++)
+                    dE[i * d + c] += o[d + c] / (float)(last - first);
+        if (M->readout == GRL_FPGNN_READOUT_SUM_MAX && last > first)
+            for (int64_t c = 0; c < d; c++) {
+                int64_t top = first;
+                for (int64_t i = first + 1; i < last; i++)
+                    if (E[i * d + c] > E[top * d + c]) top = i;
+                dE[top * d + c] += o[d + c];
+            }
+    }
 }
 
 static void release_buffers(grl_fpgnn *M)
@@ -142,8 +211,8 @@ int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
 
 /* grl_nn_model's forward: for a node task the fixed point over the whole
  * graph, read out at the rows; for a graph task over the rows' graphs only
- * (gathered into M->batch), summed over each graph's nodes (the sum
- * readout); then decoded. */
+ * (gathered into M->batch), read out over each graph's nodes (their sum,
+ * for CGS optionally beside their max or mean); then decoded. */
 static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
                          bool training, uint64_t epoch, float *logits,
                          char *msg)
@@ -167,17 +236,13 @@ static int model_forward(grl_nn_model *base, const int64_t *rows, int64_t n,
     GRL_TRY(ops->embed(M, &E, msg));
     in = E;
     if (g->graph_ptr) {
-        float *sum;
-        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs, (size_t)d),
-                                 &sum, msg));
-#pragma omp parallel for schedule(dynamic, 64) if (g->n * d > GRL_NN_PARALLEL_WORK)
-        for (int64_t t = 0; t < g->ngraphs; t++) { /* nodes in order */
-            float *o = sum + t * d;
-            for (int64_t c = 0; c < d; c++) o[c] = 0.0f;
-            for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
-                for (int64_t c = 0; c < d; c++) o[c] += E[i * d + c];
-        }
-        in = sum;
+        float *read;
+        GRL_TRY(grl_fpgnn_buffer(M, 2, grl_size_mul((size_t)g->ngraphs,
+                                                    (size_t)(d * grl_fpgnn_readout_factor(M))),
+                                 &read, msg));
+        readout_forward(M, read, E, d);
+        M->readout_in = E;
+        in = read;
     }
     GRL_TRY(ops->decode(M, in, g->graph_ptr ? g->ngraphs : g->n, &all, msg));
     for (int64_t i = 0; i < n; i++) /* a batch's graphs are rows in order */
@@ -206,9 +271,7 @@ static int model_backward(grl_nn_model *base, const float *dlogits, char *msg)
     }
     GRL_TRY(ops->decode_backward(M, dlogits, g->ngraphs, &din, msg)); /* rows in order */
     GRL_TRY(grl_fpgnn_buffer(M, 1, grl_size_mul((size_t)n, (size_t)d), &dE, msg));
-    for (int64_t t = 0; t < g->ngraphs; t++) /* the readout's backward */
-        for (int64_t i = g->graph_ptr[t]; i < g->graph_ptr[t + 1]; i++)
-            memcpy(dE + i * d, din + t * d, sizeof(float) * (size_t)d);
+    readout_backward(M, dE, din, d);
     return ops->embed_backward(M, dE, msg);
 #undef FREE_ALL
 }
@@ -241,6 +304,7 @@ int grl_fpgnn_shape(grl_fpgnn **Mout, grl_fpgnn_kind kind, int64_t f,
     M->mp_layers = opt->mp_layers;
     M->activation = opt->activation;
     M->act = opt->activation == GRL_FPGNN_SILU ? GRL_NN_SILU : GRL_NN_RELU;
+    M->readout = opt->readout;
     M->dropout = opt->dropout;
     M->alpha = opt->alpha;
     M->kappa = opt->kappa;
@@ -303,6 +367,8 @@ static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
     if (opt) o = *opt;
     else grl_fpgnn_options_init(&o);
     GRL_TRY(check_options(&o, msg));
+    GRL_REQUIRE(p->D || o.readout == GRL_FPGNN_READOUT_SUM, "readout %s is for "
+                "graph classification, not a node task", grl_fpgnn_readout_name(o.readout));
     GRL_TRY(build(&g, o.kind, p, msg));
     const int64_t rows = p->D ? g.ngraphs : g.n;
     GRL_REQUIRE(L->nodes == rows && S->nodes == rows, "the labels (%" PRId64 "), "
@@ -327,6 +393,9 @@ static int predict(grl_fpgnn *M, const problem *p, float *proba, char *msg)
     int64_t *rows = NULL;
 #define FREE_ALL grl_fpgnn_graph_release(&g); free(rows); M->whole = M->g = NULL; \
     release_buffers(M)
+    GRL_REQUIRE(p->D || M->readout == GRL_FPGNN_READOUT_SUM, "the model reads graphs "
+                "out by %s: it classifies graphs, not nodes",
+                grl_fpgnn_readout_name(M->readout));
     GRL_TRY(build(&g, M->kind, p, msg));
     GRL_REQUIRE(g.f == M->f && (M->kind != GRL_FPGNN_CGS || g.arc_dim == M->arc_dim),
                 "the model was trained on %" PRId64 " node and %" PRId64 " arc "

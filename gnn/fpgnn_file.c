@@ -12,7 +12,9 @@
  * on them); version 2 files lack them and are refused like version 1. */
 /* 4: CGS's activation (ReLU or SiLU); a version 3 file would load as ReLU
  * whatever it was trained with, so it is refused too. */
-#define FPGNN_VERSION 4u
+/* 5: CGS's graph readout (sum, sum-max, sum-mean: the decoder's width
+ * depends on it); a version 4 file lacks it and is refused. */
+#define FPGNN_VERSION 5u
 
 typedef struct {
     grl_model_head head; /* head.word is the kind */
@@ -22,8 +24,9 @@ typedef struct {
     uint64_t skip; /* 0 or 1 */
     int64_t mp_layers;
     uint64_t activation; /* grl_fpgnn_activation */
+    uint64_t readout;    /* grl_fpgnn_readout */
 } fpgnn_header;
-_Static_assert(sizeof(fpgnn_header) == 152, "the on-disk header: a change needs a new version");
+_Static_assert(sizeof(fpgnn_header) == 160, "the on-disk header: a change needs a new version");
 
 int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
 {
@@ -49,6 +52,7 @@ int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg)
     h.skip = M->skip;
     h.mp_layers = M->mp_layers;
     h.activation = (uint64_t)M->activation;
+    h.readout = (uint64_t)M->readout;
     grl_model_block params = {M->params.value, M->params.count, "parameters"};
     return grl_model_file_save(path, FPGNN_MAGIC, FPGNN_VERSION, &h, sizeof h,
                                &params, 1, msg);
@@ -67,6 +71,7 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     GRL_TRY(grl_model_file_open(&r, path, FPGNN_MAGIC, FPGNN_VERSION,
                                 "fixed-point GNN model", &h, sizeof h, msg));
     if (!(h.head.word <= GRL_FPGNN_CGS && h.skip <= 1 && h.activation <= GRL_FPGNN_SILU &&
+          h.readout <= GRL_FPGNN_READOUT_SUM_MEAN &&
           h.nparams <= grl_model_file_floats_left(&r)))
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model header", path);
     grl_fpgnn_options o;
@@ -84,6 +89,7 @@ int grl_fpgnn_load(grl_fpgnn **Mout, const char *path, char *msg)
     o.skip = h.skip == 1;
     o.mp_layers = h.mp_layers; /* checked by the shape */
     o.activation = (grl_fpgnn_activation)h.activation;
+    o.readout = (grl_fpgnn_readout)h.readout; /* a non-CGS one: the shape refuses */
     char why[GRL_MSG_LEN] = ""; /* the shape checks say what is wrong */
     if (grl_fpgnn_shape(&M, o.kind, h.f, h.arc_dim, h.nclasses, &o, why) < 0)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt fixed-point GNN model: %s", path, why);

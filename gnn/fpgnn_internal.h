@@ -84,6 +84,7 @@ struct grl_fpgnn {
     int64_t mp_layers;        /* CGS's message-passing encoder layers (0: linear) */
     grl_fpgnn_activation activation;
     grl_nn_activation act;    /* CGS's encoder and decoder activation      */
+    grl_fpgnn_readout readout; /* a graph task's readout (CGS)             */
     grl_mp_layer mp[GRL_FPGNN_MAX_MP_LAYERS];
     uint64_t seed;
     grl_fixed_point_options solver;
@@ -102,6 +103,8 @@ struct grl_fpgnn {
     float *buf[GRL_FPGNN_MAX_BUFFERS]; /* the kind's work arrays           */
     size_t bufsize[GRL_FPGNN_MAX_BUFFERS];
     const float *dec_in;      /* the decoder's latest input (rows x width) */
+    const float *readout_in;  /* a graph task's latest node values (n x width),
+                                 which the max readout's backward reads     */
     grl_fpgnn_report report;
     grl_warning warn;         /* the first solve that stopped at its cap  */
 };
@@ -125,10 +128,11 @@ int grl_fpgnn_note(grl_fpgnn *M, int status, const grl_fixed_point_report *r,
  * fixed point over the whole graph, a node representation E (n x width,
  * one of the model's buffers); and the decoder from `rows` rows of such a
  * representation to logits — the nodes' own rows for node tasks, each
- * graph's sum of them for graph tasks (the readout comes before the
- * decoder, as in the CGS and IGNN references' graph models). The
- * backward passes add to params.grad: decode_backward takes dlogits (rows
- * x nclasses) and gives *din (rows x width), embed_backward takes dE. */
+ * graph's readout of them for graph tasks (the readout comes before the
+ * decoder, as in the CGS and IGNN references' graph models; width x
+ * grl_fpgnn_readout_factor wide). The backward passes add to params.grad:
+ * decode_backward takes dlogits (rows x nclasses) and gives *din (rows x
+ * the decoder's input width), embed_backward takes dE. */
 typedef struct {
     void (*add_params)(grl_fpgnn *M);
     void (*init_params)(grl_fpgnn *M, uint64_t key);
@@ -142,6 +146,10 @@ typedef struct {
 } grl_fpgnn_ops;
 
 extern const grl_fpgnn_ops grl_appnp_ops, grl_ignn_ops, grl_cgs_ops;
+
+/* The decoder's input per width(M) node values: 1 for a sum readout (and
+ * node tasks), 2 for the sum beside the max or mean. */
+int64_t grl_fpgnn_readout_factor(const grl_fpgnn *M);
 
 /* A model of this shape with the kind's ops installed and its parameters
  * laid out (M->params.count) but not allocated: what a loader checks a

@@ -90,6 +90,14 @@ check "SiLU changes the model" eval '! cmp -s "$TMP/silu1" "$TMP/mp1"'
 check "unknown activation refused" expect_error "--activation: " gnn cgs "${graph_common[@]}" --activation gelu
 check "activation is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --activation silu
 check "mp-layers is CGS's" expect_error "CGS option" gnn appnp "${graph_common[@]}" --mp-layers 1
+readout_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --readout sum-max --threads "$1" > "$TMP/readout$1"; }
+check "CGS with the sum-max readout, 1 thread" readout_report 1
+check "CGS with the sum-max readout, 2 threads" readout_report 2
+check "sum-max readout: same output with 1 and 2 threads" cmp -s "$TMP/readout1" "$TMP/readout2"
+check "sum-max readout changes the model" eval '! cmp -s "$TMP/readout1" "$TMP/gcgs1"'
+check "unknown readout refused" expect_error "--readout: " gnn cgs "${graph_common[@]}" --readout max
+check "readout is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --readout sum-mean
+check "readout is for graphs" expect_error "not a node task" gnn cgs "${common[@]}" --heads 2 --readout sum-max
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {
     mkdir -p "$TMP/mutag_attr" && cp "$TU"/MUTAG/MUTAG_*.txt "$TMP/mutag_attr/" &&

@@ -853,11 +853,12 @@ static void test_graph_set_gradients(void **state)
     D.arc_x = arc_x;
     D.nclasses = 2;
     D.graph_class = classes;
-    for (int variant = 0; variant <= GRL_FPGNN_CGS + 4; variant++) {
+    for (int variant = 0; variant <= GRL_FPGNN_CGS + 6; variant++) {
         /* the kinds, then CGS with skip, then with skip and 2 message-passing
-         * layers as its encoder; the last two again with SiLU */
+         * layers as its encoder; the last two again with SiLU; then SiLU
+         * with skip and the sum-max, and the sum-mean readouts */
         const int kind = variant > GRL_FPGNN_CGS ? GRL_FPGNN_CGS : variant;
-        const int cgs_variant = variant - GRL_FPGNN_CGS; /* 1..4 */
+        const int cgs_variant = variant - GRL_FPGNN_CGS; /* 1..6 */
         grl_fpgnn_graph g;
         assert_ok(grl_fpgnn_graph_from_set(&g, (grl_fpgnn_kind)kind, &D, msg));
         grl_fpgnn_options o;
@@ -866,6 +867,9 @@ static void test_graph_set_gradients(void **state)
         o.skip = cgs_variant >= 1;
         o.mp_layers = cgs_variant == 2 || cgs_variant == 4 ? 2 : 0;
         o.activation = cgs_variant >= 3 ? GRL_FPGNN_SILU : GRL_FPGNN_RELU;
+        o.readout = cgs_variant == 5   ? GRL_FPGNN_READOUT_SUM_MAX
+                    : cgs_variant == 6 ? GRL_FPGNN_READOUT_SUM_MEAN
+                                       : GRL_FPGNN_READOUT_SUM;
         o.hidden = 4;
         o.heads = 3;
         o.dropout = 0;
@@ -920,10 +924,11 @@ static void test_graph_set_gradients(void **state)
             v[i] = keep;
             double fd = (up - down) / ((double)(keep + h) - (double)(keep - h));
             if (!(fabs(fd - grad[i]) <= 2e-3 * fmax(scale, 1) + 2e-2 * fabs(grad[i])))
-                fail_msg("%s%s%s (%s) on a graph set, parameter %zu: finite "
-                         "difference %.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
+                fail_msg("%s%s%s (%s, readout %s) on a graph set, parameter %zu: "
+                         "finite difference %.8g, implicit %.8g", grl_fpgnn_kind_name(kind),
                          o.skip ? " with skip" : "", o.mp_layers ? " and message passing" : "",
-                         grl_fpgnn_activation_name(o.activation), i, fd, grad[i]);
+                         grl_fpgnn_activation_name(o.activation),
+                         grl_fpgnn_readout_name(o.readout), i, fd, grad[i]);
         }
 #undef SET_LOSS
         free(grad);
@@ -1292,6 +1297,21 @@ static void test_hostile_model_options(void **state)
     expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
                  "silu is a CGS option");
     assert_null(M);
+    o.activation = GRL_FPGNN_RELU; /* the readout: CGS's, graph tasks only */
+    o.readout = (grl_fpgnn_readout)7;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "readout 7");
+    o.readout = GRL_FPGNN_READOUT_SUM_MAX;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "sum-max is a CGS option");
+    o.kind = GRL_FPGNN_CGS;
+    expect_error(grl_fpgnn_train(&M, NULL, d.G, d.X, d.L, d.S, 0, &o, msg), msg,
+                 "not a node task");
+    assert_null(M);
+    grl_fpgnn_readout readout;
+    expect_error(grl_fpgnn_readout_parse("max", &readout, msg), msg, "max");
+    assert_ok(grl_fpgnn_readout_parse("Sum-Mean", &readout, msg));
+    assert_int_equal(readout, GRL_FPGNN_READOUT_SUM_MEAN);
     grl_fpgnn_activation act;
     expect_error(grl_fpgnn_activation_parse("gelu", &act, msg), msg, "gelu");
     assert_ok(grl_fpgnn_activation_parse("SiLU", &act, msg));
@@ -1368,7 +1388,11 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
         free(p1);
         free(p2);
     }
-    /* corrupt files */
+    /* corrupt files (each patched from a copy of the last model's: temp_file's
+     * names are reused after 8 calls) */
+    char model[256];
+    snprintf(model, sizeof model, "%s", path);
+    path = model;
     grl_fpgnn *R = NULL;
     expect_error(grl_fpgnn_load(&R, temp_file(".grl", "GRLFPGN1 but nothing else"), msg),
                  msg, ".grl");
@@ -1386,8 +1410,9 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
                  msg, "format version 1");
     assert_null(R);
     /* version 2 has no skip flag (the decoder's width depends on it),
-     * version 3 no activation (a SiLU model would load as ReLU) */
-    for (uint32_t v = 2; v <= 3; v++) {
+     * version 3 no activation (a SiLU model would load as ReLU), version 4
+     * no readout (the decoder's width depends on it too) */
+    for (uint32_t v = 2; v <= 4; v++) {
         char want[32];
         snprintf(want, sizeof want, "format version %u", v);
         expect_error(grl_fpgnn_load(&R, temp_patched(path, 8, &v, sizeof v), msg), msg,
@@ -1396,6 +1421,11 @@ static void test_same_bits_1_and_2_threads_and_files(void **state)
     }
     const uint64_t act9 = 9; /* fpgnn_file.c: activation at 144 */
     expect_error(grl_fpgnn_load(&R, temp_patched(path, 144, &act9, sizeof act9), msg),
+                 msg, "corrupt fixed-point GNN model header");
+    assert_null(R);
+    const uint64_t readout9 = 9; /* fpgnn_file.c: readout at 152 */
+    expect_error(grl_fpgnn_load(&R, temp_patched(path, 152, &readout9, sizeof readout9),
+                                msg),
                  msg, "corrupt fixed-point GNN model header");
     assert_null(R);
     const uint64_t skip2 = 2; /* fpgnn_file.c: skip at 128 */
@@ -1503,6 +1533,39 @@ static void test_cross_validate_graphs(void **state)
     assert_null(best);
     assert_null(E.test);
     expect_error(grl_fpgnn_cross_validate_graphs(&E, NULL, NULL, 3, &o, msg), msg, "NULL");
+    /* the sum-max readout: the same bits with 1 and 2 threads, and its
+     * model file predicts them (it classifies graphs, not nodes) */
+    o.readout = GRL_FPGNN_READOUT_SUM_MAX;
+    o.heads = 48; /* nodes x heads above the readout's parallel threshold */
+    const int64_t k = D->nclasses;
+    float *p[2] = {malloc(sizeof(float) * D->ngraphs * k),
+                   malloc(sizeof(float) * D->ngraphs * k)};
+    double test[2][3];
+    for (int threads = 1; threads <= 2; threads++) {
+        assert_ok(grl_threads_set(threads, msg));
+        assert_ok(grl_fpgnn_cross_validate_graphs(&E, &best, D, 3, &o, msg));
+        memcpy(test[threads - 1], E.test, sizeof test[0]);
+        assert_ok(grl_fpgnn_predict_graphs(best, D, p[threads - 1], msg));
+        grl_fpgnn_evaluation_release(&E);
+        if (threads == 1) grl_fpgnn_free(&best);
+    }
+    assert_memory_equal(test[0], test[1], sizeof test[0]);
+    assert_memory_equal(p[0], p[1], sizeof(float) * D->ngraphs * k);
+    const char *path = temp_file(".grl", "");
+    assert_ok(grl_fpgnn_save(best, path, msg));
+    grl_fpgnn_free(&best);
+    assert_ok(grl_fpgnn_load(&best, path, msg));
+    memset(p[0], 0, sizeof(float) * D->ngraphs * k);
+    assert_ok(grl_fpgnn_predict_graphs(best, D, p[0], msg));
+    assert_memory_equal(p[0], p[1], sizeof(float) * D->ngraphs * k);
+    dataset d;
+    make_dataset(&d, 50, 3, D->node_dim, 3); /* the same input width, nodes */
+    expect_error(grl_fpgnn_predict(best, d.G, d.X, p[0], msg), msg,
+                 "classifies graphs, not nodes");
+    free_dataset(&d);
+    grl_fpgnn_free(&best);
+    free(p[0]);
+    free(p[1]);
     grl_graph_folds_free(&folds);
     grl_graph_set_free(D);
 }

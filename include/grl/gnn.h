@@ -425,6 +425,23 @@ typedef enum {
 int grl_fpgnn_activation_parse(const char *name, grl_fpgnn_activation *out, char *msg);
 const char *grl_fpgnn_activation_name(grl_fpgnn_activation a);
 
+/* CGS's graph readout, what the decoder sees of a graph's nodes' values
+ * (the fixed point, with skip also the embedding; d per node): their sum
+ * (d wide), or the sum beside their column-wise max or mean (2d wide; the
+ * GIN paper compares the three as readouts, here the max or the mean is
+ * added to the sum, which alone counts). */
+typedef enum {
+    GRL_FPGNN_READOUT_SUM = 0,
+    GRL_FPGNN_READOUT_SUM_MAX,
+    GRL_FPGNN_READOUT_SUM_MEAN,
+} grl_fpgnn_readout;
+
+/* "sum", "sum-max", "sum-mean" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * r (grl_fpgnn_readout_name): a value; returns its name, NULL if it has none. */
+int grl_fpgnn_readout_parse(const char *name, grl_fpgnn_readout *out, char *msg);
+const char *grl_fpgnn_readout_name(grl_fpgnn_readout r);
+
 typedef struct {
     grl_fpgnn_kind kind;    /* default GRL_FPGNN_APPNP                       */
     int64_t hidden;         /* APPNP's MLP width, IGNN's state width, CGS's
@@ -448,6 +465,8 @@ typedef struct {
                                arc logits and node biases                   */
     grl_fpgnn_activation activation; /* CGS only: the encoder's and the
                                decoder's activation; default GRL_FPGNN_RELU */
+    grl_fpgnn_readout readout; /* CGS graph tasks only (a node task refuses
+                               another): default GRL_FPGNN_READOUT_SUM     */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -490,7 +509,7 @@ int64_t grl_fpgnn_nclasses(const grl_fpgnn *M);
  * M: the model. */
 grl_fpgnn_report grl_fpgnn_stats(const grl_fpgnn *M);
 
-/* Save to a versioned, checksummed binary file ("GRLFPGN1", version 1):
+/* Save to a versioned, checksummed binary file ("GRLFPGN1", version 5):
  * kind, sizes, hyper-parameters, every parameter.
  * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_fpgnn_save(const grl_fpgnn *M, const char *path, char *msg);

@@ -80,7 +80,8 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("kappa", ctypes.c_double), ("gamma", ctypes.c_double),
                 ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
                 ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
-                ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int)]
+                ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int),
+                ("readout", ctypes.c_int)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
@@ -280,6 +281,7 @@ def _fixed_point_options(kind, hidden, dropout, lr, weight_decay, optimizer, epo
     for name, v in model.items():
         setattr(opt, name, _args.flag(name, v) if name == "skip" else
                 _enums.value("fpgnn_activation", v, name) if name == "activation" else
+                _enums.value("fpgnn_readout", v, name) if name == "readout" else
                 _args.integer(name, v, 1, 1024) if name == "heads" else
                 _args.integer(name, v, 0, 3) if name == "mp_layers" else _args.real(name, v))
     opt.solver.tol = _args.real("tol", tol)
@@ -359,13 +361,15 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
                     dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam", cosine=False,
                     epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300,
                     alpha=0.1, kappa=0.95, gamma=0.5, heads=16, skip=False, mp_layers=0,
-                    activation="relu"):
+                    activation="relu", readout="sum"):
     """Graph classification with a fixed-point GNN on the TU dataset
     directory/name_*.txt, as `grl gnn appnp|ignn|cgs --graphs directory
     --name name` runs it (the same defaults and the same bits for a seed):
     `folds` stratified folds seeded by `seed`, in fold f part f the test
     graphs and part f + 1 the validation graphs that choose the epoch, the
-    rest training; the sum readout, then the decoder.
+    rest training; the readout (CGS: "sum", "sum-max" or "sum-mean", the
+    sum of a graph's nodes' values beside their max or mean; the other
+    models: the sum), then the decoder.
 
     model: "appnp", "ignn" or "cgs". labels_only: node inputs the one-hot
     node labels only (drop the node attributes). alpha is APPNP's, kappa
@@ -378,7 +382,7 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
     opt = _fixed_point_options(model, hidden, dropout, lr, weight_decay, optimizer, epochs,
                                patience, batch_size, seed, tol, max_iter, cosine=cosine,
                                alpha=alpha, kappa=kappa, gamma=gamma, heads=heads, skip=skip,
-                               mp_layers=mp_layers, activation=activation)
+                               mp_layers=mp_layers, activation=activation, readout=readout)
     k = _args.integer("folds", folds, 3, 1000)
     S, ev, msg = _SetP(), grl_fpgnn_evaluation(), ctypes.create_string_buffer(MSG_LEN)
     _check(_set_load(ctypes.byref(S), _args.path("directory", directory),

@@ -116,6 +116,21 @@ class GraphClassificationTest(unittest.TestCase):
         self.assertEqual(r, grl.gnn.classify_graphs(os.path.join(TU, "MUTAG"), "MUTAG",
                                                     model="cgs", folds=4, **kw))
 
+    def test_readouts_as_the_cli(self):
+        kw = dict(SMALL, epochs=1)
+        mutag = os.path.join(TU, "MUTAG")
+        results = [grl.gnn.classify_graphs(mutag, "MUTAG", folds=3, readout=readout, **kw)
+                   for readout in ("sum", "sum-max", "sum-mean")]
+        self.assert_as_cli(results[1], cli_graphs("cgs", "MUTAG", *cli_options(
+            folds=3, readout="sum-max", **kw)))
+        self.assert_as_cli(results[2], cli_graphs("cgs", "MUTAG", *cli_options(
+            folds=3, readout="sum-mean", **kw)))
+        # the max or mean beside the sum: another decoder input, another
+        # model (after one epoch the accuracies may tie; the solves differ)
+        reports = [r["report"]["forward"] for r in results]
+        self.assertNotEqual(reports[0], reports[1])
+        self.assertNotEqual(reports[1], reports[2])
+
     def test_ignn_appnp_and_labels_only_as_the_cli(self):
         kw = dict(SMALL, epochs=1)
         del kw["heads"]
@@ -144,6 +159,12 @@ class GraphClassificationTest(unittest.TestCase):
         with self.assertRaises(grl.GrlValueError) as e:
             grl.gnn.classify_graphs(mutag, "MUTAG", activation="gelu")
         self.assertIn("gelu", str(e.exception))
+        with self.assertRaises(grl.GrlValueError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", readout="max")
+        self.assertIn("max", str(e.exception))
+        with self.assertRaises(grl.GrlError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", model="ignn", readout="sum-mean")
+        self.assertIn("CGS option", str(e.exception))
 
 
 if __name__ == "__main__":
