@@ -31,8 +31,11 @@ static const char adpa_usage[] =
     "  --mask-empty-hops B   1: leave a node's all-zero hops (no walk of the\n"
     "                        pattern from it) out of its hop attention; 0\n"
     "                        (default): attend over every hop\n"
+    "  --hop-damping B       1: damp hop k by 1 + ln(1/k) per step, as the\n"
+    "                        reference code does; 0 (default): no damping\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
-    "                        mask-empty-hops, hidden, dropout, lr); repeat for\n"
+    "                        mask-empty-hops, hop-damping, hidden, dropout,\n"
+    "                        lr); repeat for\n"
     "                        a grid: each setting is trained on every split,\n"
     "                        one line each, and the best mean validation\n"
     "                        accuracy is kept\n"
@@ -151,7 +154,7 @@ static int run_adpa(int argc, char **argv)
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
     adpa_grid grid = {0};
     int64_t screen = 0;
-    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY };
+    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY, DAMPING };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
@@ -161,6 +164,7 @@ static int run_adpa(int argc, char **argv)
         {"select", required_argument, 0, SELECT},
         {"screen", required_argument, 0, SCREEN},
         {"mask-empty-hops", required_argument, 0, MASK_EMPTY},
+        {"hop-damping", required_argument, 0, DAMPING},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -189,6 +193,10 @@ static int run_adpa(int argc, char **argv)
         case MASK_EMPTY:
             bad = cli_parse_int("--mask-empty-hops", optarg, 0, 1, &v);
             o.mask_empty_hops = (int)v;
+            break;
+        case DAMPING:
+            bad = cli_parse_int("--hop-damping", optarg, 0, 1, &v);
+            o.hop_damping = (int)v;
             break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);

@@ -35,6 +35,7 @@ struct grl_adpa_prop {
     int64_t n, f;
     int hops;
     double r;
+    bool damped;              /* grl_adpa_options.hop_damping */
     grl_adpa_patterns set;
     int nbranches;
     grl_branch_kind kind[GRL_ADPA_MAX_BRANCHES];
@@ -88,6 +89,7 @@ struct grl_adpa {
     int64_t f, hidden, nclasses;
     uint64_t seed;
     bool mask_empty;          /* grl_adpa_options.mask_empty_hops          */
+    bool damped;              /* the propagations it fits are damped       */
     grl_adpa_branch_params bp[GRL_ADPA_MAX_BRANCHES];
     int Wo, bo;
     /* while training or predicting: the propagations and the batch */

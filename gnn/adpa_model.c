@@ -307,6 +307,10 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
 int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg)
 {
 #define FREE_ALL ;
+    GRL_REQUIRE(M->damped == P->damped,
+                "the model was trained on %s hops, these propagations have %s "
+                "ones: build them with hop_damping %d", M->damped ? "damped" : "undamped",
+                P->damped ? "damped" : "undamped", M->damped);
     GRL_REQUIRE(M->nbranches == P->nbranches && M->hops == P->hops &&
                     M->f == P->f &&
                     memcmp(M->kind, P->kind,
@@ -345,6 +349,7 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
                          o.hidden, L->nclasses, o.dropout, o.train.seed, msg));
     start_hop_biases(M, o.hop_prior);
     M->mask_empty = o.mask_empty_hops == 1;
+    M->damped = P->damped;
     M->P = P;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
     release_batch(M);

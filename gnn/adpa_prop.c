@@ -214,6 +214,11 @@ static int propagate(grl_adpa_prop *P, int b, const grl_adpa_csrs *m, float *tmp
             GRL_FAIL(GRL_INVALID_ARGUMENT, "pattern %s, hop %d: node %" PRId64
                      " overflows float32; scale the features or the edge "
                      "weights down", grl_branch_names[P->kind[b]], k, bad);
+        if (P->damped) { /* |w_k| <= 1: no overflow */
+            const float w = (float)(1.0 + log(1.0 / k));
+            float *h = P->hop[b][k];
+            for (size_t j = 0; j < (size_t)n * (size_t)f; j++) h[j] *= w;
+        }
     }
     GRL_ALLOC(P->live[b], uint16_t, (size_t)n);
     for (int64_t i = 0; i < n; i++) {
@@ -266,6 +271,9 @@ int grl_adpa_prop_build(grl_adpa_prop **Pout, grl_graph *G, const grl_dense *X,
     P->f = f;
     P->hops = o.hops;
     P->r = o.r;
+    GRL_REQUIRE(o.hop_damping == 0 || o.hop_damping == 1,
+                "hop_damping must be 0 or 1, got %d", o.hop_damping);
+    P->damped = o.hop_damping == 1;
     P->set = o.patterns;
     P->nbranches = grl_adpa_set_branches(o.patterns, P->kind);
     size_t nf = grl_size_mul((size_t)n, (size_t)f);

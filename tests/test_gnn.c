@@ -325,6 +325,7 @@ static void test_propagation_matches_dense(void **state)
         grl_adpa_options_init(&o);
         o.patterns = sets[s];
         o.hops = 3;
+        o.hop_damping = s % 2; /* H_k = (1 + ln(1/k)) P̂ H_{k-1} */
         grl_adpa_prop *P = NULL;
         assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
         for (int b = 1; b < P->nbranches; b++) {
@@ -346,7 +347,7 @@ static void test_propagation_matches_dense(void **state)
                     for (int c = 0; c < TF; c++) {
                         double acc = 0;
                         for (int j = 0; j < TN; j++) acc += Ph[i * TN + j] * H[j * TF + c];
-                        H2[i * TF + c] = acc;
+                        H2[i * TF + c] = o.hop_damping ? (1 + log(1.0 / k)) * acc : acc;
                     }
                 memcpy(H, H2, sizeof H);
                 for (int i = 0; i < TN * TF; i++)
@@ -821,6 +822,13 @@ static void test_model_file_round_trip(void **state)
     o.patterns = GRL_ADPA_PATTERNS_ALL;
     assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
     expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "does not fit");
+    grl_adpa_prop_free(&Pall);
+    /* nor damped ones (hop_damping) */
+    o.patterns = GRL_ADPA_PATTERNS_DIR;
+    o.hop_damping = 1;
+    assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
+    expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "trained on undamped hops");
+    o.hop_damping = 0;
     grl_adpa_prop_free(&Pall); /* the hostile builds below reuse it */
     grl_adpa_free(&M2);
     /* a header announcing a hidden size its parameters cannot hold is
@@ -904,20 +912,21 @@ static void test_model_file_round_trip(void **state)
      * kinds are 8 uint32 from offset 32: kind[7] at 60) */
     o.patterns = GRL_ADPA_PATTERNS_ALL_UNDIRECTED;
     grl_adpa *M7 = NULL;
-    o.mask_empty_hops = 1; /* and the mask flag comes back with it */
+    o.mask_empty_hops = 1; /* and the mask and damping flags come back */
+    o.hop_damping = 1;
     assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
     assert_ok(grl_adpa_train(&M7, NULL, Pall, L, S, 0, &o, msg));
     assert_true(M7->mask_empty);
     assert_ok(grl_adpa_save(M7, path, msg));
     assert_ok(grl_adpa_load(&M2, path, msg));
-    assert_true(M2->mask_empty);
+    assert_true(M2->mask_empty && M2->damped);
     assert_ok(grl_adpa_predict(M7, Pall, p1, msg));
     assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
     assert_memory_equal(p1, p2, sizeof p1);
     grl_adpa_free(&M2);
     /* version 2 (no flags word) is refused, not misread; an unknown flag
      * too (the version at offset 8, the flags word at 12) */
-    const uint32_t v2 = 2, unknown_flag = 2;
+    const uint32_t v2 = 2, unknown_flag = 4;
     expect_error(grl_adpa_load(&M2, temp_patched(path, 8, &v2, 4), msg), msg,
                  "reads version 3 only");
     expect_error(grl_adpa_load(&M2, temp_patched(path, 12, &unknown_flag, 4), msg), msg,

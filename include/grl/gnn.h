@@ -265,6 +265,11 @@ typedef struct {
      * its weight goes to the hops that carry information (the raw features
      * at least); 0 (the default): every hop. Choose it on validation. */
     int mask_empty_hops;
+    /* 1: damp the hops as the reference code does, H_k = w_k P̂ H_{k-1} with
+     * w_k = 1 + ln(1/k) (1, 0.307, -0.099 for k = 1, 2, 3: H_2 carries
+     * 0.307 P̂²X); 0 (the default): H_k = P̂^k X. A property of the
+     * propagations (grl_adpa_prop_build); the model records it. */
+    int hop_damping;
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -324,7 +329,7 @@ int grl_adpa_branch_mass(const grl_adpa *M, const grl_adpa_prop *P,
 
 /* Save to a versioned, checksummed binary file ("GRLADPA1", version 3, the
  * container of .grl files; older versions are refused): branch kinds, K,
- * r, sizes, whether empty hops are masked, every parameter.
+ * r, sizes, whether empty hops are masked and hops damped, every parameter.
  * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_save(const grl_adpa *M, const char *path, char *msg);
 /* Load, checking magic, version, checksum, sizes and that every parameter
