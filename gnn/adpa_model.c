@@ -320,6 +320,8 @@ int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg)
                 " features): build them with the model's pattern set, hops and "
                 "features", M->nbranches, M->hops, M->f, P->nbranches, P->hops,
                 P->f);
+    GRL_REQUIRE(M->r == P->r, "the model was trained on propagations with r = %g, "
+                "these have r = %g: build them with the model's r", M->r, P->r);
     return 0;
 #undef FREE_ALL
 }

@@ -829,6 +829,12 @@ static void test_model_file_round_trip(void **state)
     assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
     expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "trained on undamped hops");
     o.hop_damping = 0;
+    grl_adpa_prop_free(&Pall);
+    /* nor ones normalised with another r */
+    o.r = 0.25;
+    assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
+    expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "with r = 0.42749");
+    o.r = 0.42749;
     grl_adpa_prop_free(&Pall); /* the hostile builds below reuse it */
     grl_adpa_free(&M2);
     /* a header announcing a hidden size its parameters cannot hold is
