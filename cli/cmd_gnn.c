@@ -35,10 +35,9 @@ static const char adpa_usage[] =
     "                        reference code does; 0 (default): no damping\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
     "                        mask-empty-hops, hop-damping, hidden, dropout,\n"
-    "                        lr); repeat for\n"
-    "                        a grid: each setting is trained on every split,\n"
-    "                        one line each, and the best mean validation\n"
-    "                        accuracy is kept\n"
+    "                        lr); repeat for a grid: each setting is trained\n"
+    "                        on every split, one line each, and the best mean\n"
+    "                        validation accuracy is kept\n"
     "  --screen N            with --select: compare the settings on the first N\n"
     "                        splits only, then train the kept one on all\n";
 
