@@ -394,6 +394,10 @@ int grl_adpa_predict(const grl_adpa *Mc, const grl_adpa_prop *P, float *proba,
     /* the batch buffers are scratch: the parameters are not touched */
     grl_adpa *M = (grl_adpa *)Mc;
     GRL_TRY(over_all_nodes(M, P, proba, NULL, NULL, msg));
+    const int64_t bad = grl_first_nonfinite(proba, P->n * M->nclasses);
+    GRL_REQUIRE(bad < 0, "node %" PRId64 "'s class scores overflow float32: the "
+                "model's parameters are too large for these features",
+                bad / M->nclasses);
     grl_nn_softmax_rows(proba, proba, P->n, M->nclasses);
     return 0;
 #undef FREE_ALL

@@ -944,6 +944,9 @@ static void test_model_file_round_trip(void **state)
     expect_error(grl_adpa_load(&M2, temp_patched(path, 60, &unknown_kind, 4), msg), msg,
                  "corrupt ADPA model header");
     assert_null(M2);
+    /* parameters too large for the features: refused, not NaN probabilities */
+    for (size_t i = 0; i < M->params.count; i++) M->params.value[i] = 3e38f;
+    expect_error(grl_adpa_predict(M, P, p1, msg), msg, "overflow float32");
     grl_adpa_free(&M7);
     grl_adpa_free(&M);
     grl_adpa_prop_free(&P);

@@ -312,7 +312,8 @@ int grl_adpa_train(grl_adpa **M, grl_gnn_train_result *res,
  * nclasses floats (n = P's nodes). M's parameters are not changed, but its
  * batch buffers are used: do not call it (or grl_adpa_branch_mass) on one
  * model from two threads at once. Errors: P built with another pattern
- * set, hops or feature width than M.
+ * set, hops, feature width, r or damping than M; class scores that
+ * overflow float32.
  * msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_predict(const grl_adpa *M, const grl_adpa_prop *P, float *proba,
                      char *msg);
