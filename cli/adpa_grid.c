@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR };
+enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR, MASK_EMPTY, DAMPING };
 
 /* The settings a grid may vary, with the ranges of their single options. */
 static const struct {
@@ -19,6 +19,8 @@ static const struct {
     [HIDDEN] = {"hidden", true, {1, 1 << 20, false, false}},
     [DROPOUT] = {"dropout", false, {0, 1, false, true}},
     [LR] = {"lr", false, {0, INFINITY, true, false}},
+    [MASK_EMPTY] = {"mask-empty-hops", true, {0, 1, false, false}},
+    [DAMPING] = {"hop-damping", true, {0, 1, false, false}},
 };
 
 typedef struct {
@@ -58,7 +60,8 @@ int adpa_grid_parse(adpa_grid *g, const char *arg)
             axis = i;
     if (axis < 0)
         return cli_error("--select: expected NAME=V1,V2,... with NAME one of hops, "
-                         "r, hop-prior, hidden, dropout, lr; got '%s'", arg);
+                         "r, hop-prior, hidden, dropout, lr, mask-empty-hops, "
+                         "hop-damping; got '%s'", arg);
     for (int a = 0; a < g->axes; a++)
         if (g->axis[a] == axis)
             return cli_error("--select: %s is given twice", axes[axis].name);
@@ -73,7 +76,7 @@ int adpa_grid_parse(adpa_grid *g, const char *arg)
 
 int64_t adpa_grid_size(const adpa_grid *g)
 {
-    int64_t size = 1; /* at most 8^6 */
+    int64_t size = 1; /* at most 8^8 */
     for (int a = 0; a < g->axes; a++) size *= g->count[a];
     return size;
 }
@@ -96,6 +99,8 @@ void adpa_grid_apply(const adpa_grid *g, int64_t index, grl_adpa_options *o)
         case HIDDEN: o->hidden = (int64_t)v; break;
         case DROPOUT: o->dropout = v; break;
         case LR: o->train.optimizer.lr = v; break;
+        case MASK_EMPTY: o->mask_empty_hops = (int)v; break;
+        case DAMPING: o->hop_damping = (int)v; break;
         }
     }
 }

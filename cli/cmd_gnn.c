@@ -28,10 +28,16 @@ static const char adpa_usage[] =
     "  --r R                 normalisation D^(r-1) P D^-r (0.42749)\n"
     "  --hop-prior C         initial hop-attention biases C k, in [0, 20]: 4\n"
     "                        (default) starts on the deepest hop, 0 level\n"
+    "  --mask-empty-hops B   1: leave a node's all-zero hops (no walk of the\n"
+    "                        pattern from it) out of its hop attention; 0\n"
+    "                        (default): attend over every hop\n"
+    "  --hop-damping B       1: damp hop k by 1 + ln(1/k) per step, as the\n"
+    "                        reference code does; 0 (default): no damping\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
-    "                        hidden, dropout, lr); repeat for a grid: each\n"
-    "                        setting is trained on every split, one line each,\n"
-    "                        and the best mean validation accuracy is kept\n"
+    "                        mask-empty-hops, hop-damping, hidden, dropout,\n"
+    "                        lr); repeat for a grid: each setting is trained\n"
+    "                        on every split, one line each, and the best mean\n"
+    "                        validation accuracy is kept\n"
     "  --screen N            with --select: compare the settings on the first N\n"
     "                        splits only, then train the kept one on all\n";
 
@@ -147,7 +153,7 @@ static int run_adpa(int argc, char **argv)
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
     adpa_grid grid = {0};
     int64_t screen = 0;
-    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN };
+    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY, DAMPING };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
@@ -156,6 +162,8 @@ static int run_adpa(int argc, char **argv)
         {"hop-prior", required_argument, 0, HOP_PRIOR},
         {"select", required_argument, 0, SELECT},
         {"screen", required_argument, 0, SCREEN},
+        {"mask-empty-hops", required_argument, 0, MASK_EMPTY},
+        {"hop-damping", required_argument, 0, DAMPING},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -181,6 +189,14 @@ static int run_adpa(int argc, char **argv)
                 bad = adpa_grid_parse(&grid, optarg);
             break;
         case SCREEN: bad = cli_parse_int("--screen", optarg, 1, 1 << 20, &v); screen = v; break;
+        case MASK_EMPTY:
+            bad = cli_parse_int("--mask-empty-hops", optarg, 0, 1, &v);
+            o.mask_empty_hops = (int)v;
+            break;
+        case DAMPING:
+            bad = cli_parse_int("--hop-damping", optarg, 0, 1, &v);
+            o.hop_damping = (int)v;
+            break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
             if (handled == 0) handled = cli_common_parse(&common, code, optarg);

@@ -64,6 +64,7 @@ grl_add_harness(ppr_index fuzz_ppr_index.c FUZZ_FILE_OFFSET=0)
 grl_add_harness(ncn_model fuzz_ncn_model.c FUZZ_FILE_OFFSET=0)
 grl_add_harness(partition fuzz_partition.c FUZZ_FILE_OFFSET=1) # after the file byte
 grl_add_harness(fpgnn_model fuzz_fpgnn_model.c FUZZ_FILE_OFFSET=0)
+grl_add_harness(adpa_model fuzz_adpa_model.c FUZZ_FILE_OFFSET=0)
 if(GRL_FUZZ AND TARGET fuzz_mpi_ppr_index) # cmake/mpi.cmake's harness
   add_dependencies(fuzz_all fuzz_mpi_ppr_index)
 endif()

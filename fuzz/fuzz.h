@@ -40,6 +40,10 @@ void fuzz_init(void);
  * and return its path; the files are removed at exit. */
 const char *fuzz_write_file(int slot, const uint8_t *data, size_t size);
 
+/* Check that the file at path holds exactly the size bytes of data (a
+ * loaded model saved back must be the input again). */
+void fuzz_check_same_file(const char *path, const uint8_t *data, size_t size);
+
 /* A new n x f dense matrix of small whole values (-2..2, a fixed pattern):
  * features for running a loaded model. */
 grl_dense *fuzz_features(int64_t n, int64_t f);

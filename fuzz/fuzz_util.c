@@ -65,3 +65,14 @@ grl_dense *fuzz_features(int64_t n, int64_t f)
     for (int64_t e = 0; e < n * f; e++) X->data[e] = (float)((e * 7) % 5) - 2.0f;
     return X;
 }
+
+void fuzz_check_same_file(const char *path, const uint8_t *data, size_t size)
+{
+    FILE *in = fopen(path, "rb");
+    FUZZ_CHECK(in != NULL);
+    uint8_t *back = malloc(size + 1);
+    FUZZ_CHECK(back != NULL);
+    FUZZ_CHECK(fread(back, 1, size + 1, in) == size && memcmp(back, data, size) == 0);
+    fclose(in);
+    free(back);
+}

@@ -4,10 +4,13 @@
 #include "model_file.h"
 
 #define ADPA_MAGIC "GRLADPA1"
-#define ADPA_VERSION 2u
+/* 3: head.word holds the flags (version 2 had none) */
+#define ADPA_VERSION 3u
+#define ADPA_MASK_EMPTY 1u /* grl_adpa_options.mask_empty_hops */
+#define ADPA_DAMPED 2u     /* grl_adpa_options.hop_damping */
 
 typedef struct {
-    grl_model_head head; /* head.word is zero */
+    grl_model_head head; /* head.word: ADPA_MASK_EMPTY | ADPA_DAMPED flags */
     uint32_t nbranches, hops;
     uint32_t kind[GRL_ADPA_MAX_BRANCHES];
     double r, dropout;
@@ -23,6 +26,7 @@ int grl_adpa_save(const grl_adpa *M, const char *path, char *msg)
     GRL_REQUIRE(M != NULL && path != NULL, "grl_adpa_save: NULL argument");
     adpa_header h;
     memset(&h, 0, sizeof h);
+    h.head.word = (M->mask_empty ? ADPA_MASK_EMPTY : 0) | (M->damped ? ADPA_DAMPED : 0);
     h.nbranches = (uint32_t)M->nbranches;
     h.hops = (uint32_t)M->hops;
     for (int b = 0; b < M->nbranches; b++) h.kind[b] = (uint32_t)M->kind[b];
@@ -50,7 +54,7 @@ int grl_adpa_load(grl_adpa **Mout, const char *path, char *msg)
     adpa_header h;
     GRL_TRY(grl_model_file_open(&r, path, ADPA_MAGIC, ADPA_VERSION, "ADPA model",
                                 &h, sizeof h, msg));
-    bool ok = h.head.word == 0 && h.nbranches >= 1 &&
+    bool ok = (h.head.word & ~(ADPA_MASK_EMPTY | ADPA_DAMPED)) == 0 && h.nbranches >= 1 &&
               h.nbranches <= GRL_ADPA_MAX_BRANCHES && h.hops >= 1 &&
               h.hops <= GRL_ADPA_MAX_HOPS && h.r >= 0 && h.r <= 1 &&
               h.dropout >= 0 && h.dropout < 1 && h.f >= 1 && h.hidden >= 1 &&
@@ -73,6 +77,8 @@ int grl_adpa_load(grl_adpa **Mout, const char *path, char *msg)
     for (uint32_t b = 0; b < h.nbranches; b++) kind[b] = (grl_branch_kind)h.kind[b];
     GRL_TRY(grl_adpa_new(&M, (int)h.nbranches, kind, (int)h.hops, h.r, h.f,
                          h.hidden, h.nclasses, h.dropout, h.seed, msg));
+    M->mask_empty = h.head.word & ADPA_MASK_EMPTY;
+    M->damped = h.head.word & ADPA_DAMPED;
     grl_model_block params = {M->params.value, M->params.count, "parameters"};
     GRL_TRY(grl_model_file_read(&r, &params, &h.nparams, 1, msg));
     grl_bin_close(&r);

@@ -35,12 +35,16 @@ struct grl_adpa_prop {
     int64_t n, f;
     int hops;
     double r;
+    bool damped;              /* grl_adpa_options.hop_damping */
     grl_adpa_patterns set;
     int nbranches;
     grl_branch_kind kind[GRL_ADPA_MAX_BRANCHES];
     /* hop[b][k], n x f: hop[b][0] is X for every branch (one array) and
      * the features branch has no other */
     float *hop[GRL_ADPA_MAX_BRANCHES][GRL_ADPA_MAX_HOPS + 1];
+    /* live[b][i], b >= 1: bit k set when row i of hop[b][k] is not all
+     * zeros (bit 0 always): the hops grl_adpa_options.mask_empty_hops keeps */
+    uint16_t *live[GRL_ADPA_MAX_BRANCHES];
 };
 
 /* The branches of a pattern set (features first); returns their count. */
@@ -84,6 +88,8 @@ struct grl_adpa {
     double r, dropout;
     int64_t f, hidden, nclasses;
     uint64_t seed;
+    bool mask_empty;          /* grl_adpa_options.mask_empty_hops          */
+    bool damped;              /* the propagations it fits are damped       */
     grl_adpa_branch_params bp[GRL_ADPA_MAX_BRANCHES];
     int Wo, bo;
     /* while training or predicting: the propagations and the batch */

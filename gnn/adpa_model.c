@@ -105,7 +105,9 @@ static double dot(const float *restrict x, const float *restrict y, int64_t f)
     return total;
 }
 
-/* Z[i] = sum_k alpha_ik H_k[row i] with the scores of grl/gnn.h. */
+/* Z[i] = sum_k alpha_ik H_k[row i] with the scores of grl/gnn.h; with
+ * mask_empty, a hop whose row is all zeros gets score -inf (alpha 0, and no
+ * gradient: the softmax backward below multiplies by alpha). */
 static void attend(grl_adpa *M, int b)
 {
     const grl_adpa_prop *P = M->P;
@@ -117,8 +119,10 @@ static void attend(grl_adpa *M, int b)
     for (int64_t i = 0; i < M->n; i++) {
         const int64_t row = M->rows[i];
         double s[GRL_ADPA_MAX_HOPS + 1], mx = -INFINITY, sum = 0;
+        const unsigned live = M->mask_empty ? P->live[b][row] : ~0u;
         for (int k = 0; k < K1; k++) {
-            s[k] = c[k] + dot(v, P->hop[b][k] + row * f, f);
+            s[k] = live >> k & 1 ? c[k] + dot(v, P->hop[b][k] + row * f, f)
+                                 : -INFINITY;
             mx = s[k] > mx ? s[k] : mx;
         }
         for (int k = 0; k < K1; k++) sum += (s[k] = exp(s[k] - mx));
@@ -303,6 +307,10 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
 int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg)
 {
 #define FREE_ALL ;
+    GRL_REQUIRE(M->damped == P->damped,
+                "the model was trained on %s hops, these propagations have %s "
+                "ones: build them with hop_damping %d", M->damped ? "damped" : "undamped",
+                P->damped ? "damped" : "undamped", M->damped);
     GRL_REQUIRE(M->nbranches == P->nbranches && M->hops == P->hops &&
                     M->f == P->f &&
                     memcmp(M->kind, P->kind,
@@ -312,6 +320,8 @@ int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg)
                 " features): build them with the model's pattern set, hops and "
                 "features", M->nbranches, M->hops, M->f, P->nbranches, P->hops,
                 P->f);
+    GRL_REQUIRE(M->r == P->r, "the model was trained on propagations with r = %g, "
+                "these have r = %g: build them with the model's r", M->r, P->r);
     return 0;
 #undef FREE_ALL
 }
@@ -335,9 +345,13 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
                 ") disagree on the node count", L->nodes, S->nodes, P->n);
     GRL_REQUIRE(o.hop_prior >= 0 && o.hop_prior <= 20, "hop_prior must be in "
                 "[0, 20], got %g", o.hop_prior);
+    GRL_REQUIRE(o.mask_empty_hops == 0 || o.mask_empty_hops == 1,
+                "mask_empty_hops must be 0 or 1, got %d", o.mask_empty_hops);
     GRL_TRY(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f,
                          o.hidden, L->nclasses, o.dropout, o.train.seed, msg));
     start_hop_biases(M, o.hop_prior);
+    M->mask_empty = o.mask_empty_hops == 1;
+    M->damped = P->damped;
     M->P = P;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
     release_batch(M);
@@ -380,6 +394,10 @@ int grl_adpa_predict(const grl_adpa *Mc, const grl_adpa_prop *P, float *proba,
     /* the batch buffers are scratch: the parameters are not touched */
     grl_adpa *M = (grl_adpa *)Mc;
     GRL_TRY(over_all_nodes(M, P, proba, NULL, NULL, msg));
+    const int64_t bad = grl_first_nonfinite(proba, P->n * M->nclasses);
+    GRL_REQUIRE(bad < 0, "node %" PRId64 "'s class scores overflow float32: the "
+                "model's parameters are too large for these features",
+                bad / M->nclasses);
     grl_nn_softmax_rows(proba, proba, P->n, M->nclasses);
     return 0;
 #undef FREE_ALL

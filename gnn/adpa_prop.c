@@ -126,6 +126,7 @@ void grl_adpa_prop_free(grl_adpa_prop **P)
     free(p->hop[0][0]);
     for (int b = 0; b < GRL_ADPA_MAX_BRANCHES; b++)
         for (int k = 1; k <= GRL_ADPA_MAX_HOPS; k++) free(p->hop[b][k]);
+    for (int b = 0; b < GRL_ADPA_MAX_BRANCHES; b++) free(p->live[b]);
     free(p);
     *P = NULL;
 }
@@ -213,6 +214,22 @@ static int propagate(grl_adpa_prop *P, int b, const grl_adpa_csrs *m, float *tmp
             GRL_FAIL(GRL_INVALID_ARGUMENT, "pattern %s, hop %d: node %" PRId64
                      " overflows float32; scale the features or the edge "
                      "weights down", grl_branch_names[P->kind[b]], k, bad);
+        if (P->damped) { /* |w_k| <= 1: no overflow */
+            const float w = (float)(1.0 + log(1.0 / k));
+            float *h = P->hop[b][k];
+            for (size_t j = 0; j < (size_t)n * (size_t)f; j++) h[j] *= w;
+        }
+    }
+    GRL_ALLOC(P->live[b], uint16_t, (size_t)n);
+    for (int64_t i = 0; i < n; i++) {
+        uint16_t bits = 1;
+        for (int k = 1; k <= P->hops; k++) {
+            const float *h = P->hop[b][k] + i * f;
+            int64_t j = 0;
+            while (j < f && h[j] == 0) j++;
+            if (j < f) bits |= (uint16_t)(1u << k);
+        }
+        P->live[b][i] = bits;
     }
     return 0;
 #undef FREE_ALL
@@ -254,6 +271,9 @@ int grl_adpa_prop_build(grl_adpa_prop **Pout, grl_graph *G, const grl_dense *X,
     P->f = f;
     P->hops = o.hops;
     P->r = o.r;
+    GRL_REQUIRE(o.hop_damping == 0 || o.hop_damping == 1,
+                "hop_damping must be 0 or 1, got %d", o.hop_damping);
+    P->damped = o.hop_damping == 1;
     P->set = o.patterns;
     P->nbranches = grl_adpa_set_branches(o.patterns, P->kind);
     size_t nf = grl_size_mul((size_t)n, (size_t)f);

@@ -38,6 +38,23 @@ all_undirected() {
     matches "$TMP/allu" '^pattern mass: features 0\.[0-9]{3} A .* AtAt 0\.[0-9]{3} sym 0\.[0-9]{3}$'
 }
 check "the six patterns and the symmetrised graph" all_undirected
+# the empty-hop mask and the reference's hop damping: the same bits with 1
+# and 2 threads, and the damping reaches the model (not just the parser)
+masked_damped() {
+    "$GRL" gnn adpa "${common[@]}" --patterns all --mask-empty-hops 1 --hop-damping 1 \
+        --threads "$1" --model-out "$TMP/md$1.adpa" > "$TMP/md$1" &&
+    matches "$TMP/md$1" '^ADPA, patterns all, 2 hops: test accuracy 0\.[0-9]{4}'
+}
+check "mask and damping, 1 thread" masked_damped 1
+check "mask and damping, 2 threads" masked_damped 2
+check "mask and damping: same output with 1 and 2 threads" cmp -s "$TMP/md1" "$TMP/md2"
+check "mask and damping: same model file with 1 and 2 threads" \
+    cmp -s "$TMP/md1.adpa" "$TMP/md2.adpa"
+damping_matters() {
+    "$GRL" gnn adpa "${common[@]}" --patterns all --mask-empty-hops 1 > "$TMP/mnd" &&
+    ! cmp -s <(grep '^ADPA' "$TMP/md1") <(grep '^ADPA' "$TMP/mnd")
+}
+check "damping changes the figures" damping_matters
 
 # .npz features (Bojchevski / PyG CSR layout, written by tests/npz_write.py
 # as numpy does: float64 data, zip64 members) give the same bits as the text
@@ -154,6 +171,10 @@ check "bad optimizer" expect_error "unknown optimizer 'lion'" \
     gnn adpa "${base[@]}" --optimizer lion
 check "dropout out of range" expect_error "--dropout" gnn adpa "${base[@]}" --dropout 1
 check "hops out of range" expect_error "--hops" gnn adpa "${base[@]}" --hops 0
+check "mask flag out of range" expect_error "--mask-empty-hops" gnn adpa "${base[@]}" \
+    --mask-empty-hops 2
+check "damping flag out of range" expect_error "--select hop-damping" gnn adpa \
+    "${base[@]}" --select hop-damping=0,3
 check "select: unknown setting" expect_error "NAME one of hops" \
     gnn adpa "${base[@]}" --select epochs=1,2
 check "select: no value" expect_error "--select dropout: expected a comma" \

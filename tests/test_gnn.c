@@ -325,6 +325,7 @@ static void test_propagation_matches_dense(void **state)
         grl_adpa_options_init(&o);
         o.patterns = sets[s];
         o.hops = 3;
+        o.hop_damping = s % 2; /* H_k = (1 + ln(1/k)) P̂ H_{k-1} */
         grl_adpa_prop *P = NULL;
         assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
         for (int b = 1; b < P->nbranches; b++) {
@@ -346,11 +347,16 @@ static void test_propagation_matches_dense(void **state)
                     for (int c = 0; c < TF; c++) {
                         double acc = 0;
                         for (int j = 0; j < TN; j++) acc += Ph[i * TN + j] * H[j * TF + c];
-                        H2[i * TF + c] = acc;
+                        H2[i * TF + c] = o.hop_damping ? (1 + log(1.0 / k)) * acc : acc;
                     }
                 memcpy(H, H2, sizeof H);
                 for (int i = 0; i < TN * TF; i++)
                     assert_double_near(P->hop[b][k][i], H[i], 1e-5);
+                for (int i = 0; i < TN; i++) { /* the live bits (all set here) */
+                    bool nonzero = false;
+                    for (int c = 0; c < TF; c++) nonzero |= H[i * TF + c] != 0;
+                    assert_int_equal(P->live[b][i] >> k & 1, nonzero);
+                }
             }
         }
         static const int branches[5] = {7, 2, 3, 1, 8};
@@ -378,9 +384,9 @@ static double e2e_loss(e2e_case *c)
     return grl_nn_softmax_xent(NULL, c->logits, c->y, TN, 3);
 }
 
-static void test_adpa_gradient_end_to_end(void **state)
+/* mask: leave empty hops out of the attention (mask_empty_hops) */
+static void adpa_gradient_check(bool mask)
 {
-    (void)state;
     char msg[GRL_MSG_LEN];
     grl_graph *G = tiny_graph();
     grl_dense *X = tiny_features(33);
@@ -391,6 +397,11 @@ static void test_adpa_gradient_end_to_end(void **state)
     grl_adpa_prop *P = NULL;
     assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
     e2e_case c;
+    /* every node of the tiny graph has walks of every pattern: mark some
+     * hops empty by hand (each branch leaves out hop 2, 1 or both of a
+     * node) so the masked softmax and its backward are exercised */
+    for (int b = 1; b < P->nbranches; b++)
+        P->live[b][b % TN] &= (uint16_t)~(b % 3 == 0 ? 6u : 2u << (b % 2));
     for (int i = 0; i < TN; i++) {
         c.rows[i] = (i * 4) % TN; /* a permuted batch */
         c.y[i] = i % 3;
@@ -404,6 +415,7 @@ static void test_adpa_gradient_end_to_end(void **state)
         assert_ok(grl_adpa_new(&c.M, P->nbranches, P->kind, P->hops, P->r, P->f, 5,
                                3, 0.3, seed, msg));
         c.M->P = P;
+        c.M->mask_empty = mask;
         /* non-trivial scales so their gradients and the concat are exercised */
         for (int b = 0; b < c.M->nbranches; b++)
             grl_nn_value(&c.M->params, c.M->bp[b].s)[0] = 0.5f + 0.25f * (float)b;
@@ -433,6 +445,68 @@ static void test_adpa_gradient_end_to_end(void **state)
     free(grad);
     c.M->P = NULL;
     grl_adpa_free(&c.M);
+    grl_adpa_prop_free(&P);
+    grl_dense_free(&X);
+    grl_graph_free(&G);
+}
+
+static void test_adpa_gradient_end_to_end(void **state)
+{
+    (void)state;
+    adpa_gradient_check(false);
+    adpa_gradient_check(true);
+}
+
+/* Arcs 0 -> 1 -> 2 <-> 3 and node 4 alone: node 4 has no AA walk, nodes 0,
+ * 1 and 4 no AtAt walk, so those hops are all zeros (P̂ also zeroes the
+ * walks that end on a node without a walk of its own: AtAt's 2 -> 0). With
+ * mask_empty_hops their attention is all on the raw features, without it
+ * the hop prior puts most of it on the (empty) deepest hop. */
+static void test_adpa_empty_hops(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    const int64_t src[] = {0, 1, 2, 3}, dst[] = {1, 2, 3, 2};
+    grl_graph *G = NULL;
+    assert_ok(grl_graph_from_edges(&G, 5, src, dst, NULL, 4, true, NULL, msg));
+    grl_dense *X = NULL;
+    assert_ok(grl_dense_new(&X, 5, 2, msg));
+    for (int i = 0; i < 10; i++) X->data[i] = 1.0f + (float)i;
+    grl_adpa_options o;
+    grl_adpa_options_init(&o);
+    grl_adpa_prop *P = NULL;
+    assert_ok(grl_adpa_prop_build(&P, G, X, &o, msg));
+    int aa = -1, atat = -1;
+    for (int b = 1; b < P->nbranches; b++) {
+        if (P->kind[b] == GRL_BRANCH_AA) aa = b;
+        if (P->kind[b] == GRL_BRANCH_ATAT) atat = b;
+        if (P->kind[b] == GRL_BRANCH_A || P->kind[b] == GRL_BRANCH_AT)
+            for (int i = 0; i < 5; i++) /* self-loops: never empty */
+                assert_int_equal(P->live[b][i], 7);
+    }
+    static const uint16_t want_aa[5] = {7, 7, 7, 7, 1}, want_atat[5] = {1, 1, 7, 7, 1};
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(P->live[aa][i], want_aa[i]);
+        assert_int_equal(P->live[atat][i], want_atat[i]);
+    }
+    for (int mask = 0; mask <= 1; mask++) {
+        grl_adpa *M = NULL;
+        assert_ok(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f, 3, 2,
+                               0.5, 9, msg));
+        M->mask_empty = mask;
+        M->P = P;
+        int64_t rows[5] = {0, 1, 2, 3, 4};
+        float logits[10];
+        assert_ok(M->base.forward(&M->base, rows, 5, false, 0, logits, msg));
+        const float *al = M->alpha[aa] + 4 * 3, *a0 = M->alpha[aa]; /* nodes 4, 0 */
+        if (mask)
+            assert_true(al[0] == 1.0f && al[1] == 0.0f && al[2] == 0.0f);
+        else
+            assert_true(al[2] > 0.9f); /* the hop prior's pick */
+        assert_true(a0[0] > 0 && a0[1] > 0 && a0[2] > 0.9f); /* a live node's */
+        M->P = NULL;
+        grl_adpa_free(&M);
+    }
     grl_adpa_prop_free(&P);
     grl_dense_free(&X);
     grl_graph_free(&G);
@@ -748,6 +822,19 @@ static void test_model_file_round_trip(void **state)
     o.patterns = GRL_ADPA_PATTERNS_ALL;
     assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
     expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "does not fit");
+    grl_adpa_prop_free(&Pall);
+    /* nor damped ones (hop_damping) */
+    o.patterns = GRL_ADPA_PATTERNS_DIR;
+    o.hop_damping = 1;
+    assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
+    expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "trained on undamped hops");
+    o.hop_damping = 0;
+    grl_adpa_prop_free(&Pall);
+    /* nor ones normalised with another r */
+    o.r = 0.25;
+    assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
+    expect_error(grl_adpa_predict(M2, Pall, p2, msg), msg, "with r = 0.42749");
+    o.r = 0.42749;
     grl_adpa_prop_free(&Pall); /* the hostile builds below reuse it */
     grl_adpa_free(&M2);
     /* a header announcing a hidden size its parameters cannot hold is
@@ -813,6 +900,9 @@ static void test_model_file_round_trip(void **state)
     grl_adpa_free(&M2);
     bad.hop_prior = 21;
     expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "hop_prior");
+    bad.hop_prior = 4;
+    bad.mask_empty_hops = 2;
+    expect_error(grl_adpa_train(&M2, NULL, P, L, S, 0, &bad, msg), msg, "mask_empty_hops");
     grl_adpa_patterns ps;
     assert_ok(grl_adpa_patterns_parse("undirected", &ps, msg));
     assert_int_equal(ps, GRL_ADPA_PATTERNS_UNDIRECTED);
@@ -828,19 +918,35 @@ static void test_model_file_round_trip(void **state)
      * kinds are 8 uint32 from offset 32: kind[7] at 60) */
     o.patterns = GRL_ADPA_PATTERNS_ALL_UNDIRECTED;
     grl_adpa *M7 = NULL;
+    o.mask_empty_hops = 1; /* and the mask and damping flags come back */
+    o.hop_damping = 1;
     assert_ok(grl_adpa_prop_build(&Pall, G, X, &o, msg));
     assert_ok(grl_adpa_train(&M7, NULL, Pall, L, S, 0, &o, msg));
+    assert_true(M7->mask_empty);
     assert_ok(grl_adpa_save(M7, path, msg));
     assert_ok(grl_adpa_load(&M2, path, msg));
+    assert_true(M2->mask_empty && M2->damped);
     assert_ok(grl_adpa_predict(M7, Pall, p1, msg));
     assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
     assert_memory_equal(p1, p2, sizeof p1);
+    grl_adpa_free(&M2);
+    /* version 2 (no flags word) is refused, not misread; an unknown flag
+     * too (the version at offset 8, the flags word at 12) */
+    const uint32_t v2 = 2, unknown_flag = 4;
+    expect_error(grl_adpa_load(&M2, temp_patched(path, 8, &v2, 4), msg), msg,
+                 "reads version 3 only");
+    expect_error(grl_adpa_load(&M2, temp_patched(path, 12, &unknown_flag, 4), msg), msg,
+                 "corrupt ADPA model header");
+    assert_ok(grl_adpa_load(&M2, path, msg));
     assert_string_equal(grl_adpa_prop_branch_name(Pall, 7), "sym");
     grl_adpa_free(&M2);
     const uint32_t unknown_kind = GRL_BRANCH_KINDS;
     expect_error(grl_adpa_load(&M2, temp_patched(path, 60, &unknown_kind, 4), msg), msg,
                  "corrupt ADPA model header");
     assert_null(M2);
+    /* parameters too large for the features: refused, not NaN probabilities */
+    for (size_t i = 0; i < M->params.count; i++) M->params.value[i] = 3e38f;
+    expect_error(grl_adpa_predict(M, P, p1, msg), msg, "overflow float32");
     grl_adpa_free(&M7);
     grl_adpa_free(&M);
     grl_adpa_prop_free(&P);
@@ -890,6 +996,7 @@ int main(void)
         cmocka_unit_test(test_optimizers),
         cmocka_unit_test(test_propagation_matches_dense),
         cmocka_unit_test(test_adpa_gradient_end_to_end),
+        cmocka_unit_test(test_adpa_empty_hops),
         cmocka_unit_test(test_node_data_files),
         cmocka_unit_test(test_generated_splits),
         cmocka_unit_test(test_profile_brute_force),

@@ -57,7 +57,8 @@ class grl_adpa_options(ctypes.Structure):
     _fields_ = [("patterns", ctypes.c_int), ("hops", ctypes.c_int), ("r", ctypes.c_double),
                 ("hidden", ctypes.c_int64), ("dropout", ctypes.c_double),
                 ("train", grl_gnn_train_options), ("decays", ctypes.c_int),
-                ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double)]
+                ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double),
+                ("mask_empty_hops", ctypes.c_int), ("hop_damping", ctypes.c_int)]
 
 
 class grl_adpa_evaluation(ctypes.Structure):
@@ -186,7 +187,7 @@ def _train_options(t, lr, weight_decay, optimizer, epochs, patience, batch_size,
 def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
-         seed=0, hop_prior=4.0):
+         seed=0, hop_prior=4.0, mask_empty_hops=False, hop_damping=False):
     """Train and test ADPA on every split, as `grl gnn adpa` does.
 
     g: a grl.Graph (load it directed). features: a file (`node feature
@@ -205,7 +206,9 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     stopping (0: never). batch_size: training nodes per step (0: all).
     seed: splits, initialisation and dropout. hop_prior: initial
     hop-attention biases hop_prior * k, in [0, 20] (4: start on the
-    deepest hop, 0: level).
+    deepest hop, 0: level). mask_empty_hops: leave a node's all-zero hops
+    (no walk of the pattern from it) out of its hop attention. hop_damping:
+    damp hop k by 1 + ln(1/k) per step, as the reference code does.
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
@@ -218,6 +221,8 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.hidden = _args.integer("hidden", hidden, 1, 1 << 20)
     opt.dropout = _args.real("dropout", dropout)
     opt.hop_prior = _args.real("hop_prior", hop_prior)
+    opt.mask_empty_hops = 1 if mask_empty_hops else 0
+    opt.hop_damping = 1 if hop_damping else 0
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")

@@ -36,6 +36,15 @@ class AdpaTest(unittest.TestCase):
         again = self.run_adpa(patterns="dir", seed=4)
         self.assertEqual(r, again)
 
+    def test_mask_and_damping_reach_the_model(self):
+        plain = self.run_adpa(patterns="all", seed=2)
+        masked = self.run_adpa(patterns="all", seed=2, mask_empty_hops=True)
+        damped = self.run_adpa(patterns="all", seed=2, mask_empty_hops=True, hop_damping=True)
+        self.assertEqual(masked, self.run_adpa(patterns="all", seed=2, mask_empty_hops=True))
+        self.assertNotEqual(masked["test"], damped["test"])
+        # Chameleon-filtered: 3% of the nodes have no in-arc, so no AtAt walk
+        self.assertNotEqual(plain["mass"], masked["mass"])
+
     def test_all_and_undirected_set(self):
         r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
                          val=100, repeats=1, epochs=3, patterns="all+undirected")
