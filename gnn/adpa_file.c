@@ -63,6 +63,10 @@ int grl_adpa_load(grl_adpa **Mout, const char *path, char *msg)
               h.nparams <= grl_model_file_floats_left(&r);
     for (uint32_t b = 0; ok && b < h.nbranches; b++)
         ok = h.kind[b] < GRL_BRANCH_KINDS && (b == 0) == (h.kind[b] == 0);
+    /* the slots past the branches are zero, as saved: anything else is a
+     * corrupt header, not a field to ignore */
+    for (uint32_t b = h.nbranches; ok && b < GRL_ADPA_MAX_BRANCHES; b++)
+        ok = h.kind[b] == 0;
     if (!ok)
         GRL_FAIL(GRL_PARSE_ERROR, "%s: corrupt ADPA model header", path);
     /* the branches' f x hidden and the output layer's weights alone, before
