@@ -108,13 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* saved again, the model is the same file */
     const char *copy = fuzz_write_file(1, NULL, 0);
     FUZZ_CHECK(grl_fpgnn_save(M, copy, msg) == 0);
-    FILE *in = fopen(copy, "rb");
-    FUZZ_CHECK(in != NULL);
-    uint8_t *back = malloc(size + 1);
-    FUZZ_CHECK(back != NULL);
-    FUZZ_CHECK(fread(back, 1, size + 1, in) == size && memcmp(back, data, size) == 0);
-    fclose(in);
-    free(back);
+    fuzz_check_same_file(copy, data, size);
     /* the parameters bound every width; the cap bounds the iterations */
     const int64_t f = header_int(data, AT_F, 8);
     if (size <= (1 << 16) && header_int(data, AT_MAX_ITER, 8) <= 1000) {
