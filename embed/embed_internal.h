@@ -58,8 +58,6 @@ void grl_fastrp_start_result(float *result, const float *Y, int64_t n, int64_t d
  * (GRL_INVALID_ARGUMENT with the message it gives). */
 int grl_fastrp_check_options(const grl_fastrp_options *o, int64_t n, char *msg);
 
-/* alpha, or (normalize) alpha / the L2 norm of row y of d (0 for a zero
- * row): what multiplies y when a power is accumulated. */
 /* alpha / sqrt(sq), 0 for sq = 0: the scale of a row whose squares sum to
  * sq (in column order, in double). */
 static inline double grl_fastrp_norm_scale(double sq, double alpha)
@@ -67,6 +65,8 @@ static inline double grl_fastrp_norm_scale(double sq, double alpha)
     return sq > 0 ? alpha / sqrt(sq) : 0.0;
 }
 
+/* alpha, or (normalize) alpha / the L2 norm of row y of d (0 for a zero
+ * row): what multiplies y when a power is accumulated. */
 static inline double grl_fastrp_row_scale(const float *y, int64_t d,
                                           double alpha, bool normalize)
 {

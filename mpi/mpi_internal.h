@@ -118,9 +118,10 @@ int grl_mpi_halo_finish(grl_mpi_exchange *x, char *msg);
 void grl_mpi_halo_types_free(grl_mpi_graph *D);
 
 /* Columns [c0, c0 + w) (w <= GRL_SPMM_SLAB_MAX) of the product
- * (diag(row_scale) S) X into T (rows x w), S our out- or in-arcs (dir), X our rows only (ld floats apart): the
- * slab's halo rows travel packed (send: nsend x w floats) into H (halo x w)
- * by one MPI_Ineighbor_alltoallv while the interior rows are summed. The
+ * (diag(row_scale) S) X into T (rows x w), S our out- or in-arcs (dir), X
+ * our rows only (ld floats apart): the slab's halo rows travel packed
+ * (send: nsend x w floats) into H (halo x w) by one
+ * MPI_Ineighbor_alltoallv while the interior rows are summed. The
  * sums of grl_spmm_rows, so the bits of one process's product. Collective.
  * For FastRP: the halo buffers hold a slab, not the n_halo x d of
  * grl_mpi_spmm's operand. */
