@@ -306,9 +306,14 @@ static int product_pass(float *X, const slabs *sl, slab_use use, double *sq,
 static int last_power_in_place(float *X, const slabs *sl, double w_prev,
                                double w_last, bool normalize, char *msg)
 {
+    int64_t rows = sl->D->nodes, d = sl->d;
+    if (w_last == 0) { /* no product: the power of weight w_prev alone */
+        if (w_prev != 0) grl_fastrp_start_result(X, X, rows, d, w_prev, normalize);
+        else memset(X, 0, sizeof(float) * grl_size_mul(rows, d));
+        return 0;
+    }
     double *a = NULL, *b = NULL;
 #define FREE_ALL free(a); free(b)
-    int64_t rows = sl->D->nodes, d = sl->d;
     int status = 0;
     if (w_prev != 0) {
         a = grl_malloc(sizeof(double) * (size_t)(rows ? rows : 1));
@@ -321,20 +326,13 @@ static int last_power_in_place(float *X, const slabs *sl, double w_prev,
 #pragma omp parallel for schedule(static)
     for (int64_t r = 0; r < rows; r++)
         if (a) a[r] = grl_fastrp_row_scale(X + r * d, d, w_prev, normalize);
-    if (w_last != 0 && normalize) {
+    if (normalize) {
         GRL_TRY(product_pass(X, sl, SLAB_SQUARES, b, NULL, NULL, msg));
         for (int64_t r = 0; r < rows; r++) b[r] = grl_fastrp_norm_scale(b[r], w_last);
     } else {
         for (int64_t r = 0; r < rows; r++) b[r] = w_last;
     }
-    if (w_last != 0) {
-        GRL_TRY(product_pass(X, sl, SLAB_FINISH, NULL, a, b, msg));
-    } else { /* no product: the power of weight w_prev alone */
-#pragma omp parallel for schedule(static)
-        for (int64_t r = 0; r < rows; r++)
-            for (int64_t c = 0; c < d; c++)
-                X[r * d + c] = a ? 0.0f + (float)(a[r] * X[r * d + c]) : 0.0f;
-    }
+    GRL_TRY(product_pass(X, sl, SLAB_FINISH, NULL, a, b, msg));
     FREE_ALL;
     return 0;
 #undef FREE_ALL
