@@ -22,7 +22,7 @@ static const struct {
     [LR] = {"lr", false, {0, INFINITY, true, false}},
     [MASK_EMPTY] = {"mask-empty-hops", true, {0, 1, false, false}},
     [DAMPING] = {"hop-damping", true, {0, 1, false, false}},
-    [PATTERN_ATTENTION] = {"pattern-attention", true, {0, 1, false, false}},
+    [PATTERN_ATTENTION] = {"pattern-attention", true, {0, 2, false, false}},
 };
 
 typedef struct {

@@ -37,7 +37,8 @@ static const char adpa_usage[] =
     "                        a learned scale per pattern and the concatenation;\n"
     "                        node, per-node softmax weights over the patterns\n"
     "                        (the paper's node-adaptive pattern level) and\n"
-    "                        their weighted sum\n"
+    "                        their weighted sum; node-concat, the same weights\n"
+    "                        and the weighted concatenation\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
     "                        mask-empty-hops, hop-damping, pattern-attention,\n"
     "                        hidden, dropout, lr); repeat for a grid: each\n"
@@ -237,8 +238,9 @@ static int run_adpa(int argc, char **argv)
     if (!rc) {
         printf("ADPA, patterns %s, %d hops%s: test accuracy %.4f +- %.4f over %lld "
                "splits (validation %.4f)\n", grl_adpa_patterns_name(E.chosen),
-               o.hops, o.pattern_attention == GRL_ADPA_PATTERN_NODE
-                           ? ", node pattern attention" : "",
+               o.hops, o.pattern_attention == GRL_ADPA_PATTERN_NODE ? ", node pattern attention"
+                    : o.pattern_attention == GRL_ADPA_PATTERN_NODE_CONCAT
+                        ? ", node-concat pattern attention" : "",
                E.test_mean, E.test_std, (long long)E.splits, E.val_mean);
         printf("pattern mass:");
         for (int b = 0; b < E.branches; b++)

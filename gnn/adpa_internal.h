@@ -76,7 +76,7 @@ static inline const grl_csr *grl_adpa_csrs_at(const grl_adpa_csrs *m)
 
 /* Parameters of branch b: hop attention (b >= 1 only) v (f), hop biases
  * c (K+1); the branch's linear W (f x hidden), bias (hidden), and with
- * scalar pattern attention its scale s (1; -1 with node attention). */
+ * scalar pattern attention its scale s (1; else -1). */
 typedef struct {
     int v, c, W, bias, s;
 } grl_adpa_branch_params;
@@ -93,19 +93,20 @@ typedef struct {
  *     w_ip within [1/(1 + 7e), e/(e + 7)] = [0.05, 0.28], so no node could
  *     lean on one branch (the hop level's reason, grl/gnn.h). The output
  *     layer reads the weighted sum R[i] = sum_p w_ip T_p[i] (R n x h), as the
- *     reference code's node-adaptive variants do.
- * s: B scales (scalar); Q: B x h (rows q_p), qb: B (e_p) (node); w receives the n x B
- * weights; R (node only, else NULL) n x h. Rows in parallel. */
+ *     reference code's node-adaptive variants do, or (node-concat) C.
+ * s: B scales (scalar); Q: B x h (rows q_p), qb: B (e_p) (node); w receives
+ * the n x B weights; R: the sum (n x h) or NULL. Rows in parallel. */
 void grl_adpa_pattern_forward(float *C, float *R, float *w, const float *const *T,
                               const float *s, const float *Q, const float *qb,
                               int64_t n, int B, int64_t h);
-/* Backward of the above from dOut = dL/dC (scalar; n x B h) or dL/dR
- * (node; n x h): dT (n x B h, the layout of C; may be dOut when scalar)
+/* Backward of the above from dOut = dL/dC (n x B h) or, sum, dL/dR
+ * (n x h): dT (n x B h, the layout of C; may be dOut when not sum)
  * receives dL/dT_p per branch, and ds (B, scalar) or dQ, dqb (node) are added
  * to, summed over rows in order (the same bits on any thread count). */
-void grl_adpa_pattern_backward(float *dT, const float *dOut, float *ds, float *dQ,
-                               float *dqb, const float *w, const float *const *T,
-                               const float *Q, int64_t n, int B, int64_t h);
+void grl_adpa_pattern_backward(float *dT, const float *dOut, bool sum, float *ds,
+                               float *dQ, float *dqb, const float *w,
+                               const float *const *T, const float *Q, int64_t n,
+                               int B, int64_t h);
 
 struct grl_adpa {
     grl_nn_model base;        /* must be first */
@@ -120,7 +121,7 @@ struct grl_adpa {
     grl_adpa_pattern_attention pattern; /* how the branches are combined */
     grl_adpa_branch_params bp[GRL_ADPA_MAX_BRANCHES];
     int Q, qb;                /* node pattern attention (else -1): B x h, B */
-    int Wo, bo;               /* (B hidden or, node, hidden) x nclasses    */
+    int Wo, bo;               /* (B hidden or, NODE, hidden) x nclasses    */
     /* while training or predicting: the propagations and the batch */
     const grl_adpa_prop *P;
     const int64_t *rows;
@@ -133,7 +134,7 @@ struct grl_adpa {
     float *T[GRL_ADPA_MAX_BRANCHES];     /* n x hidden after ReLU, dropout  */
     float *C;                            /* n x (B hidden) weighted concat  */
     float *w;                            /* n x B pattern weights           */
-    float *R, *dR;                       /* node: n x hidden weighted sum   */
+    float *R, *dR;                       /* NODE: n x hidden weighted sum   */
     float *dC, *dT, *dZ;                 /* backward scratch                */
     float *gemm_scratch;                 /* grl_nn_gemm_tn's                */
 };

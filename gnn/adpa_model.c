@@ -66,11 +66,12 @@ void grl_adpa_free(grl_adpa **M)
 
 int64_t grl_adpa_nclasses(const grl_adpa *M) { return M ? M->nclasses : 0; }
 
-/* What the output layer reads: C (B hidden wide) or, with node pattern
- * attention, R (hidden). */
+/* What the output layer reads: C (B hidden wide) or, NODE, the weighted
+ * sum R (hidden). */
+static bool sums(const grl_adpa *M) { return M->pattern == GRL_ADPA_PATTERN_NODE; }
 static int64_t output_width(const grl_adpa *M)
 {
-    return M->pattern == GRL_ADPA_PATTERN_NODE ? M->hidden : M->nbranches * M->hidden;
+    return sums(M) ? M->hidden : M->nbranches * M->hidden;
 }
 
 /* Buffers for n rows. */
@@ -90,7 +91,7 @@ static int reserve(grl_adpa *M, int64_t n, char *msg)
     }
     GRL_ALLOC(M->C, float, grl_size_mul(nh, (size_t)M->nbranches));
     GRL_ALLOC(M->w, float, grl_size_mul((size_t)n, (size_t)M->nbranches));
-    if (M->pattern == GRL_ADPA_PATTERN_NODE) {
+    if (sums(M)) {
         GRL_ALLOC(M->R, float, nh);
         GRL_ALLOC(M->dR, float, nh);
     }
@@ -182,13 +183,13 @@ static int forward(grl_nn_model *base, const int64_t *rows, int64_t n,
             grl_nn_dropout(M->T[b], rows, n, h, M->dropout, M->seed, epoch,
                            (uint64_t)b);
     }
-    const bool node = M->pattern == GRL_ADPA_PATTERN_NODE;
+    const bool node = M->pattern != GRL_ADPA_PATTERN_SCALAR;
     float s[GRL_ADPA_MAX_BRANCHES];
     for (int b = 0; !node && b < B; b++) s[b] = grl_nn_value(&M->params, M->bp[b].s)[0];
     grl_adpa_pattern_forward(M->C, M->R, M->w, (const float *const *)M->T, s,
                              node ? grl_nn_value(&M->params, M->Q) : NULL,
                              node ? grl_nn_value(&M->params, M->qb) : NULL, n, B, h);
-    grl_nn_linear_forward(logits, node ? M->R : M->C, grl_nn_value(&M->params, M->Wo),
+    grl_nn_linear_forward(logits, sums(M) ? M->R : M->C, grl_nn_value(&M->params, M->Wo),
                           grl_nn_value(&M->params, M->bo), n, output_width(M),
                           M->nclasses);
     return 0;
@@ -227,14 +228,15 @@ static int backward(grl_nn_model *base, const float *dlogits, char *msg)
     grl_adpa *M = (grl_adpa *)base;
 #define FREE_ALL ;
     const int64_t n = M->n, h = M->hidden, B = M->nbranches, f = M->f;
-    const bool node = M->pattern == GRL_ADPA_PATTERN_NODE;
-    float *dOut = node ? M->dR : M->dC;
+    const bool node = M->pattern != GRL_ADPA_PATTERN_SCALAR;
+    float *dOut = sums(M) ? M->dR : M->dC;
     grl_nn_linear_backward(dOut, grl_nn_grad(&M->params, M->Wo),
-                           grl_nn_grad(&M->params, M->bo), node ? M->R : M->C,
+                           grl_nn_grad(&M->params, M->bo), sums(M) ? M->R : M->C,
                            grl_nn_value(&M->params, M->Wo), dlogits, n,
                            output_width(M), M->nclasses, M->gemm_scratch);
     float ds[GRL_ADPA_MAX_BRANCHES] = {0};
-    grl_adpa_pattern_backward(M->dC, dOut, ds, node ? grl_nn_grad(&M->params, M->Q) : NULL,
+    grl_adpa_pattern_backward(M->dC, dOut, sums(M), ds,
+                              node ? grl_nn_grad(&M->params, M->Q) : NULL,
                               node ? grl_nn_grad(&M->params, M->qb) : NULL, M->w,
                               (const float *const *)M->T,
                               node ? grl_nn_value(&M->params, M->Q) : NULL, n, (int)B, h);
@@ -293,7 +295,7 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
     M->dropout = dropout;
     M->seed = seed;
     M->pattern = pattern;
-    const bool node = pattern == GRL_ADPA_PATTERN_NODE;
+    const bool node = pattern != GRL_ADPA_PATTERN_SCALAR;
     memcpy(M->kind, kind, sizeof(grl_branch_kind) * (size_t)nbranches);
     grl_nn_params *p = &M->params;
     for (int b = 0; b < nbranches; b++) {

@@ -6,7 +6,8 @@
 #include <math.h>
 
 static const grl_enum_name attention_names[] = {
-    {"scalar", GRL_ADPA_PATTERN_SCALAR}, {"node", GRL_ADPA_PATTERN_NODE}};
+    {"scalar", GRL_ADPA_PATTERN_SCALAR}, {"node", GRL_ADPA_PATTERN_NODE},
+    {"node-concat", GRL_ADPA_PATTERN_NODE_CONCAT}};
 
 GRL_ENUM_FUNCTIONS(grl_adpa_pattern_attention, attention_names, "pattern attention")
 
@@ -47,9 +48,10 @@ void grl_adpa_pattern_forward(float *C, float *R, float *w, const float *const *
     }
 }
 
-void grl_adpa_pattern_backward(float *dT, const float *dOut, float *ds, float *dQ,
-                               float *dqb, const float *w, const float *const *T,
-                               const float *Q, int64_t n, int B, int64_t h)
+void grl_adpa_pattern_backward(float *dT, const float *dOut, bool sum, float *ds,
+                               float *dQ, float *dqb, const float *w,
+                               const float *const *T, const float *Q, int64_t n,
+                               int B, int64_t h)
 {
     double ds_sum[GRL_ADPA_MAX_BRANCHES] = {0};
     /* rows in order: the parameter gradients are summed the same way on any
@@ -58,12 +60,12 @@ void grl_adpa_pattern_backward(float *dT, const float *dOut, float *ds, float *d
         const float *wi = w + i * B;
         double dw[GRL_ADPA_MAX_BRANCHES], mean = 0;
         for (int p = 0; p < B; p++) {
-            const float *g = Q ? dOut + i * h : dOut + (i * B + p) * h;
+            const float *g = sum ? dOut + i * h : dOut + (i * B + p) * h;
             dw[p] = dot_h(g, T[p] + i * h, h); /* dL/dw_ip */
             mean += wi[p] * dw[p];
         }
         for (int p = 0; p < B; p++) {
-            const float *g = Q ? dOut + i * h : dOut + (i * B + p) * h;
+            const float *g = sum ? dOut + i * h : dOut + (i * B + p) * h;
             float *dt = dT + (i * B + p) * h;
             if (Q == NULL) {
                 ds_sum[p] += dw[p];

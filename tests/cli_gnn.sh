@@ -132,10 +132,11 @@ select_screen() {
 }
 check "select screens on the first splits, then trains the pick on all" select_screen
 select_attention() {
-    "$GRL" gnn adpa "${fast[@]}" --patterns dir --select pattern-attention=scalar,node \
-        > "$TMP/pa" &&
+    "$GRL" gnn adpa "${fast[@]}" --patterns dir \
+        --select pattern-attention=scalar,node,node-concat > "$TMP/pa" &&
     matches "$TMP/pa" '^select pattern-attention scalar: validation 0\.[0-9]{4}' &&
     matches "$TMP/pa" '^select pattern-attention node: validation 0\.[0-9]{4}' &&
+    matches "$TMP/pa" '^select pattern-attention node-concat: validation 0\.[0-9]{4}' &&
     local a && a=$(sed -n 's/^selected on validation: pattern-attention //p' "$TMP/pa") &&
     "$GRL" gnn adpa "${fast[@]}" --patterns dir --pattern-attention "$a" > "$TMP/pa_plain" &&
     cmp -s <(grep '^ADPA' "$TMP/pa") <(grep '^ADPA' "$TMP/pa_plain")

@@ -375,23 +375,26 @@ enum { PB = 3, PN = 4, PH = 5 };
 typedef struct {
     float T[PB][PN * PH], s[PB], Q[PB * PH], qb[PB], w[PN * PB];
     float C[PN * PB * PH], R[PN * PH], loss_w[PN * PB * PH];
-    bool node;
+    bool node, sum;
 } pattern_case;
 
-/* sum of loss_w times the output layer's input (C, or R with node) */
+/* sum of loss_w times the output layer's input (C, or R with sum) */
 static double pattern_loss(pattern_case *c)
 {
     const float *T[PB] = {c->T[0], c->T[1], c->T[2]};
-    grl_adpa_pattern_forward(c->C, c->node ? c->R : NULL, c->w, T, c->s,
+    grl_adpa_pattern_forward(c->C, c->sum ? c->R : NULL, c->w, T, c->s,
                              c->node ? c->Q : NULL, c->qb, PN, PB, PH);
-    return c->node ? weighted_sum(c->R, c->loss_w, PN * PH)
-                   : weighted_sum(c->C, c->loss_w, PN * PB * PH);
+    return c->sum ? weighted_sum(c->R, c->loss_w, PN * PH)
+                  : weighted_sum(c->C, c->loss_w, PN * PB * PH);
 }
 
-static void check_pattern_level(bool node)
+/* node: softmax weights (else scales); sum: the weighted sum (else the
+ * weighted concatenation) */
+static void check_pattern_level(bool node, bool sum)
 {
     pattern_case c;
     c.node = node;
+    c.sum = sum;
     for (int p = 0; p < PB; p++) fill_uniform(c.T[p], PN * PH, 40 + p, 7, 1);
     fill_uniform(c.s, PB, 50, 7, 1);
     fill_uniform(c.Q, PB * PH, 51, 7, 1);
@@ -400,7 +403,7 @@ static void check_pattern_level(bool node)
     pattern_loss(&c);
     float dT[PN * PB * PH], ds[PB] = {0}, dQ[PB * PH] = {0}, dqb[PB] = {0};
     const float *T[PB] = {c.T[0], c.T[1], c.T[2]};
-    grl_adpa_pattern_backward(dT, c.loss_w, ds, dQ, dqb, c.w, T, node ? c.Q : NULL,
+    grl_adpa_pattern_backward(dT, c.loss_w, sum, ds, dQ, dqb, c.w, T, node ? c.Q : NULL,
                               PN, PB, PH);
     const double h = 1e-2;
     for (int p = 0; p < PB; p++)
@@ -426,8 +429,9 @@ static void check_pattern_level(bool node)
 static void test_pattern_attention_gradient(void **state)
 {
     (void)state;
-    check_pattern_level(false);
-    check_pattern_level(true);
+    check_pattern_level(false, false);
+    check_pattern_level(true, true);
+    check_pattern_level(true, false);
 }
 
 /* ---- ADPA end to end: gradient of every parameter ------------------------ */
@@ -524,6 +528,7 @@ static void test_adpa_gradient_end_to_end(void **state)
     adpa_gradient_check(true, GRL_ADPA_PATTERN_SCALAR);
     adpa_gradient_check(false, GRL_ADPA_PATTERN_NODE);
     adpa_gradient_check(true, GRL_ADPA_PATTERN_NODE);
+    adpa_gradient_check(false, GRL_ADPA_PATTERN_NODE_CONCAT);
 }
 
 /* Arcs 0 -> 1 -> 2 <-> 3 and node 4 alone: node 4 has no AA walk, nodes 0,
@@ -1037,7 +1042,24 @@ static void test_model_file_round_trip(void **state)
                  "for a shape that has");
     assert_null(M2);
     grl_adpa_free(&Mn);
-    o.pattern_attention = (grl_adpa_pattern_attention)2;
+    /* node-concat: the same weights, the B hidden wide output layer */
+    o.pattern_attention = GRL_ADPA_PATTERN_NODE_CONCAT;
+    assert_ok(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg));
+    assert_int_equal(Mn->params.count, M7->params.count - (size_t)M7->nbranches +
+                     (size_t)(M7->nbranches * M7->hidden + M7->nbranches));
+    assert_ok(grl_adpa_save(Mn, npath, msg));
+    assert_ok(grl_adpa_load(&M2, npath, msg));
+    assert_int_equal(M2->pattern, GRL_ADPA_PATTERN_NODE_CONCAT);
+    assert_ok(grl_adpa_predict(Mn, Pall, p1, msg));
+    assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
+    assert_memory_equal(p1, p2, sizeof p1);
+    grl_adpa_free(&M2);
+    grl_adpa_free(&Mn);
+    /* both node flags at once name no model */
+    const uint32_t both_node = 3 | 4 | 8;
+    expect_error(grl_adpa_load(&M2, temp_patched(npath, 12, &both_node, 4), msg), msg,
+                 "corrupt ADPA model header");
+    o.pattern_attention = (grl_adpa_pattern_attention)3;
     expect_error(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg), msg,
                  "unknown pattern attention");
     o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
@@ -1047,7 +1069,7 @@ static void test_model_file_round_trip(void **state)
     expect_error(grl_adpa_pattern_attention_parse("edge", &pa, msg), msg, "edge");
     /* version 2 (no flags word) is refused, not misread; an unknown flag
      * too (the version at offset 8, the flags word at 12) */
-    const uint32_t v2 = 2, unknown_flag = 8;
+    const uint32_t v2 = 2, unknown_flag = 16;
     expect_error(grl_adpa_load(&M2, temp_patched(path, 8, &v2, 4), msg), msg,
                  "reads version 3 only");
     expect_error(grl_adpa_load(&M2, temp_patched(path, 12, &unknown_flag, 4), msg), msg,

@@ -220,7 +220,8 @@ typedef struct {
  * With node pattern attention (grl_adpa_options.pattern_attention) the
  * scales become per-node weights over the branches, the paper's
  * node-adaptive pattern level: beta_i = softmax_p(q_p . T_p[i] + e_p) and
- * logits_i = (sum_p beta_ip T_p[i]) W_o + b_o.
+ * logits_i = (sum_p beta_ip T_p[i]) W_o + b_o (NODE), or
+ * [beta_i0 T_0[i] | beta_i1 T_1[i] | ...] W_o + b_o (NODE_CONCAT).
  * ------------------------------------------------------------------------ */
 
 typedef enum {
@@ -247,9 +248,10 @@ const char *grl_adpa_patterns_name(grl_adpa_patterns p);
 typedef enum {
     GRL_ADPA_PATTERN_SCALAR = 0, /* a learned scale per branch, concatenated */
     GRL_ADPA_PATTERN_NODE,       /* per-node softmax weights, weighted sum    */
+    GRL_ADPA_PATTERN_NODE_CONCAT,/* the same weights, weighted concatenation */
 } grl_adpa_pattern_attention;
 
-/* "scalar", "node" <-> the enum.
+/* "scalar", "node", "node-concat" <-> the enum.
  * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
  * a (grl_adpa_pattern_attention_name): a value; returns its name, NULL if it has none. */
 int grl_adpa_pattern_attention_parse(const char *name,
@@ -287,8 +289,8 @@ typedef struct {
      * 0.307 P̂²X); 0 (the default): H_k = P̂^k X. A property of the
      * propagations (grl_adpa_prop_build); the model records it. */
     int hop_damping;
-    /* The pattern level: SCALAR (the default) or NODE (grl_adpa_pattern_
-     * attention above). Choose it on validation. */
+    /* The pattern level: SCALAR (the default), NODE or NODE_CONCAT
+     * (grl_adpa_pattern_attention above). Choose it on validation. */
     grl_adpa_pattern_attention pattern_attention;
 } grl_adpa_options;
 

@@ -213,7 +213,8 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     damp hop k by 1 + ln(1/k) per step, as the reference code does.
     pattern_attention: "scalar" (a learned scale per pattern and the
     concatenation) or "node" (per-node softmax weights over the patterns,
-    the paper's node-adaptive pattern level, and their weighted sum).
+    the paper's node-adaptive pattern level, and their weighted sum) or
+    "node-concat" (the same weights and the weighted concatenation).
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
