@@ -88,8 +88,9 @@ typedef struct {
  *     reference code's combination); the output layer reads C.
  *   node: w_ip = softmax_p(q_p . T_p[i] + e_p), the node-adaptive
  *     pattern-level attention of the paper's hierarchical attention (its
- *     second level, after the hop level), without the sigmoid the paper
- *     puts inside its softmaxes: with B = 8 branches that would keep every
+ *     second level, after the hop level), without the sigmoid that the
+ *     paper's hop level and the reference code's node-adaptive pattern
+ *     variants put inside the softmax: with B = 8 branches it would keep every
  *     w_ip within [1/(1 + 7e), e/(e + 7)] = [0.05, 0.28], so no node could
  *     lean on one branch (the hop level's reason, grl/gnn.h). The output
  *     layer reads the weighted sum R[i] = sum_p w_ip T_p[i] (R n x h), as the
