@@ -1013,54 +1013,44 @@ static void test_model_file_round_trip(void **state)
     assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
     assert_memory_equal(p1, p2, sizeof p1);
     grl_adpa_free(&M2);
-    /* node pattern attention comes back too (its own parameters: no branch
-     * scales, q_p and e_p, a hidden-wide output layer), predicting the same
-     * bits, with its masses a distribution over the branches */
-    grl_adpa *Mn = NULL;
-    o.pattern_attention = GRL_ADPA_PATTERN_NODE;
-    assert_ok(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg));
-    o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
-    assert_int_equal(Mn->params.count, M7->params.count - (size_t)M7->nbranches +
-                     (size_t)(M7->nbranches * M7->hidden + M7->nbranches) -
-                     (size_t)((M7->nbranches - 1) * M7->hidden * M7->nclasses));
+    /* node pattern attention comes back too: its own parameters (no branch
+     * scales; q_p and e_p; NODE's output layer hidden wide, NODE_CONCAT's
+     * B hidden as the scalar one's), the same predictions, and masses that
+     * are a distribution over the branches */
     const char *npath = temp_file(".adpa", "");
-    assert_ok(grl_adpa_save(Mn, npath, msg));
-    assert_ok(grl_adpa_load(&M2, npath, msg));
-    assert_int_equal(M2->pattern, GRL_ADPA_PATTERN_NODE);
-    assert_ok(grl_adpa_predict(Mn, Pall, p1, msg));
-    assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
-    assert_memory_equal(p1, p2, sizeof p1);
-    double mass8[8], total = 0;
-    assert_ok(grl_adpa_branch_mass(M2, Pall, mass8, msg));
-    for (int b = 0; b < 8; b++) total += mass8[b];
-    assert_double_near(total, 1.0, 1e-9);
-    grl_adpa_free(&M2);
-    /* the flag cleared, the file announces a scalar model its parameters
-     * do not fill: refused, not misread */
+    const size_t B = (size_t)M7->nbranches, hC = (size_t)(M7->hidden * M7->nclasses);
+    for (int a = GRL_ADPA_PATTERN_NODE; a <= GRL_ADPA_PATTERN_NODE_CONCAT; a++) {
+        grl_adpa *Mn = NULL;
+        o.pattern_attention = (grl_adpa_pattern_attention)a;
+        assert_ok(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg));
+        assert_int_equal(Mn->params.count, M7->params.count + B * (size_t)M7->hidden -
+                                               (a == GRL_ADPA_PATTERN_NODE ? (B - 1) * hC : 0));
+        assert_ok(grl_adpa_save(Mn, npath, msg));
+        assert_ok(grl_adpa_load(&M2, npath, msg));
+        assert_int_equal(M2->pattern, a);
+        assert_ok(grl_adpa_predict(Mn, Pall, p1, msg));
+        assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
+        assert_memory_equal(p1, p2, sizeof p1);
+        double mass8[8], total = 0;
+        assert_ok(grl_adpa_branch_mass(M2, Pall, mass8, msg));
+        for (int b = 0; b < 8; b++) total += mass8[b];
+        assert_double_near(total, 1.0, 1e-9);
+        grl_adpa_free(&M2);
+        grl_adpa_free(&Mn);
+    }
+    o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
+    /* the (NODE_CONCAT) flag cleared, the file announces a scalar model its
+     * parameters do not fill: refused, not misread */
     const uint32_t flags_scalar = 3; /* mask and damping, as trained */
     expect_error(grl_adpa_load(&M2, temp_patched(npath, 12, &flags_scalar, 4), msg), msg,
                  "for a shape that has");
     assert_null(M2);
-    grl_adpa_free(&Mn);
-    /* node-concat: the same weights, the B hidden wide output layer */
-    o.pattern_attention = GRL_ADPA_PATTERN_NODE_CONCAT;
-    assert_ok(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg));
-    assert_int_equal(Mn->params.count, M7->params.count - (size_t)M7->nbranches +
-                     (size_t)(M7->nbranches * M7->hidden + M7->nbranches));
-    assert_ok(grl_adpa_save(Mn, npath, msg));
-    assert_ok(grl_adpa_load(&M2, npath, msg));
-    assert_int_equal(M2->pattern, GRL_ADPA_PATTERN_NODE_CONCAT);
-    assert_ok(grl_adpa_predict(Mn, Pall, p1, msg));
-    assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
-    assert_memory_equal(p1, p2, sizeof p1);
-    grl_adpa_free(&M2);
-    grl_adpa_free(&Mn);
     /* both node flags at once name no model */
     const uint32_t both_node = 3 | 4 | 8;
     expect_error(grl_adpa_load(&M2, temp_patched(npath, 12, &both_node, 4), msg), msg,
                  "corrupt ADPA model header");
     o.pattern_attention = (grl_adpa_pattern_attention)3;
-    expect_error(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg), msg,
+    expect_error(grl_adpa_train(&M2, NULL, Pall, L, S, 0, &o, msg), msg,
                  "unknown pattern attention");
     o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
     grl_adpa_pattern_attention pa;
