@@ -86,13 +86,16 @@ typedef struct {
  * weighted concatenation [w_i0 T_0[i] | w_i1 T_1[i] | ...]:
  *   scalar (Q NULL): w_ip = s_p, one learned scale per branch (the
  *     reference code's combination); the output layer reads C.
- *   node: w_ip = softmax_p(q_p . T_p[i] + e_p), the node-adaptive
+ *   node: w_ip = B softmax_p(q_p . T_p[i] + e_p), the node-adaptive
  *     pattern-level attention of the paper's hierarchical attention (its
  *     second level, after the hop level), without the sigmoid that the
  *     paper's hop level and the reference code's node-adaptive pattern
  *     variants put inside the softmax: with B = 8 branches it would keep every
- *     w_ip within [1/(1 + 7e), e/(e + 7)] = [0.05, 0.28], so no node could
- *     lean on one branch (the hop level's reason, grl/gnn.h). The output
+ *     w_ip / B within [1/(1 + 7e), e/(e + 7)] = [0.05, 0.28], so no node
+ *     could lean on one branch (the hop level's reason, grl/gnn.h). The
+ *     factor B starts a node's weights at 1, where the scalar form's scales
+ *     start: plain softmax weights (1/B each at the start) shrank every
+ *     branch 8-fold and lost validation accuracy (README). The output
  *     layer reads the weighted sum R[i] = sum_p w_ip T_p[i] (R n x h), as the
  *     reference code's node-adaptive variants do, or (node-concat) C.
  * s: B scales (scalar); Q: B x h (rows q_p), qb: B (e_p) (node); w receives

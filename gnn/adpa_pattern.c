@@ -28,14 +28,14 @@ void grl_adpa_pattern_forward(float *C, float *R, float *w, const float *const *
         float *wi = w + i * B;
         if (Q == NULL) {
             for (int p = 0; p < B; p++) wi[p] = s[p];
-        } else { /* softmax over the branches of q_p . T_p[i] + e_p */
+        } else { /* B softmax over the branches of q_p . T_p[i] + e_p */
             double e[GRL_ADPA_MAX_BRANCHES], mx = -INFINITY, sum = 0;
             for (int p = 0; p < B; p++) {
                 e[p] = qb[p] + dot_h(Q + p * h, T[p] + i * h, h);
                 mx = e[p] > mx ? e[p] : mx;
             }
             for (int p = 0; p < B; p++) sum += (e[p] = exp(e[p] - mx));
-            for (int p = 0; p < B; p++) wi[p] = (float)(e[p] / sum);
+            for (int p = 0; p < B; p++) wi[p] = (float)(B * e[p] / sum);
         }
         float *ci = C + i * B * h;
         for (int p = 0; p < B; p++)
@@ -62,7 +62,7 @@ void grl_adpa_pattern_backward(float *dT, const float *dOut, bool sum, float *ds
         for (int p = 0; p < B; p++) {
             const float *g = sum ? dOut + i * h : dOut + (i * B + p) * h;
             dw[p] = dot_h(g, T[p] + i * h, h); /* dL/dw_ip */
-            mean += wi[p] * dw[p];
+            mean += wi[p] * dw[p] / B;
         }
         for (int p = 0; p < B; p++) {
             const float *g = sum ? dOut + i * h : dOut + (i * B + p) * h;
@@ -72,7 +72,8 @@ void grl_adpa_pattern_backward(float *dT, const float *dOut, bool sum, float *ds
                 for (int64_t c = 0; c < h; c++) dt[c] = wi[p] * g[c];
                 continue;
             }
-            /* softmax backward: dL/dscore_ip = w_ip (dw_ip - sum_k w_ik dw_ik) */
+            /* (B softmax) backward: dL/dscore_ip = w_ip (dw_ip - mean), mean =
+             * sum_k (w_ik / B) dw_ik */
             const float de = (float)(wi[p] * (dw[p] - mean));
             const float *t = T[p] + i * h;
             const float *q = Q + p * h;

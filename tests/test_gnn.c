@@ -421,9 +421,9 @@ static void check_pattern_level(bool node, bool sum)
         grad_close(FD(pattern_loss(&c), c.Q, k, h), dQ[k], max_abs(dQ, PB * PH), "dQ", k);
     for (int p = 0; p < PB; p++)
         grad_close(FD(pattern_loss(&c), c.qb, p, h), dqb[p], max_abs(dqb, PB), "dqb", p);
-    /* the weights are a distribution over the branches at every node */
+    /* the weights are B times a distribution over the branches at every node */
     for (int i = 0; i < PN; i++)
-        assert_double_near(c.w[i * PB] + c.w[i * PB + 1] + c.w[i * PB + 2], 1.0, 1e-6);
+        assert_double_near(c.w[i * PB] + c.w[i * PB + 1] + c.w[i * PB + 2], PB, 1e-5);
 }
 
 static void test_pattern_attention_gradient(void **state)

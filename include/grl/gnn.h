@@ -219,7 +219,8 @@ typedef struct {
  * and logits = [s_0 T_0 | s_1 T_1 | ...] W_o + b_o (branch 0 = features).
  * With node pattern attention (grl_adpa_options.pattern_attention) the
  * scales become per-node weights over the branches, the paper's
- * node-adaptive pattern level: beta_i = softmax_p(q_p . T_p[i] + e_p) and
+ * node-adaptive pattern level: beta_i = B softmax_p(q_p . T_p[i] + e_p)
+ * (B branches: the weights start at 1, as the scales do) and
  * logits_i = (sum_p beta_ip T_p[i]) W_o + b_o (NODE), or
  * [beta_i0 T_0[i] | beta_i1 T_1[i] | ...] W_o + b_o (NODE_CONCAT).
  * ------------------------------------------------------------------------ */
