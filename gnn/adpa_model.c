@@ -1,7 +1,8 @@
 /* adpa_model.c — ADPA's trainable part (the formula is in grl/gnn.h):
  * node-adaptive attention over each pattern's hops, a per-pattern linear
  * layer with ReLU and dropout, the pattern level (adpa_pattern.c: learned
- * scales and the concatenation, or node-adaptive weights and their sum) and
+ * scales and the concatenation, or node-adaptive weights and their sum or
+ * concatenation) and
  * the output layer; forward and hand-written backward over a batch of rows. */
 #include "adpa_internal.h"
 
