@@ -2,8 +2,8 @@
  * node-adaptive attention over each pattern's hops, a per-pattern linear
  * layer with ReLU and dropout, the pattern level (adpa_pattern.c: learned
  * scales and the concatenation, or node-adaptive weights and their sum or
- * concatenation) and
- * the output layer; forward and hand-written backward over a batch of rows. */
+ * concatenation) and the output layer; forward and hand-written backward
+ * over a batch of rows. */
 #include "adpa_internal.h"
 
 #include <math.h>
