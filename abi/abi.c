@@ -204,6 +204,7 @@ static const layout layouts[] = {
     FIELD(grl_adpa_options, train), FIELD(grl_adpa_options, decays),
     FIELD(grl_adpa_options, decay), FIELD(grl_adpa_options, hop_prior),
     FIELD(grl_adpa_options, mask_empty_hops), FIELD(grl_adpa_options, hop_damping),
+    FIELD(grl_adpa_options, pattern_attention),
     STRUCT(grl_adpa_evaluation), FIELD(grl_adpa_evaluation, splits),
     FIELD(grl_adpa_evaluation, test_mean), FIELD(grl_adpa_evaluation, test_std),
     FIELD(grl_adpa_evaluation, val_mean), FIELD(grl_adpa_evaluation, test),

@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR, MASK_EMPTY, DAMPING };
+enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR, MASK_EMPTY, DAMPING, PATTERN_ATTENTION };
 
-/* The settings a grid may vary, with the ranges of their single options. */
+/* The settings a grid may vary, with the ranges of their single options
+ * (pattern-attention takes names, held as the enum's values). */
 static const struct {
     const char *name;
     bool integer;
@@ -21,6 +22,7 @@ static const struct {
     [LR] = {"lr", false, {0, INFINITY, true, false}},
     [MASK_EMPTY] = {"mask-empty-hops", true, {0, 1, false, false}},
     [DAMPING] = {"hop-damping", true, {0, 1, false, false}},
+    [PATTERN_ATTENTION] = {"pattern-attention", true, {0, 2, false, false}},
 };
 
 typedef struct {
@@ -37,7 +39,13 @@ static int add_value(const char *item, void *vctx)
     if (g->count[c->a] == ADPA_GRID_VALUES)
         return cli_error("%s: at most %d values", c->option, ADPA_GRID_VALUES);
     double *v = &g->value[c->a][g->count[c->a]];
-    if (axes[axis].integer) {
+    if (axis == PATTERN_ATTENTION) {
+        char msg[GRL_MSG_LEN];
+        grl_adpa_pattern_attention a;
+        if (grl_adpa_pattern_attention_parse(item, &a, msg) < 0)
+            return cli_error("%s: %s", c->option, msg);
+        *v = (double)a;
+    } else if (axes[axis].integer) {
         long long i;
         if (cli_parse_int(c->option, item, (long long)axes[axis].range.lo,
                           (long long)axes[axis].range.hi, &i))
@@ -61,7 +69,7 @@ int adpa_grid_parse(adpa_grid *g, const char *arg)
     if (axis < 0)
         return cli_error("--select: expected NAME=V1,V2,... with NAME one of hops, "
                          "r, hop-prior, hidden, dropout, lr, mask-empty-hops, "
-                         "hop-damping; got '%s'", arg);
+                         "hop-damping, pattern-attention; got '%s'", arg);
     for (int a = 0; a < g->axes; a++)
         if (g->axis[a] == axis)
             return cli_error("--select: %s is given twice", axes[axis].name);
@@ -101,6 +109,7 @@ void adpa_grid_apply(const adpa_grid *g, int64_t index, grl_adpa_options *o)
         case LR: o->train.optimizer.lr = v; break;
         case MASK_EMPTY: o->mask_empty_hops = (int)v; break;
         case DAMPING: o->hop_damping = (int)v; break;
+        case PATTERN_ATTENTION: o->pattern_attention = (grl_adpa_pattern_attention)v; break;
         }
     }
 }
@@ -110,8 +119,13 @@ void adpa_grid_describe(const adpa_grid *g, int64_t index, char *buf, size_t len
     size_t used = 0;
     buf[0] = '\0';
     for (int a = 0; a < g->axes && used < len; a++) {
-        int w = snprintf(buf + used, len - used, "%s%s %g", a ? ", " : "",
-                         axes[g->axis[a]].name, value_at(g, index, a));
+        const double v = value_at(g, index, a);
+        int w = g->axis[a] == PATTERN_ATTENTION
+                    ? snprintf(buf + used, len - used, "%s%s %s", a ? ", " : "",
+                               axes[g->axis[a]].name,
+                               grl_adpa_pattern_attention_name((grl_adpa_pattern_attention)v))
+                    : snprintf(buf + used, len - used, "%s%s %g", a ? ", " : "",
+                               axes[g->axis[a]].name, v);
         if (w < 0) break;
         used += (size_t)w;
     }

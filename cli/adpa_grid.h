@@ -1,13 +1,13 @@
 /* adpa_grid.h — `grl gnn adpa --select NAME=V1,V2,...`: a grid of ADPA
  * settings (hops, r, hop-prior, hidden, dropout, lr, mask-empty-hops,
- * hop-damping), each one trained on every split; cmd_gnn.c keeps the setting with the best
+ * hop-damping, pattern-attention), each one trained on every split; cmd_gnn.c keeps the setting with the best
  * mean validation accuracy (never test). */
 #ifndef GRL_CLI_ADPA_GRID_H
 #define GRL_CLI_ADPA_GRID_H
 
 #include "cli.h"
 
-#define ADPA_GRID_AXES 8
+#define ADPA_GRID_AXES 9
 #define ADPA_GRID_VALUES 8
 
 typedef struct {

@@ -33,11 +33,18 @@ static const char adpa_usage[] =
     "                        (default): attend over every hop\n"
     "  --hop-damping B       1: damp hop k by 1 + ln(1/k) per step, as the\n"
     "                        reference code does; 0 (default): no damping\n"
+    "  --pattern-attention A how the patterns are combined: scalar (default),\n"
+    "                        a learned scale per pattern and the concatenation;\n"
+    "                        node, per-node softmax weights over the patterns\n"
+    "                        (the paper's node-adaptive pattern level) and\n"
+    "                        their weighted sum; node-concat, the same weights\n"
+    "                        and the weighted concatenation\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
-    "                        mask-empty-hops, hop-damping, hidden, dropout,\n"
-    "                        lr); repeat for a grid: each setting is trained\n"
-    "                        on every split, one line each, and the best mean\n"
-    "                        validation accuracy is kept\n"
+    "                        mask-empty-hops, hop-damping, pattern-attention,\n"
+    "                        hidden, dropout, lr); repeat for a grid: each\n"
+    "                        setting is trained on every split, one line\n"
+    "                        each, and the best mean validation accuracy is\n"
+    "                        kept\n"
     "  --screen N            with --select: compare the settings on the first N\n"
     "                        splits only, then train the kept one on all\n";
 
@@ -153,7 +160,8 @@ static int run_adpa(int argc, char **argv)
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
     adpa_grid grid = {0};
     int64_t screen = 0;
-    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY, DAMPING };
+    enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY, DAMPING,
+           PATTERN_ATTENTION };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
@@ -164,6 +172,7 @@ static int run_adpa(int argc, char **argv)
         {"screen", required_argument, 0, SCREEN},
         {"mask-empty-hops", required_argument, 0, MASK_EMPTY},
         {"hop-damping", required_argument, 0, DAMPING},
+        {"pattern-attention", required_argument, 0, PATTERN_ATTENTION},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -197,6 +206,10 @@ static int run_adpa(int argc, char **argv)
             bad = cli_parse_int("--hop-damping", optarg, 0, 1, &v);
             o.hop_damping = (int)v;
             break;
+        case PATTERN_ATTENTION:
+            if (grl_adpa_pattern_attention_parse(optarg, &o.pattern_attention, msg) < 0)
+                bad = cli_error("--pattern-attention: %s", msg);
+            break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
             if (handled == 0) handled = cli_common_parse(&common, code, optarg);
@@ -223,9 +236,12 @@ static int run_adpa(int argc, char **argv)
     rc = gnn_cli_load(&t, G, &X, &L, &S);
     if (!rc) rc = run_grid(&grid, screen, &o, &t, &common, G, X, L, S, &E, &M, &P);
     if (!rc) {
-        printf("ADPA, patterns %s, %d hops: test accuracy %.4f +- %.4f over %lld "
+        printf("ADPA, patterns %s, %d hops%s: test accuracy %.4f +- %.4f over %lld "
                "splits (validation %.4f)\n", grl_adpa_patterns_name(E.chosen),
-               o.hops, E.test_mean, E.test_std, (long long)E.splits, E.val_mean);
+               o.hops, o.pattern_attention == GRL_ADPA_PATTERN_NODE ? ", node pattern attention"
+                    : o.pattern_attention == GRL_ADPA_PATTERN_NODE_CONCAT
+                        ? ", node-concat pattern attention" : "",
+               E.test_mean, E.test_std, (long long)E.splits, E.val_mean);
         printf("pattern mass:");
         for (int b = 0; b < E.branches; b++)
             printf(" %s %.3f", E.branch_names[b], E.mass[b]);

@@ -7,9 +7,10 @@
  * refusal with a reason (parameters that overflow float32), and every other
  * set is refused.
  *
- * GRL_FUZZ_WRITE_SEED=PREFIX makes the harness train two small models on
- * that graph (dir, and all+undirected with the empty-hop mask and the hop
- * damping) and write them to PREFIX-dir and PREFIX-allu before fuzzing. */
+ * GRL_FUZZ_WRITE_SEED=PREFIX makes the harness train three small models on
+ * that graph (dir; all+undirected with the empty-hop mask and the hop
+ * damping; all with node pattern attention) and write them to PREFIX-dir,
+ * PREFIX-allu and PREFIX-node before fuzzing. */
 #include "fuzz.h"
 
 #include <math.h>
@@ -40,18 +41,23 @@ static void write_seeds(grl_graph *G, const char *prefix)
     grl_node_labels L = {NODES, 2, y};
     grl_node_splits S = {NODES, 1, role};
     grl_dense *X = fuzz_features(NODES, 3);
-    for (int flagged = 0; flagged <= 1; flagged++) {
+    static const char *const name[] = {"dir", "allu", "node"};
+    static const grl_adpa_patterns set[] = {GRL_ADPA_PATTERNS_DIR,
+                                            GRL_ADPA_PATTERNS_ALL_UNDIRECTED,
+                                            GRL_ADPA_PATTERNS_ALL};
+    for (int m = 0; m < 3; m++) {
         grl_adpa_options o;
         grl_adpa_options_init(&o);
-        o.patterns = flagged ? GRL_ADPA_PATTERNS_ALL_UNDIRECTED : GRL_ADPA_PATTERNS_DIR;
-        o.mask_empty_hops = o.hop_damping = flagged;
+        o.patterns = set[m];
+        o.mask_empty_hops = o.hop_damping = m == 1;
+        o.pattern_attention = m == 2 ? GRL_ADPA_PATTERN_NODE : GRL_ADPA_PATTERN_SCALAR;
         o.hidden = 4;
         o.train.epochs = 2;
         grl_adpa_prop *P = NULL;
         grl_adpa *M = NULL;
         FUZZ_CHECK(grl_adpa_prop_build(&P, G, X, &o, msg) == 0);
         FUZZ_CHECK(grl_adpa_train(&M, NULL, P, &L, &S, 0, &o, msg) == 0);
-        snprintf(path, sizeof path, "%s-%s", prefix, flagged ? "allu" : "dir");
+        snprintf(path, sizeof path, "%s-%s", prefix, name[m]);
         FUZZ_CHECK(grl_adpa_save(M, path, msg) == 0);
         grl_adpa_free(&M);
         grl_adpa_prop_free(&P);

@@ -176,9 +176,9 @@ if [ -x "$BUILD/replay_fpgnn_model" ]; then
     GRL_FUZZ_WRITE_SEED="$OUT/fpgnn_model/er34-h4" "$BUILD/replay_fpgnn_model" \
         "$OUT/fpgnn_model" > /dev/null 2>&1
 fi
-# a dir model and a masked, damped all+undirected model of the adpa_model
-# harness's digraph (trained by the harness), and a file that stops after
-# the magic
+# a dir model, a masked, damped all+undirected model and a model with node
+# pattern attention of the adpa_model harness's digraph (trained by the
+# harness), and a file that stops after the magic
 mkdir -p "$OUT/adpa_model"
 printf 'GRLADPA1' > "$OUT/adpa_model/magic-only"
 if [ -x "$BUILD/replay_adpa_model" ]; then

@@ -75,10 +75,42 @@ static inline const grl_csr *grl_adpa_csrs_at(const grl_adpa_csrs *m)
 }
 
 /* Parameters of branch b: hop attention (b >= 1 only) v (f), hop biases
- * c (K+1); the branch's linear W (f x hidden), bias (hidden), scale s (1). */
+ * c (K+1); the branch's linear W (f x hidden), bias (hidden), and with
+ * scalar pattern attention its scale s (1; else -1). */
 typedef struct {
     int v, c, W, bias, s;
 } grl_adpa_branch_params;
+
+/* The pattern level (adpa_pattern.c). Branch p's hidden output T_p (n x h,
+ * after ReLU and dropout) gets weight w_ip at node i, and C (n x B h) is the
+ * weighted concatenation [w_i0 T_0[i] | w_i1 T_1[i] | ...]:
+ *   scalar (Q NULL): w_ip = s_p, one learned scale per branch (the
+ *     reference code's combination); the output layer reads C.
+ *   node: w_ip = B softmax_p(q_p . T_p[i] + e_p), the node-adaptive
+ *     pattern-level attention of the paper's hierarchical attention (its
+ *     second level, after the hop level), without the sigmoid that the
+ *     paper's hop level and the reference code's node-adaptive pattern
+ *     variants put inside the softmax: with B = 8 branches it would keep every
+ *     w_ip / B within [1/(1 + 7e), e/(e + 7)] = [0.05, 0.28], so no node
+ *     could lean on one branch (the hop level's reason, grl/gnn.h). The
+ *     factor B starts a node's weights at 1, where the scalar form's scales
+ *     start: plain softmax weights (1/B each at the start) shrank every
+ *     branch 8-fold and lost validation accuracy (README). The output
+ *     layer reads the weighted sum R[i] = sum_p w_ip T_p[i] (R n x h), as the
+ *     reference code's node-adaptive variants do, or (node-concat) C.
+ * s: B scales (scalar); Q: B x h (rows q_p), qb: B (e_p) (node); w receives
+ * the n x B weights; R: the sum (n x h) or NULL. Rows in parallel. */
+void grl_adpa_pattern_forward(float *C, float *R, float *w, const float *const *T,
+                              const float *s, const float *Q, const float *qb,
+                              int64_t n, int B, int64_t h);
+/* Backward of the above from dOut = dL/dC (n x B h) or, sum, dL/dR
+ * (n x h): dT (n x B h, the layout of C; may be dOut when not sum)
+ * receives dL/dT_p per branch, and ds (B, scalar) or dQ, dqb (node) are added
+ * to, summed over rows in order (the same bits on any thread count). */
+void grl_adpa_pattern_backward(float *dT, const float *dOut, bool sum, float *ds,
+                               float *dQ, float *dqb, const float *w,
+                               const float *const *T, const float *Q, int64_t n,
+                               int B, int64_t h);
 
 struct grl_adpa {
     grl_nn_model base;        /* must be first */
@@ -90,8 +122,10 @@ struct grl_adpa {
     uint64_t seed;
     bool mask_empty;          /* grl_adpa_options.mask_empty_hops          */
     bool damped;              /* the propagations it fits are damped       */
+    grl_adpa_pattern_attention pattern; /* how the branches are combined */
     grl_adpa_branch_params bp[GRL_ADPA_MAX_BRANCHES];
-    int Wo, bo;
+    int Q, qb;                /* node pattern attention (else -1): B x h, B */
+    int Wo, bo;               /* (B hidden or, NODE, hidden) x nclasses    */
     /* while training or predicting: the propagations and the batch */
     const grl_adpa_prop *P;
     const int64_t *rows;
@@ -102,7 +136,9 @@ struct grl_adpa {
     float *alpha[GRL_ADPA_MAX_BRANCHES]; /* n x (K+1) hop weights          */
     float *pre[GRL_ADPA_MAX_BRANCHES];   /* n x hidden before ReLU          */
     float *T[GRL_ADPA_MAX_BRANCHES];     /* n x hidden after ReLU, dropout  */
-    float *C;                            /* n x (B hidden) scaled concat    */
+    float *C;                            /* n x (B hidden) weighted concat  */
+    float *w;                            /* n x B pattern weights           */
+    float *R, *dR;                       /* NODE: n x hidden weighted sum   */
     float *dC, *dT, *dZ;                 /* backward scratch                */
     float *gemm_scratch;                 /* grl_nn_gemm_tn's                */
 };
@@ -110,7 +146,8 @@ struct grl_adpa {
 /* A model with fresh parameters for P's branches (seeded init). */
 int grl_adpa_new(grl_adpa **M, int nbranches, const grl_branch_kind *kind,
                  int hops, double r, int64_t f, int64_t hidden,
-                 int64_t nclasses, double dropout, uint64_t seed, char *msg);
+                 int64_t nclasses, double dropout,
+                 grl_adpa_pattern_attention pattern, uint64_t seed, char *msg);
 /* Check that M fits P (branches, hops, width). */
 int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg);
 

@@ -1,7 +1,9 @@
 /* adpa_model.c — ADPA's trainable part (the formula is in grl/gnn.h):
  * node-adaptive attention over each pattern's hops, a per-pattern linear
- * layer with ReLU, dropout and a learned scale, the concatenation and the
- * output layer; forward and hand-written backward over a batch of rows. */
+ * layer with ReLU and dropout, the pattern level (adpa_pattern.c: learned
+ * scales and the concatenation, or node-adaptive weights and their sum or
+ * concatenation) and the output layer; forward and hand-written backward
+ * over a batch of rows. */
 #include "adpa_internal.h"
 
 #include <math.h>
@@ -43,11 +45,14 @@ static void release_batch(grl_adpa *M)
         M->Z[b] = M->alpha[b] = M->pre[b] = M->T[b] = NULL;
     }
     free(M->C);
+    free(M->w);
+    free(M->R);
+    free(M->dR);
     free(M->dC);
     free(M->dT);
     free(M->dZ);
     free(M->gemm_scratch);
-    M->C = M->dC = M->dT = M->dZ = M->gemm_scratch = NULL;
+    M->C = M->w = M->R = M->dR = M->dC = M->dT = M->dZ = M->gemm_scratch = NULL;
     M->cap = 0;
 }
 
@@ -61,6 +66,14 @@ void grl_adpa_free(grl_adpa **M)
 }
 
 int64_t grl_adpa_nclasses(const grl_adpa *M) { return M ? M->nclasses : 0; }
+
+/* What the output layer reads: C (B hidden wide) or, NODE, the weighted
+ * sum R (hidden). */
+static bool sums(const grl_adpa *M) { return M->pattern == GRL_ADPA_PATTERN_NODE; }
+static int64_t output_width(const grl_adpa *M)
+{
+    return sums(M) ? M->hidden : M->nbranches * M->hidden;
+}
 
 /* Buffers for n rows. */
 static int reserve(grl_adpa *M, int64_t n, char *msg)
@@ -78,11 +91,16 @@ static int reserve(grl_adpa *M, int64_t n, char *msg)
         GRL_ALLOC(M->T[b], float, nh);
     }
     GRL_ALLOC(M->C, float, grl_size_mul(nh, (size_t)M->nbranches));
+    GRL_ALLOC(M->w, float, grl_size_mul((size_t)n, (size_t)M->nbranches));
+    if (sums(M)) {
+        GRL_ALLOC(M->R, float, nh);
+        GRL_ALLOC(M->dR, float, nh);
+    }
     GRL_ALLOC(M->dC, float, grl_size_mul(nh, (size_t)M->nbranches));
     GRL_ALLOC(M->dT, float, nh);
     GRL_ALLOC(M->dZ, float, nf);
     size_t s1 = grl_nn_gemm_tn_scratch(n, M->f, M->hidden);
-    size_t s2 = grl_nn_gemm_tn_scratch(n, M->nbranches * M->hidden, M->nclasses);
+    size_t s2 = grl_nn_gemm_tn_scratch(n, output_width(M), M->nclasses);
     GRL_ALLOC(M->gemm_scratch, float, s1 > s2 ? s1 : s2);
     M->cap = n;
     return 0;
@@ -165,13 +183,15 @@ static int forward(grl_nn_model *base, const int64_t *rows, int64_t n,
         if (training)
             grl_nn_dropout(M->T[b], rows, n, h, M->dropout, M->seed, epoch,
                            (uint64_t)b);
-        const float s = grl_nn_value(&M->params, M->bp[b].s)[0];
-        for (int64_t i = 0; i < n; i++)
-            for (int64_t c = 0; c < h; c++)
-                M->C[i * B * h + b * h + c] = s * M->T[b][i * h + c];
     }
-    grl_nn_linear_forward(logits, M->C, grl_nn_value(&M->params, M->Wo),
-                          grl_nn_value(&M->params, M->bo), n, B * h,
+    const bool node = M->pattern != GRL_ADPA_PATTERN_SCALAR;
+    float s[GRL_ADPA_MAX_BRANCHES];
+    for (int b = 0; !node && b < B; b++) s[b] = grl_nn_value(&M->params, M->bp[b].s)[0];
+    grl_adpa_pattern_forward(M->C, M->R, M->w, (const float *const *)M->T, s,
+                             node ? grl_nn_value(&M->params, M->Q) : NULL,
+                             node ? grl_nn_value(&M->params, M->qb) : NULL, n, B, h);
+    grl_nn_linear_forward(logits, sums(M) ? M->R : M->C, grl_nn_value(&M->params, M->Wo),
+                          grl_nn_value(&M->params, M->bo), n, output_width(M),
                           M->nclasses);
     return 0;
 #undef FREE_ALL
@@ -209,20 +229,22 @@ static int backward(grl_nn_model *base, const float *dlogits, char *msg)
     grl_adpa *M = (grl_adpa *)base;
 #define FREE_ALL ;
     const int64_t n = M->n, h = M->hidden, B = M->nbranches, f = M->f;
-    grl_nn_linear_backward(M->dC, grl_nn_grad(&M->params, M->Wo),
-                           grl_nn_grad(&M->params, M->bo), M->C,
-                           grl_nn_value(&M->params, M->Wo), dlogits, n, B * h,
-                           M->nclasses, M->gemm_scratch);
+    const bool node = M->pattern != GRL_ADPA_PATTERN_SCALAR;
+    float *dOut = sums(M) ? M->dR : M->dC;
+    grl_nn_linear_backward(dOut, grl_nn_grad(&M->params, M->Wo),
+                           grl_nn_grad(&M->params, M->bo), sums(M) ? M->R : M->C,
+                           grl_nn_value(&M->params, M->Wo), dlogits, n,
+                           output_width(M), M->nclasses, M->gemm_scratch);
+    float ds[GRL_ADPA_MAX_BRANCHES] = {0};
+    grl_adpa_pattern_backward(M->dC, dOut, sums(M), ds,
+                              node ? grl_nn_grad(&M->params, M->Q) : NULL,
+                              node ? grl_nn_grad(&M->params, M->qb) : NULL, M->w,
+                              (const float *const *)M->T,
+                              node ? grl_nn_value(&M->params, M->Q) : NULL, n, (int)B, h);
     for (int b = 0; b < B; b++) {
-        const float s = grl_nn_value(&M->params, M->bp[b].s)[0];
-        double ds = 0;
+        if (!node) grl_nn_grad(&M->params, M->bp[b].s)[0] += ds[b];
         for (int64_t i = 0; i < n; i++)
-            for (int64_t c = 0; c < h; c++) {
-                float g = M->dC[i * B * h + b * h + c];
-                ds += (double)g * M->T[b][i * h + c];
-                M->dT[i * h + c] = s * g;
-            }
-        grl_nn_grad(&M->params, M->bp[b].s)[0] += (float)ds;
+            memcpy(M->dT + i * h, M->dC + (i * B + b) * h, sizeof(float) * (size_t)h);
         if (M->training)
             grl_nn_dropout(M->dT, M->rows, n, h, M->dropout, M->seed, M->epoch,
                            (uint64_t)b);
@@ -243,7 +265,8 @@ static int backward(grl_nn_model *base, const float *dlogits, char *msg)
 
 int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
                  int hops, double r, int64_t f, int64_t hidden,
-                 int64_t nclasses, double dropout, uint64_t seed, char *msg)
+                 int64_t nclasses, double dropout,
+                 grl_adpa_pattern_attention pattern, uint64_t seed, char *msg)
 {
     grl_adpa *M = NULL;
 #define FREE_ALL grl_adpa_free(&M)
@@ -253,6 +276,8 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
                 dropout);
     GRL_REQUIRE(nclasses >= 2, "classification needs at least 2 classes, got %"
                 PRId64, nclasses);
+    GRL_REQUIRE(grl_adpa_pattern_attention_name(pattern) != NULL,
+                "unknown pattern attention %d", (int)pattern);
     GRL_REQUIRE(nbranches >= 1 && nbranches <= GRL_ADPA_MAX_BRANCHES &&
                     hops >= 1 && hops <= GRL_ADPA_MAX_HOPS && f >= 1,
                 "invalid ADPA shape (%d branches, %d hops, %" PRId64 " features)",
@@ -270,6 +295,8 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
     M->nclasses = nclasses;
     M->dropout = dropout;
     M->seed = seed;
+    M->pattern = pattern;
+    const bool node = pattern != GRL_ADPA_PATTERN_SCALAR;
     memcpy(M->kind, kind, sizeof(grl_branch_kind) * (size_t)nbranches);
     grl_nn_params *p = &M->params;
     for (int b = 0; b < nbranches; b++) {
@@ -281,10 +308,13 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
         }
         q->W = grl_nn_params_add(p, f, hidden);
         q->bias = grl_nn_params_add(p, 1, hidden);
-        q->s = grl_nn_params_add(p, 1, 1);
+        q->s = node ? -1 : grl_nn_params_add(p, 1, 1);
     }
-    M->Wo = grl_nn_params_add(p, nbranches * hidden, nclasses);
+    const int64_t width = output_width(M);
+    M->Wo = grl_nn_params_add(p, width, nclasses);
     M->bo = grl_nn_params_add(p, 1, nclasses);
+    M->Q = node ? grl_nn_params_add(p, nbranches, hidden) : -1;
+    M->qb = node ? grl_nn_params_add(p, 1, nbranches) : -1;
     GRL_REQUIRE(p->count != SIZE_MAX, "the model is too large");
     GRL_TRY(grl_nn_params_alloc(p, msg));
     /* PyTorch's nn.Linear default, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
@@ -294,10 +324,12 @@ int grl_adpa_new(grl_adpa **Mout, int nbranches, const grl_branch_kind *kind,
         if (q->v >= 0) grl_nn_params_uniform(p, q->v, 1.0 / sqrt((double)f), key);
         grl_nn_params_uniform(p, q->W, 1.0 / sqrt((double)f), key);
         grl_nn_params_uniform(p, q->bias, 1.0 / sqrt((double)f), key);
-        grl_nn_params_fill(p, q->s, 1.0f);
+        if (q->s >= 0) grl_nn_params_fill(p, q->s, 1.0f);
     }
-    grl_nn_params_uniform(p, M->Wo, 1.0 / sqrt((double)(nbranches * hidden)), key);
-    grl_nn_params_uniform(p, M->bo, 1.0 / sqrt((double)(nbranches * hidden)), key);
+    grl_nn_params_uniform(p, M->Wo, 1.0 / sqrt((double)width), key);
+    grl_nn_params_uniform(p, M->bo, 1.0 / sqrt((double)width), key);
+    /* node attention starts near level (biases 0, small scores) */
+    if (node) grl_nn_params_uniform(p, M->Q, 1.0 / sqrt((double)hidden), key);
     start_hop_biases(M, GRL_ADPA_HOP_PRIOR);
     *Mout = M;
     return 0;
@@ -348,7 +380,8 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
     GRL_REQUIRE(o.mask_empty_hops == 0 || o.mask_empty_hops == 1,
                 "mask_empty_hops must be 0 or 1, got %d", o.mask_empty_hops);
     GRL_TRY(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f,
-                         o.hidden, L->nclasses, o.dropout, o.train.seed, msg));
+                         o.hidden, L->nclasses, o.dropout, o.pattern_attention,
+                         o.train.seed, msg));
     start_hop_biases(M, o.hop_prior);
     M->mask_empty = o.mask_empty_hops == 1;
     M->damped = P->damped;

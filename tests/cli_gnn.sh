@@ -55,6 +55,22 @@ damping_matters() {
     ! cmp -s <(grep '^ADPA' "$TMP/md1") <(grep '^ADPA' "$TMP/mnd")
 }
 check "damping changes the figures" damping_matters
+# node pattern attention: named in the report, the same bits with 1 and 2
+# threads, a different model from the scalar one; its model file predicts
+# what the run did
+node_attention() {
+    "$GRL" gnn adpa "${common[@]}" --patterns dir --pattern-attention node \
+        --threads "$1" --model-out "$TMP/na$1.adpa" > "$TMP/na$1" &&
+    matches "$TMP/na$1" '^ADPA, patterns dir, 2 hops, node pattern attention: test accuracy 0\.[0-9]{4}' &&
+    matches "$TMP/na$1" '^pattern mass: features 0\.[0-9]{3} A 0\.[0-9]{3} At 0\.[0-9]{3}$'
+}
+check "node pattern attention, 1 thread" node_attention 1
+check "node pattern attention, 2 threads" node_attention 2
+check "node pattern attention: same output with 1 and 2 threads" cmp -s "$TMP/na1" "$TMP/na2"
+check "node pattern attention: same model file with 1 and 2 threads" \
+    cmp -s "$TMP/na1.adpa" "$TMP/na2.adpa"
+node_differs() { ! cmp -s <(grep '^pattern mass' "$TMP/na1") <(grep '^pattern mass' "$TMP/out1"); }
+check "node pattern attention is another model" node_differs
 
 # .npz features (Bojchevski / PyG CSR layout, written by tests/npz_write.py
 # as numpy does: float64 data, zip64 members) give the same bits as the text
@@ -115,6 +131,17 @@ select_screen() {
     cmp -s <(grep '^ADPA' "$TMP/scr") <(grep '^ADPA' "$TMP/scr_plain")
 }
 check "select screens on the first splits, then trains the pick on all" select_screen
+select_attention() {
+    "$GRL" gnn adpa "${fast[@]}" --patterns dir \
+        --select pattern-attention=scalar,node,node-concat > "$TMP/pa" &&
+    matches "$TMP/pa" '^select pattern-attention scalar: validation 0\.[0-9]{4}' &&
+    matches "$TMP/pa" '^select pattern-attention node: validation 0\.[0-9]{4}' &&
+    matches "$TMP/pa" '^select pattern-attention node-concat: validation 0\.[0-9]{4}' &&
+    local a && a=$(sed -n 's/^selected on validation: pattern-attention //p' "$TMP/pa") &&
+    "$GRL" gnn adpa "${fast[@]}" --patterns dir --pattern-attention "$a" > "$TMP/pa_plain" &&
+    cmp -s <(grep '^ADPA' "$TMP/pa") <(grep '^ADPA' "$TMP/pa_plain")
+}
+check "select over the pattern attention" select_attention
 
 profile() {
     "$GRL" digraph profile "$CH/edges.txt" --labels "$CH/labels.txt" \
@@ -183,6 +210,10 @@ check "select: value out of range" expect_error "--select dropout" \
     gnn adpa "${base[@]}" --select dropout=0.5,1
 check "select: setting twice" expect_error "lr is given twice" \
     gnn adpa "${base[@]}" --select lr=0.1 --select lr=0.2
+check "bad pattern attention" expect_error "--pattern-attention: unknown pattern attention 'edge'" \
+    gnn adpa "${base[@]}" --pattern-attention edge
+check "select: bad pattern attention" expect_error "--select pattern-attention: unknown" \
+    gnn adpa "${base[@]}" --select pattern-attention=scalar,both
 check "too many per class" expect_error "fewer than 500 per class" \
     gnn adpa "${base[@]}" --train-per-class 500
 check "missing features" expect_error "needs --features and --labels" \

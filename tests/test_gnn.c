@@ -368,6 +368,72 @@ static void test_propagation_matches_dense(void **state)
     grl_graph_free(&G);
 }
 
+/* ---- ADPA's pattern level: finite differences ---------------------------- */
+
+enum { PB = 3, PN = 4, PH = 5 };
+
+typedef struct {
+    float T[PB][PN * PH], s[PB], Q[PB * PH], qb[PB], w[PN * PB];
+    float C[PN * PB * PH], R[PN * PH], loss_w[PN * PB * PH];
+    bool node, sum;
+} pattern_case;
+
+/* sum of loss_w times the output layer's input (C, or R with sum) */
+static double pattern_loss(pattern_case *c)
+{
+    const float *T[PB] = {c->T[0], c->T[1], c->T[2]};
+    grl_adpa_pattern_forward(c->C, c->sum ? c->R : NULL, c->w, T, c->s,
+                             c->node ? c->Q : NULL, c->qb, PN, PB, PH);
+    return c->sum ? weighted_sum(c->R, c->loss_w, PN * PH)
+                  : weighted_sum(c->C, c->loss_w, PN * PB * PH);
+}
+
+/* node: softmax weights (else scales); sum: the weighted sum (else the
+ * weighted concatenation) */
+static void check_pattern_level(bool node, bool sum)
+{
+    pattern_case c;
+    c.node = node;
+    c.sum = sum;
+    for (int p = 0; p < PB; p++) fill_uniform(c.T[p], PN * PH, 40 + p, 7, 1);
+    fill_uniform(c.s, PB, 50, 7, 1);
+    fill_uniform(c.Q, PB * PH, 51, 7, 1);
+    fill_uniform(c.qb, PB, 52, 7, 1);
+    fill_uniform(c.loss_w, PN * PB * PH, 53, 7, 1);
+    pattern_loss(&c);
+    float dT[PN * PB * PH], ds[PB] = {0}, dQ[PB * PH] = {0}, dqb[PB] = {0};
+    const float *T[PB] = {c.T[0], c.T[1], c.T[2]};
+    grl_adpa_pattern_backward(dT, c.loss_w, sum, ds, dQ, dqb, c.w, T, node ? c.Q : NULL,
+                              PN, PB, PH);
+    const double h = 1e-2;
+    for (int p = 0; p < PB; p++)
+        for (int64_t k = 0; k < PN * PH; k++) {
+            const int64_t i = k / PH, at = (i * PB + p) * PH + k % PH;
+            grad_close(FD(pattern_loss(&c), c.T[p], k, h), dT[at],
+                       max_abs(dT, PN * PB * PH), "pattern dT", at);
+        }
+    if (!node) {
+        for (int p = 0; p < PB; p++)
+            grad_close(FD(pattern_loss(&c), c.s, p, h), ds[p], max_abs(ds, PB), "ds", p);
+        return;
+    }
+    for (int64_t k = 0; k < PB * PH; k++)
+        grad_close(FD(pattern_loss(&c), c.Q, k, h), dQ[k], max_abs(dQ, PB * PH), "dQ", k);
+    for (int p = 0; p < PB; p++)
+        grad_close(FD(pattern_loss(&c), c.qb, p, h), dqb[p], max_abs(dqb, PB), "dqb", p);
+    /* the weights are B times a distribution over the branches at every node */
+    for (int i = 0; i < PN; i++)
+        assert_double_near(c.w[i * PB] + c.w[i * PB + 1] + c.w[i * PB + 2], PB, 1e-5);
+}
+
+static void test_pattern_attention_gradient(void **state)
+{
+    (void)state;
+    check_pattern_level(false, false);
+    check_pattern_level(true, true);
+    check_pattern_level(true, false);
+}
+
 /* ---- ADPA end to end: gradient of every parameter ------------------------ */
 
 typedef struct {
@@ -384,8 +450,9 @@ static double e2e_loss(e2e_case *c)
     return grl_nn_softmax_xent(NULL, c->logits, c->y, TN, 3);
 }
 
-/* mask: leave empty hops out of the attention (mask_empty_hops) */
-static void adpa_gradient_check(bool mask)
+/* mask: leave empty hops out of the attention (mask_empty_hops); pattern:
+ * the pattern level */
+static void adpa_gradient_check(bool mask, grl_adpa_pattern_attention pattern)
 {
     char msg[GRL_MSG_LEN];
     grl_graph *G = tiny_graph();
@@ -413,12 +480,16 @@ static void adpa_gradient_check(bool mask)
         assert_true(seed < 300);
         /* dropout on (0.3), so the mask's backward is checked too */
         assert_ok(grl_adpa_new(&c.M, P->nbranches, P->kind, P->hops, P->r, P->f, 5,
-                               3, 0.3, seed, msg));
+                               3, 0.3, pattern, seed, msg));
         c.M->P = P;
         c.M->mask_empty = mask;
-        /* non-trivial scales so their gradients and the concat are exercised */
+        /* non-trivial scales (or pattern biases) so their gradients and the
+         * combination are exercised */
         for (int b = 0; b < c.M->nbranches; b++)
-            grl_nn_value(&c.M->params, c.M->bp[b].s)[0] = 0.5f + 0.25f * (float)b;
+            if (pattern == GRL_ADPA_PATTERN_SCALAR)
+                grl_nn_value(&c.M->params, c.M->bp[b].s)[0] = 0.5f + 0.25f * (float)b;
+            else
+                grl_nn_value(&c.M->params, c.M->qb)[b] = 0.3f * (float)(b % 3);
         e2e_loss(&c);
         double closest = INFINITY;
         for (int b = 0; b < c.M->nbranches; b++)
@@ -453,8 +524,11 @@ static void adpa_gradient_check(bool mask)
 static void test_adpa_gradient_end_to_end(void **state)
 {
     (void)state;
-    adpa_gradient_check(false);
-    adpa_gradient_check(true);
+    adpa_gradient_check(false, GRL_ADPA_PATTERN_SCALAR);
+    adpa_gradient_check(true, GRL_ADPA_PATTERN_SCALAR);
+    adpa_gradient_check(false, GRL_ADPA_PATTERN_NODE);
+    adpa_gradient_check(true, GRL_ADPA_PATTERN_NODE);
+    adpa_gradient_check(false, GRL_ADPA_PATTERN_NODE_CONCAT);
 }
 
 /* Arcs 0 -> 1 -> 2 <-> 3 and node 4 alone: node 4 has no AA walk, nodes 0,
@@ -492,7 +566,7 @@ static void test_adpa_empty_hops(void **state)
     for (int mask = 0; mask <= 1; mask++) {
         grl_adpa *M = NULL;
         assert_ok(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f, 3, 2,
-                               0.5, 9, msg));
+                               0.5, GRL_ADPA_PATTERN_SCALAR, 9, msg));
         M->mask_empty = mask;
         M->P = P;
         int64_t rows[5] = {0, 1, 2, 3, 4};
@@ -730,12 +804,14 @@ static void free_dataset(dataset *d)
 }
 
 /* Train ADPA with `threads` threads and return the predicted probabilities. */
-static float *train_and_predict(dataset *d, int threads, int64_t epochs, double *acc)
+static float *train_and_predict(dataset *d, int threads, int64_t epochs,
+                                grl_adpa_pattern_attention pattern, double *acc)
 {
     char msg[GRL_MSG_LEN];
     assert_ok(grl_threads_set(threads, msg));
     grl_adpa_options o;
     grl_adpa_options_init(&o);
+    o.pattern_attention = pattern;
     o.train.epochs = epochs;
     o.train.seed = 11;
     o.patterns = GRL_ADPA_PATTERNS_ALL_UNDIRECTED; /* every branch kind */
@@ -765,11 +841,18 @@ static void test_same_bits_1_and_2_threads_and_shuffled_files(void **state)
     assert_ok(grl_node_splits_load(&d.S, d.G, data_path("chameleon_filtered/splits.txt"), msg));
     assert_int_equal(d.S->nsplits, 10);
     double acc1, acc2;
-    float *p1 = train_and_predict(&d, 1, 8, &acc1);
-    float *p2 = train_and_predict(&d, 2, 8, &acc2);
+    float *p1 = train_and_predict(&d, 1, 8, GRL_ADPA_PATTERN_SCALAR, &acc1);
+    float *p2 = train_and_predict(&d, 2, 8, GRL_ADPA_PATTERN_SCALAR, &acc2);
     int64_t cells = d.X->rows * d.L->nclasses;
     assert_memory_equal(p1, p2, sizeof(float) * cells);
     assert_true(acc1 == acc2);
+    /* node pattern attention likewise (and it is a different model) */
+    float *n1 = train_and_predict(&d, 1, 8, GRL_ADPA_PATTERN_NODE, &acc1);
+    float *n2 = train_and_predict(&d, 2, 8, GRL_ADPA_PATTERN_NODE, &acc2);
+    assert_memory_equal(n1, n2, sizeof(float) * cells);
+    assert_true(acc1 == acc2);
+    assert_true(memcmp(n1, p1, sizeof(float) * cells) != 0);
+    free(n1); free(n2);
     /* edges, labels and splits with their lines shuffled: the same bits */
     dataset e;
     char shuffled[3][512];
@@ -781,7 +864,7 @@ static void test_same_bits_1_and_2_threads_and_shuffled_files(void **state)
                                      GRL_FEATURES_AUTO, msg));
     assert_ok(grl_node_labels_load(&e.L, e.G, shuffled[1], msg));
     assert_ok(grl_node_splits_load(&e.S, e.G, shuffled[2], msg));
-    float *p3 = train_and_predict(&e, 2, 8, NULL);
+    float *p3 = train_and_predict(&e, 2, 8, GRL_ADPA_PATTERN_SCALAR, NULL);
     assert_memory_equal(p1, p3, sizeof(float) * cells);
     free(p1); free(p2); free(p3);
     free_dataset(&d);
@@ -930,9 +1013,53 @@ static void test_model_file_round_trip(void **state)
     assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
     assert_memory_equal(p1, p2, sizeof p1);
     grl_adpa_free(&M2);
+    /* node pattern attention comes back too: its own parameters (no branch
+     * scales; q_p and e_p; NODE's output layer hidden wide, NODE_CONCAT's
+     * B hidden as the scalar one's), the same predictions, and masses that
+     * are a distribution over the branches */
+    const char *npath = temp_file(".adpa", "");
+    const size_t B = (size_t)M7->nbranches, hC = (size_t)(M7->hidden * M7->nclasses);
+    for (int a = GRL_ADPA_PATTERN_NODE; a <= GRL_ADPA_PATTERN_NODE_CONCAT; a++) {
+        grl_adpa *Mn = NULL;
+        o.pattern_attention = (grl_adpa_pattern_attention)a;
+        assert_ok(grl_adpa_train(&Mn, NULL, Pall, L, S, 0, &o, msg));
+        assert_int_equal(Mn->params.count, M7->params.count + B * (size_t)M7->hidden -
+                                               (a == GRL_ADPA_PATTERN_NODE ? (B - 1) * hC : 0));
+        assert_ok(grl_adpa_save(Mn, npath, msg));
+        assert_ok(grl_adpa_load(&M2, npath, msg));
+        assert_int_equal(M2->pattern, a);
+        assert_ok(grl_adpa_predict(Mn, Pall, p1, msg));
+        assert_ok(grl_adpa_predict(M2, Pall, p2, msg));
+        assert_memory_equal(p1, p2, sizeof p1);
+        double mass8[8], total = 0;
+        assert_ok(grl_adpa_branch_mass(M2, Pall, mass8, msg));
+        for (int b = 0; b < 8; b++) total += mass8[b];
+        assert_double_near(total, 1.0, 1e-9);
+        grl_adpa_free(&M2);
+        grl_adpa_free(&Mn);
+    }
+    o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
+    /* the (NODE_CONCAT) flag cleared, the file announces a scalar model its
+     * parameters do not fill: refused, not misread */
+    const uint32_t flags_scalar = 3; /* mask and damping, as trained */
+    expect_error(grl_adpa_load(&M2, temp_patched(npath, 12, &flags_scalar, 4), msg), msg,
+                 "for a shape that has");
+    assert_null(M2);
+    /* both node flags at once name no model */
+    const uint32_t both_node = 3 | 4 | 8;
+    expect_error(grl_adpa_load(&M2, temp_patched(npath, 12, &both_node, 4), msg), msg,
+                 "corrupt ADPA model header");
+    o.pattern_attention = (grl_adpa_pattern_attention)3;
+    expect_error(grl_adpa_train(&M2, NULL, Pall, L, S, 0, &o, msg), msg,
+                 "unknown pattern attention");
+    o.pattern_attention = GRL_ADPA_PATTERN_SCALAR;
+    grl_adpa_pattern_attention pa;
+    assert_ok(grl_adpa_pattern_attention_parse("node", &pa, msg));
+    assert_int_equal(pa, GRL_ADPA_PATTERN_NODE);
+    expect_error(grl_adpa_pattern_attention_parse("edge", &pa, msg), msg, "edge");
     /* version 2 (no flags word) is refused, not misread; an unknown flag
      * too (the version at offset 8, the flags word at 12) */
-    const uint32_t v2 = 2, unknown_flag = 4;
+    const uint32_t v2 = 2, unknown_flag = 16;
     expect_error(grl_adpa_load(&M2, temp_patched(path, 8, &v2, 4), msg), msg,
                  "reads version 3 only");
     expect_error(grl_adpa_load(&M2, temp_patched(path, 12, &unknown_flag, 4), msg), msg,
@@ -995,6 +1122,7 @@ int main(void)
         cmocka_unit_test(test_softmax_and_losses),
         cmocka_unit_test(test_optimizers),
         cmocka_unit_test(test_propagation_matches_dense),
+        cmocka_unit_test(test_pattern_attention_gradient),
         cmocka_unit_test(test_adpa_gradient_end_to_end),
         cmocka_unit_test(test_adpa_empty_hops),
         cmocka_unit_test(test_node_data_files),

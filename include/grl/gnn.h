@@ -217,6 +217,12 @@ typedef struct {
  *   cancels without the sigmoid, per-hop biases c_pk take its place)
  *   T_p = dropout(relu(Z_p W_p + b_p)),  scaled by a learned s_p,
  * and logits = [s_0 T_0 | s_1 T_1 | ...] W_o + b_o (branch 0 = features).
+ * With node pattern attention (grl_adpa_options.pattern_attention) the
+ * scales become per-node weights over the branches, the paper's
+ * node-adaptive pattern level: beta_i = B softmax_p(q_p . T_p[i] + e_p)
+ * (B branches: the weights start at 1, as the scales do) and
+ * logits_i = (sum_p beta_ip T_p[i]) W_o + b_o (NODE), or
+ * [beta_i0 T_0[i] | beta_i1 T_1[i] | ...] W_o + b_o (NODE_CONCAT).
  * ------------------------------------------------------------------------ */
 
 typedef enum {
@@ -238,6 +244,20 @@ typedef enum {
 int grl_adpa_patterns_parse(const char *name, grl_adpa_patterns *out,
                             char *msg);
 const char *grl_adpa_patterns_name(grl_adpa_patterns p);
+
+/* How ADPA combines its branches (the pattern level of its attention). */
+typedef enum {
+    GRL_ADPA_PATTERN_SCALAR = 0, /* a learned scale per branch, concatenated */
+    GRL_ADPA_PATTERN_NODE,       /* per-node softmax weights, weighted sum    */
+    GRL_ADPA_PATTERN_NODE_CONCAT,/* the same weights, weighted concatenation */
+} grl_adpa_pattern_attention;
+
+/* "scalar", "node", "node-concat" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * a (grl_adpa_pattern_attention_name): a value; returns its name, NULL if it has none. */
+int grl_adpa_pattern_attention_parse(const char *name,
+                                     grl_adpa_pattern_attention *out, char *msg);
+const char *grl_adpa_pattern_attention_name(grl_adpa_pattern_attention a);
 
 #define GRL_ADPA_MAX_DECAYS 4
 
@@ -270,6 +290,9 @@ typedef struct {
      * 0.307 P̂²X); 0 (the default): H_k = P̂^k X. A property of the
      * propagations (grl_adpa_prop_build); the model records it. */
     int hop_damping;
+    /* The pattern level: SCALAR (the default), NODE or NODE_CONCAT
+     * (grl_adpa_pattern_attention above). Choose it on validation. */
+    grl_adpa_pattern_attention pattern_attention;
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -321,8 +344,9 @@ int grl_adpa_predict(const grl_adpa *M, const grl_adpa_prop *P, float *proba,
  * M: the model (0 for NULL). */
 int64_t grl_adpa_nclasses(const grl_adpa *M);
 
-/* Per branch, the share of the concatenated representation's L1 mass it
- * carries (|s_p| |T_p|_1 over all nodes, normalised to sum 1): mass is
+/* Per branch, the share of the weighted representation's L1 mass it
+ * carries (sum over nodes of |w_ip| |T_p[i]|_1, w_ip = s_p or, with node
+ * pattern attention, beta_ip; normalised to sum 1): mass is
  * caller-allocated, grl_adpa_prop_branches(P) doubles.
  * M: the model, P: its propagations; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_branch_mass(const grl_adpa *M, const grl_adpa_prop *P,
@@ -330,7 +354,8 @@ int grl_adpa_branch_mass(const grl_adpa *M, const grl_adpa_prop *P,
 
 /* Save to a versioned, checksummed binary file ("GRLADPA1", version 3, the
  * container of .grl files; older versions are refused): branch kinds, K,
- * r, sizes, whether empty hops are masked and hops damped, every parameter.
+ * r, sizes, whether empty hops are masked, hops damped and the pattern
+ * attention node-adaptive, every parameter.
  * M: the model; path: the file, replaced atomically; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_save(const grl_adpa *M, const char *path, char *msg);
 /* Load, checking magic, version, checksum, sizes and that every parameter

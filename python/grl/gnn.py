@@ -58,7 +58,8 @@ class grl_adpa_options(ctypes.Structure):
                 ("hidden", ctypes.c_int64), ("dropout", ctypes.c_double),
                 ("train", grl_gnn_train_options), ("decays", ctypes.c_int),
                 ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double),
-                ("mask_empty_hops", ctypes.c_int), ("hop_damping", ctypes.c_int)]
+                ("mask_empty_hops", ctypes.c_int), ("hop_damping", ctypes.c_int),
+                ("pattern_attention", ctypes.c_int)]
 
 
 class grl_adpa_evaluation(ctypes.Structure):
@@ -187,7 +188,8 @@ def _train_options(t, lr, weight_decay, optimizer, epochs, patience, batch_size,
 def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=10,
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
-         seed=0, hop_prior=4.0, mask_empty_hops=False, hop_damping=False):
+         seed=0, hop_prior=4.0, mask_empty_hops=False, hop_damping=False,
+         pattern_attention="scalar"):
     """Train and test ADPA on every split, as `grl gnn adpa` does.
 
     g: a grl.Graph (load it directed). features: a file (`node feature
@@ -209,6 +211,10 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     deepest hop, 0: level). mask_empty_hops: leave a node's all-zero hops
     (no walk of the pattern from it) out of its hop attention. hop_damping:
     damp hop k by 1 + ln(1/k) per step, as the reference code does.
+    pattern_attention: "scalar" (a learned scale per pattern and the
+    concatenation) or "node" (per-node softmax weights over the patterns,
+    the paper's node-adaptive pattern level, and their weighted sum) or
+    "node-concat" (the same weights and the weighted concatenation).
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
@@ -223,6 +229,8 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.hop_prior = _args.real("hop_prior", hop_prior)
     opt.mask_empty_hops = 1 if mask_empty_hops else 0
     opt.hop_damping = 1 if hop_damping else 0
+    opt.pattern_attention = _enums.value("adpa_pattern_attention", pattern_attention,
+                                         "pattern_attention")
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")

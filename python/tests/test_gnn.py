@@ -45,6 +45,15 @@ class AdpaTest(unittest.TestCase):
         # Chameleon-filtered: 3% of the nodes have no in-arc, so no AtAt walk
         self.assertNotEqual(plain["mass"], masked["mass"])
 
+    def test_pattern_attention_reaches_the_model(self):
+        scalar = self.run_adpa(patterns="dir", seed=3)
+        node = self.run_adpa(patterns="dir", seed=3, pattern_attention="node")
+        self.assertEqual(node, self.run_adpa(patterns="dir", seed=3, pattern_attention="node"))
+        self.assertNotEqual(scalar["test"], node["test"])
+        self.assertAlmostEqual(sum(node["mass"].values()), 1.0, places=9)
+        with self.assertRaises(grl.GrlValueError):
+            self.run_adpa(pattern_attention="edge")
+
     def test_all_and_undirected_set(self):
         r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
                          val=100, repeats=1, epochs=3, patterns="all+undirected")
