@@ -44,6 +44,10 @@ const char *fuzz_write_file(int slot, const uint8_t *data, size_t size);
  * loaded model saved back must be the input again). */
 void fuzz_check_same_file(const char *path, const uint8_t *data, size_t size);
 
+/* Check that each of the rows x classes probabilities is finite, in
+ * [0, 1], and that each row sums to 1 (to float32 rounding). */
+void fuzz_check_probability_rows(const float *proba, int64_t rows, int64_t classes);
+
 /* A new n x f dense matrix of small whole values (-2..2, a fixed pattern):
  * features for running a loaded model. */
 grl_dense *fuzz_features(int64_t n, int64_t f);

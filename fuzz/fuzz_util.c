@@ -2,6 +2,7 @@
  * features for running loaded models. */
 #include "fuzz.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,4 +76,17 @@ void fuzz_check_same_file(const char *path, const uint8_t *data, size_t size)
     FUZZ_CHECK(fread(back, 1, size + 1, in) == size && memcmp(back, data, size) == 0);
     fclose(in);
     free(back);
+}
+
+void fuzz_check_probability_rows(const float *proba, int64_t rows, int64_t classes)
+{
+    for (int64_t i = 0; i < rows; i++) {
+        double sum = 0;
+        for (int64_t k = 0; k < classes; k++) {
+            const float p = proba[i * classes + k];
+            FUZZ_CHECK(isfinite(p) && p >= 0 && p <= 1);
+            sum += p;
+        }
+        FUZZ_CHECK(fabs(sum - 1) < 1e-3);
+    }
 }
