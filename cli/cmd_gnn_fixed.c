@@ -53,6 +53,12 @@ static const char fixed_usage[] =
     "  --readout R           CGS's graph readout: sum (default), sum-max or\n"
     "                        sum-mean (the sum beside the nodes' column-wise\n"
     "                        max or mean; graph classification only)\n"
+    "  --ensemble N          models per split, 1..256 (1): each from its own\n"
+    "                        seed, its epoch chosen on the validation part;\n"
+    "                        the accuracies are those of the mean of their\n"
+    "                        softmax probabilities\n"
+    "  --select-epoch S      the epoch (and patience) on the validation part's\n"
+    "                        accuracy (default; ties: the lower loss) or loss\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -180,7 +186,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT };
+           LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT, ENSEMBLE, SELECT_EPOCH };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -197,6 +203,8 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"mp-layers", required_argument, 0, MP_LAYERS},
         {"activation", required_argument, 0, ACTIVATION},
         {"readout", required_argument, 0, READOUT},
+        {"ensemble", required_argument, 0, ENSEMBLE},
+        {"select-epoch", required_argument, 0, SELECT_EPOCH},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -229,6 +237,14 @@ int cmd_gnn_fixed(int argc, char **argv)
         case READOUT:
             if (grl_fpgnn_readout_parse(optarg, &o.readout, msg) < 0)
                 return cli_error("--readout: %s", msg);
+            break;
+        case ENSEMBLE:
+            bad = cli_parse_int("--ensemble", optarg, 1, 256, &v);
+            o.ensemble = v;
+            break;
+        case SELECT_EPOCH:
+            if (grl_gnn_select_epoch_parse(optarg, &o.train.select_epoch, msg) < 0)
+                return cli_error("--select-epoch: %s", msg);
             break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;

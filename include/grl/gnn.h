@@ -174,11 +174,28 @@ typedef struct {
     bool improved;                /* best validation so far                */
 } grl_gnn_train_progress;
 
+/* What the training loop's epoch is chosen on, over the validation rows
+ * (and what patience waits for): the highest accuracy, ties broken by the
+ * lower loss (the default), or the lowest loss (mean cross-entropy), ties
+ * broken by the higher accuracy. On a few validation rows the loss moves
+ * with every row's probability, where the accuracy moves by whole rows. */
+typedef enum {
+    GRL_SELECT_EPOCH_ACCURACY = 0,
+    GRL_SELECT_EPOCH_LOSS,
+} grl_gnn_select_epoch;
+
+/* "accuracy", "loss" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * s (grl_gnn_select_epoch_name): a value; returns its name, NULL if it has none. */
+int grl_gnn_select_epoch_parse(const char *name, grl_gnn_select_epoch *out,
+                               char *msg);
+const char *grl_gnn_select_epoch_name(grl_gnn_select_epoch s);
+
 typedef struct {
     int64_t epochs;        /* maximum, >= 1, default 500                     */
     int64_t patience;      /* stop after this many epochs without a better
-                              validation accuracy (ties: lower validation
-                              loss); 0 disables; default 50                */
+                              validation figure (select_epoch's); 0
+                              disables; default 50                         */
     int64_t batch_size;    /* training nodes per step; 0 (default) = all   */
     uint64_t seed;         /* parameter init, dropout, batch order; 0      */
     grl_optimizer_options optimizer;
@@ -186,6 +203,7 @@ typedef struct {
      * library never prints; the CLI prints a line when stderr is a tty. */
     void (*progress)(const grl_gnn_train_progress *p, void *ctx);
     void *progress_ctx;
+    grl_gnn_select_epoch select_epoch; /* default GRL_SELECT_EPOCH_ACCURACY */
 } grl_gnn_train_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -363,7 +381,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       const grl_dense *X, const grl_node_labels *L,
                       const grl_node_splits *S, const grl_adpa_options *opt,
                       char *msg);
-/* Release E->test (NULL-safe). */
+/* Release E->test and E->proba (NULL-safe). */
 void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
 
 /* ---------------------------------------------------------------------------
@@ -480,6 +498,17 @@ typedef struct {
                                decoder's activation; default GRL_FPGNN_RELU */
     grl_fpgnn_readout readout; /* CGS graph tasks only (a node task refuses
                                another): default GRL_FPGNN_READOUT_SUM     */
+    int64_t ensemble;       /* the evaluations only (grl_fpgnn_evaluate,
+                               _evaluate_graphs, _cross_validate_graphs):
+                               models per split, 1..256, default 1. Member
+                               j trains from seed s_j + split, s_0 =
+                               train.seed (one member is the single model),
+                               s_j (j > 0) the first grl_rng_u64 of stream
+                               j of the RNG keyed by train.seed; each
+                               chooses its epoch on the split's validation
+                               rows; the ensemble predicts the mean of the
+                               members' softmax probabilities (in double),
+                               and its accuracies are the ones reported */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -540,12 +569,20 @@ typedef struct {
     double val_mean;
     double *test;               /* splits values (grl_free)              */
     grl_fpgnn_report report;    /* of the best-validation split's model  */
+    int64_t rows, nclasses;     /* proba's shape: the labels' rows (nodes,
+                                   or graphs) x classes                  */
+    double *proba;              /* each row's class probabilities (the
+                                   ensemble's mean) from the last split
+                                   that tests it, 0 where none does: in
+                                   cross-validation, every graph's
+                                   out-of-fold prediction (grl_free)     */
 } grl_fpgnn_evaluation;
 
-/* One model per split of S (seed + split) on graph G with features X and
- * labels L, options opt (NULL: defaults); test accuracy mean and std; best
- * (may be NULL) receives the model of the split with the highest
- * validation accuracy (the caller frees it). Returns 0 or
+/* One model per split of S (seed + split; opt->ensemble models: see
+ * there) on graph G with features X and labels L, options opt (NULL:
+ * defaults); test accuracy mean and std; best (may be NULL) receives the
+ * model of the split with the highest validation accuracy (an ensemble's
+ * first member; the caller frees it). Returns 0 or
  * GRL_NOT_CONVERGED as grl_fpgnn_train, or an error (a split without test
  * nodes among them).
  * E: receives the summary (grl_fpgnn_evaluation_release); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
@@ -553,7 +590,7 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                        grl_graph *G, const grl_dense *X,
                        const grl_node_labels *L, const grl_node_splits *S,
                        const grl_fpgnn_options *opt, char *msg);
-/* Release E->test (NULL-safe). */
+/* Release E->test and E->proba (NULL-safe). */
 void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
 
 /* ---------------------------------------------------------------------------
