@@ -624,6 +624,7 @@ int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
     else grl_fpgnn_options_init(&o);
     const grl_graph_folds_options fo = {folds, o.train.seed};
     GRL_TRY(grl_graph_folds_generate(&F, D, &fo, msg));
+    if (o.screen) GRL_TRY(grl_graph_folds_screen(F, msg));
     /* the folds' roles are a grl_node_splits over the graphs (the same
      * layout: fold-major, grl_split_role values), borrowed */
     const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};

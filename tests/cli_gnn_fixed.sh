@@ -114,6 +114,14 @@ loss_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --epochs 20 --lr 0
 check "epoch chosen on validation loss" loss_report loss
 check "epoch chosen on validation accuracy" loss_report accuracy
 check "the two epoch choices differ" eval '! cmp -s "$TMP/selloss" "$TMP/selaccuracy"'
+screen_report() {
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --screen > "$TMP/screen" &&
+    matches "$TMP/screen" "^CGS: MUTAG screened accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 4 folds" &&
+    matches "$TMP/screen" "^CGS: MUTAG fold screened accuracies( [01]\.[0-9]{4}){4}$"
+}
+check "screening folds" screen_report
+check "screening needs 4 folds" expect_error "at least 4" gnn cgs "${graph_common[@]}" --screen
+check "screening is for graphs" expect_error "--screen is for --graphs" gnn cgs "${common[@]}" --screen
 check "unknown epoch selection refused" expect_error "--select-epoch: " gnn cgs "${graph_common[@]}" --select-epoch f1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {

@@ -97,6 +97,17 @@ static void by_hand(const grl_graph_set *D, const grl_node_splits *S,
     free(mean);
 }
 
+/* MUTAG and its FOLDS cross-validation folds seeded by SEED (*F). */
+static grl_graph_set *mutag_folds(grl_graph_folds **F)
+{
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *D = NULL;
+    assert_ok(grl_graph_set_load(&D, data_path("tu/MUTAG"), "MUTAG", msg));
+    grl_graph_folds_options fo = {FOLDS, SEED};
+    assert_ok(grl_graph_folds_generate(F, D, &fo, msg));
+    return D;
+}
+
 /* max |a - b| over count values. */
 static double max_diff(const double *a, const double *b, int64_t count)
 {
@@ -109,12 +120,9 @@ static void test_ensembles(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    grl_graph_set *D = NULL;
-    assert_ok(grl_graph_set_load(&D, data_path("tu/MUTAG"), "MUTAG", msg));
-    const int64_t n = D->ngraphs, k = D->nclasses;
-    grl_graph_folds_options fo = {FOLDS, SEED};
     grl_graph_folds *F = NULL;
-    assert_ok(grl_graph_folds_generate(&F, D, &fo, msg));
+    grl_graph_set *D = mutag_folds(&F);
+    const int64_t n = D->ngraphs, k = D->nclasses;
     const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};
     grl_fpgnn_options o = small_cgs();
     double *want = calloc((size_t)(n * k), sizeof(double));
@@ -236,11 +244,8 @@ static void test_select_epoch(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    grl_graph_set *D = NULL;
-    assert_ok(grl_graph_set_load(&D, data_path("tu/MUTAG"), "MUTAG", msg));
-    grl_graph_folds_options fo = {FOLDS, SEED};
     grl_graph_folds *F = NULL;
-    assert_ok(grl_graph_folds_generate(&F, D, &fo, msg));
+    grl_graph_set *D = mutag_folds(&F);
     const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};
     grl_fpgnn_options o = small_cgs();
     o.train.epochs = 40;

@@ -509,6 +509,10 @@ typedef struct {
                                rows; the ensemble predicts the mean of the
                                members' softmax probabilities (in double),
                                and its accuracies are the ones reported */
+    bool screen;            /* grl_fpgnn_cross_validate_graphs only: score
+                               on screening folds (grl_graph_folds_screen:
+                               the test parts left out, part f + 2 scored)
+                               to compare settings; default false        */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -781,6 +785,16 @@ void grl_graph_folds_options_init(grl_graph_folds_options *opt);
 int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
                              const grl_graph_folds_options *opt, char *msg);
 
+/* Turn cross-validation folds into screening folds, for comparing settings
+ * without the test parts and without the bias of the part that chose the
+ * epoch: in fold f part f is left out (GRL_SPLIT_NONE), part f + 1 still
+ * chooses the epoch, part f + 2 (mod k) is scored in the test role, the
+ * rest trains (one part less than in cross-validation).
+ *   F    the folds, changed in place; k >= 4; not NULL
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL, fewer than 4 folds), GRL_OUT_OF_MEMORY. */
+int grl_graph_folds_screen(grl_graph_folds *F, char *msg);
+
 /* Free *F and set *F to NULL.
  *   F  the caller's pointer; F or *F NULL: nothing happens */
 void grl_graph_folds_free(grl_graph_folds **F);
@@ -1037,10 +1051,12 @@ int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
 /* Stratified k-fold cross-validation of graph classification (what `grl gnn
  * appnp|ignn|cgs --graphs` runs): grl_graph_folds_generate's folds of D,
  * seeded by opt->train.seed (in fold f part f tests, part f + 1 picks the
- * epoch, the rest trains), then grl_fpgnn_evaluate_graphs over them; E->test
- * holds the folds' test accuracies in fold order.
+ * epoch, the rest trains; with opt->screen turned into screening folds),
+ * then grl_fpgnn_evaluate_graphs over them; E->test holds the folds' test
+ * (screening: scored part's) accuracies in fold order.
  * E: receives the summary (grl_fpgnn_evaluation_release; zeroed on error); best: the best-validation model (may be NULL); D: the graphs, with graph classes; folds: k, 3..1000 and at most the graphs; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
- * Returns as grl_fpgnn_evaluate_graphs (also: folds out of range). */
+ * Returns as grl_fpgnn_evaluate_graphs (also: folds out of range, fewer
+ * than 4 when screening). */
 int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                                     const grl_graph_set *D, int64_t folds,
                                     const grl_fpgnn_options *opt, char *msg);

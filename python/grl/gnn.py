@@ -82,7 +82,8 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
                 ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
                 ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int),
-                ("readout", ctypes.c_int), ("ensemble", ctypes.c_int64)]
+                ("readout", ctypes.c_int), ("ensemble", ctypes.c_int64),
+                ("screen", ctypes.c_bool)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
@@ -371,7 +372,8 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
                     dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam", cosine=False,
                     epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300,
                     alpha=0.1, kappa=0.95, gamma=0.5, heads=16, skip=False, mp_layers=0,
-                    activation="relu", readout="sum", ensemble=1, select_epoch="accuracy"):
+                    activation="relu", readout="sum", ensemble=1, select_epoch="accuracy",
+                    screen=False):
     """Graph classification with a fixed-point GNN on the TU dataset
     directory/name_*.txt, as `grl gnn appnp|ignn|cgs --graphs directory
     --name name` runs it (the same defaults and the same bits for a seed):
@@ -388,7 +390,9 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
     all); ensemble: models per fold (1..256), each from its own seed, the
     accuracies those of the mean of their softmax probabilities;
     select_epoch: "accuracy" (ties: the lower loss) or "loss", what the
-    validation part chooses the epoch on; the rest as appnp().
+    validation part chooses the epoch on; screen: compare settings without
+    the test parts (in fold f part f left out, part f + 2 scored in "test");
+    the rest as appnp().
     Returns a dict: test (the folds' test accuracies, in fold order),
     test_mean, test_std (population), val_mean, report (the best-validation
     fold's solver statistics), proba (per graph, its fold's class
@@ -398,6 +402,7 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
                                ensemble=ensemble, select_epoch=select_epoch,
                                alpha=alpha, kappa=kappa, gamma=gamma, heads=heads, skip=skip,
                                mp_layers=mp_layers, activation=activation, readout=readout)
+    opt.screen = _args.flag("screen", screen)
     k = _args.integer("folds", folds, 3, 1000)
     S, ev, msg = _SetP(), grl_fpgnn_evaluation(), ctypes.create_string_buffer(MSG_LEN)
     _check(_set_load(ctypes.byref(S), _args.path("directory", directory),

@@ -84,8 +84,9 @@ def cli_graphs(model, name, *options):
     out = subprocess.run([CLI, "gnn", model, "--graphs", os.path.join(TU, name), "--name",
                           name, "--quiet", *options], check=True, capture_output=True,
                          text=True).stdout
-    m = re.search(r"test accuracy (\S+) \+- (\S+) over \d+ folds \(validation (\S+)\)", out)
-    folds = re.search(r"fold test accuracies (.*)", out).group(1).split()
+    scored = "(?:test|screened)"  # screened: --screen's scored parts
+    m = re.search(scored + r" accuracy (\S+) \+- (\S+) over \d+ folds \(validation (\S+)\)", out)
+    folds = re.search("fold " + scored + " accuracies (.*)", out).group(1).split()
     return float(m.group(1)), float(m.group(2)), float(m.group(3)), [float(a) for a in folds]
 
 
@@ -165,6 +166,9 @@ class GraphClassificationTest(unittest.TestCase):
             folds = zip(r["test"], (63, 63, 62))  # 188 graphs dealt round-robin
             self.assertAlmostEqual(hits, sum(a * n for a, n in folds), places=9)
         self.assertNotEqual(one["proba"], two["proba"])
+        screened = grl.gnn.classify_graphs(mutag, "MUTAG", folds=4, screen=True, **kw)
+        self.assert_as_cli(screened, cli_graphs("cgs", "MUTAG", "--screen",
+                                                *cli_options(folds=4, **kw)))
         with self.assertRaises(grl.GrlValueError):
             grl.gnn.classify_graphs(mutag, "MUTAG", ensemble=0)
         with self.assertRaises(grl.GrlValueError) as e:
