@@ -198,6 +198,7 @@ static const layout layouts[] = {
     FIELD(grl_gnn_train_options, patience), FIELD(grl_gnn_train_options, batch_size),
     FIELD(grl_gnn_train_options, seed), FIELD(grl_gnn_train_options, optimizer),
     FIELD(grl_gnn_train_options, progress), FIELD(grl_gnn_train_options, progress_ctx),
+    FIELD(grl_gnn_train_options, select_epoch),
     STRUCT(grl_adpa_options), FIELD(grl_adpa_options, patterns),
     FIELD(grl_adpa_options, hops), FIELD(grl_adpa_options, r),
     FIELD(grl_adpa_options, hidden), FIELD(grl_adpa_options, dropout),
@@ -232,11 +233,13 @@ static const layout layouts[] = {
     FIELD(grl_fpgnn_options, solver), FIELD(grl_fpgnn_options, train),
     FIELD(grl_fpgnn_options, skip), FIELD(grl_fpgnn_options, mp_layers),
     FIELD(grl_fpgnn_options, activation),
-    FIELD(grl_fpgnn_options, readout),
+    FIELD(grl_fpgnn_options, readout), FIELD(grl_fpgnn_options, ensemble),
+    FIELD(grl_fpgnn_options, screen),
     STRUCT(grl_fpgnn_evaluation), FIELD(grl_fpgnn_evaluation, splits),
     FIELD(grl_fpgnn_evaluation, test_mean), FIELD(grl_fpgnn_evaluation, test_std),
     FIELD(grl_fpgnn_evaluation, val_mean), FIELD(grl_fpgnn_evaluation, test),
-    FIELD(grl_fpgnn_evaluation, report),
+    FIELD(grl_fpgnn_evaluation, report), FIELD(grl_fpgnn_evaluation, rows),
+    FIELD(grl_fpgnn_evaluation, nclasses), FIELD(grl_fpgnn_evaluation, proba),
 
     /* node regression on graph sets: MPNN and CGS (gnn.h, issue 12) */
     STRUCT(grl_mpnn_options), FIELD(grl_mpnn_options, model),

@@ -53,6 +53,16 @@ static const char fixed_usage[] =
     "  --readout R           CGS's graph readout: sum (default), sum-max or\n"
     "                        sum-mean (the sum beside the nodes' column-wise\n"
     "                        max or mean; graph classification only)\n"
+    "  --ensemble N          models per split, 1..256 (1): each from its own\n"
+    "                        seed, its epoch chosen on the validation part;\n"
+    "                        the accuracies are those of the mean of their\n"
+    "                        softmax probabilities\n"
+    "  --select-epoch S      the epoch (and patience) on the validation part's\n"
+    "                        accuracy (default; ties: the lower loss) or loss\n"
+    "  --screen              graph classification: compare settings without\n"
+    "                        the test parts: in fold f part f is left out,\n"
+    "                        part f+1 picks the epoch, part f+2 is scored\n"
+    "                        (printed as the screened accuracy; 4+ folds)\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -146,10 +156,11 @@ static int run_graphs(grl_fpgnn_kind kind, const char *name,
         if (status < 0) rc = cli_error("%s", msg);
     }
     if (!rc) {
-        printf("%s: %s test accuracy %.4f +- %.4f over %lld folds (validation "
-               "%.4f)\n", name, dataset, E.test_mean, E.test_std,
+        const char *scored = o->screen ? "screened" : "test";
+        printf("%s: %s %s accuracy %.4f +- %.4f over %lld folds (validation "
+               "%.4f)\n", name, dataset, scored, E.test_mean, E.test_std,
                (long long)E.splits, E.val_mean);
-        printf("%s: %s fold test accuracies", name, dataset);
+        printf("%s: %s fold %s accuracies", name, dataset, scored);
         for (int64_t f = 0; f < E.splits; f++) printf(" %.4f", E.test[f]);
         printf("\n");
         print_solver(&E.report);
@@ -180,7 +191,8 @@ int cmd_gnn_fixed(int argc, char **argv)
     const char *graphs = NULL, *dataset = NULL;
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
-           LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT };
+           LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT, ENSEMBLE, SELECT_EPOCH,
+           SCREEN };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -197,6 +209,9 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"mp-layers", required_argument, 0, MP_LAYERS},
         {"activation", required_argument, 0, ACTIVATION},
         {"readout", required_argument, 0, READOUT},
+        {"ensemble", required_argument, 0, ENSEMBLE},
+        {"select-epoch", required_argument, 0, SELECT_EPOCH},
+        {"screen", no_argument, 0, SCREEN},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -217,6 +232,7 @@ int cmd_gnn_fixed(int argc, char **argv)
             o.solver.max_iter = v;
             break;
         case SKIP: o.skip = true; break;
+        case SCREEN: o.screen = true; break;
         case LABELS_ONLY: labels_only = true; break;
         case MP_LAYERS:
             bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);
@@ -229,6 +245,14 @@ int cmd_gnn_fixed(int argc, char **argv)
         case READOUT:
             if (grl_fpgnn_readout_parse(optarg, &o.readout, msg) < 0)
                 return cli_error("--readout: %s", msg);
+            break;
+        case ENSEMBLE:
+            bad = cli_parse_int("--ensemble", optarg, 1, 256, &v);
+            o.ensemble = v;
+            break;
+        case SELECT_EPOCH:
+            if (grl_gnn_select_epoch_parse(optarg, &o.train.select_epoch, msg) < 0)
+                return cli_error("--select-epoch: %s", msg);
             break;
         case GRAPHS: graphs = optarg; break;
         case NAME: dataset = optarg; break;
@@ -257,7 +281,9 @@ int cmd_gnn_fixed(int argc, char **argv)
         return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, folds,
                                        labels_only);
     }
-    if (labels_only) return cli_error("grl %s: --labels-only is for --graphs", name);
+    if (labels_only || o.screen)
+        return cli_error("grl %s: --%s is for --graphs", name,
+                         labels_only ? "labels-only" : "screen");
     if (optind != argc - 1)
         return cli_error("grl %s takes one graph file (try --help)", name);
     if (!t.features || !t.labels)

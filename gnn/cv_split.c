@@ -77,3 +77,29 @@ int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
     return 0;
 #undef FREE_ALL
 }
+
+int grl_graph_folds_screen(grl_graph_folds *F, char *msg)
+{
+    int64_t *part = NULL;
+#define FREE_ALL free(part)
+    grl_msg_clear(msg);
+    GRL_REQUIRE(F != NULL && F->role != NULL, "grl_graph_folds_screen: NULL argument");
+    const int64_t n = F->ngraphs, k = F->nfolds;
+    GRL_REQUIRE(k >= 4, "screening folds need at least 4 parts (left out, "
+                "validation, scored, training), got %" PRId64, k);
+    GRL_ALLOC(part, int64_t, n);
+    for (int64_t g = 0; g < n; g++) { /* a graph's part: the fold that tests it */
+        part[g] = -1;
+        for (int64_t f = 0; f < k; f++)
+            if (F->role[f * n + g] == GRL_SPLIT_TEST) part[g] = f;
+    }
+    for (int64_t f = 0; f < k; f++)
+        for (int64_t g = 0; g < n; g++) {
+            uint8_t *r = &F->role[f * n + g];
+            if (part[g] == f) *r = GRL_SPLIT_NONE;
+            else if (part[g] == (f + 2) % k) *r = GRL_SPLIT_TEST;
+        }
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}

@@ -35,6 +35,7 @@ void grl_fpgnn_options_init(grl_fpgnn_options *opt)
     opt->kappa = 0.95;
     opt->gamma = 0.5;
     opt->heads = 16;
+    opt->ensemble = 1;
     grl_fixed_point_options_init(&opt->solver);
     opt->solver.max_iter = 300;
     grl_gnn_train_options_init(&opt->train);
@@ -356,9 +357,13 @@ static int build(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const problem *p,
                 : grl_fpgnn_graph_build(g, kind, p->G, p->X, msg);
 }
 
+/* One model on split `split`; with sum (L->nodes x nclasses, may be NULL)
+ * its class probabilities of the split's validation and test rows are
+ * added there (an ensemble member's share). */
 static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
                  const grl_node_labels *L, const grl_node_splits *S,
-                 int64_t split, const grl_fpgnn_options *opt, char *msg)
+                 int64_t split, const grl_fpgnn_options *opt, double *sum,
+                 char *msg)
 {
     grl_fpgnn *M = NULL;
     grl_fpgnn_graph g = {0};
@@ -378,6 +383,7 @@ static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
                           &o, msg));
     M->whole = &g;
     GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
+    if (sum) GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, &o.train, sum, msg));
     M->whole = M->g = NULL;
     release_buffers(M);
     grl_fpgnn_graph_release(&g);
@@ -420,49 +426,78 @@ void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E)
 {
     if (E == NULL) return;
     free(E->test);
+    free(E->proba);
     E->test = NULL;
+    E->proba = NULL;
 }
 
+/* Every split: o.ensemble members (the first kept as the split's model),
+ * the accuracies of the mean of their probabilities; best: the first
+ * member of the split with the highest validation accuracy. */
 static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
                     const grl_node_labels *L, const grl_node_splits *S,
                     const grl_fpgnn_options *opt, char *msg)
 {
-    grl_fpgnn *M = NULL, *top = NULL;
-    double *test = NULL;
+    grl_fpgnn *M = NULL, *first = NULL, *top = NULL;
+    double *test = NULL, *mean = NULL, *proba = NULL;
     grl_warning w = {0};
-#define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_free(&top); free(test)
+#define FREE_ALL grl_fpgnn_free(&M); grl_fpgnn_free(&first); grl_fpgnn_free(&top); \
+    free(test); free(mean); free(proba)
     memset(E, 0, sizeof(*E));
     if (best) *best = NULL;
     grl_fpgnn_options o;
     if (opt) o = *opt;
     else grl_fpgnn_options_init(&o);
+    GRL_REQUIRE(o.ensemble >= 1 && o.ensemble <= 256, "ensemble must be in 1..256 "
+                "(models per split), got %" PRId64, o.ensemble);
+    GRL_REQUIRE(S->nsplits >= 1, "there is no split to evaluate on");
+    const size_t cells = grl_size_mul((size_t)L->nodes, (size_t)L->nclasses);
     GRL_ALLOC(test, double, S->nsplits);
+    GRL_ALLOC(mean, double, cells);
+    GRL_CALLOC(proba, double, cells);
     double best_val = -1, val_sum = 0;
     for (int64_t s = 0; s < S->nsplits; s++) {
-        grl_gnn_train_result r;
-        grl_fpgnn_options os = o;
-        os.train.seed = o.train.seed + (uint64_t)s; /* a fresh init per split */
-        GRL_TRY_KEEP(w, train(&M, &r, p, L, S, s, &os, msg));
-        if (isnan(r.test_accuracy))
-            GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
-                     "test %s", s, p->D ? "graph" : "node");
-        test[s] = r.test_accuracy;
-        val_sum += r.val_accuracy;
-        if (r.val_accuracy > best_val) {
-            best_val = r.val_accuracy;
-            grl_fpgnn_free(&top);
-            top = M;
-            M = NULL;
-        } else {
+        memset(mean, 0, sizeof(double) * cells);
+        for (int64_t j = 0; j < o.ensemble; j++) {
+            grl_fpgnn_options os = o;
+            /* a fresh init per split and per member */
+            os.train.seed = grl_fpgnn_member_seed(o.train.seed, j) + (uint64_t)s;
+            GRL_TRY_KEEP(w, train(&M, NULL, p, L, S, s, &os, mean, msg));
+            if (j == 0) {
+                first = M;
+                M = NULL;
+            }
             grl_fpgnn_free(&M);
         }
+        for (size_t c = 0; c < cells; c++) mean[c] /= (double)o.ensemble;
+        const double val = grl_fpgnn_split_accuracy(mean, L, S, s, GRL_SPLIT_VAL);
+        test[s] = grl_fpgnn_split_accuracy(mean, L, S, s, GRL_SPLIT_TEST);
+        if (isnan(test[s]))
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
+                     "test %s", s, p->D ? "graph" : "node");
+        const uint8_t *role = S->role + s * S->nodes;
+        for (int64_t i = 0; i < L->nodes; i++)
+            if (role[i] == GRL_SPLIT_TEST)
+                memcpy(proba + i * L->nclasses, mean + i * L->nclasses,
+                       sizeof(double) * (size_t)L->nclasses);
+        val_sum += val;
+        if (val > best_val) {
+            best_val = val;
+            grl_fpgnn_free(&top);
+            top = first;
+            first = NULL;
+        }
+        grl_fpgnn_free(&first);
     }
     E->splits = S->nsplits;
     grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
     E->val_mean = val_sum / (double)S->nsplits;
     E->report = top->report;
+    E->rows = L->nodes;
+    E->nclasses = L->nclasses;
     E->test = test;
-    test = NULL;
+    E->proba = proba;
+    test = proba = NULL;
     if (best) {
         *best = top;
         top = NULL;
@@ -484,7 +519,7 @@ int grl_fpgnn_train(grl_fpgnn **M, grl_gnn_train_result *res, grl_graph *G,
                 "grl_fpgnn_train: NULL argument");
     *M = NULL;
     problem p = {G, X, NULL};
-    return train(M, res, &p, L, S, split, opt, msg);
+    return train(M, res, &p, L, S, split, opt, NULL, msg);
 #undef FREE_ALL
 }
 
@@ -543,7 +578,7 @@ int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
     grl_node_labels L;
     GRL_TRY(graph_labels(&L, D, msg));
     problem p = {NULL, NULL, D};
-    return train(M, res, &p, &L, S, split, opt, msg);
+    return train(M, res, &p, &L, S, split, opt, NULL, msg);
 #undef FREE_ALL
 }
 
@@ -589,6 +624,7 @@ int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
     else grl_fpgnn_options_init(&o);
     const grl_graph_folds_options fo = {folds, o.train.seed};
     GRL_TRY(grl_graph_folds_generate(&F, D, &fo, msg));
+    if (o.screen) GRL_TRY(grl_graph_folds_screen(F, msg));
     /* the folds' roles are a grl_node_splits over the graphs (the same
      * layout: fold-major, grl_split_role values), borrowed */
     const grl_node_splits S = {F->ngraphs, F->nfolds, F->role};

@@ -179,6 +179,10 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
                  const grl_gnn_train_options *opt, grl_gnn_train_result *res,
                  char *msg);
 
+/* Rows per forward when grl_nn_train evaluates validation and test rows:
+ * its training batch (opt->batch_size, or all ntrain rows), at least 4096. */
+int64_t grl_nn_eval_batch(const grl_gnn_train_options *opt, int64_t ntrain);
+
 /* Logits for rows in batches of `batch` rows (no dropout). */
 int grl_nn_predict(grl_nn_model *m, const int64_t *rows, int64_t n,
                    int64_t batch, float *logits, char *msg);

@@ -6,6 +6,11 @@
 #include <math.h>
 #include <omp.h>
 
+static const grl_enum_name select_epoch_names[] = {
+    {"accuracy", GRL_SELECT_EPOCH_ACCURACY}, {"loss", GRL_SELECT_EPOCH_LOSS}};
+
+GRL_ENUM_FUNCTIONS(grl_gnn_select_epoch, select_epoch_names, "epoch selection")
+
 void grl_gnn_train_options_init(grl_gnn_train_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
@@ -67,6 +72,24 @@ static int evaluate(grl_nn_model *m, const int64_t *rows, int64_t n,
 #undef FREE_ALL
 }
 
+int64_t grl_nn_eval_batch(const grl_gnn_train_options *opt, int64_t ntrain)
+{
+    int64_t batch = opt->batch_size > 0 && opt->batch_size < ntrain ? opt->batch_size
+                                                                   : ntrain;
+    return batch > 4096 ? batch : 4096;
+}
+
+/* Whether validation loss vloss and accuracy vacc beat the best so far in
+ * r (the first epoch always does). */
+static bool better_epoch(grl_gnn_select_epoch by, double vloss, double vacc,
+                         const grl_gnn_train_result *r)
+{
+    if (r->best_epoch == 0) return true;
+    if (by == GRL_SELECT_EPOCH_LOSS)
+        return vloss < r->val_loss || (vloss == r->val_loss && vacc > r->val_accuracy);
+    return vacc > r->val_accuracy || (vacc == r->val_accuracy && vloss < r->val_loss);
+}
+
 static int check_options(const grl_gnn_train_options *o, char *msg)
 {
 #define FREE_ALL ;
@@ -75,6 +98,9 @@ static int check_options(const grl_gnn_train_options *o, char *msg)
     GRL_REQUIRE(o->patience >= 0, "patience must be >= 0, got %" PRId64, o->patience);
     GRL_REQUIRE(o->batch_size >= 0, "the batch size must be >= 0 (0: all "
                 "training nodes), got %" PRId64, o->batch_size);
+    GRL_REQUIRE(o->select_epoch == GRL_SELECT_EPOCH_ACCURACY ||
+                    o->select_epoch == GRL_SELECT_EPOCH_LOSS,
+                "unknown epoch selection %d", (int)o->select_epoch);
     return 0;
 #undef FREE_ALL
 }
@@ -110,7 +136,7 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
                                                                     : ntrain;
     int64_t most = ntrain > nval ? ntrain : nval;
     most = most > ntest ? most : ntest;
-    int64_t eval_batch = batch > 4096 ? batch : 4096;
+    int64_t eval_batch = grl_nn_eval_batch(opt, ntrain);
     GRL_ALLOC(logits, float, grl_size_mul((size_t)most, (size_t)k));
     GRL_ALLOC(dlogits, float, grl_size_mul((size_t)batch, (size_t)k));
     GRL_ALLOC(yb, int64_t, most);
@@ -158,8 +184,7 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
         }
         double vloss, vacc;
         GRL_TRY(evaluate(m, val, nval, yv, logits, eval_batch, &vloss, &vacc, msg));
-        bool improved = vacc > r.val_accuracy ||
-                        (vacc == r.val_accuracy && vloss < r.val_loss);
+        bool improved = better_epoch(opt->select_epoch, vloss, vacc, &r);
         if (improved) {
             r.val_accuracy = vacc;
             r.val_loss = vloss;

@@ -98,6 +98,31 @@ check "sum-max readout changes the model" eval '! cmp -s "$TMP/readout1" "$TMP/g
 check "unknown readout refused" expect_error "--readout: " gnn cgs "${graph_common[@]}" --readout max
 check "readout is CGS's" expect_error "CGS option" gnn ignn "${graph_common[@]}" --readout sum-mean
 check "readout is for graphs" expect_error "not a node task" gnn cgs "${common[@]}" --heads 2 --readout sum-max
+# 20 epochs at lr 0.05: models past predicting the larger class
+ensemble_report() { # ensemble_report MEMBERS THREADS
+    "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --epochs 20 --lr 0.05 --ensemble "$1" \
+        --threads "$2" > "$TMP/ens$1$2"
+}
+check "CGS ensemble of 2, 1 thread" ensemble_report 2 1
+check "CGS ensemble of 2, 2 threads" ensemble_report 2 2
+check "ensemble: same output with 1 and 2 threads" cmp -s "$TMP/ens21" "$TMP/ens22"
+single() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --epochs 20 --lr 0.05 > "$TMP/single"; }
+check "an ensemble of 1 is the single model" eval 'single && ensemble_report 1 1 && cmp -s "$TMP/ens11" "$TMP/single"'
+check "an ensemble of 2 is another model" eval '! cmp -s "$TMP/ens21" "$TMP/single"'
+check "ensemble 0 refused" expect_error "--ensemble" gnn cgs "${graph_common[@]}" --ensemble 0
+loss_report() { "$GRL" gnn cgs "${graph_common[@]}" --heads 2 --epochs 20 --lr 0.05 --select-epoch "$1" > "$TMP/sel$1"; }
+check "epoch chosen on validation loss" loss_report loss
+check "epoch chosen on validation accuracy" loss_report accuracy
+check "the two epoch choices differ" eval '! cmp -s "$TMP/selloss" "$TMP/selaccuracy"'
+screen_report() {
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --screen > "$TMP/screen" &&
+    matches "$TMP/screen" "^CGS: MUTAG screened accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 4 folds" &&
+    matches "$TMP/screen" "^CGS: MUTAG fold screened accuracies( [01]\.[0-9]{4}){4}$"
+}
+check "screening folds" screen_report
+check "screening needs 4 folds" expect_error "at least 4" gnn cgs "${graph_common[@]}" --screen
+check "screening is for graphs" expect_error "--screen is for --graphs" gnn cgs "${common[@]}" --screen
+check "unknown epoch selection refused" expect_error "--select-epoch: " gnn cgs "${graph_common[@]}" --select-epoch f1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {
     mkdir -p "$TMP/mutag_attr" && cp "$TU"/MUTAG/MUTAG_*.txt "$TMP/mutag_attr/" &&

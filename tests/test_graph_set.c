@@ -431,6 +431,47 @@ static void test_folds_stratified_and_disjoint(void **state)
     grl_graph_set_free(P);
 }
 
+/* Screening folds: in fold f the graphs of part f (those fold f tests)
+ * are left out, part f + 1 validates, part f + 2 is scored, the rest
+ * trains; so every graph is left out once and scored once. */
+static void test_screening_folds(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph_set *M = load(data_path("tu/MUTAG"), "MUTAG");
+    grl_graph_folds_options opt = {10, 4};
+    grl_graph_folds *F = NULL, *G = NULL;
+    assert_ok(grl_graph_folds_generate(&F, M, &opt, msg));
+    assert_ok(grl_graph_folds_generate(&G, M, &opt, msg));
+    assert_ok(grl_graph_folds_screen(G, msg));
+    const int64_t n = M->ngraphs, k = 10;
+    for (int64_t g = 0; g < n; g++) {
+        int64_t part = -1, out = 0, scored = 0;
+        for (int64_t f = 0; f < k; f++)
+            if (F->role[f * n + g] == GRL_SPLIT_TEST) part = f;
+        for (int64_t f = 0; f < k; f++) {
+            uint8_t want = part == f                 ? GRL_SPLIT_NONE
+                           : part == (f + 1) % k     ? GRL_SPLIT_VAL
+                           : part == (f + 2) % k     ? GRL_SPLIT_TEST
+                                                     : GRL_SPLIT_TRAIN;
+            assert_int_equal(G->role[f * n + g], want);
+            out += G->role[f * n + g] == GRL_SPLIT_NONE;
+            scored += G->role[f * n + g] == GRL_SPLIT_TEST;
+        }
+        assert_int_equal(out, 1);
+        assert_int_equal(scored, 1);
+    }
+    grl_graph_folds_free(&G);
+    opt.folds = 3;
+    assert_ok(grl_graph_folds_generate(&G, M, &opt, msg));
+    assert_int_equal(grl_graph_folds_screen(G, msg), GRL_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "at least 4"));
+    assert_int_equal(grl_graph_folds_screen(NULL, msg), GRL_INVALID_ARGUMENT);
+    grl_graph_folds_free(&G);
+    grl_graph_folds_free(&F);
+    grl_graph_set_free(M);
+}
+
 /* --labels-only: PROTEINS keeps its 3 one-hot SSE columns of every row and
  * drops the attribute; MUTAG (labels only already) is unchanged. */
 static void test_keep_node_labels(void **state)
@@ -476,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_check_refuses_broken_sets),
         cmocka_unit_test(test_folds_stratified_and_disjoint),
+        cmocka_unit_test(test_screening_folds),
         cmocka_unit_test(test_keep_node_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,11 +174,28 @@ typedef struct {
     bool improved;                /* best validation so far                */
 } grl_gnn_train_progress;
 
+/* What the training loop's epoch is chosen on, over the validation rows
+ * (and what patience waits for): the highest accuracy, ties broken by the
+ * lower loss (the default), or the lowest loss (mean cross-entropy), ties
+ * broken by the higher accuracy. On a few validation rows the loss moves
+ * with every row's probability, where the accuracy moves by whole rows. */
+typedef enum {
+    GRL_SELECT_EPOCH_ACCURACY = 0,
+    GRL_SELECT_EPOCH_LOSS,
+} grl_gnn_select_epoch;
+
+/* "accuracy", "loss" <-> the enum.
+ * name: the text to parse; out: receives the value; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
+ * s (grl_gnn_select_epoch_name): a value; returns its name, NULL if it has none. */
+int grl_gnn_select_epoch_parse(const char *name, grl_gnn_select_epoch *out,
+                               char *msg);
+const char *grl_gnn_select_epoch_name(grl_gnn_select_epoch s);
+
 typedef struct {
     int64_t epochs;        /* maximum, >= 1, default 500                     */
     int64_t patience;      /* stop after this many epochs without a better
-                              validation accuracy (ties: lower validation
-                              loss); 0 disables; default 50                */
+                              validation figure (select_epoch's); 0
+                              disables; default 50                         */
     int64_t batch_size;    /* training nodes per step; 0 (default) = all   */
     uint64_t seed;         /* parameter init, dropout, batch order; 0      */
     grl_optimizer_options optimizer;
@@ -186,6 +203,7 @@ typedef struct {
      * library never prints; the CLI prints a line when stderr is a tty. */
     void (*progress)(const grl_gnn_train_progress *p, void *ctx);
     void *progress_ctx;
+    grl_gnn_select_epoch select_epoch; /* default GRL_SELECT_EPOCH_ACCURACY */
 } grl_gnn_train_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -388,7 +406,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       const grl_dense *X, const grl_node_labels *L,
                       const grl_node_splits *S, const grl_adpa_options *opt,
                       char *msg);
-/* Release E->test (NULL-safe). */
+/* Release E->test and E->proba (NULL-safe). */
 void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
 
 /* ---------------------------------------------------------------------------
@@ -505,6 +523,21 @@ typedef struct {
                                decoder's activation; default GRL_FPGNN_RELU */
     grl_fpgnn_readout readout; /* CGS graph tasks only (a node task refuses
                                another): default GRL_FPGNN_READOUT_SUM     */
+    int64_t ensemble;       /* the evaluations only (grl_fpgnn_evaluate,
+                               _evaluate_graphs, _cross_validate_graphs):
+                               models per split, 1..256, default 1. Member
+                               j trains from seed s_j + split, s_0 =
+                               train.seed (one member is the single model),
+                               s_j (j > 0) the first grl_rng_u64 of stream
+                               j of the RNG keyed by train.seed; each
+                               chooses its epoch on the split's validation
+                               rows; the ensemble predicts the mean of the
+                               members' softmax probabilities (in double),
+                               and its accuracies are the ones reported */
+    bool screen;            /* grl_fpgnn_cross_validate_graphs only: score
+                               on screening folds (grl_graph_folds_screen:
+                               the test parts left out, part f + 2 scored)
+                               to compare settings; default false        */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -565,12 +598,20 @@ typedef struct {
     double val_mean;
     double *test;               /* splits values (grl_free)              */
     grl_fpgnn_report report;    /* of the best-validation split's model  */
+    int64_t rows, nclasses;     /* proba's shape: the labels' rows (nodes,
+                                   or graphs) x classes                  */
+    double *proba;              /* each row's class probabilities (the
+                                   ensemble's mean) from the last split
+                                   that tests it, 0 where none does: in
+                                   cross-validation, every graph's
+                                   out-of-fold prediction (grl_free)     */
 } grl_fpgnn_evaluation;
 
-/* One model per split of S (seed + split) on graph G with features X and
- * labels L, options opt (NULL: defaults); test accuracy mean and std; best
- * (may be NULL) receives the model of the split with the highest
- * validation accuracy (the caller frees it). Returns 0 or
+/* One model per split of S (seed + split; opt->ensemble models: see
+ * there) on graph G with features X and labels L, options opt (NULL:
+ * defaults); test accuracy mean and std; best (may be NULL) receives the
+ * model of the split with the highest validation accuracy (an ensemble's
+ * first member; the caller frees it). Returns 0 or
  * GRL_NOT_CONVERGED as grl_fpgnn_train, or an error (a split without test
  * nodes among them).
  * E: receives the summary (grl_fpgnn_evaluation_release); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
@@ -578,7 +619,7 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                        grl_graph *G, const grl_dense *X,
                        const grl_node_labels *L, const grl_node_splits *S,
                        const grl_fpgnn_options *opt, char *msg);
-/* Release E->test (NULL-safe). */
+/* Release E->test and E->proba (NULL-safe). */
 void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
 
 /* ---------------------------------------------------------------------------
@@ -768,6 +809,16 @@ void grl_graph_folds_options_init(grl_graph_folds_options *opt);
  * than the graphs), GRL_OUT_OF_MEMORY. */
 int grl_graph_folds_generate(grl_graph_folds **F, const grl_graph_set *S,
                              const grl_graph_folds_options *opt, char *msg);
+
+/* Turn cross-validation folds into screening folds, for comparing settings
+ * without the test parts and without the bias of the part that chose the
+ * epoch: in fold f part f is left out (GRL_SPLIT_NONE), part f + 1 still
+ * chooses the epoch, part f + 2 (mod k) is scored in the test role, the
+ * rest trains (one part less than in cross-validation).
+ *   F    the folds, changed in place; k >= 4; not NULL
+ *   msg  GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error
+ * Errors: GRL_INVALID_ARGUMENT (NULL, fewer than 4 folds), GRL_OUT_OF_MEMORY. */
+int grl_graph_folds_screen(grl_graph_folds *F, char *msg);
 
 /* Free *F and set *F to NULL.
  *   F  the caller's pointer; F or *F NULL: nothing happens */
@@ -1025,10 +1076,12 @@ int grl_fpgnn_evaluate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
 /* Stratified k-fold cross-validation of graph classification (what `grl gnn
  * appnp|ignn|cgs --graphs` runs): grl_graph_folds_generate's folds of D,
  * seeded by opt->train.seed (in fold f part f tests, part f + 1 picks the
- * epoch, the rest trains), then grl_fpgnn_evaluate_graphs over them; E->test
- * holds the folds' test accuracies in fold order.
+ * epoch, the rest trains; with opt->screen turned into screening folds),
+ * then grl_fpgnn_evaluate_graphs over them; E->test holds the folds' test
+ * (screening: scored part's) accuracies in fold order.
  * E: receives the summary (grl_fpgnn_evaluation_release; zeroed on error); best: the best-validation model (may be NULL); D: the graphs, with graph classes; folds: k, 3..1000 and at most the graphs; opt: NULL for defaults; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error.
- * Returns as grl_fpgnn_evaluate_graphs (also: folds out of range). */
+ * Returns as grl_fpgnn_evaluate_graphs (also: folds out of range, fewer
+ * than 4 when screening). */
 int grl_fpgnn_cross_validate_graphs(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                                     const grl_graph_set *D, int64_t folds,
                                     const grl_fpgnn_options *opt, char *msg);

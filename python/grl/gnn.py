@@ -50,7 +50,7 @@ class grl_gnn_train_options(ctypes.Structure):
     _fields_ = [("epochs", ctypes.c_int64), ("patience", ctypes.c_int64),
                 ("batch_size", ctypes.c_int64), ("seed", ctypes.c_uint64),
                 ("optimizer", grl_optimizer_options), ("progress", ctypes.c_void_p),
-                ("progress_ctx", ctypes.c_void_p)]
+                ("progress_ctx", ctypes.c_void_p), ("select_epoch", ctypes.c_int)]
 
 
 class grl_adpa_options(ctypes.Structure):
@@ -83,13 +83,16 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("heads", ctypes.c_int64), ("solver", grl_fixed_point_options),
                 ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
                 ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int),
-                ("readout", ctypes.c_int)]
+                ("readout", ctypes.c_int), ("ensemble", ctypes.c_int64),
+                ("screen", ctypes.c_bool)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
     _fields_ = [("splits", ctypes.c_int64), ("test_mean", ctypes.c_double),
                 ("test_std", ctypes.c_double), ("val_mean", ctypes.c_double),
-                ("test", ctypes.POINTER(ctypes.c_double)), ("report", grl_fpgnn_report)]
+                ("test", ctypes.POINTER(ctypes.c_double)), ("report", grl_fpgnn_report),
+                ("rows", ctypes.c_int64), ("nclasses", ctypes.c_int64),
+                ("proba", ctypes.POINTER(ctypes.c_double))]
 
 
 _vp, _msg = ctypes.c_void_p, ctypes.c_char_p
@@ -284,7 +287,8 @@ def _report(r):
 
 
 def _fixed_point_options(kind, hidden, dropout, lr, weight_decay, optimizer, epochs, patience,
-                         batch_size, seed, tol, max_iter, cosine=False, **model):
+                         batch_size, seed, tol, max_iter, cosine=False, ensemble=1,
+                         select_epoch="accuracy", **model):
     """A grl_fpgnn_options of `kind` from the shim's arguments (checked)."""
     opt = grl_fpgnn_options()
     _fpgnn_options_init(ctypes.byref(opt))
@@ -302,6 +306,8 @@ def _fixed_point_options(kind, hidden, dropout, lr, weight_decay, optimizer, epo
     _train_options(opt.train, lr, weight_decay, optimizer, epochs, patience, batch_size,
                    seed)
     opt.train.optimizer.cosine = _args.flag("cosine", cosine)
+    opt.train.select_epoch = _enums.value("gnn_select_epoch", select_epoch, "select_epoch")
+    opt.ensemble = _args.integer("ensemble", ensemble, 1, 256)
     return opt
 
 
@@ -374,7 +380,8 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
                     dropout=0.5, lr=0.01, weight_decay=5e-4, optimizer="adam", cosine=False,
                     epochs=500, patience=50, batch_size=0, seed=0, tol=1e-6, max_iter=300,
                     alpha=0.1, kappa=0.95, gamma=0.5, heads=16, skip=False, mp_layers=0,
-                    activation="relu", readout="sum"):
+                    activation="relu", readout="sum", ensemble=1, select_epoch="accuracy",
+                    screen=False):
     """Graph classification with a fixed-point GNN on the TU dataset
     directory/name_*.txt, as `grl gnn appnp|ignn|cgs --graphs directory
     --name name` runs it (the same defaults and the same bits for a seed):
@@ -388,14 +395,22 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
     node labels only (drop the node attributes). alpha is APPNP's, kappa
     IGNN's, gamma, heads, skip, mp_layers and activation CGS's (see cgs()); cosine: a
     cosine learning-rate schedule; batch_size: training graphs per step (0:
-    all); the rest as appnp().
+    all); ensemble: models per fold (1..256), each from its own seed, the
+    accuracies those of the mean of their softmax probabilities;
+    select_epoch: "accuracy" (ties: the lower loss) or "loss", what the
+    validation part chooses the epoch on; screen: compare settings without
+    the test parts (in fold f part f left out, part f + 2 scored in "test");
+    the rest as appnp().
     Returns a dict: test (the folds' test accuracies, in fold order),
     test_mean, test_std (population), val_mean, report (the best-validation
-    fold's solver statistics)."""
+    fold's solver statistics), proba (per graph, its fold's class
+    probabilities: the out-of-fold predictions)."""
     opt = _fixed_point_options(model, hidden, dropout, lr, weight_decay, optimizer, epochs,
                                patience, batch_size, seed, tol, max_iter, cosine=cosine,
+                               ensemble=ensemble, select_epoch=select_epoch,
                                alpha=alpha, kappa=kappa, gamma=gamma, heads=heads, skip=skip,
                                mp_layers=mp_layers, activation=activation, readout=readout)
+    opt.screen = _args.flag("screen", screen)
     k = _args.integer("folds", folds, 3, 1000)
     S, ev, msg = _SetP(), grl_fpgnn_evaluation(), ctypes.create_string_buffer(MSG_LEN)
     _check(_set_load(ctypes.byref(S), _args.path("directory", directory),
@@ -404,7 +419,9 @@ def classify_graphs(directory, name, model="cgs", folds=10, labels_only=False, h
         if labels_only:
             _check(_keep_node_labels(S, msg), msg)
         _check(_cross_validate(ctypes.byref(ev), None, S, k, ctypes.byref(opt), msg), msg)
-        return _evaluation(ev)
+        r = _evaluation(ev)
+        r["proba"] = [ev.proba[i * ev.nclasses:(i + 1) * ev.nclasses] for i in range(ev.rows)]
+        return r
     finally:
         _fpgnn_evaluation_release(ctypes.byref(ev))
         _set_free(S)

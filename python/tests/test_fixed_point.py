@@ -84,8 +84,9 @@ def cli_graphs(model, name, *options):
     out = subprocess.run([CLI, "gnn", model, "--graphs", os.path.join(TU, name), "--name",
                           name, "--quiet", *options], check=True, capture_output=True,
                          text=True).stdout
-    m = re.search(r"test accuracy (\S+) \+- (\S+) over \d+ folds \(validation (\S+)\)", out)
-    folds = re.search(r"fold test accuracies (.*)", out).group(1).split()
+    scored = "(?:test|screened)"  # screened: --screen's scored parts
+    m = re.search(scored + r" accuracy (\S+) \+- (\S+) over \d+ folds \(validation (\S+)\)", out)
+    folds = re.search("fold " + scored + " accuracies (.*)", out).group(1).split()
     return float(m.group(1)), float(m.group(2)), float(m.group(3)), [float(a) for a in folds]
 
 
@@ -143,6 +144,36 @@ class GraphClassificationTest(unittest.TestCase):
                                     labels_only=True, heads=2, **kw)
         self.assert_as_cli(r, cli_graphs("cgs", "PROTEINS", "--labels-only",
                                          *cli_options(folds=3, heads=2, **kw)))
+
+    def test_ensemble_and_select_epoch_as_the_cli(self):
+        kw = dict(SMALL, epochs=20, lr=0.05)
+        mutag = os.path.join(TU, "MUTAG")
+        one, two, loss = [grl.gnn.classify_graphs(mutag, "MUTAG", folds=3, **kw, **extra)
+                          for extra in ({}, {"ensemble": 2}, {"select_epoch": "loss"})]
+        self.assert_as_cli(two, cli_graphs("cgs", "MUTAG", *cli_options(
+            folds=3, ensemble=2, **kw)))
+        self.assert_as_cli(loss, cli_graphs("cgs", "MUTAG", *cli_options(
+            folds=3, select_epoch="loss", **kw)))
+        # every graph tested once: its fold's probabilities, summing to 1;
+        # a fold's accuracy is that of their largest class
+        with open(os.path.join(mutag, "MUTAG_graph_labels.txt")) as f:
+            classes = [max(int(x), 0) for x in f.read().split()]  # -1, 1 -> 0, 1
+        for r in (one, two, loss):
+            self.assertEqual(len(r["proba"]), 188)
+            for p in r["proba"]:
+                self.assertAlmostEqual(sum(p), 1.0, places=12)
+            hits = sum(p.index(max(p)) == c for p, c in zip(r["proba"], classes))
+            folds = zip(r["test"], (63, 63, 62))  # 188 graphs dealt round-robin
+            self.assertAlmostEqual(hits, sum(a * n for a, n in folds), places=9)
+        self.assertNotEqual(one["proba"], two["proba"])
+        screened = grl.gnn.classify_graphs(mutag, "MUTAG", folds=4, screen=True, **kw)
+        self.assert_as_cli(screened, cli_graphs("cgs", "MUTAG", "--screen",
+                                                *cli_options(folds=4, **kw)))
+        with self.assertRaises(grl.GrlValueError):
+            grl.gnn.classify_graphs(mutag, "MUTAG", ensemble=0)
+        with self.assertRaises(grl.GrlValueError) as e:
+            grl.gnn.classify_graphs(mutag, "MUTAG", select_epoch="f1")
+        self.assertIn("loss", str(e.exception))
 
     def test_errors(self):
         mutag = os.path.join(TU, "MUTAG")
