@@ -72,10 +72,15 @@ static int evaluate(grl_nn_model *m, const int64_t *rows, int64_t n,
 #undef FREE_ALL
 }
 
+/* The training step's batch: the option's size, or every training row. */
+static int64_t train_batch(const grl_gnn_train_options *opt, int64_t ntrain)
+{
+    return opt->batch_size > 0 && opt->batch_size < ntrain ? opt->batch_size : ntrain;
+}
+
 int64_t grl_nn_eval_batch(const grl_gnn_train_options *opt, int64_t ntrain)
 {
-    int64_t batch = opt->batch_size > 0 && opt->batch_size < ntrain ? opt->batch_size
-                                                                   : ntrain;
+    const int64_t batch = train_batch(opt, ntrain);
     return batch > 4096 ? batch : 4096;
 }
 
@@ -132,8 +137,7 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
     if (nval == 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
                  "validation node (early stopping needs some)", split);
-    int64_t batch = opt->batch_size > 0 && opt->batch_size < ntrain ? opt->batch_size
-                                                                    : ntrain;
+    int64_t batch = train_batch(opt, ntrain);
     int64_t most = ntrain > nval ? ntrain : nval;
     most = most > ntest ? most : ntest;
     int64_t eval_batch = grl_nn_eval_batch(opt, ntrain);
