@@ -8,7 +8,8 @@
  *    (relative max norm) and seconds per iteration as a ratio to one raw
  *    sparse x dense product of the same shape, GraphBLAS's PLUS_TIMES (n x
  *    n, 10.5M FP32 values) times n x 16 into a pre-filled full result (its
- *    fastest form here, DESIGN.md), timed in the same run (the adjoint's
+ *    fastest form here, DESIGN.md), the best of those timed between the
+ *    solves at the same thread count (raw_product; the adjoint's
  *    time includes moving its weights into Aᵀ's order, in the weight
  *    gradient's buffer as CGS's), wall and (RATIO lines) CPU time;
  *  - the peak memory of the solve (beyond the graph and the weights).
@@ -101,13 +102,16 @@ static void free_problem(problem *p)
     free(p->g);
 }
 
-/* Seconds of one GraphBLAS product A X (head 0's weights, X n x 16 of real
- * values) accumulated into a full C; the best of reps (by wall time). */
-static seconds raw_product(const problem *p, int reps)
+/* The raw product's operands: A (head 0's weights), X (n x 16 of real
+ * values) and a full C it accumulates into. */
+typedef struct {
+    GrB_Matrix A, X, C;
+} raw_operands;
+
+static void raw_init(raw_operands *r, const problem *p)
 {
     char msg[GRL_MSG_LEN] = "";
     const GrB_Index n = (GrB_Index)p->n;
-    GrB_Matrix A = NULL, X = NULL, C = NULL;
     GrB_Index *ap = grl_malloc(sizeof(GrB_Index) * (n + 1));
     GrB_Index *aj = grl_malloc(sizeof(GrB_Index) * p->arcs);
     float *ax = grl_malloc(sizeof(float) * p->arcs), *x = grl_malloc(sizeof(float) * n * HEADS);
@@ -118,30 +122,41 @@ static seconds raw_product(const problem *p, int reps)
         ax[q] = p->w[q * HEADS];
     }
     memcpy(x, p->b, sizeof(float) * n * HEADS);
-    check(GrB_Matrix_new(&A, GrB_FP32, n, n), "A", msg);
-    check(GxB_Matrix_pack_CSR(A, &ap, &aj, (void **)&ax, sizeof(GrB_Index) * (n + 1),
+    check(GrB_Matrix_new(&r->A, GrB_FP32, n, n), "A", msg);
+    check(GxB_Matrix_pack_CSR(r->A, &ap, &aj, (void **)&ax, sizeof(GrB_Index) * (n + 1),
                               sizeof(GrB_Index) * p->arcs, sizeof(float) * p->arcs,
                               false, false, NULL), "pack A", msg);
-    check(GrB_Matrix_new(&X, GrB_FP32, n, HEADS), "X", msg);
-    check(GxB_Matrix_pack_FullR(X, (void **)&x, sizeof(float) * n * HEADS, false, NULL),
+    check(GrB_Matrix_new(&r->X, GrB_FP32, n, HEADS), "X", msg);
+    check(GxB_Matrix_pack_FullR(r->X, (void **)&x, sizeof(float) * n * HEADS, false, NULL),
           "pack X", msg);
-    check(GrB_Matrix_new(&C, GrB_FP32, n, HEADS), "C", msg);
-    check(GrB_Matrix_assign_FP32(C, NULL, NULL, 0.0f, GrB_ALL, n, GrB_ALL, HEADS, NULL),
+    check(GrB_Matrix_new(&r->C, GrB_FP32, n, HEADS), "C", msg);
+    check(GrB_Matrix_assign_FP32(r->C, NULL, NULL, 0.0f, GrB_ALL, n, GrB_ALL, HEADS, NULL),
           "C", msg);
-    GrB_Matrix_wait(C, GrB_MATERIALIZE);
-    seconds best = {INFINITY, INFINITY};
-    for (int r = 0; r < reps; r++) {
-        seconds t0 = clocks();
-        check(GrB_mxm(C, NULL, GrB_PLUS_FP32, GrB_PLUS_TIMES_SEMIRING_FP32, A, X, NULL),
-              "mxm", msg);
-        GrB_Matrix_wait(C, GrB_MATERIALIZE);
-        seconds t = since(t0);
-        if (t.wall < best.wall) best = t;
-    }
-    GrB_free(&A);
-    GrB_free(&X);
-    GrB_free(&C);
-    return best;
+    GrB_Matrix_wait(r->C, GrB_MATERIALIZE);
+}
+
+static void raw_free(raw_operands *r)
+{
+    GrB_free(&r->A);
+    GrB_free(&r->X);
+    GrB_free(&r->C);
+}
+
+/* One GraphBLAS product C += A X, kept in *best if faster (by wall time).
+ * Each solve times one too, so the ratio's denominator is the
+ * best of the raw products of the run at that thread count, sampled
+ * before and between the solves: at idle its own time moved from 0.092 to 0.161 s
+ * across runs (1 thread), so a denominator timed once, before the solves,
+ * could flatter or penalise them. */
+static void raw_product(raw_operands *r, seconds *best)
+{
+    char msg[GRL_MSG_LEN] = "";
+    seconds t0 = clocks();
+    check(GrB_mxm(r->C, NULL, GrB_PLUS_FP32, GrB_PLUS_TIMES_SEMIRING_FP32, r->A, r->X,
+                  NULL), "mxm", msg);
+    GrB_Matrix_wait(r->C, GrB_MATERIALIZE);
+    seconds t = since(t0);
+    if (t.wall < best->wall) *best = t;
 }
 
 typedef struct {
@@ -154,13 +169,17 @@ typedef struct {
  * γ, as CGS's training step: its buffers allocated once (the models keep
  * theirs across steps), the adjoint moving its weights into the weight
  * gradient's buffer, zeroed and filled after. The best of reps by total
- * wall time; peak over all of them. */
-static solve_timing solve(const problem *p, double gamma, int reps)
+ * wall time; peak over all of them. One raw product is timed first, into
+ * *raw (raw_product), before the peak's span: its workspace is not the
+ * solve's. */
+static solve_timing solve(const problem *p, double gamma, int reps, raw_operands *ops,
+                          seconds *raw)
 {
     char msg[GRL_MSG_LEN] = "";
     const size_t nm = (size_t)p->n * HEADS, am = (size_t)p->arcs * HEADS;
     solve_timing best = {0};
     best.total = INFINITY;
+    raw_product(ops, raw);
     peak_reset();
     double base = status_mib("VmRSS:");
     float *h = grl_malloc(sizeof(float) * nm), *y = grl_malloc(sizeof(float) * nm);
@@ -225,14 +244,14 @@ int main(int argc, char **argv)
     printf("Generated graph: n = %lld nodes, %lld arcs (10 random in-arcs per node), "
            "m = %d heads with their own weights clip(U(0, 1.2), 0, 1) / outdeg; "
            "tolerance 1e-6 (relative max norm). Per-iteration seconds as a ratio to "
-           "one GraphBLAS product A X (X n x %d, FP32, into a full result) in the "
-           "same run, both solves from 0 as the models' (the first step, T(0) = b, reads "
+           "one GraphBLAS product A X (X n x %d, FP32, into a full result): the best of "
+           "%d raw products timed between the solves at that thread count, both solves from 0 as the models' (the first step, T(0) = b, reads "
            "no arc), the adjoint's time including moving its weights into "
            "Aᵀ's order; weight gradient: zeroing and filling the arcs x m gradient, "
            "over one raw product; peak: memory of the solve beyond the graph and "
            "weights (forward and adjoint iterates, spare, the arcs x m weight "
            "gradient, whose buffer holds the adjoint's transposed weights first).\n\n",
-           (long long)n, (long long)p.arcs, HEADS, HEADS);
+           (long long)n, (long long)p.arcs, HEADS, HEADS, reps + 4);
     printf("| threads | raw A X (s) | gamma | forward iterations | forward / iteration "
            "| adjoint iterations | adjoint / iteration | weight gradient | forward + "
            "backward (s) | peak (MiB) |\n");
@@ -240,20 +259,25 @@ int main(int argc, char **argv)
     const double gammas[] = {0.3, 0.5, 0.7, 0.9};
     int counts[2] = {1, bench_threads()};
     double worst[2][2][2] = {{{0}}}; /* [threads][forward, adjoint][wall, CPU] */
+    raw_operands ops;
+    raw_init(&ops, &p);
     for (int t = 0; t < 2; t++) {
         set_threads(counts[t]);
-        seconds raw = raw_product(&p, reps);
+        seconds raw = {INFINITY, INFINITY};
+        for (int r = 0; r < reps; r++) raw_product(&ops, &raw);
+        solve_timing s[4];
+        for (int k = 0; k < 4; k++) s[k] = solve(&p, gammas[k], reps, &ops, &raw);
         for (int k = 0; k < 4; k++) {
-            solve_timing s = solve(&p, gammas[k], reps);
             printf("| %d | %.3f | %.1f | %lld | %.2fx | %lld | %.2fx | %.2fx | %.2f | %.0f |\n",
-                   counts[t], raw.wall, gammas[k], (long long)s.fwd_iter,
-                   s.fwd.wall / s.fwd_iter / raw.wall, (long long)s.bwd_iter,
-                   s.bwd.wall / s.bwd_iter / raw.wall, s.grad.wall / raw.wall, s.total,
-                   s.peak);
-            worst_ratio(worst[t][0], s.fwd, s.fwd_iter, raw);
-            worst_ratio(worst[t][1], s.bwd, s.bwd_iter, raw);
+                   counts[t], raw.wall, gammas[k], (long long)s[k].fwd_iter,
+                   s[k].fwd.wall / s[k].fwd_iter / raw.wall, (long long)s[k].bwd_iter,
+                   s[k].bwd.wall / s[k].bwd_iter / raw.wall, s[k].grad.wall / raw.wall,
+                   s[k].total, s[k].peak);
+            worst_ratio(worst[t][0], s[k].fwd, s[k].fwd_iter, raw);
+            worst_ratio(worst[t][1], s[k].bwd, s[k].bwd_iter, raw);
         }
     }
+    raw_free(&ops);
     printf("\nPer iteration over the raw product, the worst gamma (wall, CPU):\n\n");
     const char *what[2] = {"forward", "adjoint"};
     for (int f = 0; f < 2; f++)
