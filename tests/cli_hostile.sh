@@ -134,4 +134,20 @@ check "dense features refused" refused fastrp "$C/edges.txt" --directed --featur
 printf '0 1 2.5\n1 0 1 9\n' > "$TMP/f4.txt"
 check "extra field refused" refused fastrp "$K" --features "$TMP/f4.txt" --property-ratio 0.5 --output "$TMP/e.npy" "f4.txt:2: expected \`node feature value\`, got 4 fields"
 
+# --- graph sets without arcs: CGS's arc buffers are empty (the sanitizers
+# once saw memset on their NULL); with no arcs the fixed point is h = b
+# whatever gamma, so two gammas must print the same figures
+mkdir "$TMP/tu"
+for f in graph_indicator graph_labels node_labels; do
+    cp "$DATA/tu/MUTAG/MUTAG_$f.txt" "$TMP/tu/E_$f.txt"
+done
+: > "$TMP/tu/E_A.txt"
+awk '{ print $1 / 10 }' "$DATA/tu/MUTAG/MUTAG_node_labels.txt" > "$TMP/tu/E_node_targets.txt"
+for g in 0.2 0.9; do
+    check "cgs without arcs, gamma $g" bash -c "'$GRL' gnn cgs --graphs '$TMP/tu' --name E --epochs 2 --folds 3 --gamma $g --quiet | grep accuracy > '$TMP/arcless$g'"
+    check "mpnn cgs without arcs, gamma $g" bash -c "'$GRL' gnn mpnn --task pore --model cgs --train '$TMP/tu/E' --test '$TMP/tu/E' --epochs 2 --gamma $g | grep '^test' > '$TMP/arcless_mpnn$g'"
+done
+check "cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless0.2" "$TMP/arcless0.9"
+check "mpnn cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless_mpnn0.2" "$TMP/arcless_mpnn0.9"
+
 finish
