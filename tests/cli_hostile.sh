@@ -150,4 +150,9 @@ done
 check "cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless0.2" "$TMP/arcless0.9"
 check "mpnn cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless_mpnn0.2" "$TMP/arcless_mpnn0.9"
 
+# --- the GVI figures read the reward from a gvi set's one arc feature: a pore
+# set (conductance, length) under --task gvi was once scored on conductance
+quiet "$GRL" gnn pore-generate --graphs 4 --min-pores 10 --max-pores 20 --output-dir "$TMP/tu" --name pore
+check "gvi task on a pore set" refused gnn mpnn --task gvi --train "$TMP/tu/pore" --epochs 1 "$TMP/tu/pore: 2 arc features, but a --task gvi set has one"
+
 finish
