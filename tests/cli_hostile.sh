@@ -155,4 +155,17 @@ check "mpnn cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless_mpnn0.2"
 quiet "$GRL" gnn pore-generate --graphs 4 --min-pores 10 --max-pores 20 --output-dir "$TMP/tu" --name pore
 check "gvi task on a pore set" refused gnn mpnn --task gvi --train "$TMP/tu/pore" --epochs 1 "$TMP/tu/pore: 2 arc features, but a --task gvi set has one"
 
+# --- digraph profile with a single feature: the smoothness scratch held only
+# n x f floats but also takes the n x 2 product with [1 | |x|^2] (ASan: heap
+# overflow). Oracle: sum over arcs (x_i - x_j)^2 / arcs / (2 var) by awk for
+# A, and the same table with the column given twice (f = 2)
+awk '!/^#/ { print $1, 0, ($1 * 7) % 11 / 10 }' "$L" > "$TMP/f1.txt"
+awk '{ print; print $1, 1, $3 }' "$TMP/f1.txt" > "$TMP/f2.txt"
+check "profile, one feature" bash -c "'$GRL' digraph profile '$K' --labels '$L' --features '$TMP/f1.txt' > '$TMP/prof1'"
+check "profile, the feature twice" bash -c "'$GRL' digraph profile '$K' --labels '$L' --features '$TMP/f2.txt' > '$TMP/prof2'"
+check "profile, one feature = twice" cmp -s "$TMP/prof1" "$TMP/prof2"
+smooth_a=$(awk 'NR == FNR { x[$1] = $3; next } !/^#/ { d = x[$1] - x[$2]; s += d * d; m++ }
+    END { for (i in x) { n++; a += x[i]; b += x[i] * x[i] } printf "%.4f", s / m / (2 * (b / n - (a / n) ^ 2)) }' "$TMP/f1.txt" "$K")
+check "profile, one feature: A's smoothness by brute force" bash -c "awk '\$1 == \"A\" { print \$5 }' '$TMP/prof1' | grep -qx '$smooth_a'"
+
 finish
