@@ -168,4 +168,11 @@ smooth_a=$(awk 'NR == FNR { x[$1] = $3; next } !/^#/ { d = x[$1] - x[$2]; s += d
     END { for (i in x) { n++; a += x[i]; b += x[i] * x[i] } printf "%.4f", s / m / (2 * (b / n - (a / n) ^ 2)) }' "$TMP/f1.txt" "$K")
 check "profile, one feature: A's smoothness by brute force" bash -c "awk '\$1 == \"A\" { print \$5 }' '$TMP/prof1' | grep -qx '$smooth_a'"
 
+# --- a pattern joining no two training nodes has no homophily: '-', not nan.
+# Nodes 0 and 1 only (karate's arcs run from the lower id, so no 0 -> k -> 1)
+printf '0 0\n1 0\n' > "$TMP/two_labels.txt"
+check "profile, undefined cells" bash -c "'$GRL' digraph profile '$K' --labels '$TMP/two_labels.txt' > '$TMP/prof3'"
+check "profile, undefined cells are -" matches "$TMP/prof3" '^AA +0 +- +-$'
+check "profile, no nan" finite "$TMP/prof3"
+
 finish
