@@ -243,6 +243,9 @@ int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
         l2 += W[k] * W[k];
     }
     *score = loss + o.lambda1 * l1 + 0.5 * o.lambda2 * l2;
+    /* squares beyond 1e154 overflow, as grl_dag_gram_build refuses them */
+    GRL_REQUIRE(isfinite(*score), "the score overflows double precision: the "
+                "data or W hold values too large to square; rescale them");
     FREE_ALL;
     return 0;
 #undef FREE_ALL

@@ -175,4 +175,10 @@ check "profile, undefined cells" bash -c "'$GRL' digraph profile '$K' --labels '
 check "profile, undefined cells are -" matches "$TMP/prof3" '^AA +0 +- +-$'
 check "profile, no nan" finite "$TMP/prof3"
 
+# --- dag eval --data: values whose squares overflow printed 'score inf' with
+# exit 0 (dag learn already refused them)
+printf 'a,b\n0,1\n0,0\n' > "$TMP/w2.csv"
+printf 'a,b\n1e308,2\n-1e308,3\n1e308,1\n' > "$TMP/huge.csv"
+check "dag score overflow" refused dag eval "$TMP/w2.csv" --truth "$TMP/w2.csv" --data "$TMP/huge.csv" "huge.csv: the score overflows double precision"
+
 finish
