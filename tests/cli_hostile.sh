@@ -180,5 +180,7 @@ check "profile, no nan" finite "$TMP/prof3"
 printf 'a,b\n0,1\n0,0\n' > "$TMP/w2.csv"
 printf 'a,b\n1e308,2\n-1e308,3\n1e308,1\n' > "$TMP/huge.csv"
 check "dag score overflow" refused dag eval "$TMP/w2.csv" --truth "$TMP/w2.csv" --data "$TMP/huge.csv" "huge.csv: the score overflows double precision"
+# and --standardize divided them by an infinite deviation: 'variable a is constant'
+check "dag standardize overflow" refused dag learn "$TMP/huge.csv" --standardize --output "$TMP/w.csv" "variable 'a' (column 1) is too large to square"
 
 finish
