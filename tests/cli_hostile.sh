@@ -194,4 +194,9 @@ check "pajek: escaped id" refused convert "$TMP/ids.csv" --string-ids --no-heade
 check "graphml keeps every id" bash -c "'$GRL' convert '$TMP/ids.csv' --string-ids --no-header --output '$TMP/ids.graphml' && '$GRL' partition '$TMP/ids.graphml' --string-ids --parts 1 --output '$TMP/ids.part' > /dev/null"
 check "graphml ids read back" bash -c "cut -d' ' -f1 '$TMP/ids.part' | LC_ALL=C sort | tr '\n' ' ' | grep -qxF '%c *Edges 1 ab q\\w x\"y '"
 
+# --- a negatives file holding an edge (karate's first line, 0 1) was scored
+# as a negative without a word
+printf '0 9\n0 1\n' > "$TMP/neg_edge.txt"
+check "negatives file with an edge" refused linkpred eval "$K" --negatives-file "$TMP/neg_edge.txt" "neg_edge.txt: pair 2 (0 1) is an edge of the graph, not a negative"
+
 finish
