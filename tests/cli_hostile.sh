@@ -199,4 +199,10 @@ check "graphml ids read back" bash -c "cut -d' ' -f1 '$TMP/ids.part' | LC_ALL=C 
 printf '0 9\n0 1\n' > "$TMP/neg_edge.txt"
 check "negatives file with an edge" refused linkpred eval "$K" --negatives-file "$TMP/neg_edge.txt" "neg_edge.txt: pair 2 (0 1) is an edge of the graph, not a negative"
 
+# --- a feature beyond float32 is named by the node's id (30), not its index (2)
+printf '10 20\n20 30\n' > "$TMP/g3.txt"
+printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
+printf '10 0\n20 1\n30 0\n' > "$TMP/g3l.txt"
+check "feature overflow names the id" refused gnn appnp "$TMP/g3.txt" --features "$TMP/g3f.txt" --labels "$TMP/g3l.txt" "g3f.txt: the value of node '30', feature 0 is not a finite float32 number"
+
 finish
