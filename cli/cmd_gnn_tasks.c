@@ -95,7 +95,12 @@ static int generate(int argc, char **argv, bool pore)
             if (cli_parse_int("--graphs", optarg, 1, 100000000, &graphs)) return 1;
             break;
         case DIR_: dir = optarg; break;
-        case NAME: name = optarg; break;
+        case NAME:
+            if (*optarg == '\0' || strchr(optarg, '/'))
+                return cli_error("--name: expected a file prefix without '/', got '%s'",
+                                 optarg); /* what --train DIR/NAME reads back */
+            name = optarg;
+            break;
         case MIN:
         case MAX:
             if (cli_parse_int(pore ? (code == MIN ? "--min-pores" : "--max-pores")

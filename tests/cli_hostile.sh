@@ -205,4 +205,10 @@ printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
 printf '10 0\n20 1\n30 0\n' > "$TMP/g3l.txt"
 check "feature overflow names the id" refused gnn appnp "$TMP/g3.txt" --features "$TMP/g3f.txt" --labels "$TMP/g3l.txt" "g3f.txt: the value of node '30', feature 0 is not a finite float32 number"
 
+# --- generator outputs: a --name that --train DIR/NAME cannot read back, and
+# a file given as the folder (the error now says why)
+check "generator empty name" refused gnn gvi-generate --graphs 1 --output-dir "$TMP/gen" --name "" "--name: expected a file prefix without '/', got ''"
+check "generator name with /" refused gnn pore-generate --graphs 1 --output-dir "$TMP/gen" --name a/b "--name: expected a file prefix"
+check "generator folder is a file" refused gnn gvi-generate --graphs 1 --output-dir "$K" "edges.txt/gvi_A.txt: cannot open for writing: Not a directory"
+
 finish
