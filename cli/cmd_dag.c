@@ -335,7 +335,7 @@ static int eval_cmd(int argc, char **argv)
                            (long long)D->d, (long long)W->d);
         } else if (grl_dag_score(&sw, D, W->X, NULL, msg) < 0 ||
                    grl_dag_score(&sb, D, B->X, NULL, msg) < 0) {
-            rc = cli_error("%s", msg);
+            rc = cli_error("%s: %s", data, msg);
         } else {
             printf("score %.6f\nscore_truth %.6f\n", sw, sb);
         }

@@ -59,7 +59,9 @@ static const char profile_usage[] =
     "  --splits S            use split 0's training nodes only\n"
     "  --features F          add each pattern's feature smoothness: mean\n"
     "                        squared feature distance along its pairs over\n"
-    "                        that of random pairs (below 1: smooth)\n\n";
+    "                        that of random pairs (below 1: smooth)\n"
+    "A '-' marks a figure left undefined: a pattern joining no two training\n"
+    "nodes, or features without variance.\n\n";
 
 static int write_predictions(const char *path, const grl_graph *G,
                              const grl_adpa *M, const grl_adpa_prop *P)
@@ -287,6 +289,14 @@ int cmd_gnn(int argc, char **argv)
                      "(gvi-generate, pore-generate, mpnn), got '%s'",
                      argc >= 2 ? argv[1] : "");
 }
+/* One cell of the profile: "-" where it is undefined (NaN: a pattern that
+ * joins no two training nodes, or features without variance). */
+static void print_measure(double v)
+{
+    if (isnan(v)) printf(" %10s", "-");
+    else printf(" %10.4f", v);
+}
+
 static int run_profile(int argc, char **argv)
 {
     cli_common common;
@@ -338,9 +348,10 @@ static int run_profile(int argc, char **argv)
         printf("%-8s %14s %10s %10s%s\n", "pattern", "pair weight", "homophily",
                "adjusted", X ? " smoothness" : "");
         for (int p = 0; p < GRL_DIGRAPH_PATTERNS; p++) {
-            printf("%-8s %14.0f %10.4f %10.4f", r.name[p], r.weight[p],
-                   r.homophily[p], r.adjusted[p]);
-            if (X) printf(" %10.4f", r.smoothness[p]);
+            printf("%-8s %14.0f", r.name[p], r.weight[p]);
+            print_measure(r.homophily[p]);
+            print_measure(r.adjusted[p]);
+            if (X) print_measure(r.smoothness[p]);
             printf("\n");
         }
         printf("recommendation: %s\n", grl_adpa_patterns_name(r.recommended));

@@ -95,7 +95,12 @@ static int generate(int argc, char **argv, bool pore)
             if (cli_parse_int("--graphs", optarg, 1, 100000000, &graphs)) return 1;
             break;
         case DIR_: dir = optarg; break;
-        case NAME: name = optarg; break;
+        case NAME:
+            if (*optarg == '\0' || strchr(optarg, '/'))
+                return cli_error("--name: expected a file prefix without '/', got '%s'",
+                                 optarg); /* what --train DIR/NAME reads back */
+            name = optarg;
+            break;
         case MIN:
         case MAX:
             if (cli_parse_int(pore ? (code == MIN ? "--min-pores" : "--max-pores")
@@ -186,8 +191,10 @@ static const char mpnn_usage[] =
     "                        warning, the run goes on\n"
     "  --threads N           threads, 1..1024; results do not depend on it\n";
 
-/* A set from DIR/NAME given as one prefix. */
-static int load_prefix(grl_graph_set **S, const char *prefix)
+/* A set from DIR/NAME given as one prefix; for gvi, one with gvi-generate's
+ * single arc feature (the reward the value MAPE and policy read), so that
+ * another set is refused rather than scored on its first arc column. */
+static int load_prefix(grl_graph_set **S, const char *prefix, bool gvi)
 {
     char dir[4096], msg[GRL_MSG_LEN];
     const char *slash = strrchr(prefix, '/');
@@ -197,6 +204,14 @@ static int load_prefix(grl_graph_set **S, const char *prefix)
         return cli_error("'%s': expected DIR/NAME for the files DIR/NAME_*.txt", prefix);
     snprintf(dir, sizeof dir, "%.*s", len, slash ? prefix : ".");
     if (grl_graph_set_load(S, dir, name, msg) < 0) return cli_error("%s", msg);
+    if (gvi && (*S)->arc_dim != 1) {
+        int rc = cli_error("%s: %lld arc features, but a --task gvi set has one (the "
+                           "reward, as gvi-generate writes it)", prefix,
+                           (long long)(*S)->arc_dim);
+        grl_graph_set_free(*S);
+        *S = NULL;
+        return rc;
+    }
     return 0;
 }
 
@@ -204,7 +219,7 @@ static int load_prefix(grl_graph_set **S, const char *prefix)
 static int report(grl_mpnn *M, const char *prefix, bool gvi)
 {
     grl_graph_set *S = NULL;
-    if (load_prefix(&S, prefix)) return 1;
+    if (load_prefix(&S, prefix, gvi)) return 1;
     char msg[GRL_MSG_LEN];
     int rc = 0;
     float *pred = NULL;
@@ -337,7 +352,7 @@ int cmd_gnn_mpnn(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     if (threads > 0 && grl_threads_set((int)threads, msg) < 0) return cli_error("%s", msg);
     grl_graph_set *S = NULL;
-    if (load_prefix(&S, train)) return 1;
+    if (load_prefix(&S, train, !strcmp(task, "gvi"))) return 1;
     grl_mpnn *M = NULL;
     grl_mpnn_train_result r;
     int rc = 0;

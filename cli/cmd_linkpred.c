@@ -349,6 +349,27 @@ static int topk_cmd(int argc, char **argv)
     return rc;
 }
 
+/* The pairs of a negatives file must be non-edges of G: an edge among them
+ * (a test edge, say) would be scored as a negative and the figures would
+ * mean nothing. Returns 0 or an exit code. */
+static int check_non_edges(const char *path, const grl_graph *G, const int64_t *u,
+                           const int64_t *v, int64_t count)
+{
+    GrB_Matrix A = grl_graph_matrix(G);
+    for (int64_t k = 0; k < count; k++) {
+        double w;
+        if (GrB_Matrix_extractElement_FP64(&w, A, (GrB_Index)u[k], (GrB_Index)v[k]) !=
+            GrB_SUCCESS)
+            continue;
+        char a[64], b[64];
+        grl_graph_node_id(G, u[k], a, sizeof a);
+        grl_graph_node_id(G, v[k], b, sizeof b);
+        return cli_error("%s: pair %lld (%s %s) is an edge of the graph, not a "
+                         "negative", path, (long long)k + 1, a, b);
+    }
+    return 0;
+}
+
 /* Score positives and negatives on the training graph and print a row. */
 static int eval_method(grl_graph *train, const grl_edge_split *S,
                        const int64_t *nu, const int64_t *nv, int64_t nneg,
@@ -444,6 +465,7 @@ static int eval_cmd(int argc, char **argv)
         rc = cli_error("%s", msg);
     if (!rc && negfile) {
         rc = cli_read_nodes(negfile, G, &nu, &nv, &count);
+        if (!rc) rc = check_non_edges(negfile, G, nu, nv, count);
     } else if (!rc) {
         count = nneg > 0 ? nneg : S->ntest;
         if ((nu = cli_array(count, sizeof(int64_t), "--negatives")) == NULL ||

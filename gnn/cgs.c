@@ -180,7 +180,7 @@ static int embed_backward(grl_fpgnn *M, const float *dhf, char *msg)
                                   "CGS adjoint", &M->solver, &rep, msg);
     grl_fpgnn_buffers_swapped(M, CGS_Y, y, CGS_SPARE, spare);
     GRL_TRY(grl_fpgnn_note(M, st, &rep, false, msg));
-    memset(dw, 0, sizeof(float) * am);
+    if (am > 0) memset(dw, 0, sizeof(float) * am); /* no arcs: dw is NULL */
     grl_fp_weight_grad(dw, A, m, (float)M->gamma, y, hf, m);
     /* through A = clip(s, 0, 1) / outdeg(j): the gradient passes where
      * 0 <= s <= 1 (torch.clamp's convention) */

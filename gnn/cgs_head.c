@@ -150,7 +150,7 @@ int grl_cgs_head_backward(grl_cgs_head *H, grl_nn_params *P,
     if (st < 0) return st;
     note(H, &rep, false, st);
     memcpy(db, H->y, sizeof(float) * (size_t)(n * m));
-    memset(ds, 0, sizeof(float) * (size_t)(A->arcs * m));
+    if (A->arcs > 0) memset(ds, 0, sizeof(float) * (size_t)(A->arcs * m)); /* else NULL */
     grl_fp_weight_grad(ds, A, m, (float)H->gamma, H->y, H->hf, m);
     /* through the clip and the degree scaling */
 #pragma omp parallel for schedule(static) if (A->arcs * m > GRL_NN_PARALLEL_WORK)

@@ -7,6 +7,7 @@
 
 void grl_graph_folds_options_init(grl_graph_folds_options *opt)
 {
+    if (opt == NULL) return;
     opt->folds = 10;
     opt->seed = 0;
 }

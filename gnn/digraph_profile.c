@@ -40,7 +40,8 @@ static void self_loops(double *d, const grl_csr *F)
  * = sum_i (P1)_i |x_i|^2 + sum_i (P s)_i - 2 sum_i x_i . (PX)_i with
  * s_j = |x_j|^2 (self pairs add 0), over the off-diagonal weight, divided by
  * 2 var(X), what pairs drawn at random give. Two products with X and two
- * with [1 | s]; T, PX: n x f scratch, V, PV: n x 2. */
+ * with [1 | s]; T: n x max(f, 2) scratch (it carries both), PX: n x f,
+ * V, PV: n x 2. */
 static double smoothness(const grl_csr *first, const grl_csr *second,
                          const double *diag, const grl_dense *X, float *T,
                          float *PX, float *V, float *PV, double var)
@@ -132,7 +133,8 @@ int grl_digraph_profile(grl_digraph_profile_result *res, grl_graph *G,
     if (X != NULL) {
         const int64_t f = X->cols;
         const size_t nf = grl_size_mul((size_t)n, (size_t)f);
-        GRL_ALLOC(XT, float, nf);
+        /* XT also holds the n x 2 product with V (one feature: wider) */
+        GRL_ALLOC(XT, float, grl_size_mul((size_t)n, (size_t)(f > 2 ? f : 2)));
         GRL_ALLOC(PX, float, nf);
         GRL_ALLOC(V, float, grl_size_mul((size_t)n, 2));
         GRL_ALLOC(PV, float, grl_size_mul((size_t)n, 2));

@@ -12,6 +12,7 @@
 
 void grl_fixed_point_options_init(grl_fixed_point_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->tol = 1e-6;
     opt->max_iter = 50;

@@ -3,6 +3,7 @@
 #include "grl_internal.h"
 #include "grl/gnn.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <unistd.h>
 
@@ -52,7 +53,8 @@ static int open_out(out_file *o, const char *dir, const char *name,
     GRL_TRY(out_path(o, dir, name, suffix, msg));
     o->f = fopen(o->path, "w");
     if (o->f == NULL)
-        GRL_FAIL(GRL_IO_ERROR, "%s: cannot open for writing", o->path);
+        GRL_FAIL(GRL_IO_ERROR, "%s: cannot open for writing: %s", o->path,
+                 strerror(errno));
     return 0;
 #undef FREE_ALL
 }

@@ -8,6 +8,7 @@
 
 void grl_gvi_options_init(grl_gvi_options *opt)
 {
+    if (opt == NULL) return;
     opt->min_states = 20;
     opt->max_states = 50;
     opt->min_actions = 5;

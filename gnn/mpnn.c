@@ -38,6 +38,7 @@ struct grl_mpnn {
 
 void grl_mpnn_options_init(grl_mpnn_options *opt)
 {
+    if (opt == NULL) return;
     opt->layers = 3;
     opt->hidden = 32;
     opt->batch_graphs = 32;

@@ -17,6 +17,7 @@ GRL_ENUM_FUNCTIONS(grl_ncn_encoder, encoder_names, "NCN encoder")
 
 void grl_ncn_options_init(grl_ncn_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof *opt);
     opt->encoder = GRL_NCN_GCN;
     opt->hidden = 256;

@@ -126,9 +126,12 @@ static int load_sparse_text(grl_dense **X, grl_graph *G, const char *path,
     GRL_ALLOC(V, double, nvals);
     GRB_TRY(GrB_Matrix_extractTuples_FP64(I, J, V, &nvals, F));
     for (GrB_Index k = 0; k < nvals; k++) {
-        if (!isfinite(V[k]) || fabs(V[k]) > 3.0e38)
-            GRL_FAIL(GRL_PARSE_ERROR, "%s: the value of node %" PRIu64 ", feature %"
-                     PRIu64 " is not a finite float32 number", path, I[k], J[k]);
+        if (!isfinite(V[k]) || fabs(V[k]) > 3.0e38) {
+            char id[64]; /* the node as the file names it, not its index */
+            grl_graph_node_id(G, (int64_t)I[k], id, sizeof id);
+            GRL_FAIL(GRL_PARSE_ERROR, "%s: the value of node '%s', feature %" PRIu64
+                     " is not a finite float32 number", path, id, J[k]);
+        }
         R->data[I[k] * ncols + J[k]] = (float)V[k];
     }
     *X = R;

@@ -13,6 +13,7 @@ void grl_node_splits_free(grl_node_splits **S)
 
 void grl_node_splits_options_init(grl_node_splits_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->train_per_class = 20;
     opt->val = 500;

@@ -14,6 +14,7 @@ GRL_ENUM_FUNCTIONS(grl_optimizer, optimizer_names, "optimizer")
 
 void grl_optimizer_options_init(grl_optimizer_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->kind = GRL_OPTIMIZER_ADAM;
     opt->lr = 0.01;

@@ -10,6 +10,7 @@
 
 void grl_pore_options_init(grl_pore_options *opt)
 {
+    if (opt == NULL) return;
     opt->min_pores = 50;
     opt->max_pores = 200;
     opt->mean_degree = 6;

@@ -490,6 +490,14 @@ int grl_save_igraph_format(const grl_graph *G, const char *path,
     if (have_weights)
         GRL_IGRAPH_TRY(igraph_cattribute_EAN_setv(&ig, "weight", &weights));
 
+    /* igraph's Pajek writer escapes " and \ as \" and \\, its reader
+     * keeps the escapes: such an id would come back changed */
+    for (int64_t i = 0; format == GRL_FORMAT_PAJEK && G->ids.kind == GRL_IDS_STRING &&
+                        i < n; i++)
+        if (strpbrk(G->ids.names[i], "\"\\") != NULL)
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "%s: node id '%.60s' holds a quote or "
+                     "a backslash, which Pajek files do not read back; save as "
+                     ".grl, GraphML or GML", path, G->ids.names[i]);
     if (format != GRL_FORMAT_GML) {
         GRL_TRY(set_string_ids(&ig, G, "id", msg));
     } else if (G->ids.kind == GRL_IDS_INTEGER && G->ids.ints != NULL) {

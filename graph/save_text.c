@@ -14,6 +14,14 @@ static void put_id(FILE *f, const grl_graph *G, int64_t i, char sep)
     fputc(sep, f);
 }
 
+/* Whether entry (r, c) is written: an undirected edge once, from the upper
+ * triangle for edge lists, the lower one (Matrix Market's convention) for
+ * .mtx. */
+static bool written(const grl_graph *G, bool mtx, GrB_Index r, GrB_Index c)
+{
+    return G->directed || (mtx ? r >= c : r <= c);
+}
+
 int grl_save_text(const grl_graph *G, const char *path, grl_format format,
                   char *msg)
 {
@@ -24,19 +32,26 @@ int grl_save_text(const grl_graph *G, const char *path, grl_format format,
 #define FREE_ALL free(rows); free(cols); free(vals); if (f) fclose(f); \
     free(buffer)
     GRL_TRY(grl_matrix_tuples(G->A, &rows, &cols, &vals, &nvals, msg));
+    bool mtx = format == GRL_FORMAT_MATRIX_MARKET;
+    char sep = format == GRL_FORMAT_CSV ? ',' : ' ';
+    GrB_Index kept = 0;
+    for (GrB_Index k = 0; k < nvals; k++) {
+        if (!written(G, mtx, rows[k], cols[k])) continue;
+        kept++;
+        /* a line starting with # or % reads back as a comment: the edge
+         * would be lost without a word */
+        const char *first = G->ids.kind == GRL_IDS_STRING && !mtx
+                                ? G->ids.names[rows[k]] : "";
+        if (first[0] == '#' || first[0] == '%')
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "%s: node id '%.60s' would start a "
+                     "line and read back as a comment; save as .grl, GraphML "
+                     "or GML", path, first);
+    }
     enum { BUFFER = 1 << 20 };
     GRL_ALLOC(buffer, char, BUFFER);
     f = fopen(path, "w");
     if (f == NULL) GRL_FAIL(GRL_IO_ERROR, "%s: %s", path, strerror(errno));
     setvbuf(f, buffer, _IOFBF, BUFFER);
-    bool mtx = format == GRL_FORMAT_MATRIX_MARKET;
-    char sep = format == GRL_FORMAT_CSV ? ',' : ' ';
-    /* an undirected edge is written once: upper triangle for edge lists,
-     * lower triangle (the Matrix Market convention) for .mtx */
-    GrB_Index kept = 0;
-    for (GrB_Index k = 0; k < nvals; k++)
-        if (G->directed || (mtx ? rows[k] >= cols[k] : rows[k] <= cols[k]))
-            kept++;
     if (mtx) {
         fprintf(f, "%%%%MatrixMarket matrix coordinate %s %s\n",
                 G->weighted ? "real" : "pattern",
@@ -49,8 +64,7 @@ int grl_save_text(const grl_graph *G, const char *path, grl_format format,
         fputs(G->weighted ? "source,target,weight\n" : "source,target\n", f);
     }
     for (GrB_Index k = 0; k < nvals; k++) {
-        if (!(G->directed || (mtx ? rows[k] >= cols[k] : rows[k] <= cols[k])))
-            continue;
+        if (!written(G, mtx, rows[k], cols[k])) continue;
         if (mtx) {
             fprintf(f, "%" PRIu64 " %" PRIu64, (uint64_t)rows[k] + 1,
                     (uint64_t)cols[k] + 1);

@@ -95,6 +95,13 @@ static int standardized(grl_dag_data **out, const grl_dag_data *data, char *msg)
             var += c * c;
         }
         double sd = sqrt(var / (double)n);
+        if (!isfinite(sd)) { /* else x / inf = 0 reads as a constant column */
+            grl_set_msg(msg, "variable '%.60s' (column %" PRId64 ") is too large "
+                        "to square in double precision; rescale the data",
+                        data->names ? data->names[j] : "?", j + 1);
+            grl_dag_data_free(out);
+            return GRL_INVALID_ARGUMENT;
+        }
         if (sd > 0)
             for (int64_t i = 0; i < n; i++) (*out)->X[i * d + j] /= sd;
         char *keep = (*out)->names[j];
@@ -243,6 +250,9 @@ int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
         l2 += W[k] * W[k];
     }
     *score = loss + o.lambda1 * l1 + 0.5 * o.lambda2 * l2;
+    /* squares beyond 1e154 overflow, as grl_dag_gram_build refuses them */
+    GRL_REQUIRE(isfinite(*score), "the score overflows double precision: the "
+                "data or W hold values too large to square; rescale them");
     FREE_ALL;
     return 0;
 #undef FREE_ALL

@@ -134,4 +134,81 @@ check "dense features refused" refused fastrp "$C/edges.txt" --directed --featur
 printf '0 1 2.5\n1 0 1 9\n' > "$TMP/f4.txt"
 check "extra field refused" refused fastrp "$K" --features "$TMP/f4.txt" --property-ratio 0.5 --output "$TMP/e.npy" "f4.txt:2: expected \`node feature value\`, got 4 fields"
 
+# --- graph sets without arcs: CGS's arc buffers are empty (the sanitizers
+# once saw memset on their NULL); with no arcs the fixed point is h = b
+# whatever gamma, so two gammas must print the same figures
+mkdir "$TMP/tu"
+for f in graph_indicator graph_labels node_labels; do
+    cp "$DATA/tu/MUTAG/MUTAG_$f.txt" "$TMP/tu/E_$f.txt"
+done
+: > "$TMP/tu/E_A.txt"
+awk '{ print $1 / 10 }' "$DATA/tu/MUTAG/MUTAG_node_labels.txt" > "$TMP/tu/E_node_targets.txt"
+for g in 0.2 0.9; do
+    check "cgs without arcs, gamma $g" bash -c "'$GRL' gnn cgs --graphs '$TMP/tu' --name E --epochs 2 --folds 3 --gamma $g --quiet | grep accuracy > '$TMP/arcless$g'"
+    check "mpnn cgs without arcs, gamma $g" bash -c "'$GRL' gnn mpnn --task pore --model cgs --train '$TMP/tu/E' --test '$TMP/tu/E' --epochs 2 --gamma $g | grep '^test' > '$TMP/arcless_mpnn$g'"
+done
+check "cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless0.2" "$TMP/arcless0.9"
+check "mpnn cgs without arcs: gamma has no effect" cmp -s "$TMP/arcless_mpnn0.2" "$TMP/arcless_mpnn0.9"
+
+# --- the GVI figures read the reward from a gvi set's one arc feature: a pore
+# set (conductance, length) under --task gvi was once scored on conductance
+quiet "$GRL" gnn pore-generate --graphs 4 --min-pores 10 --max-pores 20 --output-dir "$TMP/tu" --name pore
+check "gvi task on a pore set" refused gnn mpnn --task gvi --train "$TMP/tu/pore" --epochs 1 "$TMP/tu/pore: 2 arc features, but a --task gvi set has one"
+
+# --- digraph profile with a single feature: the smoothness scratch held only
+# n x f floats but also takes the n x 2 product with [1 | |x|^2] (ASan: heap
+# overflow). Oracle: sum over arcs (x_i - x_j)^2 / arcs / (2 var) by awk for
+# A, and the same table with the column given twice (f = 2)
+awk '!/^#/ { print $1, 0, ($1 * 7) % 11 / 10 }' "$L" > "$TMP/f1.txt"
+awk '{ print; print $1, 1, $3 }' "$TMP/f1.txt" > "$TMP/f2.txt"
+check "profile, one feature" bash -c "'$GRL' digraph profile '$K' --labels '$L' --features '$TMP/f1.txt' > '$TMP/prof1'"
+check "profile, the feature twice" bash -c "'$GRL' digraph profile '$K' --labels '$L' --features '$TMP/f2.txt' > '$TMP/prof2'"
+check "profile, one feature = twice" cmp -s "$TMP/prof1" "$TMP/prof2"
+smooth_a=$(awk 'NR == FNR { x[$1] = $3; next } !/^#/ { d = x[$1] - x[$2]; s += d * d; m++ }
+    END { for (i in x) { n++; a += x[i]; b += x[i] * x[i] } printf "%.4f", s / m / (2 * (b / n - (a / n) ^ 2)) }' "$TMP/f1.txt" "$K")
+check "profile, one feature: A's smoothness by brute force" bash -c "awk '\$1 == \"A\" { print \$5 }' '$TMP/prof1' | grep -qx '$smooth_a'"
+
+# --- a pattern joining no two training nodes has no homophily: '-', not nan.
+# Nodes 0 and 1 only (karate's arcs run from the lower id, so no 0 -> k -> 1)
+printf '0 0\n1 0\n' > "$TMP/two_labels.txt"
+check "profile, undefined cells" bash -c "'$GRL' digraph profile '$K' --labels '$TMP/two_labels.txt' > '$TMP/prof3'"
+check "profile, undefined cells are -" matches "$TMP/prof3" '^AA +0 +- +-$'
+check "profile, no nan" finite "$TMP/prof3"
+
+# --- dag eval --data: values whose squares overflow printed 'score inf' with
+# exit 0 (dag learn already refused them)
+printf 'a,b\n0,1\n0,0\n' > "$TMP/w2.csv"
+printf 'a,b\n1e308,2\n-1e308,3\n1e308,1\n' > "$TMP/huge.csv"
+check "dag score overflow" refused dag eval "$TMP/w2.csv" --truth "$TMP/w2.csv" --data "$TMP/huge.csv" "huge.csv: the score overflows double precision"
+# and --standardize divided them by an infinite deviation: 'variable a is constant'
+check "dag standardize overflow" refused dag learn "$TMP/huge.csv" --standardize --output "$TMP/w.csv" "variable 'a' (column 1) is too large to square"
+
+# --- string ids a format cannot read back: an edge list line starting with
+# % or # is a comment (the edge vanished on the round trip), and igraph's
+# Pajek reader keeps the writer's \" and \\ escapes (the ids came back
+# changed); each is refused, and GraphML keeps them all
+printf 'q\\w,%%c\nx"y,1\nab,*Edges\n' > "$TMP/ids.csv"
+check "edge list: id read as a comment" refused convert "$TMP/ids.csv" --string-ids --no-header --output "$TMP/ids.txt" "node id '%c' would start a line and read back as a comment"
+check "csv: id read as a comment" refused convert "$TMP/ids.csv" --string-ids --no-header --output "$TMP/ids2.csv" "node id '%c' would start a line"
+check "pajek: escaped id" refused convert "$TMP/ids.csv" --string-ids --no-header --output "$TMP/ids.net" "holds a quote or a backslash"
+check "graphml keeps every id" bash -c "'$GRL' convert '$TMP/ids.csv' --string-ids --no-header --output '$TMP/ids.graphml' && '$GRL' partition '$TMP/ids.graphml' --string-ids --parts 1 --output '$TMP/ids.part' > /dev/null"
+check "graphml ids read back" bash -c "cut -d' ' -f1 '$TMP/ids.part' | LC_ALL=C sort | tr '\n' ' ' | grep -qxF '%c *Edges 1 ab q\\w x\"y '"
+
+# --- a negatives file holding an edge (karate's first line, 0 1) was scored
+# as a negative without a word
+printf '0 9\n0 1\n' > "$TMP/neg_edge.txt"
+check "negatives file with an edge" refused linkpred eval "$K" --negatives-file "$TMP/neg_edge.txt" "neg_edge.txt: pair 2 (0 1) is an edge of the graph, not a negative"
+
+# --- a feature beyond float32 is named by the node's id (30), not its index (2)
+printf '10 20\n20 30\n' > "$TMP/g3.txt"
+printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
+printf '10 0\n20 1\n30 0\n' > "$TMP/g3l.txt"
+check "feature overflow names the id" refused gnn appnp "$TMP/g3.txt" --features "$TMP/g3f.txt" --labels "$TMP/g3l.txt" "g3f.txt: the value of node '30', feature 0 is not a finite float32 number"
+
+# --- generator outputs: a --name that --train DIR/NAME cannot read back, and
+# a file given as the folder (the error now says why)
+check "generator empty name" refused gnn gvi-generate --graphs 1 --output-dir "$TMP/gen" --name "" "--name: expected a file prefix without '/', got ''"
+check "generator name with /" refused gnn pore-generate --graphs 1 --output-dir "$TMP/gen" --name a/b "--name: expected a file prefix"
+check "generator folder is a file" refused gnn gvi-generate --graphs 1 --output-dir "$K" "edges.txt/gvi_A.txt: cannot open for writing: Not a directory"
+
 finish

@@ -30,6 +30,19 @@ static void test_options_init_accepts_null(void **state)
     grl_walk_options_init(NULL);
     grl_ppr_options_init(NULL);
     grl_linkpred_options_init(NULL);
+    /* the learners' options too (these once wrote through NULL) */
+    grl_node_splits_options_init(NULL);
+    grl_optimizer_options_init(NULL);
+    grl_fixed_point_options_init(NULL);
+    grl_graph_folds_options_init(NULL);
+    grl_gvi_options_init(NULL);
+    grl_pore_options_init(NULL);
+    grl_mpnn_options_init(NULL);
+    grl_ncn_options_init(NULL);
+    grl_dag_options_init(NULL);
+    grl_dag_simulate_options_init(NULL);
+    grl_edge_split_options_init(NULL);
+    grl_concentration_options_init(NULL);
 }
 
 static void test_threads_are_capped(void **state)

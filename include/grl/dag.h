@@ -268,7 +268,8 @@ int grl_dag_learn(double *W, int64_t *order, const grl_dag_data *data,
  *   W      d x d weights (d = data->d).
  *   opt    loss, lambda1, lambda2 (NULL: l2, no penalty).
  *   msg    GRL_MSG_LEN bytes for the error message, or NULL
- * Errors: GRL_INVALID_ARGUMENT (NULL), GRL_OUT_OF_MEMORY. */
+ * Errors: GRL_INVALID_ARGUMENT (NULL, a score that overflows double
+ * precision), GRL_OUT_OF_MEMORY. */
 int grl_dag_score(double *score, const grl_dag_data *data, const double *W,
                   const grl_dag_options *opt, char *msg);
 

@@ -650,10 +650,11 @@ void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
 typedef struct {
     char name[GRL_DIGRAPH_PATTERNS][8];  /* "A","At","AA","AAt","AtA","AtAt","sym" */
     double weight[GRL_DIGRAPH_PATTERNS]; /* total pair weight among training nodes */
-    double homophily[GRL_DIGRAPH_PATTERNS];
-    double adjusted[GRL_DIGRAPH_PATTERNS];
+    double homophily[GRL_DIGRAPH_PATTERNS]; /* NAN: weight 0 (no pair)  */
+    double adjusted[GRL_DIGRAPH_PATTERNS];  /* NAN: weight 0            */
     grl_adpa_patterns recommended;
-    double smoothness[GRL_DIGRAPH_PATTERNS]; /* NAN without features     */
+    double smoothness[GRL_DIGRAPH_PATTERNS]; /* NAN without features, or
+                                                no pair, or var(X) = 0   */
 } grl_digraph_profile_result;
 
 /* Profile G with the labels of the training nodes of split `split` of S

@@ -163,7 +163,9 @@ int grl_graph_load(grl_graph **G, const char *path,
  *           the loader does
  *   msg     GRL_MSG_LEN bytes for the error message, or NULL
  * Errors: GRL_INVALID_ARGUMENT (NULL G or path, a format code out of
- * range), GRL_IO_ERROR (cannot create, write or rename; msg names the file),
+ * range, a string id the format would not read back: one starting with #
+ * or % that begins an edge-list or CSV line, a quote or backslash in
+ * Pajek), GRL_IO_ERROR (cannot create, write or rename; msg names the file),
  * GRL_IGRAPH_ERROR (GraphML, GML, Pajek), GRL_OUT_OF_MEMORY, a GrB_Info. */
 int grl_graph_save(const grl_graph *G, const char *path, grl_format format,
                    char *msg);
