@@ -84,7 +84,7 @@ class grl_fpgnn_options(ctypes.Structure):
                 ("train", grl_gnn_train_options), ("skip", ctypes.c_bool),
                 ("mp_layers", ctypes.c_int64), ("activation", ctypes.c_int),
                 ("readout", ctypes.c_int), ("ensemble", ctypes.c_int64),
-                ("screen", ctypes.c_bool)]
+                ("screen", ctypes.c_bool), ("refit", ctypes.c_bool)]
 
 
 class grl_fpgnn_evaluation(ctypes.Structure):
