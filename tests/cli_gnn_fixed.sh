@@ -122,6 +122,18 @@ screen_report() {
 check "screening folds" screen_report
 check "screening needs 4 folds" expect_error "at least 4" gnn cgs "${graph_common[@]}" --screen
 check "screening is for graphs" expect_error "--screen is for --graphs" gnn cgs "${common[@]}" --screen
+refit_report() { # refit_report THREADS: screening folds, an ensemble, the refit
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --epochs 20 --lr 0.05 --screen \
+        --ensemble 2 --refit --threads "$1" > "$TMP/refit$1" &&
+    matches "$TMP/refit$1" "^CGS: MUTAG screened accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 4 folds"
+}
+check "refit on training + validation, 1 thread" refit_report 1
+check "refit on training + validation, 2 threads" refit_report 2
+check "refit: same output with 1 and 2 threads" cmp -s "$TMP/refit1" "$TMP/refit2"
+check "refit: another model, the same validation figure" eval '
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --epochs 20 --lr 0.05 --screen \
+        --ensemble 2 > "$TMP/norefit" && ! cmp -s "$TMP/refit1" "$TMP/norefit" &&
+    [ "$(grep -o "(validation .*)" "$TMP/refit1")" = "$(grep -o "(validation .*)" "$TMP/norefit")" ]'
 check "unknown epoch selection refused" expect_error "--select-epoch: " gnn cgs "${graph_common[@]}" --select-epoch f1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {
