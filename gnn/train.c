@@ -199,19 +199,24 @@ static int run_epoch(steps *t, const grl_gnn_train_options *opt, int64_t epoch,
 #undef FREE_ALL
 }
 
-/* r->test_accuracy: the accuracy of m's current parameters on the split's
- * test rows (NAN without any), through t's work arrays. */
-static int score_test(steps *t, const int64_t *test, int64_t ntest,
-                      const grl_gnn_train_options *opt, grl_gnn_train_result *r,
-                      char *msg)
+/* The end of a run: r's test accuracy, of m's current parameters on the
+ * split's test rows (NAN without any), through t's work arrays; its time
+ * since t_start; then *res = *r (res may be NULL). */
+static int finish_run(steps *t, const int64_t *test, int64_t ntest,
+                      const grl_gnn_train_options *opt, double t_start,
+                      grl_gnn_train_result *r, grl_gnn_train_result *res, char *msg)
 {
 #define FREE_ALL ;
     r->test_accuracy = NAN;
-    if (ntest == 0) return 0;
-    for (int64_t i = 0; i < ntest; i++) t->yb[i] = t->L->y[test[i]];
-    double tloss;
-    GRL_TRY(evaluate(t->m, test, ntest, t->yb, t->logits,
-                     grl_nn_eval_batch(opt, t->ntrain), &tloss, &r->test_accuracy, msg));
+    if (ntest > 0) {
+        for (int64_t i = 0; i < ntest; i++) t->yb[i] = t->L->y[test[i]];
+        double tloss;
+        GRL_TRY(evaluate(t->m, test, ntest, t->yb, t->logits,
+                         grl_nn_eval_batch(opt, t->ntrain), &tloss, &r->test_accuracy,
+                         msg));
+    }
+    r->seconds = omp_get_wtime() - t_start;
+    if (res) *res = *r;
     return 0;
 #undef FREE_ALL
 }
@@ -301,9 +306,7 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
     }
     r.epochs_run = epoch - 1;
     memcpy(m->params->value, best, sizeof(float) * m->params->count);
-    GRL_TRY(score_test(&t, test, ntest, opt, &r, msg));
-    r.seconds = omp_get_wtime() - t_start;
-    if (res) *res = r;
+    GRL_TRY(finish_run(&t, test, ntest, opt, t_start, &r, res, msg));
     FREE_ALL;
     return 0;
 #undef FREE_ALL
@@ -355,9 +358,7 @@ int grl_nn_train_fixed(grl_nn_model *m, const grl_node_labels *L,
     }
     r.epochs_run = r.best_epoch = opt->epochs;
     r.val_accuracy = r.val_loss = NAN;
-    GRL_TRY(score_test(&t, test, ntest, opt, &r, msg));
-    r.seconds = omp_get_wtime() - t_start;
-    if (res) *res = r;
+    GRL_TRY(finish_run(&t, test, ntest, opt, t_start, &r, res, msg));
     FREE_ALL;
     return 0;
 #undef FREE_ALL
