@@ -35,6 +35,15 @@ bound() { # APPNP's bound is 1 - alpha, CGS's at most gamma
 }
 check "contraction bounds follow alpha and gamma" bound
 
+node_refit() { # node classification refits too: the validation figure kept, the test moved
+    "$GRL" gnn appnp "${common[@]}" --epochs 10 > "$TMP/nr0" &&
+    "$GRL" gnn appnp "${common[@]}" --epochs 10 --refit > "$TMP/nr1" &&
+    matches "$TMP/nr1" "^APPNP: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 1 splits" &&
+    [ "$(grep -o "(validation .*)" "$TMP/nr0")" = "$(grep -o "(validation .*)" "$TMP/nr1")" ] &&
+    ! cmp -s "$TMP/nr0" "$TMP/nr1"
+}
+check "node classification with --refit" node_refit
+
 capped() {
     "$GRL" gnn ignn "${common[@]}" --max-iter 2 > "$TMP/cap" 2> "$TMP/caperr" &&
     matches "$TMP/cap" '; ([1-9][0-9]*) of \1 solves at the cap$' &&
