@@ -234,7 +234,7 @@ static const layout layouts[] = {
     FIELD(grl_fpgnn_options, skip), FIELD(grl_fpgnn_options, mp_layers),
     FIELD(grl_fpgnn_options, activation),
     FIELD(grl_fpgnn_options, readout), FIELD(grl_fpgnn_options, ensemble),
-    FIELD(grl_fpgnn_options, screen),
+    FIELD(grl_fpgnn_options, screen), FIELD(grl_fpgnn_options, refit),
     STRUCT(grl_fpgnn_evaluation), FIELD(grl_fpgnn_evaluation, splits),
     FIELD(grl_fpgnn_evaluation, test_mean), FIELD(grl_fpgnn_evaluation, test_std),
     FIELD(grl_fpgnn_evaluation, val_mean), FIELD(grl_fpgnn_evaluation, test),

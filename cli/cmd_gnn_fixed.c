@@ -63,6 +63,13 @@ static const char fixed_usage[] =
     "                        the test parts: in fold f part f is left out,\n"
     "                        part f+1 picks the epoch, part f+2 is scored\n"
     "                        (printed as the screened accuracy; 4+ folds)\n"
+    "  --refit               after each model's epoch count is chosen on the\n"
+    "                        validation part, retrain it from the same seed\n"
+    "                        on the training and validation parts for that\n"
+    "                        many epochs and score the test (or screened)\n"
+    "                        part with it (Errica et al., ICLR 2020); the\n"
+    "                        validation accuracy printed is the one before\n"
+    "                        the refit\n"
     "  --tol T               fixed-point tolerance, relative (1e-6)\n"
     "  --max-iter N          fixed-point iteration cap (300); a solve that\n"
     "                        stops there is reported as a warning\n";
@@ -192,7 +199,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     bool labels_only = false;
     enum { ALPHA = 1, KAPPA, GAMMA, HEADS, TOL, MAX_ITER, GRAPHS, NAME, FOLDS, SKIP,
            LABELS_ONLY, MP_LAYERS, ACTIVATION, READOUT, ENSEMBLE, SELECT_EPOCH,
-           SCREEN };
+           SCREEN, REFIT };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"alpha", required_argument, 0, ALPHA},
@@ -212,6 +219,7 @@ int cmd_gnn_fixed(int argc, char **argv)
         {"ensemble", required_argument, 0, ENSEMBLE},
         {"select-epoch", required_argument, 0, SELECT_EPOCH},
         {"screen", no_argument, 0, SCREEN},
+        {"refit", no_argument, 0, REFIT},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     long long v;
@@ -233,6 +241,7 @@ int cmd_gnn_fixed(int argc, char **argv)
             break;
         case SKIP: o.skip = true; break;
         case SCREEN: o.screen = true; break;
+        case REFIT: o.refit = true; break;
         case LABELS_ONLY: labels_only = true; break;
         case MP_LAYERS:
             bad = cli_parse_int("--mp-layers", optarg, 0, 3, &v);

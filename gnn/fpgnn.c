@@ -357,13 +357,18 @@ static int build(grl_fpgnn_graph *g, grl_fpgnn_kind kind, const problem *p,
                 : grl_fpgnn_graph_build(g, kind, p->G, p->X, msg);
 }
 
-/* One model on split `split`; with sum (L->nodes x nclasses, may be NULL)
- * its class probabilities of the split's validation and test rows are
- * added there (an ensemble member's share). */
+/* Which rows' class probabilities train() adds to its sum. */
+enum { SCORE_VAL = 1, SCORE_TEST = 2 };
+
+/* One model on split `split`: its epoch chosen on the validation rows, or
+ * with refit_epochs > 0 the refit on the training and validation rows for
+ * that many epochs (grl_nn_train_fixed). With sum (L->nodes x nclasses, may
+ * be NULL) its class probabilities of the split's rows that `score` names
+ * are added there (an ensemble member's share). */
 static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
                  const grl_node_labels *L, const grl_node_splits *S,
-                 int64_t split, const grl_fpgnn_options *opt, double *sum,
-                 char *msg)
+                 int64_t split, const grl_fpgnn_options *opt,
+                 int64_t refit_epochs, double *sum, int score, char *msg)
 {
     grl_fpgnn *M = NULL;
     grl_fpgnn_graph g = {0};
@@ -382,8 +387,18 @@ static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
     GRL_TRY(grl_fpgnn_new(&M, o.kind, g.f, g.arc_dim ? g.arc_dim : 1, L->nclasses,
                           &o, msg));
     M->whole = &g;
-    GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
-    if (sum) GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, &o.train, sum, msg));
+    if (refit_epochs > 0) {
+        o.train.epochs = refit_epochs;
+        GRL_TRY(grl_nn_train_fixed(&M->base, L, S, split, &o.train, res, msg));
+    } else {
+        GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
+    }
+    if (sum && (score & SCORE_VAL))
+        GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, GRL_SPLIT_VAL, &o.train,
+                                            sum, msg));
+    if (sum && (score & SCORE_TEST))
+        GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, GRL_SPLIT_TEST, &o.train,
+                                            sum, msg));
     M->whole = M->g = NULL;
     release_buffers(M);
     grl_fpgnn_graph_release(&g);
@@ -433,7 +448,11 @@ void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E)
 
 /* Every split: o.ensemble members (the first kept as the split's model),
  * the accuracies of the mean of their probabilities; best: the first
- * member of the split with the highest validation accuracy. */
+ * member of the split with the highest validation accuracy. With o.refit
+ * each member is refitted on the split's training and validation rows for
+ * its own chosen epoch count (so member 0 stays the single model, bit for
+ * bit) and the refit scores the test rows; validation stays the chosen
+ * epoch's. */
 static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
                     const grl_node_labels *L, const grl_node_splits *S,
                     const grl_fpgnn_options *opt, char *msg)
@@ -462,7 +481,14 @@ static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
             grl_fpgnn_options os = o;
             /* a fresh init per split and per member */
             os.train.seed = grl_fpgnn_member_seed(o.train.seed, j) + (uint64_t)s;
-            GRL_TRY_KEEP(w, train(&M, NULL, p, L, S, s, &os, mean, msg));
+            grl_gnn_train_result r;
+            GRL_TRY_KEEP(w, train(&M, &r, p, L, S, s, &os, 0, mean,
+                                  o.refit ? SCORE_VAL : SCORE_VAL | SCORE_TEST, msg));
+            if (o.refit) {
+                grl_fpgnn_free(&M);
+                GRL_TRY_KEEP(w, train(&M, NULL, p, L, S, s, &os, r.best_epoch, mean,
+                                      SCORE_TEST, msg));
+            }
             if (j == 0) {
                 first = M;
                 M = NULL;
@@ -519,7 +545,7 @@ int grl_fpgnn_train(grl_fpgnn **M, grl_gnn_train_result *res, grl_graph *G,
                 "grl_fpgnn_train: NULL argument");
     *M = NULL;
     problem p = {G, X, NULL};
-    return train(M, res, &p, L, S, split, opt, NULL, msg);
+    return train(M, res, &p, L, S, split, opt, 0, NULL, 0, msg);
 #undef FREE_ALL
 }
 
@@ -578,7 +604,25 @@ int grl_fpgnn_train_graphs(grl_fpgnn **M, grl_gnn_train_result *res,
     grl_node_labels L;
     GRL_TRY(graph_labels(&L, D, msg));
     problem p = {NULL, NULL, D};
-    return train(M, res, &p, &L, S, split, opt, NULL, msg);
+    return train(M, res, &p, &L, S, split, opt, 0, NULL, 0, msg);
+#undef FREE_ALL
+}
+
+int grl_fpgnn_refit_graphs(grl_fpgnn **M, const grl_graph_set *D,
+                           const grl_node_splits *S, int64_t split,
+                           const grl_fpgnn_options *opt, int64_t epochs,
+                           char *msg)
+{
+#define FREE_ALL ;
+    grl_msg_clear(msg);
+    GRL_REQUIRE(M != NULL && D != NULL && S != NULL && opt != NULL,
+                "grl_fpgnn_refit_graphs: NULL argument");
+    *M = NULL;
+    GRL_REQUIRE(epochs >= 1, "the refit needs at least one epoch, got %" PRId64, epochs);
+    grl_node_labels L;
+    GRL_TRY(graph_labels(&L, D, msg));
+    problem p = {NULL, NULL, D};
+    return train(M, NULL, &p, &L, S, split, opt, epochs, NULL, 0, msg);
 #undef FREE_ALL
 }
 

@@ -34,6 +34,7 @@ static void add_softmax(double *sum, const int64_t *rows, int64_t n,
 
 int grl_fpgnn_add_probabilities(grl_fpgnn *M, const grl_node_labels *L,
                                 const grl_node_splits *S, int64_t split,
+                                grl_split_role role,
                                 const grl_gnn_train_options *opt, double *sum,
                                 char *msg)
 {
@@ -43,16 +44,12 @@ int grl_fpgnn_add_probabilities(grl_fpgnn *M, const grl_node_labels *L,
     int64_t n, k = M->nclasses;
     GRL_TRY(grl_nn_split_rows(&rows, &n, S, L, split, GRL_SPLIT_TRAIN, msg));
     const int64_t batch = grl_nn_eval_batch(opt, n);
-    const grl_split_role roles[2] = {GRL_SPLIT_VAL, GRL_SPLIT_TEST};
-    for (int r = 0; r < 2; r++) {
-        FREE_ALL;
-        rows = NULL;
-        logits = NULL;
-        GRL_TRY(grl_nn_split_rows(&rows, &n, S, L, split, roles[r], msg));
-        GRL_ALLOC(logits, float, grl_size_mul((size_t)n, (size_t)k));
-        GRL_TRY(grl_nn_predict(&M->base, rows, n, batch, logits, msg));
-        add_softmax(sum, rows, n, logits, k);
-    }
+    free(rows);
+    rows = NULL;
+    GRL_TRY(grl_nn_split_rows(&rows, &n, S, L, split, role, msg));
+    GRL_ALLOC(logits, float, grl_size_mul((size_t)n, (size_t)k));
+    GRL_TRY(grl_nn_predict(&M->base, rows, n, batch, logits, msg));
+    add_softmax(sum, rows, n, logits, k);
     FREE_ALL;
     return 0;
 #undef FREE_ALL

@@ -179,6 +179,20 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
                  const grl_gnn_train_options *opt, grl_gnn_train_result *res,
                  char *msg);
 
+/* The fixed-epoch mode (the refit): train m on the union of split
+ * `split`'s training and validation rows (ascending) for exactly
+ * opt->epochs epochs, no validation, no early stopping (patience and
+ * select_epoch unused), keeping the last parameters; batches, dropout and
+ * the cosine schedule as grl_nn_train's over those rows. res (may be NULL):
+ * epochs_run = best_epoch = opt->epochs, the last epoch's training
+ * accuracy, val_accuracy and val_loss NAN, test_accuracy on the split's
+ * test rows (NAN without any). With no validation row it takes the same
+ * steps as grl_nn_train and ends on the parameters of epoch opt->epochs. */
+int grl_nn_train_fixed(grl_nn_model *m, const grl_node_labels *L,
+                       const grl_node_splits *S, int64_t split,
+                       const grl_gnn_train_options *opt, grl_gnn_train_result *res,
+                       char *msg);
+
 /* Rows per forward when grl_nn_train evaluates validation and test rows:
  * its training batch (opt->batch_size, or all ntrain rows), at least 4096. */
 int64_t grl_nn_eval_batch(const grl_gnn_train_options *opt, int64_t ntrain);

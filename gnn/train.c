@@ -1,6 +1,9 @@
 /* train.c — the training loop every gnn/ model uses: epochs of (mini-)batch
  * steps over the training nodes, validation after each epoch, early
- * stopping with patience, and the best parameters restored at the end. */
+ * stopping with patience, and the best parameters restored at the end; and
+ * its fixed-epoch mode, the refit on training + validation rows (Errica et
+ * al., ICLR 2020: the epoch count chosen on validation, then a retraining
+ * on all the fold's non-test rows that keeps its last parameters). */
 #include "nn.h"
 
 #include <math.h>
@@ -110,48 +113,163 @@ static int check_options(const grl_gnn_train_options *o, char *msg)
 #undef FREE_ALL
 }
 
-int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
-                 const grl_node_splits *S, int64_t split,
-                 const grl_gnn_train_options *opt, grl_gnn_train_result *res,
-                 char *msg)
+/* One run's training steps: the rows, their batch order, the work arrays
+ * and the optimiser (shared by grl_nn_train and grl_nn_train_fixed). */
+typedef struct {
+    grl_nn_model *m;
+    const grl_node_labels *L;
+    const int64_t *train;
+    int64_t ntrain, batch;
+    int64_t *order, *yb;    /* ntrain; `most` labels of a batch or evaluation */
+    float *logits, *dlogits; /* `most` x k; batch x k                        */
+    grl_nn_optimizer o;
+} steps;
+
+static void steps_release(steps *t)
 {
-    int64_t *train = NULL, *val = NULL, *test = NULL, *yb = NULL, *yv = NULL,
-            *order = NULL;
-    float *logits = NULL, *dlogits = NULL, *best = NULL;
-    grl_nn_optimizer o = {0};
-#define FREE_ALL free(train); free(val); free(test); free(yb); free(yv); \
-    free(order); free(logits); free(dlogits); free(best); \
-    grl_nn_optimizer_release(&o)
+    free(t->order);
+    free(t->yb);
+    free(t->logits);
+    free(t->dlogits);
+    grl_nn_optimizer_release(&t->o);
+}
+
+/* Set t up for ntrain training rows and up to `most` rows evaluated at once,
+ * opt->epochs epochs (the cosine schedule's length). */
+static int steps_init(steps *t, grl_nn_model *m, const grl_node_labels *L,
+                      const int64_t *train, int64_t ntrain, int64_t most,
+                      const grl_gnn_train_options *opt, char *msg)
+{
+#define FREE_ALL ;
+    const int64_t k = m->nclasses;
+    t->m = m;
+    t->L = L;
+    t->train = train;
+    t->ntrain = ntrain;
+    t->batch = train_batch(opt, ntrain);
+    GRL_ALLOC(t->logits, float, grl_size_mul((size_t)most, (size_t)k));
+    GRL_ALLOC(t->dlogits, float, grl_size_mul((size_t)t->batch, (size_t)k));
+    GRL_ALLOC(t->yb, int64_t, most);
+    GRL_ALLOC(t->order, int64_t, ntrain);
+    memcpy(t->order, train, sizeof(int64_t) * (size_t)ntrain);
+    GRL_TRY(grl_nn_optimizer_init(&t->o, &opt->optimizer, m->params->count, msg));
+    t->o.total_steps = (ntrain + t->batch - 1) / t->batch * opt->epochs;
+    return 0;
+#undef FREE_ALL
+}
+
+/* One epoch of steps over the training rows (a fresh batch order per epoch
+ * when batched); *loss gets the rows' mean loss, *correct their count. */
+static int run_epoch(steps *t, const grl_gnn_train_options *opt, int64_t epoch,
+                     double *loss, int64_t *correct, char *msg)
+{
+#define FREE_ALL ;
+    grl_nn_model *m = t->m;
+    const int64_t ntrain = t->ntrain, batch = t->batch, k = m->nclasses;
+    double sum = 0;
+    int64_t right = 0;
+    if (batch < ntrain) {
+        memcpy(t->order, t->train, sizeof(int64_t) * (size_t)ntrain);
+        grl_rng rng;
+        grl_rng_init(&rng, opt->seed ^ 0x6a09e667f3bcc909ull, (uint64_t)epoch);
+        for (int64_t i = ntrain - 1; i > 0; i--) {
+            int64_t j = (int64_t)grl_rng_below(&rng, (uint64_t)i + 1);
+            int64_t tmp = t->order[i];
+            t->order[i] = t->order[j];
+            t->order[j] = tmp;
+        }
+    }
+    for (int64_t s = 0; s < ntrain; s += batch) {
+        int64_t b = ntrain - s < batch ? ntrain - s : batch;
+        for (int64_t i = 0; i < b; i++) t->yb[i] = t->L->y[t->order[s + i]];
+        GRL_TRY(m->forward(m, t->order + s, b, true, (uint64_t)epoch, t->logits, msg));
+        double l = grl_nn_softmax_xent(t->dlogits, t->logits, t->yb, b, k);
+        if (!isfinite(l))
+            GRL_FAIL(GRL_INVALID_ARGUMENT, "the training loss is not finite "
+                     "at epoch %" PRId64 ": lower the learning rate", epoch);
+        sum += l * b;
+        right += grl_nn_correct(t->logits, t->yb, b, k);
+        memset(m->params->grad, 0, sizeof(float) * m->params->count);
+        GRL_TRY(m->backward(m, t->dlogits, msg));
+        grl_nn_optimizer_step(&t->o, m->params);
+    }
+    *loss = sum;
+    *correct = right;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The end of a run: r's test accuracy, of m's current parameters on the
+ * split's test rows (NAN without any), through t's work arrays; its time
+ * since t_start; then *res = *r (res may be NULL). */
+static int finish_run(steps *t, const int64_t *test, int64_t ntest,
+                      const grl_gnn_train_options *opt, double t_start,
+                      grl_gnn_train_result *r, grl_gnn_train_result *res, char *msg)
+{
+#define FREE_ALL ;
+    r->test_accuracy = NAN;
+    if (ntest > 0) {
+        for (int64_t i = 0; i < ntest; i++) t->yb[i] = t->L->y[test[i]];
+        double tloss;
+        GRL_TRY(evaluate(t->m, test, ntest, t->yb, t->logits,
+                         grl_nn_eval_batch(opt, t->ntrain), &tloss, &r->test_accuracy,
+                         msg));
+    }
+    r->seconds = omp_get_wtime() - t_start;
+    if (res) *res = *r;
+    return 0;
+#undef FREE_ALL
+}
+
+/* Check the split and the training options; rows of the roles it needs. */
+static int split_rows(const grl_node_splits *S, const grl_node_labels *L,
+                      int64_t split, const grl_gnn_train_options *opt,
+                      int64_t **train, int64_t *ntrain, int64_t **val,
+                      int64_t *nval, int64_t **test, int64_t *ntest, char *msg)
+{
+#define FREE_ALL ;
     GRL_TRY(check_options(opt, msg));
     GRL_REQUIRE(split >= 0 && split < S->nsplits, "split %" PRId64 " does not "
                 "exist (there are %" PRId64 ")", split, S->nsplits);
     GRL_REQUIRE(S->nodes == L->nodes, "the splits cover %" PRId64 " nodes, the "
                 "labels %" PRId64, S->nodes, L->nodes);
-    int64_t ntrain, nval, ntest, k = m->nclasses;
-    GRL_TRY(grl_nn_split_rows(&train, &ntrain, S, L, split, GRL_SPLIT_TRAIN, msg));
-    GRL_TRY(grl_nn_split_rows(&val, &nval, S, L, split, GRL_SPLIT_VAL, msg));
-    GRL_TRY(grl_nn_split_rows(&test, &ntest, S, L, split, GRL_SPLIT_TEST, msg));
+    GRL_TRY(grl_nn_split_rows(train, ntrain, S, L, split, GRL_SPLIT_TRAIN, msg));
+    GRL_TRY(grl_nn_split_rows(val, nval, S, L, split, GRL_SPLIT_VAL, msg));
+    GRL_TRY(grl_nn_split_rows(test, ntest, S, L, split, GRL_SPLIT_TEST, msg));
+    return 0;
+#undef FREE_ALL
+}
+
+static int64_t max3(int64_t a, int64_t b, int64_t c)
+{
+    int64_t m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
+                 const grl_node_splits *S, int64_t split,
+                 const grl_gnn_train_options *opt, grl_gnn_train_result *res,
+                 char *msg)
+{
+    int64_t *train = NULL, *val = NULL, *test = NULL, *yv = NULL;
+    float *best = NULL;
+    steps t = {0};
+#define FREE_ALL free(train); free(val); free(test); free(yv); free(best); \
+    steps_release(&t)
+    int64_t ntrain = 0, nval = 0, ntest = 0;
+    GRL_TRY(split_rows(S, L, split, opt, &train, &ntrain, &val, &nval, &test,
+                       &ntest, msg));
     if (ntrain == 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
                  "training node", split);
     if (nval == 0)
         GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
                  "validation node (early stopping needs some)", split);
-    int64_t batch = train_batch(opt, ntrain);
-    int64_t most = ntrain > nval ? ntrain : nval;
-    most = most > ntest ? most : ntest;
-    int64_t eval_batch = grl_nn_eval_batch(opt, ntrain);
-    GRL_ALLOC(logits, float, grl_size_mul((size_t)most, (size_t)k));
-    GRL_ALLOC(dlogits, float, grl_size_mul((size_t)batch, (size_t)k));
-    GRL_ALLOC(yb, int64_t, most);
+    GRL_TRY(steps_init(&t, m, L, train, ntrain, max3(ntrain, nval, ntest), opt, msg));
+    const int64_t eval_batch = grl_nn_eval_batch(opt, ntrain);
     GRL_ALLOC(yv, int64_t, nval);
-    GRL_ALLOC(order, int64_t, ntrain);
     GRL_ALLOC(best, float, m->params->count);
     for (int64_t i = 0; i < nval; i++) yv[i] = L->y[val[i]];
-    memcpy(order, train, sizeof(int64_t) * (size_t)ntrain);
-    int64_t steps_per_epoch = (ntrain + batch - 1) / batch;
-    GRL_TRY(grl_nn_optimizer_init(&o, &opt->optimizer, m->params->count, msg));
-    o.total_steps = steps_per_epoch * opt->epochs;
     memcpy(best, m->params->value, sizeof(float) * m->params->count);
     grl_gnn_train_result r = {0};
     r.val_accuracy = -1;
@@ -159,35 +277,11 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
     double t_start = omp_get_wtime();
     int64_t since = 0, epoch;
     for (epoch = 1; epoch <= opt->epochs; epoch++) {
-        double t0 = omp_get_wtime(), loss = 0;
-        int64_t correct = 0;
-        if (batch < ntrain) { /* a fresh batch order per epoch */
-            memcpy(order, train, sizeof(int64_t) * (size_t)ntrain);
-            grl_rng rng;
-            grl_rng_init(&rng, opt->seed ^ 0x6a09e667f3bcc909ull, (uint64_t)epoch);
-            for (int64_t i = ntrain - 1; i > 0; i--) {
-                int64_t j = (int64_t)grl_rng_below(&rng, (uint64_t)i + 1);
-                int64_t tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-        }
-        for (int64_t s = 0; s < ntrain; s += batch) {
-            int64_t b = ntrain - s < batch ? ntrain - s : batch;
-            for (int64_t i = 0; i < b; i++) yb[i] = L->y[order[s + i]];
-            GRL_TRY(m->forward(m, order + s, b, true, (uint64_t)epoch, logits, msg));
-            double l = grl_nn_softmax_xent(dlogits, logits, yb, b, k);
-            if (!isfinite(l))
-                GRL_FAIL(GRL_INVALID_ARGUMENT, "the training loss is not finite "
-                         "at epoch %" PRId64 ": lower the learning rate", epoch);
-            loss += l * b;
-            correct += grl_nn_correct(logits, yb, b, k);
-            memset(m->params->grad, 0, sizeof(float) * m->params->count);
-            GRL_TRY(m->backward(m, dlogits, msg));
-            grl_nn_optimizer_step(&o, m->params);
-        }
+        double t0 = omp_get_wtime(), loss;
+        int64_t correct;
+        GRL_TRY(run_epoch(&t, opt, epoch, &loss, &correct, msg));
         double vloss, vacc;
-        GRL_TRY(evaluate(m, val, nval, yv, logits, eval_batch, &vloss, &vacc, msg));
+        GRL_TRY(evaluate(m, val, nval, yv, t.logits, eval_batch, &vloss, &vacc, msg));
         bool improved = better_epoch(opt->select_epoch, vloss, vacc, &r);
         if (improved) {
             r.val_accuracy = vacc;
@@ -212,15 +306,59 @@ int grl_nn_train(grl_nn_model *m, const grl_node_labels *L,
     }
     r.epochs_run = epoch - 1;
     memcpy(m->params->value, best, sizeof(float) * m->params->count);
-    r.test_accuracy = NAN;
-    if (ntest > 0) {
-        for (int64_t i = 0; i < ntest; i++) yb[i] = L->y[test[i]];
-        double tloss;
-        GRL_TRY(evaluate(m, test, ntest, yb, logits, eval_batch, &tloss,
-                         &r.test_accuracy, msg));
+    GRL_TRY(finish_run(&t, test, ntest, opt, t_start, &r, res, msg));
+    FREE_ALL;
+    return 0;
+#undef FREE_ALL
+}
+
+/* The ascending union of the ascending, disjoint rows a (na) and b (nb). */
+static int merge_rows(int64_t **out, const int64_t *a, int64_t na,
+                      const int64_t *b, int64_t nb, char *msg)
+{
+#define FREE_ALL ;
+    GRL_ALLOC(*out, int64_t, na + nb);
+    int64_t i = 0, j = 0, q = 0;
+    while (i < na || j < nb)
+        (*out)[q++] = j == nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_nn_train_fixed(grl_nn_model *m, const grl_node_labels *L,
+                       const grl_node_splits *S, int64_t split,
+                       const grl_gnn_train_options *opt, grl_gnn_train_result *res,
+                       char *msg)
+{
+    int64_t *train = NULL, *val = NULL, *test = NULL, *rows = NULL;
+    steps t = {0};
+#define FREE_ALL free(train); free(val); free(test); free(rows); steps_release(&t)
+    int64_t ntrain = 0, nval = 0, ntest = 0;
+    GRL_TRY(split_rows(S, L, split, opt, &train, &ntrain, &val, &nval, &test,
+                       &ntest, msg));
+    const int64_t n = ntrain + nval;
+    if (n == 0)
+        GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
+                 "training or validation node", split);
+    GRL_TRY(merge_rows(&rows, train, ntrain, val, nval, msg));
+    GRL_TRY(steps_init(&t, m, L, rows, n, n > ntest ? n : ntest, opt, msg));
+    grl_gnn_train_result r = {0};
+    double t_start = omp_get_wtime();
+    for (int64_t epoch = 1; epoch <= opt->epochs; epoch++) {
+        double t0 = omp_get_wtime(), loss;
+        int64_t correct;
+        GRL_TRY(run_epoch(&t, opt, epoch, &loss, &correct, msg));
+        r.train_accuracy = (double)correct / n;
+        if (opt->progress) {
+            grl_gnn_train_progress p = {epoch, opt->epochs, loss / n,
+                                        r.train_accuracy, NAN, NAN,
+                                        omp_get_wtime() - t0, false};
+            opt->progress(&p, opt->progress_ctx);
+        }
     }
-    r.seconds = omp_get_wtime() - t_start;
-    if (res) *res = r;
+    r.epochs_run = r.best_epoch = opt->epochs;
+    r.val_accuracy = r.val_loss = NAN;
+    GRL_TRY(finish_run(&t, test, ntest, opt, t_start, &r, res, msg));
     FREE_ALL;
     return 0;
 #undef FREE_ALL

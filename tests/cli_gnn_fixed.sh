@@ -35,6 +35,15 @@ bound() { # APPNP's bound is 1 - alpha, CGS's at most gamma
 }
 check "contraction bounds follow alpha and gamma" bound
 
+node_refit() { # node classification refits too: the validation figure kept, the test moved
+    "$GRL" gnn appnp "${common[@]}" --epochs 10 > "$TMP/nr0" &&
+    "$GRL" gnn appnp "${common[@]}" --epochs 10 --refit > "$TMP/nr1" &&
+    matches "$TMP/nr1" "^APPNP: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 1 splits" &&
+    [ "$(grep -o "(validation .*)" "$TMP/nr0")" = "$(grep -o "(validation .*)" "$TMP/nr1")" ] &&
+    ! cmp -s "$TMP/nr0" "$TMP/nr1"
+}
+check "node classification with --refit" node_refit
+
 capped() {
     "$GRL" gnn ignn "${common[@]}" --max-iter 2 > "$TMP/cap" 2> "$TMP/caperr" &&
     matches "$TMP/cap" '; ([1-9][0-9]*) of \1 solves at the cap$' &&
@@ -122,6 +131,18 @@ screen_report() {
 check "screening folds" screen_report
 check "screening needs 4 folds" expect_error "at least 4" gnn cgs "${graph_common[@]}" --screen
 check "screening is for graphs" expect_error "--screen is for --graphs" gnn cgs "${common[@]}" --screen
+refit_report() { # refit_report THREADS: screening folds, an ensemble, the refit
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --epochs 20 --lr 0.05 --screen \
+        --ensemble 2 --refit --threads "$1" > "$TMP/refit$1" &&
+    matches "$TMP/refit$1" "^CGS: MUTAG screened accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 4 folds"
+}
+check "refit on training + validation, 1 thread" refit_report 1
+check "refit on training + validation, 2 threads" refit_report 2
+check "refit: same output with 1 and 2 threads" cmp -s "$TMP/refit1" "$TMP/refit2"
+check "refit: another model, the same validation figure" eval '
+    "$GRL" gnn cgs "${graph_common[@]}" --folds 4 --heads 2 --epochs 20 --lr 0.05 --screen \
+        --ensemble 2 > "$TMP/norefit" && ! cmp -s "$TMP/refit1" "$TMP/norefit" &&
+    [ "$(grep -o "(validation .*)" "$TMP/refit1")" = "$(grep -o "(validation .*)" "$TMP/norefit")" ]'
 check "unknown epoch selection refused" expect_error "--select-epoch: " gnn cgs "${graph_common[@]}" --select-epoch f1
 # MUTAG with a node attribute column added: --labels-only drops it again
 with_attr() {

@@ -538,6 +538,18 @@ typedef struct {
                                on screening folds (grl_graph_folds_screen:
                                the test parts left out, part f + 2 scored)
                                to compare settings; default false        */
+    bool refit;             /* the evaluations only (as ensemble): after
+                               each member chooses its epoch count E on
+                               the split's validation rows, retrain it from
+                               the same seed on the training and
+                               validation rows for exactly E epochs (no
+                               early stopping; the last parameters; a
+                               cosine schedule over the E epochs), and
+                               score the test rows with that refit (Errica
+                               et al., ICLR 2020). The validation accuracy
+                               reported stays the chosen epoch's, before
+                               the refit; best gets the refit. Default
+                               false                                      */
 } grl_fpgnn_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -611,7 +623,7 @@ typedef struct {
  * there) on graph G with features X and labels L, options opt (NULL:
  * defaults); test accuracy mean and std; best (may be NULL) receives the
  * model of the split with the highest validation accuracy (an ensemble's
- * first member; the caller frees it). Returns 0 or
+ * first member, with opt->refit its refit; the caller frees it). Returns 0 or
  * GRL_NOT_CONVERGED as grl_fpgnn_train, or an error (a split without test
  * nodes among them).
  * E: receives the summary (grl_fpgnn_evaluation_release); msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */

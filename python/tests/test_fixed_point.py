@@ -169,6 +169,15 @@ class GraphClassificationTest(unittest.TestCase):
         screened = grl.gnn.classify_graphs(mutag, "MUTAG", folds=4, screen=True, **kw)
         self.assert_as_cli(screened, cli_graphs("cgs", "MUTAG", "--screen",
                                                 *cli_options(folds=4, **kw)))
+        refit = grl.gnn.classify_graphs(mutag, "MUTAG", folds=4, screen=True, refit=True,
+                                        **kw)
+        self.assert_as_cli(refit, cli_graphs("cgs", "MUTAG", "--screen", "--refit",
+                                             *cli_options(folds=4, **kw)))
+        # the refit scores the screened part; validation is the chosen epoch's
+        self.assertNotEqual(refit["proba"], screened["proba"])
+        self.assertEqual(refit["val_mean"], screened["val_mean"])
+        with self.assertRaises(grl.GrlTypeError):
+            grl.gnn.classify_graphs(mutag, "MUTAG", refit="yes")
         with self.assertRaises(grl.GrlValueError):
             grl.gnn.classify_graphs(mutag, "MUTAG", ensemble=0)
         with self.assertRaises(grl.GrlValueError) as e:
