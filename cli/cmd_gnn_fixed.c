@@ -224,7 +224,9 @@ int cmd_gnn_fixed(int argc, char **argv)
     const struct option *options = gnn_cli_options(own);
     long long v;
     int code, bad = 0;
+    bool given[REFIT + 1] = {false};
     while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (code >= ALPHA && code <= REFIT) given[code] = true;
         switch (code) {
         case 'h': printf("%s%s%s", fixed_usage, gnn_cli_help, cli_common_help); return 0;
         case ALPHA: bad = cli_parse_double("--alpha", optarg, CLI_OPEN_UNIT, &o.alpha); break;
@@ -278,21 +280,37 @@ int cmd_gnn_fixed(int argc, char **argv)
         }
     }
     if (bad) return 1;
+    /* a model's own constants, refused for the others rather than ignored */
+    static const struct {
+        int code;
+        const char *name;
+        grl_fpgnn_kind kind;
+    } owned[] = {{ALPHA, "alpha", GRL_FPGNN_APPNP}, {KAPPA, "kappa", GRL_FPGNN_IGNN},
+                 {GAMMA, "gamma", GRL_FPGNN_CGS}, {HEADS, "heads", GRL_FPGNN_CGS}};
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        if (given[owned[i].code] && kind != owned[i].kind)
+            return cli_error("grl %s: --%s is for grl gnn %s", name, owned[i].name,
+                             grl_fpgnn_kind_name(owned[i].kind));
     const char *label = kind == GRL_FPGNN_APPNP ? "APPNP"
                         : kind == GRL_FPGNN_IGNN ? "IGNN" : "CGS";
     if (graphs || dataset) {
         if (!graphs || !dataset)
             return cli_error("grl %s needs both --graphs and --name", name);
-        if (optind != argc || t.features || t.labels || t.splits || t.predictions)
+        grl_node_splits_options drawn;
+        grl_node_splits_options_init(&drawn);
+        if (optind != argc || t.features || t.labels || t.splits || t.predictions ||
+            t.gen.train_per_class != drawn.train_per_class || t.gen.val != drawn.val ||
+            t.gen.repeats != drawn.repeats)
             return cli_error("grl %s --graphs takes no graph file, --features, "
-                             "--labels, --splits or --predictions", name);
+                             "--labels, --splits, --train-per-class, --val, "
+                             "--repeats or --predictions (its folds: --folds)", name);
         int rc = cli_common_apply(&common);
         return rc ? rc : run_graphs(kind, label, &common, &t, &o, graphs, dataset, folds,
                                        labels_only);
     }
-    if (labels_only || o.screen)
+    if (labels_only || o.screen || given[FOLDS])
         return cli_error("grl %s: --%s is for --graphs", name,
-                         labels_only ? "labels-only" : "screen");
+                         labels_only ? "labels-only" : o.screen ? "screen" : "folds");
     if (optind != argc - 1)
         return cli_error("grl %s takes one graph file (try --help)", name);
     if (!t.features || !t.labels)

@@ -27,6 +27,7 @@ static const grl_fpgnn_ops *const kind_ops[] = {&grl_appnp_ops, &grl_ignn_ops,
 
 void grl_fpgnn_options_init(grl_fpgnn_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->kind = GRL_FPGNN_APPNP;
     opt->hidden = 64;

@@ -16,6 +16,7 @@ GRL_ENUM_FUNCTIONS(grl_gnn_select_epoch, select_epoch_names, "epoch selection")
 
 void grl_gnn_train_options_init(grl_gnn_train_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->epochs = 500;
     opt->patience = 50;

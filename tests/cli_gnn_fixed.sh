@@ -10,8 +10,9 @@ CH=$DATA/chameleon_filtered
 common=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt"
         --train-per-class 10 --val 100 --repeats 1 --epochs 3 --quiet)
 
+heads() { [ "$1" = cgs ] && echo --heads "$2"; } # CGS's option; the others refuse it
 report() { # report MODEL THREADS NAME
-    "$GRL" gnn "$1" "${common[@]}" --threads "$2" --heads 4 --hidden 16 \
+    "$GRL" gnn "$1" "${common[@]}" --threads "$2" $(heads "$1" 4) --hidden 16 \
         --model-out "$TMP/m$1$2.grl" --predictions "$TMP/p$1$2.txt" > "$TMP/out$1$2" &&
     matches "$TMP/out$1$2" "^$3: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 1 splits" &&
     matches "$TMP/out$1$2" '^fixed point: contraction bound 0\.[0-9]{4}; forward [0-9]+ iterations to residual [0-9.e-]+, adjoint [0-9]+ to [0-9.e-]+; 0 of [0-9]+ solves at the cap$' &&
@@ -67,7 +68,7 @@ check "features needed" expect_error "needs --features" gnn appnp "$CH/edges.txt
 TU=$DATA/tu
 graph_common=(--graphs "$TU/MUTAG" --name MUTAG --folds 3 --epochs 2 --hidden 8 --batch-size 16 --quiet)
 graph_report() { # graph_report MODEL THREADS NAME
-    "$GRL" gnn "$1" "${graph_common[@]}" --heads 2 --threads "$2" > "$TMP/g$1$2" &&
+    "$GRL" gnn "$1" "${graph_common[@]}" $(heads "$1" 2) --threads "$2" > "$TMP/g$1$2" &&
     matches "$TMP/g$1$2" "^$3: MUTAG test accuracy [01]\.[0-9]{4} \+- [01]\.[0-9]{4} over 3 folds \(validation [01]\.[0-9]{4}\)$" &&
     awk '/test accuracy/ { a = $5 + 0; ok = a >= 0 && a <= 1 } END { exit !ok }' "$TMP/g$1$2" &&
     matches "$TMP/g$1$2" '^fixed point: contraction bound 0\.[0-9]{4}; '
@@ -162,4 +163,12 @@ check "missing dataset folder" expect_error "$TMP/none" gnn cgs --graphs "$TMP/n
 check "folds 1 refused" expect_error "--folds" gnn cgs "${graph_common[@]}" --folds 1
 check "name without graphs" expect_error "needs both --graphs and --name" gnn cgs --name MUTAG
 check "graphs with features refused" expect_error "--features" gnn cgs "${graph_common[@]}" --features x
+# another model's constants and the other mode's options are refused, not ignored
+check "appnp refuses --gamma" expect_error "--gamma is for grl gnn cgs" gnn appnp "${common[@]}" --gamma 0.3
+check "ignn refuses --heads" expect_error "--heads is for grl gnn cgs" gnn ignn "${common[@]}" --heads 4
+check "cgs refuses --alpha" expect_error "--alpha is for grl gnn appnp" gnn cgs "${common[@]}" --alpha 0.2
+check "cgs refuses --kappa" expect_error "--kappa is for grl gnn ignn" gnn cgs "${common[@]}" --kappa 0.9
+check "folds need graphs" expect_error "--folds is for --graphs" gnn cgs "${common[@]}" --folds 5
+check "graphs refuse repeats" expect_error "--repeats" gnn cgs "${graph_common[@]}" --repeats 3
+check "graphs refuse train-per-class" expect_error "--train-per-class" gnn cgs "${graph_common[@]}" --train-per-class 5
 finish

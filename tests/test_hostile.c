@@ -43,6 +43,8 @@ static void test_options_init_accepts_null(void **state)
     grl_dag_simulate_options_init(NULL);
     grl_edge_split_options_init(NULL);
     grl_concentration_options_init(NULL);
+    grl_gnn_train_options_init(NULL);
+    grl_fpgnn_options_init(NULL);
 }
 
 static void test_threads_are_capped(void **state)
