@@ -1,6 +1,7 @@
 /* adpa_evaluate.c — ADPA over every split of a set of splits: one
- * propagation, one model per split, test accuracy mean and std, mean branch
- * masses (what `grl gnn adpa` and grl.gnn.adpa report). */
+ * propagation, one model (or an ensemble of them, gnn/ensemble.c) per
+ * split, test accuracy mean and std, mean branch masses (what `grl gnn
+ * adpa` and grl.gnn.adpa report). */
 #include "adpa_internal.h"
 
 #include <math.h>
@@ -9,7 +10,9 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E)
 {
     if (E == NULL) return;
     free(E->test);
+    free(E->proba);
     E->test = NULL;
+    E->proba = NULL;
 }
 
 /* Train split s with each candidate weight decay (the same seed: a fresh
@@ -48,10 +51,10 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       char *msg)
 {
     grl_adpa_prop *P = NULL;
-    grl_adpa *M = NULL, *top = NULL;
-    double *test = NULL;
-#define FREE_ALL grl_adpa_prop_free(&P); grl_adpa_free(&M); grl_adpa_free(&top); \
-    free(test)
+    grl_adpa *M = NULL, *first = NULL, *top = NULL;
+    double *test = NULL, *mean = NULL, *proba = NULL;
+#define FREE_ALL grl_adpa_prop_free(&P); grl_adpa_free(&M); grl_adpa_free(&first); \
+    grl_adpa_free(&top); free(test); free(mean); free(proba)
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(E != NULL && G != NULL && X != NULL && L != NULL && S != NULL,
                 "grl_adpa_evaluate: NULL argument");
@@ -61,6 +64,13 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     grl_adpa_options o;
     if (opt) o = *opt;
     else grl_adpa_options_init(&o);
+    GRL_REQUIRE(o.ensemble >= 1 && o.ensemble <= 256, "ensemble must be in 1..256 "
+                "(models per split), got %" PRId64, o.ensemble);
+    GRL_REQUIRE(o.decays >= 0 && o.decays <= GRL_ADPA_MAX_DECAYS,
+                "decays must be in 0..%d, got %d", GRL_ADPA_MAX_DECAYS, o.decays);
+    for (int d = 0; d < o.decays; d++)
+        GRL_REQUIRE(o.decay[d] >= 0 && isfinite(o.decay[d]),
+                    "weight decay %d is %g; it must be >= 0", d + 1, o.decay[d]);
     if (o.patterns == GRL_ADPA_PATTERNS_AUTO) {
         grl_digraph_profile_result prof;
         GRL_TRY(grl_digraph_profile(&prof, G, L, S, 0, X, msg));
@@ -68,32 +78,41 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     }
     GRL_TRY(grl_adpa_prop_build(&P, G, X, &o, msg));
     const int B = P->nbranches;
+    const int64_t k = L->nclasses;
+    const size_t cells = grl_size_mul((size_t)L->nodes, (size_t)k);
     GRL_ALLOC(test, double, S->nsplits);
+    GRL_ALLOC(mean, double, cells);
+    GRL_CALLOC(proba, double, cells);
+    const double models = (double)S->nsplits * (double)o.ensemble;
     double mass[GRL_ADPA_MAX_BRANCHES] = {0}, best_val = -1, val_sum = 0;
-    GRL_REQUIRE(o.decays >= 0 && o.decays <= GRL_ADPA_MAX_DECAYS,
-                "decays must be in 0..%d, got %d", GRL_ADPA_MAX_DECAYS, o.decays);
-    for (int d = 0; d < o.decays; d++)
-        GRL_REQUIRE(o.decay[d] >= 0 && isfinite(o.decay[d]),
-                    "weight decay %d is %g; it must be >= 0", d + 1, o.decay[d]);
     for (int64_t s = 0; s < S->nsplits; s++) {
-        grl_gnn_train_result r;
-        GRL_TRY(train_split(&M, &r, P, L, S, s, &o, msg));
-        if (isnan(r.test_accuracy))
-            GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
-                     "test node", s);
-        test[s] = r.test_accuracy;
-        val_sum += r.val_accuracy;
-        double m[GRL_ADPA_MAX_BRANCHES];
-        GRL_TRY(grl_adpa_branch_mass(M, P, m, msg));
-        for (int b = 0; b < B; b++) mass[b] += m[b] / (double)S->nsplits;
-        if (r.val_accuracy > best_val) {
-            best_val = r.val_accuracy;
-            grl_adpa_free(&top);
-            top = M;
-            M = NULL;
-        } else {
+        memset(mean, 0, sizeof(double) * cells);
+        for (int64_t j = 0; j < o.ensemble; j++) {
+            grl_adpa_options oj = o;
+            oj.train.seed = grl_nn_member_seed(o.train.seed, j);
+            grl_gnn_train_result r;
+            GRL_TRY(train_split(&M, &r, P, L, S, s, &oj, msg));
+            GRL_TRY(grl_adpa_add_probabilities(M, P, L, S, s, &oj.train, mean, msg));
+            double m[GRL_ADPA_MAX_BRANCHES];
+            GRL_TRY(grl_adpa_branch_mass(M, P, m, msg));
+            for (int b = 0; b < B; b++) mass[b] += m[b] / models;
+            if (j == 0) {
+                first = M;
+                M = NULL;
+            }
             grl_adpa_free(&M);
         }
+        double val;
+        GRL_TRY(grl_nn_ensemble_finish(mean, o.ensemble, L, S, s, "node", proba, &val,
+                                       &test[s], msg));
+        val_sum += val;
+        if (val > best_val) {
+            best_val = val;
+            grl_adpa_free(&top);
+            top = first;
+            first = NULL;
+        }
+        grl_adpa_free(&first);
     }
     E->splits = S->nsplits;
     grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
@@ -105,8 +124,11 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
         snprintf(E->branch_names[b], sizeof E->branch_names[b], "%s",
                  grl_branch_names[P->kind[b]]);
     }
+    E->rows = L->nodes;
+    E->nclasses = k;
     E->test = test;
-    test = NULL;
+    E->proba = proba;
+    test = proba = NULL;
     if (best) {
         *best = top;
         top = NULL;

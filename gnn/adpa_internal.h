@@ -150,5 +150,12 @@ int grl_adpa_new(grl_adpa **M, int nbranches, const grl_branch_kind *kind,
                  grl_adpa_pattern_attention pattern, uint64_t seed, char *msg);
 /* Check that M fits P (branches, hops, width). */
 int grl_adpa_check_prop(const grl_adpa *M, const grl_adpa_prop *P, char *msg);
+/* Add to sum (L->nodes x nclasses) the class probabilities M gives over P
+ * to the validation and test rows of split `split` (grl_nn_add_probabilities,
+ * opt the options M was trained with): an ensemble member's share. */
+int grl_adpa_add_probabilities(grl_adpa *M, const grl_adpa_prop *P,
+                               const grl_node_labels *L, const grl_node_splits *S,
+                               int64_t split, const grl_gnn_train_options *opt,
+                               double *sum, char *msg);
 
 #endif

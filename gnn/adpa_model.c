@@ -23,6 +23,7 @@ void grl_adpa_options_init(grl_adpa_options *opt)
     opt->decay[0] = 0.0127;
     opt->decay[1] = 0.0005;
     opt->hop_prior = GRL_ADPA_HOP_PRIOR;
+    opt->ensemble = 1;
 }
 
 /* Hop biases c_k = prior * k of every pattern branch. */
@@ -390,6 +391,21 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
     release_batch(M);
     M->P = NULL;
     *Mout = M;
+    return 0;
+#undef FREE_ALL
+}
+
+int grl_adpa_add_probabilities(grl_adpa *M, const grl_adpa_prop *P,
+                               const grl_node_labels *L, const grl_node_splits *S,
+                               int64_t split, const grl_gnn_train_options *opt,
+                               double *sum, char *msg)
+{
+#define FREE_ALL release_batch(M); M->P = NULL
+    GRL_TRY(grl_adpa_check_prop(M, P, msg));
+    M->P = P;
+    GRL_TRY(grl_nn_add_probabilities(&M->base, L, S, split, GRL_SPLIT_VAL, opt, sum, msg));
+    GRL_TRY(grl_nn_add_probabilities(&M->base, L, S, split, GRL_SPLIT_TEST, opt, sum, msg));
+    FREE_ALL;
     return 0;
 #undef FREE_ALL
 }

@@ -395,11 +395,11 @@ static int train(grl_fpgnn **Mout, grl_gnn_train_result *res, const problem *p,
         GRL_TRY(grl_nn_train(&M->base, L, S, split, &o.train, res, msg));
     }
     if (sum && (score & SCORE_VAL))
-        GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, GRL_SPLIT_VAL, &o.train,
-                                            sum, msg));
+        GRL_TRY(grl_nn_add_probabilities(&M->base, L, S, split, GRL_SPLIT_VAL, &o.train,
+                                         sum, msg));
     if (sum && (score & SCORE_TEST))
-        GRL_TRY(grl_fpgnn_add_probabilities(M, L, S, split, GRL_SPLIT_TEST, &o.train,
-                                            sum, msg));
+        GRL_TRY(grl_nn_add_probabilities(&M->base, L, S, split, GRL_SPLIT_TEST, &o.train,
+                                         sum, msg));
     M->whole = M->g = NULL;
     release_buffers(M);
     grl_fpgnn_graph_release(&g);
@@ -481,7 +481,7 @@ static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
         for (int64_t j = 0; j < o.ensemble; j++) {
             grl_fpgnn_options os = o;
             /* a fresh init per split and per member */
-            os.train.seed = grl_fpgnn_member_seed(o.train.seed, j) + (uint64_t)s;
+            os.train.seed = grl_nn_member_seed(o.train.seed, j) + (uint64_t)s;
             grl_gnn_train_result r;
             GRL_TRY_KEEP(w, train(&M, &r, p, L, S, s, &os, 0, mean,
                                   o.refit ? SCORE_VAL : SCORE_VAL | SCORE_TEST, msg));
@@ -496,17 +496,9 @@ static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
             }
             grl_fpgnn_free(&M);
         }
-        for (size_t c = 0; c < cells; c++) mean[c] /= (double)o.ensemble;
-        const double val = grl_fpgnn_split_accuracy(mean, L, S, s, GRL_SPLIT_VAL);
-        test[s] = grl_fpgnn_split_accuracy(mean, L, S, s, GRL_SPLIT_TEST);
-        if (isnan(test[s]))
-            GRL_FAIL(GRL_INVALID_ARGUMENT, "split %" PRId64 " has no labelled "
-                     "test %s", s, p->D ? "graph" : "node");
-        const uint8_t *role = S->role + s * S->nodes;
-        for (int64_t i = 0; i < L->nodes; i++)
-            if (role[i] == GRL_SPLIT_TEST)
-                memcpy(proba + i * L->nclasses, mean + i * L->nclasses,
-                       sizeof(double) * (size_t)L->nclasses);
+        double val;
+        GRL_TRY(grl_nn_ensemble_finish(mean, o.ensemble, L, S, s, p->D ? "graph" : "node",
+                                       proba, &val, &test[s], msg));
         val_sum += val;
         if (val > best_val) {
             best_val = val;

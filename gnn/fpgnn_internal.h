@@ -162,27 +162,6 @@ int grl_fpgnn_new(grl_fpgnn **M, grl_fpgnn_kind kind, int64_t f,
                   int64_t arc_dim, int64_t nclasses,
                   const grl_fpgnn_options *opt, char *msg);
 
-/* Ensembles (gnn/fpgnn_ensemble.c). The training seed of member j of an
- * ensemble whose run seed is `seed` (before the split is added): seed for
- * member 0, else the first grl_rng_u64 of stream j keyed by seed. */
-uint64_t grl_fpgnn_member_seed(uint64_t seed, int64_t member);
-/* Add to sum (L->nodes x nclasses) the class probabilities M (trained,
- * M->whole its data) gives the rows of split `split` with role `role`:
- * the softmax, in double, of the logits of a forward batched as
- * grl_nn_train's evaluation (opt's batch size), so one member's argmax is
- * the class its training scored. */
-int grl_fpgnn_add_probabilities(grl_fpgnn *M, const grl_node_labels *L,
-                                const grl_node_splits *S, int64_t split,
-                                grl_split_role role,
-                                const grl_gnn_train_options *opt, double *sum,
-                                char *msg);
-/* Accuracy over the labelled rows of split `split` with role `role` of the
- * class probabilities proba (L->nodes x L->nclasses; the largest, first
- * on ties); NAN without such rows. */
-double grl_fpgnn_split_accuracy(const double *proba, const grl_node_labels *L,
-                                const grl_node_splits *S, int64_t split,
-                                grl_split_role role);
-
 /* The refit of a graph task (grl_fpgnn_options.refit; for tests): a model
  * from opt's seed trained by grl_nn_train_fixed on split `split`'s training
  * and validation graphs for exactly `epochs` epochs (>= 1), keeping its

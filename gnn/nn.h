@@ -211,4 +211,35 @@ int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,
                       const grl_node_labels *L, int64_t split,
                       grl_split_role role, char *msg);
 
+/* ---- ensembles (gnn/ensemble.c) ---------------------------------------- */
+
+/* The training seed of member j of an ensemble whose run seed is `seed`
+ * (before a split is added): seed for member 0 (so one member is the single
+ * model), else the first grl_rng_u64 of stream j keyed by seed. */
+uint64_t grl_nn_member_seed(uint64_t seed, int64_t member);
+/* Add to sum (L->nodes x nclasses) the class probabilities the trained m
+ * (its inputs in place) gives the labelled rows of split `split` with role
+ * `role` (the batch size is the training rows'): the softmax, in double, of the logits of a forward batched
+ * as grl_nn_train's evaluation (opt's batch size), so one member's argmax
+ * is the class its training scored. Errors: a non-finite class score. */
+int grl_nn_add_probabilities(grl_nn_model *m, const grl_node_labels *L,
+                             const grl_node_splits *S, int64_t split,
+                             grl_split_role role, const grl_gnn_train_options *opt,
+                             double *sum, char *msg);
+/* Accuracy over the labelled rows of split `split` with role `role` of the
+ * class probabilities proba (L->nodes x L->nclasses; the largest, first
+ * on ties); NAN without such rows. */
+double grl_nn_split_accuracy(const double *proba, const grl_node_labels *L,
+                             const grl_node_splits *S, int64_t split,
+                             grl_split_role role);
+/* Finish split `split` of an ensemble of `members` models whose
+ * probabilities were summed into sum (L->nodes x nclasses): sum becomes
+ * their mean, *val and *test its accuracies, and its test rows are copied
+ * into proba (same shape). Errors: no labelled test row (named row_noun:
+ * "node", "graph"). */
+int grl_nn_ensemble_finish(double *sum, int64_t members, const grl_node_labels *L,
+                           const grl_node_splits *S, int64_t split,
+                           const char *row_noun, double *proba, double *val,
+                           double *test, char *msg);
+
 #endif

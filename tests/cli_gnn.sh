@@ -71,6 +71,25 @@ check "node pattern attention: same model file with 1 and 2 threads" \
     cmp -s "$TMP/na1.adpa" "$TMP/na2.adpa"
 node_differs() { ! cmp -s <(grep '^pattern mass' "$TMP/na1") <(grep '^pattern mass' "$TMP/out1"); }
 check "node pattern attention is another model" node_differs
+# --ensemble: 1 is the single model (report, model file and predictions);
+# 2 is named in the report, gives the same bits with 1 and 2 threads, and
+# other figures
+ensemble_report() { # ensemble_report MEMBERS THREADS
+    "$GRL" gnn adpa "${common[@]}" --patterns dir --ensemble "$1" --threads "$2" \
+        --model-out "$TMP/e$1_$2.adpa" --predictions "$TMP/ep$1_$2.txt" > "$TMP/e$1_$2"
+}
+check "an ensemble of 1 is the single model" eval 'ensemble_report 1 1 &&
+    cmp -s "$TMP/e1_1" "$TMP/out1" && cmp -s "$TMP/e1_1.adpa" "$TMP/m1.adpa" &&
+    cmp -s "$TMP/ep1_1.txt" "$TMP/p1.txt"'
+check "ensemble of 2, 1 thread" ensemble_report 2 1
+check "ensemble of 2, 2 threads" ensemble_report 2 2
+check "ensemble: same output, model and predictions with 1 and 2 threads" eval '
+    cmp -s "$TMP/e2_1" "$TMP/e2_2" && cmp -s "$TMP/e2_1.adpa" "$TMP/e2_2.adpa" &&
+    cmp -s "$TMP/ep2_1.txt" "$TMP/ep2_2.txt"'
+check "ensemble named in the report" matches "$TMP/e2_1" \
+    '^ADPA, patterns dir, 2 hops, ensembles of 2: test accuracy 0\.[0-9]{4} \+- 0\.[0-9]{4} over 10 splits'
+check "an ensemble of 2 gives other figures" eval \
+    '! cmp -s <(grep -o "test accuracy.*" "$TMP/e2_1") <(grep -o "test accuracy.*" "$TMP/out1")'
 
 # .npz features (Bojchevski / PyG CSR layout, written by tests/npz_write.py
 # as numpy does: float64 data, zip64 members) give the same bits as the text
@@ -131,6 +150,17 @@ select_screen() {
     cmp -s <(grep '^ADPA' "$TMP/scr") <(grep '^ADPA' "$TMP/scr_plain")
 }
 check "select screens on the first splits, then trains the pick on all" select_screen
+select_screen_ensemble() { # the screen compares ensembles, the pick is trained as one
+    "$GRL" gnn adpa "${fast[@]}" --select dropout=0.2,0.5 --screen 2 --ensemble 2 \
+        > "$TMP/scre" &&
+    [ "$(grep -c '^select .* over 2 splits$' "$TMP/scre")" -eq 2 ] &&
+    matches "$TMP/scre" '^ADPA, .*, ensembles of 2: .* over 10 splits' &&
+    ! cmp -s <(grep '^select' "$TMP/scr") <(grep '^select' "$TMP/scre") &&
+    local d && d=$(sed -n 's/^selected on validation: dropout //p' "$TMP/scre") &&
+    "$GRL" gnn adpa "${fast[@]}" --dropout "$d" --ensemble 2 > "$TMP/scre_plain" &&
+    cmp -s <(grep '^ADPA' "$TMP/scre") <(grep '^ADPA' "$TMP/scre_plain")
+}
+check "select screens ensembles" select_screen_ensemble
 select_attention() {
     "$GRL" gnn adpa "${fast[@]}" --patterns dir \
         --select pattern-attention=scalar,node,node-concat > "$TMP/pa" &&
@@ -171,6 +201,7 @@ check "profile picks the winning pipeline on Cora-ML" auto_cora
 
 helps() { "$GRL" "$@" --help > "$TMP/help" && contains "$TMP/help" "usage: grl $1"; }
 check "gnn help" helps gnn adpa
+check "gnn help: what --model-out saves of an ensemble" contains "$TMP/help" "take the first member of the split"
 check "profile help" helps digraph profile
 
 # hostile inputs: one line naming the problem
@@ -214,6 +245,8 @@ check "bad pattern attention" expect_error "--pattern-attention: unknown pattern
     gnn adpa "${base[@]}" --pattern-attention edge
 check "select: bad pattern attention" expect_error "--select pattern-attention: unknown" \
     gnn adpa "${base[@]}" --select pattern-attention=scalar,both
+check "ensemble out of range" expect_error "--ensemble" gnn adpa "${base[@]}" --ensemble 0
+check "ensemble above 256" expect_error "--ensemble" gnn adpa "${base[@]}" --ensemble 257
 check "too many per class" expect_error "fewer than 500 per class" \
     gnn adpa "${base[@]}" --train-per-class 500
 check "missing features" expect_error "needs --features and --labels" \

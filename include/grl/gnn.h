@@ -311,6 +311,15 @@ typedef struct {
     /* The pattern level: SCALAR (the default), NODE or NODE_CONCAT
      * (grl_adpa_pattern_attention above). Choose it on validation. */
     grl_adpa_pattern_attention pattern_attention;
+    /* grl_adpa_evaluate only: models per split, 1..256, default 1. Member
+     * j is trained as the single model is (each weight decay of decay[],
+     * the best on validation kept; its epoch chosen on validation) from
+     * seed s_j + split, s_0 = train.seed (one member is the single model
+     * bit for bit), s_j (j > 0) the first grl_rng_u64 of stream j of the
+     * RNG keyed by train.seed; the members share the propagations. The
+     * ensemble predicts the mean of the members' softmax probabilities
+     * (in double), and its accuracies are the ones reported. */
+    int64_t ensemble;
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (opt must not be NULL). */
@@ -393,13 +402,20 @@ typedef struct {
     double mass[16];             /* mean branch mass over splits          */
     char branch_names[16][16];
     grl_adpa_patterns chosen;    /* the set used (AUTO resolved)          */
+    int64_t rows, nclasses;      /* proba's shape: nodes x classes         */
+    double *proba;               /* each node's class probabilities (the
+                                    ensemble's mean) from the last split
+                                    that tests it, 0 where none does
+                                    (grl_free)                            */
 } grl_adpa_evaluation;
 
 /* Build the propagations of opt->patterns (AUTO: the profile's
  * recommendation on G, L and the training nodes of split 0), train one model
- * per split, and fill *E. best (may be NULL) receives the model of the
- * split with the highest validation accuracy, pred_P (may be NULL) its
- * propagations (the caller frees both).
+ * per split (opt->ensemble models: see there), and fill *E. best (may be
+ * NULL) receives the model of the split with the highest validation
+ * accuracy (an ensemble's first member), pred_P (may be NULL) its
+ * propagations (the caller frees both). Mass is averaged over the members
+ * as over the splits.
  * X: the n x f features; S: the splits, one model per split; msg: GRL_MSG_LEN bytes or NULL, cleared on entry, a sentence on error. */
 int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       grl_adpa_prop **pred_P, grl_graph *G,

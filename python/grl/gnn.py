@@ -59,7 +59,7 @@ class grl_adpa_options(ctypes.Structure):
                 ("train", grl_gnn_train_options), ("decays", ctypes.c_int),
                 ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double),
                 ("mask_empty_hops", ctypes.c_int), ("hop_damping", ctypes.c_int),
-                ("pattern_attention", ctypes.c_int)]
+                ("pattern_attention", ctypes.c_int), ("ensemble", ctypes.c_int64)]
 
 
 class grl_adpa_evaluation(ctypes.Structure):
@@ -67,7 +67,8 @@ class grl_adpa_evaluation(ctypes.Structure):
                 ("test_std", ctypes.c_double), ("val_mean", ctypes.c_double),
                 ("test", ctypes.POINTER(ctypes.c_double)), ("branches", ctypes.c_int),
                 ("mass", ctypes.c_double * 16), ("branch_names", (ctypes.c_char * 16) * 16),
-                ("chosen", ctypes.c_int)]
+                ("chosen", ctypes.c_int), ("rows", ctypes.c_int64),
+                ("nclasses", ctypes.c_int64), ("proba", ctypes.POINTER(ctypes.c_double))]
 
 
 class grl_digraph_profile_result(ctypes.Structure):
@@ -192,7 +193,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
          seed=0, hop_prior=4.0, mask_empty_hops=False, hop_damping=False,
-         pattern_attention="scalar"):
+         pattern_attention="scalar", ensemble=1):
     """Train and test ADPA on every split, as `grl gnn adpa` does.
 
     g: a grl.Graph (load it directed). features: a file (`node feature
@@ -218,6 +219,10 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     concatenation) or "node" (per-node softmax weights over the patterns,
     the paper's node-adaptive pattern level, and their weighted sum) or
     "node-concat" (the same weights and the weighted concatenation).
+    ensemble: models per split (1..256), each from its own seed (the first
+    from seed: one member is the single model) over the same propagations,
+    its epoch and weight decay chosen on validation; the accuracies are
+    those of the mean of their softmax probabilities.
     Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
     split), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
@@ -234,6 +239,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.hop_damping = 1 if hop_damping else 0
     opt.pattern_attention = _enums.value("adpa_pattern_attention", pattern_attention,
                                          "pattern_attention")
+    opt.ensemble = _args.integer("ensemble", ensemble, 1, 256)
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")

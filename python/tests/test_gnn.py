@@ -54,6 +54,17 @@ class AdpaTest(unittest.TestCase):
         with self.assertRaises(grl.GrlValueError):
             self.run_adpa(pattern_attention="edge")
 
+    def test_ensemble_reaches_the_model(self):
+        single = self.run_adpa(patterns="dir", seed=5)
+        self.assertEqual(single, self.run_adpa(patterns="dir", seed=5, ensemble=1))
+        pair = self.run_adpa(patterns="dir", seed=5, ensemble=2)
+        self.assertEqual(pair, self.run_adpa(patterns="dir", seed=5, ensemble=2))
+        self.assertNotEqual(single["test"], pair["test"])
+        self.assertAlmostEqual(sum(pair["mass"].values()), 1.0, places=9)
+        for bad in (0, 257):
+            with self.assertRaises(grl.GrlValueError):
+                self.run_adpa(ensemble=bad)
+
     def test_all_and_undirected_set(self):
         r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
                          val=100, repeats=1, epochs=3, patterns="all+undirected")
