@@ -231,6 +231,9 @@ static int run_adpa(int argc, char **argv)
         }
     }
     if (bad) return 1;
+    if (screen > 0 && adpa_grid_size(&grid) == 1)
+        return cli_error("grl gnn adpa: --screen compares the settings of --select; "
+                         "with one setting there is nothing to screen");
     if (optind != argc - 1)
         return cli_error("grl gnn adpa takes one graph file (try --help)");
     if (!t.features || !t.labels)

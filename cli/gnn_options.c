@@ -67,8 +67,10 @@ static int parse_decays(gnn_cli *t, const char *arg)
     if (snprintf(copy, sizeof copy, "%s", arg) >= (int)sizeof copy)
         return cli_error("--weight-decay: too long");
     int n = 0;
-    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
+    /* items split by hand: strtok would skip an empty one ("1,,2") */
+    for (char *tok = copy, *end; tok; tok = end ? end + 1 : NULL) {
+        end = strchr(tok, ',');
+        if (end) *end = '\0';
         if (n == t->max_decays)
             return cli_error("--weight-decay: at most %d values", t->max_decays);
         if (cli_parse_double("--weight-decay", tok, CLI_NONNEGATIVE, &t->decay[n]))

@@ -10,6 +10,7 @@
 
 void grl_adpa_options_init(grl_adpa_options *opt)
 {
+    if (opt == NULL) return;
     memset(opt, 0, sizeof(*opt));
     opt->patterns = GRL_ADPA_PATTERNS_ALL;
     opt->hops = 2;

@@ -211,6 +211,9 @@ printf '1 2 3 4\n5 6\n' > "$TMP/ragged.txt"
 printf '0 0 train\n0 1 dev\n' > "$TMP/role.txt"
 printf '0 0 val\n0 1 test\n' > "$TMP/notrain.txt"
 base=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" --quiet)
+check "empty weight-decay item" expect_error "--weight-decay" gnn adpa "${base[@]}" --weight-decay 0.01,,0.1
+check "trailing weight-decay comma" expect_error "--weight-decay" gnn adpa "${base[@]}" --weight-decay 0.01,
+check "screen without select" expect_error "nothing to screen" gnn adpa "${base[@]}" --screen 2
 check "class gap" expect_error "class 1 has no node" gnn adpa "$CH/edges.txt" \
     --features "$CH/features.txt" --labels "$TMP/gap.txt"
 check "label node not in graph" expect_error "ghost.txt:2: node '99999' is not in the graph" \

@@ -45,6 +45,7 @@ static void test_options_init_accepts_null(void **state)
     grl_concentration_options_init(NULL);
     grl_gnn_train_options_init(NULL);
     grl_fpgnn_options_init(NULL);
+    grl_adpa_options_init(NULL);
 }
 
 static void test_threads_are_capped(void **state)

@@ -115,7 +115,7 @@ typedef struct {
     uint64_t seed;           /* default 0                                 */
 } grl_node_splits_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_node_splits_options_init(grl_node_splits_options *opt);
 
 /* Draw opt->repeats splits of the labelled nodes of L: in split s the
@@ -162,7 +162,7 @@ typedef struct {
     double lr_min;        /* >= 0, default 0                                 */
 } grl_optimizer_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_optimizer_options_init(grl_optimizer_options *opt);
 
 /* Reported once per epoch to the progress callback. */
@@ -206,7 +206,7 @@ typedef struct {
     grl_gnn_select_epoch select_epoch; /* default GRL_SELECT_EPOCH_ACCURACY */
 } grl_gnn_train_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_gnn_train_options_init(grl_gnn_train_options *opt);
 
 typedef struct {
@@ -322,7 +322,7 @@ typedef struct {
     int64_t ensemble;
 } grl_adpa_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_adpa_options_init(grl_adpa_options *opt);
 
 /* Precomputed propagations of features over a graph (opaque). */
@@ -462,7 +462,7 @@ typedef struct {
                          cap the solve returns GRL_NOT_CONVERGED            */
 } grl_fixed_point_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_fixed_point_options_init(grl_fixed_point_options *opt);
 
 /* What one fixed-point solve did. */
@@ -568,7 +568,7 @@ typedef struct {
                                false                                      */
 } grl_fpgnn_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_fpgnn_options_init(grl_fpgnn_options *opt);
 
 /* A trained fixed-point GNN (opaque). */

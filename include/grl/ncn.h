@@ -102,7 +102,7 @@ typedef struct {
     void *progress_ctx;
 } grl_ncn_options;
 
-/* Fill *opt with the defaults documented above (opt must not be NULL). */
+/* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
 void grl_ncn_options_init(grl_ncn_options *opt);
 
 typedef struct {
