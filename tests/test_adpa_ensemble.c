@@ -71,15 +71,6 @@ static grl_adpa_options small_adpa(void)
     return o;
 }
 
-/* The documented seed of member j (before the split is added). */
-static uint64_t member_seed(uint64_t seed, int64_t j)
-{
-    if (j == 0) return seed;
-    grl_rng r;
-    grl_rng_init(&r, seed, (uint64_t)j);
-    return grl_rng_u64(&r);
-}
-
 /* The single model of split f from `seed`: every weight decay of o, the
  * best validation accuracy kept (ties: the lower validation loss). */
 static grl_adpa *single(const data *d, const grl_adpa_options *o, uint64_t seed,
@@ -138,7 +129,7 @@ static void by_hand(const data *d, const grl_adpa_options *o, int64_t members,
         memset(mean, 0, sizeof(double) * cells);
         for (int64_t j = 0; j < members; j++) {
             grl_gnn_train_result r;
-            grl_adpa *M = single(d, o, member_seed(o->train.seed, j), f, &r);
+            grl_adpa *M = single(d, o, test_member_seed(o->train.seed, j), f, &r);
             if (j == 0 && first) first[f] = r;
             assert_ok(grl_adpa_predict(M, d->P, p, msg));
             for (int64_t i = 0; i < cells; i++) mean[i] += p[i];

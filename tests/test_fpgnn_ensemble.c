@@ -47,15 +47,6 @@ static grl_fpgnn_options small_cgs(void)
     return o;
 }
 
-/* The documented seed of member j (before the split is added). */
-static uint64_t member_seed(uint64_t seed, int64_t j)
-{
-    if (j == 0) return seed;
-    grl_rng r;
-    grl_rng_init(&r, seed, (uint64_t)j);
-    return grl_rng_u64(&r);
-}
-
 /* Accuracy of the rows of `role` in fold f under probabilities p (rows x
  * k, double; the largest, first on ties). */
 static double accuracy(const double *p, const grl_graph_set *D,
@@ -89,7 +80,7 @@ static void by_hand(const grl_graph_set *D, const grl_node_splits *S,
         memset(mean, 0, sizeof(double) * n * k);
         for (int64_t j = 0; j < members; j++) {
             grl_fpgnn_options oj = *o;
-            oj.train.seed = member_seed(o->train.seed, j) + (uint64_t)f;
+            oj.train.seed = test_member_seed(o->train.seed, j) + (uint64_t)f;
             grl_fpgnn *M = NULL;
             grl_gnn_train_result r;
             assert_ok(grl_fpgnn_train_graphs(&M, &r, D, S, f, &oj, msg));
@@ -378,7 +369,7 @@ static void test_evaluation_refits_on_training_and_validation(void **state)
     double val = 0;
     for (int64_t j = 0; j < 2; j++) {
         grl_fpgnn_options oj = o;
-        oj.train.seed = member_seed(SEED, j);
+        oj.train.seed = test_member_seed(SEED, j);
         grl_fpgnn *A = NULL, *R = NULL;
         grl_gnn_train_result r;
         assert_ok(grl_fpgnn_train_graphs(&A, &r, D, &S, 0, &oj, msg));

@@ -178,3 +178,11 @@ const char *temp_patched(const char *path, size_t at, const void *value, size_t 
     free(b);
     return out;
 }
+
+uint64_t test_member_seed(uint64_t seed, int64_t j)
+{
+    if (j == 0) return seed;
+    grl_rng r;
+    grl_rng_init(&r, seed, (uint64_t)j);
+    return grl_rng_u64(&r);
+}

@@ -22,6 +22,12 @@ const char *temp_file(const char *suffix, const char *text);
  * again, so a test reaches the checks behind the checksum. */
 const char *temp_patched(const char *path, size_t at, const void *value, size_t bytes);
 
+/* The seed of an ensemble's member j as the gnn evaluations document it
+ * (before the split is added): seed for member 0, else the first
+ * grl_rng_u64 of stream j keyed by seed, written here apart from the
+ * library's as the ensembles' tests' oracle. */
+uint64_t test_member_seed(uint64_t seed, int64_t j);
+
 /* Load a graph with default options but `directed` (-1, 0, 1); fails the
  * test on error. */
 grl_graph *load_graph(const char *path, int directed);
