@@ -8,8 +8,8 @@
  *    (relative max norm) and seconds per iteration as a ratio to one raw
  *    sparse x dense product of the same shape, GraphBLAS's PLUS_TIMES (n x
  *    n, 10.5M FP32 values) times n x 16 into a pre-filled full result (its
- *    fastest form here, DESIGN.md), the best of those timed between the
- *    solves at the same thread count (raw_product; the adjoint's
+ *    fastest form here, DESIGN.md), each the best of BENCH_REPS, one raw
+ *    product just before each solve (raw_product; the adjoint's
  *    time includes moving its weights into Aᵀ's order, in the weight
  *    gradient's buffer as CGS's), wall and (RATIO lines) CPU time;
  *  - the peak memory of the solve (beyond the graph and the weights).
@@ -143,12 +143,14 @@ static void raw_free(raw_operands *r)
 }
 
 /* One GraphBLAS product C += A X, kept in *best if faster (by wall time).
- * Each solve times one too, so the ratio's denominator is the
- * best of the raw products of the run at that thread count, sampled
- * before and between the solves: at idle its own time moved from 0.092 to 0.161 s
- * across runs (1 thread), so a denominator timed once, before the solves,
- * could flatter or penalise them. */
-static void raw_product(raw_operands *r, seconds *best)
+ * Each repetition of a solve times one just before it, so the ratio is the
+ * best of reps over the best of reps, side by side in time (benchutil.h's
+ * rule: the same count for every contender). The raw product's own time
+ * moves a lot on this shared machine, within a run and across runs (idle,
+ * 2 threads: 0.049-0.106 s), so a denominator timed apart from the solves,
+ * or the best of more samples than the solves get, measures the machine's
+ * luck rather than grl. *range keeps the run's fastest and slowest. */
+static void raw_product(raw_operands *r, seconds *best, double range[2])
 {
     char msg[GRL_MSG_LEN] = "";
     seconds t0 = clocks();
@@ -157,11 +159,14 @@ static void raw_product(raw_operands *r, seconds *best)
     GrB_Matrix_wait(r->C, GrB_MATERIALIZE);
     seconds t = since(t0);
     if (t.wall < best->wall) *best = t;
+    range[0] = t.wall < range[0] ? t.wall : range[0];
+    range[1] = t.wall > range[1] ? t.wall : range[1];
 }
 
 typedef struct {
     int64_t fwd_iter, bwd_iter;
     seconds fwd, bwd, grad; /* whole solves and the weight gradient */
+    seconds raw;            /* the best raw product beside them */
     double total, peak;
 } solve_timing;
 
@@ -169,19 +174,18 @@ typedef struct {
  * γ, as CGS's training step: its buffers allocated once (the models keep
  * theirs across steps), the adjoint moving its weights into the weight
  * gradient's buffer, zeroed and filled after. The best of reps by total
- * wall time; peak over all of them. One raw product is timed first, into
- * *raw (raw_product), before the peak's span: its workspace is not the
- * solve's. */
+ * wall time, each repetition after one raw product (raw_product), which is
+ * left out of the peak's span (its workspace is not the solve's): the peak
+ * is the largest over the repetitions' spans. */
 static solve_timing solve(const problem *p, double gamma, int reps, raw_operands *ops,
-                          seconds *raw)
+                          double range[2])
 {
     char msg[GRL_MSG_LEN] = "";
     const size_t nm = (size_t)p->n * HEADS, am = (size_t)p->arcs * HEADS;
     solve_timing best = {0};
     best.total = INFINITY;
-    raw_product(ops, raw);
-    peak_reset();
-    double base = status_mib("VmRSS:");
+    seconds raw = {INFINITY, INFINITY};
+    double base = status_mib("VmRSS:"), peak = 0;
     float *h = grl_malloc(sizeof(float) * nm), *y = grl_malloc(sizeof(float) * nm);
     float *spare = grl_malloc(sizeof(float) * nm), *dw = grl_malloc(sizeof(float) * am);
     if (!h || !y || !spare || !dw) check(-1, "solve", "out of memory");
@@ -194,6 +198,8 @@ static solve_timing solve(const problem *p, double gamma, int reps, raw_operands
         grl_fixed_point_report fr, br;
         double bound = grl_fp_norm_bound(&p->A, p->w, HEADS, gamma);
         memset(h, 0, sizeof(float) * nm);
+        raw_product(ops, &raw, range);
+        peak_reset();
         seconds t0 = clocks();
         check(grl_fp_solve_linear(&h, &spare, &p->A, p->w, HEADS, (float)gamma, p->b,
                                   HEADS, false, bound, "forward", &o, &fr, msg),
@@ -208,11 +214,14 @@ static solve_timing solve(const problem *p, double gamma, int reps, raw_operands
         memset(dw, 0, sizeof(float) * am);
         grl_fp_weight_grad(dw, &p->A, HEADS, (float)gamma, y, h, HEADS);
         seconds grad = since(t2);
-        solve_timing s = {fr.iterations, br.iterations, fwd, bwd, grad,
+        double used = peak_mib() - base;
+        peak = used > peak ? used : peak;
+        solve_timing s = {fr.iterations, br.iterations, fwd, bwd, grad, {0, 0},
                           fwd.wall + bwd.wall + grad.wall, 0};
         if (s.total < best.total) best = s;
     }
-    best.peak = peak_mib() - base;
+    best.raw = raw;
+    best.peak = peak;
     free(h);
     free(y);
     free(spare);
@@ -244,14 +253,15 @@ int main(int argc, char **argv)
     printf("Generated graph: n = %lld nodes, %lld arcs (10 random in-arcs per node), "
            "m = %d heads with their own weights clip(U(0, 1.2), 0, 1) / outdeg; "
            "tolerance 1e-6 (relative max norm). Per-iteration seconds as a ratio to "
-           "one GraphBLAS product A X (X n x %d, FP32, into a full result): the best of "
-           "%d raw products timed between the solves at that thread count, both solves from 0 as the models' (the first step, T(0) = b, reads "
+           "one GraphBLAS product A X (X n x %d, FP32, into a full result), both the best "
+           "of %d, each solve just after one raw product, at that thread count and gamma; "
+           "both solves from 0 as the models' (the first step, T(0) = b, reads "
            "no arc), the adjoint's time including moving its weights into "
            "Aᵀ's order; weight gradient: zeroing and filling the arcs x m gradient, "
            "over one raw product; peak: memory of the solve beyond the graph and "
            "weights (forward and adjoint iterates, spare, the arcs x m weight "
            "gradient, whose buffer holds the adjoint's transposed weights first).\n\n",
-           (long long)n, (long long)p.arcs, HEADS, HEADS, reps + 4);
+           (long long)n, (long long)p.arcs, HEADS, HEADS, reps);
     printf("| threads | raw A X (s) | gamma | forward iterations | forward / iteration "
            "| adjoint iterations | adjoint / iteration | weight gradient | forward + "
            "backward (s) | peak (MiB) |\n");
@@ -259,25 +269,30 @@ int main(int argc, char **argv)
     const double gammas[] = {0.3, 0.5, 0.7, 0.9};
     int counts[2] = {1, bench_threads()};
     double worst[2][2][2] = {{{0}}}; /* [threads][forward, adjoint][wall, CPU] */
+    double range[2][2] = {{INFINITY, 0}, {INFINITY, 0}}; /* [threads][min, max] */
     raw_operands ops;
     raw_init(&ops, &p);
     for (int t = 0; t < 2; t++) {
         set_threads(counts[t]);
-        seconds raw = {INFINITY, INFINITY};
-        for (int r = 0; r < reps; r++) raw_product(&ops, &raw);
+        seconds warm = {INFINITY, INFINITY};
+        double ignored[2] = {INFINITY, 0};
+        raw_product(&ops, &warm, ignored); /* the first product is slow */
         solve_timing s[4];
-        for (int k = 0; k < 4; k++) s[k] = solve(&p, gammas[k], reps, &ops, &raw);
+        for (int k = 0; k < 4; k++) s[k] = solve(&p, gammas[k], reps, &ops, range[t]);
         for (int k = 0; k < 4; k++) {
+            const double raw = s[k].raw.wall;
             printf("| %d | %.3f | %.1f | %lld | %.2fx | %lld | %.2fx | %.2fx | %.2f | %.0f |\n",
-                   counts[t], raw.wall, gammas[k], (long long)s[k].fwd_iter,
-                   s[k].fwd.wall / s[k].fwd_iter / raw.wall, (long long)s[k].bwd_iter,
-                   s[k].bwd.wall / s[k].bwd_iter / raw.wall, s[k].grad.wall / raw.wall,
+                   counts[t], raw, gammas[k], (long long)s[k].fwd_iter,
+                   s[k].fwd.wall / s[k].fwd_iter / raw, (long long)s[k].bwd_iter,
+                   s[k].bwd.wall / s[k].bwd_iter / raw, s[k].grad.wall / raw,
                    s[k].total, s[k].peak);
-            worst_ratio(worst[t][0], s[k].fwd, s[k].fwd_iter, raw);
-            worst_ratio(worst[t][1], s[k].bwd, s[k].bwd_iter, raw);
+            worst_ratio(worst[t][0], s[k].fwd, s[k].fwd_iter, s[k].raw);
+            worst_ratio(worst[t][1], s[k].bwd, s[k].bwd_iter, s[k].raw);
         }
     }
     raw_free(&ops);
+    printf("\nThe raw products of the run took %.3f-%.3f s on 1 thread, %.3f-%.3f s on %d.\n",
+           range[0][0], range[0][1], range[1][0], range[1][1], counts[1]);
     printf("\nPer iteration over the raw product, the worst gamma (wall, CPU):\n\n");
     const char *what[2] = {"forward", "adjoint"};
     for (int f = 0; f < 2; f++)
