@@ -97,8 +97,20 @@ int cli_split_list(const char *option, const char *text,
 
 /* The one-line error for getopt_long's ':' (value missing) or '?' (unknown
  * option) codes; optstrings start with ':' and main sets opterr = 0.
- * Returns the exit code. */
+ * CLI_OPTION_REFUSED (already reported by cli_getopt) gives the exit code
+ * without a second line. Returns the exit code. */
 int cli_bad_option(int code, char **argv, const char *command);
+
+/* getopt_long that refuses an abbreviated long option: glibc reads a
+ * unique prefix as the whole name, so a typo such as --model would
+ * silently set --model-out. An abbreviation prints "unknown option
+ * '--model' (did you mean '--model-out'?)" and gives CLI_OPTION_REFUSED,
+ * which cli_bad_option turns into its exit code. --name=value still works.
+ *   argc, argv, optstring, options  as for getopt_long
+ * Returns what getopt_long returns, or CLI_OPTION_REFUSED. */
+#define CLI_OPTION_REFUSED (-2)
+int cli_getopt(int argc, char **argv, const char *optstring,
+               const struct option *options);
 
 /* malloc(count * size) with the product checked; NULL after printing an
  * error that names `what`. */

@@ -220,8 +220,44 @@ int cli_split_list(const char *option, const char *text,
     return rc;
 }
 
+/* The option that the argv element `arg` names by a strict prefix ("--model"
+ * or "--model=x" for --model-out), or NULL if arg is not a long option or
+ * names one in full. */
+static const struct option *abbreviated(const char *arg, const struct option *options)
+{
+    if (strncmp(arg, "--", 2) != 0) return NULL;
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "=");
+    const struct option *prefix_of = NULL;
+    for (const struct option *o = options; o->name; o++) {
+        if (strncmp(o->name, name, len) != 0) continue;
+        if (o->name[len] == '\0') return NULL;
+        prefix_of = o;
+    }
+    return prefix_of;
+}
+
+int cli_getopt(int argc, char **argv, const char *optstring,
+               const struct option *options)
+{
+    int longindex = -1;
+    int code = getopt_long(argc, argv, optstring, options, &longindex);
+    /* The element that named the option: the one before a separate value. */
+    const char *arg = NULL;
+    if (longindex >= 0)
+        arg = argv[optind - (optarg && optarg == argv[optind - 1] ? 2 : 1)];
+    else if (code == ':')
+        arg = argv[optind - 1];
+    const struct option *full = arg ? abbreviated(arg, options) : NULL;
+    if (full == NULL) return code;
+    cli_error("unknown option '%.*s' (did you mean '--%s'?)",
+              (int)strcspn(arg, "="), arg, full->name);
+    return CLI_OPTION_REFUSED;
+}
+
 int cli_bad_option(int code, char **argv, const char *command)
 {
+    if (code == CLI_OPTION_REFUSED) return 1;
     const char *arg = argv[optind - 1];
     if (code == ':')
         return cli_error("%s needs a value (try 'grl %s --help')", arg, command);

@@ -65,6 +65,13 @@ check "unknown option" refused info "$K" --bogus "invalid option '--bogus' (try 
 check "unknown short option" refused linkpred topk "$K" -x "invalid option '-x' (try 'grl linkpred topk --help')"
 check "convert --to names itself" refused convert "$K" --output "$TMP/x.grl" --to bogus "--to: unknown graph format 'bogus'"
 check "value with =" refused walk "$K" --length= "--length: expected an integer >= 1, got ''"
+# getopt_long reads a unique prefix as the whole name: --model set --model-out
+check "abbreviation refused" refused gnn adpa --model "$TMP/m" "unknown option '--model' (did you mean '--model-out'?)"
+check "abbreviation with =" refused walk "$K" --len=3 "unknown option '--len' (did you mean '--length'?)"
+check "abbreviation without value" refused walk "$K" --len "unknown option '--len' (did you mean '--length'?)"
+check "abbreviated shared option" refused info "$K" --thread 2 "unknown option '--thread' (did you mean '--threads'?)"
+check "abbreviated flag" refused fastrp "$K" --no-norm --output "$TMP/e.npy" "unknown option '--no-norm' (did you mean '--no-normalize'?)"
+check "full name with =" bash -c "'$GRL' walk '$K' --length=3 --walks-per-node=1 | wc -l | grep -qx 34"
 check "empty file name" refused info "" "the file name is empty"
 check "directory" refused fastrp "$TMP" --output "$TMP/e.npy" "is a directory"
 check "unwritable output" refused linkpred tc "$K" --output "$TMP/no/such/dir" "cannot open for writing"
