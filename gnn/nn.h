@@ -241,5 +241,17 @@ int grl_nn_ensemble_finish(double *sum, int64_t members, const grl_node_labels *
                            const grl_node_splits *S, int64_t split,
                            const char *row_noun, double *proba, double *val,
                            double *test, char *msg);
+/* After a split's ensemble scored `val` on validation: add val to
+ * *val_sum and, when it beats *best_val (which becomes val), swap *top and
+ * *first, so the split's first member is kept as the best split's model.
+ * The caller frees *first afterwards: the previous best, or this split's
+ * first member when it is not the best.
+ *   val       the split's validation accuracy (grl_nn_ensemble_finish)
+ *   best_val  in/out: the best validation accuracy so far (-1 before any)
+ *   val_sum   in/out: the sum of the splits' validation accuracies
+ *   top       in/out: the best split's first member (any model type)
+ *   first     in/out: this split's first member */
+void grl_nn_keep_best_split(double val, double *best_val, double *val_sum,
+                            void **top, void **first);
 
 #endif
