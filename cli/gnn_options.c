@@ -192,10 +192,14 @@ int gnn_cli_load(const gnn_cli *t, grl_graph *G, grl_dense **X,
 void gnn_cli_on_epoch(const grl_gnn_train_progress *p, void *ctx)
 {
     const gnn_cli_progress *c = ctx;
-    cli_progress(c->common, "split %lld/%lld epoch %lld/%lld: loss %.4f, train "
-                 "%.3f, val %.3f (%.2f s)", (long long)c->split + 1,
-                 (long long)c->splits, (long long)p->epoch, (long long)p->epochs,
-                 p->loss, p->train_accuracy, p->val_accuracy, p->seconds);
+    /* a refit trains on training + validation: no validation figure (NAN) */
+    const bool refit = isnan(p->val_accuracy);
+    char val[32] = "";
+    if (!refit) snprintf(val, sizeof val, ", val %.3f", p->val_accuracy);
+    cli_progress(c->common, "split %lld/%lld %sepoch %lld/%lld: loss %.4f, train "
+                 "%.3f%s (%.2f s)", (long long)c->split + 1, (long long)c->splits,
+                 refit ? "refit " : "", (long long)p->epoch, (long long)p->epochs,
+                 p->loss, p->train_accuracy, val, p->seconds);
 }
 
 int gnn_cli_write_predictions(const char *path, const grl_graph *G,
