@@ -146,15 +146,17 @@ typedef struct {
 void cli_count(int64_t done, int64_t total, void *counter);
 
 /* The first two fields of a line of node ids (blank, tab or comma
- * separated), each terminated in place, into tok (NULL where missing);
- * false for a blank line or a comment (# or %).
+ * separated), each terminated in place, into tok (NULL where missing).
+ * Returns the number of fields, 3 for more than two; 0 for a blank line or
+ * a comment (# or %).
  *   line  one line, changed in place; not NULL
  *   tok   out: two pointers into line */
-bool cli_line_fields(char *line, char *tok[2]);
+int cli_line_fields(char *line, char *tok[2]);
 
 /* Read node ids of G from path, one line each (# or % comments): two
- * columns `u v` into *u, *v, or with v NULL one column into *u. Returns 0
- * or an exit code (the message names path:line). */
+ * columns `u v` into *u, *v, or with v NULL one column into *u; a line
+ * with another number of fields is refused. Returns 0 or an exit code
+ * (the message names path:line). */
 int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u,
                    int64_t **v, int64_t *count);
 

@@ -206,6 +206,14 @@ check "graphml ids read back" bash -c "cut -d' ' -f1 '$TMP/ids.part' | LC_ALL=C 
 printf '0 9\n0 1\n' > "$TMP/neg_edge.txt"
 check "negatives file with an edge" refused linkpred eval "$K" --negatives-file "$TMP/neg_edge.txt" "neg_edge.txt: pair 2 (0 1) is an edge of the graph, not a negative"
 
+# --- a third column in a pairs file was ignored without a word (the help
+# says `u v` lines), and a second one in a sources file
+printf '0 1\n0 2 1\n' > "$TMP/pairs3.txt"
+check "pairs file third column" refused linkpred score "$K" --pairs "$TMP/pairs3.txt" "pairs3.txt:2: expected two node ids per line, got more fields"
+printf '0\n1 2\n' > "$TMP/sources2.txt"
+check "sources file second column" refused linkpred topk "$K" --k 2 --sources-file "$TMP/sources2.txt" "sources2.txt:2: expected one node id per line, got more fields"
+check "pairs file one column" refused linkpred score "$K" --pairs "$TMP/sources2.txt" "sources2.txt:1: expected two node ids per line, got one"
+
 # --- a feature beyond float32 is named by the node's id (30), not its index (2)
 printf '10 20\n20 30\n' > "$TMP/g3.txt"
 printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
