@@ -122,7 +122,12 @@ typedef struct {
 /* Register a rows x cols tensor (before grl_nn_params_alloc); returns its
  * index, or -1 when GRL_NN_MAX_TENSORS are taken. */
 int grl_nn_params_add(grl_nn_params *P, int64_t rows, int64_t cols);
-/* Allocate value and grad (zeroed). */
+/* The most parameters a model may have: 2^27, 2 GiB with their gradients
+ * and Adam's two moments. A larger model is a width typed by mistake (IGNN
+ * with hidden 65536 asked for 16 GiB of W before anything else). */
+#define GRL_NN_MAX_PARAMS ((size_t)1 << 27)
+/* Allocate value and grad (zeroed). Errors: more than GRL_NN_MAX_PARAMS
+ * parameters. */
 int grl_nn_params_alloc(grl_nn_params *P, char *msg);
 void grl_nn_params_release(grl_nn_params *P);
 static inline float *grl_nn_value(const grl_nn_params *P, int t)

@@ -232,6 +232,15 @@ ids_round_trip() {
 }
 check "ids: an id starting with # reads back" ids_round_trip
 
+# --- huge but valid widths: IGNN's W at --hidden 65536 asked for 16 GiB
+# before anything else; ADPA at --hidden 1048576 took 44 s and 3.2 GB on
+# karate. Both are refused at once, the size and the cap named.
+awk '!/^#/ { print $1, 0, 1 }' "$L" > "$TMP/kf.txt"
+kgnn=("$K" --features "$TMP/kf.txt" --labels "$L" --train-per-class 4 --val 10 --repeats 1 --epochs 1)
+check "ignn parameters over the cap" refused gnn ignn "${kgnn[@]}" --hidden 65536 "the model would have 4295163906 parameters (64.0 GiB with their gradients and Adam's moments), over the cap of 134217728 (2^27, 2 GiB)"
+check "adpa layer over the cap" refused gnn adpa "${kgnn[@]}" --hidden 1048576 "--hidden 1048576: a hidden layer over the 34 nodes is 35651584 floats (136 MiB; a model keeps several), over the cap of 2^24 (64 MiB)"
+check "a wide model under the caps runs" quiet "$GRL" gnn appnp "${kgnn[@]}" --hidden 4096
+
 # --- a feature beyond float32 is named by the node's id (30), not its index (2)
 printf '10 20\n20 30\n' > "$TMP/g3.txt"
 printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
