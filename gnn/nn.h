@@ -216,6 +216,12 @@ int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,
                       const grl_node_labels *L, int64_t split,
                       grl_split_role role, char *msg);
 
+/* What to do about a training loss that is not finite (gnn/train.c): at
+ * the first step the parameters are still the initial ones, so the inputs
+ * are too large, whatever the learning rate; later, lower the learning
+ * rate. */
+const char *grl_nn_divergence_advice(bool first_step);
+
 /* ---- ensembles (gnn/ensemble.c) ---------------------------------------- */
 
 /* The training seed of member j of an ensemble whose run seed is `seed`

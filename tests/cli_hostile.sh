@@ -241,6 +241,13 @@ check "ignn parameters over the cap" refused gnn ignn "${kgnn[@]}" --hidden 6553
 check "adpa layer over the cap" refused gnn adpa "${kgnn[@]}" --hidden 1048576 "--hidden 1048576: a hidden layer over the 34 nodes is 35651584 floats (136 MiB; a model keeps several), over the cap of 2^24 (64 MiB)"
 check "a wide model under the caps runs" quiet "$GRL" gnn appnp "${kgnn[@]}" --hidden 4096
 
+# --- node attributes of 1e30 overflow message passing at the first step:
+# the message named the learning rate; it now names the inputs
+"$GRL" gnn gvi-generate --graphs 4 --output-dir "$TMP/gvi" --seed 1 > /dev/null
+mkdir -p "$TMP/gvi30" && cp "$TMP/gvi"/* "$TMP/gvi30/"
+awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) $i *= 1e30; print }' "$TMP/gvi/gvi_node_attributes.txt" > "$TMP/gvi30/gvi_node_attributes.txt"
+check "huge inputs named" refused gnn mpnn --task gvi --train "$TMP/gvi30/gvi" --test "$TMP/gvi/gvi" --epochs 1 "the layer's inputs reach 1e+30, too large for float32 arithmetic (above 1.84e+19): scale the features down"
+
 # --- a feature beyond float32 is named by the node's id (30), not its index (2)
 printf '10 20\n20 30\n' > "$TMP/g3.txt"
 printf '10 0 1\n30 0 1e39\n' > "$TMP/g3f.txt"
