@@ -53,16 +53,12 @@ static void test_divergence_advice(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    grl_graph *G = load_graph(data_path(KARATE), -1);
+    grl_graph *G = load_graph(temp_file(".txt", "0 1\n1 2\n2 3\n"), 0);
     grl_node_labels *L = NULL;
     grl_node_splits *S = NULL;
-    assert_ok(grl_node_labels_load(&L, G, data_path("karate/labels.txt"), msg));
-    grl_node_splits_options so;
-    grl_node_splits_options_init(&so);
-    so.train_per_class = 4;
-    so.val = 10;
-    so.repeats = 1;
-    assert_ok(grl_node_splits_generate(&S, G, L, &so, msg));
+    assert_ok(grl_node_labels_load(&L, G, temp_file(".txt", "0 0\n1 1\n2 0\n3 1\n"), msg));
+    assert_ok(grl_node_splits_load(&S, G, temp_file(".txt", "0 train\n1 train\n2 val\n"
+                                                            "3 test\n"), msg));
     grl_nn_params P = {0};
     assert_true(grl_nn_params_add(&P, 1, 1) == 0);
     assert_ok(grl_nn_params_alloc(&P, msg));
