@@ -97,8 +97,20 @@ int cli_split_list(const char *option, const char *text,
 
 /* The one-line error for getopt_long's ':' (value missing) or '?' (unknown
  * option) codes; optstrings start with ':' and main sets opterr = 0.
- * Returns the exit code. */
+ * CLI_OPTION_REFUSED (already reported by cli_getopt) gives the exit code
+ * without a second line. Returns the exit code. */
 int cli_bad_option(int code, char **argv, const char *command);
+
+/* getopt_long that refuses an abbreviated long option: glibc reads a
+ * unique prefix as the whole name, so a typo such as --model would
+ * silently set --model-out. An abbreviation prints "unknown option
+ * '--model' (did you mean '--model-out'?)" and gives CLI_OPTION_REFUSED,
+ * which cli_bad_option turns into its exit code. --name=value still works.
+ *   argc, argv, optstring, options  as for getopt_long
+ * Returns what getopt_long returns, or CLI_OPTION_REFUSED. */
+#define CLI_OPTION_REFUSED (-2)
+int cli_getopt(int argc, char **argv, const char *optstring,
+               const struct option *options);
 
 /* malloc(count * size) with the product checked; NULL after printing an
  * error that names `what`. */
@@ -134,15 +146,17 @@ typedef struct {
 void cli_count(int64_t done, int64_t total, void *counter);
 
 /* The first two fields of a line of node ids (blank, tab or comma
- * separated), each terminated in place, into tok (NULL where missing);
- * false for a blank line or a comment (# or %).
+ * separated), each terminated in place, into tok (NULL where missing).
+ * Returns the number of fields, 3 for more than two; 0 for a blank line or
+ * a comment (# or %).
  *   line  one line, changed in place; not NULL
  *   tok   out: two pointers into line */
-bool cli_line_fields(char *line, char *tok[2]);
+int cli_line_fields(char *line, char *tok[2]);
 
 /* Read node ids of G from path, one line each (# or % comments): two
- * columns `u v` into *u, *v, or with v NULL one column into *u. Returns 0
- * or an exit code (the message names path:line). */
+ * columns `u v` into *u, *v, or with v NULL one column into *u; a line
+ * with another number of fields is refused. Returns 0 or an exit code
+ * (the message names path:line). */
 int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u,
                    int64_t **v, int64_t *count);
 

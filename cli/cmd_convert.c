@@ -24,7 +24,7 @@ int cmd_convert(int argc, char **argv)
     const struct option *options = cli_options(own);
     const char *output = NULL, *to = NULL;
     int code;
-    while ((code = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":ho:", options)) != -1) {
         if (code == 'h') {
             printf("%s%s", usage, cli_common_help);
             return 0;

@@ -125,7 +125,7 @@ static int learn_cmd(int argc, char **argv)
     int code, quiet = 0;
     long long v, threads = 0;
     char msg[GRL_MSG_LEN];
-    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage_learn); return 0;
         case O_METHOD:
@@ -239,7 +239,7 @@ static int simulate_cmd(int argc, char **argv)
     const char *output = NULL, *truth = NULL, *dot = NULL;
     char msg[GRL_MSG_LEN];
     int code;
-    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage_simulate); return 0;
         case O_VARS:
@@ -302,7 +302,7 @@ static int eval_cmd(int argc, char **argv)
     double threshold = 0;
     char msg[GRL_MSG_LEN];
     int code;
-    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage_eval); return 0;
         case O_TRUTH: truth = optarg; break;

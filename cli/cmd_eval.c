@@ -89,8 +89,7 @@ static int nodeclf(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     long long v;
     int code, threads = 0, quiet = 0;
-    while ((code = getopt_long(argc, argv, ":he:l:i:M:f:r:s:C:m:t:qF", options,
-                               NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":he:l:i:M:f:r:s:C:m:t:qF", options)) != -1) {
         switch (code) {
         case 'h': printf("%s", usage); return 0;
         case 'e': embedding = optarg; break;

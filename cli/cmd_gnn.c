@@ -189,7 +189,7 @@ static int run_adpa(int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     long long v;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s%s", adpa_usage, gnn_cli_help, cli_common_help); return 0;
         case PATTERNS:
@@ -329,7 +329,7 @@ static int run_profile(int argc, char **argv)
         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", profile_usage, cli_common_help); return 0;
         case LABELS: d.labels = optarg; break;

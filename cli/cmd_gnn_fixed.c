@@ -225,7 +225,7 @@ int cmd_gnn_fixed(int argc, char **argv)
     long long v;
     int code, bad = 0;
     bool given[REFIT + 1] = {false};
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         if (code >= ALPHA && code <= REFIT) given[code] = true;
         switch (code) {
         case 'h': printf("%s%s%s", fixed_usage, gnn_cli_help, cli_common_help); return 0;

@@ -87,8 +87,7 @@ static int generate(int argc, char **argv, bool pore)
     const char *dir = NULL, *name = pore ? "pore" : "gvi";
     const char *command = pore ? "gnn pore-generate" : "gnn gvi-generate";
     int code;
-    while ((code = getopt_long(argc, argv, ":h", pore ? pore_options : gvi_options,
-                               NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", pore ? pore_options : gvi_options)) != -1) {
         switch (code) {
         case 'h': printf("%s", pore ? pore_usage : gvi_usage); return 0;
         case GRAPHS:
@@ -278,7 +277,7 @@ int cmd_gnn_mpnn(int argc, char **argv)
     int ntests = 0;
     long long v, threads = 0;
     int code;
-    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s", mpnn_usage); return 0;
         case TASK:

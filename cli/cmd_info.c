@@ -17,7 +17,7 @@ int cmd_info(int argc, char **argv)
                                         {0, 0, 0, 0}};
     const struct option *options = cli_options(own);
     int code;
-    while ((code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":h", options)) != -1) {
         if (code == 'h') {
             printf("%s%s", usage, cli_common_help);
             return 0;

@@ -220,7 +220,7 @@ static int score_cmd(int argc, char **argv)
     const struct option *options = cli_options(own);
     const char *pairs = NULL, *output = NULL, *model = NULL, *features = NULL;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s%s", usage_score, usage_method, cli_common_help);
@@ -287,7 +287,7 @@ static int topk_cmd(int argc, char **argv)
     const char *sources_path = NULL, *output = NULL, *model = NULL, *features = NULL;
     long long k = 0, best = 0;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s%s", usage_topk, usage_method, cli_common_help);
@@ -424,7 +424,7 @@ static int eval_cmd(int argc, char **argv)
     grl_edge_split_options_init(&so);
     long long nneg = -1;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         int h;
         switch (code) {
         case 'h': printf("%s%s%s", usage_eval, usage_method, cli_common_help); return 0;
@@ -524,7 +524,7 @@ static int tc_cmd(int argc, char **argv)
     grl_concentration_options_init(&co);
     long long hops = co.hops;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         int h;
         if (code == 'h') {
             printf("%s%s", usage_tc, cli_common_help);

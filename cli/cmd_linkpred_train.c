@@ -140,7 +140,7 @@ static int parse_train(train_args *a, cli_common *common, int argc, char **argv)
     char msg[GRL_MSG_LEN] = "";
     long long v;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage_train, cli_common_help); return -1;
         case MODEL:

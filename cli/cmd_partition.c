@@ -38,7 +38,7 @@ int cmd_partition(int argc, char **argv)
     grl_partition_options opt;
     grl_partition_options_init(&opt);
     int code;
-    while ((code = getopt_long(argc, argv, ":hk:s:b:o:d:", options, NULL)) != -1) {
+    while ((code = cli_getopt(argc, argv, ":hk:s:b:o:d:", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
         case 'k': if (cli_parse_int("--parts", optarg, 1, LLONG_MAX, &k)) return 1; break;

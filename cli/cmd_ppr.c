@@ -170,7 +170,7 @@ int cmd_ppr(int argc, char **argv)
     const char *output = NULL, *list = NULL, *file = NULL, *index = NULL;
     long long v, top = 100;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", ppr_usage, cli_common_help); return 0;
         case SOURCE: list = optarg; break;
@@ -290,7 +290,7 @@ int cmd_ppr_index(int argc, char **argv)
     grl_ppr_index_options_init(&o);
     long long walks = o.walks;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", index_usage, cli_common_help); return 0;
         case WALKS: bad = cli_parse_int("--walks", optarg, 1, GRL_PPR_MAX_WALKS, &walks); break;

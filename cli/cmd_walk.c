@@ -77,7 +77,7 @@ int cmd_walk(int argc, char **argv)
     const char *output = NULL;
     long long v;
     int code, bad = 0;
-    while (!bad && (code = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while (!bad && (code = cli_getopt(argc, argv, ":h", options)) != -1) {
         switch (code) {
         case 'h': printf("%s%s", usage, cli_common_help); return 0;
         case LENGTH: bad = cli_parse_int("--length", optarg, 1, LLONG_MAX, &v); o.length = v; break;

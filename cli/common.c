@@ -220,8 +220,44 @@ int cli_split_list(const char *option, const char *text,
     return rc;
 }
 
+/* The option that the argv element `arg` names by a strict prefix ("--model"
+ * or "--model=x" for --model-out), or NULL if arg is not a long option or
+ * names one in full. */
+static const struct option *abbreviated(const char *arg, const struct option *options)
+{
+    if (strncmp(arg, "--", 2) != 0) return NULL;
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "=");
+    const struct option *prefix_of = NULL;
+    for (const struct option *o = options; o->name; o++) {
+        if (strncmp(o->name, name, len) != 0) continue;
+        if (o->name[len] == '\0') return NULL;
+        prefix_of = o;
+    }
+    return prefix_of;
+}
+
+int cli_getopt(int argc, char **argv, const char *optstring,
+               const struct option *options)
+{
+    int longindex = -1;
+    int code = getopt_long(argc, argv, optstring, options, &longindex);
+    /* The element that named the option: the one before a separate value. */
+    const char *arg = NULL;
+    if (longindex >= 0)
+        arg = argv[optind - (optarg && optarg == argv[optind - 1] ? 2 : 1)];
+    else if (code == ':')
+        arg = argv[optind - 1];
+    const struct option *full = arg ? abbreviated(arg, options) : NULL;
+    if (full == NULL) return code;
+    cli_error("unknown option '%.*s' (did you mean '--%s'?)",
+              (int)strcspn(arg, "="), arg, full->name);
+    return CLI_OPTION_REFUSED;
+}
+
 int cli_bad_option(int code, char **argv, const char *command)
 {
+    if (code == CLI_OPTION_REFUSED) return 1;
     const char *arg = argv[optind - 1];
     if (code == ':')
         return cli_error("%s needs a value (try 'grl %s --help')", arg, command);
@@ -321,19 +357,17 @@ void cli_count(int64_t done, int64_t total, void *counter)
     progress_line(k->quiet, done < total ? text : NULL);
 }
 
-/* Read `u v` pairs of node ids (one per line, # or % comments) of G from
- * path (two columns: pairs; one column: nodes, v NULL). Returns 0 or an
- * exit code. */
-bool cli_line_fields(char *line, char *tok[2])
+int cli_line_fields(char *line, char *tok[2])
 {
-    const char *p = line, *end = line + strcspn(line, "\n"), *field[2];
-    size_t len[2];
-    for (int c = 0; c < 2; c++) len[c] = grl_next_field(&p, end, true, &field[c]);
+    const char *p = line, *end = line + strcspn(line, "\n"), *field[3];
+    size_t len[3];
+    for (int c = 0; c < 3; c++) len[c] = grl_next_field(&p, end, true, &field[c]);
     for (int c = 0; c < 2; c++) {
         tok[c] = len[c] > 0 ? line + (field[c] - line) : NULL;
         if (tok[c]) tok[c][len[c]] = '\0';
     }
-    return tok[0] != NULL && tok[0][0] != '#' && tok[0][0] != '%';
+    if (tok[0] == NULL || tok[0][0] == '#' || tok[0][0] == '%') return 0;
+    return len[2] > 0 ? 3 : tok[1] ? 2 : 1;
 }
 
 int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **v,
@@ -351,9 +385,12 @@ int cli_read_nodes(const char *path, const grl_graph *G, int64_t **u, int64_t **
     while (!rc && getline(&line, &cap, f) != -1) {
         lineno++;
         char *tok[2];
-        if (!cli_line_fields(line, tok)) continue;
-        if (cols == 2 && tok[1] == NULL) {
-            rc = cli_error("%s:%lld: expected two node ids", path, (long long)lineno);
+        const int fields = cli_line_fields(line, tok);
+        if (fields == 0) continue;
+        if (fields != cols) { /* a third column is not a label: refuse it */
+            rc = cli_error("%s:%lld: expected %s per line, got %s", path,
+                           (long long)lineno, cols == 2 ? "two node ids" : "one node id",
+                           fields < cols ? "one" : "more fields");
             break;
         }
         if (n == (int64_t)room) {

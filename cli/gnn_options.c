@@ -40,7 +40,9 @@ const char gnn_cli_help[] =
     "  --train-per-class K   without --splits: K training nodes per class (20)\n"
     "  --val V               ... and V validation nodes (500)\n"
     "  --repeats R           ... over R seeded splits (10)\n"
-    "  --hidden H            width (the model's default above)\n"
+    "  --hidden H            width (the model's default above); refused when\n"
+    "                        nodes x H is over 2^24 (64 MiB of one layer) or\n"
+    "                        the model over 2^27 parameters (2 GiB in training)\n"
     "  --dropout P           in [0, 1) (the model's default above)\n"
     "  --lr X                learning rate (the model's default above)\n"
     "  --weight-decay X      (the model's default above)\n"
@@ -180,10 +182,23 @@ int gnn_cli_load_labels(const gnn_cli *t, grl_graph *G, grl_node_labels **L,
     return 0;
 }
 
+/* The most floats of one hidden layer over every node, nodes x --hidden:
+ * 2^24 (64 MiB). A model keeps several such arrays (ADPA two per pattern
+ * and more), so --hidden 1048576 on karate's 34 nodes took 3.2 GB. */
+#define MAX_LAYER_FLOATS ((int64_t)1 << 24)
+
 int gnn_cli_load(const gnn_cli *t, grl_graph *G, grl_dense **X,
                  grl_node_labels **L, grl_node_splits **S)
 {
     char msg[GRL_MSG_LEN];
+    const int64_t n = grl_graph_num_nodes(G);
+    int64_t layer;
+    if (cli_mul(n, *t->hidden, &layer, "--hidden x nodes")) return 1;
+    if (layer > MAX_LAYER_FLOATS)
+        return cli_error("--hidden %lld: a hidden layer over the %lld nodes is %lld "
+                         "floats (%lld MiB; a model keeps several), over the cap of "
+                         "2^24 (64 MiB)", (long long)*t->hidden, (long long)n,
+                         (long long)layer, (long long)(layer >> 18));
     if (grl_node_features_load(X, G, t->features, GRL_FEATURES_AUTO, msg) < 0)
         return cli_error("%s", msg);
     return gnn_cli_load_labels(t, G, L, S, true);
@@ -192,10 +207,14 @@ int gnn_cli_load(const gnn_cli *t, grl_graph *G, grl_dense **X,
 void gnn_cli_on_epoch(const grl_gnn_train_progress *p, void *ctx)
 {
     const gnn_cli_progress *c = ctx;
-    cli_progress(c->common, "split %lld/%lld epoch %lld/%lld: loss %.4f, train "
-                 "%.3f, val %.3f (%.2f s)", (long long)c->split + 1,
-                 (long long)c->splits, (long long)p->epoch, (long long)p->epochs,
-                 p->loss, p->train_accuracy, p->val_accuracy, p->seconds);
+    /* a refit trains on training + validation: no validation figure (NAN) */
+    const bool refit = isnan(p->val_accuracy);
+    char val[32] = "";
+    if (!refit) snprintf(val, sizeof val, ", val %.3f", p->val_accuracy);
+    cli_progress(c->common, "split %lld/%lld %sepoch %lld/%lld: loss %.4f, train "
+                 "%.3f%s (%.2f s)", (long long)c->split + 1, (long long)c->splits,
+                 refit ? "refit " : "", (long long)p->epoch, (long long)p->epochs,
+                 p->loss, p->train_accuracy, val, p->seconds);
 }
 
 int gnn_cli_write_predictions(const char *path, const grl_graph *G,

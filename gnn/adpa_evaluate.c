@@ -105,13 +105,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
         double val;
         GRL_TRY(grl_nn_ensemble_finish(mean, o.ensemble, L, S, s, "node", proba, &val,
                                        &test[s], msg));
-        val_sum += val;
-        if (val > best_val) {
-            best_val = val;
-            grl_adpa_free(&top);
-            top = first;
-            first = NULL;
-        }
+        grl_nn_keep_best_split(val, &best_val, &val_sum, (void **)&top, (void **)&first);
         grl_adpa_free(&first);
     }
     E->splits = S->nsplits;

@@ -2,10 +2,10 @@
  * evaluation over splits (ADPA, the fixed-point GNNs): the members' seeds
  * (they differ only there: initialisation, dropout, batch order; the split
  * and any precomputed input are the same), the sum of their softmax
- * probabilities over a split's rows of one role, and the accuracy
- * read from it. Averaging probabilities is the variance reduction: the
- * members' noise averages out where a single model's epoch and
- * initialisation decide near-tied nodes. */
+ * probabilities over a split's rows of one role, the accuracy read from
+ * it, and the pick of the best split's model. Averaging probabilities is
+ * the variance reduction: the members' noise averages out where a single
+ * model's epoch and initialisation decide near-tied nodes. */
 #include "nn.h"
 
 #include <math.h>
@@ -98,4 +98,15 @@ int grl_nn_ensemble_finish(double *sum, int64_t members, const grl_node_labels *
             memcpy(proba + i * k, sum + i * k, sizeof(double) * (size_t)k);
     return 0;
 #undef FREE_ALL
+}
+
+void grl_nn_keep_best_split(double val, double *best_val, double *val_sum,
+                            void **top, void **first)
+{
+    *val_sum += val;
+    if (val <= *best_val) return;
+    *best_val = val;
+    void *previous = *top;
+    *top = *first;
+    *first = previous;
 }

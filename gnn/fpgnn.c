@@ -499,13 +499,7 @@ static int evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best, const problem *p,
         double val;
         GRL_TRY(grl_nn_ensemble_finish(mean, o.ensemble, L, S, s, p->D ? "graph" : "node",
                                        proba, &val, &test[s], msg));
-        val_sum += val;
-        if (val > best_val) {
-            best_val = val;
-            grl_fpgnn_free(&top);
-            top = first;
-            first = NULL;
-        }
+        grl_nn_keep_best_split(val, &best_val, &val_sum, (void **)&top, (void **)&first);
         grl_fpgnn_free(&first);
     }
     E->splits = S->nsplits;

@@ -3,6 +3,7 @@
  * in tests/test_gnn_tasks.c) and the arc orders it needs. */
 #include "message_passing.h"
 
+#include <float.h>
 #include <math.h>
 
 int grl_mp_graph_build(grl_mp_graph *G, int64_t nodes, int64_t arcs,
@@ -147,6 +148,14 @@ void grl_mp_mlp_backward(grl_nn_params *P, int w1, int w2, grl_nn_activation f,
                            grl_nn_value(P, w1), dpost, rows, in, hid, scratch);
 }
 
+/* The largest magnitude among count floats. */
+static float largest_abs(const float *x, int64_t count)
+{
+    float big = 0;
+    for (int64_t i = 0; i < count; i++) big = fabsf(x[i]) > big ? fabsf(x[i]) : big;
+    return big;
+}
+
 int grl_mp_forward(const grl_mp_layer *L, const grl_nn_params *P,
                    const grl_mp_graph *G, const float *h, const float *e,
                    grl_mp_cache *C, float *out, char *msg)
@@ -183,10 +192,17 @@ int grl_mp_forward(const grl_mp_layer *L, const grl_nn_params *P,
     }
     grl_mp_mlp_forward(P, L->node_w1, L->node_w2, L->activation, C->nin, n, C->n1, C->n1a, out);
     int64_t bad = grl_first_nonfinite(out, n * L->node_out);
-    if (bad >= 0)
+    if (bad < 0) return 0;
+    /* inputs beyond sqrt(FLT_MAX) overflow float32 in any product of two:
+     * then the inputs are at fault, not the learning rate */
+    const float big = fmaxf(largest_abs(h, n * d), largest_abs(C->z, m * zin));
+    if (big > sqrtf(FLT_MAX))
         GRL_FAIL(GRL_INVALID_ARGUMENT, "message passing: a non-finite output (node %"
-                 PRId64 "): lower the learning rate or scale the features", bad / L->node_out);
-    return 0;
+                 PRId64 "): the layer's inputs reach %.3g, too large for float32 "
+                 "arithmetic (above %.3g): scale the features down", bad / L->node_out,
+                 (double)big, (double)sqrtf(FLT_MAX));
+    GRL_FAIL(GRL_INVALID_ARGUMENT, "message passing: a non-finite output (node %"
+             PRId64 "): lower the learning rate or scale the features", bad / L->node_out);
 #undef FREE_ALL
 }
 

@@ -398,7 +398,8 @@ int grl_mpnn_train(grl_mpnn **M, grl_mpnn_train_result *res,
             double l = grl_nn_mse(dpred, R->pred, train.y + train.node_lo[b] * R->target_dim, n);
             if (!isfinite(l))
                 GRL_FAIL(GRL_INVALID_ARGUMENT, "the training loss is not finite at "
-                         "epoch %" PRId64 ": lower the learning rate", epoch);
+                         "epoch %" PRId64 ": %s", epoch,
+                         grl_nn_divergence_advice(epoch == 1 && s == 0));
             loss += l * (double)n;
             count += n;
             memset(R->P.grad, 0, sizeof(float) * R->P.count);

@@ -141,7 +141,8 @@ static int train_step(grl_ncn *M, ncn_run *r, int64_t B, uint64_t step,
     *loss = l / (double)B;
     if (!isfinite(*loss))
         GRL_FAIL(GRL_INVALID_ARGUMENT, "NCN training diverged (the loss is "
-                 "not finite at step %" PRIu64 "): lower the learning rates", step);
+                 "not finite at step %" PRIu64 "): %s", step,
+                 grl_nn_divergence_advice(step == 1));
     const size_t cells = (size_t)(r->N.n * r->N.d);
     memset(r->N.dh, 0, sizeof(float) * cells);
     memset(r->N.dx, 0, sizeof(float) * cells);

@@ -122,7 +122,12 @@ typedef struct {
 /* Register a rows x cols tensor (before grl_nn_params_alloc); returns its
  * index, or -1 when GRL_NN_MAX_TENSORS are taken. */
 int grl_nn_params_add(grl_nn_params *P, int64_t rows, int64_t cols);
-/* Allocate value and grad (zeroed). */
+/* The most parameters a model may have: 2^27, 2 GiB with their gradients
+ * and Adam's two moments. A larger model is a width typed by mistake (IGNN
+ * with hidden 65536 asked for 16 GiB of W before anything else). */
+#define GRL_NN_MAX_PARAMS ((size_t)1 << 27)
+/* Allocate value and grad (zeroed). Errors: more than GRL_NN_MAX_PARAMS
+ * parameters. */
 int grl_nn_params_alloc(grl_nn_params *P, char *msg);
 void grl_nn_params_release(grl_nn_params *P);
 static inline float *grl_nn_value(const grl_nn_params *P, int t)
@@ -211,6 +216,12 @@ int grl_nn_split_rows(int64_t **rows, int64_t *count, const grl_node_splits *S,
                       const grl_node_labels *L, int64_t split,
                       grl_split_role role, char *msg);
 
+/* What to do about a training loss that is not finite (gnn/train.c): at
+ * the first step the parameters are still the initial ones, so the inputs
+ * are too large, whatever the learning rate; later, lower the learning
+ * rate. */
+const char *grl_nn_divergence_advice(bool first_step);
+
 /* ---- ensembles (gnn/ensemble.c) ---------------------------------------- */
 
 /* The training seed of member j of an ensemble whose run seed is `seed`
@@ -241,5 +252,17 @@ int grl_nn_ensemble_finish(double *sum, int64_t members, const grl_node_labels *
                            const grl_node_splits *S, int64_t split,
                            const char *row_noun, double *proba, double *val,
                            double *test, char *msg);
+/* After a split's ensemble scored `val` on validation: add val to
+ * *val_sum and, when it beats *best_val (which becomes val), swap *top and
+ * *first, so the split's first member is kept as the best split's model.
+ * The caller frees *first afterwards: the previous best, or this split's
+ * first member when it is not the best.
+ *   val       the split's validation accuracy (grl_nn_ensemble_finish)
+ *   best_val  in/out: the best validation accuracy so far (-1 before any)
+ *   val_sum   in/out: the sum of the splits' validation accuracies
+ *   top       in/out: the best split's first member (any model type)
+ *   first     in/out: this split's first member */
+void grl_nn_keep_best_split(double val, double *best_val, double *val_sum,
+                            void **top, void **first);
 
 #endif

@@ -16,6 +16,10 @@ int grl_nn_params_add(grl_nn_params *P, int64_t rows, int64_t cols)
 int grl_nn_params_alloc(grl_nn_params *P, char *msg)
 {
 #define FREE_ALL grl_nn_params_release(P)
+    GRL_REQUIRE(P->count <= GRL_NN_MAX_PARAMS, "the model would have %zu parameters "
+                "(%.1f GiB with their gradients and Adam's moments), over the cap of "
+                "%zu (2^27, 2 GiB): lower the hidden width", P->count,
+                (double)P->count * 16 / (1 << 30), GRL_NN_MAX_PARAMS);
     GRL_CALLOC(P->value, float, P->count);
     GRL_CALLOC(P->grad, float, P->count);
     return 0;

@@ -159,6 +159,13 @@ static int steps_init(steps *t, grl_nn_model *m, const grl_node_labels *L,
 #undef FREE_ALL
 }
 
+const char *grl_nn_divergence_advice(bool first_step)
+{
+    return first_step ? "the inputs are too large (the untrained model's loss "
+                        "already overflows, before any update): scale them down"
+                      : "lower the learning rate";
+}
+
 /* One epoch of steps over the training rows (a fresh batch order per epoch
  * when batched); *loss gets the rows' mean loss, *correct their count. */
 static int run_epoch(steps *t, const grl_gnn_train_options *opt, int64_t epoch,
@@ -187,7 +194,8 @@ static int run_epoch(steps *t, const grl_gnn_train_options *opt, int64_t epoch,
         double l = grl_nn_softmax_xent(t->dlogits, t->logits, t->yb, b, k);
         if (!isfinite(l))
             GRL_FAIL(GRL_INVALID_ARGUMENT, "the training loss is not finite "
-                     "at epoch %" PRId64 ": lower the learning rate", epoch);
+                     "at epoch %" PRId64 ": %s", epoch,
+                     grl_nn_divergence_advice(epoch == 1 && s == 0));
         sum += l * b;
         right += grl_nn_correct(t->logits, t->yb, b, k);
         memset(m->params->grad, 0, sizeof(float) * m->params->count);

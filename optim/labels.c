@@ -231,7 +231,9 @@ static const char *shown(const char *s, int len, char buf[64])
     return buf;
 }
 
-/* The ids file: one id per line, row order. */
+/* The ids file: one id per line, row order. It has no comments: grl
+ * writes every id as it is, so an id such as '#x' (a GraphML or GML id)
+ * reads back. */
 static int read_ids(table *ids, char **buf, const char *path, int64_t nodes,
                     char *msg)
 {
@@ -247,7 +249,7 @@ static int read_ids(table *ids, char **buf, const char *path, int64_t nodes,
         const char *tok[2];
         int len[2];
         int ntok = split_line(p, tok, len, 1, &next);
-        if (ntok == 0 || tok[0][0] == '#') continue;
+        if (ntok == 0) continue;
         if (ntok > 1)
             GRL_FAIL(GRL_PARSE_ERROR, "%s:%" PRId64 ": expected one node id "
                      "per line, got more than one field", path, line);

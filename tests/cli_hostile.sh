@@ -65,6 +65,13 @@ check "unknown option" refused info "$K" --bogus "invalid option '--bogus' (try 
 check "unknown short option" refused linkpred topk "$K" -x "invalid option '-x' (try 'grl linkpred topk --help')"
 check "convert --to names itself" refused convert "$K" --output "$TMP/x.grl" --to bogus "--to: unknown graph format 'bogus'"
 check "value with =" refused walk "$K" --length= "--length: expected an integer >= 1, got ''"
+# getopt_long reads a unique prefix as the whole name: --model set --model-out
+check "abbreviation refused" refused gnn adpa --model "$TMP/m" "unknown option '--model' (did you mean '--model-out'?)"
+check "abbreviation with =" refused walk "$K" --len=3 "unknown option '--len' (did you mean '--length'?)"
+check "abbreviation without value" refused walk "$K" --len "unknown option '--len' (did you mean '--length'?)"
+check "abbreviated shared option" refused info "$K" --thread 2 "unknown option '--thread' (did you mean '--threads'?)"
+check "abbreviated flag" refused fastrp "$K" --no-norm --output "$TMP/e.npy" "unknown option '--no-norm' (did you mean '--no-normalize'?)"
+check "full name with =" bash -c "'$GRL' walk '$K' --length=3 --walks-per-node=1 | wc -l | grep -qx 34"
 check "empty file name" refused info "" "the file name is empty"
 check "directory" refused fastrp "$TMP" --output "$TMP/e.npy" "is a directory"
 check "unwritable output" refused linkpred tc "$K" --output "$TMP/no/such/dir" "cannot open for writing"
@@ -198,6 +205,48 @@ check "graphml ids read back" bash -c "cut -d' ' -f1 '$TMP/ids.part' | LC_ALL=C 
 # as a negative without a word
 printf '0 9\n0 1\n' > "$TMP/neg_edge.txt"
 check "negatives file with an edge" refused linkpred eval "$K" --negatives-file "$TMP/neg_edge.txt" "neg_edge.txt: pair 2 (0 1) is an edge of the graph, not a negative"
+
+# --- a third column in a pairs file was ignored without a word (the help
+# says `u v` lines), and a second one in a sources file
+printf '0 1\n0 2 1\n' > "$TMP/pairs3.txt"
+check "pairs file third column" refused linkpred score "$K" --pairs "$TMP/pairs3.txt" "pairs3.txt:2: expected two node ids per line, got more fields"
+printf '0\n1 2\n' > "$TMP/sources2.txt"
+check "sources file second column" refused linkpred topk "$K" --k 2 --sources-file "$TMP/sources2.txt" "sources2.txt:2: expected one node id per line, got more fields"
+check "pairs file one column" refused linkpred score "$K" --pairs "$TMP/sources2.txt" "sources2.txt:1: expected two node ids per line, got one"
+
+# --- a node id starting with # (a CSV's second column, a GraphML or GML
+# file can hold one) was written to the .ids file, which then read it as a
+# comment (34 rows, 33 ids): the report is the one of the same .ids with
+# that id spelled x33 (unlabelled either way)
+awk '!/^#/ { print "n" $1 "," ($2 == 33 ? "#33" : "n" $2) }' "$K" > "$TMP/hash.csv"
+awk '!/^#/ && $1 != 33 { print "n" $1, $2 }' "$L" > "$TMP/hash_labels.txt"
+ids_round_trip() {
+    "$GRL" fastrp "$TMP/hash.csv" --string-ids --no-header --dim 8 --output "$TMP/hash.npy" &&
+    grep -qxF '#33' "$TMP/hash.ids" &&
+    sed 's/^#33$/x33/' "$TMP/hash.ids" > "$TMP/x33.ids" &&
+    "$GRL" eval nodeclf --embedding "$TMP/hash.npy" --labels "$TMP/hash_labels.txt" |
+        sed 1d > "$TMP/hash.out" &&
+    "$GRL" eval nodeclf --embedding "$TMP/hash.npy" --labels "$TMP/hash_labels.txt" \
+        --ids "$TMP/x33.ids" | sed 1d > "$TMP/x33.out" &&
+    matches "$TMP/hash.out" "^Micro-F1 0\.[0-9]{4}" && cmp "$TMP/hash.out" "$TMP/x33.out"
+}
+check "ids: an id starting with # reads back" ids_round_trip
+
+# --- huge but valid widths: IGNN's W at --hidden 65536 asked for 16 GiB
+# before anything else; ADPA at --hidden 1048576 took 44 s and 3.2 GB on
+# karate. Both are refused at once, the size and the cap named.
+awk '!/^#/ { print $1, 0, 1 }' "$L" > "$TMP/kf.txt"
+kgnn=("$K" --features "$TMP/kf.txt" --labels "$L" --train-per-class 4 --val 10 --repeats 1 --epochs 1)
+check "ignn parameters over the cap" refused gnn ignn "${kgnn[@]}" --hidden 65536 "the model would have 4295163906 parameters (64.0 GiB with their gradients and Adam's moments), over the cap of 134217728 (2^27, 2 GiB)"
+check "adpa layer over the cap" refused gnn adpa "${kgnn[@]}" --hidden 1048576 "--hidden 1048576: a hidden layer over the 34 nodes is 35651584 floats (136 MiB; a model keeps several), over the cap of 2^24 (64 MiB)"
+check "a wide model under the caps runs" quiet "$GRL" gnn appnp "${kgnn[@]}" --hidden 4096
+
+# --- node attributes of 1e30 overflow message passing at the first step:
+# the message named the learning rate; it now names the inputs
+"$GRL" gnn gvi-generate --graphs 4 --output-dir "$TMP/gvi" --seed 1 > /dev/null
+mkdir -p "$TMP/gvi30" && cp "$TMP/gvi"/* "$TMP/gvi30/"
+awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) $i *= 1e30; print }' "$TMP/gvi/gvi_node_attributes.txt" > "$TMP/gvi30/gvi_node_attributes.txt"
+check "huge inputs named" refused gnn mpnn --task gvi --train "$TMP/gvi30/gvi" --test "$TMP/gvi/gvi" --epochs 1 "the layer's inputs reach 1e+30, too large for float32 arithmetic (above 1.84e+19): scale the features down"
 
 # --- a feature beyond float32 is named by the node's id (30), not its index (2)
 printf '10 20\n20 30\n' > "$TMP/g3.txt"

@@ -35,4 +35,8 @@ check "topk on a tty" on_tty "$TMP/t6" linkpred topk "$K" --k 3 --block-entries 
 check "topk progress counts nodes" matches "$TMP/t6" "linkpred: source nodes done: [0-9]+ of 34"
 check "eval on a tty" on_tty "$TMP/t7" linkpred eval "$K" --method aa,ra
 check "eval progress names the method" contains "$TMP/t7" "linkpred eval (ra)"
+CH=$DATA/chameleon_filtered
+check "refit on a tty" on_tty "$TMP/t8" gnn appnp "$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" --train-per-class 10 --val 100 --repeats 1 --epochs 3 --refit
+check "refit progress says refit" matches "$TMP/t8" "split 1/1 refit epoch [0-9]+/[0-9]+: loss [0-9.]+, train [0-9.]+ \\("
+check "refit progress shows no validation NaN" bash -c "! grep -q 'val nan' '$TMP/t8'"
 finish

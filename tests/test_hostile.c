@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "grl/linkpred.h"
 #include "grl/optim.h"
+#include "../gnn/nn.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,6 +22,60 @@ static void assert_all_finite(const grl_dense *E)
 {
     for (int64_t k = 0; k < E->rows * E->cols; k++)
         if (!isfinite(E->data[k])) fail_msg("entry %lld is not finite", (long long)k);
+}
+
+/* A model whose training logits are NaN from epoch `from` on, as a loss
+ * that overflows would leave them. */
+typedef struct {
+    grl_nn_model base;
+    uint64_t from;
+} nan_model;
+
+static int nan_forward(grl_nn_model *m, const int64_t *rows, int64_t n, bool training,
+                       uint64_t epoch, float *logits, char *msg)
+{
+    (void)rows, (void)msg;
+    const float z = training && epoch >= ((nan_model *)m)->from ? NAN : 0;
+    for (int64_t i = 0; i < n * m->nclasses; i++) logits[i] = z;
+    return 0;
+}
+
+static int no_backward(grl_nn_model *m, const float *dlogits, char *msg)
+{
+    (void)m, (void)dlogits, (void)msg;
+    return 0;
+}
+
+/* Training that diverges at the first step, before any update, blames the
+ * inputs (it said "lower the learning rate" for 1e30 features); later, the
+ * learning rate. */
+static void test_divergence_advice(void **state)
+{
+    (void)state;
+    char msg[GRL_MSG_LEN];
+    grl_graph *G = load_graph(temp_file(".txt", "0 1\n1 2\n2 3\n"), 0);
+    grl_node_labels *L = NULL;
+    grl_node_splits *S = NULL;
+    assert_ok(grl_node_labels_load(&L, G, temp_file(".txt", "0 0\n1 1\n2 0\n3 1\n"), msg));
+    assert_ok(grl_node_splits_load(&S, G, temp_file(".txt", "0 train\n1 train\n2 val\n"
+                                                            "3 test\n"), msg));
+    grl_nn_params P = {0};
+    assert_true(grl_nn_params_add(&P, 1, 1) == 0);
+    assert_ok(grl_nn_params_alloc(&P, msg));
+    grl_gnn_train_options o;
+    grl_gnn_train_options_init(&o);
+    o.epochs = 3;
+    nan_model m = {{&P, L->nclasses, nan_forward, no_backward}, 1};
+    assert_fails(grl_nn_train(&m.base, L, S, 0, &o, NULL, msg), GRL_INVALID_ARGUMENT, msg,
+                 "not finite at epoch 1: the inputs are too large (the untrained "
+                 "model's loss already overflows, before any update)");
+    m.from = 2;
+    assert_fails(grl_nn_train(&m.base, L, S, 0, &o, NULL, msg), GRL_INVALID_ARGUMENT, msg,
+                 "not finite at epoch 2: lower the learning rate");
+    grl_nn_params_release(&P);
+    grl_node_splits_free(&S);
+    grl_node_labels_free(&L);
+    grl_graph_free(&G);
 }
 
 static void test_options_init_accepts_null(void **state)
@@ -302,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_long_string_ids_whole),
         cmocka_unit_test(test_linkpred_overflow_named),
         cmocka_unit_test(test_nodeclf_refuses_nan),
+        cmocka_unit_test(test_divergence_advice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

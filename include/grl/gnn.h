@@ -169,7 +169,9 @@ void grl_optimizer_options_init(grl_optimizer_options *opt);
 typedef struct {
     int64_t epoch, epochs;        /* 1-based epoch, the maximum            */
     double loss;                  /* mean training loss of the epoch       */
-    double train_accuracy, val_accuracy, val_loss;
+    double train_accuracy, val_accuracy, val_loss; /* the validation
+                                     figures are NAN in a refit, which
+                                     trains on training + validation      */
     double seconds;               /* wall time of the epoch                */
     bool improved;                /* best validation so far                */
 } grl_gnn_train_progress;

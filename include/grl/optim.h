@@ -226,8 +226,9 @@ const char *grl_missing_policy_name(grl_missing_policy value);
 typedef struct {
     const char *ids_path;       /* the embedding's node id of each row, one
                                    per line (the `.ids` file written beside
-                                   an .npy); NULL (default): row i is the
-                                   integer id i                           */
+                                   an .npy; no comments: '#x' is an id);
+                                   NULL (default): row i is the integer
+                                   id i                                   */
     grl_missing_policy missing; /* GRL_MISSING_ERROR (default)            */
 } grl_labels_options;
 
