@@ -199,6 +199,7 @@ static void test_ensembles(void **state)
     for (int64_t f = 0; f < SPLITS; f++) {
         assert_true(E.test[f] == one[f].test_accuracy);
         assert_true(E.test[f] == test[f]);
+        assert_true(E.val[f] == one[f].val_accuracy); /* --per-split's figures */
         val_sum += one[f].val_accuracy;
     }
     assert_true(E.val_mean == val_sum / SPLITS);
@@ -220,6 +221,7 @@ static void test_ensembles(void **state)
     val_sum = 0;
     for (int64_t f = 0; f < SPLITS; f++) {
         assert_true(E.test[f] == test[f]);
+        assert_true(E.val[f] == val[f]);
         val_sum += val[f];
     }
     assert_double_near(E.val_mean, val_sum / SPLITS, 1e-12);
