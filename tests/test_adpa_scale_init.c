@@ -9,63 +9,13 @@
  * - the default is 1, and 1 given explicitly is the default's bits;
  * - 0 gives the same bits with 1 and 2 threads, and other bits than 1;
  * - hostile values are refused with the option's name. */
-#include "testutil.h"
+#include "adpa_chameleon.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gnn/adpa_internal.h"
-
 #define SEED 5
-
-static void expect_error(int rc, const char *msg, const char *needle)
-{
-    if (rc >= 0) fail_msg("expected an error mentioning '%s', got %d", needle, rc);
-    if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
-}
-
-typedef struct {
-    grl_graph *G;
-    grl_dense *X;
-    grl_node_labels *L;
-    grl_node_splits *S;
-    grl_node_splits first; /* a view of S's first 2 splits */
-    grl_adpa_prop *P;
-} data;
-
-static grl_adpa_options small_adpa(void)
-{
-    grl_adpa_options o;
-    grl_adpa_options_init(&o);
-    o.patterns = GRL_ADPA_PATTERNS_ALL_UNDIRECTED;
-    o.hidden = 8;
-    o.train.epochs = 5;
-    o.train.seed = SEED;
-    return o;
-}
-
-static void load(data *d, const grl_adpa_options *o)
-{
-    char msg[GRL_MSG_LEN];
-    d->G = load_graph(data_path("chameleon_filtered/edges.txt"), 1);
-    assert_ok(grl_node_features_load(&d->X, d->G, data_path("chameleon_filtered/features.txt"),
-                                     GRL_FEATURES_AUTO, msg));
-    assert_ok(grl_node_labels_load(&d->L, d->G, data_path("chameleon_filtered/labels.txt"), msg));
-    assert_ok(grl_node_splits_load(&d->S, d->G, data_path("chameleon_filtered/splits.txt"), msg));
-    d->first = *d->S;
-    d->first.nsplits = 2;
-    assert_ok(grl_adpa_prop_build(&d->P, d->G, d->X, o, msg));
-}
-
-static void release(data *d)
-{
-    grl_adpa_prop_free(&d->P);
-    grl_node_splits_free(&d->S);
-    grl_node_labels_free(&d->L);
-    grl_dense_free(&d->X);
-    grl_graph_free(&d->G);
-}
 
 static bool directed(grl_branch_kind k)
 {
@@ -86,9 +36,10 @@ static bool same(const grl_adpa *A, const grl_adpa *B, int param)
 static bool directed_untouched_after_one_step(const data *d, double scale)
 {
     char msg[GRL_MSG_LEN];
-    grl_adpa_options o = small_adpa();
+    grl_adpa_options o = small_adpa(GRL_ADPA_PATTERNS_ALL_UNDIRECTED, SEED);
     o.directed_scale_init = scale;
     o.train.epochs = 1;
+    o.train.batch_size = 0; /* one step */
     o.decays = 0;
     o.train.optimizer.weight_decay = 0;
     grl_adpa *M = NULL, *init = NULL;
@@ -127,10 +78,10 @@ static void test_directed_scale_init(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    grl_adpa_options o = small_adpa();
+    grl_adpa_options o = small_adpa(GRL_ADPA_PATTERNS_ALL_UNDIRECTED, SEED);
     assert_true(o.directed_scale_init == 1);
     data d;
-    load(&d, &o);
+    load(&d, &o, 2);
 
     assert_true(directed_untouched_after_one_step(&d, 0));
     assert_false(directed_untouched_after_one_step(&d, 1));
@@ -143,7 +94,7 @@ static void test_directed_scale_init(void **state)
     double val[3][2], test[3][2];
     const double scale[3] = {1, 0, 0};
     for (int run = 0; run < 3; run++) {
-        grl_adpa_options oi = small_adpa();
+        grl_adpa_options oi = small_adpa(GRL_ADPA_PATTERNS_ALL_UNDIRECTED, SEED);
         if (run > 0) oi.directed_scale_init = scale[run];
         assert_ok(grl_threads_set(run == 2 ? 1 : 2, msg));
         assert_ok(grl_adpa_evaluate(&E, NULL, NULL, d.G, d.X, d.L, &d.first, &oi, msg));
@@ -154,7 +105,7 @@ static void test_directed_scale_init(void **state)
         grl_adpa_evaluation_release(&E);
     }
     assert_ok(grl_threads_set(2, msg));
-    grl_adpa_options oi = small_adpa();
+    grl_adpa_options oi = small_adpa(GRL_ADPA_PATTERNS_ALL_UNDIRECTED, SEED);
     oi.directed_scale_init = 1;
     assert_ok(grl_adpa_evaluate(&E, NULL, NULL, d.G, d.X, d.L, &d.first, &oi, msg));
     assert_memory_equal(E.proba, p[0], sizeof(double) * cells);
