@@ -108,7 +108,6 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
         GRL_TRY(grl_nn_ensemble_finish(mean, o.ensemble, L, S, s, "node", proba, &val,
                                        &test[s], msg));
         val_sum += val;
-        vals[s] = val;
         if (val > best_val) {
             best_val = val;
             grl_adpa_free(&top);
@@ -116,6 +115,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
             first = NULL;
         }
         grl_adpa_free(&first);
+        vals[s] = val;
     }
     E->splits = S->nsplits;
     grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);

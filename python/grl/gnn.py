@@ -321,7 +321,6 @@ def _fixed_point_options(kind, hidden, dropout, lr, weight_decay, optimizer, epo
     opt.train.optimizer.cosine = _args.flag("cosine", cosine)
     opt.train.select_epoch = _enums.value("gnn_select_epoch", select_epoch, "select_epoch")
     opt.ensemble = _args.integer("ensemble", ensemble, 1, 256)
-    opt.directed_scale_init = _args.real("directed_scale_init", directed_scale_init)
     return opt
 
 
