@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR, MASK_EMPTY, DAMPING, PATTERN_ATTENTION };
+enum { HOPS, R, HOP_PRIOR, HIDDEN, DROPOUT, LR, MASK_EMPTY, DAMPING, PATTERN_ATTENTION,
+       DIRECTED_SCALE_INIT };
 
 /* The settings a grid may vary, with the ranges of their single options
  * (pattern-attention takes names, held as the enum's values). */
@@ -23,6 +24,7 @@ static const struct {
     [MASK_EMPTY] = {"mask-empty-hops", true, {0, 1, false, false}},
     [DAMPING] = {"hop-damping", true, {0, 1, false, false}},
     [PATTERN_ATTENTION] = {"pattern-attention", true, {0, 2, false, false}},
+    [DIRECTED_SCALE_INIT] = {"directed-scale-init", false, {0, 1, false, false}},
 };
 
 typedef struct {
@@ -69,7 +71,7 @@ int adpa_grid_parse(adpa_grid *g, const char *arg)
     if (axis < 0)
         return cli_error("--select: expected NAME=V1,V2,... with NAME one of hops, "
                          "r, hop-prior, hidden, dropout, lr, mask-empty-hops, "
-                         "hop-damping, pattern-attention; got '%s'", arg);
+                         "hop-damping, pattern-attention, directed-scale-init; got '%s'", arg);
     for (int a = 0; a < g->axes; a++)
         if (g->axis[a] == axis)
             return cli_error("--select: %s is given twice", axes[axis].name);
@@ -110,6 +112,7 @@ void adpa_grid_apply(const adpa_grid *g, int64_t index, grl_adpa_options *o)
         case MASK_EMPTY: o->mask_empty_hops = (int)v; break;
         case DAMPING: o->hop_damping = (int)v; break;
         case PATTERN_ATTENTION: o->pattern_attention = (grl_adpa_pattern_attention)v; break;
+        case DIRECTED_SCALE_INIT: o->directed_scale_init = v; break;
         }
     }
 }

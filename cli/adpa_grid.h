@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-#define ADPA_GRID_AXES 9
+#define ADPA_GRID_AXES 10
 #define ADPA_GRID_VALUES 8
 
 typedef struct {

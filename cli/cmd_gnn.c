@@ -39,12 +39,16 @@ static const char adpa_usage[] =
     "                        (the paper's node-adaptive pattern level) and\n"
     "                        their weighted sum; node-concat, the same weights\n"
     "                        and the weighted concatenation\n"
+    "  --directed-scale-init S\n"
+    "                        scalar attention: the starting scale of the six\n"
+    "                        directed patterns' branches, in [0, 1] (1); 0\n"
+    "                        starts all+undirected as its undirected model\n"
     "  --select NAME=V1,...  try every value of a setting (hops, r, hop-prior,\n"
     "                        mask-empty-hops, hop-damping, pattern-attention,\n"
-    "                        hidden, dropout, lr); repeat for a grid: each\n"
-    "                        setting is trained on every split, one line\n"
-    "                        each, and the best mean validation accuracy is\n"
-    "                        kept\n"
+    "                        directed-scale-init, hidden, dropout, lr); repeat\n"
+    "                        for a grid: each setting is trained on every\n"
+    "                        split, one line each, and the best mean\n"
+    "                        validation accuracy is kept\n"
     "  --screen N            with --select: compare the settings on the first N\n"
     "                        splits only, then train the kept one on all\n"
     "  --ensemble N          models per split, 1..256 (1): each from its own\n"
@@ -54,7 +58,10 @@ static const char adpa_usage[] =
     "                        accuracies are those of the mean of their\n"
     "                        softmax probabilities. --model-out and\n"
     "                        --predictions take the first member of the split\n"
-    "                        with the best validation accuracy\n";
+    "                        with the best validation accuracy\n"
+    "  --per-split           after the summary, one line per split: its\n"
+    "                        validation and test accuracy (for paired\n"
+    "                        comparisons of two runs with the same seed)\n";
 
 static const char profile_usage[] =
     "usage: grl digraph profile FILE --labels L [--splits S] [--features F]\n"
@@ -170,8 +177,9 @@ static int run_adpa(int argc, char **argv)
     gnn_cli_decay_list(&t, o.decay, &o.decays, GRL_ADPA_MAX_DECAYS);
     adpa_grid grid = {0};
     int64_t screen = 0;
+    bool per_split = false;
     enum { PATTERNS = 1, HOPS, R, HOP_PRIOR, SELECT, SCREEN, MASK_EMPTY, DAMPING,
-           PATTERN_ATTENTION, ENSEMBLE };
+           PATTERN_ATTENTION, ENSEMBLE, DIRECTED_SCALE_INIT, PER_SPLIT };
     static const struct option own[] = {
         {"help", no_argument, 0, 'h'},
         {"patterns", required_argument, 0, PATTERNS},
@@ -184,6 +192,8 @@ static int run_adpa(int argc, char **argv)
         {"hop-damping", required_argument, 0, DAMPING},
         {"pattern-attention", required_argument, 0, PATTERN_ATTENTION},
         {"ensemble", required_argument, 0, ENSEMBLE},
+        {"directed-scale-init", required_argument, 0, DIRECTED_SCALE_INIT},
+        {"per-split", no_argument, 0, PER_SPLIT},
         {0, 0, 0, 0}};
     const struct option *options = gnn_cli_options(own);
     char msg[GRL_MSG_LEN] = "";
@@ -222,6 +232,11 @@ static int run_adpa(int argc, char **argv)
                 bad = cli_error("--pattern-attention: %s", msg);
             break;
         case ENSEMBLE: bad = cli_parse_int("--ensemble", optarg, 1, 256, &v); o.ensemble = v; break;
+        case DIRECTED_SCALE_INIT:
+            bad = cli_parse_double("--directed-scale-init", optarg, CLI_UNIT,
+                                   &o.directed_scale_init);
+            break;
+        case PER_SPLIT: per_split = true; break;
         default: {
             int handled = gnn_cli_parse(&t, code, optarg);
             if (handled == 0) handled = cli_common_parse(&common, code, optarg);
@@ -264,6 +279,9 @@ static int run_adpa(int argc, char **argv)
         for (int b = 0; b < E.branches; b++)
             printf(" %s %.3f", E.branch_names[b], E.mass[b]);
         printf("\n");
+        for (int64_t s = 0; per_split && s < E.splits; s++)
+            printf("split %lld: validation %.4f, test %.4f\n", (long long)s, E.val[s],
+                   E.test[s]);
         if (t.model_out && grl_adpa_save(M, t.model_out, msg) < 0)
             rc = cli_error("%s", msg);
     }

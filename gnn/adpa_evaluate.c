@@ -10,8 +10,9 @@ void grl_adpa_evaluation_release(grl_adpa_evaluation *E)
 {
     if (E == NULL) return;
     free(E->test);
+    free(E->val);
     free(E->proba);
-    E->test = NULL;
+    E->test = E->val = NULL;
     E->proba = NULL;
 }
 
@@ -52,9 +53,9 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
 {
     grl_adpa_prop *P = NULL;
     grl_adpa *M = NULL, *first = NULL, *top = NULL;
-    double *test = NULL, *mean = NULL, *proba = NULL;
+    double *test = NULL, *vals = NULL, *mean = NULL, *proba = NULL;
 #define FREE_ALL grl_adpa_prop_free(&P); grl_adpa_free(&M); grl_adpa_free(&first); \
-    grl_adpa_free(&top); free(test); free(mean); free(proba)
+    grl_adpa_free(&top); free(test); free(vals); free(mean); free(proba)
     if (msg) msg[0] = '\0';
     GRL_REQUIRE(E != NULL && G != NULL && X != NULL && L != NULL && S != NULL,
                 "grl_adpa_evaluate: NULL argument");
@@ -81,6 +82,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     const int64_t k = L->nclasses;
     const size_t cells = grl_size_mul((size_t)L->nodes, (size_t)k);
     GRL_ALLOC(test, double, S->nsplits);
+    GRL_ALLOC(vals, double, S->nsplits);
     GRL_ALLOC(mean, double, cells);
     GRL_CALLOC(proba, double, cells);
     const double models = (double)S->nsplits * (double)o.ensemble;
@@ -107,6 +109,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                                        &test[s], msg));
         grl_nn_keep_best_split(val, &best_val, &val_sum, (void **)&top, (void **)&first);
         grl_adpa_free(&first);
+        vals[s] = val;
     }
     E->splits = S->nsplits;
     grl_nn_mean_std(test, S->nsplits, &E->test_mean, &E->test_std);
@@ -121,8 +124,9 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
     E->rows = L->nodes;
     E->nclasses = k;
     E->test = test;
+    E->val = vals;
     E->proba = proba;
-    test = proba = NULL;
+    test = vals = proba = NULL;
     if (best) {
         *best = top;
         top = NULL;

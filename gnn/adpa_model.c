@@ -25,6 +25,7 @@ void grl_adpa_options_init(grl_adpa_options *opt)
     opt->decay[1] = 0.0005;
     opt->hop_prior = GRL_ADPA_HOP_PRIOR;
     opt->ensemble = 1;
+    opt->directed_scale_init = 1;
 }
 
 /* Hop biases c_k = prior * k of every pattern branch. */
@@ -35,6 +36,15 @@ static void start_hop_biases(grl_adpa *M, double prior)
         float *c = grl_nn_value(&M->params, M->bp[b].c);
         for (int k = 0; k <= M->hops; k++) c[k] = (float)(prior * k);
     }
+}
+
+/* Scales s_p of the directed patterns' branches (scalar attention). */
+static void start_directed_scales(grl_adpa *M, double scale)
+{
+    for (int b = 0; b < M->nbranches; b++)
+        if (M->bp[b].s >= 0 && M->kind[b] != GRL_BRANCH_FEATURES &&
+            M->kind[b] != GRL_BRANCH_SYM)
+            grl_nn_value(&M->params, M->bp[b].s)[0] = (float)scale;
 }
 
 static void release_batch(grl_adpa *M)
@@ -381,10 +391,17 @@ int grl_adpa_train(grl_adpa **Mout, grl_gnn_train_result *res,
                 "[0, 20], got %g", o.hop_prior);
     GRL_REQUIRE(o.mask_empty_hops == 0 || o.mask_empty_hops == 1,
                 "mask_empty_hops must be 0 or 1, got %d", o.mask_empty_hops);
+    GRL_REQUIRE(o.directed_scale_init >= 0 && o.directed_scale_init <= 1,
+                "directed_scale_init must be in [0, 1], got %g", o.directed_scale_init);
+    GRL_REQUIRE(o.directed_scale_init == 1 ||
+                    o.pattern_attention == GRL_ADPA_PATTERN_SCALAR,
+                "directed_scale_init %g needs scalar pattern attention (the "
+                "node-adaptive forms have no scales)", o.directed_scale_init);
     GRL_TRY(grl_adpa_new(&M, P->nbranches, P->kind, P->hops, P->r, P->f,
                          o.hidden, L->nclasses, o.dropout, o.pattern_attention,
                          o.train.seed, msg));
     start_hop_biases(M, o.hop_prior);
+    start_directed_scales(M, o.directed_scale_init);
     M->mask_empty = o.mask_empty_hops == 1;
     M->damped = P->damped;
     M->P = P;

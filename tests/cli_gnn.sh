@@ -179,6 +179,27 @@ select_attention() {
     cmp -s <(grep '^ADPA' "$TMP/pa") <(grep '^ADPA' "$TMP/pa_plain")
 }
 check "select over the pattern attention" select_attention
+# --per-split adds one line per split after the unchanged report; their
+# test accuracies average to the summary's
+per_split() {
+    "$GRL" gnn adpa "${common[@]}" --patterns dir --per-split > "$TMP/ps" &&
+    cmp -s <(head -n 2 "$TMP/ps") <(head -n 2 "$TMP/out1") &&
+    [ "$(grep -cE '^split [0-9]+: validation 0\.[0-9]{4}, test 0\.[0-9]{4}$' "$TMP/ps")" -eq 10 ] &&
+    awk '/^ADPA/ { want = $(NF - 7) } /^split/ { sum += $NF; n++ }
+         END { d = sum / n - want; exit !(n == 10 && d < 1.1e-4 && d > -1.1e-4) }' "$TMP/ps"
+}
+check "per-split figures" per_split
+select_scale() {
+    "$GRL" gnn adpa "${fast[@]}" --patterns all+undirected \
+        --select directed-scale-init=1,0 > "$TMP/dsi" &&
+    matches "$TMP/dsi" '^select directed-scale-init 1: validation 0\.[0-9]{4}' &&
+    matches "$TMP/dsi" '^select directed-scale-init 0: validation 0\.[0-9]{4}' &&
+    local v && v=$(sed -n 's/^selected on validation: directed-scale-init //p' "$TMP/dsi") &&
+    "$GRL" gnn adpa "${fast[@]}" --patterns all+undirected --directed-scale-init "$v" \
+        > "$TMP/dsi_plain" &&
+    cmp -s <(grep '^ADPA' "$TMP/dsi") <(grep '^ADPA' "$TMP/dsi_plain")
+}
+check "select over the directed branches' starting scale" select_scale
 
 profile() {
     "$GRL" digraph profile "$CH/edges.txt" --labels "$CH/labels.txt" \
@@ -221,6 +242,10 @@ base=("$CH/edges.txt" --features "$CH/features.txt" --labels "$CH/labels.txt" --
 check "empty weight-decay item" expect_error "--weight-decay" gnn adpa "${base[@]}" --weight-decay 0.01,,0.1
 check "trailing weight-decay comma" expect_error "--weight-decay" gnn adpa "${base[@]}" --weight-decay 0.01,
 check "screen without select" expect_error "nothing to screen" gnn adpa "${base[@]}" --screen 2
+check "directed scale above 1" expect_error "--directed-scale-init" gnn adpa "${base[@]}" \
+    --directed-scale-init 1.5
+check "directed scale without scales" expect_error "directed_scale_init" gnn adpa "${base[@]}" \
+    --patterns dir --pattern-attention node --directed-scale-init 0 --epochs 2
 check "class gap" expect_error "class 1 has no node" gnn adpa "$CH/edges.txt" \
     --features "$CH/features.txt" --labels "$TMP/gap.txt"
 check "label node not in graph" expect_error "ghost.txt:2: node '99999' is not in the graph" \

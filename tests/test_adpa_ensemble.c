@@ -8,68 +8,14 @@
  * seeds and predicted by grl_adpa_predict; the model handed back is the
  * first member of the best-validation split; the same bits with 1 and 2
  * threads; hostile member counts. */
-#include "testutil.h"
+#include "adpa_chameleon.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gnn/adpa_internal.h"
-
 #define SPLITS 3
 #define SEED 7
-
-static void expect_error(int rc, const char *msg, const char *needle)
-{
-    if (rc >= 0) fail_msg("expected an error mentioning '%s', got %d", needle, rc);
-    if (strstr(msg, needle) == NULL) fail_msg("message '%s' lacks '%s'", msg, needle);
-}
-
-typedef struct {
-    grl_graph *G;
-    grl_dense *X;
-    grl_node_labels *L;
-    grl_node_splits *S;
-    grl_node_splits first; /* a view of S's first SPLITS splits */
-    grl_adpa_prop *P;
-    int64_t n, k;
-} data;
-
-static void load(data *d, const grl_adpa_options *o)
-{
-    char msg[GRL_MSG_LEN];
-    d->G = load_graph(data_path("chameleon_filtered/edges.txt"), 1);
-    assert_ok(grl_node_features_load(&d->X, d->G, data_path("chameleon_filtered/features.txt"),
-                                     GRL_FEATURES_AUTO, msg));
-    assert_ok(grl_node_labels_load(&d->L, d->G, data_path("chameleon_filtered/labels.txt"), msg));
-    assert_ok(grl_node_splits_load(&d->S, d->G, data_path("chameleon_filtered/splits.txt"), msg));
-    d->first = *d->S;
-    d->first.nsplits = SPLITS;
-    assert_ok(grl_adpa_prop_build(&d->P, d->G, d->X, o, msg));
-    d->n = d->L->nodes;
-    d->k = d->L->nclasses;
-}
-
-static void release(data *d)
-{
-    grl_adpa_prop_free(&d->P);
-    grl_node_splits_free(&d->S);
-    grl_node_labels_free(&d->L);
-    grl_dense_free(&d->X);
-    grl_graph_free(&d->G);
-}
-
-static grl_adpa_options small_adpa(void)
-{
-    grl_adpa_options o;
-    grl_adpa_options_init(&o);
-    o.patterns = GRL_ADPA_PATTERNS_DIR;
-    o.hidden = 8;
-    o.train.epochs = 6;
-    o.train.batch_size = 128; /* mini-batches: each member's order differs */
-    o.train.seed = SEED;
-    return o;
-}
 
 /* The single model of split f from `seed`: every weight decay of o, the
  * best validation accuracy kept (ties: the lower validation loss). */
@@ -174,9 +120,9 @@ static void test_ensembles(void **state)
 {
     (void)state;
     char msg[GRL_MSG_LEN];
-    grl_adpa_options o = small_adpa();
+    grl_adpa_options o = small_adpa(GRL_ADPA_PATTERNS_DIR, SEED);
     data d;
-    load(&d, &o);
+    load(&d, &o, SPLITS);
     const int64_t cells = d.n * d.k;
     double *want = calloc((size_t)cells, sizeof(double));
     float *top = malloc(sizeof(float) * cells);
@@ -199,6 +145,7 @@ static void test_ensembles(void **state)
     for (int64_t f = 0; f < SPLITS; f++) {
         assert_true(E.test[f] == one[f].test_accuracy);
         assert_true(E.test[f] == test[f]);
+        assert_true(E.val[f] == one[f].val_accuracy); /* --per-split's figures */
         val_sum += one[f].val_accuracy;
     }
     assert_true(E.val_mean == val_sum / SPLITS);
@@ -220,6 +167,7 @@ static void test_ensembles(void **state)
     val_sum = 0;
     for (int64_t f = 0; f < SPLITS; f++) {
         assert_true(E.test[f] == test[f]);
+        assert_true(E.val[f] == val[f]);
         val_sum += val[f];
     }
     assert_double_near(E.val_mean, val_sum / SPLITS, 1e-12);

@@ -322,6 +322,13 @@ typedef struct {
      * ensemble predicts the mean of the members' softmax probabilities
      * (in double), and its accuracies are the ones reported. */
     int64_t ensemble;
+    /* Scalar pattern attention only: the starting scale s_p of the six
+     * directed patterns' branches (the features and symmetrised-graph
+     * branches start at 1), in [0, 1], default 1. 0 (ReZero-like, Bachlechner
+     * et al. 2020) starts all+undirected as the undirected model it contains:
+     * a directed branch's layer gets no gradient until the loss moves its
+     * scale off 0. Choose it on validation. */
+    double directed_scale_init;
 } grl_adpa_options;
 
 /* Fill *opt with the defaults documented above (a NULL opt: nothing happens). */
@@ -409,6 +416,8 @@ typedef struct {
                                     ensemble's mean) from the last split
                                     that tests it, 0 where none does
                                     (grl_free)                            */
+    double *val;                 /* splits validation accuracies, paired
+                                    with test (grl_free)                  */
 } grl_adpa_evaluation;
 
 /* Build the propagations of opt->patterns (AUTO: the profile's
@@ -424,7 +433,7 @@ int grl_adpa_evaluate(grl_adpa_evaluation *E, grl_adpa **best,
                       const grl_dense *X, const grl_node_labels *L,
                       const grl_node_splits *S, const grl_adpa_options *opt,
                       char *msg);
-/* Release E->test and E->proba (NULL-safe). */
+/* Release E->test, E->val and E->proba (NULL-safe). */
 void grl_adpa_evaluation_release(grl_adpa_evaluation *E);
 
 /* ---------------------------------------------------------------------------
@@ -649,7 +658,7 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                        grl_graph *G, const grl_dense *X,
                        const grl_node_labels *L, const grl_node_splits *S,
                        const grl_fpgnn_options *opt, char *msg);
-/* Release E->test and E->proba (NULL-safe). */
+/* Release E->test, E->val and E->proba (NULL-safe). */
 void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
 
 /* ---------------------------------------------------------------------------

@@ -59,7 +59,8 @@ class grl_adpa_options(ctypes.Structure):
                 ("train", grl_gnn_train_options), ("decays", ctypes.c_int),
                 ("decay", ctypes.c_double * _MAX_DECAYS), ("hop_prior", ctypes.c_double),
                 ("mask_empty_hops", ctypes.c_int), ("hop_damping", ctypes.c_int),
-                ("pattern_attention", ctypes.c_int), ("ensemble", ctypes.c_int64)]
+                ("pattern_attention", ctypes.c_int), ("ensemble", ctypes.c_int64),
+                ("directed_scale_init", ctypes.c_double)]
 
 
 class grl_adpa_evaluation(ctypes.Structure):
@@ -68,7 +69,8 @@ class grl_adpa_evaluation(ctypes.Structure):
                 ("test", ctypes.POINTER(ctypes.c_double)), ("branches", ctypes.c_int),
                 ("mass", ctypes.c_double * 16), ("branch_names", (ctypes.c_char * 16) * 16),
                 ("chosen", ctypes.c_int), ("rows", ctypes.c_int64),
-                ("nclasses", ctypes.c_int64), ("proba", ctypes.POINTER(ctypes.c_double))]
+                ("nclasses", ctypes.c_int64), ("proba", ctypes.POINTER(ctypes.c_double)),
+                ("val", ctypes.POINTER(ctypes.c_double))]
 
 
 class grl_digraph_profile_result(ctypes.Structure):
@@ -193,7 +195,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
          patterns="all", hops=2, r=0.42749, hidden=32, dropout=0.64, lr=0.06,
          weight_decay=(0.0127, 0.0005), optimizer="adam", epochs=500, patience=50, batch_size=0,
          seed=0, hop_prior=4.0, mask_empty_hops=False, hop_damping=False,
-         pattern_attention="scalar", ensemble=1):
+         pattern_attention="scalar", ensemble=1, directed_scale_init=1.0):
     """Train and test ADPA on every split, as `grl gnn adpa` does.
 
     g: a grl.Graph (load it directed). features: a file (`node feature
@@ -223,8 +225,11 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     from seed: one member is the single model) over the same propagations,
     its epoch and weight decay chosen on validation; the accuracies are
     those of the mean of their softmax probabilities.
-    Returns a dict: test_mean, test_std, val_mean, test (one accuracy per
-    split), mass (pattern -> share of the representation), patterns (the set
+    directed_scale_init: with scalar pattern attention, the starting scale
+    of the six directed patterns' branches, in [0, 1] (0: all+undirected
+    starts as the undirected model it contains).
+    Returns a dict: test_mean, test_std, val_mean, test and val (one
+    accuracy per split, paired), mass (pattern -> share of the representation), patterns (the set
     used; "auto" resolved)."""
     handle = _graph(g)
     opt = grl_adpa_options()
@@ -240,6 +245,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
     opt.pattern_attention = _enums.value("adpa_pattern_attention", pattern_attention,
                                          "pattern_attention")
     opt.ensemble = _args.integer("ensemble", ensemble, 1, 256)
+    opt.directed_scale_init = _args.real("directed_scale_init", directed_scale_init)
     decays = list(weight_decay) if isinstance(weight_decay, (list, tuple)) else [weight_decay]
     if not 1 <= len(decays) <= _MAX_DECAYS:
         raise ValueError(f"weight_decay: 1 to {_MAX_DECAYS} values, got {len(decays)}")
@@ -258,6 +264,7 @@ def adpa(g, features, labels, splits=None, train_per_class=20, val=500, repeats=
         names = [bytes(ev.branch_names[b].value).decode() for b in range(ev.branches)]
         return {"test_mean": ev.test_mean, "test_std": ev.test_std, "val_mean": ev.val_mean,
                 "test": [ev.test[s] for s in range(ev.splits)],
+                "val": [ev.val[s] for s in range(ev.splits)],
                 "mass": {names[b]: ev.mass[b] for b in range(ev.branches)},
                 "patterns": _enums.name("adpa_patterns", ev.chosen)}
     finally:

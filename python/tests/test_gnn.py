@@ -70,6 +70,23 @@ class AdpaTest(unittest.TestCase):
             with self.assertRaises(grl.GrlValueError):
                 self.run_adpa(ensemble=bad)
 
+    def test_directed_scale_init_and_per_split_validation(self):
+        def run(**kw):
+            return grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"),
+                                train_per_class=10, val=100, repeats=2, epochs=5, seed=6,
+                                patterns="all+undirected", **kw)
+        default = run()
+        self.assertEqual(default, run(directed_scale_init=1))
+        self.assertEqual(len(default["val"]), 2)
+        self.assertAlmostEqual(default["val_mean"], sum(default["val"]) / 2, places=12)
+        zero = run(directed_scale_init=0)
+        self.assertEqual(zero, run(directed_scale_init=0))
+        self.assertNotEqual(default["mass"], zero["mass"])
+        for bad in (1.5, -0.1):
+            with self.assertRaises(grl.GrlError) as e:
+                run(directed_scale_init=bad)
+            self.assertIn("directed_scale_init", str(e.exception))
+
     def test_all_and_undirected_set(self):
         r = grl.gnn.adpa(self.g, ch("features.txt"), ch("labels.txt"), train_per_class=10,
                          val=100, repeats=1, epochs=3, patterns="all+undirected")
