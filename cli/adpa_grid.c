@@ -133,3 +133,14 @@ void adpa_grid_describe(const adpa_grid *g, int64_t index, char *buf, size_t len
         used += (size_t)w;
     }
 }
+
+int64_t adpa_grid_widest_hidden(const adpa_grid *g, int64_t hidden)
+{
+    for (int a = 0; a < g->axes; a++) {
+        if (g->axis[a] != HIDDEN) continue;
+        hidden = 0;
+        for (int k = 0; k < g->count[a]; k++)
+            if ((int64_t)g->value[a][k] > hidden) hidden = (int64_t)g->value[a][k];
+    }
+    return hidden;
+}

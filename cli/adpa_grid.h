@@ -24,6 +24,9 @@ int adpa_grid_parse(adpa_grid *g, const char *arg);
 int64_t adpa_grid_size(const adpa_grid *g);
 /* Set setting `index` (0 .. size-1, the first axis slowest) in *o. */
 void adpa_grid_apply(const adpa_grid *g, int64_t index, grl_adpa_options *o);
+/* The widest hidden layer any setting trains: the largest of the grid's
+ * hidden values, or `hidden` (the single option) without a hidden axis. */
+int64_t adpa_grid_widest_hidden(const adpa_grid *g, int64_t hidden);
 /* "hops 2, lr 0.06" for setting `index` into buf. */
 void adpa_grid_describe(const adpa_grid *g, int64_t index, char *buf, size_t len);
 

@@ -263,7 +263,9 @@ static int run_adpa(int argc, char **argv)
     grl_adpa *M = NULL;
     grl_adpa_prop *P = NULL;
     grl_adpa_evaluation E = {0};
-    rc = gnn_cli_load(&t, G, &X, &L, &S);
+    /* the grid's widest layer too: --select hidden=... passes no --hidden */
+    rc = gnn_cli_check_width(adpa_grid_widest_hidden(&grid, o.hidden), grl_graph_num_nodes(G));
+    if (!rc) rc = gnn_cli_load(&t, G, &X, &L, &S);
     if (!rc) rc = run_grid(&grid, screen, &o, &t, &common, G, X, L, S, &E, &M, &P);
     if (!rc) {
         char members[48] = "";

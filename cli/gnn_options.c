@@ -187,18 +187,23 @@ int gnn_cli_load_labels(const gnn_cli *t, grl_graph *G, grl_node_labels **L,
  * and more), so --hidden 1048576 on karate's 34 nodes took 3.2 GB. */
 #define MAX_LAYER_FLOATS ((int64_t)1 << 24)
 
+int gnn_cli_check_width(int64_t hidden, int64_t nodes)
+{
+    int64_t layer;
+    if (cli_mul(nodes, hidden, &layer, "--hidden x nodes")) return 1;
+    if (layer > MAX_LAYER_FLOATS)
+        return cli_error("--hidden %lld: a hidden layer over the %lld nodes is %lld "
+                         "floats (%lld MiB; a model keeps several), over the cap of "
+                         "2^24 (64 MiB)", (long long)hidden, (long long)nodes,
+                         (long long)layer, (long long)(layer >> 18));
+    return 0;
+}
+
 int gnn_cli_load(const gnn_cli *t, grl_graph *G, grl_dense **X,
                  grl_node_labels **L, grl_node_splits **S)
 {
     char msg[GRL_MSG_LEN];
-    const int64_t n = grl_graph_num_nodes(G);
-    int64_t layer;
-    if (cli_mul(n, *t->hidden, &layer, "--hidden x nodes")) return 1;
-    if (layer > MAX_LAYER_FLOATS)
-        return cli_error("--hidden %lld: a hidden layer over the %lld nodes is %lld "
-                         "floats (%lld MiB; a model keeps several), over the cap of "
-                         "2^24 (64 MiB)", (long long)*t->hidden, (long long)n,
-                         (long long)layer, (long long)(layer >> 18));
+    if (gnn_cli_check_width(*t->hidden, grl_graph_num_nodes(G))) return 1;
     if (grl_node_features_load(X, G, t->features, GRL_FEATURES_AUTO, msg) < 0)
         return cli_error("%s", msg);
     return gnn_cli_load_labels(t, G, L, S, true);

@@ -39,7 +39,12 @@ int gnn_cli_parse(gnn_cli *t, int code, const char *arg);
  * exit code. */
 int gnn_cli_load_labels(const gnn_cli *t, grl_graph *G, grl_node_labels **L,
                         grl_node_splits **S, bool need_splits);
-/* Features, labels and splits for a training command. */
+/* 0, or an exit code when a hidden layer of `hidden` floats a node over
+ * `nodes` nodes is over the cap (2^24 floats, 64 MiB; the message names
+ * both). gnn_cli_load checks --hidden; a --select grid checks its values. */
+int gnn_cli_check_width(int64_t hidden, int64_t nodes);
+/* Features, labels and splits for a training command (--hidden checked by
+ * gnn_cli_check_width first). */
 int gnn_cli_load(const gnn_cli *t, grl_graph *G, grl_dense **X,
                  grl_node_labels **L, grl_node_splits **S);
 

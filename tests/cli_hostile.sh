@@ -239,6 +239,8 @@ awk '!/^#/ { print $1, 0, 1 }' "$L" > "$TMP/kf.txt"
 kgnn=("$K" --features "$TMP/kf.txt" --labels "$L" --train-per-class 4 --val 10 --repeats 1 --epochs 1)
 check "ignn parameters over the cap" refused gnn ignn "${kgnn[@]}" --hidden 65536 "the model would have 4295163906 parameters (64.0 GiB with their gradients and Adam's moments), over the cap of 134217728 (2^27, 2 GiB)"
 check "adpa layer over the cap" refused gnn adpa "${kgnn[@]}" --hidden 1048576 "--hidden 1048576: a hidden layer over the 34 nodes is 35651584 floats (136 MiB; a model keeps several), over the cap of 2^24 (64 MiB)"
+# a --select grid's hidden values went past that cap (no --hidden given)
+check "adpa grid layer over the cap" refused gnn adpa "${kgnn[@]}" --select hidden=8,1048576 "--hidden 1048576: a hidden layer over the 34 nodes is 35651584 floats (136 MiB; a model keeps several), over the cap of 2^24 (64 MiB)"
 check "a wide model under the caps runs" quiet "$GRL" gnn appnp "${kgnn[@]}" --hidden 4096
 
 # --- node attributes of 1e30 overflow message passing at the first step:
