@@ -658,7 +658,7 @@ int grl_fpgnn_evaluate(grl_fpgnn_evaluation *E, grl_fpgnn **best,
                        grl_graph *G, const grl_dense *X,
                        const grl_node_labels *L, const grl_node_splits *S,
                        const grl_fpgnn_options *opt, char *msg);
-/* Release E->test, E->val and E->proba (NULL-safe). */
+/* Release E->test and E->proba (NULL-safe). */
 void grl_fpgnn_evaluation_release(grl_fpgnn_evaluation *E);
 
 /* ---------------------------------------------------------------------------
